@@ -1,0 +1,92 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      '.nx/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
+  js.configs.recommended,
+  { plugins: { '@nx': nx } },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'],
+              message: 'Import libs through @emergency/<lib>.',
+            },
+            {
+              group: ['**/apps/*/src/**', '../../apps/*'],
+              message: 'Apps never import each other; use federation or events.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // libs hold mechanisms only: they must not reach into any app.
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/apps/**',
+                '@emergency/organisations',
+                '@emergency/plans',
+                '@emergency/supplies',
+                '@emergency/incidents',
+                '@emergency/audit',
+                '@emergency/gateway',
+              ],
+              message: 'libs must not depend on apps.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Module boundaries by Nx tags: an app may use its own code and shared libs; shared libs only each other.
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...['organisations', 'plans', 'supplies', 'incidents', 'audit', 'gateway'].map((scope) => ({
+              sourceTag: `scope:${scope}`,
+              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+            })),
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,65 @@
+// Compiles every TypeScript source under apps/, libs/ and infra/ into dist/ with swc, keeping the folder
+// layout and rewriting the @emergency/* path aliases into relative requires, so `node dist/...` runs with
+// no loader. Type checking is a separate step (`npm run typecheck`); this stays fast enough to run before
+// every start.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = join(root, 'dist');
+const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
+const swcrc = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+// Only our own aliases are rewritten; other `paths` entries exist for the type checker alone.
+const aliases = Object.fromEntries(
+  Object.entries(compilerOptions.paths).filter(([alias]) => alias.startsWith('@emergency/')),
+);
+
+const COPIED = ['.graphql', '.json', '.yaml'];
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'test', '.data']);
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(dir, entry.name));
+    } else {
+      yield join(dir, entry.name);
+    }
+  }
+}
+
+const started = Date.now();
+let count = 0;
+const jobs = [];
+for (const top of ['apps', 'libs', 'infra']) {
+  for await (const file of walk(join(root, top))) {
+    const rel = relative(root, file);
+    if (file.endsWith('.spec.ts') || file.endsWith('.d.ts')) continue;
+    if (file.endsWith('.ts')) {
+      const target = join(outDir, rel.replace(/\.ts$/, '.js'));
+      jobs.push(
+        transformFile(file, {
+          ...swcrc,
+          swcrc: false,
+          filename: file,
+          sourceFileName: relative(dirname(target), file),
+          jsc: { ...swcrc.jsc, baseUrl: root, paths: aliases },
+        }).then(async (out) => {
+          await mkdir(dirname(target), { recursive: true });
+          await writeFile(target, `${out.code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
+          if (out.map) await writeFile(`${target}.map`, out.map);
+          count++;
+        }),
+      );
+    } else if (COPIED.some((ext) => file.endsWith(ext)) && !rel.endsWith('package.json')) {
+      const target = join(outDir, rel);
+      jobs.push(mkdir(dirname(target), { recursive: true }).then(() => copyFile(file, target)));
+    }
+  }
+}
+await Promise.all(jobs);
+if (process.env.BUILD_QUIET !== '1') {
+  console.log(`built ${count} files into dist/ in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,55 @@
+import {
+  inJurisdiction,
+  regionPrefix,
+  signForwardedIdentity,
+  signUserToken,
+  verifyForwardedIdentity,
+  verifyUserToken,
+  type Identity,
+} from './index';
+
+const settings = { secret: 's'.repeat(32), issuer: 'test', audience: 'supergraph' };
+const operator: Identity = {
+  subject: 'u1',
+  roles: ['operator'],
+  regionCode: '421100',
+  organisationId: 'org-1',
+};
+
+describe('tokens', () => {
+  it('verifies a caller token and keeps roles, organisation and region', async () => {
+    const identity = await verifyUserToken(await signUserToken(operator, settings), settings);
+    expect(identity).toMatchObject(operator);
+  });
+
+  it('rejects a token signed with another key, for another audience, or without a known role', async () => {
+    const other = await signUserToken(operator, { ...settings, secret: 'x'.repeat(32) });
+    await expect(verifyUserToken(other, settings)).rejects.toThrow(/invalid token/);
+    const elsewhere = await signUserToken(operator, { ...settings, audience: 'other' });
+    await expect(verifyUserToken(elsewhere, settings)).rejects.toThrow(/aud/);
+    const roleless = await signUserToken({ subject: 'x', roles: [] }, settings);
+    await expect(verifyUserToken(roleless, settings)).rejects.toThrow(/no known role/);
+  });
+
+  it('does not accept a caller token as a forwarded identity, even with the same key', async () => {
+    const userToken = await signUserToken(operator, settings);
+    await expect(verifyForwardedIdentity(userToken, settings.secret)).rejects.toThrow(/forwarded identity/);
+    const forwarded = await signForwardedIdentity(operator, settings.secret);
+    await expect(verifyForwardedIdentity(forwarded, settings.secret)).resolves.toMatchObject(operator);
+  });
+});
+
+describe('jurisdiction', () => {
+  it('derives the subtree prefix from the level of a GB/T 2260 code', () => {
+    expect(regionPrefix('420000')).toBe('42');
+    expect(regionPrefix('421100')).toBe('4211');
+    expect(regionPrefix('421102')).toBe('421102');
+  });
+
+  it('lets a prefecture operator act in its counties only; admins and unscoped auditors everywhere', () => {
+    expect(inJurisdiction(operator, '421102')).toBe(true);
+    expect(inJurisdiction(operator, '420900')).toBe(false);
+    expect(inJurisdiction({ subject: 'a', roles: ['auditor'] }, '420900')).toBe(true);
+    expect(inJurisdiction({ subject: 'a', roles: ['admin'], regionCode: '421100' }, '420900')).toBe(true);
+  });
+});

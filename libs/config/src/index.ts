@@ -1,0 +1,210 @@
+/**
+ * Typed, validated configuration read once from the environment at boot.
+ *
+ * Each service declares the variables it reads with {@link defineConfig}; `load` checks every one and throws a
+ * single {@link ConfigError} naming each bad variable, so a misconfigured container fails at start with a message
+ * an operator can act on, instead of failing on first use.
+ */
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+interface BaseSpec<T> {
+  /** What the variable is for; shown in error messages. */
+  description?: string;
+  /** Used when the variable is unset or empty. A spec without a default is required. */
+  default?: T;
+  /** A default that is only acceptable outside production (dev keys, localhost URLs). */
+  devDefault?: T;
+}
+
+export type VarSpec =
+  | (BaseSpec<string> & { type: 'string'; minLength?: number; pattern?: RegExp })
+  | (BaseSpec<number> & { type: 'int'; min?: number; max?: number })
+  | (BaseSpec<boolean> & { type: 'bool' })
+  | (BaseSpec<string> & { type: 'url'; protocols: string[] })
+  | (BaseSpec<string[]> & { type: 'list' })
+  | (BaseSpec<string> & { type: 'enum'; values: readonly string[] });
+
+type ValueOf<S extends VarSpec> = S extends { type: 'int' }
+  ? number
+  : S extends { type: 'bool' }
+    ? boolean
+    : S extends { type: 'list' }
+      ? string[]
+      : S extends { type: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : string;
+
+export type ConfigOf<T extends Record<string, VarSpec>> = { readonly [K in keyof T]: ValueOf<T[K]> };
+
+/** Thrown when one or more variables are missing or invalid; `problems` has one line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parse(name: string, spec: VarSpec, raw: string): { value?: unknown; problem?: string } {
+  const got = `(got ${JSON.stringify(raw)})`;
+  switch (spec.type) {
+    case 'string':
+      if (spec.minLength !== undefined && raw.length < spec.minLength) {
+        return { problem: `${name} must be at least ${spec.minLength} characters long` };
+      }
+      if (spec.pattern && !spec.pattern.test(raw))
+        return { problem: `${name} must match ${spec.pattern} ${got}` };
+      return { value: raw };
+    case 'int': {
+      const value = Number(raw);
+      const min = spec.min ?? Number.MIN_SAFE_INTEGER;
+      const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+      if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+        return { problem: `${name} must be an integer between ${min} and ${max} ${got}` };
+      }
+      return { value };
+    }
+    case 'bool':
+      if (['true', '1', 'yes'].includes(raw.toLowerCase())) return { value: true };
+      if (['false', '0', 'no'].includes(raw.toLowerCase())) return { value: false };
+      return { problem: `${name} must be true or false ${got}` };
+    case 'url':
+      try {
+        const url = new URL(raw);
+        if (!spec.protocols.includes(url.protocol.replace(/:$/, ''))) {
+          return { problem: `${name} must be a ${spec.protocols.join(' or ')} URL ${got}` };
+        }
+        return { value: raw };
+      } catch {
+        return { problem: `${name} must be a URL ${got}` };
+      }
+    case 'list': {
+      const items = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      return items.length > 0
+        ? { value: items }
+        : { problem: `${name} must be a comma-separated list ${got}` };
+    }
+    case 'enum':
+      return spec.values.includes(raw)
+        ? { value: raw }
+        : { problem: `${name} must be one of ${spec.values.join(', ')} ${got}` };
+  }
+}
+
+/** Declares a service's variables; returns a loader that validates them all at once. */
+export function defineConfig<T extends Record<string, VarSpec>>(specs: T) {
+  return {
+    specs,
+    load(env: NodeJS.ProcessEnv = process.env): ConfigOf<T> & { NODE_ENV: NodeEnv } {
+      const problems: string[] = [];
+      const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
+      if (!['development', 'production', 'test'].includes(nodeEnv)) {
+        problems.push(
+          `NODE_ENV must be one of development, production, test (got ${JSON.stringify(nodeEnv)})`,
+        );
+      }
+      const production = nodeEnv === 'production';
+      const out: Record<string, unknown> = { NODE_ENV: nodeEnv };
+      for (const [name, spec] of Object.entries(specs)) {
+        const raw = env[name]?.trim();
+        if (raw === undefined || raw === '') {
+          if (spec.default !== undefined) out[name] = spec.default;
+          else if (spec.devDefault !== undefined && !production) out[name] = spec.devDefault;
+          else {
+            const why = spec.devDefault !== undefined ? ' in production' : '';
+            problems.push(`${name} is required${why}${spec.description ? ` (${spec.description})` : ''}`);
+          }
+          continue;
+        }
+        const { value, problem } = parse(name, spec, raw);
+        if (problem) problems.push(problem);
+        else out[name] = value;
+      }
+      if (problems.length > 0) throw new ConfigError(problems);
+      return Object.freeze(out) as ConfigOf<T> & { NODE_ENV: NodeEnv };
+    },
+  };
+}
+
+/** The variables every subgraph reads: its port, its own database schema, Kafka and the gateway's identity key. */
+export function subgraphConfig(service: string, defaultPort: number) {
+  return defineConfig({
+    PORT: { type: 'int', min: 1, max: 65535, default: defaultPort },
+    LOG_LEVEL: { type: 'enum', values: ['debug', 'info', 'warn', 'error'] as const, default: 'info' },
+    DATABASE_URL: {
+      type: 'url',
+      protocols: ['postgres', 'postgresql'],
+      description: 'PostgreSQL connection URL',
+    },
+    DATABASE_SCHEMA: { type: 'string', pattern: /^[a-z_][a-z0-9_]*$/, default: service },
+    DATABASE_POOL_SIZE: { type: 'int', min: 1, max: 100, default: 10 },
+    KAFKA_BROKERS: { type: 'list', description: 'comma-separated host:port list of Kafka brokers' },
+    KAFKA_CLIENT_ID: { type: 'string', default: service },
+    KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },
+    KAFKA_IDEMPOTENT_PRODUCER: { type: 'bool', default: false },
+    KAFKA_CREATE_TOPICS: { type: 'bool', default: true },
+    OUTBOX_POLL_INTERVAL_MS: { type: 'int', min: 10, max: 60_000, default: 100 },
+    GATEWAY_IDENTITY_SECRET: {
+      type: 'string',
+      minLength: 32,
+      devDefault: 'dev-only-gateway-identity-secret-change-me',
+      description: 'shared secret the gateway signs forwarded identity with',
+    },
+  });
+}
+
+export type SubgraphConfig = ReturnType<ReturnType<typeof subgraphConfig>['load']>;
+
+/** The subgraphs the gateway composes, with their default ports; also the order the dev runner starts them. */
+export const SUBGRAPHS = [
+  { name: 'organisations', port: 4001 },
+  { name: 'plans', port: 4002 },
+  { name: 'supplies', port: 4003 },
+  { name: 'incidents', port: 4004 },
+  { name: 'audit', port: 4005 },
+] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
+
+/** `ORGANISATIONS_URL` etc.: where the gateway finds each subgraph. */
+export const subgraphUrlVariable = <N extends SubgraphName>(name: N) =>
+  `${name.toUpperCase()}_URL` as SubgraphUrlVariable<N>;
+type SubgraphUrlVariable<N extends SubgraphName> = `${Uppercase<N>}_URL`;
+type UrlSpec = { type: 'url'; protocols: string[]; devDefault: string; description: string };
+
+export const gatewayConfig = defineConfig({
+  PORT: { type: 'int', min: 1, max: 65535, default: 4000 },
+  LOG_LEVEL: { type: 'enum', values: ['debug', 'info', 'warn', 'error'] as const, default: 'info' },
+  AUTH_JWT_SECRET: {
+    type: 'string',
+    minLength: 32,
+    devDefault: 'dev-only-user-token-secret-change-me-000',
+    description: 'HS256 key that caller tokens are signed with',
+  },
+  AUTH_JWT_ISSUER: { type: 'string', default: 'emergency-dev' },
+  AUTH_JWT_AUDIENCE: { type: 'string', default: 'emergency-supergraph' },
+  GATEWAY_IDENTITY_SECRET: {
+    type: 'string',
+    minLength: 32,
+    devDefault: 'dev-only-gateway-identity-secret-change-me',
+    description: 'shared secret the gateway signs forwarded identity with',
+  },
+  SUPERGRAPH_PATH: { type: 'string', default: 'infra/supergraph/supergraph.graphql' },
+  MAX_QUERY_DEPTH: { type: 'int', min: 2, max: 100, default: 12 },
+  MAX_QUERY_ALIASES: { type: 'int', min: 1, max: 1000, default: 30 },
+  MAX_QUERY_TOKENS: { type: 'int', min: 100, max: 1_000_000, default: 5000 },
+  ...(Object.fromEntries(
+    SUBGRAPHS.map(({ name, port }) => [
+      subgraphUrlVariable(name),
+      {
+        type: 'url',
+        protocols: ['http', 'https'],
+        devDefault: `http://127.0.0.1:${port}/graphql`,
+        description: `URL of the ${name} subgraph`,
+      },
+    ]),
+  ) as Record<SubgraphUrlVariable<SubgraphName>, UrlSpec>),
+});
+export type GatewayConfig = ReturnType<typeof gatewayConfig.load>;

@@ -1,0 +1,78 @@
+import { Client } from 'pg';
+import {
+  DataSource,
+  type DataSourceOptions,
+  type MixedList,
+  type EntitySchema,
+  type ValueTransformer,
+} from 'typeorm';
+
+/** Maps a PostgreSQL bigint column to a JS bigint, so money in fen is never squeezed through a float. */
+export const bigintColumn: ValueTransformer = {
+  to: (value: bigint | null | undefined) =>
+    value === null || value === undefined ? value : value.toString(),
+  from: (value: string | null) => (value === null ? null : BigInt(value)),
+};
+
+export interface ServiceDatabaseOptions {
+  url: string;
+  /** The service's own schema; every unqualified table name resolves into it. */
+  schema: string;
+  applicationName: string;
+  poolSize?: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+}
+
+/** TypeORM options for a service that owns one schema and migrates it itself. */
+export function serviceDataSourceOptions(opts: ServiceDatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    schema: opts.schema,
+    applicationName: opts.applicationName,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: 'migrations',
+    // Each migration in its own transaction: a failing one leaves the schema at the last good version.
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: {
+      max: opts.poolSize ?? 10,
+      // Raw SQL in migrations and repositories uses unqualified names; they land in the service's schema.
+      options: `-c search_path=${opts.schema}`,
+    },
+  };
+}
+
+/** Creates the schema if needed, connects, and runs pending migrations. */
+export async function openServiceDatabase(opts: ServiceDatabaseOptions): Promise<DataSource> {
+  await ensureSchema(opts.url, opts.schema);
+  const dataSource = new DataSource(serviceDataSourceOptions(opts));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/** `CREATE SCHEMA IF NOT EXISTS`, tolerant of two instances of a service starting at once. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${JSON.stringify(schema)}`);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    // 23505/42P06: a concurrent CREATE SCHEMA won the race; the schema exists, which is all we need.
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,292 @@
+import { Kafka, type Producer } from 'kafkajs';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { openServiceDatabase } from '@emergency/database';
+import {
+  ContractRegistry,
+  CreateEventTables1763856000000,
+  IdempotentConsumer,
+  Outbox,
+  OutboxRelay,
+  deadLetterTopic,
+  defineEvent,
+  domainTopic,
+  on,
+} from '../src';
+import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
+
+interface DepositMadeV1 {
+  accountId: string;
+  amountFen: string;
+}
+
+const DepositMade = defineEvent<DepositMadeV1>({
+  domain: 'ledgertest',
+  name: 'DepositMade',
+  version: 1,
+  description: 'Test event',
+  schema: {
+    type: 'object',
+    properties: { accountId: { type: 'string' }, amountFen: { type: 'string', pattern: '^[0-9]+$' } },
+    required: ['accountId', 'amountFen'],
+    additionalProperties: false,
+  },
+});
+
+class CreateTestTables1700000000000 implements MigrationInterface {
+  async up(q: QueryRunner) {
+    await q.query(
+      `CREATE TABLE deposit (id serial PRIMARY KEY, account_id text NOT NULL, amount_fen bigint NOT NULL)`,
+    );
+    await q.query(`CREATE TABLE balance (account_id text PRIMARY KEY, amount_fen bigint NOT NULL)`);
+  }
+  async down(q: QueryRunner) {
+    await q.query(`DROP TABLE balance`);
+    await q.query(`DROP TABLE deposit`);
+  }
+}
+
+const ctx = { correlationId: '00000000-0000-4000-8000-000000000001' };
+const registry = new ContractRegistry([DepositMade]);
+
+describe('transactional outbox, relay and idempotent consumer (real PostgreSQL and broker)', () => {
+  let producerDb: DataSource;
+  let consumerDb: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  let prefix: string;
+  let topic: string;
+  let outbox: Outbox;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('events');
+    const migrations = [CreateEventTables1763856000000, CreateTestTables1700000000000];
+    producerDb = await openServiceDatabase({
+      url,
+      schema: 'producer',
+      applicationName: 'test',
+      entities: [],
+      migrations,
+    });
+    consumerDb = await openServiceDatabase({
+      url,
+      schema: 'consumer',
+      applicationName: 'test',
+      entities: [],
+      migrations,
+    });
+    kafka = new Kafka({ clientId: 'events-test', brokers: testKafkaBrokers(), logLevel: 0 });
+    producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  beforeEach(() => {
+    prefix = `${uniqueName('ev')}.`;
+    topic = domainTopic('ledgertest', prefix);
+    outbox = new Outbox(registry, '/emergency/test', prefix);
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await producerDb.destroy();
+    await consumerDb.destroy();
+  });
+
+  const deposit = (accountId: string, amountFen: bigint, fail = false) =>
+    producerDb.transaction(async (manager) => {
+      await manager.query(`INSERT INTO deposit (account_id, amount_fen) VALUES ($1, $2)`, [
+        accountId,
+        amountFen,
+      ]);
+      await outbox.publish(
+        manager,
+        DepositMade,
+        accountId,
+        { accountId, amountFen: amountFen.toString() },
+        ctx,
+      );
+      if (fail) throw new Error('business rule failed after the event was queued');
+    });
+
+  async function highWatermark(name: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = await admin.listTopics();
+      if (!topics.includes(name)) return 0; // nothing was ever produced to it
+      const offsets = await admin.fetchTopicOffsets(name);
+      return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  function balanceConsumer(groupId: string) {
+    return new IdempotentConsumer({
+      kafka,
+      producer,
+      dataSource: consumerDb,
+      groupId,
+      topics: [topic],
+      registry,
+      handlers: [
+        on(DepositMade, async (event, manager) => {
+          await manager.query(
+            `INSERT INTO balance (account_id, amount_fen) VALUES ($1, $2)
+             ON CONFLICT (account_id) DO UPDATE SET amount_fen = balance.amount_fen + EXCLUDED.amount_fen`,
+            [`${prefix}${event.data.accountId}`, event.data.amountFen],
+          );
+        }),
+      ],
+      sessionTimeoutMs: 3000,
+      maxWaitTimeMs: 50,
+      retryBackoffMs: 10,
+      maxAttempts: 3,
+    });
+  }
+
+  const balanceOf = async (accountId: string) => {
+    const rows = (await consumerDb.query(`SELECT amount_fen FROM balance WHERE account_id = $1`, [
+      `${prefix}${accountId}`,
+    ])) as { amount_fen: string }[];
+    return rows[0] ? BigInt(rows[0].amount_fen) : 0n;
+  };
+
+  it('publishes nothing for a rolled-back transaction, and exactly the committed event otherwise', async () => {
+    await expect(deposit('acc-rolled-back', 100n, true)).rejects.toThrow('business rule failed');
+    const relay = new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 });
+    expect(await relay.flush()).toBe(0);
+    expect(await highWatermark(topic)).toBe(0);
+    const written = (await producerDb.query(
+      `SELECT count(*)::int AS n FROM deposit WHERE account_id = 'acc-rolled-back'`,
+    )) as {
+      n: number;
+    }[];
+    expect(written[0].n).toBe(0);
+
+    await deposit('acc-committed', 100n);
+    expect(await relay.flush()).toBe(1);
+    expect(await highWatermark(topic)).toBe(1);
+  });
+
+  it('refuses to queue an event outside a transaction or with data that breaks its schema', async () => {
+    await expect(
+      outbox.publish(producerDb.manager, DepositMade, 'x', { accountId: 'x', amountFen: '1' }, ctx),
+    ).rejects.toThrow('must run inside a transaction');
+    await expect(
+      producerDb.transaction((manager) =>
+        outbox.publish(manager, DepositMade, 'x', { accountId: 'x', amountFen: '1.5' }, ctx),
+      ),
+    ).rejects.toThrow('amountFen');
+  });
+
+  it('loses nothing and applies nothing twice when the relay and the consumer die mid-stream', async () => {
+    const events = 120;
+    for (let i = 0; i < events; i++) await deposit(`acc-${i % 7}`, BigInt(i + 1));
+    const expected = new Map<string, bigint>();
+    for (let i = 0; i < events; i++) {
+      expected.set(`acc-${i % 7}`, (expected.get(`acc-${i % 7}`) ?? 0n) + BigInt(i + 1));
+    }
+
+    // A relay that dies after the broker acknowledged a batch but before it marked the rows sent: the worst
+    // moment, which makes the restarted relay publish those events a second time.
+    let batches = 0;
+    const dying = new Proxy(producer, {
+      get(target, prop, receiver) {
+        if (prop === 'sendBatch') {
+          return async (...args: Parameters<Producer['sendBatch']>) => {
+            const result = await target.sendBatch(...args);
+            if (++batches === 3) throw new Error('relay killed after send, before mark');
+            return result;
+          };
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const firstRelay = new OutboxRelay(producerDb, dying, { pollIntervalMs: 10, batchSize: 10 });
+    await expect(firstRelay.flush()).rejects.toThrow('relay killed');
+    const restarted = new OutboxRelay(producerDb, producer, { pollIntervalMs: 10, batchSize: 10 });
+    await restarted.flush();
+    const pending = (await producerDb.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`,
+    )) as {
+      n: number;
+    }[];
+    expect(pending[0].n).toBe(0);
+    // Ten events were published twice: the topic holds duplicates the consumer must absorb.
+    expect(await highWatermark(topic)).toBe(events + 10);
+
+    const groupId = uniqueName('balance');
+    const first = balanceConsumer(groupId);
+    await first.start();
+    await eventually(async () => {
+      const rows = (await consumerDb.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
+        groupId,
+      ])) as { n: number }[];
+      if (rows[0].n < 30) throw new Error(`only ${rows[0].n} applied so far`);
+    });
+    await first.stop(); // killed mid-stream: some applied events were not yet committed to Kafka
+
+    const second = balanceConsumer(groupId);
+    await second.start();
+    try {
+      await eventually(
+        async () => {
+          for (const [account, amount] of expected) expect(await balanceOf(account)).toBe(amount);
+        },
+        { timeoutMs: 30_000 },
+      );
+      const inbox = (await consumerDb.query(
+        `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
+        [groupId],
+      )) as { n: number }[];
+      expect(inbox[0].n).toBe(events);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('dead-letters a malformed message with error headers and goes on with the partition', async () => {
+    const key = 'acc-poison';
+    await producer.send({
+      topic,
+      messages: [
+        { key, value: 'not json at all', headers: { ce_type: DepositMade.type } },
+        { key, value: JSON.stringify({ accountId: key, amountFen: 'oops' }), headers: {} },
+      ],
+    });
+    await deposit(key, 700n);
+    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+
+    const consumer = balanceConsumer(uniqueName('poison'));
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await balanceOf(key)).toBe(700n), { timeoutMs: 30_000 });
+    } finally {
+      await consumer.stop();
+    }
+
+    const dead: { error?: string; type?: string }[] = [];
+    const reader = kafka.consumer({
+      groupId: uniqueName('dlq-reader'),
+      sessionTimeout: 3000,
+      heartbeatInterval: 300,
+      maxWaitTimeInMs: 50,
+    });
+    await reader.connect();
+    await reader.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead.push({
+          error: message.headers?.['dlq-error-message']?.toString(),
+          type: message.headers?.['dlq-error-type']?.toString(),
+        });
+      },
+    });
+    try {
+      await eventually(async () => expect(dead).toHaveLength(2), { timeoutMs: 30_000 });
+      expect(dead.every((d) => d.type === 'MalformedEventError' && d.error)).toBe(true);
+    } finally {
+      await reader.disconnect();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import {
+  AuthError,
+  hasRole,
+  IDENTITY_HEADER,
+  verifyForwardedIdentity,
+  type Identity,
+  type Role,
+} from '@emergency/auth';
+import { forbidden } from './errors';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Per-request state every subgraph resolver gets: who is calling, the correlation id, request-scoped loaders. */
+export interface RequestContext {
+  identity: Identity;
+  correlationId: string;
+  loaders: Map<string, DataLoader<string, unknown>>;
+}
+
+interface HeaderSource {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const header = (req: HeaderSource, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Builds the context of a subgraph request, refusing any request (queries, mutations and `_entities` alike)
+ * that does not carry an identity signed by the gateway.
+ */
+export async function subgraphContext(req: HeaderSource, identitySecret: string): Promise<RequestContext> {
+  const token = header(req, IDENTITY_HEADER);
+  if (!token) {
+    throw new GraphQLError('Subgraphs only answer requests routed through the gateway', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+  try {
+    const identity = await verifyForwardedIdentity(token, identitySecret);
+    return { identity, correlationId: header(req, CORRELATION_HEADER) ?? randomUUID(), loaders: new Map() };
+  } catch (error) {
+    throw new GraphQLError(error instanceof AuthError ? error.message : 'invalid forwarded identity', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+}
+
+/**
+ * A request-scoped loader: every `load(id)` made while resolving one request is batched into one call of
+ * `batch`, so resolving N entity references costs one query. `batch` may return rows in any order and omit ids.
+ */
+export function loader<T>(
+  ctx: RequestContext,
+  name: string,
+  batch: (ids: readonly string[]) => Promise<T[]>,
+  idOf: (row: T) => string,
+): DataLoader<string, T | null> {
+  let existing = ctx.loaders.get(name) as DataLoader<string, T | null> | undefined;
+  if (!existing) {
+    existing = new DataLoader<string, T | null>(async (ids) => {
+      const rows = await batch(ids);
+      const byId = new Map(rows.map((row) => [idOf(row), row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    ctx.loaders.set(name, existing as DataLoader<string, unknown>);
+  }
+  return existing;
+}
+
+export function requireRole(ctx: RequestContext, ...roles: Role[]): void {
+  if (!hasRole(ctx.identity, ...roles)) {
+    throw forbidden(
+      `This needs one of the roles ${roles.join(', ')}; you have ${ctx.identity.roles.join(', ')}`,
+    );
+  }
+}
+
+/** Mutations: admins and operators change data; auditors are read-only. */
+export const requireWriter = (ctx: RequestContext) => requireRole(ctx, 'admin', 'operator');
+
+/** The event context (correlation, actor) of whatever this request publishes. */
+export function eventContext(ctx: RequestContext) {
+  return {
+    correlationId: ctx.correlationId,
+    actorId: ctx.identity.subject,
+    actorOrganisationId: ctx.identity.organisationId,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './scalars';
+export * from './errors';
+export * from './pagination';
+export * from './context';
+export * from './sdl';

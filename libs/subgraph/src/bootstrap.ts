@@ -1,0 +1,46 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, subgraphConfig } from '@emergency/config';
+import { JsonLogger, ServiceMetrics, exitWithSupervisor } from '@emergency/observability';
+
+export interface RunningSubgraph {
+  app: INestApplication;
+  url: string;
+  port: number;
+}
+
+/**
+ * Creates and starts a subgraph. Configuration is validated before anything connects, so a bad variable ends
+ * the process with one clear message instead of a stack trace.
+ */
+export async function startSubgraph(
+  module: Type<unknown>,
+  service: string,
+  defaultPort: number,
+  port?: number,
+): Promise<RunningSubgraph> {
+  const cfg = subgraphConfig(service, defaultPort).load(process.env);
+  const logger = new JsonLogger(service, cfg.LOG_LEVEL);
+  const app = await NestFactory.create(module, { logger, bufferLogs: false });
+  app.use(app.get(ServiceMetrics).middleware());
+  app.enableShutdownHooks();
+  await app.listen(port ?? cfg.PORT, '0.0.0.0');
+  const actual = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${actual}/graphql`;
+  logger.entry('info', 'subgraph listening', { url });
+  return { app, url, port: actual };
+}
+
+/** `main.ts` of every subgraph: start, or print the configuration problem and exit 1. */
+export function runSubgraph(module: Type<unknown>, service: string, defaultPort: number): void {
+  exitWithSupervisor();
+  startSubgraph(module, service, defaultPort).catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+    } else {
+      new JsonLogger(service).error(error instanceof Error ? error : new Error(String(error)), 'bootstrap');
+    }
+    process.exit(1);
+  });
+}

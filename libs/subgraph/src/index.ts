@@ -1,0 +1,4 @@
+export * from './options';
+export * from './tokens';
+export * from './subgraph.module';
+export * from './bootstrap';

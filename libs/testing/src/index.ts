@@ -1,0 +1,3 @@
+export * from './helpers';
+export * from './graphql-client';
+export * from './system';
