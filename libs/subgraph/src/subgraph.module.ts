@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   Controller,
@@ -12,7 +13,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import type { Producer } from 'kafkajs';
@@ -32,6 +33,7 @@ import {
 } from '@emergency/events';
 import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
 import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
 import type { SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
 
@@ -197,6 +199,7 @@ export class SubgraphModule {
           new Outbox(registry, `/emergency/${options.service}`, cfg.KAFKA_TOPIC_PREFIX),
       },
       EventRuntime,
+      { provide: APP_FILTER, useClass: GraphQLErrorPassthroughFilter },
     ];
     return {
       module: SubgraphModule,
@@ -216,6 +219,8 @@ export class SubgraphModule {
               introspection: !production,
               includeStacktraceInErrorResponses: !production,
               csrfPrevention: true,
+              // Federated traces go to Apollo's hosted studio, which this system does not use.
+              plugins: [ApolloServerPluginInlineTraceDisabled()],
               context: ({ req }: { req: Request }) => subgraphContext(req, cfg.GATEWAY_IDENTITY_SECRET),
               formatError: formatError(production, (error) =>
                 logger.entry('error', 'unexpected error in resolver', errorFields(error)),

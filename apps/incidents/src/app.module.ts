@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SubgraphModule } from '@emergency/subgraph';
+import { AllocationSourceEntity } from './fund/allocation-source.entity';
+import { FundAllocationEntity } from './fund/fund-allocation.entity';
+import { FundContributionEntity } from './fund/fund-contribution.entity';
+import { FundModule } from './fund/fund.module';
+import { ReconstructionFundEntity } from './fund/reconstruction-fund.entity';
+import { IncidentEntity } from './incident/incident.entity';
+import { IncidentModule } from './incident/incident.module';
+import { CreateIncidents1763856400000 } from './migrations/1763856400000-CreateIncidents';
+
+export const SERVICE = 'incidents';
+export const DEFAULT_PORT = 4004;
+
+@Module({
+  imports: [
+    SubgraphModule.forRoot({
+      service: SERVICE,
+      defaultPort: DEFAULT_PORT,
+      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      entities: [
+        IncidentEntity,
+        ReconstructionFundEntity,
+        FundContributionEntity,
+        FundAllocationEntity,
+        AllocationSourceEntity,
+      ],
+      migrations: [CreateIncidents1763856400000],
+    }),
+    IncidentModule,
+    FundModule,
+  ],
+})
+export class AppModule {}

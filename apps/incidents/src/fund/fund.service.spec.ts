@@ -1,0 +1,235 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Identity } from '@emergency/auth';
+import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
+import type { Outbox } from '@emergency/events';
+import type { RequestContext } from '@emergency/graphql';
+import type { IncidentEntity } from '../incident/incident.entity';
+import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
+import type { IncidentService } from '../incident/incident.service';
+import type { FundRepository } from './fund.repository';
+import { FundService, type AllocateFundInput, type RecordFundContributionInput } from './fund.service';
+import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+const INCIDENT = uuid(1);
+const FUND = uuid(2);
+const MANAGER_ORG = uuid(3);
+const RECIPIENT_ORG = uuid(4);
+const C1 = uuid(11);
+const C2 = uuid(12);
+
+const admin: Identity = { subject: 'admin', roles: ['admin'] };
+const auditor: Identity = { subject: 'aud', roles: ['auditor'] };
+const ctxOf = (identity: Identity = admin): RequestContext => ({
+  identity,
+  correlationId: 'corr',
+  loaders: new Map(),
+});
+
+const incident = { id: INCIDENT, regionCode: '421100' } as IncidentEntity;
+const fund: ReconstructionFundEntity = {
+  id: FUND,
+  incidentId: INCIDENT,
+  name: 'Flood fund',
+  managingOrganisationId: MANAGER_ORG,
+  createdAt: new Date('2026-07-07T00:00:00Z'),
+};
+
+describe('FundService', () => {
+  const steps: string[] = [];
+  const manager = { queryRunner: { isTransactionActive: true } } as unknown as EntityManager;
+  let repository: jest.Mocked<FundRepository>;
+  let incidents: { get: jest.Mock; require: jest.Mock };
+  let outbox: { publish: jest.Mock };
+  let service: FundService;
+
+  beforeEach(() => {
+    steps.length = 0;
+    repository = {
+      findFundsByIds: jest.fn().mockResolvedValue([fund]),
+      lockFund: jest.fn(async () => (steps.push('lock'), fund)),
+      openContributions: jest.fn(async () => {
+        steps.push('read remainders');
+        return [
+          { id: C2, createdAt: new Date('2026-07-09T00:00:00Z'), remainingFen: 700n },
+          { id: C1, createdAt: new Date('2026-07-08T00:00:00Z'), remainingFen: 300n },
+        ];
+      }),
+      insertFund: jest.fn(async (_m, row) => ({ ...row, createdAt: new Date() })),
+      insertContribution: jest.fn(
+        async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() }),
+      ),
+      insertAllocation: jest.fn(async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() })),
+    } as unknown as jest.Mocked<FundRepository>;
+    incidents = {
+      get: jest.fn().mockResolvedValue(incident),
+      require: jest.fn().mockResolvedValue(incident),
+    };
+    outbox = { publish: jest.fn(async () => steps.push('publish')) };
+    const dataSource = { transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn(manager)) };
+    service = new FundService(
+      dataSource as unknown as DataSource,
+      repository,
+      incidents as unknown as IncidentService,
+      outbox as unknown as Outbox,
+    );
+  });
+
+  const allocation: AllocateFundInput = {
+    fundId: FUND,
+    organisationId: RECIPIENT_ORG,
+    amountFen: 500n,
+    purpose: 'Tents',
+  };
+
+  describe('allocate', () => {
+    it('locks the fund, attributes FIFO and publishes FundAllocated with its sources', async () => {
+      const created = await service.allocate(ctxOf(), allocation);
+      expect(steps).toEqual(['lock', 'read remainders', 'insert', 'publish']);
+      const draws = [
+        { contributionId: C1, amountFen: 300n },
+        { contributionId: C2, amountFen: 200n },
+      ];
+      expect(repository.insertAllocation).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ amountFen: 500n }),
+        draws,
+      );
+      expect(outbox.publish).toHaveBeenCalledWith(
+        manager,
+        FundAllocated,
+        FUND,
+        {
+          allocationId: created.id,
+          fundId: FUND,
+          incidentId: INCIDENT,
+          amountFen: '500',
+          currency: 'CNY',
+          purpose: 'Tents',
+          payerOrganisationId: MANAGER_ORG,
+          payeeOrganisationId: RECIPIENT_ORG,
+          sources: [
+            { flowId: C1, amountFen: '300' },
+            { flowId: C2, amountFen: '200' },
+          ],
+        },
+        expect.objectContaining({ correlationId: 'corr' }),
+      );
+    });
+
+    it('refuses more than is available with INSUFFICIENT_FUNDS, writing and publishing nothing', async () => {
+      const error = await service
+        .allocate(ctxOf(), { ...allocation, amountFen: 1001n })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IncidentsException);
+      expect(error).toMatchObject({
+        code: IncidentsErrorCode.InsufficientFunds,
+        extensions: { availableFen: '1000', requestedFen: '1001' },
+      });
+      expect(repository.insertAllocation).not.toHaveBeenCalled();
+      expect(outbox.publish).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['zero', { amountFen: 0n }, 'INVALID_AMOUNT'],
+      ['a negative amount', { amountFen: -5n }, 'INVALID_AMOUNT'],
+      ['a recipient that is not a UUID', { organisationId: 'county' }, 'BAD_USER_INPUT'],
+      ['an empty purpose', { purpose: ' ' }, 'BAD_USER_INPUT'],
+    ])('refuses %s before touching the fund', async (_what, change, code) => {
+      await expect(service.allocate(ctxOf(), { ...allocation, ...change })).rejects.toMatchObject({
+        extensions: { code },
+      });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+    });
+
+    it('refuses an auditor with FORBIDDEN', async () => {
+      await expect(service.allocate(ctxOf(auditor), allocation)).rejects.toMatchObject({
+        extensions: { code: 'FORBIDDEN' },
+      });
+    });
+
+    it('answers FUND_NOT_FOUND for a fund whose incident is outside the caller’s jurisdiction', async () => {
+      incidents.get.mockResolvedValue(null);
+      await expect(service.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+        extensions: { code: 'FUND_NOT_FOUND' },
+      });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('recordContribution', () => {
+    const input: RecordFundContributionInput = {
+      fundId: FUND,
+      kind: 'DONATION',
+      status: 'PAID',
+      amountFen: 10n ** 15n,
+      contributorName: ' Donor ',
+      payerOrganisationId: null,
+    };
+
+    it('publishes FundContributionRecorded with the exact amount, paid to the managing organisation', async () => {
+      const created = await service.recordContribution(ctxOf(), input);
+      expect(steps).toEqual(['lock', 'insert', 'publish']);
+      expect(outbox.publish).toHaveBeenCalledWith(
+        manager,
+        FundContributionRecorded,
+        FUND,
+        {
+          contributionId: created.id,
+          fundId: FUND,
+          incidentId: INCIDENT,
+          kind: 'DONATION',
+          status: 'PAID',
+          amountFen: '1000000000000000',
+          currency: 'CNY',
+          contributorName: 'Donor',
+          payerOrganisationId: null,
+          payeeOrganisationId: MANAGER_ORG,
+        },
+        expect.anything(),
+      );
+    });
+
+    it('refuses a non-positive amount with INVALID_AMOUNT', async () => {
+      await expect(service.recordContribution(ctxOf(), { ...input, amountFen: 0n })).rejects.toMatchObject({
+        extensions: { code: 'INVALID_AMOUNT', field: 'amountFen' },
+      });
+      expect(outbox.publish).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('establish', () => {
+    it('publishes ReconstructionFundEstablished for a visible incident', async () => {
+      const created = await service.establish(ctxOf(), {
+        incidentId: INCIDENT,
+        name: 'Flood fund',
+        managingOrganisationId: MANAGER_ORG,
+      });
+      expect(outbox.publish).toHaveBeenCalledWith(
+        manager,
+        ReconstructionFundEstablished,
+        created.id,
+        {
+          fundId: created.id,
+          incidentId: INCIDENT,
+          name: 'Flood fund',
+          managingOrganisationId: MANAGER_ORG,
+          currency: 'CNY',
+        },
+        expect.anything(),
+      );
+    });
+
+    it('passes on INCIDENT_NOT_FOUND and writes nothing', async () => {
+      incidents.require.mockRejectedValue(
+        new IncidentsException(IncidentsErrorCode.IncidentNotFound, 'no such incident', {
+          field: 'incidentId',
+        }),
+      );
+      await expect(
+        service.establish(ctxOf(), { incidentId: uuid(99), name: 'X', managingOrganisationId: MANAGER_ORG }),
+      ).rejects.toMatchObject({ extensions: { code: 'INCIDENT_NOT_FOUND' } });
+      expect(repository.insertFund).not.toHaveBeenCalled();
+    });
+  });
+});

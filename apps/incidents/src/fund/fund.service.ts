@@ -1,0 +1,366 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  readPage,
+  requireWriter,
+  toConnection,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import type { IncidentEntity } from '../incident/incident.entity';
+import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
+import { IncidentService } from '../incident/incident.service';
+import { requiredText, requiredUuid, UUID } from '../validation';
+import type { AllocationSourceEntity } from './allocation-source.entity';
+import { attributeFifo, availableFen } from './fifo-attribution';
+import type { FundAllocationEntity } from './fund-allocation.entity';
+import {
+  CONTRIBUTION_KINDS,
+  CONTRIBUTION_STATUSES,
+  type ContributionKind,
+  type ContributionStatus,
+  type FundContributionEntity,
+} from './fund-contribution.entity';
+import { FundRepository, type CreatedKey, type FundTotals } from './fund.repository';
+import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+
+export interface EstablishReconstructionFundInput {
+  incidentId: string;
+  name: string;
+  managingOrganisationId: string;
+}
+
+export interface RecordFundContributionInput {
+  fundId: string;
+  kind: ContributionKind;
+  status: ContributionStatus;
+  /** Parsed by the Money scalar. */
+  amountFen: bigint;
+  contributorName: string;
+  payerOrganisationId?: string | null;
+}
+
+export interface AllocateFundInput {
+  fundId: string;
+  organisationId: string;
+  amountFen: bigint;
+  purpose: string;
+}
+
+const CURRENCY = 'CNY';
+// Request-scoped loader names; the money totals and an incident's fund list are forgotten after a write.
+const FUNDS = 'ReconstructionFund';
+const FUNDS_BY_INCIDENT = 'ReconstructionFundsByIncident';
+const TOTALS = 'ReconstructionFundTotals';
+const CONTRIBUTIONS = 'FundContribution';
+const ALLOCATIONS = 'FundAllocation';
+const SOURCES = 'AllocationSources';
+
+const createdKey = (row: { createdAt: Date; id: string }) => [row.createdAt.toISOString(), row.id];
+
+function decodeCreatedKey(key: string[] | undefined): CreatedKey | undefined {
+  if (!key) return undefined;
+  const [at, id] = key;
+  const createdAt = new Date(at ?? '');
+  if (key.length !== 2 || Number.isNaN(createdAt.getTime()) || !UUID.test(id ?? '')) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+  return { createdAt, id };
+}
+
+function requirePositive(amountFen: bigint): void {
+  if (amountFen <= 0n) {
+    throw new IncidentsException(
+      IncidentsErrorCode.InvalidAmount,
+      `amountFen must be greater than zero (got ${amountFen})`,
+      { field: 'amountFen' },
+    );
+  }
+}
+
+const organisationRef = (id: string) => ({ __typename: 'Organisation' as const, id });
+
+@Injectable()
+export class FundService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: FundRepository,
+    private readonly incidents: IncidentService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  // Reads. A fund and everything in it is visible exactly when its incident is.
+
+  async getFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
+    if (!UUID.test(id)) return null;
+    const fund = await loader(
+      ctx,
+      FUNDS,
+      (ids) => this.repository.findFundsByIds(ids),
+      (f) => f.id,
+    ).load(id.toLowerCase());
+    return fund && (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */
+  async requireFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity> {
+    const fund = await this.getFund(ctx, id);
+    if (!fund) {
+      throw new IncidentsException(
+        IncidentsErrorCode.FundNotFound,
+        `reconstruction fund ${id} does not exist or is outside your jurisdiction`,
+        { field: 'fundId', id },
+      );
+    }
+    return fund;
+  }
+
+  /** The funds of an incident the caller already sees; batched over every incident in the request. */
+  async fundsOf(ctx: RequestContext, incident: IncidentEntity): Promise<ReconstructionFundEntity[]> {
+    const byIncident = await loader(
+      ctx,
+      FUNDS_BY_INCIDENT,
+      async (incidentIds) => {
+        const funds = await this.repository.findFundsByIncidentIds(incidentIds);
+        return incidentIds.map((incidentId) => ({
+          incidentId,
+          funds: funds.filter((f) => f.incidentId === incidentId),
+        }));
+      },
+      (group) => group.incidentId,
+    ).load(incident.id);
+    return byIncident?.funds ?? [];
+  }
+
+  /** Pledged, raised and allocated totals; one query for every fund in the request. */
+  async totals(ctx: RequestContext, fund: ReconstructionFundEntity): Promise<FundTotals> {
+    const totals = await loader(
+      ctx,
+      TOTALS,
+      (ids) => this.repository.totals(ids),
+      (t) => t.fundId,
+    ).load(fund.id);
+    return totals ?? { fundId: fund.id, pledgedFen: 0n, raisedFen: 0n, allocatedFen: 0n };
+  }
+
+  async contributions(fund: ReconstructionFundEntity, args: PageArgs) {
+    const page = readPage(args);
+    const rows = await this.repository.listContributions(fund.id, page, decodeCreatedKey(page.after));
+    return toConnection(rows, page, createdKey);
+  }
+
+  async allocations(fund: ReconstructionFundEntity, args: PageArgs) {
+    const page = readPage(args);
+    const rows = await this.repository.listAllocations(fund.id, page, decodeCreatedKey(page.after));
+    return toConnection(rows, page, createdKey);
+  }
+
+  async getContribution(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    if (!UUID.test(id)) return null;
+    const contribution = await loader(
+      ctx,
+      CONTRIBUTIONS,
+      (ids) => this.repository.findContributionsByIds(ids),
+      (c) => c.id,
+    ).load(id.toLowerCase());
+    return contribution && (await this.getFund(ctx, contribution.fundId)) ? contribution : null;
+  }
+
+  async getAllocation(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    if (!UUID.test(id)) return null;
+    const allocation = await loader(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      (a) => a.id,
+    ).load(id.toLowerCase());
+    return allocation && (await this.getFund(ctx, allocation.fundId)) ? allocation : null;
+  }
+
+  /** Where an allocation's money came from, oldest contribution first; batched over the request's allocations. */
+  async sources(ctx: RequestContext, allocation: FundAllocationEntity): Promise<AllocationSourceEntity[]> {
+    const group = await loader(
+      ctx,
+      SOURCES,
+      async (allocationIds) => {
+        const sources = await this.repository.findSourcesByAllocationIds(allocationIds);
+        return allocationIds.map((allocationId) => ({
+          allocationId,
+          sources: sources.filter((s) => s.allocationId === allocationId),
+        }));
+      },
+      (g) => g.allocationId,
+    ).load(allocation.id);
+    return group?.sources ?? [];
+  }
+
+  managingOrganisation(fund: ReconstructionFundEntity) {
+    return organisationRef(fund.managingOrganisationId);
+  }
+
+  payerOrganisation(contribution: FundContributionEntity) {
+    return contribution.payerOrganisationId ? organisationRef(contribution.payerOrganisationId) : null;
+  }
+
+  recipientOrganisation(allocation: FundAllocationEntity) {
+    return organisationRef(allocation.organisationId);
+  }
+
+  // Writes
+
+  private async lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity> {
+    const fund = await this.repository.lockFund(manager, id);
+    if (!fund) {
+      throw new IncidentsException(
+        IncidentsErrorCode.FundNotFound,
+        `reconstruction fund ${id} does not exist`,
+        {
+          field: 'fundId',
+          id,
+        },
+      );
+    }
+    return fund;
+  }
+
+  async establish(
+    ctx: RequestContext,
+    input: EstablishReconstructionFundInput,
+  ): Promise<ReconstructionFundEntity> {
+    requireWriter(ctx);
+    const name = requiredText(input.name, 'name', 200);
+    const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
+    const incident = await this.incidents.require(ctx, input.incidentId);
+    const fund = await this.dataSource.transaction(async (manager) => {
+      const created = await this.repository.insertFund(manager, {
+        id: randomUUID(),
+        incidentId: incident.id,
+        name,
+        managingOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        ReconstructionFundEstablished,
+        created.id,
+        { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
+        eventContext(ctx),
+      );
+      return created;
+    });
+    ctx.loaders.get(FUNDS_BY_INCIDENT)?.clear(incident.id);
+    return fund;
+  }
+
+  async recordContribution(
+    ctx: RequestContext,
+    input: RecordFundContributionInput,
+  ): Promise<FundContributionEntity> {
+    requireWriter(ctx);
+    requirePositive(input.amountFen);
+    if (!CONTRIBUTION_KINDS.includes(input.kind))
+      throw badInput(`unknown contribution kind ${input.kind}`, 'kind');
+    if (!CONTRIBUTION_STATUSES.includes(input.status)) {
+      throw badInput(`unknown contribution status ${input.status}`, 'status');
+    }
+    const contributorName = requiredText(input.contributorName, 'contributorName', 200);
+    const payerOrganisationId = input.payerOrganisationId
+      ? requiredUuid(input.payerOrganisationId, 'payerOrganisationId')
+      : null;
+    const visible = await this.requireFund(ctx, input.fundId);
+    const contribution = await this.dataSource.transaction(async (manager) => {
+      // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
+      const fund = await this.lockFund(manager, visible.id);
+      const created = await this.repository.insertContribution(manager, {
+        id: randomUUID(),
+        fundId: fund.id,
+        kind: input.kind,
+        status: input.status,
+        amountFen: input.amountFen,
+        contributorName,
+        payerOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        FundContributionRecorded,
+        fund.id,
+        {
+          contributionId: created.id,
+          fundId: fund.id,
+          incidentId: fund.incidentId,
+          kind: created.kind,
+          status: created.status,
+          amountFen: created.amountFen.toString(),
+          currency: CURRENCY,
+          contributorName,
+          payerOrganisationId,
+          payeeOrganisationId: fund.managingOrganisationId,
+        },
+        eventContext(ctx),
+      );
+      return created;
+    });
+    ctx.loaders.get(TOTALS)?.clear(visible.id);
+    return contribution;
+  }
+
+  /**
+   * Allocates part of a fund, attributing it FIFO to the paid contributions' remainders. The fund row is locked
+   * first, so concurrent allocations of one fund run one after the other and never together exceed what was paid.
+   */
+  async allocate(ctx: RequestContext, input: AllocateFundInput): Promise<FundAllocationEntity> {
+    requireWriter(ctx);
+    requirePositive(input.amountFen);
+    const organisationId = requiredUuid(input.organisationId, 'organisationId');
+    const purpose = requiredText(input.purpose, 'purpose', 500);
+    // Jurisdiction is checked before the transaction: it reads through other connections of the pool.
+    const visible = await this.requireFund(ctx, input.fundId);
+    const allocation = await this.dataSource.transaction(async (manager) => {
+      const fund = await this.lockFund(manager, visible.id);
+      const open = await this.repository.openContributions(manager, fund.id);
+      const available = availableFen(open);
+      if (input.amountFen > available) {
+        throw new IncidentsException(
+          IncidentsErrorCode.InsufficientFunds,
+          `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
+          {
+            field: 'amountFen',
+            availableFen: available.toString(),
+            requestedFen: input.amountFen.toString(),
+          },
+        );
+      }
+      const draws = attributeFifo(open, input.amountFen);
+      const created = await this.repository.insertAllocation(
+        manager,
+        { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
+        draws,
+      );
+      await this.outbox.publish(
+        manager,
+        FundAllocated,
+        fund.id,
+        {
+          allocationId: created.id,
+          fundId: fund.id,
+          incidentId: fund.incidentId,
+          amountFen: created.amountFen.toString(),
+          currency: CURRENCY,
+          purpose,
+          payerOrganisationId: fund.managingOrganisationId,
+          payeeOrganisationId: organisationId,
+          sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
+        },
+        eventContext(ctx),
+      );
+      return created;
+    });
+    ctx.loaders.get(TOTALS)?.clear(visible.id);
+    return allocation;
+  }
+}

@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export const INCIDENT_CATEGORIES = [
+  'NATURAL_DISASTER',
+  'ACCIDENT',
+  'PUBLIC_HEALTH',
+  'SOCIAL_SECURITY',
+] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+/** National four-level scale, I being the most severe. */
+export const INCIDENT_SEVERITIES = ['I', 'II', 'III', 'IV'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+export type IncidentStatus = 'REPORTED' | 'RESPONDING' | 'RECOVERY' | 'CLOSED';
+
+@Entity('incident')
+export class IncidentEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text')
+  category!: IncidentCategory;
+
+  @Column('text')
+  severity!: IncidentSeverity;
+
+  @Column('text', { name: 'region_code' })
+  regionCode!: string;
+
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt!: Date;
+
+  @Column('text')
+  status!: IncidentStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '@emergency/graphql';
+import { IncidentEntity, type IncidentCategory } from './incident.entity';
+
+export interface IncidentQuery {
+  regionPrefix?: string;
+  category?: IncidentCategory;
+  /** Keyset position: the (occurredAt, id) of the last row seen, newest first. */
+  after?: { occurredAt: Date; id: string };
+}
+
+@Injectable()
+export class IncidentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(IncidentEntity);
+  }
+
+  /** All of `ids` in one statement, whatever their number (entity reference batches). */
+  findByIds(ids: readonly string[]): Promise<IncidentEntity[]> {
+    return this.repo()
+      .createQueryBuilder('i')
+      .where('i.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<IncidentEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  /** Keyset page, newest first: ordered by (occurred_at, id) descending. */
+  list(query: IncidentQuery, page: Page): Promise<IncidentEntity[]> {
+    const qb = this.repo()
+      .createQueryBuilder('i')
+      .orderBy('i.occurred_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(page.limit + 1);
+    if (query.regionPrefix) qb.andWhere('i.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.category) qb.andWhere('i.category = :category', { category: query.category });
+    if (query.after) {
+      qb.andWhere('(i.occurred_at, i.id) < (:afterAt::timestamptz, :afterId::uuid)', {
+        afterAt: query.after.occurredAt.toISOString(),
+        afterId: query.after.id,
+      });
+    }
+    return qb.getMany();
+  }
+
+  insert(manager: EntityManager, incident: Omit<IncidentEntity, 'createdAt'>): Promise<IncidentEntity> {
+    return this.repo(manager).save(this.repo(manager).create(incident));
+  }
+}

@@ -1,0 +1,35 @@
+import { Args, Context, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
+import type { PageArgs, RequestContext } from '@emergency/graphql';
+import { IncidentService, type IncidentFilter, type ReportIncidentInput } from './incident.service';
+
+@Resolver('Incident')
+export class IncidentResolver {
+  constructor(private readonly incidents: IncidentService) {}
+
+  @Query('incident')
+  incident(@Args('id') id: string, @Context() ctx: RequestContext) {
+    return this.incidents.get(ctx, id);
+  }
+
+  @Query('incidents')
+  list(
+    @Args('filter') filter: IncidentFilter | undefined,
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    const page: PageArgs = { first, after };
+    return this.incidents.list(ctx, filter ?? {}, page);
+  }
+
+  @Mutation('reportIncident')
+  report(@Args('input') input: ReportIncidentInput, @Context() ctx: RequestContext) {
+    return this.incidents.report(ctx, input);
+  }
+
+  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
+    return this.incidents.get(ctx, reference.id);
+  }
+}

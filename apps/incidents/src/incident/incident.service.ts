@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hasRole, inJurisdiction, regionPrefix, type Identity } from '@emergency/auth';
+import { IncidentReported } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  readPage,
+  requireWriter,
+  toConnection,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import { REGION_CODE, requiredText, UUID } from '../validation';
+import {
+  INCIDENT_CATEGORIES,
+  INCIDENT_SEVERITIES,
+  type IncidentCategory,
+  type IncidentEntity,
+  type IncidentSeverity,
+} from './incident.entity';
+import { IncidentsErrorCode, IncidentsException } from './incident.exception';
+import { IncidentRepository } from './incident.repository';
+
+export interface ReportIncidentInput {
+  title: string;
+  category: IncidentCategory;
+  severity: IncidentSeverity;
+  regionCode: string;
+  occurredAt: Date;
+}
+
+export interface IncidentFilter {
+  regionCode?: string | null;
+  category?: IncidentCategory | null;
+}
+
+/** Reports may be filed from devices whose clocks run a little ahead; anything later is a typo. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The region prefix the caller is limited to, or undefined when province-wide (as {@link inJurisdiction}). */
+export function jurisdictionPrefix(identity: Identity): string | undefined {
+  return identity.regionCode && !hasRole(identity, 'admin') ? regionPrefix(identity.regionCode) : undefined;
+}
+
+const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
+
+@Injectable()
+export class IncidentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: IncidentRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
+  async get(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
+    if (!UUID.test(id)) return null;
+    const incident = await loader(
+      ctx,
+      'Incident',
+      (ids) => this.repository.findByIds(ids),
+      (i) => i.id,
+    ).load(id.toLowerCase());
+    return incident && inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
+  }
+
+  /** {@link get}, or INCIDENT_NOT_FOUND (which also covers incidents outside the caller's jurisdiction). */
+  async require(ctx: RequestContext, id: string, field = 'incidentId'): Promise<IncidentEntity> {
+    const incident = await this.get(ctx, id);
+    if (!incident) {
+      throw new IncidentsException(
+        IncidentsErrorCode.IncidentNotFound,
+        `incident ${id} does not exist or is outside your jurisdiction`,
+        { field, id },
+      );
+    }
+    return incident;
+  }
+
+  async list(ctx: RequestContext, filter: IncidentFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
+      throw new IncidentsException(
+        IncidentsErrorCode.InvalidRegionCode,
+        `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
+        { field: 'filter.regionCode' },
+      );
+    }
+    const after = page.after ? decodeIncidentKey(page.after) : undefined;
+    // The narrower of the requested region and the caller's jurisdiction; nothing when they do not overlap.
+    const requested = filter.regionCode ? regionPrefix(filter.regionCode) : undefined;
+    const own = jurisdictionPrefix(ctx.identity);
+    if (requested && own && !requested.startsWith(own) && !own.startsWith(requested)) {
+      return toConnection([], page, keyOf);
+    }
+    const prefix = [requested, own].filter((p): p is string => !!p).sort((a, b) => b.length - a.length)[0];
+    const rows = await this.repository.list(
+      { regionPrefix: prefix, category: filter.category ?? undefined, after },
+      page,
+    );
+    return toConnection(rows, page, keyOf);
+  }
+
+  async report(ctx: RequestContext, input: ReportIncidentInput): Promise<IncidentEntity> {
+    requireWriter(ctx);
+    const title = requiredText(input.title, 'title', 200);
+    if (!INCIDENT_CATEGORIES.includes(input.category)) {
+      throw badInput(`unknown incident category ${input.category}`, 'category');
+    }
+    if (!INCIDENT_SEVERITIES.includes(input.severity)) {
+      throw badInput(`unknown incident severity ${input.severity}`, 'severity');
+    }
+    if (!REGION_CODE.test(input.regionCode)) {
+      throw new IncidentsException(
+        IncidentsErrorCode.InvalidRegionCode,
+        `regionCode must be a 6-digit GB/T 2260 code such as 421100 (got ${input.regionCode})`,
+        { field: 'regionCode' },
+      );
+    }
+    if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+      throw new IncidentsException(
+        IncidentsErrorCode.InvalidOccurredAt,
+        `occurredAt ${input.occurredAt.toISOString()} is in the future`,
+        { field: 'occurredAt' },
+      );
+    }
+    if (!inJurisdiction(ctx.identity, input.regionCode)) {
+      throw new IncidentsException(
+        IncidentsErrorCode.OutsideJurisdiction,
+        `region ${input.regionCode} is outside your jurisdiction`,
+        { field: 'regionCode' },
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const incident = await this.repository.insert(manager, {
+        id: randomUUID(),
+        title,
+        category: input.category,
+        severity: input.severity,
+        regionCode: input.regionCode,
+        occurredAt: input.occurredAt,
+        status: 'REPORTED',
+      });
+      await this.outbox.publish(
+        manager,
+        IncidentReported,
+        incident.id,
+        {
+          incidentId: incident.id,
+          title,
+          category: incident.category,
+          severity: incident.severity,
+          regionCode: incident.regionCode,
+          occurredAt: incident.occurredAt.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return incident;
+    });
+  }
+}
+
+/** The (occurredAt, id) keyset position in an `incidents` cursor. */
+function decodeIncidentKey(key: string[]): { occurredAt: Date; id: string } {
+  const [at, id] = key;
+  const occurredAt = new Date(at ?? '');
+  if (key.length !== 2 || Number.isNaN(occurredAt.getTime()) || !UUID.test(id ?? '')) {
+    throw badInput('after is not a cursor returned by incidents', 'after');
+  }
+  return { occurredAt, id };
+}

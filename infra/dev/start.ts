@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import {
+  ensureDatabase,
+  startEmbeddedPostgres,
+  startMockKafka,
+  type KafkaHandle,
+  type PostgresHandle,
+} from '@emergency/local-stack';
+import { repoRoot } from '../supergraph/compose';
+import { loadDemoData } from './demo-data';
+import { devToken } from './token';
+
+/**
+ * `npm start`: the whole system on one machine with nothing installed but Node. Starts (unless an environment
+ * variable points at an external one) PostgreSQL, a Kafka-protocol broker, the five subgraphs and the gateway,
+ * loads the demo data once, and stops everything it started on Ctrl-C.
+ *
+ *   DATABASE_URL / <SERVICE>_DATABASE_URL   use an external PostgreSQL (all services / one service)
+ *   KAFKA_BROKERS                           use an external Kafka
+ *   <SERVICE>_URL                           a subgraph already runs elsewhere; do not start it
+ *   GATEWAY_PORT (4000), PG_PORT (5433), KAFKA_PORT (9092), LOG_LEVEL (warn)
+ */
+
+const root = repoRoot();
+const env = process.env;
+const children: { name: string; process: ChildProcess }[] = [];
+let postgres: PostgresHandle | undefined;
+let kafka: KafkaHandle | undefined;
+let stopping = false;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+function relay(name: string, stream: NodeJS.ReadableStream) {
+  let buffer = '';
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string; error?: { message?: string } };
+        say(
+          `[${name}] ${entry.level ?? ''} ${entry.msg ?? line}${entry.error?.message ? `: ${entry.error.message}` : ''}`,
+        );
+      } catch {
+        if (line.trim()) say(`[${name}] ${line}`);
+      }
+    }
+  });
+}
+
+function start(name: string, script: string, extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], {
+    cwd: root,
+    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn', ...extraEnv, EMERGENCY_SUPERVISED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  relay(name, child.stdout);
+  relay(name, child.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`[${name}] exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push({ name, process: child });
+}
+
+async function waitReady(name: string, healthUrl: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(healthUrl);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (stopping) throw new Error('stopping');
+    if (Date.now() > deadline)
+      throw new Error(`${name} not ready after ${timeoutMs / 1000} s (${healthUrl})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      ({ process: child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await kafka?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
+  say('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  const started = Date.now();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(root, '.data/postgres'),
+      port: Number(env.PG_PORT ?? 5433),
+    });
+    databaseUrl = await ensureDatabase(postgres.url, 'emergency');
+    say(`PostgreSQL      ${databaseUrl} (embedded, data in .data/postgres)   ${elapsed(started)}`);
+  }
+  let brokers = env.KAFKA_BROKERS;
+  if (!brokers) {
+    kafka = await startMockKafka({ brokers: 1, fixedPort: Number(env.KAFKA_PORT ?? 9092) });
+    brokers = kafka.brokers.join(',');
+    say(`Kafka protocol  ${brokers} (librdkafka mock broker, in memory)   ${elapsed(started)}`);
+  }
+
+  const urls: Record<string, string> = {};
+  const local = SUBGRAPHS.filter(({ name }) => !env[subgraphUrlVariable(name)]);
+  for (const { name, port } of SUBGRAPHS) {
+    urls[subgraphUrlVariable(name)] = env[subgraphUrlVariable(name)] ?? `http://127.0.0.1:${port}/graphql`;
+  }
+  for (const { name, port } of local) {
+    start(name, `dist/apps/${name}/src/main.js`, {
+      PORT: String(port),
+      DATABASE_URL: env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl,
+      KAFKA_BROKERS: brokers,
+    });
+  }
+  await Promise.all(local.map(({ name, port }) => waitReady(name, `http://127.0.0.1:${port}/health/ready`)));
+  say(`subgraphs       ${local.map((s) => s.name).join(', ')} ready   ${elapsed(started)}`);
+
+  const gatewayPort = env.GATEWAY_PORT ?? '4000';
+  start('gateway', 'dist/apps/gateway/src/main.js', { ...urls, PORT: gatewayPort });
+  await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
+  const gatewayUrl = `http://localhost:${gatewayPort}/graphql`;
+  const token = await devToken(['--role', 'admin']);
+  const loaded = await loadDemoData(gatewayUrl, token);
+  say(`demo data       ${loaded ? 'loaded' : 'already present'}   ${elapsed(started)}`);
+
+  say(`
+The emergency supergraph is running (ready in ${elapsed(started)}). Ctrl-C stops everything.
+
+  Gateway   ${gatewayUrl}
+  Token     npm run token -- --role admin|operator|auditor   (this one is admin, valid 8 h)
+
+  curl -s ${gatewayUrl} \\
+    -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${token}' \\
+    -d '{"query":"{ incidents(first: 5) { edges { node { title severity funds { name raisedFen allocatedFen } } } } }"}'
+`);
+}
+
+main().catch((error: unknown) => {
+  say(`start failed: ${(error as Error).message}`);
+  void shutdown(1);
+});
