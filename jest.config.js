@@ -1,12 +1,10 @@
-// One Jest run for the whole repository. The global setup starts a real PostgreSQL and a Kafka-protocol broker
-// once; every integration test file makes its own database and topic prefix on them.
+// One Jest run for the whole repository. The global setup starts one real PostgreSQL and one Kafka-protocol
+// broker; every integration test file makes its own database and topic prefix on them, so files stay independent.
+
 const { readFileSync } = require('node:fs');
-const { compilerOptions } = require('./tsconfig.base.json');
 
-const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-delete swcrc.$schema;
-
-const aliases = Object.entries(compilerOptions.paths).filter(([alias]) => alias.startsWith('@emergency/'));
+// The same swc settings `npm run build` compiles with (legacy decorators with metadata, for NestJS and TypeORM).
+const { $schema: _schema, ...swcrc } = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -14,12 +12,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/infra'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
-  // ES-module-only packages Jest's CommonJS runtime cannot load as they are.
+  transform: {
+    '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }],
+  },
+  // ES-module-only packages Jest's CommonJS runtime cannot load as they are; swc turns them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-  moduleNameMapper: Object.fromEntries(
-    aliases.map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-  ),
+  moduleNameMapper: { '^@emergency/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   maxWorkers: 2,

