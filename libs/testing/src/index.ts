@@ -1,3 +1,4 @@
 export * from './helpers';
 export * from './graphql-client';
 export * from './system';
+export * from './kafka';

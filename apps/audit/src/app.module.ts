@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SubgraphModule } from '@emergency/subgraph';
+import { MoneyFlowProjector } from './events/money-flow.projector';
+import { LedgerModule } from './ledger/ledger.module';
+import { CreateAuditLedger1763856500000 } from './migrations/1763856500000-CreateAuditLedger';
+
+export const SERVICE = 'audit';
+export const DEFAULT_PORT = 4005;
+
+@Module({
+  imports: [
+    SubgraphModule.forRoot({
+      service: SERVICE,
+      defaultPort: DEFAULT_PORT,
+      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      // The ledger is written and read in SQL: append-only rows, no entity lifecycle to map.
+      entities: [],
+      migrations: [CreateAuditLedger1763856500000],
+      projectors: [MoneyFlowProjector],
+    }),
+    LedgerModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,150 @@
+import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '@emergency/graphql';
+import type { FlowRow } from './ledger.repository';
+import { LedgerService, type FundTraceModel } from './ledger.service';
+import type { FlowStage } from './money-graph';
+
+const ref = <T extends string>(typename: T, id: string | null) => (id ? { __typename: typename, id } : null);
+
+@Resolver('Flow')
+export class FlowResolver {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Query('flow')
+  flow(@Args('id') id: string, @Context() ctx: RequestContext) {
+    return this.ledger.flow(ctx, id);
+  }
+
+  @ResolveField('fund')
+  fund(@Parent() flow: FlowRow) {
+    return ref('ReconstructionFund', flow.fundId);
+  }
+
+  @ResolveField('incident')
+  incident(@Parent() flow: FlowRow) {
+    return ref('Incident', flow.incidentId);
+  }
+
+  @ResolveField('payer')
+  payer(@Parent() flow: FlowRow) {
+    return ref('Organisation', flow.payerOrganisationId);
+  }
+
+  @ResolveField('payee')
+  payee(@Parent() flow: FlowRow) {
+    return ref('Organisation', flow.payeeOrganisationId);
+  }
+
+  @ResolveField('sources')
+  sources(@Parent() flow: FlowRow, @Context() ctx: RequestContext) {
+    return this.ledger.sources(ctx, flow);
+  }
+
+  @ResolveField('uses')
+  uses(@Parent() flow: FlowRow, @Context() ctx: RequestContext) {
+    return this.ledger.uses(ctx, flow);
+  }
+
+  @ResolveField('origins')
+  origins(@Parent() flow: FlowRow, @Context() ctx: RequestContext) {
+    return this.ledger.origins(ctx, flow);
+  }
+
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
+    return this.ledger.flow(ctx, reference.id);
+  }
+}
+
+@Resolver('FundTrace')
+export class FundTraceResolver {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Query('fundTrace')
+  trace(@Args('fundId') fundId: string, @Context() ctx: RequestContext) {
+    return this.ledger.trace(ctx, fundId);
+  }
+
+  @Query('fundTraces')
+  traces(
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.ledger.traces(ctx, { first, after });
+  }
+
+  @ResolveField('fund')
+  fund(@Parent() trace: FundTraceModel) {
+    return ref('ReconstructionFund', trace.fundId);
+  }
+
+  @ResolveField('incident')
+  incident(@Parent() trace: FundTraceModel) {
+    return ref('Incident', trace.incidentId);
+  }
+
+  @ResolveField('raisedFen')
+  async raisedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.graph(ctx, trace.fundId)).money.total('RAISED');
+  }
+
+  @ResolveField('allocatedFen')
+  async allocatedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.graph(ctx, trace.fundId)).money.total('ALLOCATED');
+  }
+
+  @ResolveField('spentFen')
+  async spentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.graph(ctx, trace.fundId)).money.total('SPENT');
+  }
+
+  @ResolveField('unallocatedFen')
+  async unallocatedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    const { money } = await this.ledger.graph(ctx, trace.fundId);
+    return money.total('RAISED') - money.total('ALLOCATED');
+  }
+
+  @ResolveField('unspentFen')
+  async unspentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    const { money } = await this.ledger.graph(ctx, trace.fundId);
+    return money.total('ALLOCATED') - money.total('SPENT');
+  }
+
+  @ResolveField('reconciled')
+  async reconciled(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.discrepancies(ctx, trace.fundId)).length === 0;
+  }
+
+  @ResolveField('discrepancies')
+  discrepancies(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return this.ledger.discrepancies(ctx, trace.fundId);
+  }
+
+  @ResolveField('flows')
+  flows(
+    @Parent() trace: FundTraceModel,
+    @Args('stage') stage: FlowStage | undefined,
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.ledger.flowsOf(ctx, trace.fundId, stage ?? undefined, { first, after });
+  }
+}
+
+/** The audit trail on the incidents subgraph's `ReconstructionFund`. */
+@Resolver('ReconstructionFund')
+export class ReconstructionFundTraceResolver {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @ResolveField('trace')
+  trace(@Parent() fund: { id: string }, @Context() ctx: RequestContext) {
+    return this.ledger.trace(ctx, fund.id);
+  }
+
+  @ResolveReference()
+  resolveReference(@Parent() reference: { id: string }) {
+    return { id: reference.id };
+  }
+}

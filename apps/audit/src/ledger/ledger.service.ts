@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { hasRole, inJurisdiction, regionPrefix } from '@emergency/auth';
+import { FundFlowRecorded } from '@emergency/contracts';
+import { Outbox, type CloudEvent } from '@emergency/events';
+import {
+  badInput,
+  loader,
+  readPage,
+  toConnection,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import { MoneyGraph, type FlowStage } from './money-graph';
+import {
+  LedgerRepository,
+  type FlowRow,
+  type FundRow,
+  type LedgerEntry,
+  type NewFlow,
+} from './ledger.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURRENCY = 'CNY';
+
+/** One fund's flows as the audit has recorded them, loaded once per request. */
+export interface FundGraph {
+  fundId: string;
+  flows: FlowRow[];
+  money: MoneyGraph;
+  /** Debits minus credits over the fund's ledger entries. */
+  ledgerImbalanceFen: bigint;
+}
+
+export interface FundTraceModel {
+  fundId: string;
+  incidentId: string;
+}
+
+export interface FlowLinkModel {
+  flow: FlowRow | null;
+  flowId: string;
+  amountFen: bigint;
+}
+
+/**
+ * Double entry per flow, accounts scoped to the fund: the fund account holds what was raised and not yet
+ * allocated, an organisation's account what it was allocated and has not spent.
+ */
+function ledgerEntries(flow: NewFlow): LedgerEntry[] {
+  const party = (organisationId: string | null, name: string | null, kind: string) =>
+    organisationId ? `organisation:${organisationId}` : `${kind}:${name ?? ''}`;
+  const move = (debit: string, credit: string): LedgerEntry[] => [
+    { account: debit, side: 'DEBIT', amountFen: flow.amountFen },
+    { account: credit, side: 'CREDIT', amountFen: flow.amountFen },
+  ];
+  switch (flow.stage) {
+    case 'RAISED':
+      return move('fund', party(flow.payerOrganisationId, flow.payerName, 'contributor'));
+    case 'ALLOCATED':
+      return move(party(flow.payeeOrganisationId, flow.payeeName, 'recipient'), 'fund');
+    case 'SPENT':
+      return move(
+        party(null, flow.payeeName, 'supplier'),
+        party(flow.payerOrganisationId, flow.payerName, 'payer'),
+      );
+  }
+}
+
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly repository: LedgerRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  // Reads. What the audit recorded for an incident is visible to callers whose jurisdiction covers its region;
+  // province-wide callers (and admins) see everything, also flows whose incident has not been seen yet.
+
+  private async visible(ctx: RequestContext, incidentId: string): Promise<boolean> {
+    if (!ctx.identity.regionCode || hasRole(ctx.identity, 'admin')) return true;
+    const incident = await loader(
+      ctx,
+      'AuditIncident',
+      (ids) => this.repository.findIncidentRegions(ids),
+      (i) => i.id,
+    ).load(incidentId);
+    return !!incident && inJurisdiction(ctx.identity, incident.regionCode);
+  }
+
+  async flow(ctx: RequestContext, id: string): Promise<FlowRow | null> {
+    if (!UUID.test(id)) return null;
+    const flow = await loader(
+      ctx,
+      'Flow',
+      (ids) => this.repository.findFlowsByIds(ids),
+      (f) => f.id,
+    ).load(id.toLowerCase());
+    return flow && (await this.visible(ctx, flow.incidentId)) ? flow : null;
+  }
+
+  async trace(ctx: RequestContext, fundId: string): Promise<FundTraceModel | null> {
+    if (!UUID.test(fundId)) return null;
+    const found = await loader(
+      ctx,
+      'AuditFundIncident',
+      (ids) => this.repository.findFundIncidents(ids),
+      (f) => f.fundId,
+    ).load(fundId.toLowerCase());
+    if (!found || !(await this.visible(ctx, found.incidentId))) return null;
+    return { fundId: found.fundId, incidentId: found.incidentId };
+  }
+
+  async traces(ctx: RequestContext, args: PageArgs) {
+    const page = readPage(args);
+    let after: FundRow | undefined;
+    if (page.after) {
+      const [at, id] = page.after;
+      const establishedAt = new Date(at ?? '');
+      if (page.after.length !== 2 || Number.isNaN(establishedAt.getTime()) || !UUID.test(id ?? '')) {
+        throw badInput('after is not a cursor returned by this connection', 'after');
+      }
+      after = { id: id!, incidentId: '', establishedAt };
+    }
+    const own =
+      ctx.identity.regionCode && !hasRole(ctx.identity, 'admin')
+        ? regionPrefix(ctx.identity.regionCode)
+        : undefined;
+    const rows = await this.repository.listFunds(own, page, after);
+    const connection = toConnection(rows, page, (f) => [f.establishedAt.toISOString(), f.id]);
+    return {
+      ...connection,
+      edges: connection.edges.map((e) => ({
+        cursor: e.cursor,
+        node: { fundId: e.node.id, incidentId: e.node.incidentId },
+      })),
+    };
+  }
+
+  /** The fund's whole graph; one load for every fund the request touches. */
+  async graph(ctx: RequestContext, fundId: string): Promise<FundGraph> {
+    const graph = await loader(
+      ctx,
+      'FundGraph',
+      async (fundIds): Promise<FundGraph[]> => {
+        const [flows, imbalances] = await Promise.all([
+          this.repository.findFlowsByFundIds(fundIds),
+          this.repository.ledgerImbalances(fundIds),
+        ]);
+        return fundIds.map((id) => {
+          const own = flows.filter((f) => f.fundId === id);
+          return {
+            fundId: id,
+            flows: own,
+            money: new MoneyGraph(own),
+            ledgerImbalanceFen: imbalances.find((i) => i.fundId === id)?.imbalanceFen ?? 0n,
+          };
+        });
+      },
+      (g) => g.fundId,
+    ).load(fundId);
+    return graph!;
+  }
+
+  async discrepancies(ctx: RequestContext, fundId: string): Promise<string[]> {
+    const graph = await this.graph(ctx, fundId);
+    const found = graph.money.discrepancies();
+    if (graph.ledgerImbalanceFen !== 0n) {
+      found.push(`ledger debits exceed credits by ${graph.ledgerImbalanceFen} fen`);
+    }
+    return found;
+  }
+
+  async flowsOf(ctx: RequestContext, fundId: string, stage: FlowStage | undefined, args: PageArgs) {
+    const page = readPage(args);
+    const after = page.after?.[0];
+    if (page.after && (page.after.length !== 1 || !/^\d+$/.test(after ?? ''))) {
+      throw badInput('after is not a cursor returned by this connection', 'after');
+    }
+    const { flows } = await this.graph(ctx, fundId);
+    const rows = flows
+      .filter((f) => (!stage || f.stage === stage) && (after === undefined || f.seq > BigInt(after)))
+      .slice(0, page.limit + 1);
+    return toConnection(rows, page, (f) => [f.seq.toString()]);
+  }
+
+  async sources(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
+    const { money, flows } = await this.graph(ctx, flow.fundId);
+    return flow.links.map((l) => ({
+      flow: money.get(l.sourceFlowId) ? flows.find((f) => f.id === l.sourceFlowId)! : null,
+      flowId: l.sourceFlowId,
+      amountFen: l.amountFen,
+    }));
+  }
+
+  async uses(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
+    const { money, flows } = await this.graph(ctx, flow.fundId);
+    return money.usesOf(flow.id).map((u) => ({
+      flow: flows.find((f) => f.id === u.flowId) ?? null,
+      flowId: u.flowId,
+      amountFen: u.amountFen,
+    }));
+  }
+
+  async origins(ctx: RequestContext, flow: FlowRow) {
+    const { money, flows } = await this.graph(ctx, flow.fundId);
+    return money
+      .origins(flow.id)
+      .map((o) => ({ flow: flows.find((f) => f.id === o.flowId)!, amountFen: o.amountFen }));
+  }
+
+  // Writes: event projection only. Each runs in the consumer's transaction, which also records the event as done.
+
+  rememberIncident(manager: EntityManager, event: CloudEvent<{ incidentId: string; regionCode: string }>) {
+    return this.repository.insertIncident(manager, {
+      id: event.data.incidentId,
+      regionCode: event.data.regionCode,
+      sourceEventId: event.id,
+    });
+  }
+
+  rememberFund(
+    manager: EntityManager,
+    event: CloudEvent<{ fundId: string; incidentId: string; name: string; managingOrganisationId: string }>,
+  ) {
+    return this.repository.insertFund(manager, {
+      id: event.data.fundId,
+      incidentId: event.data.incidentId,
+      name: event.data.name,
+      managingOrganisationId: event.data.managingOrganisationId,
+      sourceEventId: event.id,
+      establishedAt: new Date(event.time),
+    });
+  }
+
+  /** Appends the flow an event records, once, and announces it on the audit topic in the same transaction. */
+  async record(
+    manager: EntityManager,
+    event: CloudEvent,
+    flow: Omit<NewFlow, 'sourceEventId' | 'sourceEventType'>,
+  ) {
+    const complete: NewFlow = { ...flow, sourceEventId: event.id, sourceEventType: event.type };
+    if (!(await this.repository.insertFlow(manager, complete, ledgerEntries(complete)))) return;
+    await this.outbox.publish(
+      manager,
+      FundFlowRecorded,
+      flow.fundId,
+      {
+        flowId: flow.id,
+        stage: flow.stage,
+        fundId: flow.fundId,
+        incidentId: flow.incidentId,
+        amountFen: flow.amountFen.toString(),
+        currency: CURRENCY,
+        sourceEventId: event.id,
+      },
+      { correlationId: event.correlationid, causationId: event.id },
+    );
+  }
+}

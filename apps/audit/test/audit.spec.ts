@@ -1,0 +1,452 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import { Client } from 'pg';
+import {
+  FundAllocated,
+  FundContributionRecorded,
+  FundFlowRecorded,
+  IncidentReported,
+  ProcurementRecorded,
+  ReconstructionFundEstablished,
+  type FundContributionRecordedV1,
+} from '@emergency/contracts';
+import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
+import { startSubgraph } from '@emergency/subgraph';
+import {
+  createTestDatabase,
+  dataOf,
+  eventually,
+  identities,
+  publishEvent,
+  readTopic,
+  subgraphRequest,
+  TEST_IDENTITY_SECRET,
+  testKafkaBrokers,
+  testProducer,
+  uniqueName,
+} from '@emergency/testing';
+import { AppModule } from '../src/app.module';
+
+const FINANCE = '00000000-0000-4000-8000-00000000f001';
+const COUNTY = '00000000-0000-4000-8000-00000000c001';
+const TEN_TO_THE_15 = '1000000000000000';
+
+interface Trace {
+  raisedFen: string;
+  allocatedFen: string;
+  spentFen: string;
+  unallocatedFen: string;
+  unspentFen: string;
+  reconciled: boolean;
+  discrepancies: string[];
+  fund: { id: string };
+  incident: { id: string };
+}
+
+const TRACE = `query($fundId: ID!) {
+  fundTrace(fundId: $fundId) {
+    raisedFen allocatedFen spentFen unallocatedFen unspentFen reconciled discrepancies fund { id } incident { id }
+  }
+}`;
+
+/** The audit subgraph against the real PostgreSQL and broker; the incidents and supplies services are played by the test. */
+describe('audit subgraph', () => {
+  let app: INestApplication;
+  let url: string;
+  let db: Client;
+  let producer: Producer;
+  let incidentsTopic: string;
+  let suppliesTopic: string;
+  let auditTopic: string;
+
+  beforeAll(async () => {
+    const prefix = `${uniqueName('audit')}.`;
+    incidentsTopic = domainTopic('incidents', prefix);
+    suppliesTopic = domainTopic('supplies', prefix);
+    auditTopic = domainTopic('audit', prefix);
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: await createTestDatabase('audit'),
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    });
+    producer = await testProducer();
+    const running = await startSubgraph(AppModule, 'audit', 4005, 0);
+    app = running.app;
+    url = running.url;
+    db = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=audit' });
+    await db.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+    await producer?.disconnect();
+  });
+
+  const call = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    identity = identities.auditor(),
+  ) => dataOf(await subgraphRequest<T>(url, query, variables, identity));
+
+  const traceOf = async (fundId: string, identity = identities.auditor()) =>
+    (await call<{ fundTrace: Trace | null }>(TRACE, { fundId }, identity)).fundTrace;
+
+  /** Plays the incidents service: an incident in `regionCode` with a fund managed by the finance bureau. */
+  const fundFor = async (regionCode = '421100') => {
+    const incidentId = randomUUID();
+    const fundId = randomUUID();
+    await publishEvent(producer, incidentsTopic, IncidentReported, incidentId, {
+      incidentId,
+      title: 'Ju River flood, Huanggang',
+      category: 'NATURAL_DISASTER',
+      severity: 'II',
+      regionCode,
+      occurredAt: '2026-07-06T04:30:00+08:00',
+    });
+    await publishEvent(producer, incidentsTopic, ReconstructionFundEstablished, fundId, {
+      fundId,
+      incidentId,
+      name: 'Huanggang flood reconstruction fund',
+      managingOrganisationId: FINANCE,
+      currency: 'CNY',
+    });
+    return { incidentId, fundId };
+  };
+
+  const contribution = (
+    fund: { incidentId: string; fundId: string },
+    amountFen: string,
+    status: FundContributionRecordedV1['status'] = 'PAID',
+  ): FundContributionRecordedV1 => ({
+    contributionId: randomUUID(),
+    fundId: fund.fundId,
+    incidentId: fund.incidentId,
+    kind: 'DONATION',
+    status,
+    amountFen,
+    currency: 'CNY',
+    contributorName: 'Hubei Red Cross',
+    payerOrganisationId: null,
+    payeeOrganisationId: FINANCE,
+  });
+
+  const contribute = async (
+    fund: { incidentId: string; fundId: string },
+    amountFen: string,
+    status?: 'PLEDGED',
+  ) => {
+    const data = contribution(fund, amountFen, status);
+    await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+    return data.contributionId;
+  };
+
+  const allocate = async (fund: { incidentId: string; fundId: string }, sources: [string, string][]) => {
+    const allocationId = randomUUID();
+    const amount = sources.reduce((sum, [, a]) => sum + BigInt(a), 0n).toString();
+    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+      allocationId,
+      fundId: fund.fundId,
+      incidentId: fund.incidentId,
+      amountFen: amount,
+      currency: 'CNY',
+      purpose: 'Rebuild village roads',
+      payerOrganisationId: FINANCE,
+      payeeOrganisationId: COUNTY,
+      sources: sources.map(([flowId, amountFen]) => ({ flowId, amountFen })),
+    });
+    return allocationId;
+  };
+
+  const spend = async (
+    fund: { incidentId: string; fundId: string },
+    allocationId: string,
+    amountFen: string,
+  ) => {
+    const procurementId = randomUUID();
+    await publishEvent(producer, suppliesTopic, ProcurementRecorded, allocationId, {
+      procurementId,
+      fundId: fund.fundId,
+      allocationId,
+      incidentId: fund.incidentId,
+      amountFen,
+      currency: 'CNY',
+      payerOrganisationId: COUNTY,
+      supplierName: 'Wuhan Relief Materials Co., Ltd.',
+      itemDescription: 'Family tents',
+      quantity: 1,
+      unitPriceFen: amountFen,
+      sources: [{ flowId: allocationId, amountFen }],
+    });
+    return procurementId;
+  };
+
+  const settled = (fundId: string, expected: Partial<Trace>) =>
+    eventually(
+      async () => {
+        const trace = await traceOf(fundId);
+        expect(trace).toMatchObject(expected);
+        return trace!;
+      },
+      { timeoutMs: 30_000 },
+    );
+
+  it('records raised, allocated and spent money from events and traces each purchase to its contributions', async () => {
+    const fund = await fundFor();
+    const c1 = await contribute(fund, '30000');
+    const c2 = await contribute(fund, '50000');
+    await contribute(fund, '99999', 'PLEDGED');
+    const a1 = await allocate(fund, [
+      [c1, '30000'],
+      [c2, '30000'],
+    ]);
+    const s1 = await spend(fund, a1, '20000');
+    const s2 = await spend(fund, a1, '25000');
+
+    expect(await settled(fund.fundId, { spentFen: '45000' })).toEqual({
+      raisedFen: '80000',
+      allocatedFen: '60000',
+      spentFen: '45000',
+      unallocatedFen: '20000',
+      unspentFen: '15000',
+      reconciled: true,
+      discrepancies: [],
+      fund: { id: fund.fundId },
+      incident: { id: fund.incidentId },
+    });
+
+    const { flow } = await call<{
+      flow: {
+        stage: string;
+        payer: { id: string };
+        payee: null;
+        payeeName: string;
+        sources: { flowId: string; amountFen: string; flow: { stage: string } }[];
+        origins: { flow: { id: string }; amountFen: string }[];
+      };
+    }>(
+      `query($id: ID!) {
+        flow(id: $id) {
+          stage payer { id } payee { id } payeeName
+          sources { flowId amountFen flow { stage } }
+          origins { flow { id } amountFen }
+        }
+      }`,
+      { id: s2 },
+    );
+    expect(flow).toEqual({
+      stage: 'SPENT',
+      payer: { id: COUNTY },
+      payee: null,
+      payeeName: 'Wuhan Relief Materials Co., Ltd.',
+      sources: [{ flowId: a1, amountFen: '25000', flow: { stage: 'ALLOCATED' } }],
+      // s1 took the first 20,000 of a1 (all from c1); s2 takes c1's last 10,000, then 15,000 of c2.
+      origins: [
+        { flow: { id: c1 }, amountFen: '10000' },
+        { flow: { id: c2 }, amountFen: '15000' },
+      ],
+    });
+
+    const { flow: allocation } = await call<{ flow: { uses: { flowId: string; amountFen: string }[] } }>(
+      `query($id: ID!) { flow(id: $id) { uses { flowId amountFen } } }`,
+      { id: a1 },
+    );
+    expect(allocation.uses).toEqual([
+      { flowId: s1, amountFen: '20000' },
+      { flowId: s2, amountFen: '25000' },
+    ]);
+
+    // The books: the fund holds what is unallocated, the county what it has not spent, and everything balances.
+    const balances = await db.query(
+      `SELECT account, sum(CASE side WHEN 'DEBIT' THEN amount_fen ELSE -amount_fen END)::text AS balance
+       FROM ledger_entry WHERE fund_id = $1 GROUP BY account ORDER BY account`,
+      [fund.fundId],
+    );
+    expect(balances.rows).toEqual([
+      { account: 'contributor:Hubei Red Cross', balance: '-80000' },
+      { account: 'fund', balance: '20000' },
+      { account: `organisation:${COUNTY}`, balance: '15000' },
+      { account: 'supplier:Wuhan Relief Materials Co., Ltd.', balance: '45000' },
+    ]);
+  });
+
+  it('pages a fund’s flows in recording order and filters them by stage', async () => {
+    const fund = await fundFor();
+    const ids = [];
+    for (const amount of ['100', '200', '300']) ids.push(await contribute(fund, amount));
+    const allocationId = await allocate(fund, [[ids[0], '100']]);
+    await settled(fund.fundId, { allocatedFen: '100' });
+    type Page = {
+      fundTrace: {
+        flows: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      };
+    };
+    const PAGE = `query($fundId: ID!, $stage: FlowStage, $after: String) {
+      fundTrace(fundId: $fundId) {
+        flows(stage: $stage, first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+      }
+    }`;
+    const first = await call<Page>(PAGE, { fundId: fund.fundId, stage: 'RAISED' });
+    expect(first.fundTrace.flows.edges.map((e) => e.node.id)).toEqual(ids.slice(0, 2));
+    expect(first.fundTrace.flows.pageInfo.hasNextPage).toBe(true);
+    const second = await call<Page>(PAGE, {
+      fundId: fund.fundId,
+      stage: 'RAISED',
+      after: first.fundTrace.flows.pageInfo.endCursor,
+    });
+    expect(second.fundTrace.flows.edges.map((e) => e.node.id)).toEqual([ids[2]]);
+    expect(second.fundTrace.flows.pageInfo.hasNextPage).toBe(false);
+    const allocated = await call<Page>(PAGE, { fundId: fund.fundId, stage: 'ALLOCATED' });
+    expect(allocated.fundTrace.flows.edges.map((e) => e.node.id)).toEqual([allocationId]);
+  });
+
+  it('reports a purchase whose allocation has not arrived, and reconciles once it has', async () => {
+    const fund = await fundFor();
+    const c1 = await contribute(fund, '1000');
+    await settled(fund.fundId, { raisedFen: '1000' });
+    const allocationId = randomUUID();
+    await spend(fund, allocationId, '400');
+    const pending = await settled(fund.fundId, { spentFen: '400' });
+    expect(pending.reconciled).toBe(false);
+    expect(pending.discrepancies).toEqual([
+      expect.stringContaining(`draws on flow ${allocationId}, not recorded in this fund`),
+    ]);
+
+    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+      allocationId,
+      fundId: fund.fundId,
+      incidentId: fund.incidentId,
+      amountFen: '500',
+      currency: 'CNY',
+      purpose: 'Rebuild village roads',
+      payerOrganisationId: FINANCE,
+      payeeOrganisationId: COUNTY,
+      sources: [{ flowId: c1, amountFen: '500' }],
+    });
+    await settled(fund.fundId, { allocatedFen: '500', reconciled: true, discrepancies: [] });
+  });
+
+  it('applies a redelivered event once and announces each flow on the audit topic', async () => {
+    const fund = await fundFor();
+    const data = contribution(fund, '700');
+    const event = newEvent(FundContributionRecorded, '/emergency/incidents', fund.fundId, data, {
+      correlationId: randomUUID(),
+    });
+    const reader = await readTopic(auditTopic);
+    try {
+      await producer.send({
+        topic: incidentsTopic,
+        messages: [toKafkaMessage(event), toKafkaMessage(event)],
+      });
+      // The same contribution announced again under another event id is the same flow.
+      await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+      await contribute(fund, '1');
+      await settled(fund.fundId, { raisedFen: '701' });
+
+      const flows = await db.query(`SELECT count(*)::int AS n FROM flow WHERE id = $1`, [
+        data.contributionId,
+      ]);
+      expect(flows.rows[0]).toEqual({ n: 1 });
+      const announced = await eventually(async () => {
+        const found = reader.messages.filter(
+          (m) => (m.value as { flowId?: string }).flowId === data.contributionId,
+        );
+        expect(found).toHaveLength(1);
+        return found[0];
+      });
+      expect(announced.headers.ce_type).toBe(FundFlowRecorded.type);
+      expect(announced.headers.ce_causationid).toBe(event.id);
+      expect(announced.headers.ce_correlationid).toBe(event.correlationid);
+      expect(announced.value).toEqual({
+        flowId: data.contributionId,
+        stage: 'RAISED',
+        fundId: fund.fundId,
+        incidentId: fund.incidentId,
+        amountFen: '700',
+        currency: 'CNY',
+        sourceEventId: event.id,
+      });
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it('keeps its records append-only', async () => {
+    const fund = await fundFor();
+    await contribute(fund, '500');
+    await settled(fund.fundId, { raisedFen: '500' });
+    await expect(
+      db.query(`UPDATE flow SET amount_fen = 1 WHERE fund_id = $1`, [fund.fundId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM ledger_entry WHERE fund_id = $1`, [fund.fundId])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.query(`TRUNCATE flow_link`)).rejects.toThrow(/append-only/);
+    // An unbalanced entry is refused when its transaction commits.
+    const [{ id }] = (await db.query(`SELECT id FROM flow WHERE fund_id = $1`, [fund.fundId])).rows as {
+      id: string;
+    }[];
+    await expect(
+      db.query(
+        `INSERT INTO ledger_entry (flow_id, fund_id, account, side, amount_fen) VALUES ($1, $2, 'fund', 'DEBIT', 1)`,
+        [id, fund.fundId],
+      ),
+    ).rejects.toThrow(/do not balance/);
+  });
+
+  it('shows a fund only to callers whose jurisdiction covers its incident', async () => {
+    const fund = await fundFor('421100'); // Huanggang
+    await contribute(fund, '100');
+    await settled(fund.fundId, { raisedFen: '100' });
+    expect(await traceOf(fund.fundId, identities.auditor('421100'))).not.toBeNull();
+    expect(await traceOf(fund.fundId, identities.operator('421121'))).toBeNull(); // Tuanfeng, a county below
+    expect(await traceOf(fund.fundId, identities.auditor('420900'))).toBeNull(); // Xiaogan
+    const listed = await call<{ fundTraces: { edges: { node: { fund: { id: string } } }[] } }>(
+      `{ fundTraces(first: 100) { edges { node { fund { id } } } } }`,
+      {},
+      identities.auditor('420900'),
+    );
+    expect(listed.fundTraces.edges.map((e) => e.node.fund.id)).not.toContain(fund.fundId);
+  });
+
+  it('lists funds newest first for province-wide auditors', async () => {
+    const older = await fundFor();
+    const newer = await fundFor();
+    await contribute(newer, '1');
+    await settled(newer.fundId, { raisedFen: '1' });
+    const { fundTraces } = await call<{ fundTraces: { edges: { node: { fund: { id: string } } }[] } }>(
+      `{ fundTraces(first: 100) { edges { node { fund { id } } } } }`,
+    );
+    const ids = fundTraces.edges.map((e) => e.node.fund.id);
+    expect(ids.indexOf(newer.fundId)).toBeLessThan(ids.indexOf(older.fundId));
+    expect(ids.indexOf(older.fundId)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('adds the trace to the incidents subgraph’s ReconstructionFund and carries 10^15 fen exactly', async () => {
+    const fund = await fundFor();
+    const c = await contribute(fund, TEN_TO_THE_15);
+    await allocate(fund, [[c, TEN_TO_THE_15]]);
+    await settled(fund.fundId, { allocatedFen: TEN_TO_THE_15 });
+    const { _entities } = await call<{
+      _entities: { trace: { raisedFen: string; reconciled: boolean } | null }[];
+    }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on ReconstructionFund { trace { raisedFen reconciled } } } }`,
+      {
+        reps: [
+          { __typename: 'ReconstructionFund', id: fund.fundId },
+          { __typename: 'ReconstructionFund', id: randomUUID() },
+        ],
+      },
+    );
+    expect(_entities).toEqual([{ trace: { raisedFen: TEN_TO_THE_15, reconciled: true } }, { trace: null }]);
+  });
+
+  it('answers only requests that come through the gateway', async () => {
+    const res = await subgraphRequest(url, `{ fundTraces { edges { cursor } } }`, {}, null);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

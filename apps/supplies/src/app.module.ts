@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SubgraphModule } from '@emergency/subgraph';
+import { CreateSupplies1763856300000 } from './migrations/1763856300000-CreateSupplies';
+import { AllocationProjector } from './procurement/allocation.projector';
+import { KnownAllocationEntity } from './procurement/known-allocation.entity';
+import { ProcurementEntity } from './procurement/procurement.entity';
+import { ProcurementModule } from './procurement/procurement.module';
+
+export const SERVICE = 'supplies';
+export const DEFAULT_PORT = 4003;
+
+@Module({
+  imports: [
+    SubgraphModule.forRoot({
+      service: SERVICE,
+      defaultPort: DEFAULT_PORT,
+      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      entities: [KnownAllocationEntity, ProcurementEntity],
+      migrations: [CreateSupplies1763856300000],
+      projectors: [AllocationProjector],
+    }),
+    ProcurementModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '@emergency/graphql';
+import { KnownAllocationEntity } from './known-allocation.entity';
+import { ProcurementEntity } from './procurement.entity';
+
+export interface ProcurementQuery {
+  allocationIds?: string[];
+  fundId?: string;
+  incidentId?: string;
+  payerOrganisationId?: string;
+}
+
+/** Keyset position, newest first. */
+export interface RecordedKey {
+  recordedAt: Date;
+  id: string;
+}
+
+@Injectable()
+export class ProcurementRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private procurements(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ProcurementEntity);
+  }
+
+  private allocations(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(KnownAllocationEntity);
+  }
+
+  findProcurementsByIds(ids: readonly string[]): Promise<ProcurementEntity[]> {
+    return this.procurements()
+      .createQueryBuilder('p')
+      .where('p.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  findAllocationsByIds(ids: readonly string[]): Promise<KnownAllocationEntity[]> {
+    return this.allocations()
+      .createQueryBuilder('a')
+      .where('a.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Keyset page, newest first. */
+  list(query: ProcurementQuery, page: Page, after?: RecordedKey): Promise<ProcurementEntity[]> {
+    const qb = this.procurements()
+      .createQueryBuilder('p')
+      .orderBy('p.recorded_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(page.limit + 1);
+    if (query.allocationIds)
+      qb.andWhere('p.allocation_id = ANY(:allocations::uuid[])', { allocations: query.allocationIds });
+    if (query.fundId) qb.andWhere('p.fund_id = :fund', { fund: query.fundId });
+    if (query.incidentId) qb.andWhere('p.incident_id = :incident', { incident: query.incidentId });
+    if (query.payerOrganisationId)
+      qb.andWhere('p.payer_organisation_id = :payer', { payer: query.payerOrganisationId });
+    if (after) {
+      qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.recordedAt, id: after.id });
+    }
+    return qb.getMany();
+  }
+
+  /** The allocation row, locked until `manager`'s transaction ends: purchases from one allocation run in turn. */
+  lockAllocation(manager: EntityManager, id: string): Promise<KnownAllocationEntity | null> {
+    return this.allocations(manager)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where('a.id = :id', { id })
+      .getOne();
+  }
+
+  /** Records an allocation learned from an event; a second delivery of the same allocation changes nothing. */
+  async rememberAllocation(manager: EntityManager, allocation: Omit<KnownAllocationEntity, 'spentFen'>) {
+    await this.allocations(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...allocation, spentFen: 0n })
+      .orIgnore()
+      .execute();
+  }
+
+  async insertProcurement(
+    manager: EntityManager,
+    procurement: Omit<ProcurementEntity, 'recordedAt'>,
+  ): Promise<ProcurementEntity> {
+    const created = await this.procurements(manager).save(this.procurements(manager).create(procurement));
+    await this.allocations(manager)
+      .createQueryBuilder()
+      .update()
+      .set({ spentFen: () => 'spent_fen + :amount::bigint' })
+      .setParameter('amount', procurement.amountFen.toString())
+      .where('id = :id', { id: procurement.allocationId })
+      .execute();
+    return created;
+  }
+}

@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hasRole, type Identity } from '@emergency/auth';
+import { ProcurementRecorded } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  readPage,
+  requireWriter,
+  toConnection,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import type { KnownAllocationEntity } from './known-allocation.entity';
+import type { ProcurementEntity } from './procurement.entity';
+import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
+import { ProcurementRepository, type ProcurementQuery, type RecordedKey } from './procurement.repository';
+
+export interface RecordProcurementInput {
+  allocationId: string;
+  supplierName: string;
+  itemDescription: string;
+  quantity: number;
+  /** Parsed by the Money scalar. */
+  unitPriceFen: bigint;
+}
+
+export interface ProcurementFilter {
+  allocationId?: string | null;
+  fundId?: string | null;
+  incidentId?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_QUANTITY = 1_000_000_000;
+/** Largest value of a PostgreSQL bigint. */
+const MAX_FEN = 2n ** 63n - 1n;
+const CURRENCY = 'CNY';
+const PROCUREMENTS = 'Procurement';
+const ALLOCATIONS = 'KnownAllocation';
+
+function requiredText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (text.length === 0 || text.length > max)
+    throw badInput(`${field} must have 1 to ${max} characters`, field);
+  return text;
+}
+
+function requiredUuid(value: string, field: string): string {
+  if (!UUID.test(value)) throw badInput(`${field} must be a UUID (got ${JSON.stringify(value)})`, field);
+  return value.toLowerCase();
+}
+
+const optionalUuid = (value: string | null | undefined, field: string) =>
+  value === null || value === undefined ? undefined : requiredUuid(value, field);
+
+/**
+ * Who may see and spend from an allocation: admins and auditors everything; a caller acting for an organisation
+ * only what was allocated to it; a caller acting for none (a provincial operator) everything.
+ */
+const actsFor = (identity: Identity, organisationId: string) =>
+  hasRole(identity, 'admin', 'auditor') ||
+  !identity.organisationId ||
+  identity.organisationId === organisationId;
+
+function decodeRecordedKey(key: string[] | undefined): RecordedKey | undefined {
+  if (!key) return undefined;
+  const [at, id] = key;
+  const recordedAt = new Date(at ?? '');
+  if (key.length !== 2 || Number.isNaN(recordedAt.getTime()) || !UUID.test(id ?? '')) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+  return { recordedAt, id };
+}
+
+const recordedKey = (p: ProcurementEntity) => [p.recordedAt.toISOString(), p.id];
+
+@Injectable()
+export class ProcurementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: ProcurementRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
+    if (!UUID.test(id)) return null;
+    const procurement = await loader(
+      ctx,
+      PROCUREMENTS,
+      (ids) => this.repository.findProcurementsByIds(ids),
+      (p) => p.id,
+    ).load(id.toLowerCase());
+    return procurement && actsFor(ctx.identity, procurement.payerOrganisationId) ? procurement : null;
+  }
+
+  /** The allocation as supplies knows it, or null when unknown here or not the caller's. */
+  async allocation(ctx: RequestContext, id: string): Promise<KnownAllocationEntity | null> {
+    if (!UUID.test(id)) return null;
+    const allocation = await loader(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      (a) => a.id,
+    ).load(id.toLowerCase());
+    return allocation && actsFor(ctx.identity, allocation.recipientOrganisationId) ? allocation : null;
+  }
+
+  async list(ctx: RequestContext, filter: ProcurementFilter, args: PageArgs) {
+    const page = readPage(args);
+    const allocationId = optionalUuid(filter.allocationId, 'filter.allocationId');
+    const query: ProcurementQuery = {
+      allocationIds: allocationId ? [allocationId] : undefined,
+      fundId: optionalUuid(filter.fundId, 'filter.fundId'),
+      incidentId: optionalUuid(filter.incidentId, 'filter.incidentId'),
+    };
+    const { identity } = ctx;
+    if (!hasRole(identity, 'admin', 'auditor') && identity.organisationId) {
+      query.payerOrganisationId = identity.organisationId;
+    }
+    const rows = await this.repository.list(query, page, decodeRecordedKey(page.after));
+    return toConnection(rows, page, recordedKey);
+  }
+
+  /** What an allocation (as the incidents subgraph's entity) has paid for; empty when unknown or not visible. */
+  async ofAllocation(ctx: RequestContext, allocationId: string, args: PageArgs) {
+    const page = readPage(args);
+    const allocation = await this.allocation(ctx, allocationId);
+    if (!allocation) return toConnection([], page, recordedKey);
+    const rows = await this.repository.list(
+      { allocationIds: [allocation.id] },
+      page,
+      decodeRecordedKey(page.after),
+    );
+    return toConnection(rows, page, recordedKey);
+  }
+
+  async record(ctx: RequestContext, input: RecordProcurementInput): Promise<ProcurementEntity> {
+    requireWriter(ctx);
+    const allocationId = requiredUuid(input.allocationId, 'allocationId');
+    const supplierName = requiredText(input.supplierName, 'supplierName', 200);
+    const itemDescription = requiredText(input.itemDescription, 'itemDescription', 500);
+    if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > MAX_QUANTITY) {
+      throw new SuppliesException(
+        SuppliesErrorCode.InvalidQuantity,
+        `quantity must be a whole number from 1 to ${MAX_QUANTITY} (got ${input.quantity})`,
+        { field: 'quantity' },
+      );
+    }
+    if (input.unitPriceFen <= 0n) {
+      throw new SuppliesException(
+        SuppliesErrorCode.InvalidAmount,
+        `unitPriceFen must be greater than zero (got ${input.unitPriceFen})`,
+        { field: 'unitPriceFen' },
+      );
+    }
+    const amountFen = BigInt(input.quantity) * input.unitPriceFen;
+    if (amountFen > MAX_FEN) {
+      throw new SuppliesException(SuppliesErrorCode.InvalidAmount, 'quantity × unitPriceFen is too large', {
+        field: 'unitPriceFen',
+      });
+    }
+
+    const procurement = await this.dataSource.transaction(async (manager) => {
+      const allocation = await this.repository.lockAllocation(manager, allocationId);
+      if (!allocation) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationUnknown,
+          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
+          { field: 'allocationId' },
+        );
+      }
+      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationNotYours,
+          `allocation ${allocationId} was made to another organisation`,
+          { field: 'allocationId' },
+        );
+      }
+      const remaining = allocation.amountFen - allocation.spentFen;
+      if (amountFen > remaining) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationExceeded,
+          `allocation ${allocationId} has ${remaining} fen left; this purchase costs ${amountFen} fen`,
+          { field: 'allocationId', remainingFen: remaining.toString(), requestedFen: amountFen.toString() },
+        );
+      }
+      const created = await this.repository.insertProcurement(manager, {
+        id: randomUUID(),
+        allocationId: allocation.id,
+        fundId: allocation.fundId,
+        incidentId: allocation.incidentId,
+        payerOrganisationId: allocation.recipientOrganisationId,
+        supplierName,
+        itemDescription,
+        quantity: input.quantity,
+        unitPriceFen: input.unitPriceFen,
+        amountFen,
+      });
+      await this.outbox.publish(
+        manager,
+        ProcurementRecorded,
+        allocation.id,
+        {
+          procurementId: created.id,
+          fundId: allocation.fundId,
+          allocationId: allocation.id,
+          incidentId: allocation.incidentId,
+          amountFen: amountFen.toString(),
+          currency: CURRENCY,
+          payerOrganisationId: allocation.recipientOrganisationId,
+          supplierName,
+          itemDescription,
+          quantity: input.quantity,
+          unitPriceFen: input.unitPriceFen.toString(),
+          sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
+        },
+        eventContext(ctx),
+      );
+      return created;
+    });
+    ctx.loaders.get(ALLOCATIONS)?.clear(allocationId);
+    return procurement;
+  }
+}
