@@ -107,18 +107,19 @@ export async function loadDemoData(gatewayUrl: string, token: string): Promise<b
 
   await client.mutate(DRAFT_PLAN, {
     title: 'Hubei Province Flood Control and Drought Relief Emergency Plan',
-    level: 'SPECIAL',
-    category: 'NATURAL_DISASTER',
+    level: 'PROVINCIAL',
+    category: 'FLOOD_CONTROL',
     ownerOrganisationId: emergency,
     regionCode: '420000',
     reviewDueOn: '2027-06-30',
   });
   await client.mutate(DRAFT_PLAN, {
     title: 'Huanggang Municipal Overall Emergency Plan',
-    level: 'OVERALL',
-    category: 'NATURAL_DISASTER',
+    level: 'PREFECTURAL',
+    category: 'GENERAL',
     ownerOrganisationId: huanggangEmergency,
     regionCode: '421100',
+    reviewDueOn: '2027-03-31',
   });
 
   const { reportIncident } = await client.mutate<{ reportIncident: { id: string } }>(REPORT, {

@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type SelectionSetNode } from 'graphql';
 
-const limitError = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'OPERATION_TOO_COMPLEX' } });
+// Apollo Server reports every validation rule's error with code GRAPHQL_VALIDATION_FAILED; the message says which limit.
+const limitError = (message: string) => new GraphQLError(message);
 
 /** Rejects operations nested deeper than `maxDepth` fields (fragments are followed). */
 export function depthLimit(maxDepth: number) {

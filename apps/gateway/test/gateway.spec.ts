@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import { gatewayRequest, identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
+import { startGateway, type RunningGateway } from '../src/gateway';
+
+/** The gateway alone, in production mode, with every subgraph unreachable. */
+describe('gateway in production mode', () => {
+  let sut: RunningGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    sut = await startGateway(
+      gatewayConfig.load({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'error',
+        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
+        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
+        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
+        GATEWAY_IDENTITY_SECRET: 'production-test-identity-secret-0123456789',
+        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
+        ...Object.fromEntries(
+          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
+        ),
+      }),
+      0,
+    );
+    token = await userToken(identities.admin());
+  });
+
+  afterAll(() => sut.stop());
+
+  it('refuses to start without its secrets', () => {
+    expect(() => gatewayConfig.load({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_JWT_SECRET is required in production/,
+    );
+  });
+
+  it('does not answer introspection', async () => {
+    const res = await gatewayRequest(sut.url, '{ __schema { types { name } } }', {}, token);
+    expect(res.errors?.[0].message).toMatch(/introspection is not allowed/i);
+  });
+
+  it('hides stack traces and internals when a subgraph fails', async () => {
+    const res = await gatewayRequest(sut.url, '{ organisations { edges { node { id } } } }', {}, token);
+    expect(res.errors?.length).toBeGreaterThan(0);
+    for (const error of res.errors ?? []) {
+      expect(error.extensions?.stacktrace).toBeUndefined();
+      expect(JSON.stringify(error)).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
+  it('blocks simple cross-site requests (CSRF prevention)', async () => {
+    const res = await fetch(
+      `${sut.url}?query=${encodeURIComponent('{ organisations { edges { node { id } } } }')}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/i);
+  });
+
+  it('answers health and metrics without a token', async () => {
+    const base = sut.url.replace('/graphql', '');
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/http_request_duration_seconds/);
+  });
+});

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SubgraphModule } from '@emergency/subgraph';
+import { CreatePlans1763856200000 } from './migrations/1763856200000-CreatePlans';
+import { PlanEntity } from './plan/plan.entity';
+import { PlanModule } from './plan/plan.module';
+
+export const SERVICE = 'plans';
+export const DEFAULT_PORT = 4002;
+
+@Module({
+  imports: [
+    SubgraphModule.forRoot({
+      service: SERVICE,
+      defaultPort: DEFAULT_PORT,
+      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      entities: [PlanEntity],
+      migrations: [CreatePlans1763856200000],
+    }),
+    PlanModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '@emergency/graphql';
+import { PlanEntity, type PlanCategory } from './plan.entity';
+
+export interface PlanQuery {
+  regionPrefix?: string;
+  category?: PlanCategory;
+  ownerOrganisationId?: string;
+}
+
+/** Keyset position, newest first. */
+export interface CreatedKey {
+  createdAt: Date;
+  id: string;
+}
+
+@Injectable()
+export class PlanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(PlanEntity);
+  }
+
+  findByIds(ids: readonly string[]): Promise<PlanEntity[]> {
+    return this.repo()
+      .createQueryBuilder('p')
+      .where('p.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Keyset page, newest first. */
+  list(query: PlanQuery, page: Page, after?: CreatedKey): Promise<PlanEntity[]> {
+    const qb = this.repo()
+      .createQueryBuilder('p')
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(page.limit + 1);
+    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.ownerOrganisationId)
+      qb.andWhere('p.owner_organisation_id = :owner', { owner: query.ownerOrganisationId });
+    if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.createdAt, id: after.id });
+    return qb.getMany();
+  }
+
+  /** The newest `limit` plans of each of `ownerIds`, newest first, in one statement. */
+  newestOf(ownerIds: readonly string[], limit: number): Promise<PlanEntity[]> {
+    return this.repo()
+      .createQueryBuilder('p')
+      .where(
+        `p.id IN (SELECT id FROM (
+           SELECT id, row_number() OVER (PARTITION BY owner_organisation_id ORDER BY created_at DESC, id DESC) AS n
+           FROM contingency_plan WHERE owner_organisation_id = ANY(:owners::uuid[])
+         ) ranked WHERE n <= :limit)`,
+        { owners: [...ownerIds], limit },
+      )
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .getMany();
+  }
+
+  insert(manager: EntityManager, plan: Omit<PlanEntity, 'createdAt'>): Promise<PlanEntity> {
+    return this.repo(manager).save(this.repo(manager).create(plan));
+  }
+}

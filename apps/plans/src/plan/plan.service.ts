@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { inJurisdiction, regionPrefix } from '@emergency/auth';
+import { PlanDrafted } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  readPage,
+  requireWriter,
+  toConnection,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import {
+  PLAN_CATEGORIES,
+  PLAN_LEVELS,
+  type PlanCategory,
+  type PlanEntity,
+  type PlanLevel,
+} from './plan.entity';
+import { PlansErrorCode, PlansException } from './plan.exception';
+import { PlanRepository, type CreatedKey } from './plan.repository';
+
+export interface DraftContingencyPlanInput {
+  title: string;
+  level: PlanLevel;
+  category: PlanCategory;
+  ownerOrganisationId: string;
+  regionCode: string;
+  reviewDueOn: string;
+}
+
+export interface PlanFilter {
+  regionCode?: string | null;
+  category?: PlanCategory | null;
+}
+
+const REGION_CODE = /^[1-8]\d{5}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const createdKey = (p: PlanEntity) => [p.createdAt.toISOString(), p.id];
+
+function decodeCreatedKey(key: string[] | undefined): CreatedKey | undefined {
+  if (!key) return undefined;
+  const [at, id] = key;
+  const createdAt = new Date(at ?? '');
+  if (key.length !== 2 || Number.isNaN(createdAt.getTime()) || !UUID.test(id ?? '')) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+  return { createdAt, id };
+}
+
+function requireRegionCode(value: string, field: string): void {
+  if (!REGION_CODE.test(value)) {
+    throw new PlansException(
+      PlansErrorCode.InvalidRegionCode,
+      `${field} must be a 6-digit GB/T 2260 code such as 420000 (got ${value})`,
+      { field },
+    );
+  }
+}
+
+@Injectable()
+export class PlanService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: PlanRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async get(ctx: RequestContext, id: string): Promise<PlanEntity | null> {
+    if (!UUID.test(id)) return null;
+    const plan = await loader(
+      ctx,
+      'ContingencyPlan',
+      (ids) => this.repository.findByIds(ids),
+      (p) => p.id,
+    ).load(id.toLowerCase());
+    return plan && inJurisdiction(ctx.identity, plan.regionCode) ? plan : null;
+  }
+
+  async list(ctx: RequestContext, filter: PlanFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode) requireRegionCode(filter.regionCode, 'filter.regionCode');
+    // The narrower of the requested region and the caller's jurisdiction; none when they do not overlap.
+    const requested = filter.regionCode ? regionPrefix(filter.regionCode) : undefined;
+    const own = ctx.identity.regionCode ? regionPrefix(ctx.identity.regionCode) : undefined;
+    if (requested && own && !requested.startsWith(own) && !own.startsWith(requested)) {
+      return toConnection([], page, createdKey);
+    }
+    const prefix = [requested, own].filter((p): p is string => !!p).sort((a, b) => b.length - a.length)[0];
+    const rows = await this.repository.list(
+      { regionPrefix: prefix, category: filter.category ?? undefined },
+      page,
+      decodeCreatedKey(page.after),
+    );
+    return toConnection(rows, page, createdKey);
+  }
+
+  /** An organisation's plans; the first page of every organisation in the request is loaded in one statement. */
+  async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
+    const page = readPage(args);
+    let rows: PlanEntity[];
+    if (page.after) {
+      rows = await this.repository.list(
+        { ownerOrganisationId: organisationId },
+        page,
+        decodeCreatedKey(page.after),
+      );
+    } else {
+      const group = await loader(
+        ctx,
+        `ContingencyPlansByOwner:${page.limit}`,
+        async (ownerIds) => {
+          const plans = await this.repository.newestOf(ownerIds, page.limit + 1);
+          return ownerIds.map((ownerId) => ({
+            ownerId,
+            plans: plans.filter((p) => p.ownerOrganisationId === ownerId),
+          }));
+        },
+        (g) => g.ownerId,
+      ).load(organisationId);
+      rows = group?.plans ?? [];
+    }
+    const visible = rows.filter((p) => inJurisdiction(ctx.identity, p.regionCode));
+    return toConnection(visible, page, createdKey);
+  }
+
+  async draft(ctx: RequestContext, input: DraftContingencyPlanInput): Promise<PlanEntity> {
+    requireWriter(ctx);
+    const title = input.title.trim();
+    if (title.length === 0 || title.length > 200)
+      throw badInput('title must have 1 to 200 characters', 'title');
+    if (!PLAN_LEVELS.includes(input.level)) throw badInput(`unknown plan level ${input.level}`, 'level');
+    if (!PLAN_CATEGORIES.includes(input.category)) {
+      throw badInput(`unknown plan category ${input.category}`, 'category');
+    }
+    if (!UUID.test(input.ownerOrganisationId)) {
+      throw badInput(
+        `ownerOrganisationId must be a UUID (got ${JSON.stringify(input.ownerOrganisationId)})`,
+        'ownerOrganisationId',
+      );
+    }
+    requireRegionCode(input.regionCode, 'regionCode');
+    if (!isCalendarDate(input.reviewDueOn)) {
+      throw new PlansException(
+        PlansErrorCode.InvalidDate,
+        `reviewDueOn must be a calendar date written YYYY-MM-DD (got ${input.reviewDueOn})`,
+        { field: 'reviewDueOn' },
+      );
+    }
+    if (!inJurisdiction(ctx.identity, input.regionCode)) {
+      throw new PlansException(
+        PlansErrorCode.OutsideJurisdiction,
+        `region ${input.regionCode} is outside your jurisdiction`,
+        { field: 'regionCode' },
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const plan = await this.repository.insert(manager, {
+        id: randomUUID(),
+        title,
+        level: input.level,
+        category: input.category,
+        ownerOrganisationId: input.ownerOrganisationId.toLowerCase(),
+        regionCode: input.regionCode,
+        status: 'DRAFT',
+        reviewDueOn: input.reviewDueOn,
+      });
+      await this.outbox.publish(
+        manager,
+        PlanDrafted,
+        plan.id,
+        {
+          planId: plan.id,
+          title,
+          category: plan.category,
+          ownerOrganisationId: plan.ownerOrganisationId,
+          regionCode: plan.regionCode,
+        },
+        eventContext(ctx),
+      );
+      return plan;
+    });
+  }
+}
