@@ -42,10 +42,13 @@ function relay(name: string, stream: NodeJS.ReadableStream) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
       try {
-        const entry = JSON.parse(line) as { level?: string; msg?: string; error?: { message?: string } };
-        say(
-          `[${name}] ${entry.level ?? ''} ${entry.msg ?? line}${entry.error?.message ? `: ${entry.error.message}` : ''}`,
-        );
+        const entry = JSON.parse(line) as {
+          level?: string;
+          msg?: string;
+          error?: string | { message?: string };
+        };
+        const error = typeof entry.error === 'string' ? entry.error : entry.error?.message;
+        say(`[${name}] ${entry.level ?? ''} ${entry.msg ?? line}${error ? `: ${error}` : ''}`);
       } catch {
         if (line.trim()) say(`[${name}] ${line}`);
       }

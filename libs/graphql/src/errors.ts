@@ -53,7 +53,8 @@ export function formatError(production: boolean, log: (error: unknown) => void) 
     const code = formatted.extensions?.code;
     const deliberate =
       original instanceof DomainError ||
-      (original instanceof GraphQLError && typeof code === 'string' && code !== CommonErrorCode.Internal) ||
+      // Includes a subgraph's error relayed by the gateway, whose original error is the subgraph's JSON.
+      (error instanceof GraphQLError && typeof code === 'string' && code !== CommonErrorCode.Internal) ||
       (typeof code === 'string' && SAFE_CODES.has(code));
     if (deliberate) return formatted;
     log(original);

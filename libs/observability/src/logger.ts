@@ -53,5 +53,5 @@ export class JsonLogger implements LoggerService {
 export function errorFields(error: unknown): Record<string, unknown> {
   return error instanceof Error
     ? { error: { name: error.name, message: error.message, stack: error.stack } }
-    : { error: String(error) };
+    : { error: typeof error === 'object' && error !== null ? JSON.stringify(error) : String(error) };
 }
