@@ -145,7 +145,6 @@ export function subgraphConfig(service: string, defaultPort: number) {
     KAFKA_CLIENT_ID: { type: 'string', default: service },
     KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },
     KAFKA_IDEMPOTENT_PRODUCER: { type: 'bool', default: false },
-    KAFKA_CREATE_TOPICS: { type: 'bool', default: true },
     OUTBOX_POLL_INTERVAL_MS: { type: 'int', min: 10, max: 60_000, default: 100 },
     GATEWAY_IDENTITY_SECRET: {
       type: 'string',

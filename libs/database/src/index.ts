@@ -61,12 +61,18 @@ export async function openServiceDatabase(opts: ServiceDatabaseOptions): Promise
   return dataSource;
 }
 
-/** `CREATE SCHEMA IF NOT EXISTS`, tolerant of two instances of a service starting at once. */
+/**
+ * Creates the schema unless it exists, tolerant of two instances of a service starting at once. An existing schema
+ * is left alone without asking for CREATE on the database, so a role that was given only its own schema
+ * (infra/postgres/init.sql) starts too.
+ */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${JSON.stringify(schema)}`);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
+    const existing = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+    if (existing.rowCount) return;
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
     // 23505/42P06: a concurrent CREATE SCHEMA won the race; the schema exists, which is all we need.

@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
 
 export interface KafkaSettings {
   brokers: string[];
@@ -42,41 +42,4 @@ export function createProducer(kafka: Kafka, settings: Pick<KafkaSettings, 'idem
     // murmur2, the partitioner of the Java client: other agencies' producers put a key on the same partition.
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-}
-
-export interface TopicSpec {
-  name: string;
-  partitions: number;
-  replicationFactor?: number;
-  config?: Record<string, string>;
-}
-
-/**
- * Makes sure topics exist. On real Kafka they are created explicitly with their partitions and retention; a
- * broker without a controller (librdkafka's mock) rejects CreateTopics, and there a metadata request creates
- * them with the broker's defaults instead. Partition counts are never assumed by the rest of the code.
- */
-export async function ensureTopics(
-  admin: Admin,
-  topics: TopicSpec[],
-  createExplicitly: boolean,
-): Promise<void> {
-  if (topics.length === 0) return;
-  if (createExplicitly) {
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          replicationFactor: t.replicationFactor ?? -1,
-          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
-        })),
-      });
-      return;
-    } catch {
-      // Fall through to auto-creation by metadata request.
-    }
-  }
-  await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
 }
