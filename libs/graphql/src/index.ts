@@ -3,3 +3,4 @@ export * from './errors';
 export * from './pagination';
 export * from './context';
 export * from './sdl';
+export * from './validation';

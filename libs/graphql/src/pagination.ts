@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { UUID } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -56,4 +57,23 @@ export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => string
     nodes,
     pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },
   };
+}
+
+/** A keyset position of rows ordered by a timestamp, then id: `[ISO time, uuid]` in a cursor. */
+export interface TimeKey {
+  at: Date;
+  id: string;
+}
+
+export const timeKeyOf = (at: Date, id: string) => [at.toISOString(), id];
+
+/** The {@link TimeKey} in a page's `after`, or BAD_USER_INPUT when the cursor holds anything else. */
+export function readTimeKey(page: Page): TimeKey | undefined {
+  if (!page.after) return undefined;
+  const [iso, id] = page.after;
+  const at = new Date(iso ?? '');
+  if (page.after.length !== 2 || Number.isNaN(at.getTime()) || !UUID.test(id ?? '')) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+  return { at, id: id! };
 }

@@ -7,7 +7,10 @@ import {
   badInput,
   loader,
   readPage,
+  readTimeKey,
+  timeKeyOf,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -20,7 +23,6 @@ import {
   type NewFlow,
 } from './ledger.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURRENCY = 'CNY';
 
 /** One fund's flows as the audit has recorded them, loaded once per request. */
@@ -113,21 +115,14 @@ export class LedgerService {
 
   async traces(ctx: RequestContext, args: PageArgs) {
     const page = readPage(args);
-    let after: FundRow | undefined;
-    if (page.after) {
-      const [at, id] = page.after;
-      const establishedAt = new Date(at ?? '');
-      if (page.after.length !== 2 || Number.isNaN(establishedAt.getTime()) || !UUID.test(id ?? '')) {
-        throw badInput('after is not a cursor returned by this connection', 'after');
-      }
-      after = { id: id!, incidentId: '', establishedAt };
-    }
+    const key = readTimeKey(page);
+    const after: FundRow | undefined = key && { id: key.id, incidentId: '', establishedAt: key.at };
     const own =
       ctx.identity.regionCode && !hasRole(ctx.identity, 'admin')
         ? regionPrefix(ctx.identity.regionCode)
         : undefined;
     const rows = await this.repository.listFunds(own, page, after);
-    const connection = toConnection(rows, page, (f) => [f.establishedAt.toISOString(), f.id]);
+    const connection = toConnection(rows, page, (f) => timeKeyOf(f.establishedAt, f.id));
     return {
       ...connection,
       edges: connection.edges.map((e) => ({

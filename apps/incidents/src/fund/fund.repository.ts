@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/graphql';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw, OpenContribution } from './fifo-attribution';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
 import { ReconstructionFundEntity } from './reconstruction-fund.entity';
-
-/** Keyset position in a fund's contributions or allocations, oldest first. */
-export interface CreatedKey {
-  createdAt: Date;
-  id: string;
-}
 
 export interface FundTotals {
   fundId: string;
@@ -100,7 +94,7 @@ export class FundRepository {
   }
 
   /** Keyset page of a fund's contributions, oldest first. */
-  listContributions(fundId: string, page: Page, after?: CreatedKey): Promise<FundContributionEntity[]> {
+  listContributions(fundId: string, page: Page, after?: TimeKey): Promise<FundContributionEntity[]> {
     const qb = this.repo(FundContributionEntity)
       .createQueryBuilder('c')
       .where('c.fund_id = :fundId', { fundId })
@@ -109,7 +103,7 @@ export class FundRepository {
       .limit(page.limit + 1);
     if (after) {
       qb.andWhere('(c.created_at, c.id) > (:afterAt::timestamptz, :afterId::uuid)', {
-        afterAt: after.createdAt.toISOString(),
+        afterAt: after.at.toISOString(),
         afterId: after.id,
       });
     }
@@ -153,7 +147,7 @@ export class FundRepository {
   }
 
   /** Keyset page of a fund's allocations, oldest first. */
-  listAllocations(fundId: string, page: Page, after?: CreatedKey): Promise<FundAllocationEntity[]> {
+  listAllocations(fundId: string, page: Page, after?: TimeKey): Promise<FundAllocationEntity[]> {
     const qb = this.repo(FundAllocationEntity)
       .createQueryBuilder('a')
       .where('a.fund_id = :fundId', { fundId })
@@ -162,7 +156,7 @@ export class FundRepository {
       .limit(page.limit + 1);
     if (after) {
       qb.andWhere('(a.created_at, a.id) > (:afterAt::timestamptz, :afterId::uuid)', {
-        afterAt: after.createdAt.toISOString(),
+        afterAt: after.at.toISOString(),
         afterId: after.id,
       });
     }

@@ -8,15 +8,19 @@ import {
   eventContext,
   loader,
   readPage,
+  readTimeKey,
+  requiredText,
+  requiredUuid,
   requireWriter,
+  timeKeyOf,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import { IncidentService } from '../incident/incident.service';
-import { requiredText, requiredUuid, UUID } from '../validation';
 import type { AllocationSourceEntity } from './allocation-source.entity';
 import { attributeFifo, availableFen } from './fifo-attribution';
 import type { FundAllocationEntity } from './fund-allocation.entity';
@@ -27,7 +31,7 @@ import {
   type ContributionStatus,
   type FundContributionEntity,
 } from './fund-contribution.entity';
-import { FundRepository, type CreatedKey, type FundTotals } from './fund.repository';
+import { FundRepository, type FundTotals } from './fund.repository';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 export interface EstablishReconstructionFundInput {
@@ -62,17 +66,7 @@ const CONTRIBUTIONS = 'FundContribution';
 const ALLOCATIONS = 'FundAllocation';
 const SOURCES = 'AllocationSources';
 
-const createdKey = (row: { createdAt: Date; id: string }) => [row.createdAt.toISOString(), row.id];
-
-function decodeCreatedKey(key: string[] | undefined): CreatedKey | undefined {
-  if (!key) return undefined;
-  const [at, id] = key;
-  const createdAt = new Date(at ?? '');
-  if (key.length !== 2 || Number.isNaN(createdAt.getTime()) || !UUID.test(id ?? '')) {
-    throw badInput('after is not a cursor returned by this connection', 'after');
-  }
-  return { createdAt, id };
-}
+const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
 
 function requirePositive(amountFen: bigint): void {
   if (amountFen <= 0n) {
@@ -151,13 +145,13 @@ export class FundService {
 
   async contributions(fund: ReconstructionFundEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.listContributions(fund.id, page, decodeCreatedKey(page.after));
+    const rows = await this.repository.listContributions(fund.id, page, readTimeKey(page));
     return toConnection(rows, page, createdKey);
   }
 
   async allocations(fund: ReconstructionFundEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.listAllocations(fund.id, page, decodeCreatedKey(page.after));
+    const rows = await this.repository.listAllocations(fund.id, page, readTimeKey(page));
     return toConnection(rows, page, createdKey);
   }
 

@@ -9,12 +9,14 @@ import {
   eventContext,
   loader,
   readPage,
+  REGION_CODE,
+  requiredText,
   requireWriter,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
-import { REGION_CODE, requiredText, UUID } from '../validation';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,

@@ -10,8 +10,10 @@ import {
   loader,
   notFound,
   readPage,
+  REGION_CODE,
   requireWriter,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -25,9 +27,6 @@ export interface RegisterOrganisationInput {
   regionCode: string;
   parentId?: string | null;
 }
-
-const REGION_CODE = /^[1-8]\d{5}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class OrganisationService {

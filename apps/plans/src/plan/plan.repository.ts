@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/graphql';
 import { PlanEntity, type PlanCategory } from './plan.entity';
 
 export interface PlanQuery {
   regionPrefix?: string;
   category?: PlanCategory;
   ownerOrganisationId?: string;
-}
-
-/** Keyset position, newest first. */
-export interface CreatedKey {
-  createdAt: Date;
-  id: string;
 }
 
 @Injectable()
@@ -31,7 +25,7 @@ export class PlanRepository {
   }
 
   /** Keyset page, newest first. */
-  list(query: PlanQuery, page: Page, after?: CreatedKey): Promise<PlanEntity[]> {
+  list(query: PlanQuery, page: Page, after?: TimeKey): Promise<PlanEntity[]> {
     const qb = this.repo()
       .createQueryBuilder('p')
       .orderBy('p.created_at', 'DESC')
@@ -41,7 +35,7 @@ export class PlanRepository {
     if (query.category) qb.andWhere('p.category = :category', { category: query.category });
     if (query.ownerOrganisationId)
       qb.andWhere('p.owner_organisation_id = :owner', { owner: query.ownerOrganisationId });
-    if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.createdAt, id: after.id });
+    if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
     return qb.getMany();
   }
 

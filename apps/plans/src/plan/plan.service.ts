@@ -9,8 +9,14 @@ import {
   eventContext,
   loader,
   readPage,
+  readTimeKey,
+  REGION_CODE,
+  requiredText,
+  requiredUuid,
   requireWriter,
+  timeKeyOf,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -22,7 +28,7 @@ import {
   type PlanLevel,
 } from './plan.entity';
 import { PlansErrorCode, PlansException } from './plan.exception';
-import { PlanRepository, type CreatedKey } from './plan.repository';
+import { PlanRepository } from './plan.repository';
 
 export interface DraftContingencyPlanInput {
   title: string;
@@ -38,8 +44,6 @@ export interface PlanFilter {
   category?: PlanCategory | null;
 }
 
-const REGION_CODE = /^[1-8]\d{5}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
@@ -51,17 +55,7 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const createdKey = (p: PlanEntity) => [p.createdAt.toISOString(), p.id];
-
-function decodeCreatedKey(key: string[] | undefined): CreatedKey | undefined {
-  if (!key) return undefined;
-  const [at, id] = key;
-  const createdAt = new Date(at ?? '');
-  if (key.length !== 2 || Number.isNaN(createdAt.getTime()) || !UUID.test(id ?? '')) {
-    throw badInput('after is not a cursor returned by this connection', 'after');
-  }
-  return { createdAt, id };
-}
+const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
 
 function requireRegionCode(value: string, field: string): void {
   if (!REGION_CODE.test(value)) {
@@ -105,7 +99,7 @@ export class PlanService {
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined },
       page,
-      decodeCreatedKey(page.after),
+      readTimeKey(page),
     );
     return toConnection(rows, page, createdKey);
   }
@@ -115,11 +109,7 @@ export class PlanService {
     const page = readPage(args);
     let rows: PlanEntity[];
     if (page.after) {
-      rows = await this.repository.list(
-        { ownerOrganisationId: organisationId },
-        page,
-        decodeCreatedKey(page.after),
-      );
+      rows = await this.repository.list({ ownerOrganisationId: organisationId }, page, readTimeKey(page));
     } else {
       const group = await loader(
         ctx,
@@ -141,19 +131,12 @@ export class PlanService {
 
   async draft(ctx: RequestContext, input: DraftContingencyPlanInput): Promise<PlanEntity> {
     requireWriter(ctx);
-    const title = input.title.trim();
-    if (title.length === 0 || title.length > 200)
-      throw badInput('title must have 1 to 200 characters', 'title');
+    const title = requiredText(input.title, 'title', 200);
     if (!PLAN_LEVELS.includes(input.level)) throw badInput(`unknown plan level ${input.level}`, 'level');
     if (!PLAN_CATEGORIES.includes(input.category)) {
       throw badInput(`unknown plan category ${input.category}`, 'category');
     }
-    if (!UUID.test(input.ownerOrganisationId)) {
-      throw badInput(
-        `ownerOrganisationId must be a UUID (got ${JSON.stringify(input.ownerOrganisationId)})`,
-        'ownerOrganisationId',
-      );
-    }
+    const ownerOrganisationId = requiredUuid(input.ownerOrganisationId, 'ownerOrganisationId');
     requireRegionCode(input.regionCode, 'regionCode');
     if (!isCalendarDate(input.reviewDueOn)) {
       throw new PlansException(
@@ -175,7 +158,7 @@ export class PlanService {
         title,
         level: input.level,
         category: input.category,
-        ownerOrganisationId: input.ownerOrganisationId.toLowerCase(),
+        ownerOrganisationId,
         regionCode: input.regionCode,
         status: 'DRAFT',
         reviewDueOn: input.reviewDueOn,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/graphql';
 import { KnownAllocationEntity } from './known-allocation.entity';
 import { ProcurementEntity } from './procurement.entity';
 
@@ -9,12 +9,6 @@ export interface ProcurementQuery {
   fundId?: string;
   incidentId?: string;
   payerOrganisationId?: string;
-}
-
-/** Keyset position, newest first. */
-export interface RecordedKey {
-  recordedAt: Date;
-  id: string;
 }
 
 @Injectable()
@@ -44,7 +38,7 @@ export class ProcurementRepository {
   }
 
   /** Keyset page, newest first. */
-  list(query: ProcurementQuery, page: Page, after?: RecordedKey): Promise<ProcurementEntity[]> {
+  list(query: ProcurementQuery, page: Page, after?: TimeKey): Promise<ProcurementEntity[]> {
     const qb = this.procurements()
       .createQueryBuilder('p')
       .orderBy('p.recorded_at', 'DESC')
@@ -57,7 +51,7 @@ export class ProcurementRepository {
     if (query.payerOrganisationId)
       qb.andWhere('p.payer_organisation_id = :payer', { payer: query.payerOrganisationId });
     if (after) {
-      qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.recordedAt, id: after.id });
+      qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
     }
     return qb.getMany();
   }

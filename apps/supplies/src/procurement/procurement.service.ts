@@ -5,19 +5,24 @@ import { hasRole, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  badInput,
   eventContext,
   loader,
+  optionalUuid,
   readPage,
+  readTimeKey,
+  requiredText,
+  requiredUuid,
   requireWriter,
+  timeKeyOf,
   toConnection,
+  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
-import { ProcurementRepository, type ProcurementQuery, type RecordedKey } from './procurement.repository';
+import { ProcurementRepository, type ProcurementQuery } from './procurement.repository';
 
 export interface RecordProcurementInput {
   allocationId: string;
@@ -34,28 +39,12 @@ export interface ProcurementFilter {
   incidentId?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_QUANTITY = 1_000_000_000;
 /** Largest value of a PostgreSQL bigint. */
 const MAX_FEN = 2n ** 63n - 1n;
 const CURRENCY = 'CNY';
 const PROCUREMENTS = 'Procurement';
 const ALLOCATIONS = 'KnownAllocation';
-
-function requiredText(value: string, field: string, max: number): string {
-  const text = value.trim();
-  if (text.length === 0 || text.length > max)
-    throw badInput(`${field} must have 1 to ${max} characters`, field);
-  return text;
-}
-
-function requiredUuid(value: string, field: string): string {
-  if (!UUID.test(value)) throw badInput(`${field} must be a UUID (got ${JSON.stringify(value)})`, field);
-  return value.toLowerCase();
-}
-
-const optionalUuid = (value: string | null | undefined, field: string) =>
-  value === null || value === undefined ? undefined : requiredUuid(value, field);
 
 /**
  * Who may see and spend from an allocation: admins and auditors everything; a caller acting for an organisation
@@ -66,17 +55,7 @@ const actsFor = (identity: Identity, organisationId: string) =>
   !identity.organisationId ||
   identity.organisationId === organisationId;
 
-function decodeRecordedKey(key: string[] | undefined): RecordedKey | undefined {
-  if (!key) return undefined;
-  const [at, id] = key;
-  const recordedAt = new Date(at ?? '');
-  if (key.length !== 2 || Number.isNaN(recordedAt.getTime()) || !UUID.test(id ?? '')) {
-    throw badInput('after is not a cursor returned by this connection', 'after');
-  }
-  return { recordedAt, id };
-}
-
-const recordedKey = (p: ProcurementEntity) => [p.recordedAt.toISOString(), p.id];
+const recordedKey = (p: ProcurementEntity) => timeKeyOf(p.recordedAt, p.id);
 
 @Injectable()
 export class ProcurementService {
@@ -121,7 +100,7 @@ export class ProcurementService {
     if (!hasRole(identity, 'admin', 'auditor') && identity.organisationId) {
       query.payerOrganisationId = identity.organisationId;
     }
-    const rows = await this.repository.list(query, page, decodeRecordedKey(page.after));
+    const rows = await this.repository.list(query, page, readTimeKey(page));
     return toConnection(rows, page, recordedKey);
   }
 
@@ -130,11 +109,7 @@ export class ProcurementService {
     const page = readPage(args);
     const allocation = await this.allocation(ctx, allocationId);
     if (!allocation) return toConnection([], page, recordedKey);
-    const rows = await this.repository.list(
-      { allocationIds: [allocation.id] },
-      page,
-      decodeRecordedKey(page.after),
-    );
+    const rows = await this.repository.list({ allocationIds: [allocation.id] }, page, readTimeKey(page));
     return toConnection(rows, page, recordedKey);
   }
 

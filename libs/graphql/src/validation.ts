@@ -1,8 +1,8 @@
-import { badInput } from '@emergency/graphql';
+import { badInput } from './errors';
 
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** GB/T 2260 administrative division code: six digits, the first (the area) 1 to 8. */
 export const REGION_CODE = /^[1-8]\d{5}$/;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Trimmed `value`, or BAD_USER_INPUT naming `field` when it is empty or longer than `max` characters. */
 export function requiredText(value: string, field: string, max: number): string {
@@ -12,8 +12,12 @@ export function requiredText(value: string, field: string, max: number): string 
   return text;
 }
 
-/** `value` when it is a UUID, else BAD_USER_INPUT naming `field`. */
+/** `value` lower-cased when it is a UUID, else BAD_USER_INPUT naming `field`. */
 export function requiredUuid(value: string, field: string): string {
   if (!UUID.test(value)) throw badInput(`${field} must be a UUID (got ${JSON.stringify(value)})`, field);
   return value.toLowerCase();
 }
+
+/** {@link requiredUuid} for an optional argument: null and undefined become undefined. */
+export const optionalUuid = (value: string | null | undefined, field: string) =>
+  value === null || value === undefined ? undefined : requiredUuid(value, field);
