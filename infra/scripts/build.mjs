@@ -3,7 +3,7 @@
 // no loader. Type checking is a separate step (`npm run typecheck`); this stays fast enough to run before
 // every start.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,8 @@ async function* walk(dir) {
 }
 
 const started = Date.now();
+// A file moved or deleted in the sources must not live on in dist/, where Node would still find it.
+await rm(outDir, { recursive: true, force: true });
 let count = 0;
 const jobs = [];
 for (const top of ['apps', 'libs', 'infra']) {
@@ -60,6 +62,7 @@ for (const top of ['apps', 'libs', 'infra']) {
   }
 }
 await Promise.all(jobs);
+// On stderr, so commands that print a value (`TOKEN=$(npm run -s token)`) print only that value.
 if (process.env.BUILD_QUIET !== '1') {
-  console.log(`built ${count} files into dist/ in ${Date.now() - started} ms`);
+  console.error(`built ${count} files into dist/ in ${Date.now() - started} ms`);
 }
