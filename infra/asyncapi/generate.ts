@@ -70,7 +70,7 @@ export function asyncApiDocument() {
   for (const domain of DOMAINS) {
     const contracts = ALL_CONTRACTS.filter((c) => c.domain === domain);
     const refs = Object.fromEntries(
-      contracts.map((c) => [c.name, { $ref: `#/components/messages/${c.type}` }]),
+      contracts.map((c) => [`${c.name}V${c.version}`, { $ref: `#/components/messages/${c.type}` }]),
     );
     for (const contract of contracts) messages[contract.type] = message(contract);
     channels[channelId(domain)] = {

@@ -3,9 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from '@emergency/config';
-import { subgraphTypeDefs } from '@emergency/graphql';
+import { readSubgraphSdl, subgraphTypeDefs } from '@emergency/graphql';
 
-const HEADER = '# Composed from apps/*/src/schema.graphql by `npm run compose`. Do not edit by hand.\n';
+const HEADER = '# Composed from apps/*/src/**/*.graphql by `npm run compose`. Do not edit by hand.\n';
 
 /** The repository root, whether this runs from source (tests) or from dist/. */
 export function repoRoot(from = __dirname): string {
@@ -32,7 +32,7 @@ export function composeSupergraph(root = repoRoot()): Composition {
     SUBGRAPHS.map(({ name, port }) => ({
       name,
       url: `http://127.0.0.1:${port}/graphql`,
-      typeDefs: parse(subgraphTypeDefs(readFileSync(join(root, 'apps', name, 'src/schema.graphql'), 'utf8'))),
+      typeDefs: parse(subgraphTypeDefs(readSubgraphSdl(join(root, 'apps', name, 'src')))),
     })),
   );
   if (result.errors) return { errors: result.errors.map((e) => e.message), hints: [] };

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { MoneyFlowProjector } from './events/money-flow.projector';
 import { LedgerModule } from './ledger/ledger.module';
@@ -14,7 +13,7 @@ export const DEFAULT_PORT = 4005;
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
-      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      sdl: readSubgraphSdl(__dirname),
       // The ledger is written and read in SQL: append-only rows, no entity lifecycle to map.
       entities: [],
       migrations: [CreateAuditLedger1763856500000],

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { AllocationSourceEntity } from './fund/allocation-source.entity';
 import { FundAllocationEntity } from './fund/fund-allocation.entity';
@@ -19,7 +18,7 @@ export const DEFAULT_PORT = 4004;
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
-      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      sdl: readSubgraphSdl(__dirname),
       entities: [
         IncidentEntity,
         ReconstructionFundEntity,

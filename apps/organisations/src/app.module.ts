@@ -1,24 +1,48 @@
 import { Module } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
-import { CreateOrganisation1763856100000 } from './migrations/1763856100000-CreateOrganisation';
-import { OrganisationEntity } from './organisation/organisation.entity';
-import { OrganisationModule } from './organisation/organisation.module';
+import { LEADING_GROUP_FEATURE } from './leading-group/leading-group.feature';
+import { DUTY_FEATURE } from './duty/duty.feature';
+import { RESCUE_TEAM_FEATURE } from './rescue-team/rescue-team.feature';
+import { GRID_FEATURE } from './grid/grid.feature';
+import { EXPERT_FEATURE } from './expert/expert.feature';
+import { TRAINING_FEATURE } from './training/training.feature';
+import { DEMONSTRATION_SITE_FEATURE } from './demonstration-site/demonstration-site.feature';
+import { ORGANISATION_FEATURE } from './organisation/organisation.feature';
+import { PERSON_FEATURE } from './person/person.feature';
+import { REGION_FEATURE } from './region/region.feature';
 
 export const SERVICE = 'organisations';
 export const DEFAULT_PORT = 4001;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const migrationTime = (migration: Function) => Number(/\d{13}$/.exec(migration.name)?.[0] ?? 0);
+
+/** The service's features; each brings its module, entities and migrations. */
+const FEATURES = [
+  REGION_FEATURE,
+  ORGANISATION_FEATURE,
+  PERSON_FEATURE,
+  LEADING_GROUP_FEATURE,
+  DUTY_FEATURE,
+  RESCUE_TEAM_FEATURE,
+  GRID_FEATURE,
+  EXPERT_FEATURE,
+  TRAINING_FEATURE,
+  DEMONSTRATION_SITE_FEATURE,
+];
 
 @Module({
   imports: [
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
-      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
-      entities: [OrganisationEntity],
-      migrations: [CreateOrganisation1763856100000],
+      sdl: readSubgraphSdl(__dirname),
+      entities: FEATURES.flatMap((f) => f.entities),
+      // Oldest first, whichever feature they belong to: a migration may build on another feature's tables.
+      migrations: FEATURES.flatMap((f) => f.migrations).sort((a, b) => migrationTime(a) - migrationTime(b)),
     }),
-    OrganisationModule,
+    ...FEATURES.map((f) => f.module),
   ],
 })
 export class AppModule {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { CreatePlans1763856200000 } from './migrations/1763856200000-CreatePlans';
 import { PlanEntity } from './plan/plan.entity';
@@ -14,7 +13,7 @@ export const DEFAULT_PORT = 4002;
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
-      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      sdl: readSubgraphSdl(__dirname),
       entities: [PlanEntity],
       migrations: [CreatePlans1763856200000],
     }),

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { CreateSupplies1763856300000 } from './migrations/1763856300000-CreateSupplies';
 import { AllocationProjector } from './procurement/allocation.projector';
@@ -16,7 +15,7 @@ export const DEFAULT_PORT = 4003;
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
-      sdl: readFileSync(join(__dirname, 'schema.graphql'), 'utf8'),
+      sdl: readSubgraphSdl(__dirname),
       entities: [KnownAllocationEntity, ProcurementEntity],
       migrations: [CreateSupplies1763856300000],
       projectors: [AllocationProjector],

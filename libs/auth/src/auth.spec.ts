@@ -46,6 +46,16 @@ describe('jurisdiction', () => {
     expect(regionPrefix('421102')).toBe('421102');
   });
 
+  it('treats township and village codes as covering only what extends them', () => {
+    // 团风镇 (a township whose code ends in 100) must not widen to its prefecture.
+    expect(regionPrefix('421121100')).toBe('421121100');
+    expect(regionPrefix('421121100200')).toBe('421121100200');
+    const township = { subject: 't', roles: ['operator' as const], regionCode: '421121100' };
+    expect(inJurisdiction(township, '421121100201')).toBe(true);
+    expect(inJurisdiction(township, '421121101201')).toBe(false);
+    expect(inJurisdiction(operator, '421121100201')).toBe(true);
+  });
+
   it('lets a prefecture operator act in its counties only; admins and unscoped auditors everywhere', () => {
     expect(inJurisdiction(operator, '421102')).toBe(true);
     expect(inJurisdiction(operator, '420900')).toBe(false);

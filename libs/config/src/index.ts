@@ -129,9 +129,31 @@ export function defineConfig<T extends Record<string, VarSpec>>(specs: T) {
   };
 }
 
+/** GB/T 2260 codes at county level or above, or 9-digit township and 12-digit village codes. */
+const DIVISION_CODE_LIST = /^[1-8]\d{5}(\d{3}){0,2}(,\s*[1-8]\d{5}(\d{3}){0,2})*$/;
+
+/**
+ * Variables only the organisations service reads. Declared here, beside the variables every subgraph reads, so
+ * that the service validates them at boot with the others and deployment files can be checked against them.
+ */
+export const organisationsSettings = defineConfig({
+  REGION_DATA_SCOPE: {
+    type: 'string',
+    pattern: new RegExp(`${DIVISION_CODE_LIST.source}|^none$`),
+    default: '420000',
+    description:
+      'comma-separated GB/T 2260 codes whose administrative tree (down to villages) is loaded at start, or none',
+  },
+});
+
+/** Each service's own variables, validated with the common ones. */
+const SERVICE_SETTINGS: Record<string, Record<string, VarSpec>> = {
+  organisations: organisationsSettings.specs,
+};
+
 /** The variables every subgraph reads: its port, its own database schema, Kafka and the gateway's identity key. */
-export function subgraphConfig(service: string, defaultPort: number) {
-  return defineConfig({
+function commonSubgraphSpecs(service: string, defaultPort: number) {
+  return {
     PORT: { type: 'int', min: 1, max: 65535, default: defaultPort },
     LOG_LEVEL: { type: 'enum', values: ['debug', 'info', 'warn', 'error'] as const, default: 'info' },
     DATABASE_URL: {
@@ -152,7 +174,17 @@ export function subgraphConfig(service: string, defaultPort: number) {
       devDefault: 'dev-only-gateway-identity-secret-change-me',
       description: 'shared secret the gateway signs forwarded identity with',
     },
-  });
+  } satisfies Record<string, VarSpec>;
+}
+
+/**
+ * A subgraph's configuration: the common variables, typed, plus the service's own (validated in the same pass, so
+ * one error names every bad variable; the service reads them typed through its own loader, e.g.
+ * {@link organisationsSettings}).
+ */
+export function subgraphConfig(service: string, defaultPort: number) {
+  const common = commonSubgraphSpecs(service, defaultPort);
+  return defineConfig({ ...SERVICE_SETTINGS[service], ...common } as typeof common);
 }
 
 export type SubgraphConfig = ReturnType<ReturnType<typeof subgraphConfig>['load']>;

@@ -6,6 +6,8 @@ export const uuid = { type: 'string', format: 'uuid' } as const;
 export const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
 /** GB/T 2260 administrative division code. */
 export const regionCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+/** A division code at any level: GB/T 2260's 6 digits, 9 for a township, 12 for a village or community. */
+export const divisionCode = { type: 'string', pattern: '^[1-8][0-9]{5}([0-9]{3}){0,2}$' } as const;
 export const currency = { type: 'string', enum: ['CNY'] } as const;
 
 /** An upstream money flow this one continues, and how much of it is drawn. */

@@ -6,7 +6,7 @@ import {
   IncidentReported,
   ReconstructionFundEstablished,
 } from './incidents';
-import { OrganisationRegistered } from './organisations';
+import { ORGANISATIONS_CONTRACTS } from './organisations';
 import { PlanDrafted } from './plans';
 import { ProcurementRecorded } from './supplies';
 
@@ -25,7 +25,7 @@ export const Topics = Object.fromEntries(DOMAINS.map((d) => [d, domainTopic(d)])
 
 /** Every event contract the system knows, by producing domain. */
 export const ALL_CONTRACTS: readonly EventContract<unknown>[] = [
-  OrganisationRegistered,
+  ...ORGANISATIONS_CONTRACTS,
   PlanDrafted,
   IncidentReported,
   ReconstructionFundEstablished,

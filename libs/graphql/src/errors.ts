@@ -27,9 +27,10 @@ export class DomainError extends GraphQLError {
 
 export const badInput = (message: string, field?: string) =>
   new DomainError(CommonErrorCode.BadUserInput, message, field ? { field } : {});
-export const notFound = (what: string, id: string) =>
+export const notFound = (what: string, id: string, field?: string) =>
   new DomainError(CommonErrorCode.NotFound, `${what} ${id} does not exist or is outside your jurisdiction`, {
     id,
+    ...(field ? { field } : {}),
   });
 export const forbidden = (message: string) => new DomainError(CommonErrorCode.Forbidden, message);
 

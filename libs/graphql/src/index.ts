@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './context';
 export * from './sdl';
 export * from './validation';
+export * from './jurisdiction';

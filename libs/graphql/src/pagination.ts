@@ -77,3 +77,16 @@ export function readTimeKey(page: Page): TimeKey | undefined {
   }
   return { at, id: id! };
 }
+
+/**
+ * The decoded `after` key of a keyset connection whose keys have `length` parts, the last an id (a UUID unless
+ * `idIsUuid` is false); BAD_USER_INPUT for a cursor of another connection.
+ */
+export function afterKey(page: Page, length: number, idIsUuid = true): string[] | undefined {
+  if (!page.after) return undefined;
+  const last = page.after.at(-1) ?? '';
+  if (page.after.length !== length || (idIsUuid && !UUID.test(last))) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+  return page.after;
+}

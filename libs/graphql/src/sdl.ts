@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+
 /**
  * Declarations every subgraph shares: the Federation 2 link, the Money and DateTime scalars and the Relay-style
  * PageInfo (shareable, so each subgraph can return it). Prepended to each subgraph's own SDL.
@@ -24,4 +27,17 @@ export const COMMON_SDL = /* GraphQL */ `
 
 export function subgraphTypeDefs(domainSdl: string): string {
   return `${COMMON_SDL}\n${domainSdl}`;
+}
+
+/**
+ * A subgraph's own SDL, read from its source folder: `schema.graphql` first, then every other `.graphql` file
+ * below it (one per feature folder), in path order so the result is the same on every machine. Feature files
+ * add root fields with `extend type Query` / `extend type Mutation`.
+ */
+export function readSubgraphSdl(srcDir: string): string {
+  const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.graphql') && file !== 'schema.graphql')
+    .map((file) => file.split(sep).join('/'))
+    .sort();
+  return ['schema.graphql', ...files].map((file) => readFileSync(join(srcDir, file), 'utf8')).join('\n');
 }

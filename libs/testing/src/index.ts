@@ -2,3 +2,4 @@ export * from './helpers';
 export * from './graphql-client';
 export * from './system';
 export * from './kafka';
+export * from './subgraph';

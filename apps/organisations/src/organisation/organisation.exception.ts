@@ -1,9 +1,13 @@
 import { DomainError } from '@emergency/graphql';
 
 export enum OrganisationErrorCode {
-  InvalidRegionCode = 'INVALID_REGION_CODE',
   ParentNotFound = 'PARENT_ORGANISATION_NOT_FOUND',
+  ParentOutsideRegion = 'PARENT_OUTSIDE_REGION',
+  ParentCycle = 'PARENT_CYCLE',
+  SectorRequired = 'SECTOR_REQUIRED',
   OutsideJurisdiction = 'OUTSIDE_JURISDICTION',
+  Dissolved = 'ORGANISATION_DISSOLVED',
+  HasActiveChildren = 'ORGANISATION_HAS_ACTIVE_CHILDREN',
 }
 
 export class OrganisationException extends DomainError {

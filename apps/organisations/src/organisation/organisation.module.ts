@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RegionModule } from '../region/region.module';
 import { OrganisationRepository } from './organisation.repository';
 import { OrganisationResolver } from './organisation.resolver';
 import { OrganisationService } from './organisation.service';
 
-@Module({ providers: [OrganisationRepository, OrganisationService, OrganisationResolver] })
+@Module({
+  imports: [RegionModule],
+  providers: [OrganisationRepository, OrganisationService, OrganisationResolver],
+  exports: [OrganisationService],
+})
 export class OrganisationModule {}

@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
-import { OrganisationEntity, type OrganisationType } from './organisation.entity';
+import { afterKey, type Page } from '@emergency/graphql';
+import {
+  OrganisationEntity,
+  type OrganisationStatus,
+  type OrganisationType,
+  type Sector,
+} from './organisation.entity';
 
 export interface OrganisationQuery {
   regionPrefix?: string;
   type?: OrganisationType;
+  sector?: Sector;
+  status?: OrganisationStatus;
+  parentId?: string;
+  nameContains?: string;
 }
+
+/** Lists are ordered by region code, then name, then id: the administrative tree, read top-down. */
+export const organisationKey = (o: OrganisationEntity) => [o.regionCode, o.name, o.id];
 
 @Injectable()
 export class OrganisationRepository {
@@ -24,26 +36,68 @@ export class OrganisationRepository {
       .getMany();
   }
 
-  findById(id: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
-    return this.repo(manager).findOneBy({ id });
+  /** Reads and locks the row, so concurrent changes to one organisation queue up behind each other. */
+  findForUpdate(manager: EntityManager, id: string): Promise<OrganisationEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('o')
+      .setLock('pessimistic_write')
+      .where('o.id = :id', { id })
+      .getOne();
   }
 
-  /** Keyset page ordered by id. */
   list(query: OrganisationQuery, page: Page): Promise<OrganisationEntity[]> {
     const qb = this.repo()
       .createQueryBuilder('o')
-      .orderBy('o.id', 'ASC')
+      .orderBy('o.region_code', 'ASC')
+      .addOrderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
       .limit(page.limit + 1);
     if (query.regionPrefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
     if (query.type) qb.andWhere('o.type = :type', { type: query.type });
-    if (page.after) qb.andWhere('o.id > :after', { after: page.after[0] });
+    if (query.sector) qb.andWhere('o.sector = :sector', { sector: query.sector });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
+    if (query.nameContains) {
+      qb.andWhere('strpos(lower(o.name), lower(:name)) > 0', { name: query.nameContains });
+    }
+    const after = afterKey(page, 3);
+    if (after) {
+      const [regionCode, name, id] = after;
+      qb.andWhere('(o.region_code, o.name, o.id) > (:afterRegion, :afterName, :afterId::uuid)', {
+        afterRegion: regionCode,
+        afterName: name,
+        afterId: id,
+      });
+    }
     return qb.getMany();
+  }
+
+  /** Whether `candidateId` is `id` itself or lies below it in the parent chain. */
+  async isSelfOrDescendant(manager: EntityManager, id: string, candidateId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `WITH RECURSIVE below(id) AS (
+         SELECT $1::uuid
+         UNION
+         SELECT o.id FROM organisation o JOIN below b ON o.parent_id = b.id
+       )
+       SELECT 1 FROM below WHERE id = $2::uuid`,
+      [id, candidateId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async countActiveChildren(manager: EntityManager, id: string): Promise<number> {
+    return this.repo(manager).countBy({ parentId: id, status: 'ACTIVE' });
   }
 
   insert(
     manager: EntityManager,
-    organisation: Omit<OrganisationEntity, 'createdAt'>,
+    organisation: Omit<OrganisationEntity, 'createdAt' | 'updatedAt'>,
   ): Promise<OrganisationEntity> {
     return this.repo(manager).save(this.repo(manager).create(organisation));
+  }
+
+  save(manager: EntityManager, organisation: OrganisationEntity): Promise<OrganisationEntity> {
+    return this.repo(manager).save(organisation);
   }
 }

@@ -8,13 +8,24 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
-import type { PageArgs, RequestContext } from '@emergency/graphql';
-import type { OrganisationEntity, OrganisationType } from './organisation.entity';
-import { OrganisationService, type RegisterOrganisationInput } from './organisation.service';
+import type { RequestContext } from '@emergency/graphql';
+import { levelOf } from '../region/region-level';
+import { RegionService } from '../region/region.service';
+import type { OrganisationEntity } from './organisation.entity';
+import {
+  OrganisationService,
+  type DissolveOrganisationInput,
+  type OrganisationFilter,
+  type RegisterOrganisationInput,
+  type UpdateOrganisationInput,
+} from './organisation.service';
 
 @Resolver('Organisation')
 export class OrganisationResolver {
-  constructor(private readonly organisations: OrganisationService) {}
+  constructor(
+    private readonly organisations: OrganisationService,
+    private readonly regions: RegionService,
+  ) {}
 
   @Query('organisation')
   organisation(@Args('id') id: string, @Context() ctx: RequestContext) {
@@ -23,13 +34,12 @@ export class OrganisationResolver {
 
   @Query('organisations')
   list(
-    @Args('filter') filter: { regionCode?: string; type?: OrganisationType } | undefined,
+    @Args('filter') filter: OrganisationFilter | undefined,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    const page: PageArgs = { first, after };
-    return this.organisations.list(ctx, filter ?? {}, page);
+    return this.organisations.list(ctx, filter ?? {}, { first, after });
   }
 
   @Mutation('registerOrganisation')
@@ -37,9 +47,39 @@ export class OrganisationResolver {
     return this.organisations.register(ctx, input);
   }
 
+  @Mutation('updateOrganisation')
+  update(@Args('input') input: UpdateOrganisationInput, @Context() ctx: RequestContext) {
+    return this.organisations.update(ctx, input);
+  }
+
+  @Mutation('dissolveOrganisation')
+  dissolve(@Args('input') input: DissolveOrganisationInput, @Context() ctx: RequestContext) {
+    return this.organisations.dissolve(ctx, input);
+  }
+
   @ResolveField('parent')
   parent(@Parent() organisation: OrganisationEntity, @Context() ctx: RequestContext) {
     return organisation.parentId ? this.organisations.get(ctx, organisation.parentId) : null;
+  }
+
+  @ResolveField('children')
+  children(
+    @Parent() organisation: OrganisationEntity,
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.organisations.children(ctx, organisation, { first, after });
+  }
+
+  @ResolveField('region')
+  region(@Parent() organisation: OrganisationEntity, @Context() ctx: RequestContext) {
+    return this.regions.get(ctx, organisation.regionCode);
+  }
+
+  @ResolveField('level')
+  level(@Parent() organisation: OrganisationEntity) {
+    return levelOf(organisation.regionCode);
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */

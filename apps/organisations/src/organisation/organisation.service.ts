@@ -1,31 +1,69 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { inJurisdiction, regionPrefix } from '@emergency/auth';
-import { OrganisationRegistered } from '@emergency/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inJurisdiction, regionCovers } from '@emergency/auth';
+import {
+  OrganisationDissolved,
+  OrganisationRegistered,
+  OrganisationUpdated,
+  type OrganisationUpdatedV1,
+} from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
   loader,
   notFound,
+  optionalUuid,
   readPage,
-  REGION_CODE,
+  requiredText,
+  requireJurisdiction,
   requireWriter,
   toConnection,
   UUID,
+  visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
-import { ORGANISATION_TYPES, type OrganisationEntity, type OrganisationType } from './organisation.entity';
+import { assertDivisionCode, RegionService } from '../region/region.service';
+import {
+  ORGANISATION_TYPES,
+  SECTORS,
+  type OrganisationEntity,
+  type OrganisationStatus,
+  type OrganisationType,
+  type Sector,
+} from './organisation.entity';
 import { OrganisationErrorCode, OrganisationException } from './organisation.exception';
-import { OrganisationRepository } from './organisation.repository';
+import { organisationKey, OrganisationRepository } from './organisation.repository';
 
 export interface RegisterOrganisationInput {
   name: string;
   type: OrganisationType;
+  sector?: Sector | null;
   regionCode: string;
   parentId?: string | null;
+}
+
+export interface UpdateOrganisationInput {
+  id: string;
+  name?: string | null;
+  sector?: Sector | null;
+  /** Absent: unchanged; null: no parent any more. */
+  parentId?: string | null;
+}
+
+export interface DissolveOrganisationInput {
+  id: string;
+  reason: string;
+}
+
+export interface OrganisationFilter {
+  regionCode?: string | null;
+  type?: OrganisationType | null;
+  sector?: Sector | null;
+  status?: OrganisationStatus | null;
+  nameContains?: string | null;
 }
 
 @Injectable()
@@ -33,85 +71,97 @@ export class OrganisationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: OrganisationRepository,
+    private readonly regions: RegionService,
     private readonly outbox: Outbox,
   ) {}
 
   /** Loads an organisation for the caller; batched per request, hidden when outside the caller's jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
-    if (!UUID.test(id)) return null;
-    const organisation = await loader(
+    const organisation = await this.load(ctx, id);
+    return organisation && inJurisdiction(ctx.identity, organisation.regionCode) ? organisation : null;
+  }
+
+  /**
+   * Loads an organisation whatever the caller's jurisdiction: for rules that look at organisations above the
+   * caller's region (a county bureau's parent is the prefecture's), never for returning them.
+   */
+  load(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return loader(
       ctx,
       'Organisation',
       (ids) => this.repository.findByIds(ids),
       (o) => o.id,
-    ).load(id);
-    return organisation && inJurisdiction(ctx.identity, organisation.regionCode) ? organisation : null;
+    ).load(id.toLowerCase());
   }
 
-  async list(
-    ctx: RequestContext,
-    filter: { regionCode?: string | null; type?: OrganisationType | null },
-    args: PageArgs,
-  ) {
-    const page = readPage(args);
-    if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
+  /** The organisation `id`, visible to the caller, or NOT_FOUND naming `field`. */
+  async require(ctx: RequestContext, id: string, field = 'id'): Promise<OrganisationEntity> {
+    const organisation = await this.get(ctx, id);
+    if (!organisation) throw notFound('Organisation', id, field);
+    return organisation;
+  }
+
+  /** {@link require}, and the caller may change things in its region and it is not dissolved. */
+  async requireActiveForWriting(ctx: RequestContext, id: string, field: string): Promise<OrganisationEntity> {
+    const organisation = await this.require(ctx, id, field);
+    requireJurisdiction(ctx, organisation.regionCode, field);
+    if (organisation.status !== 'ACTIVE') {
       throw new OrganisationException(
-        OrganisationErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
-        { field: 'filter.regionCode' },
+        OrganisationErrorCode.Dissolved,
+        `organisation ${organisation.name} was dissolved on ${organisation.dissolvedAt?.toISOString()}`,
+        { field },
       );
     }
-    // The narrower of the requested region and the caller's jurisdiction.
-    const requested = filter.regionCode ? regionPrefix(filter.regionCode) : undefined;
-    const own = ctx.identity.regionCode ? regionPrefix(ctx.identity.regionCode) : undefined;
-    const prefix = [requested, own].filter((p): p is string => !!p).sort((a, b) => b.length - a.length)[0];
-    if (requested && own && !requested.startsWith(own) && !own.startsWith(requested)) {
-      return toConnection([], page, (o: OrganisationEntity) => [o.id]);
-    }
-    const rows = await this.repository.list({ regionPrefix: prefix, type: filter.type ?? undefined }, page);
-    return toConnection(rows, page, (o) => [o.id]);
+    return organisation;
+  }
+
+  async list(ctx: RequestContext, filter: OrganisationFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
+    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    if (prefix === null) return toConnection([], page, organisationKey);
+    const rows = await this.repository.list(
+      {
+        regionPrefix: prefix,
+        type: filter.type ?? undefined,
+        sector: filter.sector ?? undefined,
+        status: filter.status ?? undefined,
+        nameContains: filter.nameContains?.trim() || undefined,
+      },
+      page,
+    );
+    return toConnection(rows, page, organisationKey);
+  }
+
+  async children(ctx: RequestContext, parent: OrganisationEntity, args: PageArgs) {
+    const page = readPage(args);
+    const prefix = visibleRegionPrefix(ctx);
+    const rows = await this.repository.list({ parentId: parent.id, regionPrefix: prefix ?? undefined }, page);
+    return toConnection(rows, page, organisationKey);
   }
 
   async register(ctx: RequestContext, input: RegisterOrganisationInput): Promise<OrganisationEntity> {
     requireWriter(ctx);
-    const name = input.name.trim();
-    if (name.length === 0 || name.length > 200) throw badInput('name must have 1 to 200 characters', 'name');
+    const name = requiredText(input.name, 'name', 200);
     if (!ORGANISATION_TYPES.includes(input.type))
       throw badInput(`unknown organisation type ${input.type}`, 'type');
-    if (!REGION_CODE.test(input.regionCode)) {
-      throw new OrganisationException(
-        OrganisationErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code such as 420000 (got ${input.regionCode})`,
-        { field: 'regionCode' },
-      );
-    }
-    if (!inJurisdiction(ctx.identity, input.regionCode)) {
-      throw new OrganisationException(
-        OrganisationErrorCode.OutsideJurisdiction,
-        `region ${input.regionCode} is outside your jurisdiction`,
-        { field: 'regionCode' },
-      );
-    }
+    const sector = checkSector(input.type, input.sector);
+    const region = await this.regions.require(ctx, input.regionCode, 'regionCode');
+    requireJurisdiction(ctx, region.code, 'regionCode');
+    const parentId = optionalUuid(input.parentId, 'parentId');
     return this.dataSource.transaction(async (manager) => {
-      if (input.parentId) {
-        const parent = UUID.test(input.parentId)
-          ? await this.repository.findById(input.parentId, manager)
-          : null;
-        if (!parent) {
-          throw new OrganisationException(
-            OrganisationErrorCode.ParentNotFound,
-            `parent organisation ${input.parentId} does not exist`,
-            { field: 'parentId' },
-          );
-        }
-      }
+      if (parentId) await this.checkParent(manager, parentId, region.code);
       const organisation = await this.repository.insert(manager, {
         id: randomUUID(),
         name,
         type: input.type,
-        regionCode: input.regionCode,
-        parentId: input.parentId ?? null,
+        sector,
+        regionCode: region.code,
+        parentId: parentId ?? null,
         status: 'ACTIVE',
+        dissolvedAt: null,
+        dissolutionReason: null,
       });
       await this.outbox.publish(
         manager,
@@ -121,6 +171,7 @@ export class OrganisationService {
           organisationId: organisation.id,
           name,
           type: organisation.type,
+          sector,
           regionCode: organisation.regionCode,
           parentId: organisation.parentId,
         },
@@ -130,9 +181,135 @@ export class OrganisationService {
     });
   }
 
-  async require(ctx: RequestContext, id: string): Promise<OrganisationEntity> {
-    const organisation = await this.get(ctx, id);
-    if (!organisation) throw notFound('Organisation', id);
-    return organisation;
+  async update(ctx: RequestContext, input: UpdateOrganisationInput): Promise<OrganisationEntity> {
+    requireWriter(ctx);
+    await this.requireActiveForWriting(ctx, input.id, 'id');
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
+      const changes: OrganisationUpdatedV1['changes'] = [];
+      if (input.name !== undefined && input.name !== null) {
+        const name = requiredText(input.name, 'name', 200);
+        if (name !== organisation.name) changes.push('name');
+        organisation.name = name;
+      }
+      if (input.sector !== undefined) {
+        const sector = checkSector(organisation.type, input.sector);
+        if (sector !== organisation.sector) changes.push('sector');
+        organisation.sector = sector;
+      }
+      if (input.parentId !== undefined) {
+        const parentId = optionalUuid(input.parentId, 'parentId') ?? null;
+        if (parentId) {
+          await this.checkParent(manager, parentId, organisation.regionCode);
+          if (await this.repository.isSelfOrDescendant(manager, organisation.id, parentId)) {
+            throw new OrganisationException(
+              OrganisationErrorCode.ParentCycle,
+              `organisation ${parentId} is ${organisation.name} itself or below it; it cannot be its parent`,
+              { field: 'parentId' },
+            );
+          }
+        }
+        if (parentId !== organisation.parentId) changes.push('parentId');
+        organisation.parentId = parentId;
+      }
+      if (changes.length === 0) return organisation;
+      const saved = await this.repository.save(manager, organisation);
+      await this.outbox.publish(
+        manager,
+        OrganisationUpdated,
+        saved.id,
+        {
+          organisationId: saved.id,
+          name: saved.name,
+          type: saved.type,
+          sector: saved.sector,
+          regionCode: saved.regionCode,
+          parentId: saved.parentId,
+          changes,
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
+
+  async dissolve(ctx: RequestContext, input: DissolveOrganisationInput): Promise<OrganisationEntity> {
+    requireWriter(ctx);
+    const reason = requiredText(input.reason, 'reason', 500);
+    await this.requireActiveForWriting(ctx, input.id, 'id');
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
+      if (organisation.status !== 'ACTIVE') {
+        throw new OrganisationException(
+          OrganisationErrorCode.Dissolved,
+          `${organisation.name} is already dissolved`,
+          {
+            field: 'id',
+          },
+        );
+      }
+      const children = await this.repository.countActiveChildren(manager, organisation.id);
+      if (children > 0) {
+        throw new OrganisationException(
+          OrganisationErrorCode.HasActiveChildren,
+          `${organisation.name} still has ${children} active organisation(s) under it; move or dissolve them first`,
+          { field: 'id', activeChildren: children },
+        );
+      }
+      organisation.status = 'DISSOLVED';
+      organisation.dissolvedAt = new Date();
+      organisation.dissolutionReason = reason;
+      const saved = await this.repository.save(manager, organisation);
+      await this.outbox.publish(
+        manager,
+        OrganisationDissolved,
+        saved.id,
+        { organisationId: saved.id, reason, dissolvedAt: saved.dissolvedAt!.toISOString() },
+        eventContext(ctx),
+      );
+      return saved;
+    });
+  }
+
+  /**
+   * A parent must exist, be active, and cover the child's region: a county bureau can sit under the prefecture's
+   * bureau, not under another county's. The parent may lie above the caller's jurisdiction.
+   */
+  private async checkParent(manager: EntityManager, parentId: string, regionCode: string) {
+    const parent = await this.repository.findForUpdate(manager, parentId);
+    if (!parent) {
+      throw new OrganisationException(
+        OrganisationErrorCode.ParentNotFound,
+        `parent organisation ${parentId} does not exist`,
+        { field: 'parentId' },
+      );
+    }
+    if (parent.status !== 'ACTIVE') {
+      throw new OrganisationException(OrganisationErrorCode.Dissolved, `parent ${parent.name} is dissolved`, {
+        field: 'parentId',
+      });
+    }
+    if (!regionCovers(parent.regionCode, regionCode)) {
+      throw new OrganisationException(
+        OrganisationErrorCode.ParentOutsideRegion,
+        `parent ${parent.name} (region ${parent.regionCode}) does not cover region ${regionCode}`,
+        { field: 'parentId' },
+      );
+    }
+  }
+}
+
+/** Functional departments must say which sector they serve; the sector is checked against the known ones. */
+function checkSector(type: OrganisationType, sector: Sector | null | undefined): Sector | null {
+  if (sector !== null && sector !== undefined && !SECTORS.includes(sector)) {
+    throw badInput(`unknown sector ${sector}`, 'sector');
+  }
+  if (type === 'FUNCTIONAL_DEPARTMENT' && !sector) {
+    throw new OrganisationException(
+      OrganisationErrorCode.SectorRequired,
+      'a functional department needs its sector (PUBLIC_SECURITY, FIRE_AND_RESCUE, WATER_RESOURCES, ...)',
+      { field: 'sector' },
+    );
+  }
+  return sector ?? null;
 }

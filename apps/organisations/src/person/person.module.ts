@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OrganisationModule } from '../organisation/organisation.module';
+import { PersonRepository } from './person.repository';
+import { OrganisationPeopleResolver, PersonResolver } from './person.resolver';
+import { PersonService } from './person.service';
+
+@Module({
+  imports: [OrganisationModule],
+  providers: [PersonRepository, PersonService, PersonResolver, OrganisationPeopleResolver],
+  exports: [PersonService],
+})
+export class PersonModule {}

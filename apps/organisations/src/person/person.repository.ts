@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { afterKey, type Page } from '@emergency/graphql';
+import { PersonEntity, type PersonStatus } from './person.entity';
+
+export interface PersonQuery {
+  regionPrefix?: string;
+  organisationId?: string;
+  status?: PersonStatus;
+  nameContains?: string;
+}
+
+/** People are listed by name, then id. */
+export const personKey = (p: PersonEntity) => [p.name, p.id];
+
+@Injectable()
+export class PersonRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(PersonEntity);
+  }
+
+  /** All of `ids` in one statement, whatever their number (entity reference batches). */
+  findByIds(ids: readonly string[]): Promise<PersonEntity[]> {
+    return this.repo()
+      .createQueryBuilder('p')
+      .where('p.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  findForUpdate(manager: EntityManager, id: string): Promise<PersonEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
+  findByIdNumber(manager: EntityManager, idNumber: string): Promise<PersonEntity | null> {
+    return this.repo(manager).findOneBy({ idNumber });
+  }
+
+  list(query: PersonQuery, page: Page): Promise<PersonEntity[]> {
+    const qb = this.repo()
+      .createQueryBuilder('p')
+      .orderBy('p.name', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(page.limit + 1);
+    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.organisationId) qb.andWhere('p.organisation_id = :org', { org: query.organisationId });
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.nameContains)
+      qb.andWhere('strpos(lower(p.name), lower(:name)) > 0', { name: query.nameContains });
+    const after = afterKey(page, 2);
+    if (after)
+      qb.andWhere('(p.name, p.id) > (:afterName, :afterId::uuid)', {
+        afterName: after[0],
+        afterId: after[1],
+      });
+    return qb.getMany();
+  }
+
+  insert(
+    manager: EntityManager,
+    person: Omit<PersonEntity, 'createdAt' | 'updatedAt'>,
+  ): Promise<PersonEntity> {
+    return this.repo(manager).save(this.repo(manager).create(person));
+  }
+
+  save(manager: EntityManager, person: PersonEntity): Promise<PersonEntity> {
+    return this.repo(manager).save(person);
+  }
+}

@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inJurisdiction } from '@emergency/auth';
+import { PersonRegistered, PersonUpdated, type PersonUpdatedV1 } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  notFound,
+  readPage,
+  requiredText,
+  requiredUuid,
+  requireJurisdiction,
+  requireWriter,
+  toConnection,
+  UUID,
+  visibleRegionPrefix,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import { OrganisationService } from '../organisation/organisation.service';
+import { assertDivisionCode } from '../region/region.service';
+import { PERSON_STATUSES, type PersonEntity, type PersonStatus } from './person.entity';
+import { PersonErrorCode, PersonException } from './person.exception';
+import { personKey, PersonRepository } from './person.repository';
+import { isIdNumber, isPhoneNumber } from './personal-data';
+
+export interface RegisterPersonInput {
+  organisationId: string;
+  name: string;
+  post?: string | null;
+  phone?: string | null;
+  idNumber?: string | null;
+}
+
+export interface UpdatePersonInput {
+  id: string;
+  name?: string | null;
+  /** Absent: unchanged; null: cleared. */
+  post?: string | null;
+  phone?: string | null;
+  idNumber?: string | null;
+  /** Moves the person to another organisation. */
+  organisationId?: string | null;
+  status?: PersonStatus | null;
+}
+
+export interface PersonFilter {
+  organisationId?: string | null;
+  regionCode?: string | null;
+  status?: PersonStatus | null;
+  nameContains?: string | null;
+}
+
+/** The database's unique index on id_number; a race past the service's check ends here. */
+const ID_NUMBER_UNIQUE = 'person_id_number_key';
+
+@Injectable()
+export class PersonService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: PersonRepository,
+    private readonly organisations: OrganisationService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** A person for the caller, batched per request; hidden when their organisation is outside the jurisdiction. */
+  async get(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
+    if (!UUID.test(id)) return null;
+    const person = await loader(
+      ctx,
+      'Person',
+      (ids) => this.repository.findByIds(ids),
+      (p) => p.id,
+    ).load(id.toLowerCase());
+    return person && inJurisdiction(ctx.identity, person.regionCode) ? person : null;
+  }
+
+  /** The person `id`, visible to the caller, or NOT_FOUND naming `field`. */
+  async require(ctx: RequestContext, id: string, field = 'id'): Promise<PersonEntity> {
+    const person = await this.get(ctx, requiredUuid(id, field));
+    if (!person) throw notFound('Person', id, field);
+    return person;
+  }
+
+  /** {@link require}, still with their organisation (PERSON_LEFT otherwise), for rules that assign people. */
+  async requireActive(ctx: RequestContext, id: string, field: string): Promise<PersonEntity> {
+    const person = await this.require(ctx, id, field);
+    if (person.status !== 'ACTIVE') {
+      throw new PersonException(PersonErrorCode.PersonLeft, `${person.name} has left their organisation`, {
+        field,
+      });
+    }
+    return person;
+  }
+
+  async list(ctx: RequestContext, filter: PersonFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
+    if (filter.status && !PERSON_STATUSES.includes(filter.status))
+      throw badInput('unknown status', 'filter.status');
+    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    if (prefix === null) return toConnection([], page, personKey);
+    const rows = await this.repository.list(
+      {
+        regionPrefix: prefix,
+        organisationId: filter.organisationId
+          ? requiredUuid(filter.organisationId, 'filter.organisationId')
+          : undefined,
+        status: filter.status ?? undefined,
+        nameContains: filter.nameContains?.trim() || undefined,
+      },
+      page,
+    );
+    return toConnection(rows, page, personKey);
+  }
+
+  async register(ctx: RequestContext, input: RegisterPersonInput): Promise<PersonEntity> {
+    requireWriter(ctx);
+    const organisation = await this.organisations.requireActiveForWriting(
+      ctx,
+      input.organisationId,
+      'organisationId',
+    );
+    const name = requiredText(input.name, 'name', 100);
+    const post = optionalText(input.post, 'post', 100);
+    const phone = checkPhone(input.phone);
+    const idNumber = checkIdNumber(input.idNumber);
+    return this.writing(async (manager) => {
+      if (idNumber) await this.assertIdNumberFree(manager, idNumber);
+      const person = await this.repository.insert(manager, {
+        id: randomUUID(),
+        name,
+        organisationId: organisation.id,
+        regionCode: organisation.regionCode,
+        post,
+        phone,
+        idNumber,
+        status: 'ACTIVE',
+      });
+      await this.outbox.publish(
+        manager,
+        PersonRegistered,
+        person.id,
+        { personId: person.id, organisationId: organisation.id, name, post },
+        eventContext(ctx),
+      );
+      return person;
+    });
+  }
+
+  async update(ctx: RequestContext, input: UpdatePersonInput): Promise<PersonEntity> {
+    requireWriter(ctx);
+    const current = await this.require(ctx, input.id);
+    requireJurisdiction(ctx, current.regionCode, 'id');
+    const target =
+      input.organisationId && input.organisationId.toLowerCase() !== current.organisationId
+        ? await this.organisations.requireActiveForWriting(ctx, input.organisationId, 'organisationId')
+        : undefined;
+    if (input.status && !PERSON_STATUSES.includes(input.status)) throw badInput('unknown status', 'status');
+    return this.writing(async (manager) => {
+      const person = (await this.repository.findForUpdate(manager, current.id))!;
+      const changes = new Set<PersonUpdatedV1['changes'][number]>();
+      const set = <K extends 'name' | 'post' | 'phone' | 'idNumber' | 'status'>(
+        field: K,
+        value: PersonEntity[K],
+        change: PersonUpdatedV1['changes'][number],
+      ) => {
+        if (person[field] !== value) changes.add(change);
+        person[field] = value;
+      };
+      if (input.name !== undefined && input.name !== null)
+        set('name', requiredText(input.name, 'name', 100), 'name');
+      if (input.post !== undefined) set('post', optionalText(input.post, 'post', 100), 'post');
+      if (input.phone !== undefined) set('phone', checkPhone(input.phone), 'personalData');
+      if (input.idNumber !== undefined) {
+        const idNumber = checkIdNumber(input.idNumber);
+        if (idNumber && idNumber !== person.idNumber) await this.assertIdNumberFree(manager, idNumber);
+        set('idNumber', idNumber, 'personalData');
+      }
+      if (input.status) set('status', input.status, 'status');
+      if (target) {
+        person.organisationId = target.id;
+        person.regionCode = target.regionCode;
+        changes.add('organisationId');
+      }
+      if (changes.size === 0) return person;
+      const saved = await this.repository.save(manager, person);
+      await this.outbox.publish(
+        manager,
+        PersonUpdated,
+        saved.id,
+        {
+          personId: saved.id,
+          organisationId: saved.organisationId,
+          name: saved.name,
+          post: saved.post,
+          status: saved.status,
+          changes: [...changes],
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
+  }
+
+  private async assertIdNumberFree(manager: EntityManager, idNumber: string) {
+    if (await this.repository.findByIdNumber(manager, idNumber)) throw duplicateIdNumber();
+  }
+
+  /** Runs a change in a transaction, turning a lost race on the identity number into its domain error. */
+  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === ID_NUMBER_UNIQUE) throw duplicateIdNumber();
+      throw error;
+    }
+  }
+}
+
+const duplicateIdNumber = () =>
+  new PersonException(PersonErrorCode.DuplicateIdNumber, 'another person already has this identity number', {
+    field: 'idNumber',
+  });
+
+function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requiredText(value, field, max);
+}
+
+function checkPhone(value: string | null | undefined): string | null {
+  const phone = value?.trim().replace(/\s+/g, '');
+  if (!phone) return null;
+  if (!isPhoneNumber(phone)) {
+    throw new PersonException(
+      PersonErrorCode.InvalidPhone,
+      'phone must be a mobile number (13812345678) or a landline with its area code (027-87654321)',
+      { field: 'phone' },
+    );
+  }
+  return phone;
+}
+
+function checkIdNumber(value: string | null | undefined): string | null {
+  const idNumber = value?.trim().toUpperCase();
+  if (!idNumber) return null;
+  if (!isIdNumber(idNumber)) {
+    throw new PersonException(
+      PersonErrorCode.InvalidIdNumber,
+      'idNumber must be an 18-character resident identity number with a valid birth date and check character',
+      { field: 'idNumber' },
+    );
+  }
+  return idNumber;
+}

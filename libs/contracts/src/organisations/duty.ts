@@ -1,0 +1,3 @@
+import type { EventContract } from '@emergency/events';
+
+export const DUTY_CONTRACTS: EventContract<unknown>[] = [];

@@ -1,0 +1,35 @@
+import { hasRole, inJurisdiction, regionPrefix, type Identity } from '@emergency/auth';
+import type { RequestContext } from './context';
+import { DomainError } from './errors';
+
+export const OUTSIDE_JURISDICTION = 'OUTSIDE_JURISDICTION';
+
+/** The region prefix the caller is limited to, or undefined when province-wide (as `inJurisdiction`). */
+export function jurisdictionPrefix(identity: Identity): string | undefined {
+  return identity.regionCode && !hasRole(identity, 'admin') ? regionPrefix(identity.regionCode) : undefined;
+}
+
+/**
+ * The code prefix a list filtered by `requestedCode` may show this caller: the narrower of the requested region's
+ * subtree and the caller's jurisdiction; undefined for "everywhere"; null when the two do not overlap, so the
+ * answer is empty.
+ */
+export function visibleRegionPrefix(
+  ctx: RequestContext,
+  requestedCode?: string | null,
+): string | undefined | null {
+  const requested = requestedCode ? regionPrefix(requestedCode) : undefined;
+  const own = jurisdictionPrefix(ctx.identity);
+  if (!requested || !own) return requested ?? own;
+  if (requested.startsWith(own)) return requested;
+  return own.startsWith(requested) ? own : null;
+}
+
+/** OUTSIDE_JURISDICTION naming `field`, unless the caller may act in `regionCode`. */
+export function requireJurisdiction(ctx: RequestContext, regionCode: string, field: string): void {
+  if (!inJurisdiction(ctx.identity, regionCode)) {
+    throw new DomainError(OUTSIDE_JURISDICTION, `region ${regionCode} is outside your jurisdiction`, {
+      field,
+    });
+  }
+}
