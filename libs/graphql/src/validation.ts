@@ -1,4 +1,4 @@
-import { badInput } from './errors';
+import { badInput, DomainError } from './errors';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** GB/T 2260 administrative division code: six digits, the first (the area) 1 to 8. */
@@ -26,3 +26,38 @@ export function requiredUuid(value: string, field: string): string {
 /** {@link requiredUuid} for an optional argument: null and undefined become undefined. */
 export const optionalUuid = (value: string | null | undefined, field: string) =>
   value === null || value === undefined ? undefined : requiredUuid(value, field);
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export const INVALID_DATE = 'INVALID_DATE';
+
+/** `value` when it is a calendar date written YYYY-MM-DD, else INVALID_DATE naming `field`. */
+export function requiredCalendarDate(value: string, field: string): string {
+  if (!isCalendarDate(value)) {
+    throw new DomainError(
+      INVALID_DATE,
+      `${field} must be a calendar date written YYYY-MM-DD (got ${JSON.stringify(value)})`,
+      {
+        field,
+      },
+    );
+  }
+  return value;
+}
+
+/**
+ * Today's date in China Standard Time (UTC+8 all year, no daylight saving), YYYY-MM-DD: the calendar every
+ * date in the system is written in, whatever the server's time zone.
+ */
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

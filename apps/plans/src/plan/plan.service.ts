@@ -7,6 +7,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
+  isCalendarDate,
   loader,
   readPage,
   readTimeKey,
@@ -42,17 +43,6 @@ export interface DraftContingencyPlanInput {
 export interface PlanFilter {
   regionCode?: string | null;
   category?: PlanCategory | null;
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
