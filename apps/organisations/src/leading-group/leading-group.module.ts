@@ -1,4 +1,27 @@
 import { Module } from '@nestjs/common';
+import { OrganisationModule } from '../organisation/organisation.module';
+import { PersonModule } from '../person/person.module';
+import { LeadingGroupRepository } from './leading-group.repository';
+import {
+  LeadingGroupChangeResolver,
+  LeadingGroupMembershipResolver,
+  LeadingGroupResolver,
+  OrganisationLeadingGroupsResolver,
+  PersonLeadingGroupsResolver,
+} from './leading-group.resolver';
+import { LeadingGroupService } from './leading-group.service';
 
-@Module({})
+@Module({
+  imports: [OrganisationModule, PersonModule],
+  providers: [
+    LeadingGroupRepository,
+    LeadingGroupService,
+    LeadingGroupResolver,
+    LeadingGroupMembershipResolver,
+    LeadingGroupChangeResolver,
+    OrganisationLeadingGroupsResolver,
+    PersonLeadingGroupsResolver,
+  ],
+  exports: [LeadingGroupService],
+})
 export class LeadingGroupModule {}

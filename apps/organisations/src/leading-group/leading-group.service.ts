@@ -1,0 +1,599 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inJurisdiction, regionCovers } from '@emergency/auth';
+import {
+  LeadingGroupEstablished,
+  LeadingGroupMemberAppointed,
+  LeadingGroupMemberRemoved,
+  LeadingGroupUpdated,
+  type LeadingGroupUpdatedV1,
+} from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  afterKey,
+  badInput,
+  CommonErrorCode,
+  DomainError,
+  eventContext,
+  loader,
+  notFound,
+  readPage,
+  requiredText,
+  requiredUuid,
+  requireWriter,
+  toConnection,
+  UUID,
+  visibleRegionPrefix,
+  type Page,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import type { OrganisationEntity } from '../organisation/organisation.entity';
+import { OrganisationService } from '../organisation/organisation.service';
+import type { PersonEntity } from '../person/person.entity';
+import { PersonService } from '../person/person.service';
+import { assertDivisionCode } from '../region/region.service';
+import type { LeadingGroupChangeEntity } from './leading-group-change.entity';
+import {
+  LEADING_GROUP_ROLES,
+  type LeadingGroupMembershipEntity,
+  type LeadingGroupRole,
+} from './leading-group-membership.entity';
+import { planAppointment, planRemoval } from './leading-group-rules';
+import { LEADING_GROUP_KINDS, type LeadingGroupEntity, type LeadingGroupKind } from './leading-group.entity';
+import { LeadingGroupErrorCode, LeadingGroupException } from './leading-group.exception';
+import {
+  compareMemberships,
+  leadingGroupKey,
+  LeadingGroupRepository,
+  membershipKey,
+} from './leading-group.repository';
+
+export interface EstablishLeadingGroupInput {
+  organisationId: string;
+  name: string;
+  kind: LeadingGroupKind;
+  purpose?: string | null;
+  leader: { personId: string; post?: string | null };
+  note?: string | null;
+}
+
+export interface AppointLeadingGroupMemberInput {
+  groupId: string;
+  personId: string;
+  role: LeadingGroupRole;
+  /** The post the person holds the role by; their post in their organisation when absent. */
+  post?: string | null;
+  note?: string | null;
+}
+
+export interface RemoveLeadingGroupMemberInput {
+  groupId: string;
+  personId: string;
+  reason: string;
+}
+
+export interface UpdateLeadingGroupInput {
+  id: string;
+  name?: string | null;
+  /** Absent: unchanged; null: cleared. */
+  purpose?: string | null;
+}
+
+export interface LeadingGroupFilter {
+  organisationId?: string | null;
+  regionCode?: string | null;
+  kind?: LeadingGroupKind | null;
+}
+
+// Request-scoped loader names; what a write changes is forgotten after it (see forget).
+const GROUPS = 'LeadingGroup';
+const GROUPS_BY_ORGANISATION = 'LeadingGroupsByOrganisation';
+const CURRENT_MEMBERSHIPS = 'LeadingGroupCurrentMemberships';
+const MEMBERSHIPS_BY_PERSON = 'LeadingGroupMembershipsByPerson';
+
+/** The database's unique index on a group's name within its organisation. */
+const NAME_UNIQUE = 'leading_group_name_key';
+/**
+ * The partial unique indexes behind "one current leader, one office director, one current role per person".
+ * Every change to a group's members holds the group's row lock, so none should ever fire; if one does, the
+ * caller gets a conflict to retry, never the constraint error.
+ */
+const MEMBERSHIP_UNIQUE = new Set([
+  'leading_group_membership_one_leader',
+  'leading_group_membership_one_office_director',
+  'leading_group_membership_one_per_person',
+]);
+
+@Injectable()
+export class LeadingGroupService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: LeadingGroupRepository,
+    private readonly organisations: OrganisationService,
+    private readonly people: PersonService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  // Reads. A group, its members and its history are visible exactly when its organisation's region is.
+
+  /**
+   * A group for the caller, batched per request; hidden when its organisation is outside the jurisdiction.
+   */
+  async get(ctx: RequestContext, id: string): Promise<LeadingGroupEntity | null> {
+    if (!UUID.test(id)) return null;
+    const group = await loader(
+      ctx,
+      GROUPS,
+      (ids) => this.repository.findByIds(ids),
+      (g) => g.id,
+    ).load(id.toLowerCase());
+    return group && inJurisdiction(ctx.identity, group.regionCode) ? group : null;
+  }
+
+  /** The group `id`, visible to the caller, or NOT_FOUND naming `field`. */
+  async require(ctx: RequestContext, id: string, field: string): Promise<LeadingGroupEntity> {
+    const group = await this.get(ctx, requiredUuid(id, field));
+    if (!group) throw notFound('LeadingGroup', id, field);
+    return group;
+  }
+
+  async list(ctx: RequestContext, filter: LeadingGroupFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
+    if (filter.kind) checkKind(filter.kind, 'filter.kind');
+    const organisationId = filter.organisationId
+      ? requiredUuid(filter.organisationId, 'filter.organisationId')
+      : undefined;
+    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    if (prefix === null) return toConnection([], page, leadingGroupKey);
+    const rows = await this.repository.list(
+      { regionPrefix: prefix, organisationId, kind: filter.kind ?? undefined },
+      page,
+    );
+    return toConnection(rows, page, leadingGroupKey);
+  }
+
+  /**
+   * An organisation's groups; the first page of every organisation in the request is loaded in one statement.
+   */
+  async ofOrganisation(ctx: RequestContext, organisation: OrganisationEntity, args: PageArgs) {
+    const page = readPage(args);
+    let rows: LeadingGroupEntity[];
+    if (page.after) {
+      rows = await this.repository.list({ organisationId: organisation.id }, page);
+    } else {
+      const found = await loader(
+        ctx,
+        `${GROUPS_BY_ORGANISATION}:${page.limit}`,
+        async (organisationIds) => {
+          const groups = await this.repository.firstOfOrganisations(organisationIds, page.limit + 1);
+          return organisationIds.map((organisationId) => ({
+            organisationId,
+            groups: groups.filter((g) => g.organisationId === organisationId),
+          }));
+        },
+        (g) => g.organisationId,
+      ).load(organisation.id);
+      rows = found?.groups ?? [];
+    }
+    const visible = rows.filter((g) => inJurisdiction(ctx.identity, g.regionCode));
+    return toConnection(visible, page, leadingGroupKey);
+  }
+
+  /** A group's current memberships in listing order; one statement for every group in the request. */
+  async current(ctx: RequestContext, group: LeadingGroupEntity): Promise<LeadingGroupMembershipEntity[]> {
+    const found = await loader(
+      ctx,
+      CURRENT_MEMBERSHIPS,
+      async (groupIds) => {
+        const memberships = await this.repository.currentOfGroups(groupIds);
+        return groupIds.map((groupId) => ({
+          groupId,
+          memberships: memberships.filter((m) => m.groupId === groupId),
+        }));
+      },
+      (g) => g.groupId,
+    ).load(group.id);
+    return found?.memberships ?? [];
+  }
+
+  async leader(ctx: RequestContext, group: LeadingGroupEntity) {
+    return (await this.current(ctx, group)).find((m) => m.role === 'LEADER') ?? null;
+  }
+
+  async withRole(ctx: RequestContext, group: LeadingGroupEntity, role: LeadingGroupRole) {
+    return (await this.current(ctx, group)).filter((m) => m.role === role);
+  }
+
+  async members(
+    ctx: RequestContext,
+    group: LeadingGroupEntity,
+    query: { role?: LeadingGroupRole | null; includeEnded?: boolean | null },
+    args: PageArgs,
+  ) {
+    const page = readPage(args);
+    if (query.role) checkRole(query.role, 'role');
+    const role = query.role ?? undefined;
+    readMembershipKey(page);
+    // The first page of current members comes from the batch that also answers leader and deputyLeaders.
+    const rows =
+      !query.includeEnded && !page.after
+        ? (await this.current(ctx, group))
+            .filter((m) => !role || m.role === role)
+            .sort(compareMemberships)
+            .slice(0, page.limit + 1)
+        : await this.repository.listMemberships(
+            group.id,
+            { role, includeEnded: query.includeEnded ?? false },
+            page,
+          );
+    return toConnection(rows, page, membershipKey);
+  }
+
+  /**
+   * A person's current memberships in groups the caller sees; one statement for every person in the request.
+   */
+  async membershipsOf(ctx: RequestContext, person: PersonEntity): Promise<LeadingGroupMembershipEntity[]> {
+    const found = await loader(
+      ctx,
+      MEMBERSHIPS_BY_PERSON,
+      async (personIds) => {
+        const memberships = await this.repository.currentOfPeople(personIds);
+        return personIds.map((personId) => ({
+          personId,
+          memberships: memberships.filter((m) => m.personId === personId),
+        }));
+      },
+      (p) => p.personId,
+    ).load(person.id);
+    const memberships = found?.memberships ?? [];
+    const groups = await Promise.all(memberships.map((m) => this.get(ctx, m.groupId)));
+    return memberships.filter((_, i) => groups[i] !== null);
+  }
+
+  async history(group: LeadingGroupEntity, args: PageArgs) {
+    const page = readPage(args);
+    const after = afterKey(page, 1, false)?.[0];
+    if (after !== undefined && !/^[1-9]\d{0,18}$/.test(after)) {
+      throw badInput('after is not a cursor returned by this connection', 'after');
+    }
+    const rows = await this.repository.history(group.id, page, after);
+    return toConnection(rows, page, (c: LeadingGroupChangeEntity) => [c.seq]);
+  }
+
+  // Writes. A change to an existing group takes the group's row lock first, so concurrent changes to one group
+  // run one after the other and each sees the memberships the previous one left.
+
+  async establish(ctx: RequestContext, input: EstablishLeadingGroupInput): Promise<LeadingGroupEntity> {
+    requireWriter(ctx);
+    const organisation = await this.organisations.requireActiveForWriting(
+      ctx,
+      input.organisationId,
+      'organisationId',
+    );
+    const name = requiredText(input.name, 'name', 200);
+    checkKind(input.kind, 'kind');
+    const purpose = optionalText(input.purpose, 'purpose', 2000);
+    const note = optionalText(input.note, 'note', 500);
+    const leader = await this.requireMember(ctx, organisation, input.leader.personId, 'leader.personId');
+    const post = optionalText(input.leader.post, 'leader.post', 100) ?? leader.post;
+    const group = await this.writing(async (manager) => {
+      if (await this.repository.findByName(manager, organisation.id, name)) throw nameTaken();
+      const at = await this.repository.now(manager);
+      const created = await this.repository.insertGroup(manager, {
+        id: randomUUID(),
+        organisationId: organisation.id,
+        regionCode: organisation.regionCode,
+        name,
+        kind: input.kind,
+        purpose,
+        establishedAt: at,
+      });
+      const membership = await this.repository.insertMembership(manager, {
+        id: randomUUID(),
+        groupId: created.id,
+        personId: leader.id,
+        role: 'LEADER',
+        post,
+        appointedAt: at,
+        endedAt: null,
+        endReason: null,
+      });
+      await this.record(ctx, manager, created, at, {
+        kind: 'ESTABLISHED',
+        personId: leader.id,
+        role: 'LEADER',
+        post,
+        note,
+      });
+      await this.outbox.publish(
+        manager,
+        LeadingGroupEstablished,
+        created.id,
+        {
+          leadingGroupId: created.id,
+          organisationId: organisation.id,
+          name,
+          kind: created.kind,
+          purpose,
+          leaderMembershipId: membership.id,
+          leaderPersonId: leader.id,
+          leaderPost: post,
+          establishedAt: at.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return created;
+    });
+    this.forget(ctx, group, [leader.id]);
+    return group;
+  }
+
+  async appoint(
+    ctx: RequestContext,
+    input: AppointLeadingGroupMemberInput,
+  ): Promise<LeadingGroupMembershipEntity> {
+    requireWriter(ctx);
+    const { group, organisation } = await this.requireForWriting(ctx, input.groupId, 'groupId');
+    checkRole(input.role, 'role');
+    const person = await this.requireMember(ctx, organisation, input.personId, 'personId');
+    const post = optionalText(input.post, 'post', 100) ?? person.post;
+    const note = optionalText(input.note, 'note', 500);
+    const { membership, plan } = await this.writing(async (manager) => {
+      await this.repository.lock(manager, group.id);
+      const plan = planAppointment(
+        await this.repository.currentOfGroup(manager, group.id),
+        person.id,
+        input.role,
+      );
+      const at = await this.repository.now(manager);
+      // Ended before the new term starts: the partial unique indexes see one current holder at every step.
+      if (plan.own) await this.repository.endMembership(manager, plan.own, at, `appointed ${input.role}`);
+      if (plan.replaced) {
+        await this.repository.endMembership(
+          manager,
+          plan.replaced,
+          at,
+          `replaced as ${input.role} by ${person.name}`,
+        );
+      }
+      const membership = await this.repository.insertMembership(manager, {
+        id: randomUUID(),
+        groupId: group.id,
+        personId: person.id,
+        role: input.role,
+        post,
+        appointedAt: at,
+        endedAt: null,
+        endReason: null,
+      });
+      await this.record(ctx, manager, group, at, {
+        kind: plan.kind,
+        personId: person.id,
+        role: input.role,
+        post,
+        previousRole: plan.own?.role ?? null,
+        replacedPersonId: plan.replaced?.personId ?? null,
+        note,
+      });
+      await this.outbox.publish(
+        manager,
+        LeadingGroupMemberAppointed,
+        group.id,
+        {
+          leadingGroupId: group.id,
+          organisationId: group.organisationId,
+          membershipId: membership.id,
+          personId: person.id,
+          role: input.role,
+          post,
+          previousRole: plan.own?.role ?? null,
+          replacedPersonId: plan.replaced?.personId ?? null,
+          appointedAt: at.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return { membership, plan };
+    });
+    this.forget(ctx, group, [person.id, plan.replaced?.personId]);
+    return membership;
+  }
+
+  async remove(
+    ctx: RequestContext,
+    input: RemoveLeadingGroupMemberInput,
+  ): Promise<LeadingGroupMembershipEntity> {
+    requireWriter(ctx);
+    const { group } = await this.requireForWriting(ctx, input.groupId, 'groupId');
+    const personId = requiredUuid(input.personId, 'personId');
+    const reason = requiredText(input.reason, 'reason', 500);
+    const ended = await this.writing(async (manager) => {
+      await this.repository.lock(manager, group.id);
+      const membership = planRemoval(await this.repository.currentOfGroup(manager, group.id), personId);
+      const at = await this.repository.now(manager);
+      const ended = await this.repository.endMembership(manager, membership, at, reason);
+      await this.record(ctx, manager, group, at, {
+        kind: 'MEMBER_REMOVED',
+        personId,
+        role: membership.role,
+        post: membership.post,
+        note: reason,
+      });
+      await this.outbox.publish(
+        manager,
+        LeadingGroupMemberRemoved,
+        group.id,
+        {
+          leadingGroupId: group.id,
+          organisationId: group.organisationId,
+          membershipId: membership.id,
+          personId,
+          role: membership.role,
+          reason,
+          endedAt: at.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return ended;
+    });
+    this.forget(ctx, group, [personId]);
+    return ended;
+  }
+
+  async update(ctx: RequestContext, input: UpdateLeadingGroupInput): Promise<LeadingGroupEntity> {
+    requireWriter(ctx);
+    const { group: visible } = await this.requireForWriting(ctx, input.id, 'id');
+    const saved = await this.writing(async (manager) => {
+      const group = (await this.repository.lock(manager, visible.id))!;
+      const changes: LeadingGroupUpdatedV1['changes'] = [];
+      if (input.name !== undefined && input.name !== null) {
+        const name = requiredText(input.name, 'name', 200);
+        if (name !== group.name) {
+          if (await this.repository.findByName(manager, group.organisationId, name)) throw nameTaken();
+          changes.push('name');
+          group.name = name;
+        }
+      }
+      if (input.purpose !== undefined) {
+        const purpose = optionalText(input.purpose, 'purpose', 2000);
+        if (purpose !== group.purpose) changes.push('purpose');
+        group.purpose = purpose;
+      }
+      if (changes.length === 0) return group;
+      const saved = await this.repository.saveGroup(manager, group);
+      await this.record(ctx, manager, saved, await this.repository.now(manager), {
+        kind: 'DETAILS_CHANGED',
+        note: `changed ${changes.join(', ')}`,
+      });
+      await this.outbox.publish(
+        manager,
+        LeadingGroupUpdated,
+        saved.id,
+        {
+          leadingGroupId: saved.id,
+          organisationId: saved.organisationId,
+          name: saved.name,
+          kind: saved.kind,
+          purpose: saved.purpose,
+          changes,
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
+    this.forget(ctx, saved, []);
+    return saved;
+  }
+
+  /**
+   * The group `id` for a change: visible to the caller (NOT_FOUND otherwise), its organisation in the
+   * caller's jurisdiction and not dissolved (a dissolved organisation's groups are kept as they were).
+   */
+  private async requireForWriting(ctx: RequestContext, id: string, field: string) {
+    const group = await this.require(ctx, id, field);
+    const organisation = await this.organisations.requireActiveForWriting(ctx, group.organisationId, field);
+    return { group, organisation };
+  }
+
+  /**
+   * A person who may sit in a group of `organisation`: active, visible to the caller, and in an organisation
+   * within the group organisation's region (the head of the city's emergency bureau sits in the city's group;
+   * a neighbouring county's official does not).
+   */
+  private async requireMember(
+    ctx: RequestContext,
+    organisation: OrganisationEntity,
+    personId: string,
+    field: string,
+  ): Promise<PersonEntity> {
+    const person = await this.people.requireActive(ctx, personId, field);
+    if (!regionCovers(organisation.regionCode, person.regionCode)) {
+      throw new LeadingGroupException(
+        LeadingGroupErrorCode.MemberOutsideRegion,
+        `${person.name} works in region ${person.regionCode}, outside ${organisation.name}'s region ${organisation.regionCode}`,
+        { field },
+      );
+    }
+    return person;
+  }
+
+  /** Appends an entry to the group's change log, in the change's transaction. */
+  private record(
+    ctx: RequestContext,
+    manager: EntityManager,
+    group: LeadingGroupEntity,
+    at: Date,
+    change: Pick<LeadingGroupChangeEntity, 'kind'> & Partial<LeadingGroupChangeEntity>,
+  ) {
+    return this.repository.insertChange(manager, {
+      groupId: group.id,
+      at,
+      personId: null,
+      role: null,
+      post: null,
+      previousRole: null,
+      replacedPersonId: null,
+      note: null,
+      ...change,
+      actorSubject: ctx.identity.subject,
+    });
+  }
+
+  /** Drops what this request's loaders know of `group` and of the people a change touched. */
+  private forget(ctx: RequestContext, group: LeadingGroupEntity, personIds: (string | null | undefined)[]) {
+    ctx.loaders.get(GROUPS)?.clear(group.id);
+    ctx.loaders.get(CURRENT_MEMBERSHIPS)?.clear(group.id);
+    for (const id of personIds) if (id) ctx.loaders.get(MEMBERSHIPS_BY_PERSON)?.clear(id);
+    for (const [name, found] of ctx.loaders) {
+      if (name.startsWith(`${GROUPS_BY_ORGANISATION}:`)) found.clear(group.organisationId);
+    }
+  }
+
+  /** Runs a change in a transaction, turning a lost race on a unique index into its domain error. */
+  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      const constraint = (error as { constraint?: string }).constraint;
+      if (constraint === NAME_UNIQUE) throw nameTaken();
+      if (constraint && MEMBERSHIP_UNIQUE.has(constraint)) {
+        throw new DomainError(
+          CommonErrorCode.Conflict,
+          'the group’s members changed at the same time; read the group again and retry',
+          { field: 'groupId' },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+const nameTaken = () =>
+  new LeadingGroupException(
+    LeadingGroupErrorCode.NameTaken,
+    'the organisation already has a leading group of this name',
+    { field: 'name' },
+  );
+
+function checkKind(kind: string, field: string) {
+  if (!LEADING_GROUP_KINDS.includes(kind as LeadingGroupKind)) throw badInput(`unknown kind ${kind}`, field);
+}
+
+function checkRole(role: string, field: string) {
+  if (!LEADING_GROUP_ROLES.includes(role as LeadingGroupRole)) throw badInput(`unknown role ${role}`, field);
+}
+
+/** The key of a members cursor: role rank, appointment time, membership id. */
+function readMembershipKey(page: Page) {
+  const after = afterKey(page, 3);
+  if (after && (!/^[1-4]$/.test(after[0]!) || Number.isNaN(Date.parse(after[1]!)))) {
+    throw badInput('after is not a cursor returned by this connection', 'after');
+  }
+}
+
+function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requiredText(value, field, max);
+}
