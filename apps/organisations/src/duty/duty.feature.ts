@@ -1,8 +1,10 @@
 import type { Feature } from '../feature';
+import { CreateDutyRoster1795444400000 } from '../migrations/1795444400000-CreateDutyRoster';
+import { DutyShiftEntity } from './duty-shift.entity';
 import { DutyModule } from './duty.module';
 
 export const DUTY_FEATURE: Feature = {
   module: DutyModule,
-  entities: [],
-  migrations: [],
+  entities: [DutyShiftEntity],
+  migrations: [CreateDutyRoster1795444400000],
 };
