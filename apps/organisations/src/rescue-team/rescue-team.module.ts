@@ -1,4 +1,26 @@
 import { Module } from '@nestjs/common';
+import { OrganisationModule } from '../organisation/organisation.module';
+import { PersonModule } from '../person/person.module';
+import { RegionModule } from '../region/region.module';
+import { RescueTeamRepository } from './rescue-team.repository';
+import {
+  OrganisationRescueTeamsResolver,
+  PersonRescueTeamsResolver,
+  RescueTeamMembershipResolver,
+  RescueTeamResolver,
+} from './rescue-team.resolver';
+import { RescueTeamService } from './rescue-team.service';
 
-@Module({})
+@Module({
+  imports: [OrganisationModule, PersonModule, RegionModule],
+  providers: [
+    RescueTeamRepository,
+    RescueTeamService,
+    RescueTeamResolver,
+    RescueTeamMembershipResolver,
+    OrganisationRescueTeamsResolver,
+    PersonRescueTeamsResolver,
+  ],
+  exports: [RescueTeamService],
+})
 export class RescueTeamModule {}
