@@ -1,8 +1,10 @@
 import type { Feature } from '../feature';
+import { CreateExpertPool1795444700000 } from '../migrations/1795444700000-CreateExpertPool';
+import { ExpertEntity } from './expert.entity';
 import { ExpertModule } from './expert.module';
 
 export const EXPERT_FEATURE: Feature = {
   module: ExpertModule,
-  entities: [],
-  migrations: [],
+  entities: [ExpertEntity],
+  migrations: [CreateExpertPool1795444700000],
 };

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { afterKey, type Page } from '@emergency/graphql';
+import { RegionEntity } from '../region/region.entity';
+import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
+
+export interface GridAssignmentQuery {
+  /** Only villages whose code starts with this (a region's subtree). */
+  villagePrefix?: string;
+  personId?: string;
+  role?: GridRole;
+  /** Ended assignments too; only current ones otherwise. */
+  includeEnded?: boolean;
+}
+
+/** Assignments are listed by village code, then role, then id: the administrative tree, read top-down. */
+export const gridAssignmentKey = (a: GridAssignmentEntity) => [a.villageCode, a.role, a.id];
+
+/** A transaction-scoped advisory lock namespace: one change to a village's grid at a time. */
+const VILLAGE_LOCK = 0x677269;
+
+/**
+ * SQL: whether the village `villageCode` (an SQL expression) has a current information officer who is still with
+ * their organisation; someone who has left (PersonStatus LEFT) reports nothing, whatever their assignment says.
+ */
+const hasCurrentOfficer = (villageCode: string) => `EXISTS (
+  SELECT 1 FROM grid_assignment officer JOIN person officer_person ON officer_person.id = officer.person_id
+  WHERE officer.village_code = ${villageCode} AND officer.role = 'INFORMATION_OFFICER'
+    AND officer.ended_at IS NULL AND officer_person.status = 'ACTIVE')`;
+
+@Injectable()
+export class GridRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(GridAssignmentEntity);
+  }
+
+  /** All of `ids` in one statement, whatever their number (entity reference batches). */
+  findByIds(ids: readonly string[]): Promise<GridAssignmentEntity[]> {
+    return this.repo()
+      .createQueryBuilder('g')
+      .where('g.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Reads and locks the row, so concurrent changes to one assignment queue up behind each other. */
+  findForUpdate(manager: EntityManager, id: string): Promise<GridAssignmentEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('g')
+      .setLock('pessimistic_write')
+      .where('g.id = :id', { id })
+      .getOne();
+  }
+
+  /**
+   * Serialises changes to one village's grid until the transaction ends, so what an event says about the village
+   * (whether it still has an information officer) holds when the event commits.
+   */
+  async lockVillage(manager: EntityManager, villageCode: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || ':' || $2))`, [
+      VILLAGE_LOCK,
+      villageCode,
+    ]);
+  }
+
+  findCurrent(
+    manager: EntityManager,
+    personId: string,
+    villageCode: string,
+    role: GridRole,
+  ): Promise<GridAssignmentEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('g')
+      .where('g.person_id = :personId AND g.village_code = :villageCode AND g.role = :role', {
+        personId,
+        villageCode,
+        role,
+      })
+      .andWhere('g.ended_at IS NULL')
+      .getOne();
+  }
+
+  async villageHasInformationOfficer(manager: EntityManager, villageCode: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT ${hasCurrentOfficer('$1')} AS covered`, [villageCode])) as {
+      covered: boolean;
+    }[];
+    return rows[0]!.covered;
+  }
+
+  list(query: GridAssignmentQuery, page: Page): Promise<GridAssignmentEntity[]> {
+    const qb = this.repo()
+      .createQueryBuilder('g')
+      .orderBy('g.village_code', 'ASC')
+      .addOrderBy('g.role', 'ASC')
+      .addOrderBy('g.id', 'ASC')
+      .limit(page.limit + 1);
+    if (query.villagePrefix)
+      qb.andWhere('g.village_code LIKE :prefix', { prefix: `${query.villagePrefix}%` });
+    if (query.personId) qb.andWhere('g.person_id = :personId', { personId: query.personId });
+    if (query.role) qb.andWhere('g.role = :role', { role: query.role });
+    if (!query.includeEnded) qb.andWhere('g.ended_at IS NULL');
+    const after = afterKey(page, 3);
+    if (after) {
+      const [villageCode, role, id] = after;
+      qb.andWhere('(g.village_code, g.role, g.id) > (:afterVillage, :afterRole, :afterId::uuid)', {
+        afterVillage: villageCode,
+        afterRole: role,
+        afterId: id,
+      });
+    }
+    return qb.getMany();
+  }
+
+  /**
+   * One page, in code order, of the villages under `prefix` without a current information officer: a single
+   * anti-join statement per page, however many villages the region has.
+   */
+  villagesWithoutInformationOfficer(prefix: string, page: Page): Promise<RegionEntity[]> {
+    const qb = this.dataSource.manager
+      .getRepository(RegionEntity)
+      .createQueryBuilder('r')
+      .where(`r.level = 'VILLAGE'`)
+      .andWhere('r.code LIKE :prefix', { prefix: `${prefix}%` })
+      .andWhere(`NOT ${hasCurrentOfficer('r.code')}`)
+      .orderBy('r.code', 'ASC')
+      .limit(page.limit + 1);
+    const after = afterKey(page, 1, false);
+    if (after) qb.andWhere('r.code > :after', { after: after[0] });
+    return qb.getMany();
+  }
+
+  insert(
+    manager: EntityManager,
+    assignment: Omit<GridAssignmentEntity, 'createdAt' | 'updatedAt'>,
+  ): Promise<GridAssignmentEntity> {
+    return this.repo(manager).save(this.repo(manager).create(assignment));
+  }
+
+  save(manager: EntityManager, assignment: GridAssignmentEntity): Promise<GridAssignmentEntity> {
+    return this.repo(manager).save(assignment);
+  }
+}

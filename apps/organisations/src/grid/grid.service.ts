@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inJurisdiction } from '@emergency/auth';
+import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  badInput,
+  eventContext,
+  loader,
+  notFound,
+  readPage,
+  requiredText,
+  requiredUuid,
+  requireJurisdiction,
+  requireWriter,
+  toConnection,
+  UUID,
+  visibleRegionPrefix,
+  type PageArgs,
+  type RequestContext,
+} from '@emergency/graphql';
+import type { PersonEntity } from '../person/person.entity';
+import { PersonService } from '../person/person.service';
+import type { RegionEntity } from '../region/region.entity';
+import { assertDivisionCode, RegionService } from '../region/region.service';
+import { GRID_ROLES, type GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
+import { GridErrorCode, GridException } from './grid.exception';
+import { gridAssignmentKey, GridRepository } from './grid.repository';
+import { mayCoverVillage } from './grid-rules';
+
+export interface AssignGridWorkerInput {
+  personId: string;
+  villageCode: string;
+  role: GridRole;
+  /** Defaults to now; may lie in the past, to record someone already serving. */
+  startedAt?: Date | null;
+}
+
+export interface EndGridAssignmentInput {
+  id: string;
+  reason: string;
+}
+
+export interface GridAssignmentFilter {
+  regionCode?: string | null;
+  personId?: string | null;
+  role?: GridRole | null;
+  includeEnded?: boolean | null;
+}
+
+/** The listing options of the fields on Person and Region. */
+export interface GridAssignmentOptions {
+  role?: GridRole | null;
+  includeEnded?: boolean | null;
+}
+
+/** The database's partial unique index on current assignments; a race past the service's check ends here. */
+const CURRENT_ASSIGNMENT_UNIQUE = 'grid_assignment_current_key';
+
+/** Devices and the server disagree on the time by a little; a start this far ahead is taken as now. */
+const CLOCK_SKEW_MS = 60_000;
+
+const regionKey = (r: RegionEntity) => [r.code];
+
+@Injectable()
+export class GridService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: GridRepository,
+    private readonly regions: RegionService,
+    private readonly people: PersonService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** An assignment for the caller, batched per request; hidden when its village is outside the jurisdiction. */
+  async get(ctx: RequestContext, id: string): Promise<GridAssignmentEntity | null> {
+    if (!UUID.test(id)) return null;
+    const assignment = await loader(
+      ctx,
+      'GridAssignment',
+      (ids) => this.repository.findByIds(ids),
+      (a) => a.id,
+    ).load(id.toLowerCase());
+    return assignment && inJurisdiction(ctx.identity, assignment.villageCode) ? assignment : null;
+  }
+
+  /** The assignment `id`, visible to the caller, or NOT_FOUND naming `field`. */
+  async require(ctx: RequestContext, id: string, field = 'id'): Promise<GridAssignmentEntity> {
+    const assignment = await this.get(ctx, requiredUuid(id, field));
+    if (!assignment) throw notFound('GridAssignment', id, field);
+    return assignment;
+  }
+
+  async list(ctx: RequestContext, filter: GridAssignmentFilter, args: PageArgs) {
+    const page = readPage(args);
+    if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
+    checkRole(filter.role, 'filter.role');
+    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    if (prefix === null) return toConnection([], page, gridAssignmentKey);
+    const rows = await this.repository.list(
+      {
+        villagePrefix: prefix,
+        personId: filter.personId ? requiredUuid(filter.personId, 'filter.personId') : undefined,
+        role: filter.role ?? undefined,
+        includeEnded: filter.includeEnded ?? false,
+      },
+      page,
+    );
+    return toConnection(rows, page, gridAssignmentKey);
+  }
+
+  /** The villages a person covers (or covered), limited to those the caller may see. */
+  forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
+    return this.list(ctx, { ...options, personId: person.id }, args);
+  }
+
+  /** The assignments of a region's villages: the village's own, or every village below a township or county. */
+  forRegion(ctx: RequestContext, region: RegionEntity, options: GridAssignmentOptions, args: PageArgs) {
+    return this.list(ctx, { ...options, regionCode: region.code }, args);
+  }
+
+  /**
+   * Every village of `regionCode`'s subtree, in code order, with no current information officer, limited to the
+   * caller's jurisdiction: the villages whose disasters nobody is there to report.
+   */
+  async villagesWithoutInformationOfficer(ctx: RequestContext, regionCode: string, args: PageArgs) {
+    const page = readPage(args);
+    const region = await this.regions.require(ctx, regionCode, 'regionCode');
+    // Always a prefix when a region is requested; null when it and the jurisdiction do not overlap.
+    const prefix = visibleRegionPrefix(ctx, region.code);
+    if (!prefix) return toConnection([], page, regionKey);
+    const rows = await this.repository.villagesWithoutInformationOfficer(prefix, page);
+    return toConnection(rows, page, regionKey);
+  }
+
+  async assign(ctx: RequestContext, input: AssignGridWorkerInput): Promise<GridAssignmentEntity> {
+    requireWriter(ctx);
+    checkRole(input.role, 'role');
+    const startedAt = checkStart(input.startedAt);
+    const village = await this.regions.require(ctx, input.villageCode, 'villageCode');
+    if (village.level !== 'VILLAGE') {
+      throw new GridException(
+        GridErrorCode.NotAVillage,
+        `${village.name} (${village.code}) is a ${village.level.toLowerCase()}; grid workers and information officers cover a village or community (12-digit code)`,
+        { field: 'villageCode' },
+      );
+    }
+    requireJurisdiction(ctx, village.code, 'villageCode');
+    const person = await this.people.requireActive(ctx, input.personId, 'personId');
+    if (!mayCoverVillage(person.regionCode, village.code)) {
+      throw new GridException(
+        GridErrorCode.PersonOutsideArea,
+        `${person.name}'s organisation (region ${person.regionCode}) does not cover ${village.name} (${village.code}); ` +
+          'assign someone of the village committee, its township or its county',
+        { field: 'personId' },
+      );
+    }
+    return this.writing(input.role, async (manager) => {
+      await this.repository.lockVillage(manager, village.code);
+      if (await this.repository.findCurrent(manager, person.id, village.code, input.role)) {
+        throw alreadyAssigned(input.role);
+      }
+      const assignment = await this.repository.insert(manager, {
+        id: randomUUID(),
+        personId: person.id,
+        villageCode: village.code,
+        role: input.role,
+        startedAt,
+        endedAt: null,
+        endReason: null,
+      });
+      await this.outbox.publish(
+        manager,
+        GridWorkerAssigned,
+        assignment.id,
+        {
+          assignmentId: assignment.id,
+          personId: person.id,
+          organisationId: person.organisationId,
+          villageCode: village.code,
+          role: assignment.role,
+          startedAt: startedAt.toISOString(),
+          villageHasInformationOfficer: await this.repository.villageHasInformationOfficer(
+            manager,
+            village.code,
+          ),
+        },
+        eventContext(ctx),
+      );
+      return assignment;
+    });
+  }
+
+  async end(ctx: RequestContext, input: EndGridAssignmentInput): Promise<GridAssignmentEntity> {
+    requireWriter(ctx);
+    const reason = requiredText(input.reason, 'reason', 500);
+    const current = await this.require(ctx, input.id, 'id');
+    requireJurisdiction(ctx, current.villageCode, 'id');
+    return this.dataSource.transaction(async (manager) => {
+      await this.repository.lockVillage(manager, current.villageCode);
+      const assignment = (await this.repository.findForUpdate(manager, current.id))!;
+      if (assignment.endedAt) {
+        throw new GridException(
+          GridErrorCode.AssignmentEnded,
+          `this assignment already ended on ${assignment.endedAt.toISOString()} (${assignment.endReason})`,
+          { field: 'id' },
+        );
+      }
+      // Starts are never ahead of the clock that recorded them; another instance's clock may run a little behind.
+      assignment.endedAt = new Date(Math.max(Date.now(), assignment.startedAt.getTime()));
+      assignment.endReason = reason;
+      const saved = await this.repository.save(manager, assignment);
+      await this.outbox.publish(
+        manager,
+        GridAssignmentEnded,
+        saved.id,
+        {
+          assignmentId: saved.id,
+          personId: saved.personId,
+          villageCode: saved.villageCode,
+          role: saved.role,
+          endedAt: saved.endedAt!.toISOString(),
+          reason,
+          villageHasInformationOfficer: await this.repository.villageHasInformationOfficer(
+            manager,
+            saved.villageCode,
+          ),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
+  }
+
+  /** Runs a change in a transaction, turning a lost race on a current assignment into its domain error. */
+  private async writing<T>(role: GridRole, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === CURRENT_ASSIGNMENT_UNIQUE)
+        throw alreadyAssigned(role);
+      throw error;
+    }
+  }
+}
+
+const alreadyAssigned = (role: GridRole) =>
+  new GridException(
+    GridErrorCode.AlreadyAssigned,
+    `this person is already the village's ${role === 'GRID_WORKER' ? 'grid worker' : 'information officer'}; ` +
+      'end that assignment before recording a new one',
+    { field: 'personId' },
+  );
+
+function checkRole(role: GridRole | null | undefined, field: string): void {
+  if (role !== null && role !== undefined && !GRID_ROLES.includes(role)) {
+    throw badInput(`unknown role ${role}`, field);
+  }
+}
+
+/** The start of an assignment: now when absent, never in the future (beyond clock skew, taken as now). */
+function checkStart(startedAt: Date | null | undefined, now = new Date()): Date {
+  if (!startedAt) return now;
+  if (startedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    throw new GridException(
+      GridErrorCode.StartInFuture,
+      `startedAt ${startedAt.toISOString()} is in the future; record an assignment once it has started`,
+      { field: 'startedAt' },
+    );
+  }
+  return startedAt.getTime() > now.getTime() ? now : startedAt;
+}
