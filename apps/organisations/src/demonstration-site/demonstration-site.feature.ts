@@ -1,8 +1,11 @@
 import type { Feature } from '../feature';
+import { CreateDemonstrationSites1795444900000 } from '../migrations/1795444900000-CreateDemonstrationSites';
+import { DemonstrationSiteInspectionEntity } from './demonstration-site-inspection.entity';
+import { DemonstrationSiteEntity } from './demonstration-site.entity';
 import { DemonstrationSiteModule } from './demonstration-site.module';
 
 export const DEMONSTRATION_SITE_FEATURE: Feature = {
   module: DemonstrationSiteModule,
-  entities: [],
-  migrations: [],
+  entities: [DemonstrationSiteEntity, DemonstrationSiteInspectionEntity],
+  migrations: [CreateDemonstrationSites1795444900000],
 };
