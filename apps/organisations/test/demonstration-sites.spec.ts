@@ -165,7 +165,7 @@ describe('demonstration sites', () => {
         status: 'DESIGNATED',
         revokedOn: null,
         lastInspection: null,
-        // Never inspected yet: due for its first inspection.
+        // Designated more than a year ago and never inspected: its first inspection is overdue.
         inspectionOverdue: true,
       });
       const [event] = await eventually(async () => {
@@ -571,6 +571,8 @@ describe('demonstration sites', () => {
       const village = freshVillage();
       const longAgo = daysFromToday(-800);
       const never = await designate({ regionCode: village, designatedOn: longAgo, kind: 'SCHOOL' });
+      // Its first year runs from the designation.
+      const recent = await designate({ regionCode: village, designatedOn: daysFromToday(-30) });
       const yearAndADay = await designate({ regionCode: village, designatedOn: longAgo, level: 'COUNTY' });
       await inspect(yearAndADay.id, { inspectedOn: daysFromToday(-366) });
       const exactlyAYear = await designate({ regionCode: village, designatedOn: longAgo });
@@ -588,7 +590,9 @@ describe('demonstration sites', () => {
       const sorted = (...sites: Site[]) => sites.map((s) => s.id).sort();
 
       expect(await ids({ inspectionOverdue: true })).toEqual(sorted(never, yearAndADay));
-      expect(await ids({ inspectionOverdue: false })).toEqual(sorted(exactlyAYear, revoked, rectifying));
+      expect(await ids({ inspectionOverdue: false })).toEqual(
+        sorted(recent, exactlyAYear, revoked, rectifying),
+      );
       expect(await ids({ kind: 'SCHOOL' })).toEqual(sorted(never));
       expect(await ids({ level: 'COUNTY' })).toEqual(sorted(yearAndADay));
       expect(await ids({ status: 'REVOKED' })).toEqual(sorted(revoked));
@@ -600,6 +604,7 @@ describe('demonstration sites', () => {
       );
       expect(flags).toEqual({
         [never.id]: true,
+        [recent.id]: false,
         [yearAndADay.id]: true,
         [exactlyAYear.id]: false,
         [revoked.id]: false,
@@ -631,7 +636,7 @@ describe('demonstration sites', () => {
       for (const site of listed) expect(site.lastInspection?.id ?? null).toBe(latest.get(site.id) ?? null);
     });
 
-    it('shows an operator only its jurisdiction; the responsible organisation above it stays hidden', async () => {
+    it('shows an operator only its jurisdiction, with the responsible organisation even when above it', async () => {
       const prefecture = await registerOrganisation(sut, { regionCode: '421100' });
       const village = freshVillage();
       const site = await designate({ regionCode: village, organisationId: prefecture.id });
@@ -644,7 +649,7 @@ describe('demonstration sites', () => {
         { id: site.id },
         operator,
       );
-      expect(demonstrationSite).toMatchObject({ id: site.id, organisation: null });
+      expect(demonstrationSite).toMatchObject({ id: site.id, organisation: { id: prefecture.id } });
       expect(
         (await sut.call<{ demonstrationSite: Site | null }>(GET, { id: outside.id }, operator))
           .demonstrationSite,

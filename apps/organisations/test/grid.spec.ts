@@ -397,9 +397,9 @@ describe('grid workers and information officers', () => {
     expect((await list(identities.auditor())).map((a) => a.id)).toEqual([assignment.id]);
     expect(await list(identities.operator('421123'))).toEqual([]);
     expect(await list(identities.operator(TUANFENG_TOWN))).toEqual([]);
-    // 淋山河镇 sees the assignment of its village, but not the county officer it may not see.
+    // 淋山河镇 sees the assignment of its village, and who covers it, though the county officer is above it.
     const [seen] = await list(identities.operator(LINSHANHE));
-    expect(seen).toMatchObject({ id: assignment.id, person: null, villageCode: XIEHE });
+    expect(seen).toMatchObject({ id: assignment.id, person: { id: officer.id }, villageCode: XIEHE });
     // A filter on a region outside the jurisdiction narrows to nothing rather than widening.
     expect(await list(identities.operator(LINSHANHE), { regionCode: TUANFENG_TOWN })).toEqual([]);
   });

@@ -328,8 +328,11 @@ describe('rescue teams', () => {
       const prefecture = await registerOrganisation(sut, { regionCode: '421100' });
       const team = await registerTeam({ organisationId: prefecture.id, baseRegionCode: '421121' });
       const operator = identities.operator('421121');
-      // The owning organisation sits above the operator's jurisdiction: they see the team, not the organisation.
-      expect(await getTeam(team.id, operator)).toMatchObject({ id: team.id, organisation: null });
+      // The owning organisation sits above the operator's jurisdiction; the team shows it all the same.
+      expect(await getTeam(team.id, operator)).toMatchObject({
+        id: team.id,
+        organisation: { id: prefecture.id },
+      });
       const { updateRescueTeam } = await sut.call<{ updateRescueTeam: Team }>(
         UPDATE,
         { input: { id: team.id, headcount: 25 } },
@@ -1046,7 +1049,7 @@ describe('rescue teams', () => {
       });
     });
 
-    it('shows a member’s person only to callers who may see them', async () => {
+    it('shows members from above the caller’s jurisdiction', async () => {
       const prefecture = await registerOrganisation(sut, { regionCode: '421100' });
       const [fromPrefecture] = await people(prefecture.id, 1);
       const team = await registerTeam();
@@ -1056,11 +1059,20 @@ describe('rescue teams', () => {
         { id: team.id },
         identities.operator('421121'),
       );
-      expect(rescueTeam.members.edges.map((e) => e.node.person)).toEqual([null]);
+      expect(rescueTeam.members.edges.map((e) => e.node.person)).toEqual([{ id: fromPrefecture!.id }]);
       expect(await getTeam(team.id, identities.operator('421121'))).toMatchObject({
         memberCount: 1,
-        captain: null,
+        captain: { id: fromPrefecture!.id },
       });
+      // Shown, not opened up: their personal data stays masked for a caller whose jurisdiction does not cover them.
+      const { rescueTeam: masked } = await sut.call<{
+        rescueTeam: { captain: { personalDataMasked: boolean } };
+      }>(
+        `query($id: ID!) { rescueTeam(id: $id) { captain { personalDataMasked } } }`,
+        { id: team.id },
+        identities.operator('421121'),
+      );
+      expect(masked.captain.personalDataMasked).toBe(true);
     });
   });
 

@@ -181,11 +181,11 @@ describe('training records', () => {
 
       const [after] = await list({ personId: person.id });
       expect(after).toMatchObject({ id: trained.id, organisation: { id: tuanfeng.id } });
-      // Tuanfeng still sees the record of its former member, but no longer the person; Luotian sees neither.
+      // Tuanfeng still sees the record of its former member, with who it was; Luotian does not see it.
       const [seenByTuanfeng] = await list({ personId: person.id }, identities.operator('421121'));
       expect(seenByTuanfeng).toMatchObject({
         id: trained.id,
-        person: null,
+        person: { id: person.id },
         organisation: { id: tuanfeng.id },
       });
       expect(await list({ personId: person.id }, identities.operator('421123'))).toEqual([]);

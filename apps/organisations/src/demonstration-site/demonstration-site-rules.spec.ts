@@ -158,21 +158,43 @@ describe(checkRectificationDue.name, () => {
 });
 
 describe(isInspectionOverdue.name, () => {
-  it('is overdue when never inspected, even if designated recently', () => {
-    expect(isInspectionOverdue({ status: 'DESIGNATED', lastInspectedOn: null }, TODAY)).toBe(true);
+  it('counts the first year from the designation', () => {
+    const site = { status: 'DESIGNATED' as const, lastInspectedOn: null };
+    expect(isInspectionOverdue({ ...site, designatedOn: '2025-03-15' }, TODAY)).toBe(false);
+    expect(isInspectionOverdue({ ...site, designatedOn: '2025-03-14' }, TODAY)).toBe(true);
   });
 
   it('is overdue from the 366th day after the last inspection', () => {
-    expect(isInspectionOverdue({ status: 'DESIGNATED', lastInspectedOn: '2025-03-15' }, TODAY)).toBe(false);
-    expect(isInspectionOverdue({ status: 'DESIGNATED', lastInspectedOn: '2025-03-14' }, TODAY)).toBe(true);
-    expect(isInspectionOverdue({ status: 'UNDER_RECTIFICATION', lastInspectedOn: '2024-01-01' }, TODAY)).toBe(
-      true,
-    );
+    expect(
+      isInspectionOverdue(
+        { status: 'DESIGNATED', designatedOn: '2000-01-01', lastInspectedOn: '2025-03-15' },
+        TODAY,
+      ),
+    ).toBe(false);
+    expect(
+      isInspectionOverdue(
+        { status: 'DESIGNATED', designatedOn: '2000-01-01', lastInspectedOn: '2025-03-14' },
+        TODAY,
+      ),
+    ).toBe(true);
+    expect(
+      isInspectionOverdue(
+        { status: 'UNDER_RECTIFICATION', designatedOn: '2000-01-01', lastInspectedOn: '2024-01-01' },
+        TODAY,
+      ),
+    ).toBe(true);
   });
 
   it('never counts a revoked site as overdue', () => {
-    expect(isInspectionOverdue({ status: 'REVOKED', lastInspectedOn: null }, TODAY)).toBe(false);
-    expect(isInspectionOverdue({ status: 'REVOKED', lastInspectedOn: '2020-01-01' }, TODAY)).toBe(false);
+    expect(
+      isInspectionOverdue({ status: 'REVOKED', designatedOn: '2000-01-01', lastInspectedOn: null }, TODAY),
+    ).toBe(false);
+    expect(
+      isInspectionOverdue(
+        { status: 'REVOKED', designatedOn: '2000-01-01', lastInspectedOn: '2020-01-01' },
+        TODAY,
+      ),
+    ).toBe(false);
   });
 
   it('agrees with counting the days since the last inspection, whatever today is', () => {
@@ -182,7 +204,12 @@ describe(isInspectionOverdue.name, () => {
         const today = addDays('2020-01-01', t);
         const last = addDays(today, -age);
         expect(dayNumber(today) - dayNumber(last)).toBe(age);
-        expect(isInspectionOverdue({ status: 'DESIGNATED', lastInspectedOn: last }, today)).toBe(age > 365);
+        expect(
+          isInspectionOverdue(
+            { status: 'DESIGNATED', designatedOn: '2000-01-01', lastInspectedOn: last },
+            today,
+          ),
+        ).toBe(age > 365);
         expect(last < overdueCutoff(today)).toBe(age > 365);
       }),
     );

@@ -122,13 +122,13 @@ export function overdueCutoff(today: string): string {
 }
 
 /**
- * Whether a site is overdue for inspection `today` (the calendar day in China): never inspected, or last
- * inspected more than 365 days ago. A revoked site is never overdue: it is no longer reviewed.
+ * Whether a site is overdue for inspection `today` (the calendar day in China): more than 365 days since its last
+ * inspection or, before its first, since its designation. A revoked site is never overdue: it is no longer reviewed.
  */
 export function isInspectionOverdue(
-  site: { status: DemonstrationSiteStatus; lastInspectedOn: string | null },
+  site: { status: DemonstrationSiteStatus; designatedOn: string; lastInspectedOn: string | null },
   today: string,
 ): boolean {
   if (site.status === 'REVOKED') return false;
-  return site.lastInspectedOn === null || site.lastInspectedOn < overdueCutoff(today);
+  return (site.lastInspectedOn ?? site.designatedOn) < overdueCutoff(today);
 }

@@ -17,7 +17,7 @@ export interface DemonstrationSiteQuery {
   status?: DemonstrationSiteStatus;
   /**
    * Only sites overdue (true) or not overdue (false) for inspection, given the cutoff day: a site not revoked is
-   * overdue when never inspected or last inspected before `overdueCutoff`.
+   * overdue when its last inspection (or, before the first, its designation) lies before `overdueCutoff`.
    */
   overdue?: { is: boolean; cutoff: string };
 }
@@ -68,7 +68,7 @@ export class DemonstrationSiteRepository {
     if (query.level) qb.andWhere('s.level = :level', { level: query.level });
     if (query.status) qb.andWhere('s.status = :status', { status: query.status });
     if (query.overdue) {
-      const overdue = `(s.status <> 'REVOKED' AND (s.last_inspected_on IS NULL OR s.last_inspected_on < :cutoff::date))`;
+      const overdue = `(s.status <> 'REVOKED' AND coalesce(s.last_inspected_on, s.designated_on) < :cutoff::date)`;
       qb.andWhere(query.overdue.is ? overdue : `NOT ${overdue}`, { cutoff: query.overdue.cutoff });
     }
     const after = afterKey(page, 2);

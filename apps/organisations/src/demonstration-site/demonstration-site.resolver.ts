@@ -62,7 +62,7 @@ export class DemonstrationSiteResolver {
 
   @ResolveField('organisation')
   organisation(@Parent() site: DemonstrationSiteEntity, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, site.organisationId);
+    return this.organisations.load(ctx, site.organisationId);
   }
 
   @ResolveField('lastInspection')
@@ -105,7 +105,7 @@ export class DemonstrationSiteInspectionResolver {
 
   @ResolveField('inspector')
   inspector(@Parent() inspection: DemonstrationSiteInspectionEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, inspection.inspectorId);
+    return this.people.load(ctx, inspection.inspectorId);
   }
 }
 

@@ -80,12 +80,12 @@ export class DutyShiftResolver {
 
   @ResolveField('organisation')
   organisation(@Parent() shift: DutyShiftEntity, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, shift.organisationId);
+    return this.organisations.load(ctx, shift.organisationId);
   }
 
   @ResolveField('person')
   person(@Parent() shift: DutyShiftEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, shift.personId);
+    return this.people.load(ctx, shift.personId);
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */

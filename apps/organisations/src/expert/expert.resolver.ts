@@ -59,7 +59,7 @@ export class ExpertResolver {
 
   @ResolveField('person')
   person(@Parent() expert: ExpertEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, expert.personId);
+    return this.people.load(ctx, expert.personId);
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */

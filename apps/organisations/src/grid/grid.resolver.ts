@@ -61,7 +61,7 @@ export class GridAssignmentResolver {
 
   @ResolveField('person')
   person(@Parent() assignment: GridAssignmentEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, assignment.personId);
+    return this.people.load(ctx, assignment.personId);
   }
 
   @ResolveField('village')

@@ -69,7 +69,7 @@ export class LeadingGroupResolver {
 
   @ResolveField('organisation')
   organisation(@Parent() group: LeadingGroupEntity, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, group.organisationId);
+    return this.organisations.load(ctx, group.organisationId);
   }
 
   @ResolveField('leader')
@@ -129,7 +129,7 @@ export class LeadingGroupMembershipResolver {
 
   @ResolveField('person')
   person(@Parent() membership: LeadingGroupMembershipEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, membership.personId);
+    return this.people.load(ctx, membership.personId);
   }
 }
 
@@ -139,12 +139,12 @@ export class LeadingGroupChangeResolver {
 
   @ResolveField('person')
   person(@Parent() change: LeadingGroupChangeEntity, @Context() ctx: RequestContext) {
-    return change.personId ? this.people.get(ctx, change.personId) : null;
+    return change.personId ? this.people.load(ctx, change.personId) : null;
   }
 
   @ResolveField('replacedPerson')
   replacedPerson(@Parent() change: LeadingGroupChangeEntity, @Context() ctx: RequestContext) {
-    return change.replacedPersonId ? this.people.get(ctx, change.replacedPersonId) : null;
+    return change.replacedPersonId ? this.people.load(ctx, change.replacedPersonId) : null;
   }
 }
 

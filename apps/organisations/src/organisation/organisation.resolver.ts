@@ -59,7 +59,7 @@ export class OrganisationResolver {
 
   @ResolveField('parent')
   parent(@Parent() organisation: OrganisationEntity, @Context() ctx: RequestContext) {
-    return organisation.parentId ? this.organisations.get(ctx, organisation.parentId) : null;
+    return organisation.parentId ? this.organisations.load(ctx, organisation.parentId) : null;
   }
 
   @ResolveField('children')

@@ -68,14 +68,23 @@ export class PersonService {
 
   /** A person for the caller, batched per request; hidden when their organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
-    if (!UUID.test(id)) return null;
-    const person = await loader(
+    const person = await this.load(ctx, id);
+    return person && inJurisdiction(ctx.identity, person.regionCode) ? person : null;
+  }
+
+  /**
+   * A person whatever the caller's jurisdiction, batched per request: for showing who a record the caller may see
+   * points at (the prefecture leader on duty at a county office), never for finding people. Their personal data
+   * stays masked unless the caller may see it (`maySeePersonalData`).
+   */
+  load(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return loader(
       ctx,
       'Person',
       (ids) => this.repository.findByIds(ids),
       (p) => p.id,
     ).load(id.toLowerCase());
-    return person && inJurisdiction(ctx.identity, person.regionCode) ? person : null;
   }
 
   /** The person `id`, visible to the caller, or NOT_FOUND naming `field`. */

@@ -88,7 +88,7 @@ export class RescueTeamResolver {
 
   @ResolveField('organisation')
   organisation(@Parent() team: RescueTeamEntity, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, team.organisationId);
+    return this.organisations.load(ctx, team.organisationId);
   }
 
   @ResolveField('baseRegion')
@@ -143,7 +143,7 @@ export class RescueTeamMembershipResolver {
 
   @ResolveField('person')
   person(@Parent() membership: RescueTeamMembershipEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, membership.personId);
+    return this.people.load(ctx, membership.personId);
   }
 
   @ResolveField('current')

@@ -229,7 +229,7 @@ export class RescueTeamService {
       (ids) => this.repository.currentCaptains(ids),
       (m) => m.teamId,
     ).load(team.id);
-    return membership ? this.people.get(ctx, membership.personId) : null;
+    return membership ? this.people.load(ctx, membership.personId) : null;
   }
 
   /** The equipment list, batched: a page of teams costs one statement. */

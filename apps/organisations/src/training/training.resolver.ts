@@ -54,12 +54,12 @@ export class TrainingRecordResolver {
 
   @ResolveField('person')
   person(@Parent() record: TrainingRecordEntity, @Context() ctx: RequestContext) {
-    return this.people.get(ctx, record.personId);
+    return this.people.load(ctx, record.personId);
   }
 
   @ResolveField('organisation')
   organisation(@Parent() record: TrainingRecordEntity, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, record.organisationId);
+    return this.organisations.load(ctx, record.organisationId);
   }
 
   @ResolveField('voided')
