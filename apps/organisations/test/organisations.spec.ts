@@ -1,6 +1,6 @@
 import { OrganisationDissolved, OrganisationRegistered, OrganisationUpdated } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { registerOrganisation, startOrganisations, unique } from './fixtures';
+import { registerOrganisation, registerPerson, startOrganisations, unique } from './fixtures';
 
 interface Organisation {
   id: string;
@@ -255,6 +255,23 @@ describe('organisations', () => {
           field: 'parentId',
         });
       }
+    });
+
+    it('refuses to dissolve an organisation its people still belong to, naming how many', async () => {
+      const office = await registerOrganisation(sut);
+      const person = await registerPerson(sut, office.id);
+      expect(await sut.failure(DISSOLVE, { input: { id: office.id, reason: 'Merged' } })).toMatchObject({
+        code: 'ORGANISATION_STILL_IN_USE',
+        field: 'id',
+        activePeople: 1,
+      });
+      await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+        input: { id: person.id, status: 'LEFT' },
+      });
+      const { dissolveOrganisation } = await sut.call<{ dissolveOrganisation: Organisation }>(DISSOLVE, {
+        input: { id: office.id, reason: 'Merged' },
+      });
+      expect(dissolveOrganisation.status).toBe('DISSOLVED');
     });
 
     it('dissolves an organisation once its children are gone, and then takes no new children', async () => {

@@ -8,6 +8,7 @@ export enum OrganisationErrorCode {
   OutsideJurisdiction = 'OUTSIDE_JURISDICTION',
   Dissolved = 'ORGANISATION_DISSOLVED',
   HasActiveChildren = 'ORGANISATION_HAS_ACTIVE_CHILDREN',
+  StillInUse = 'ORGANISATION_STILL_IN_USE',
 }
 
 export class OrganisationException extends DomainError {

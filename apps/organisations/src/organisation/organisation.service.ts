@@ -35,6 +35,7 @@ import {
   type Sector,
 } from './organisation.entity';
 import { OrganisationErrorCode, OrganisationException } from './organisation.exception';
+import { OrganisationDissolutions } from './organisation-dissolutions';
 import { organisationKey, OrganisationRepository } from './organisation.repository';
 
 export interface RegisterOrganisationInput {
@@ -73,6 +74,7 @@ export class OrganisationService {
     private readonly repository: OrganisationRepository,
     private readonly regions: RegionService,
     private readonly outbox: Outbox,
+    private readonly dissolutions: OrganisationDissolutions,
   ) {}
 
   /** Loads an organisation for the caller; batched per request, hidden when outside the caller's jurisdiction. */
@@ -254,6 +256,15 @@ export class OrganisationService {
           OrganisationErrorCode.HasActiveChildren,
           `${organisation.name} still has ${children} active organisation(s) under it; move or dissolve them first`,
           { field: 'id', activeChildren: children },
+        );
+      }
+      const uses = await this.dissolutions.stillInUse(manager, organisation);
+      if (Object.keys(uses).length > 0) {
+        const listed = Object.entries(uses).map(([name, count]) => `${count} ${name}`);
+        throw new OrganisationException(
+          OrganisationErrorCode.StillInUse,
+          `${organisation.name} is still in use (${listed.join(', ')}); end or move them first`,
+          { field: 'id', ...uses },
         );
       }
       organisation.status = 'DISSOLVED';

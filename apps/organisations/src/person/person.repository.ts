@@ -61,6 +61,10 @@ export class PersonRepository {
     return qb.getMany();
   }
 
+  countActive(manager: EntityManager, organisationId: string): Promise<number> {
+    return this.repo(manager).countBy({ organisationId, status: 'ACTIVE' });
+  }
+
   insert(
     manager: EntityManager,
     person: Omit<PersonEntity, 'createdAt' | 'updatedAt'>,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
@@ -20,9 +20,11 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import { OrganisationService } from '../organisation/organisation.service';
 import { assertDivisionCode } from '../region/region.service';
 import { PERSON_STATUSES, type PersonEntity, type PersonStatus } from './person.entity';
+import { PersonDepartures } from './person-departures';
 import { PersonErrorCode, PersonException } from './person.exception';
 import { personKey, PersonRepository } from './person.repository';
 import { isIdNumber, isPhoneNumber } from './personal-data';
@@ -58,13 +60,24 @@ export interface PersonFilter {
 const ID_NUMBER_UNIQUE = 'person_id_number_key';
 
 @Injectable()
-export class PersonService {
+export class PersonService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: PersonRepository,
     private readonly organisations: OrganisationService,
     private readonly outbox: Outbox,
+    private readonly departures: PersonDepartures,
+    private readonly dissolutions: OrganisationDissolutions,
   ) {}
+
+  onModuleInit() {
+    // An organisation's staff must leave or move before it is dissolved.
+    this.dissolutions.register({
+      stillInUse: async (manager, organisation) => ({
+        activePeople: await this.repository.countActive(manager, organisation.id),
+      }),
+    });
+  }
 
   /** A person for the caller, batched per request; hidden when their organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
@@ -189,6 +202,7 @@ export class PersonService {
         if (idNumber && idNumber !== person.idNumber) await this.assertIdNumberFree(manager, idNumber);
         set('idNumber', idNumber, 'personalData');
       }
+      const leaving = input.status === 'LEFT' && person.status === 'ACTIVE';
       if (input.status) set('status', input.status, 'status');
       if (target) {
         person.organisationId = target.id;
@@ -197,6 +211,7 @@ export class PersonService {
       }
       if (changes.size === 0) return person;
       const saved = await this.repository.save(manager, person);
+      if (leaving) await this.departures.leaving(ctx, manager, saved);
       await this.outbox.publish(
         manager,
         PersonUpdated,
