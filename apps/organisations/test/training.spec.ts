@@ -37,7 +37,7 @@ interface Connection<T> {
 const FIELDS = `id person { id } organisation { id } courseTitle category provider startedOn completedOn hours
   result certificateNumber recordedAt voided voidedAt voidReason`;
 const RECORD = `mutation($input: RecordTrainingInput!) { recordTraining(input: $input) { ${FIELDS} } }`;
-const VOID = `mutation($id: ID!, $reason: String!) { voidTrainingRecord(id: $id, reason: $reason) { ${FIELDS} } }`;
+const VOID = `mutation($id: ID!, $reason: String!) { voidTrainingRecord(input: { id: $id, reason: $reason }) { ${FIELDS} } }`;
 const LIST = `query($filter: TrainingRecordFilter, $first: Int, $after: String) {
   trainingRecords(filter: $filter, first: $first, after: $after) {
     edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor }

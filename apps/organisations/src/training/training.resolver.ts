@@ -48,8 +48,8 @@ export class TrainingRecordResolver {
   }
 
   @Mutation('voidTrainingRecord')
-  void(@Args('id') id: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
-    return this.training.void(ctx, id, reason);
+  void(@Args('input') input: { id: string; reason: string }, @Context() ctx: RequestContext) {
+    return this.training.void(ctx, input.id, input.reason);
   }
 
   @ResolveField('person')
