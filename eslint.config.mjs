@@ -90,9 +90,9 @@ export default tseslint.config(
     },
   },
   {
-    // The end-to-end journey boots every subgraph in the test process behind the gateway: the one place that may
-    // import other apps.
-    files: ['apps/gateway/test/fund-flow.spec.ts'],
+    // The end-to-end tests boot every subgraph in the test process behind the gateway and load the demo data set
+    // `npm start` loads: the one place that may import other apps and infra.
+    files: ['apps/gateway/test/system.ts', 'apps/gateway/test/demo-data.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 );

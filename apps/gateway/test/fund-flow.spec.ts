@@ -1,76 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
-import { startSubgraph } from '@emergency/subgraph';
-import {
-  createTestDatabase,
-  dataOf,
-  eventually,
-  gatewayRequest,
-  identities,
-  TEST_IDENTITY_SECRET,
-  TEST_USER_TOKEN_SETTINGS,
-  testKafkaBrokers,
-  uniqueName,
-  userToken,
-} from '@emergency/testing';
-import { AppModule as AuditModule } from '../../audit/src/app.module';
-import { AppModule as IncidentsModule } from '../../incidents/src/app.module';
-import { AppModule as OrganisationsModule } from '../../organisations/src/app.module';
-import { AppModule as PlansModule } from '../../plans/src/app.module';
-import { AppModule as SuppliesModule } from '../../supplies/src/app.module';
-import { startGateway, type RunningGateway } from '../src/gateway';
-
-const MODULES = {
-  organisations: OrganisationsModule,
-  plans: PlansModule,
-  supplies: SuppliesModule,
-  incidents: IncidentsModule,
-  audit: AuditModule,
-};
+import { eventually, gatewayRequest, identities, userToken } from '@emergency/testing';
+import { startSystem, type TestSystem } from './system';
 
 /** The whole system in one process: five subgraphs on one test database (a schema each), the broker, the gateway. */
 describe('a reconstruction fund traced end to end through the gateway', () => {
-  const apps: INestApplication[] = [];
-  let gateway: RunningGateway;
+  let system: TestSystem;
+  let gateway: TestSystem['gateway'];
   let admin: string;
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: await createTestDatabase('e2e'),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: `${uniqueName('e2e')}.`,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    });
-    const urls: Record<string, string> = {};
-    for (const { name, port } of SUBGRAPHS) {
-      const running = await startSubgraph(MODULES[name], name, port, 0);
-      apps.push(running.app);
-      urls[subgraphUrlVariable(name)] = running.url;
-    }
-    const cfg = gatewayConfig.load({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-      AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-      AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-      SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-      ...urls,
-    });
-    gateway = await startGateway(cfg, 0);
-    admin = await userToken(identities.admin());
+    system = await startSystem({ REGION_DATA_SCOPE: '421100' });
+    gateway = system.gateway;
+    admin = system.admin;
   }, 120_000);
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await Promise.all(apps.map((app) => app.close()));
-  });
+  afterAll(() => system?.stop());
 
-  const call = async <T>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
-    dataOf(await gatewayRequest<T>(gateway.url, query, variables, token));
+  const call = <T>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
+    system.call<T>(query, variables, token);
 
   it('raises, allocates and spends money, and the audit trace reconciles to the fen across services', async () => {
     const register = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }`;

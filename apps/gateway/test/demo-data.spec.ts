@@ -1,0 +1,203 @@
+import { eventually, identities, userToken } from '@emergency/testing';
+import { loadDemoData } from '../../../infra/dev/demo-data';
+import { startSystem, type TestSystem } from './system';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The demo data set `npm start` loads, on the whole system as `npm start` runs it (all of Hubei's administrative
+ * tree), answering through the gateway the questions a newcomer asks first.
+ */
+describe('the demo data set', () => {
+  let system: TestSystem;
+  let auditor: string;
+
+  beforeAll(async () => {
+    system = await startSystem({ REGION_DATA_SCOPE: '420000' });
+    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(true);
+    auditor = await userToken(identities.auditor());
+  }, 180_000);
+
+  afterAll(() => system?.stop());
+
+  it('is loaded once: a second start finds it and adds nothing', async () => {
+    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(false);
+  });
+
+  it('answers who leads the emergency leading group of Huanggang city', async () => {
+    const { leadingGroups } = await system.call<{
+      leadingGroups: {
+        edges: {
+          node: {
+            name: string;
+            organisation: { name: string };
+            leader: { post: string; person: { name: string } };
+          };
+        }[];
+      };
+    }>(
+      `{ leadingGroups(filter: { regionCode: "421100", kind: GENERAL_EMERGENCY }) {
+          edges { node { name organisation { name } leader { post person { name } } } }
+      } }`,
+      {},
+      auditor,
+    );
+    expect(leadingGroups.edges.map((e) => e.node)).toEqual([
+      {
+        name: '黄冈市应急管理工作领导小组 (Huanggang Municipal Emergency Management Leading Group)',
+        organisation: { name: 'Huanggang Municipal People’s Government' },
+        leader: { post: '市长', person: { name: '李明华' } },
+      },
+    ]);
+  });
+
+  it('answers who is on duty at the Xiaogan emergency office now, and where the next 7 days have gaps', async () => {
+    const { organisations } = await system.call<{
+      organisations: {
+        edges: {
+          node: {
+            id: string;
+            onDuty: {
+              dutyOfficers: { person: { name: string } }[];
+              leadersOnDuty: { person: { name: string } }[];
+            };
+          };
+        }[];
+      };
+    }>(
+      `{ organisations(filter: { regionCode: "420900", type: EMERGENCY_MANAGEMENT_OFFICE }) {
+          edges { node { id onDuty { dutyOfficers { person { name } } leadersOnDuty { person { name } } } } }
+      } }`,
+    );
+    const [office] = organisations.edges.map((e) => e.node);
+    // The demo roster starts at 08:00 China Standard Time today (yesterday, before 08:00): a day officer until
+    // 20:00, then a night one; one leader a day.
+    const now = Date.now();
+    const inChina = new Date(now + 8 * HOUR_MS);
+    let firstDay =
+      Date.UTC(inChina.getUTCFullYear(), inChina.getUTCMonth(), inChina.getUTCDate(), 8) - 8 * HOUR_MS;
+    if (firstDay > now) firstDay -= 24 * HOUR_MS;
+    const officer = now < firstDay + 12 * HOUR_MS ? '何静' : '罗敏';
+    expect(office!.onDuty).toEqual({
+      dutyOfficers: [{ person: { name: officer } }],
+      leadersOnDuty: [{ person: { name: '黄志远' } }],
+    });
+
+    const { dutyCoverage } = await system.call<{
+      dutyCoverage: {
+        complete: boolean;
+        gaps: { role: string; startsAt: string; endsAt: string; durationMinutes: number }[];
+      };
+    }>(
+      `query($id: ID!, $from: DateTime!, $to: DateTime!) {
+        dutyCoverage(organisationId: $id, from: $from, to: $to) { complete gaps { role startsAt endsAt durationMinutes } }
+      }`,
+      {
+        id: office!.id,
+        from: new Date(now).toISOString(),
+        to: new Date(now + 7 * 24 * HOUR_MS).toISOString(),
+      },
+    );
+    // The fourth night has no duty officer (20:00 to 08:00), the sixth day no leader.
+    const at = (hours: number) => new Date(firstDay + hours * HOUR_MS).toISOString();
+    expect(dutyCoverage).toEqual({
+      complete: false,
+      gaps: [
+        { role: 'DUTY_OFFICER', startsAt: at(3 * 24 + 12), endsAt: at(4 * 24), durationMinutes: 12 * 60 },
+        { role: 'LEADER_ON_DUTY', startsAt: at(5 * 24), endsAt: at(6 * 24), durationMinutes: 24 * 60 },
+      ],
+    });
+  });
+
+  it('answers which flood-rescue teams in Jingzhou are ready', async () => {
+    const ready = async (filter: string) =>
+      (
+        await system.call<{
+          rescueTeams: { edges: { node: { name: string; baseRegion: { name: string } } }[] };
+        }>(
+          `{ rescueTeams(filter: { regionCode: "421000", readiness: READY, ${filter} }) {
+              edges { node { name baseRegion { name } } }
+          } }`,
+          {},
+          auditor,
+        )
+      ).rescueTeams.edges.map((e) => e.node);
+    expect(await ready('type: FLOOD_CONTROL')).toEqual([
+      { name: 'Honghu Flood Rescue Commando Team', baseRegion: { name: '洪湖市' } },
+      { name: 'Jingzhou Municipal Flood Rescue Team', baseRegion: { name: '沙市区' } },
+    ]);
+    // Counting the volunteers trained for water rescue too; Jianli's team is standing down to refit.
+    expect((await ready('specialty: WATER_RESCUE')).map((t) => t.name)).toEqual([
+      'Gong’an Blue Sky Rescue Team',
+      'Honghu Flood Rescue Commando Team',
+      'Jingzhou Municipal Flood Rescue Team',
+    ]);
+  });
+
+  it('answers which villages in Tuanfeng county have no disaster information officer', async () => {
+    const { villagesWithoutInformationOfficer } = await system.call<{
+      villagesWithoutInformationOfficer: {
+        edges: { node: { code: string; name: string; parent: { name: string } } }[];
+      };
+    }>(
+      `{ villagesWithoutInformationOfficer(regionCode: "421121", first: 50) {
+          edges { node { code name parent { name } } }
+      } }`,
+      {},
+      auditor,
+    );
+    const uncovered = villagesWithoutInformationOfficer.edges.map((e) => e.node);
+    expect(uncovered.map((v) => v.parent.name)).toEqual(['团风镇', '团风镇', '杜皮乡']);
+    // The last villages of each township, in code order, are the ones the demo left uncovered.
+    type Villages = { regions: { edges: { node: { code: string } }[] } };
+    const lastOf = async (township: string, count: number) =>
+      (
+        await system.call<Villages>(
+          `query($within: String!) { regions(filter: { within: $within, level: VILLAGE }, first: 100) { edges { node { code } } } }`,
+          { within: township },
+        )
+      ).regions.edges
+        .map((e) => e.node.code)
+        .slice(-count);
+    expect(uncovered.map((v) => v.code)).toEqual([
+      ...(await lastOf('421121100', 2)),
+      ...(await lastOf('421121201', 1)),
+    ]);
+  });
+
+  it('traces the Huanggang flood fund from its contributions to what the counties bought, reconciled to the fen', async () => {
+    const trace = await eventually(
+      async () => {
+        const { fundTraces } = await system.call<{
+          fundTraces: {
+            edges: {
+              node: {
+                raisedFen: string;
+                allocatedFen: string;
+                spentFen: string;
+                reconciled: boolean;
+                incident: { title: string };
+              };
+            }[];
+          };
+        }>(
+          `{ fundTraces(first: 5) { edges { node { raisedFen allocatedFen spentFen reconciled incident { title } } } } }`,
+          {},
+          auditor,
+        );
+        const [node] = fundTraces.edges.map((e) => e.node);
+        expect(node).toMatchObject({ spentFen: '566000000', reconciled: true });
+        return node;
+      },
+      { timeoutMs: 30_000 },
+    );
+    // 58,600,000.00 CNY raised; 21,500,000.00 allocated to two counties; 5,660,000.00 spent on tents, blankets, pumps.
+    expect(trace).toEqual({
+      raisedFen: '5860000000',
+      allocatedFen: '2150000000',
+      spentFen: '566000000',
+      reconciled: true,
+      incident: { title: 'Ju River flood, Huanggang' },
+    });
+  });
+});
