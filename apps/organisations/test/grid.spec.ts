@@ -1,7 +1,9 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
-import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
+import { GridAssignmentEnded, GridWorkerAssigned, type GridAssignmentEndedV1 } from '@emergency/contracts';
+import { DomainError } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { PersonDepartures } from '../src/person/person-departures';
 import {
   registerOrganisation,
   registerPerson,
@@ -34,6 +36,7 @@ const LIST = `query($filter: GridAssignmentFilter, $first: Int, $after: String) 
     edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor }
   }
 }`;
+const LEAVE = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id status } }`;
 const UNCOVERED = `query($regionCode: String!, $first: Int, $after: String) {
   villagesWithoutInformationOfficer(regionCode: $regionCode, first: $first, after: $after) {
     edges { cursor node { code name level } } pageInfo { hasNextPage endCursor }
@@ -121,6 +124,42 @@ describe('grid workers and information officers', () => {
     );
     return rows.map((r) => r.code);
   }
+
+  /**
+   * `n` villages of Tuanfeng where nobody holds a current assignment, from the end of the county so as not to meet
+   * the villages other tests name: whether they have an information officer depends on the calling test alone.
+   */
+  async function freeVillages(n: number): Promise<string[]> {
+    const { rows } = await sut.db.query<{ code: string }>(
+      `SELECT code FROM region r WHERE level = 'VILLAGE' AND code LIKE $1
+         AND NOT EXISTS (SELECT 1 FROM grid_assignment g WHERE g.village_code = r.code AND g.ended_at IS NULL)
+       ORDER BY code DESC LIMIT $2`,
+      [`${TUANFENG}%`, n],
+    );
+    expect(rows).toHaveLength(n);
+    return rows.map((r) => r.code);
+  }
+
+  /** villagesWithoutInformationOfficer of one region, every page. */
+  const uncovered = async (regionCode: string) =>
+    (await allPages<{ code: string }>(UNCOVERED, { regionCode }, 100)).nodes.map((v) => v.code);
+
+  /** Events the service queued under `key`, sent or not: what it published, whatever the broker has delivered. */
+  const queued = async (key: string) =>
+    (
+      await sut.db.query<{ event_type: string }>(
+        `SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY seq`,
+        [key],
+      )
+    ).rows.map((r) => r.event_type);
+
+  const currentOf = async (personId: string) =>
+    (
+      await sut.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM grid_assignment WHERE person_id = $1 AND ended_at IS NULL`,
+        [personId],
+      )
+    ).rows[0]!.n;
 
   /** Villages some test has given a current information officer who is still with their organisation. */
   async function coveredVillages(): Promise<Set<string>> {
@@ -338,6 +377,169 @@ describe('grid workers and information officers', () => {
     expect(
       await sut.failure(END, { input: { id: '00000000-0000-4000-8000-000000000000', reason: 'x' } }),
     ).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+  });
+
+  it('ends every assignment of a person who leaves their organisation, telling agencies which villages lost their only information officer', async () => {
+    const [alone, shared, workerOnly, earlier] = await freeVillages(4);
+    const leaver = await registerPerson(sut, county.id);
+    const colleague = await registerPerson(sut, county.id);
+    const officer = await assign(leaver, alone);
+    const worker = await assign(leaver, alone, 'GRID_WORKER');
+    const sharedOfficer = await assign(leaver, shared);
+    const stays = await assign(colleague, shared);
+    const villageWorker = await assign(leaver, workerOnly, 'GRID_WORKER');
+    const past = await end((await assign(leaver, earlier)).id, '调离');
+    expect(await uncovered(alone)).toEqual([]);
+    expect(await uncovered(shared)).toEqual([]);
+
+    const { updatePerson } = await sut.call<{ updatePerson: { status: string } }>(LEAVE, {
+      input: { id: leaver.id, status: 'LEFT' },
+    });
+    expect(updatePerson).toMatchObject({ status: 'LEFT' });
+
+    expect((await allPages<Assignment>(LIST, { filter: { personId: leaver.id } }, 10)).nodes).toEqual([]);
+    const history = (
+      await allPages<Assignment>(LIST, { filter: { personId: leaver.id, includeEnded: true } }, 10)
+    ).nodes;
+    const byId = new Map(history.map((a) => [a.id, a]));
+    for (const a of [officer, worker, sharedOfficer, villageWorker]) {
+      expect(byId.get(a.id)).toMatchObject({ endReason: 'left their organisation' });
+      expect(Date.parse(byId.get(a.id)!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(a.startedAt));
+    }
+    // What had already ended keeps its own end.
+    expect(byId.get(past.id)).toMatchObject({ endedAt: past.endedAt, endReason: '调离' });
+    const { rows } = await sut.db.query(`SELECT ended_at FROM grid_assignment WHERE id = $1`, [stays.id]);
+    expect(rows).toEqual([{ ended_at: null }]);
+
+    const published = await eventually(async () => {
+      const found = [officer, worker, sharedOfficer, villageWorker].map((a) =>
+        eventsOf(a.id, GridAssignmentEnded.type),
+      );
+      expect(found.map((f) => f.length)).toEqual([1, 1, 1, 1]);
+      return found.map((f) => f[0]!.value);
+    });
+    const ended = (a: Assignment, villageHasInformationOfficer: boolean) => ({
+      assignmentId: a.id,
+      personId: leaver.id,
+      villageCode: a.villageCode,
+      role: a.role,
+      endedAt: byId.get(a.id)!.endedAt,
+      reason: 'left their organisation',
+      villageHasInformationOfficer,
+    });
+    expect(published).toEqual([
+      // The village's only officer left: agencies learn it has nobody to report its disasters.
+      ended(officer, false),
+      ended(worker, false),
+      // A second officer still covers the village.
+      ended(sharedOfficer, true),
+      ended(villageWorker, false),
+    ]);
+    // Nothing more about what had ended already or what someone else holds.
+    expect(await queued(past.id)).toEqual([GridWorkerAssigned.type, GridAssignmentEnded.type]);
+    expect(await queued(stays.id)).toEqual([GridWorkerAssigned.type]);
+
+    expect(await uncovered(alone)).toEqual([alone]);
+    expect(await uncovered(shared)).toEqual([]);
+    expect(await uncovered(workerOnly)).toEqual([workerOnly]);
+    const countyWide = await uncovered(TUANFENG);
+    expect(countyWide).toContain(alone);
+    expect(countyWide).not.toContain(shared);
+  });
+
+  it('ends nothing when the departure is refused, whether by another feature, an auditor or another county', async () => {
+    const [village] = await freeVillages(1);
+    const person = await registerPerson(sut, county.id);
+    const assignment = await assign(person, village!);
+    // A feature registered after the grid refuses this person's departure, as one refuses a leader with no
+    // successor; it first looks at what the grid has done in the same transaction.
+    let endedBeforeRefusal: unknown;
+    sut.app.get(PersonDepartures).register({
+      onPersonLeaving: async (_ctx, manager, leaving) => {
+        if (leaving.id !== person.id) return;
+        const [row] = (await manager.query(`SELECT end_reason FROM grid_assignment WHERE id = $1`, [
+          assignment.id,
+        ])) as { end_reason: string | null }[];
+        endedBeforeRefusal = row!.end_reason;
+        throw new DomainError('DEPARTURE_REFUSED', 'hand over first', { field: 'status' });
+      },
+    });
+    const before = [await sut.count('grid_assignment'), await sut.count('outbox')];
+
+    const leave = { input: { id: person.id, status: 'LEFT' } };
+    expect(await sut.failure(LEAVE, leave)).toMatchObject({ code: 'DEPARTURE_REFUSED', field: 'status' });
+    expect(endedBeforeRefusal).toBe('left their organisation');
+    expect(await sut.failure(LEAVE, leave, identities.auditor())).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await sut.failure(LEAVE, leave, identities.operator('421123'))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'id',
+    });
+
+    expect([await sut.count('grid_assignment'), await sut.count('outbox')]).toEqual(before);
+    const { rows } = await sut.db.query(
+      `SELECT p.status, g.ended_at, g.end_reason FROM grid_assignment g JOIN person p ON p.id = g.person_id
+       WHERE g.id = $1`,
+      [assignment.id],
+    );
+    expect(rows).toEqual([{ status: 'ACTIVE', ended_at: null, end_reason: null }]);
+    expect(await queued(assignment.id)).toEqual([GridWorkerAssigned.type]);
+    expect(await uncovered(village!)).toEqual([]);
+  });
+
+  it('lets two officers of the same villages leave at once, the one who goes last reporting every village uncovered', async () => {
+    const villages = await freeVillages(3);
+    const people = [await registerPerson(sut, county.id), await registerPerson(sut, county.id)];
+    // Assigned in opposite orders: the departures lock villages in code order whatever the order of assignment.
+    const made = [
+      ...(await Promise.all(villages.map((code) => assign(people[0]!, code)))),
+      ...(await Promise.all([...villages].reverse().map((code) => assign(people[1]!, code)))),
+    ];
+    const results = await Promise.all(
+      people.map((p) => sut.request(LEAVE, { input: { id: p.id, status: 'LEFT' } })),
+    );
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
+
+    const published = await eventually(async () => {
+      const found = made.map((a) => eventsOf(a.id, GridAssignmentEnded.type));
+      expect(found.map((f) => f.length)).toEqual(made.map(() => 1));
+      return found.map((f) => f[0]!.value as GridAssignmentEndedV1);
+    });
+    const flagsOf = (personId: string) =>
+      published.filter((e) => e.personId === personId).map((e) => e.villageHasInformationOfficer);
+    // One departure ends all its assignments before the other touches any village: the first to go leaves the
+    // other officer behind everywhere, the second leaves every village uncovered.
+    const flags = people.map((p) => flagsOf(p.id));
+    expect(flags.map((f) => f.length)).toEqual([3, 3]);
+    expect(flags.map((f) => new Set(f).size)).toEqual([1, 1]);
+    expect(flags.map((f) => f[0]).sort()).toEqual([false, true]);
+    for (const code of villages) expect(await uncovered(code)).toEqual([code]);
+  });
+
+  it('leaves no current assignment to someone who left, when assignments arrive during the departure', async () => {
+    const villages = await freeVillages(5);
+    const person = await registerPerson(sut, county.id);
+    await assign(person, villages[0]!);
+    const [departure, ...assigned] = await Promise.all([
+      sut.request(LEAVE, { input: { id: person.id, status: 'LEFT' } }),
+      ...villages.slice(1).map((villageCode) =>
+        sut.request(ASSIGN, {
+          input: { personId: person.id, villageCode, role: 'INFORMATION_OFFICER' },
+        }),
+      ),
+    ]);
+    expect(departure.errors).toBeUndefined();
+    // Each assignment either came first, and the departure ended it, or came after, and was refused.
+    for (const refused of assigned.filter((r) => r.errors)) {
+      expect(refused.errors![0]!.extensions).toMatchObject({ code: 'PERSON_LEFT', field: 'personId' });
+    }
+    expect(await currentOf(person.id)).toBe(0);
+    const { rows } = await sut.db.query<{ end_reason: string }>(
+      `SELECT end_reason FROM grid_assignment WHERE person_id = $1`,
+      [person.id],
+    );
+    expect(rows).toHaveLength(1 + assigned.filter((r) => !r.errors).length);
+    expect(rows.every((r) => r.end_reason === 'left their organisation')).toBe(true);
+    for (const code of villages) expect(await uncovered(code)).toEqual([code]);
   });
 
   it('keeps writes to the caller’s jurisdiction and refuses auditors', async () => {

@@ -1,6 +1,7 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import {
+  PersonUpdated,
   RescueTeamDisbanded,
   RescueTeamMemberJoined,
   RescueTeamMemberLeft,
@@ -79,6 +80,10 @@ const LIST = `query($filter: RescueTeamFilter, $first: Int, $after: String) {
   }
 }`;
 const MEMBERSHIPS_OF = `query($id: ID!) { person(id: $id) { rescueTeamMemberships { ${MEMBERSHIP} } } }`;
+const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id status } }`;
+const DISSOLVE = `mutation($input: DissolveOrganisationInput!) {
+  dissolveOrganisation(input: $input) { id status }
+}`;
 
 type ListResult = {
   rescueTeams: {
@@ -711,11 +716,11 @@ describe('rescue teams', () => {
     it('refuses changes to a team whose organisation was dissolved, but lets it be disbanded', async () => {
       const office = await registerOrganisation(sut, { regionCode: '421121' });
       const team = await registerTeam({ organisationId: office.id });
-      await sut.call(
-        `mutation($input: DissolveOrganisationInput!) { dissolveOrganisation(input: $input) { id } }`,
-        {
-          input: { id: office.id, reason: 'merged into the county bureau' },
-        },
+      // Dissolving is refused while the organisation has active teams (see 'dissolving the organisation'); only an
+      // organisation dissolved before that rule held can still have one, so the test writes that state directly.
+      await sut.db.query(
+        `UPDATE organisation SET status = 'DISSOLVED', dissolved_at = now(), dissolution_reason = $2 WHERE id = $1`,
+        [office.id, 'merged into the county bureau'],
       );
       for (const [mutation, input, field] of [
         [UPDATE, { id: team.id, headcount: 3 }, 'id'],
@@ -1270,6 +1275,251 @@ describe('rescue teams', () => {
         readiness: 'UNAVAILABLE',
         memberCount: 0,
       });
+    });
+  });
+
+  describe('when a person leaves their organisation', () => {
+    /** Every period the person ever had, by team then joining date, as `teamId leftOn leftReason`. */
+    const periodsOf = async (personId: string) =>
+      (
+        await sut.db.query(
+          `SELECT team_id AS "teamId", left_on::text AS "leftOn", left_reason AS "leftReason"
+           FROM rescue_team_membership WHERE person_id = $1 ORDER BY team_id, joined_on, id`,
+          [personId],
+        )
+      ).rows as { teamId: string; leftOn: string | null; leftReason: string | null }[];
+
+    const leave = (personId: string, identity: Identity = identities.admin()) =>
+      sut.call<{ updatePerson: { status: string } }>(
+        UPDATE_PERSON,
+        { input: { id: personId, status: 'LEFT' } },
+        identity,
+      );
+
+    it('ends every team membership they hold, that day, publishing RescueTeamMemberLeft for each', async () => {
+      const luotian = await registerOrganisation(sut, { regionCode: '421123' });
+      const [leaver, colleague] = await people(tuanfeng.id, 2);
+      const flood = await registerTeam({ name: unique('Flood') });
+      const militia = await registerTeam({ name: unique('Militia'), type: 'MILITIA' });
+      const earlier = await registerTeam({ name: unique('Earlier') });
+      const inLuotian = await registerTeam({ organisationId: luotian.id, baseRegionCode: '421123' });
+      const captaincy = await addMember(flood.id, leaver!.id, 'CAPTAIN', { joinedOn: '2020-01-01' });
+      const stays = await addMember(flood.id, colleague!.id, 'DEPUTY_CAPTAIN', { joinedOn: '2020-01-01' });
+      const inMilitia = await addMember(militia.id, leaver!.id);
+      await addMember(earlier.id, leaver!.id, 'MEMBER', { joinedOn: '2019-01-01' });
+      await sut.call(REMOVE, {
+        input: { teamId: earlier.id, personId: leaver!.id, reason: 'transferred', leftOn: '2024-05-01' },
+      });
+      const lent = await addMember(inLuotian.id, leaver!.id);
+
+      // Tuanfeng's operator records it; the Luotian team, outside their jurisdiction, is left all the same.
+      const { updatePerson } = await leave(leaver!.id, identities.operator('421121'));
+      expect(updatePerson.status).toBe('LEFT');
+
+      const today = chinaToday();
+      const ended = { leftOn: today, leftReason: 'left their organisation' };
+      expect(await periodsOf(leaver!.id)).toEqual(
+        [
+          { teamId: flood.id, ...ended },
+          { teamId: militia.id, ...ended },
+          // A period that had already ended keeps its day and reason.
+          { teamId: earlier.id, leftOn: '2024-05-01', leftReason: 'transferred' },
+          { teamId: inLuotian.id, ...ended },
+        ].sort((a, b) => (a.teamId < b.teamId ? -1 : 1)),
+      );
+      // The captain's team is left without one; the colleague stays.
+      expect(await getTeam(flood.id)).toMatchObject({ memberCount: 1, captain: null });
+      expect(await getTeam(militia.id)).toMatchObject({ memberCount: 0 });
+      expect(await getTeam(inLuotian.id)).toMatchObject({ memberCount: 0 });
+      const { rescueTeam } = await sut.call<RosterResult>(ROSTER, { id: flood.id });
+      expect(rescueTeam.members.edges.map((e) => e.node.id)).toEqual([stays.id]);
+      const { person } = await sut.call<{ person: { rescueTeamMemberships: Membership[] } }>(MEMBERSHIPS_OF, {
+        id: leaver!.id,
+      });
+      expect(person.rescueTeamMemberships).toEqual([]);
+
+      const left = async (teamId: string) => {
+        const [event] = await published(teamId, RescueTeamMemberLeft.type);
+        return event!;
+      };
+      const fromFlood = await left(flood.id);
+      expect(fromFlood.value).toEqual({
+        teamId: flood.id,
+        membershipId: captaincy.id,
+        personId: leaver!.id,
+        role: 'CAPTAIN',
+        leftOn: today,
+        memberCount: 1,
+      });
+      expect(JSON.stringify(fromFlood)).not.toContain('left their organisation');
+      expect((await left(militia.id)).value).toEqual({
+        teamId: militia.id,
+        membershipId: inMilitia.id,
+        personId: leaver!.id,
+        role: 'MEMBER',
+        leftOn: today,
+        memberCount: 0,
+      });
+      expect((await left(inLuotian.id)).value).toMatchObject({ membershipId: lent.id, memberCount: 0 });
+      // The team that was left earlier hears nothing more.
+      expect(await written(earlier.id, RescueTeamMemberLeft.type)).toBe(1);
+
+      // As after removeRescueTeamMember, the captaincy is free for a successor.
+      const [successor] = await people(tuanfeng.id, 1);
+      await addMember(flood.id, successor!.id, 'CAPTAIN');
+      expect(await getTeam(flood.id)).toMatchObject({ memberCount: 2, captain: { id: successor!.id } });
+    });
+
+    it('ends nothing when the departure is not recorded: refused, or failing after the memberships ended', async () => {
+      const [person] = await people(tuanfeng.id, 1);
+      const team = await registerTeam();
+      await addMember(team.id, person!.id, 'CAPTAIN');
+      const unchanged = async () => {
+        expect(await sut.count(`person WHERE id = '${person!.id}' AND status = 'ACTIVE'`)).toBe(1);
+        expect(await periodsOf(person!.id)).toEqual([{ teamId: team.id, leftOn: null, leftReason: null }]);
+        expect(await written(team.id, RescueTeamMemberLeft.type)).toBe(0);
+      };
+      const input = { id: person!.id, status: 'LEFT' };
+      expect(await sut.failure(UPDATE_PERSON, { input }, identities.auditor())).toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      expect(await sut.failure(UPDATE_PERSON, { input }, identities.operator('421123'))).toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'id',
+      });
+      await unchanged();
+
+      // The departure's own event is written after every feature has ended what the person held: failing it here
+      // shows the memberships end in the departure's transaction, rolled back with it.
+      const trigger = `refuse_departure_${person!.id.replace(/-/g, '')}`;
+      await sut.db.query(`
+        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'the departure fails after the memberships ended'; END $$`);
+      await sut.db.query(`
+        CREATE TRIGGER ${trigger} BEFORE INSERT ON outbox FOR EACH ROW
+        WHEN (NEW.message_key = '${person!.id}' AND NEW.event_type = '${PersonUpdated.type}')
+        EXECUTE FUNCTION ${trigger}()`);
+      try {
+        expect(await sut.failure(UPDATE_PERSON, { input })).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+      } finally {
+        await sut.db.query(`DROP TRIGGER ${trigger} ON outbox`);
+        await sut.db.query(`DROP FUNCTION ${trigger}()`);
+      }
+      await unchanged();
+      expect(await getTeam(team.id)).toMatchObject({ memberCount: 1, captain: { id: person!.id } });
+    });
+
+    it('keeps the memberships of a person who moves to another organisation', async () => {
+      const [person] = await people(tuanfeng.id, 1);
+      const other = await registerOrganisation(sut, { regionCode: '421121' });
+      const team = await registerTeam();
+      await addMember(team.id, person!.id);
+      await sut.call(UPDATE_PERSON, { input: { id: person!.id, organisationId: other.id } });
+      expect(await periodsOf(person!.id)).toEqual([{ teamId: team.id, leftOn: null, leftReason: null }]);
+      expect(await written(team.id, RescueTeamMemberLeft.type)).toBe(0);
+    });
+
+    it('never leaves a current membership behind when people are added to teams while the person leaves', async () => {
+      const [person] = await people(tuanfeng.id, 1);
+      const teams = await Promise.all([1, 2, 3, 4, 5].map(() => registerTeam()));
+      const [departure, ...additions] = await Promise.all([
+        sut.request(UPDATE_PERSON, { input: { id: person!.id, status: 'LEFT' } }),
+        ...teams.map((t) =>
+          sut.request(ADD, { input: { teamId: t.id, personId: person!.id, role: 'MEMBER' } }),
+        ),
+      ]);
+      expect(departure!.errors).toBeUndefined();
+      for (const refused of additions.filter((r) => r.errors)) {
+        expect(refused.errors![0].extensions).toMatchObject({ code: 'PERSON_LEFT', field: 'personId' });
+      }
+      // Each addition either came first and was ended by the departure, or came after it and was refused.
+      const periods = await periodsOf(person!.id);
+      expect(periods).toHaveLength(additions.filter((r) => !r.errors).length);
+      expect(periods.every((p) => p.leftReason === 'left their organisation')).toBe(true);
+    });
+  });
+
+  describe('dissolving the organisation', () => {
+    const dissolve = (id: string) =>
+      sut.request<{ dissolveOrganisation: { status: string } }>(DISSOLVE, {
+        input: { id, reason: '机构改革' },
+      });
+
+    it('is refused while it has active teams, counting them, and goes through once they are disbanded', async () => {
+      const office = await registerOrganisation(sut, { regionCode: '421121' });
+      const [staff] = await people(office.id, 1);
+      const [lent] = await people(tuanfeng.id, 1);
+      const first = await registerTeam({ organisationId: office.id });
+      const second = await registerTeam({ organisationId: office.id });
+      const gone = await registerTeam({ organisationId: office.id });
+      await sut.call(DISBAND, { input: { id: gone.id, reason: 'merged' } });
+      await addMember(first.id, staff!.id, 'CAPTAIN');
+      await addMember(first.id, lent!.id);
+
+      const refusedWith = async (counts: Record<string, number>, absent: string[]) => {
+        const outbox = await sut.count('outbox');
+        const error = await sut.failure(DISSOLVE, { input: { id: office.id, reason: '机构改革' } });
+        expect(error).toMatchObject({ code: 'ORGANISATION_STILL_IN_USE', field: 'id', ...counts });
+        for (const name of absent) expect(error).not.toHaveProperty(name);
+        expect(await sut.count(`organisation WHERE id = '${office.id}' AND status = 'ACTIVE'`)).toBe(1);
+        expect(await sut.count('outbox')).toBe(outbox);
+      };
+      // A disbanded team does not count; a team's members from other organisations do not either.
+      await refusedWith({ activePeople: 1, activeRescueTeams: 2 }, []);
+      expect(
+        await sut.count(`rescue_team_membership WHERE team_id = '${first.id}' AND left_on IS NULL`),
+      ).toBe(2);
+
+      // Its staff leaving ends their team memberships, not the teams.
+      await sut.call(UPDATE_PERSON, { input: { id: staff!.id, status: 'LEFT' } });
+      await refusedWith({ activeRescueTeams: 2 }, ['activePeople']);
+      await sut.call(DISBAND, { input: { id: first.id, reason: 'organisation dissolving' } });
+      await refusedWith({ activeRescueTeams: 1 }, ['activePeople']);
+      await sut.call(DISBAND, { input: { id: second.id, reason: 'organisation dissolving' } });
+
+      const { data, errors } = await dissolve(office.id);
+      expect(errors).toBeUndefined();
+      expect(data!.dissolveOrganisation.status).toBe('DISSOLVED');
+      // Its teams stay on record, disbanded.
+      expect(
+        await sut.count(`rescue_team WHERE organisation_id = '${office.id}' AND status = 'DISBANDED'`),
+      ).toBe(3);
+    });
+
+    it('never leaves an active team with a dissolved organisation when teams are registered meanwhile', async () => {
+      const office = await registerOrganisation(sut, { regionCode: '421121' });
+      const register = () =>
+        sut.request(REGISTER, {
+          input: {
+            organisationId: office.id,
+            name: unique('Team'),
+            type: 'VOLUNTEER',
+            baseRegionCode: '421121',
+            headcount: 5,
+          },
+        });
+      const [dissolution, ...registrations] = await Promise.all([
+        dissolve(office.id),
+        register(),
+        register(),
+        register(),
+      ]);
+      const registered = registrations.filter((r) => !r.errors).length;
+      for (const refused of registrations.filter((r) => r.errors)) {
+        expect(refused.errors![0].extensions).toMatchObject({
+          code: 'ORGANISATION_DISSOLVED',
+          field: 'organisationId',
+        });
+      }
+      if (dissolution!.errors) {
+        expect(dissolution!.errors[0]!.extensions).toMatchObject({
+          code: 'ORGANISATION_STILL_IN_USE',
+          activeRescueTeams: registered,
+        });
+      } else {
+        expect(registered).toBe(0);
+      }
+      expect(await sut.count(`rescue_team WHERE organisation_id = '${office.id}'`)).toBe(registered);
     });
   });
 

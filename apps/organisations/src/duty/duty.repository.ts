@@ -123,13 +123,52 @@ export class DutyRepository {
 
   /**
    * Serialises schedules and cancellations at one organisation until the transaction ends, so the gaps a
-   * cancellation reports are computed against every other change there. Taken after the person locks.
+   * cancellation reports are computed against every other change there. Taken after the person locks; a
+   * departure takes several, by organisation id.
    */
   async lockOrganisation(manager: EntityManager, organisationId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [
       ORGANISATION_LOCK,
       organisationId,
     ]);
+  }
+
+  /**
+   * The organisations where `personId` has shifts neither cancelled nor started at `now`, by id: the order in which
+   * a departure takes their locks.
+   */
+  async upcomingOrganisationIds(manager: EntityManager, personId: string, now: Date): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT DISTINCT organisation_id AS id FROM duty_shift
+        WHERE person_id = $1 AND cancelled_at IS NULL AND starts_at > $2
+        ORDER BY organisation_id`,
+      [personId, now.toISOString()],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The shifts of `personId` neither cancelled nor started at `now`, locked: by organisation, start, then id. */
+  upcomingOfPersonForUpdate(manager: EntityManager, personId: string, now: Date): Promise<DutyShiftEntity[]> {
+    return this.repo(manager)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.person_id = :personId', { personId })
+      .andWhere('s.cancelled_at IS NULL')
+      .andWhere('s.starts_at > :now', { now })
+      .orderBy('s.organisation_id', 'ASC')
+      .addOrderBy('s.starts_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+  }
+
+  /** How many shifts at the organisation are neither cancelled nor ended at `now` (running or to come). */
+  countStanding(manager: EntityManager, organisationId: string, now: Date): Promise<number> {
+    return this.repo(manager)
+      .createQueryBuilder('s')
+      .where('s.organisation_id = :org', { org: organisationId })
+      .andWhere('s.cancelled_at IS NULL')
+      .andWhere(`s.starts_at > :now::timestamptz - ${MAX_SHIFT} AND s.ends_at > :now`, { now })
+      .getCount();
   }
 
   /**

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
@@ -23,8 +23,10 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
+import { PersonDepartures } from '../person/person-departures';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonService } from '../person/person.service';
 import { dutyGaps, type DutyGap } from './duty-gaps';
@@ -85,6 +87,9 @@ export const MAX_ROSTER_SHIFTS = 200;
 /** Shifts are listed by start, then id. */
 const shiftKey = (s: DutyShiftEntity) => timeKeyOf(s.startsAt, s.id);
 
+/** Why a departure cancels the shifts the person had ahead of them. */
+export const DEPARTURE_REASON = 'left their organisation';
+
 /** How deep the organisation tree may go before the ancestor walk gives up (the tree has no cycles). */
 const MAX_ANCESTORS = 32;
 
@@ -95,14 +100,31 @@ interface Item {
 }
 
 @Injectable()
-export class DutyService {
+export class DutyService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: DutyRepository,
     private readonly organisations: OrganisationService,
     private readonly people: PersonService,
     private readonly outbox: Outbox,
+    private readonly departures: PersonDepartures,
+    private readonly dissolutions: OrganisationDissolutions,
   ) {}
+
+  onModuleInit() {
+    // Someone who has left keeps no duty ahead of them; a shift already under way runs to its end.
+    this.departures.register({
+      onPersonLeaving: (ctx, manager, person) => this.cancelUpcomingOf(ctx, manager, person),
+    });
+    // Nobody can keep the duty of an organisation that no longer exists: its standing shifts must be cancelled first.
+    this.dissolutions.register({
+      // The dissolution holds the organisation's row: a schedule there either committed before (and is counted) or
+      // waits for it at its own read of the row, and then finds the organisation dissolved.
+      stillInUse: async (manager, organisation) => ({
+        upcomingDutyShifts: await this.repository.countStanding(manager, organisation.id, new Date()),
+      }),
+    });
+  }
 
   /** A shift for the caller, batched per request; hidden when its organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<DutyShiftEntity | null> {
@@ -261,42 +283,73 @@ export class DutyService {
           { field: 'id' },
         );
       }
-      shift.cancelledAt = now;
-      shift.cancellationReason = reason;
-      const saved = await this.repository.save(manager, shift);
+      return this.cancelLocked(ctx, manager, shift, reason, now);
+    });
+  }
+
+  /**
+   * Cancels every shift of `person` that has not started, at any organisation, in the departure's transaction;
+   * a shift under way is left to run to its end. The departure holds the person's row, so no schedule of theirs
+   * is in progress (it would hold the row too) and none can commit before this does (it reads the row first, and
+   * then finds them gone). Each cancellation takes cancelDutyShift's locks, every organisation's before any shift's
+   * row and by organisation id, so departures, cancellations and schedules never wait on each other in a circle.
+   */
+  private async cancelUpcomingOf(ctx: RequestContext, manager: EntityManager, person: PersonEntity) {
+    const now = new Date();
+    for (const organisationId of await this.repository.upcomingOrganisationIds(manager, person.id, now)) {
+      await this.repository.lockOrganisation(manager, organisationId);
+    }
+    for (const shift of await this.repository.upcomingOfPersonForUpdate(manager, person.id, now)) {
+      await this.cancelLocked(ctx, manager, shift, DEPARTURE_REASON, now);
+    }
+  }
+
+  /**
+   * Cancels `shift`, whose row and organisation the caller has locked, at `now`: publishes DutyShiftCancelled and
+   * a DutyGapOpened for each part of its period it leaves with nobody in its role.
+   */
+  private async cancelLocked(
+    ctx: RequestContext,
+    manager: EntityManager,
+    shift: DutyShiftEntity,
+    reason: string,
+    now: Date,
+  ): Promise<DutyShiftEntity> {
+    shift.cancelledAt = now;
+    shift.cancellationReason = reason;
+    const saved = await this.repository.save(manager, shift);
+    await this.outbox.publish(
+      manager,
+      DutyShiftCancelled,
+      saved.organisationId,
+      { ...shiftEvent(saved), reason, cancelledAt: now.toISOString() },
+      eventContext(ctx),
+    );
+    // The organisation lock keeps other schedules and cancellations there out until this commits, so these gaps
+    // are exactly what the cancellation opened.
+    const remaining = await this.repository.covering(
+      saved.organisationId,
+      saved.startsAt,
+      saved.endsAt,
+      saved.role,
+      manager,
+    );
+    for (const gap of dutyGaps(remaining, saved.startsAt, saved.endsAt, [saved.role])) {
       await this.outbox.publish(
         manager,
-        DutyShiftCancelled,
+        DutyGapOpened,
         saved.organisationId,
-        { ...shiftEvent(saved), reason, cancelledAt: now.toISOString() },
+        {
+          organisationId: saved.organisationId,
+          role: gap.role,
+          startsAt: gap.startsAt.toISOString(),
+          endsAt: gap.endsAt.toISOString(),
+          causedByShiftId: saved.id,
+        },
         eventContext(ctx),
       );
-      // The organisation lock keeps other schedules and cancellations there out until this commits, so these gaps
-      // are exactly what the cancellation opened.
-      const remaining = await this.repository.covering(
-        saved.organisationId,
-        saved.startsAt,
-        saved.endsAt,
-        saved.role,
-        manager,
-      );
-      for (const gap of dutyGaps(remaining, saved.startsAt, saved.endsAt, [saved.role])) {
-        await this.outbox.publish(
-          manager,
-          DutyGapOpened,
-          saved.organisationId,
-          {
-            organisationId: saved.organisationId,
-            role: gap.role,
-            startsAt: gap.startsAt.toISOString(),
-            endsAt: gap.endsAt.toISOString(),
-            causedByShiftId: saved.id,
-          },
-          eventContext(ctx),
-        );
-      }
-      return saved;
-    });
+    }
+    return saved;
   }
 
   private async scheduleAll(
@@ -349,10 +402,21 @@ export class DutyService {
     return this.dataSource.transaction(async (manager) => {
       // Person locks in one order, then the organisation's, so concurrent rosters never wait on each other in a
       // circle; inside them, the overlap check below sees every shift committed before and none can slip in.
-      for (const personId of [...new Set(candidates.map((c) => c.personId))].sort()) {
+      const personIds = [...new Set(candidates.map((c) => c.personId))].sort();
+      for (const personId of personIds) {
         await this.repository.lockPerson(manager, personId);
       }
+      // Then their rows, held to the end (before the organisation's lock: a departure holds its person's row and
+      // then takes organisation locks). A departure that committed while this waited cancelled only the shifts it
+      // saw, so its person is refused here; one that comes later waits for these shifts and cancels them.
+      await this.people.holdActive(
+        manager,
+        people,
+        (person) => `${items[people.indexOf(person)]!.prefix}personId`,
+      );
       await this.repository.lockOrganisation(manager, organisation.id);
+      // Likewise for a dissolution that committed meanwhile: it counted no shift of this roster.
+      await this.organisations.holdActive(manager, organisation, 'organisationId');
       const [clash] = await this.repository.overlapping(manager, candidates);
       if (clash) {
         const { prefix } = items[clash.index]!;

@@ -21,7 +21,8 @@ const VILLAGE_LOCK = 0x677269;
 
 /**
  * SQL: whether the village `villageCode` (an SQL expression) has a current information officer who is still with
- * their organisation; someone who has left (PersonStatus LEFT) reports nothing, whatever their assignment says.
+ * their organisation. Leaving ends a person's assignments; the status check keeps assignments left open by
+ * departures recorded before that rule from counting, since someone who has left reports nothing.
  */
 const hasCurrentOfficer = (villageCode: string) => `EXISTS (
   SELECT 1 FROM grid_assignment officer JOIN person officer_person ON officer_person.id = officer.person_id
@@ -62,6 +63,28 @@ export class GridRepository {
       VILLAGE_LOCK,
       villageCode,
     ]);
+  }
+
+  /** The distinct villages where the person holds a current assignment, in any order. */
+  async currentVillagesOf(manager: EntityManager, personId: string): Promise<string[]> {
+    const rows = await this.repo(manager)
+      .createQueryBuilder('g')
+      .select('DISTINCT g.village_code', 'villageCode')
+      .where('g.person_id = :personId AND g.ended_at IS NULL', { personId })
+      .getRawMany<{ villageCode: string }>();
+    return rows.map((r) => r.villageCode);
+  }
+
+  /** The person's current assignments, read and locked, in listing order. */
+  findCurrentOfPersonForUpdate(manager: EntityManager, personId: string): Promise<GridAssignmentEntity[]> {
+    return this.repo(manager)
+      .createQueryBuilder('g')
+      .setLock('pessimistic_write')
+      .where('g.person_id = :personId AND g.ended_at IS NULL', { personId })
+      .orderBy('g.village_code', 'ASC')
+      .addOrderBy('g.role', 'ASC')
+      .addOrderBy('g.id', 'ASC')
+      .getMany();
   }
 
   findCurrent(

@@ -2,11 +2,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import type { PersonEntity } from '../person/person.entity';
+import type { PersonDepartureHandler, PersonDepartures } from '../person/person-departures';
 import type { PersonService } from '../person/person.service';
 import type { RegionEntity } from '../region/region.entity';
 import type { RegionService } from '../region/region.service';
+import type { GridAssignmentEntity } from './grid-assignment.entity';
 import type { GridRepository } from './grid.repository';
-import { GridService } from './grid.service';
+import { GridService, LEFT_ORGANISATION } from './grid.service';
 
 const village: RegionEntity = {
   code: '421121100201',
@@ -29,10 +31,15 @@ const ctx: RequestContext = {
 const input = { personId: person.id, villageCode: village.code, role: 'INFORMATION_OFFICER' as const };
 
 /** The service with its collaborators mocked: the database is replaced by what each test makes it answer. */
-function setup(insert: (manager: EntityManager, row: unknown) => Promise<unknown>) {
+function setup(
+  insert: (manager: EntityManager, row: unknown) => Promise<unknown> = (_m, row) => Promise.resolve(row),
+) {
   const manager = {} as EntityManager;
   const repository = {
     lockVillage: jest.fn().mockResolvedValue(undefined),
+    currentVillagesOf: jest.fn().mockResolvedValue([]),
+    findCurrentOfPersonForUpdate: jest.fn().mockResolvedValue([]),
+    save: jest.fn((_m: EntityManager, row: unknown) => Promise.resolve(row)),
     findCurrent: jest.fn().mockResolvedValue(null),
     insert: jest.fn(insert),
     villageHasInformationOfficer: jest.fn().mockResolvedValue(true),
@@ -42,15 +49,23 @@ function setup(insert: (manager: EntityManager, row: unknown) => Promise<unknown
     transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
   } as unknown as DataSource;
   const regions = { require: jest.fn().mockResolvedValue(village) } as unknown as RegionService;
-  const people = { requireActive: jest.fn().mockResolvedValue(person) } as unknown as PersonService;
+  const people = {
+    requireActive: jest.fn().mockResolvedValue(person),
+    holdActive: jest.fn().mockResolvedValue(undefined),
+  };
+  const handlers: PersonDepartureHandler[] = [];
+  const departures = { register: (h: PersonDepartureHandler) => handlers.push(h) };
   const sut = new GridService(
     dataSource,
     repository as unknown as GridRepository,
     regions,
-    people,
+    people as unknown as PersonService,
     outbox as unknown as Outbox,
+    departures as unknown as PersonDepartures,
   );
-  return { sut, repository, outbox };
+  sut.onModuleInit();
+  const leaving = (who: PersonEntity) => handlers[0]!.onPersonLeaving(ctx, manager, who);
+  return { sut, repository, people, outbox, leaving };
 }
 
 describe(GridService.name, () => {
@@ -77,6 +92,56 @@ describe(GridService.name, () => {
     await sut.assign(ctx, input);
     expect(repository.lockVillage.mock.invocationCallOrder[0]).toBeLessThan(
       repository.findCurrent.mock.invocationCallOrder[0]!,
+    );
+  });
+
+  it('locks the person before the village, as a departure does, and refuses someone who left meanwhile', async () => {
+    const { sut, repository, people, outbox } = setup();
+    await sut.assign(ctx, input);
+    expect(people.holdActive).toHaveBeenCalledWith(expect.anything(), [person], expect.any(Function));
+    expect(people.holdActive.mock.invocationCallOrder[0]).toBeLessThan(
+      repository.lockVillage.mock.invocationCallOrder[0]!,
+    );
+    people.holdActive.mockRejectedValue(
+      Object.assign(new Error('left'), { extensions: { code: 'PERSON_LEFT', field: 'personId' } }),
+    );
+    repository.insert.mockClear();
+    outbox.publish.mockClear();
+    await expect(sut.assign(ctx, input)).rejects.toMatchObject({
+      extensions: { code: 'PERSON_LEFT', field: 'personId' },
+    });
+    expect(repository.insert).not.toHaveBeenCalled();
+    expect(outbox.publish).not.toHaveBeenCalled();
+  });
+
+  it('on a departure, locks each village once in code order, then ends what is still current under the locks', async () => {
+    const { repository, outbox, leaving } = setup();
+    repository.currentVillagesOf.mockResolvedValue(['421121101201', '421121100202', '421121100201']);
+    const current = ['421121100201', '421121100202'].map(
+      (villageCode, i) =>
+        ({
+          id: `00000000-0000-4000-8000-00000000001${i}`,
+          personId: person.id,
+          villageCode,
+          role: 'INFORMATION_OFFICER',
+          startedAt: new Date('2024-03-01T00:00:00Z'),
+          endedAt: null,
+          endReason: null,
+        }) as GridAssignmentEntity,
+    );
+    repository.findCurrentOfPersonForUpdate.mockResolvedValue(current);
+    await leaving({ ...person, status: 'LEFT' });
+
+    expect(repository.lockVillage.mock.calls.map(([, code]) => code)).toEqual([
+      '421121100201',
+      '421121100202',
+      '421121101201',
+    ]);
+    const lastLock = Math.max(...repository.lockVillage.mock.invocationCallOrder);
+    expect(repository.findCurrentOfPersonForUpdate.mock.invocationCallOrder[0]).toBeGreaterThan(lastLock);
+    expect(current.map((a) => a.endReason)).toEqual([LEFT_ORGANISATION, LEFT_ORGANISATION]);
+    expect(outbox.publish.mock.calls.map(([, , key, data]) => [key, data.reason])).toEqual(
+      current.map((a) => [a.id, LEFT_ORGANISATION]),
     );
   });
 

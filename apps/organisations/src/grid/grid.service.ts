@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
@@ -21,6 +21,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import type { PersonEntity } from '../person/person.entity';
+import { PersonDepartures } from '../person/person-departures';
 import { PersonService } from '../person/person.service';
 import type { RegionEntity } from '../region/region.entity';
 import { assertDivisionCode, RegionService } from '../region/region.service';
@@ -61,17 +62,29 @@ const CURRENT_ASSIGNMENT_UNIQUE = 'grid_assignment_current_key';
 /** Devices and the server disagree on the time by a little; a start this far ahead is taken as now. */
 const CLOCK_SKEW_MS = 60_000;
 
+/** The end reason of the assignments a person held when they left their organisation. */
+export const LEFT_ORGANISATION = 'left their organisation';
+
 const regionKey = (r: RegionEntity) => [r.code];
 
 @Injectable()
-export class GridService {
+export class GridService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: GridRepository,
     private readonly regions: RegionService,
     private readonly people: PersonService,
     private readonly outbox: Outbox,
+    private readonly departures: PersonDepartures,
   ) {}
+
+  onModuleInit() {
+    // Someone who has left reports nothing: their villages learn at once, in the departure's own transaction,
+    // whether they are left without an information officer.
+    this.departures.register({
+      onPersonLeaving: (ctx, manager, person) => this.endAllOf(ctx, manager, person),
+    });
+  }
 
   /** An assignment for the caller, batched per request; hidden when its village is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<GridAssignmentEntity | null> {
@@ -157,6 +170,9 @@ export class GridService {
       );
     }
     return this.writing(input.role, async (manager) => {
+      // The person first, then the village, in the departure's order: a departure under way or committed since the
+      // check above refuses the assignment here; one that starts later waits for it, then ends it.
+      await this.people.holdActive(manager, [person], () => 'personId');
       await this.repository.lockVillage(manager, village.code);
       if (await this.repository.findCurrent(manager, person.id, village.code, input.role)) {
         throw alreadyAssigned(input.role);
@@ -207,30 +223,59 @@ export class GridService {
           { field: 'id' },
         );
       }
-      // Starts are never ahead of the clock that recorded them; another instance's clock may run a little behind.
-      assignment.endedAt = new Date(Math.max(Date.now(), assignment.startedAt.getTime()));
-      assignment.endReason = reason;
-      const saved = await this.repository.save(manager, assignment);
-      await this.outbox.publish(
-        manager,
-        GridAssignmentEnded,
-        saved.id,
-        {
-          assignmentId: saved.id,
-          personId: saved.personId,
-          villageCode: saved.villageCode,
-          role: saved.role,
-          endedAt: saved.endedAt!.toISOString(),
-          reason,
-          villageHasInformationOfficer: await this.repository.villageHasInformationOfficer(
-            manager,
-            saved.villageCode,
-          ),
-        },
-        eventContext(ctx),
-      );
-      return saved;
+      return this.endLocked(ctx, manager, assignment, reason);
     });
+  }
+
+  /**
+   * Ends every current assignment of `person`, who is leaving their organisation, in the transaction that records
+   * it (their row locked, so no new assignment of theirs can appear meanwhile): one GridAssignmentEnded each.
+   */
+  private async endAllOf(ctx: RequestContext, manager: EntityManager, person: PersonEntity): Promise<void> {
+    // Villages in code order: two departures sharing villages take their locks in the same order, never waiting
+    // on each other in a circle; every other change locks a single village.
+    const villages = [...new Set(await this.repository.currentVillagesOf(manager, person.id))].sort();
+    if (villages.length === 0) return;
+    for (const villageCode of villages) await this.repository.lockVillage(manager, villageCode);
+    // Read again under the locks: an endGridAssignment that held one of them may have ended an assignment since.
+    for (const assignment of await this.repository.findCurrentOfPersonForUpdate(manager, person.id)) {
+      await this.endLocked(ctx, manager, assignment, LEFT_ORGANISATION);
+    }
+  }
+
+  /**
+   * Ends a current assignment whose village lock and row this transaction holds, and publishes GridAssignmentEnded
+   * saying whether the village still has an information officer once it has ended.
+   */
+  private async endLocked(
+    ctx: RequestContext,
+    manager: EntityManager,
+    assignment: GridAssignmentEntity,
+    reason: string,
+  ): Promise<GridAssignmentEntity> {
+    // Starts are never ahead of the clock that recorded them; another instance's clock may run a little behind.
+    assignment.endedAt = new Date(Math.max(Date.now(), assignment.startedAt.getTime()));
+    assignment.endReason = reason;
+    const saved = await this.repository.save(manager, assignment);
+    await this.outbox.publish(
+      manager,
+      GridAssignmentEnded,
+      saved.id,
+      {
+        assignmentId: saved.id,
+        personId: saved.personId,
+        villageCode: saved.villageCode,
+        role: saved.role,
+        endedAt: saved.endedAt!.toISOString(),
+        reason,
+        villageHasInformationOfficer: await this.repository.villageHasInformationOfficer(
+          manager,
+          saved.villageCode,
+        ),
+      },
+      eventContext(ctx),
+    );
+    return saved;
   }
 
   /** Runs a change in a transaction, turning a lost race on a current assignment into its domain error. */

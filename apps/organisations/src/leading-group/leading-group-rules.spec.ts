@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { LEADING_GROUP_ROLES, type LeadingGroupRole } from './leading-group-membership.entity';
-import { planAppointment, planRemoval, type CurrentMembership } from './leading-group-rules';
+import { planAppointment, planDeparture, planRemoval, type CurrentMembership } from './leading-group-rules';
 
 const m = (personId: string, role: LeadingGroupRole): CurrentMembership => ({ personId, role });
 
@@ -128,5 +128,48 @@ describe(planRemoval.name, () => {
     ['someone who is not a member', 'stranger', 'NOT_A_MEMBER'],
   ])('refuses to remove %s', (_label, personId, expected) => {
     expect(code(() => planRemoval(group(), personId))).toMatchObject({ code: expected, field: 'personId' });
+  });
+});
+
+describe(planDeparture.name, () => {
+  const held = (id: string, role: LeadingGroupRole) => ({
+    group: { id, name: `${id} 领导小组` },
+    membership: m('bureau', role),
+  });
+
+  it('ends every membership of someone who leads no group', () => {
+    const memberships = [
+      held('flood', 'DEPUTY_LEADER'),
+      held('fire', 'OFFICE_DIRECTOR'),
+      held('quake', 'MEMBER'),
+    ];
+    expect(planDeparture('王芳', memberships)).toEqual(memberships);
+    expect(planDeparture('王芳', [])).toEqual([]);
+  });
+
+  it('refuses the departure of a leader, naming every group they lead', () => {
+    const refusal = code(() =>
+      planDeparture('王芳', [held('flood', 'LEADER'), held('fire', 'MEMBER'), held('quake', 'LEADER')]),
+    );
+    expect(refusal).toEqual({
+      code: 'LEADER_REQUIRED',
+      field: 'status',
+      leadingGroupIds: ['flood', 'quake'],
+      leadingGroupNames: ['flood 领导小组', 'quake 领导小组'],
+    });
+  });
+
+  it('ends all memberships exactly when none of them is a leadership', () => {
+    const roles = fc.array(fc.constantFrom(...LEADING_GROUP_ROLES), { maxLength: 8 });
+    fc.assert(
+      fc.property(roles, (rs) => {
+        const memberships = rs.map((role, i) => held(`g${i}`, role));
+        if (rs.includes('LEADER')) {
+          expect(code(() => planDeparture('王芳', memberships))).toMatchObject({ code: 'LEADER_REQUIRED' });
+        } else {
+          expect(planDeparture('王芳', memberships)).toEqual(memberships);
+        }
+      }),
+    );
   });
 });

@@ -72,3 +72,30 @@ export function planRemoval<M extends CurrentMembership>(current: readonly M[], 
   }
   return own;
 }
+
+/** A current membership of a person who is leaving their organisation, with the group it is in. */
+export interface HeldMembership {
+  group: { id: string; name: string };
+  membership: CurrentMembership;
+}
+
+/**
+ * The memberships a person's departure from their organisation ends: every one they hold, as removals. Refused
+ * while they lead a group, which would be left without its leader (the same rule as {@link planRemoval}): a
+ * successor must be appointed LEADER before the departure is recorded.
+ */
+export function planDeparture<H extends HeldMembership>(
+  personName: string,
+  held: readonly H[],
+): readonly H[] {
+  const led = held.filter((h) => h.membership.role === 'LEADER').map((h) => h.group);
+  if (led.length > 0) {
+    throw new LeadingGroupException(
+      LeadingGroupErrorCode.LeaderRequired,
+      `${personName} leads ${led.map((g) => g.name).join(', ')}; appoint a successor as LEADER first, then ` +
+        'record the departure',
+      { field: 'status', leadingGroupIds: led.map((g) => g.id), leadingGroupNames: led.map((g) => g.name) },
+    );
+  }
+  return held;
+}

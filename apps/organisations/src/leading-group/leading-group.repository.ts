@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { afterKey, type Page } from '@emergency/graphql';
+import { OrganisationEntity } from '../organisation/organisation.entity';
 import { LeadingGroupChangeEntity } from './leading-group-change.entity';
 import {
   LEADING_GROUP_ROLES,
@@ -77,6 +78,24 @@ export class LeadingGroupRepository {
       .getOne();
   }
 
+  /**
+   * The groups `personId` holds a current membership of, leaving out those of dissolved organisations (kept as
+   * they were), in id order: the order a departure locks them in, so two departures never wait on each other.
+   */
+  liveGroupsOf(manager: EntityManager, personId: string): Promise<LeadingGroupEntity[]> {
+    return this.repo(LeadingGroupEntity, manager)
+      .createQueryBuilder('g')
+      .innerJoin(OrganisationEntity, 'o', 'o.id = g.organisation_id')
+      .where(`o.status = 'ACTIVE'`)
+      .andWhere(
+        `EXISTS (SELECT 1 FROM leading_group_membership m
+                 WHERE m.group_id = g.id AND m.person_id = :personId AND m.ended_at IS NULL)`,
+        { personId },
+      )
+      .orderBy('g.id', 'ASC')
+      .getMany();
+  }
+
   findByName(
     manager: EntityManager,
     organisationId: string,
@@ -133,6 +152,8 @@ export class LeadingGroupRepository {
   saveGroup(manager: EntityManager, group: LeadingGroupEntity): Promise<LeadingGroupEntity> {
     return this.repo(LeadingGroupEntity, manager).save(group);
   }
+
+  // People
 
   // Memberships
 

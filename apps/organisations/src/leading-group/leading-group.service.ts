@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction, regionCovers } from '@emergency/auth';
@@ -32,6 +32,7 @@ import {
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
+import { PersonDepartures } from '../person/person-departures';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode } from '../region/region.service';
 import type { LeadingGroupChangeEntity } from './leading-group-change.entity';
@@ -40,7 +41,7 @@ import {
   type LeadingGroupMembershipEntity,
   type LeadingGroupRole,
 } from './leading-group-membership.entity';
-import { planAppointment, planRemoval } from './leading-group-rules';
+import { planAppointment, planDeparture, planRemoval } from './leading-group-rules';
 import { LEADING_GROUP_KINDS, type LeadingGroupEntity, type LeadingGroupKind } from './leading-group.entity';
 import { LeadingGroupErrorCode, LeadingGroupException } from './leading-group.exception';
 import {
@@ -106,15 +107,27 @@ const MEMBERSHIP_UNIQUE = new Set([
   'leading_group_membership_one_per_person',
 ]);
 
+/** Why a departure ended a membership: its end reason, the history entry's note and the event's reason. */
+const LEFT_ORGANISATION = 'left their organisation';
+
 @Injectable()
-export class LeadingGroupService {
+export class LeadingGroupService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: LeadingGroupRepository,
     private readonly organisations: OrganisationService,
     private readonly people: PersonService,
     private readonly outbox: Outbox,
+    private readonly departures: PersonDepartures,
   ) {}
+
+  onModuleInit() {
+    // Someone who leaves their organisation leaves its leading groups too; a leader only once succeeded. Groups
+    // do not keep their organisation from being dissolved: a dissolved organisation's groups are kept as they were.
+    this.departures.register({
+      onPersonLeaving: (ctx, manager, person) => this.leaving(ctx, manager, person),
+    });
+  }
 
   // Reads. A group, its members and its history are visible exactly when its organisation's region is.
 
@@ -280,6 +293,8 @@ export class LeadingGroupService {
     const leader = await this.requireMember(ctx, organisation, input.leader.personId, 'leader.personId');
     const post = optionalText(input.leader.post, 'leader.post', 100) ?? leader.post;
     const group = await this.writing(async (manager) => {
+      // The person before the group, the order a departure takes them in (person, then groups): no deadlock.
+      await this.people.holdActive(manager, [leader], () => 'leader.personId');
       if (await this.repository.findByName(manager, organisation.id, name)) throw nameTaken();
       const at = await this.repository.now(manager);
       const created = await this.repository.insertGroup(manager, {
@@ -342,12 +357,26 @@ export class LeadingGroupService {
     const post = optionalText(input.post, 'post', 100) ?? person.post;
     const note = optionalText(input.note, 'note', 500);
     const { membership, plan } = await this.writing(async (manager) => {
+      await this.people.holdActive(manager, [person], () => 'personId');
       await this.repository.lock(manager, group.id);
       const plan = planAppointment(
         await this.repository.currentOfGroup(manager, group.id),
         person.id,
         input.role,
       );
+      // The history entry names the replaced person, whose row this must not wait on under the group lock: their
+      // departure, holding it, may be waiting for the group.
+      if (
+        plan.replaced &&
+        !(await this.people.hold(manager, [plan.replaced.personId], true)).has(plan.replaced.personId)
+      ) {
+        throw new DomainError(
+          CommonErrorCode.Conflict,
+          `the current ${input.role} is being changed at the same time (leaving their organisation, perhaps); ` +
+            'read the group again and retry',
+          { field: 'role' },
+        );
+      }
       const at = await this.repository.now(manager);
       // Ended before the new term starts: the partial unique indexes see one current holder at every step.
       if (plan.own) await this.repository.endMembership(manager, plan.own, at, `appointed ${input.role}`);
@@ -410,36 +439,38 @@ export class LeadingGroupService {
     const personId = requiredUuid(input.personId, 'personId');
     const reason = requiredText(input.reason, 'reason', 500);
     const ended = await this.writing(async (manager) => {
+      // Queues behind the person's departure, which ends the membership itself, instead of deadlocking with it.
+      await this.people.hold(manager, [personId]);
       await this.repository.lock(manager, group.id);
       const membership = planRemoval(await this.repository.currentOfGroup(manager, group.id), personId);
       const at = await this.repository.now(manager);
-      const ended = await this.repository.endMembership(manager, membership, at, reason);
-      await this.record(ctx, manager, group, at, {
-        kind: 'MEMBER_REMOVED',
-        personId,
-        role: membership.role,
-        post: membership.post,
-        note: reason,
-      });
-      await this.outbox.publish(
-        manager,
-        LeadingGroupMemberRemoved,
-        group.id,
-        {
-          leadingGroupId: group.id,
-          organisationId: group.organisationId,
-          membershipId: membership.id,
-          personId,
-          role: membership.role,
-          reason,
-          endedAt: at.toISOString(),
-        },
-        eventContext(ctx),
-      );
-      return ended;
+      return this.endWithoutSuccessor(ctx, manager, group, membership, at, reason);
     });
     this.forget(ctx, group, [personId]);
     return ended;
+  }
+
+  /**
+   * Ends every current membership of `person`, who is leaving their organisation, as removals; refused with
+   * LEADER_REQUIRED while they lead a group. Runs in the departure's transaction with their row locked, so none of
+   * their appointments or removals runs meanwhile. Groups of dissolved organisations are kept as they were.
+   */
+  private async leaving(ctx: RequestContext, manager: EntityManager, person: PersonEntity): Promise<void> {
+    const held: { group: LeadingGroupEntity; membership: LeadingGroupMembershipEntity }[] = [];
+    for (const { id } of await this.repository.liveGroupsOf(manager, person.id)) {
+      const group = (await this.repository.lock(manager, id))!;
+      const current = await this.repository.currentOfGroup(manager, group.id);
+      // Read again under the group's lock, which the listing above did not hold.
+      const membership = current.find((m) => m.personId === person.id);
+      if (membership) held.push({ group, membership });
+    }
+    const ending = planDeparture(person.name, held);
+    if (ending.length === 0) return;
+    const at = await this.repository.now(manager);
+    for (const { group, membership } of ending) {
+      await this.endWithoutSuccessor(ctx, manager, group, membership, at, LEFT_ORGANISATION);
+      this.forget(ctx, group, [person.id]);
+    }
   }
 
   async update(ctx: RequestContext, input: UpdateLeadingGroupInput): Promise<LeadingGroupEntity> {
@@ -517,6 +548,44 @@ export class LeadingGroupService {
       );
     }
     return person;
+  }
+
+  /**
+   * Ends `membership` without a successor, under its group's lock: the end of the term, the MEMBER_REMOVED entry
+   * and LeadingGroupMemberRemoved. What a removal and a departure both do.
+   */
+  private async endWithoutSuccessor(
+    ctx: RequestContext,
+    manager: EntityManager,
+    group: LeadingGroupEntity,
+    membership: LeadingGroupMembershipEntity,
+    at: Date,
+    reason: string,
+  ): Promise<LeadingGroupMembershipEntity> {
+    const ended = await this.repository.endMembership(manager, membership, at, reason);
+    await this.record(ctx, manager, group, at, {
+      kind: 'MEMBER_REMOVED',
+      personId: membership.personId,
+      role: membership.role,
+      post: membership.post,
+      note: reason,
+    });
+    await this.outbox.publish(
+      manager,
+      LeadingGroupMemberRemoved,
+      group.id,
+      {
+        leadingGroupId: group.id,
+        organisationId: group.organisationId,
+        membershipId: membership.id,
+        personId: membership.personId,
+        role: membership.role,
+        reason,
+        endedAt: at.toISOString(),
+      },
+      eventContext(ctx),
+    );
+    return ended;
   }
 
   /** Appends an entry to the group's change log, in the change's transaction. */

@@ -45,6 +45,16 @@ export class OrganisationRepository {
       .getOne();
   }
 
+  /** The organisation's status, its row held FOR KEY SHARE until the transaction ends; null when there is none. */
+  async holdStatus(manager: EntityManager, id: string): Promise<OrganisationStatus | null> {
+    const rows = (await manager.query(`SELECT status FROM organisation WHERE id = $1 FOR KEY SHARE`, [
+      id,
+    ])) as {
+      status: OrganisationStatus;
+    }[];
+    return rows[0]?.status ?? null;
+  }
+
   list(query: OrganisationQuery, page: Page): Promise<OrganisationEntity[]> {
     const qb = this.repo()
       .createQueryBuilder('o')

@@ -118,6 +118,20 @@ export class OrganisationService {
     return organisation;
   }
 
+  /**
+   * Holds the organisation's row until the transaction ends and refuses it with ORGANISATION_DISSOLVED (naming
+   * `field`) if it was dissolved since it was read. A dissolution holds the row FOR UPDATE while it counts what
+   * still uses the organisation, so it either committed first and is seen here, or waits and counts what this
+   * transaction adds.
+   */
+  async holdActive(manager: EntityManager, organisation: OrganisationEntity, field: string): Promise<void> {
+    if ((await this.repository.holdStatus(manager, organisation.id)) !== 'ACTIVE') {
+      throw new OrganisationException(OrganisationErrorCode.Dissolved, `${organisation.name} was dissolved`, {
+        field,
+      });
+    }
+  }
+
   async list(ctx: RequestContext, filter: OrganisationFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');

@@ -37,6 +37,22 @@ export class PersonRepository {
       .getOne();
   }
 
+  /**
+   * The statuses of `ids`, their rows held FOR KEY SHARE until the transaction ends, taken in id order so that
+   * concurrent holders never wait on each other in a circle; with `skipLocked`, rows locked right now are left out.
+   */
+  async hold(
+    manager: EntityManager,
+    ids: readonly string[],
+    skipLocked = false,
+  ): Promise<Map<string, PersonStatus>> {
+    const rows = (await manager.query(
+      `SELECT id, status FROM person WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [[...ids]],
+    )) as { id: string; status: PersonStatus }[];
+    return new Map(rows.map((row) => [row.id, row.status]));
+  }
+
   findByIdNumber(manager: EntityManager, idNumber: string): Promise<PersonEntity | null> {
     return this.repo(manager).findOneBy({ idNumber });
   }

@@ -118,6 +118,38 @@ export class PersonService implements OnModuleInit {
     return person;
   }
 
+  /**
+   * Holds people's rows until the transaction ends and says which are still ACTIVE. A departure holds its
+   * person's row FOR UPDATE while it ends their roles, so a transaction giving someone a role either sees a
+   * departure that committed first, or makes the departure wait and end what it adds: no role outlives a departure.
+   * With `skipLocked`, people whose row is held for a change right now are left out instead of waited for.
+   */
+  hold(
+    manager: EntityManager,
+    ids: readonly string[],
+    skipLocked = false,
+  ): Promise<Map<string, PersonStatus>> {
+    return this.repository.hold(manager, ids, skipLocked);
+  }
+
+  /** {@link hold}, refusing with PERSON_LEFT (naming `fieldOf(person)`) anyone who left since they were read. */
+  async holdActive(
+    manager: EntityManager,
+    people: readonly PersonEntity[],
+    fieldOf: (person: PersonEntity) => string,
+  ): Promise<void> {
+    const statuses = await this.hold(
+      manager,
+      people.map((p) => p.id),
+    );
+    const gone = people.find((p) => statuses.get(p.id) !== 'ACTIVE');
+    if (gone) {
+      throw new PersonException(PersonErrorCode.PersonLeft, `${gone.name} has left their organisation`, {
+        field: fieldOf(gone),
+      });
+    }
+  }
+
   async list(ctx: RequestContext, filter: PersonFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
@@ -151,6 +183,8 @@ export class PersonService implements OnModuleInit {
     const phone = checkPhone(input.phone);
     const idNumber = checkIdNumber(input.idNumber);
     return this.writing(async (manager) => {
+      // An organisation dissolved since it was read counted nobody of this transaction: refuse, do not slip in.
+      await this.organisations.holdActive(manager, organisation, 'organisationId');
       if (idNumber) await this.assertIdNumberFree(manager, idNumber);
       const person = await this.repository.insert(manager, {
         id: randomUUID(),
@@ -184,6 +218,7 @@ export class PersonService implements OnModuleInit {
     if (input.status && !PERSON_STATUSES.includes(input.status)) throw badInput('unknown status', 'status');
     return this.writing(async (manager) => {
       const person = (await this.repository.findForUpdate(manager, current.id))!;
+      if (target) await this.organisations.holdActive(manager, target, 'organisationId');
       const changes = new Set<PersonUpdatedV1['changes'][number]>();
       const set = <K extends 'name' | 'post' | 'phone' | 'idNumber' | 'status'>(
         field: K,

@@ -63,6 +63,11 @@ export class RescueTeamRepository {
       .getOne();
   }
 
+  /** The organisation's teams that are not disbanded. */
+  countActiveOf(manager: EntityManager, organisationId: string): Promise<number> {
+    return this.teams(manager).countBy({ organisationId, status: 'ACTIVE' });
+  }
+
   list(query: RescueTeamQuery, page: Page): Promise<RescueTeamEntity[]> {
     const qb = this.teams()
       .createQueryBuilder('t')
@@ -167,6 +172,16 @@ export class RescueTeamRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The teams the person is a current member of, by id: the order a departure locks them in. */
+  async teamsOfCurrentMember(manager: EntityManager, personId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT team_id AS "teamId" FROM rescue_team_membership
+       WHERE person_id = $1 AND left_on IS NULL ORDER BY team_id`,
+      [personId],
+    )) as { teamId: string }[];
+    return rows.map((r) => r.teamId);
   }
 
   findCurrentMembership(

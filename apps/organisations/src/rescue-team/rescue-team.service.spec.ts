@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Identity } from '@emergency/auth';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
+import type { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationService } from '../organisation/organisation.service';
+import type { PersonDepartures } from '../person/person-departures';
 import type { PersonService } from '../person/person.service';
 import type { RegionService } from '../region/region.service';
 import type { RescueTeamEntity } from './rescue-team.entity';
@@ -69,6 +71,8 @@ describe('RescueTeamService lost races', () => {
       people as unknown as PersonService,
       {} as RegionService,
       { publish: jest.fn() } as unknown as Outbox,
+      {} as PersonDepartures,
+      {} as OrganisationDissolutions,
     );
   });
 

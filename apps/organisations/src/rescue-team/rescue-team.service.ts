@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction, regionCovers } from '@emergency/auth';
@@ -31,10 +31,12 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationErrorCode, OrganisationException } from '../organisation/organisation.exception';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
+import { PersonDepartures } from '../person/person-departures';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode, RegionService } from '../region/region.service';
 import {
@@ -134,6 +136,9 @@ const CAPTAIN_UNIQUE = 'rescue_team_captain_key';
 const CURRENT_MEMBER_UNIQUE = 'rescue_team_membership_current_key';
 const EQUIPMENT_NAME_UNIQUE = 'rescue_team_equipment_name_key';
 
+/** Why the memberships of someone who left their organisation ended. */
+const LEFT_ORGANISATION = 'left their organisation';
+
 /** The names of this feature's request-scoped loaders (see `loader`). */
 const LOADERS = {
   team: 'RescueTeam',
@@ -144,7 +149,7 @@ const LOADERS = {
 } as const;
 
 @Injectable()
-export class RescueTeamService {
+export class RescueTeamService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: RescueTeamRepository,
@@ -152,7 +157,23 @@ export class RescueTeamService {
     private readonly people: PersonService,
     private readonly regions: RegionService,
     private readonly outbox: Outbox,
+    private readonly departures: PersonDepartures,
+    private readonly dissolutions: OrganisationDissolutions,
   ) {}
+
+  onModuleInit() {
+    // Someone who leaves their organisation no longer serves in any team, whichever organisation owns it.
+    this.departures.register({
+      onPersonLeaving: (ctx, manager, person) => this.endMembershipsOfLeaver(ctx, manager, person),
+    });
+    // An organisation's teams are disbanded (their members leaving them) before it is dissolved, so that no
+    // dispatchable team is left without an organisation to answer for it.
+    this.dissolutions.register({
+      stillInUse: async (manager, organisation) => ({
+        activeRescueTeams: await this.repository.countActiveOf(manager, organisation.id),
+      }),
+    });
+  }
 
   /** A team for the caller, batched per request; hidden when its base region is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<RescueTeamEntity | null> {
@@ -280,6 +301,7 @@ export class RescueTeamService {
     );
     const baseRegionCode = await this.checkBaseRegion(ctx, input.baseRegionCode, organisation);
     return this.writing(ctx, async (manager) => {
+      await this.organisations.holdActive(manager, organisation, 'organisationId');
       const team = await this.repository.insert(manager, {
         id: randomUUID(),
         name,
@@ -370,6 +392,8 @@ export class RescueTeamService {
     const current = await this.requireWritable(ctx, input.teamId, 'teamId');
     const person = await this.people.requireActive(ctx, input.personId, 'personId');
     return this.writing(ctx, async (manager) => {
+      // The person before the team, as a departure locks them: the two never wait on each other in turn.
+      await this.people.holdActive(manager, [person], () => 'personId');
       const team = await this.lock(manager, current.id, 'teamId');
       if (await this.repository.findCurrentMembership(manager, team.id, person.id))
         throw alreadyMember(person);
@@ -445,26 +469,55 @@ export class RescueTeamService {
           { field: 'leftOn' },
         );
       }
-      membership.leftOn = leftOn;
-      membership.leftReason = reason;
-      const saved = await this.repository.saveMembership(manager, membership);
-      const [counted] = await this.repository.countCurrentMembers([team.id], manager);
-      await this.outbox.publish(
-        manager,
-        RescueTeamMemberLeft,
-        team.id,
-        {
-          teamId: team.id,
-          membershipId: saved.id,
-          personId: saved.personId,
-          role: saved.role,
-          leftOn,
-          memberCount: counted?.count ?? 0,
-        },
-        eventContext(ctx),
-      );
-      return saved;
+      return this.endMembership(ctx, manager, team, membership, leftOn, reason);
     });
+  }
+
+  /**
+   * Ends every current membership of a person leaving their organisation, in the departure's transaction (their
+   * row locked), as removeMember would: each team locked in turn, by id, the period ended today and
+   * RescueTeamMemberLeft published. Teams outside the caller's jurisdiction or of another organisation included:
+   * whoever may record the departure ends it everywhere. A captain leaving leaves the team without one.
+   */
+  private async endMembershipsOfLeaver(ctx: RequestContext, manager: EntityManager, person: PersonEntity) {
+    const today = chinaToday();
+    for (const teamId of await this.repository.teamsOfCurrentMember(manager, person.id)) {
+      // Not `lock`: a team disbanded since the read above has already ended the membership, which is no refusal.
+      const team = (await this.repository.findForUpdate(manager, teamId))!;
+      const membership = await this.repository.findCurrentMembership(manager, team.id, person.id);
+      if (membership) await this.endMembership(ctx, manager, team, membership, today, LEFT_ORGANISATION);
+    }
+    this.forgetReads(ctx);
+  }
+
+  /** Ends a current membership of the locked `team` and publishes it with the members who remain. */
+  private async endMembership(
+    ctx: RequestContext,
+    manager: EntityManager,
+    team: RescueTeamEntity,
+    membership: RescueTeamMembershipEntity,
+    leftOn: string,
+    reason: string,
+  ): Promise<RescueTeamMembershipEntity> {
+    membership.leftOn = leftOn;
+    membership.leftReason = reason;
+    const saved = await this.repository.saveMembership(manager, membership);
+    const [counted] = await this.repository.countCurrentMembers([team.id], manager);
+    await this.outbox.publish(
+      manager,
+      RescueTeamMemberLeft,
+      team.id,
+      {
+        teamId: team.id,
+        membershipId: saved.id,
+        personId: saved.personId,
+        role: saved.role,
+        leftOn,
+        memberCount: counted?.count ?? 0,
+      },
+      eventContext(ctx),
+    );
+    return saved;
   }
 
   /** Replaces the equipment list as a whole; the same list again changes and publishes nothing. */
@@ -513,7 +566,8 @@ export class RescueTeamService {
 
   /**
    * Disbands a team: its members leave it, it becomes UNAVAILABLE (so readiness subscribers hear of it) and it takes
-   * no further changes. Allowed when the owning organisation was dissolved: that is how its teams are wound up.
+   * no further changes. It is how an organisation's teams are wound up before it may be dissolved; a team whose
+   * organisation was dissolved before that rule held may still be disbanded.
    */
   async disband(ctx: RequestContext, input: DisbandRescueTeamInput): Promise<RescueTeamEntity> {
     requireWriter(ctx);
@@ -523,26 +577,8 @@ export class RescueTeamService {
     return this.writing(ctx, async (manager) => {
       const team = await this.lock(manager, current.id, 'id');
       const today = chinaToday();
-      const memberships = await this.repository.findCurrentMemberships(manager, team.id);
-      let remaining = memberships.length;
-      for (const membership of memberships) {
-        membership.leftOn = today;
-        membership.leftReason = `team disbanded: ${reason}`;
-        await this.repository.saveMembership(manager, membership);
-        await this.outbox.publish(
-          manager,
-          RescueTeamMemberLeft,
-          team.id,
-          {
-            teamId: team.id,
-            membershipId: membership.id,
-            personId: membership.personId,
-            role: membership.role,
-            leftOn: today,
-            memberCount: --remaining,
-          },
-          eventContext(ctx),
-        );
+      for (const membership of await this.repository.findCurrentMemberships(manager, team.id)) {
+        await this.endMembership(ctx, manager, team, membership, today, `team disbanded: ${reason}`);
       }
       const now = new Date();
       const previous = team.readiness;
@@ -636,6 +672,11 @@ export class RescueTeamService {
     return region.code;
   }
 
+  /** Drops the request's batched reads of teams, so what the request reads next sees its own changes. */
+  private forgetReads(ctx: RequestContext) {
+    for (const name of Object.values(LOADERS)) ctx.loaders.delete(name);
+  }
+
   /**
    * Runs a change in a transaction, turning a lost race on a unique index into its domain error. Afterwards the
    * request's batched reads of teams start afresh, so a later mutation in the same request sees this change.
@@ -643,7 +684,7 @@ export class RescueTeamService {
   private async writing<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
       const result = await this.dataSource.transaction(work);
-      for (const name of Object.values(LOADERS)) ctx.loaders.delete(name);
+      this.forgetReads(ctx);
       return result;
     } catch (error) {
       const constraint = (error as { constraint?: string }).constraint;

@@ -55,7 +55,9 @@ export const DutyShiftCancelled = defineEvent<DutyShiftCancelledV1>({
   version: 1,
   description:
     'A duty shift was cancelled (it stays on record). Carries the shift as scheduled, the reason and when. Any gap ' +
-    'it leaves follows as DutyGapOpened in the same transaction. Keyed by organisation id.',
+    'it leaves follows as DutyGapOpened in the same transaction. A person leaving their organisation cancels each ' +
+    'of their shifts not yet started, with the reason "left their organisation", in the transaction that records ' +
+    'the departure (before its PersonUpdated). Keyed by organisation id.',
   schema: {
     type: 'object',
     properties: { ...shiftState, reason: { type: 'string', minLength: 1 }, cancelledAt: instant },
