@@ -10,6 +10,7 @@ import {
   type Role,
 } from '@emergency/auth';
 import { forbidden } from './errors';
+import { UUID } from './validation';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -70,6 +71,21 @@ export function loader<T>(
     ctx.loaders.set(name, existing as DataLoader<string, unknown>);
   }
   return existing;
+}
+
+/**
+ * The row with `id`, loaded in one batch with every other id this request asks `name` for (`findByIds` may
+ * return rows in any order and omit ids); null for an id that is not a UUID or not found. Reference resolvers and
+ * lookups by id go through it, so an `_entities` call costs one statement per entity type.
+ */
+export function loadById<T extends { id: string }>(
+  ctx: RequestContext,
+  name: string,
+  findByIds: (ids: readonly string[]) => Promise<T[]>,
+  id: string,
+): Promise<T | null> {
+  if (!UUID.test(id)) return Promise.resolve(null);
+  return loader(ctx, name, findByIds, (row) => row.id).load(id.toLowerCase());
 }
 
 export function requireRole(ctx: RequestContext, ...roles: Role[]): void {

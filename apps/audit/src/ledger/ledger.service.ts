@@ -5,6 +5,7 @@ import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import {
   badInput,
+  loadById,
   loader,
   readPage,
   readTimeKey,
@@ -91,13 +92,7 @@ export class LedgerService {
   }
 
   async flow(ctx: RequestContext, id: string): Promise<FlowRow | null> {
-    if (!UUID.test(id)) return null;
-    const flow = await loader(
-      ctx,
-      'Flow',
-      (ids) => this.repository.findFlowsByIds(ids),
-      (f) => f.id,
-    ).load(id.toLowerCase());
+    const flow = await loadById(ctx, 'Flow', (ids) => this.repository.findFlowsByIds(ids), id);
     return flow && (await this.visible(ctx, flow.incidentId)) ? flow : null;
   }
 

@@ -6,6 +6,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
+  loadById,
   loader,
   readPage,
   readTimeKey,
@@ -14,7 +15,6 @@ import {
   requireWriter,
   timeKeyOf,
   toConnection,
-  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -92,13 +92,7 @@ export class FundService {
   // Reads. A fund and everything in it is visible exactly when its incident is.
 
   async getFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
-    if (!UUID.test(id)) return null;
-    const fund = await loader(
-      ctx,
-      FUNDS,
-      (ids) => this.repository.findFundsByIds(ids),
-      (f) => f.id,
-    ).load(id.toLowerCase());
+    const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
     return fund && (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
   }
 
@@ -156,24 +150,22 @@ export class FundService {
   }
 
   async getContribution(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
-    if (!UUID.test(id)) return null;
-    const contribution = await loader(
+    const contribution = await loadById(
       ctx,
       CONTRIBUTIONS,
       (ids) => this.repository.findContributionsByIds(ids),
-      (c) => c.id,
-    ).load(id.toLowerCase());
+      id,
+    );
     return contribution && (await this.getFund(ctx, contribution.fundId)) ? contribution : null;
   }
 
   async getAllocation(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
-    if (!UUID.test(id)) return null;
-    const allocation = await loader(
+    const allocation = await loadById(
       ctx,
       ALLOCATIONS,
       (ids) => this.repository.findAllocationsByIds(ids),
-      (a) => a.id,
-    ).load(id.toLowerCase());
+      id,
+    );
     return allocation && (await this.getFund(ctx, allocation.fundId)) ? allocation : null;
   }
 

@@ -7,7 +7,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
-  loader,
+  loadById,
   readPage,
   REGION_CODE,
   requiredText,
@@ -60,13 +60,7 @@ export class IncidentService {
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
-    if (!UUID.test(id)) return null;
-    const incident = await loader(
-      ctx,
-      'Incident',
-      (ids) => this.repository.findByIds(ids),
-      (i) => i.id,
-    ).load(id.toLowerCase());
+    const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
     return incident && inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
   }
 

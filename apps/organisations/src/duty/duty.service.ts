@@ -7,6 +7,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
+  loadById,
   loader,
   notFound,
   optionalUuid,
@@ -18,7 +19,6 @@ import {
   requireWriter,
   timeKeyOf,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -128,13 +128,7 @@ export class DutyService implements OnModuleInit {
 
   /** A shift for the caller, batched per request; hidden when its organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<DutyShiftEntity | null> {
-    if (!UUID.test(id)) return null;
-    const shift = await loader(
-      ctx,
-      'DutyShift',
-      (ids) => this.repository.findByIds(ids),
-      (s) => s.id,
-    ).load(id.toLowerCase());
+    const shift = await loadById(ctx, 'DutyShift', (ids) => this.repository.findByIds(ids), id);
     return shift && inJurisdiction(ctx.identity, shift.regionCode) ? shift : null;
   }
 

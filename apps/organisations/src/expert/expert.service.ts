@@ -13,6 +13,7 @@ import {
   badInput,
   chinaToday,
   eventContext,
+  loadById,
   loader,
   notFound,
   readPage,
@@ -21,7 +22,6 @@ import {
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -95,13 +95,7 @@ export class ExpertService {
 
   /** An expert for the caller, batched per request; hidden with their person (outside the jurisdiction). */
   async get(ctx: RequestContext, id: string): Promise<ExpertEntity | null> {
-    if (!UUID.test(id)) return null;
-    const expert = await loader(
-      ctx,
-      'Expert',
-      (ids) => this.repository.findByIds(ids),
-      (e) => e.id,
-    ).load(id.toLowerCase());
+    const expert = await loadById(ctx, 'Expert', (ids) => this.repository.findByIds(ids), id);
     return expert && (await this.people.get(ctx, expert.personId)) ? expert : null;
   }
 

@@ -7,7 +7,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
-  loader,
+  loadById,
   notFound,
   readPage,
   requiredText,
@@ -15,7 +15,6 @@ import {
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -88,13 +87,7 @@ export class GridService implements OnModuleInit {
 
   /** An assignment for the caller, batched per request; hidden when its village is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<GridAssignmentEntity | null> {
-    if (!UUID.test(id)) return null;
-    const assignment = await loader(
-      ctx,
-      'GridAssignment',
-      (ids) => this.repository.findByIds(ids),
-      (a) => a.id,
-    ).load(id.toLowerCase());
+    const assignment = await loadById(ctx, 'GridAssignment', (ids) => this.repository.findByIds(ids), id);
     return assignment && inJurisdiction(ctx.identity, assignment.villageCode) ? assignment : null;
   }
 

@@ -16,6 +16,7 @@ import {
   CommonErrorCode,
   DomainError,
   eventContext,
+  loadById,
   loader,
   notFound,
   readPage,
@@ -23,7 +24,6 @@ import {
   requiredUuid,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type Page,
   type PageArgs,
@@ -135,13 +135,7 @@ export class LeadingGroupService implements OnModuleInit {
    * A group for the caller, batched per request; hidden when its organisation is outside the jurisdiction.
    */
   async get(ctx: RequestContext, id: string): Promise<LeadingGroupEntity | null> {
-    if (!UUID.test(id)) return null;
-    const group = await loader(
-      ctx,
-      GROUPS,
-      (ids) => this.repository.findByIds(ids),
-      (g) => g.id,
-    ).load(id.toLowerCase());
+    const group = await loadById(ctx, GROUPS, (ids) => this.repository.findByIds(ids), id);
     return group && inJurisdiction(ctx.identity, group.regionCode) ? group : null;
   }
 

@@ -12,7 +12,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
-  loader,
+  loadById,
   notFound,
   optionalUuid,
   readPage,
@@ -20,7 +20,6 @@ import {
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -88,13 +87,7 @@ export class OrganisationService {
    * caller's region (a county bureau's parent is the prefecture's), never for returning them.
    */
   load(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return loader(
-      ctx,
-      'Organisation',
-      (ids) => this.repository.findByIds(ids),
-      (o) => o.id,
-    ).load(id.toLowerCase());
+    return loadById(ctx, 'Organisation', (ids) => this.repository.findByIds(ids), id);
   }
 
   /** The organisation `id`, visible to the caller, or NOT_FOUND naming `field`. */

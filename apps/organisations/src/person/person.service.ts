@@ -7,7 +7,7 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
-  loader,
+  loadById,
   notFound,
   readPage,
   requiredText,
@@ -15,7 +15,6 @@ import {
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -91,13 +90,7 @@ export class PersonService implements OnModuleInit {
    * stays masked unless the caller may see it (`maySeePersonalData`).
    */
   load(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
-    return loader(
-      ctx,
-      'Person',
-      (ids) => this.repository.findByIds(ids),
-      (p) => p.id,
-    ).load(id.toLowerCase());
+    return loadById(ctx, 'Person', (ids) => this.repository.findByIds(ids), id);
   }
 
   /** The person `id`, visible to the caller, or NOT_FOUND naming `field`. */

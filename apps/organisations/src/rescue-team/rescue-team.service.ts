@@ -17,6 +17,7 @@ import {
   chinaToday,
   eventContext,
   isCalendarDate,
+  loadById,
   loader,
   notFound,
   readPage,
@@ -177,13 +178,7 @@ export class RescueTeamService implements OnModuleInit {
 
   /** A team for the caller, batched per request; hidden when its base region is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<RescueTeamEntity | null> {
-    if (!UUID.test(id)) return null;
-    const team = await loader(
-      ctx,
-      LOADERS.team,
-      (ids) => this.repository.findByIds(ids),
-      (t) => t.id,
-    ).load(id.toLowerCase());
+    const team = await loadById(ctx, LOADERS.team, (ids) => this.repository.findByIds(ids), id);
     return team && inJurisdiction(ctx.identity, team.baseRegionCode) ? team : null;
   }
 

@@ -8,7 +8,7 @@ import {
   badInput,
   chinaToday,
   eventContext,
-  loader,
+  loadById,
   notFound,
   optionalUuid,
   readPage,
@@ -18,7 +18,6 @@ import {
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -92,13 +91,7 @@ export class TrainingService {
 
   /** A record for the caller, batched per request; hidden when its organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<TrainingRecordEntity | null> {
-    if (!UUID.test(id)) return null;
-    const record = await loader(
-      ctx,
-      'TrainingRecord',
-      (ids) => this.repository.findByIds(ids),
-      (r) => r.id,
-    ).load(id.toLowerCase());
+    const record = await loadById(ctx, 'TrainingRecord', (ids) => this.repository.findByIds(ids), id);
     return record && inJurisdiction(ctx.identity, record.regionCode) ? record : null;
   }
 

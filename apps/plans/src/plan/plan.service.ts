@@ -8,6 +8,7 @@ import {
   badInput,
   eventContext,
   isCalendarDate,
+  loadById,
   loader,
   readPage,
   readTimeKey,
@@ -17,7 +18,6 @@ import {
   requireWriter,
   timeKeyOf,
   toConnection,
-  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -66,13 +66,7 @@ export class PlanService {
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<PlanEntity | null> {
-    if (!UUID.test(id)) return null;
-    const plan = await loader(
-      ctx,
-      'ContingencyPlan',
-      (ids) => this.repository.findByIds(ids),
-      (p) => p.id,
-    ).load(id.toLowerCase());
+    const plan = await loadById(ctx, 'ContingencyPlan', (ids) => this.repository.findByIds(ids), id);
     return plan && inJurisdiction(ctx.identity, plan.regionCode) ? plan : null;
   }
 

@@ -6,7 +6,7 @@ import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
-  loader,
+  loadById,
   optionalUuid,
   readPage,
   readTimeKey,
@@ -15,7 +15,6 @@ import {
   requireWriter,
   timeKeyOf,
   toConnection,
-  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -66,25 +65,23 @@ export class ProcurementService {
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
-    if (!UUID.test(id)) return null;
-    const procurement = await loader(
+    const procurement = await loadById(
       ctx,
       PROCUREMENTS,
       (ids) => this.repository.findProcurementsByIds(ids),
-      (p) => p.id,
-    ).load(id.toLowerCase());
+      id,
+    );
     return procurement && actsFor(ctx.identity, procurement.payerOrganisationId) ? procurement : null;
   }
 
   /** The allocation as supplies knows it, or null when unknown here or not the caller's. */
   async allocation(ctx: RequestContext, id: string): Promise<KnownAllocationEntity | null> {
-    if (!UUID.test(id)) return null;
-    const allocation = await loader(
+    const allocation = await loadById(
       ctx,
       ALLOCATIONS,
       (ids) => this.repository.findAllocationsByIds(ids),
-      (a) => a.id,
-    ).load(id.toLowerCase());
+      id,
+    );
     return allocation && actsFor(ctx.identity, allocation.recipientOrganisationId) ? allocation : null;
   }
 
