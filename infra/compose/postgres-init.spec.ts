@@ -16,13 +16,11 @@ describe('infra/postgres/init.sql', () => {
   let databaseUrl: string;
   let admin: Client;
 
-  const as = async (service: string) => {
+  const urlOf = (service: string) => {
     const url = new URL(databaseUrl);
     url.username = role(service);
     url.password = `${service}-dev-password`;
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    return { client, url: url.toString() };
+    return url.toString();
   };
 
   beforeAll(async () => {
@@ -46,9 +44,8 @@ describe('infra/postgres/init.sql', () => {
 
   it('gives every subgraph a role that migrates its own schema', async () => {
     for (const { name } of SUBGRAPHS) {
-      const { url } = await as(name);
       const dataSource = await openServiceDatabase({
-        url,
+        url: urlOf(name),
         schema: name,
         applicationName: name,
         entities: [],
@@ -65,7 +62,8 @@ describe('infra/postgres/init.sql', () => {
   });
 
   it('keeps each role out of the other services’ schemas and out of public', async () => {
-    const { client } = await as('audit');
+    const client = new Client({ connectionString: urlOf('audit') });
+    await client.connect();
     try {
       await expect(client.query(`SELECT count(*) FROM incidents.outbox`)).rejects.toThrow(
         /permission denied/,
