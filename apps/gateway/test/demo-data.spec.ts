@@ -165,6 +165,38 @@ describe('the demo data set', () => {
     ]);
   });
 
+  it('shows a county operator its county only, and masks duty officers’ phones for auditors', async () => {
+    const tuanfeng = await userToken(identities.operator('421121'));
+    type Names = { organisations: { edges: { node: { regionCode: string } }[] } };
+    const { organisations } = await system.call<Names>(
+      `{ organisations(filter: { regionCode: "420000" }, first: 100) { edges { node { regionCode } } } }`,
+      {},
+      tuanfeng,
+    );
+    // The county government, its emergency bureau and the governments of its 11 townships.
+    expect(organisations.edges).toHaveLength(13);
+    for (const { node } of organisations.edges) expect(node.regionCode.startsWith('421121')).toBe(true);
+    const { rescueTeams } = await system.call<{ rescueTeams: { edges: unknown[] } }>(
+      `{ rescueTeams(filter: { regionCode: "421000" }) { edges { cursor } } }`,
+      {},
+      tuanfeng,
+    );
+    expect(rescueTeams.edges).toEqual([]);
+
+    const phones = async (token: string) =>
+      (
+        await system.call<{ people: { edges: { node: { phone: string; personalDataMasked: boolean } }[] } }>(
+          `{ people(filter: { regionCode: "420900", nameContains: "何静" }) { edges { node { phone personalDataMasked } } } }`,
+          {},
+          token,
+        )
+      ).people.edges.map((e) => e.node);
+    expect(await phones(auditor)).toEqual([{ phone: '139****0001', personalDataMasked: true }]);
+    expect(await phones(await userToken(identities.operator('420900')))).toEqual([
+      { phone: '13971200001', personalDataMasked: false },
+    ]);
+  });
+
   it('traces the Huanggang flood fund from its contributions to what the counties bought, reconciled to the fen', async () => {
     const trace = await eventually(
       async () => {
