@@ -1,4 +1,11 @@
-import { chinaToday, isCalendarDate, requiredCalendarDate } from './validation';
+import {
+  chinaToday,
+  isCalendarDate,
+  oneOf,
+  optionalText,
+  pastOrToday,
+  requiredCalendarDate,
+} from './validation';
 
 describe(isCalendarDate.name, () => {
   it.each(['2027-06-30', '2028-02-29', '2026-12-31'])('accepts %s', (day) => {
@@ -25,5 +32,55 @@ describe(chinaToday.name, () => {
   it('turns the date at 16:00 UTC, midnight in Beijing', () => {
     expect(chinaToday(new Date('2026-07-06T15:59:59Z'))).toBe('2026-07-06');
     expect(chinaToday(new Date('2026-07-06T16:00:00Z'))).toBe('2026-07-07');
+  });
+});
+
+describe(pastOrToday.name, () => {
+  it('accepts today and earlier days', () => {
+    expect(pastOrToday('2026-07-01', 'admittedOn', '2026-07-01')).toBe('2026-07-01');
+    expect(pastOrToday('2019-02-28', 'admittedOn', '2026-07-01')).toBe('2019-02-28');
+  });
+
+  it('refuses tomorrow with DATE_IN_FUTURE and a malformed or impossible day with INVALID_DATE, naming the field', () => {
+    const codeOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as { extensions: Record<string, unknown> }).extensions;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(codeOf(() => pastOrToday('2026-07-02', 'joinedOn', '2026-07-01'))).toEqual({
+      code: 'DATE_IN_FUTURE',
+      field: 'joinedOn',
+    });
+    expect(codeOf(() => pastOrToday('2026-02-30', 'leftOn', '2026-07-01'))).toEqual({
+      code: 'INVALID_DATE',
+      field: 'leftOn',
+    });
+    expect(codeOf(() => pastOrToday('1/7/2026', 'withdrawnOn', '2026-07-01'))).toEqual({
+      code: 'INVALID_DATE',
+      field: 'withdrawnOn',
+    });
+  });
+});
+
+describe(optionalText.name, () => {
+  it('turns absent and blank text into null, trims the rest and bounds its length', () => {
+    expect(optionalText(undefined, 'note', 10)).toBeNull();
+    expect(optionalText('  ', 'note', 10)).toBeNull();
+    expect(optionalText(' ok ', 'note', 10)).toBe('ok');
+    expect(() => optionalText('x'.repeat(11), 'note', 10)).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'note' } }),
+    );
+  });
+});
+
+describe(oneOf.name, () => {
+  it('accepts an enum member and refuses anything else with BAD_USER_INPUT naming the field', () => {
+    expect(oneOf(['READY', 'DEPLOYED'] as const, 'READY', 'readiness')).toBe('READY');
+    expect(() => oneOf(['READY', 'DEPLOYED'] as const, 'SLEEPING', 'readiness')).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'readiness' } }),
+    );
   });
 });

@@ -17,6 +17,23 @@ export function requiredText(value: string, field: string, max: number): string 
   return text;
 }
 
+/** {@link requiredText} for an optional argument: null, undefined and blank text become null. */
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requiredText(value, field, max);
+}
+
+/**
+ * `value` when it is one of `values` (an enum's members), else BAD_USER_INPUT naming `field`. GraphQL checks
+ * enums at the edge; services check again so that no other caller can store a value the schema does not know.
+ */
+export function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
+  if (!(values as readonly string[]).includes(value)) {
+    throw badInput(`${field} must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`, field);
+  }
+  return value as T;
+}
+
 /** `value` lower-cased when it is a UUID, else BAD_USER_INPUT naming `field`. */
 export function requiredUuid(value: string, field: string): string {
   if (!UUID.test(value)) throw badInput(`${field} must be a UUID (got ${JSON.stringify(value)})`, field);
@@ -52,6 +69,22 @@ export function requiredCalendarDate(value: string, field: string): string {
     );
   }
   return value;
+}
+
+export const DATE_IN_FUTURE = 'DATE_IN_FUTURE';
+
+/**
+ * `value` when it is a calendar date (INVALID_DATE otherwise) no later than `today` in China Standard Time, else
+ * DATE_IN_FUTURE naming `field`: for what is recorded once it happened (admissions, inspections, completions).
+ */
+export function pastOrToday(value: string, field: string, today = chinaToday()): string {
+  const date = requiredCalendarDate(value, field);
+  if (date > today) {
+    throw new DomainError(DATE_IN_FUTURE, `${field} ${date} is in the future (today is ${today} in China)`, {
+      field,
+    });
+  }
+  return date;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { requiredCalendarDate } from '@emergency/graphql';
+import { pastOrToday, requiredCalendarDate } from '@emergency/graphql';
 import type { InspectionResult } from './demonstration-site-inspection.entity';
 import type { DemonstrationSiteStatus } from './demonstration-site.entity';
 import { DemonstrationSiteErrorCode, DemonstrationSiteException } from './demonstration-site.exception';
@@ -50,13 +50,7 @@ export function applyInspection(
       { field: 'siteId' },
     );
   }
-  if (inspectedOn > today) {
-    throw new DemonstrationSiteException(
-      DemonstrationSiteErrorCode.DateInFuture,
-      `inspectedOn ${inspectedOn} is in the future (today is ${today})`,
-      { field: 'inspectedOn' },
-    );
-  }
+  pastOrToday(inspectedOn, 'inspectedOn', today);
   if (inspectedOn < site.designatedOn) {
     throw new DemonstrationSiteException(
       DemonstrationSiteErrorCode.InspectedBeforeDesignation,

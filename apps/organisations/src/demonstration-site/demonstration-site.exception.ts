@@ -1,7 +1,6 @@
 import { DomainError } from '@emergency/graphql';
 
 export enum DemonstrationSiteErrorCode {
-  DateInFuture = 'DATE_IN_FUTURE',
   OrganisationOutsideRegion = 'ORGANISATION_OUTSIDE_SITE_REGION',
   SiteRevoked = 'SITE_REVOKED',
   InspectedBeforeDesignation = 'INSPECTED_BEFORE_DESIGNATION',

@@ -10,6 +10,8 @@ import {
   eventContext,
   loader,
   notFound,
+  oneOf,
+  pastOrToday,
   readPage,
   requiredCalendarDate,
   requiredText,
@@ -176,8 +178,8 @@ export class DemonstrationSiteService {
   ): Promise<DemonstrationSiteEntity> {
     requireWriter(ctx);
     const name = requiredText(input.name, 'name', 200);
-    if (!DEMONSTRATION_SITE_KINDS.includes(input.kind)) throw badInput(`unknown kind ${input.kind}`, 'kind');
-    if (!DESIGNATION_LEVELS.includes(input.level)) throw badInput(`unknown level ${input.level}`, 'level');
+    oneOf(DEMONSTRATION_SITE_KINDS, input.kind, 'kind');
+    oneOf(DESIGNATION_LEVELS, input.level, 'level');
     const region = await this.regions.require(ctx, input.regionCode, 'regionCode');
     requireJurisdiction(ctx, region.code, 'regionCode');
     const organisation = await this.organisations.requireActiveForWriting(
@@ -192,15 +194,7 @@ export class DemonstrationSiteService {
         { field: 'organisationId' },
       );
     }
-    const designatedOn = requiredCalendarDate(input.designatedOn, 'designatedOn');
-    const today = chinaToday();
-    if (designatedOn > today) {
-      throw new DemonstrationSiteException(
-        DemonstrationSiteErrorCode.DateInFuture,
-        `designatedOn ${designatedOn} is in the future (today is ${today})`,
-        { field: 'designatedOn' },
-      );
-    }
+    const designatedOn = pastOrToday(input.designatedOn, 'designatedOn');
     return this.dataSource.transaction(async (manager) => {
       const site = await this.repository.insertSite(manager, {
         id: randomUUID(),
@@ -246,8 +240,7 @@ export class DemonstrationSiteService {
     requireJurisdiction(ctx, current.regionCode, 'siteId');
     const inspector = await this.people.requireActive(ctx, input.inspectorId, 'inspectorId');
     const inspectedOn = requiredCalendarDate(input.inspectedOn, 'inspectedOn');
-    if (!INSPECTION_RESULTS.includes(input.result))
-      throw badInput(`unknown result ${input.result}`, 'result');
+    oneOf(INSPECTION_RESULTS, input.result, 'result');
     const findings = requiredText(input.findings, 'findings', 4000);
     const rectificationDueOn = checkRectificationDue(input.result, inspectedOn, input.rectificationDueOn);
     const { inspection, site } = await this.dataSource.transaction(async (manager) => {

@@ -10,6 +10,8 @@ import {
   loadById,
   loader,
   notFound,
+  oneOf,
+  optionalText,
   optionalUuid,
   readPage,
   readTimeKey,
@@ -354,7 +356,7 @@ export class DutyService implements OnModuleInit {
     const now = new Date();
     for (const { input, prefix } of items) {
       requiredUuid(input.personId, `${prefix}personId`);
-      if (!DUTY_ROLES.includes(input.role)) throw badInput(`unknown role ${input.role}`, `${prefix}role`);
+      oneOf(DUTY_ROLES, input.role, `${prefix}role`);
       checkShiftPeriod(input, now, prefix);
       optionalText(input.note, `${prefix}note`, 500);
     }
@@ -474,8 +476,3 @@ const shiftEvent = (shift: DutyShiftEntity) => ({
   startsAt: shift.startsAt.toISOString(),
   endsAt: shift.endsAt.toISOString(),
 });
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
-}

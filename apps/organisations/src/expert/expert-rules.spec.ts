@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EXPERT_FIELDS } from './expert.entity';
-import { checkWithdrawal, expertiseOf, pastOrToday } from './expert-rules';
+import { checkWithdrawal, expertiseOf } from './expert-rules';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -41,28 +41,6 @@ describe(expertiseOf.name, () => {
         expect(stored).toEqual(EXPERT_FIELDS.filter((f) => stored.includes(f)));
       }),
     );
-  });
-});
-
-describe(pastOrToday.name, () => {
-  it('accepts today and earlier days', () => {
-    expect(pastOrToday('2026-07-01', 'admittedOn', '2026-07-01')).toBe('2026-07-01');
-    expect(pastOrToday('2019-02-28', 'admittedOn', '2026-07-01')).toBe('2019-02-28');
-  });
-
-  it('refuses tomorrow with DATE_IN_FUTURE and a day that does not exist with INVALID_DATE', () => {
-    expect(codeOf(() => pastOrToday('2026-07-02', 'admittedOn', '2026-07-01'))).toMatchObject({
-      code: 'DATE_IN_FUTURE',
-      field: 'admittedOn',
-    });
-    expect(codeOf(() => pastOrToday('2026-02-30', 'admittedOn', '2026-07-01'))).toMatchObject({
-      code: 'INVALID_DATE',
-      field: 'admittedOn',
-    });
-    expect(codeOf(() => pastOrToday('1/7/2026', 'withdrawnOn', '2026-07-01'))).toMatchObject({
-      code: 'INVALID_DATE',
-      field: 'withdrawnOn',
-    });
   });
 });
 

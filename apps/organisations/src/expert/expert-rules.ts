@@ -1,4 +1,4 @@
-import { badInput, chinaToday, requiredCalendarDate } from '@emergency/graphql';
+import { badInput } from '@emergency/graphql';
 import { EXPERT_FIELDS, type ExpertField } from './expert.entity';
 import { ExpertErrorCode, ExpertException } from './expert.exception';
 
@@ -18,19 +18,6 @@ export function expertiseOf(fields: readonly string[], field: string): ExpertFie
     );
   }
   return chosen;
-}
-
-/** A calendar date (YYYY-MM-DD) that is today or earlier in China: admissions and withdrawals are recorded, not planned. */
-export function pastOrToday(value: string, field: string, today = chinaToday()): string {
-  const date = requiredCalendarDate(value, field);
-  if (date > today) {
-    throw new ExpertException(
-      ExpertErrorCode.DateInFuture,
-      `${field} ${date} is in the future (today is ${today} in China)`,
-      { field },
-    );
-  }
-  return date;
 }
 
 /** A withdrawal date no earlier than the admission it ends. */

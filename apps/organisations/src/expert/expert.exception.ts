@@ -3,7 +3,6 @@ import { DomainError } from '@emergency/graphql';
 export enum ExpertErrorCode {
   ExpertExists = 'EXPERT_EXISTS',
   ExpertiseRequired = 'EXPERTISE_REQUIRED',
-  DateInFuture = 'DATE_IN_FUTURE',
   Withdrawn = 'EXPERT_WITHDRAWN',
   WithdrawalBeforeAdmission = 'WITHDRAWAL_BEFORE_ADMISSION',
 }

@@ -10,12 +10,14 @@ import {
 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  badInput,
   chinaToday,
   eventContext,
   loadById,
   loader,
   notFound,
+  oneOf,
+  optionalText,
+  pastOrToday,
   readPage,
   requiredText,
   requiredUuid,
@@ -41,7 +43,7 @@ import {
 } from './expert.entity';
 import { ExpertErrorCode, ExpertException } from './expert.exception';
 import { listedExpertKey, ExpertRepository } from './expert.repository';
-import { checkWithdrawal, expertiseOf, pastOrToday } from './expert-rules';
+import { checkWithdrawal, expertiseOf } from './expert-rules';
 
 export interface AdmitExpertInput {
   personId: string;
@@ -120,9 +122,9 @@ export class ExpertService {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
     if (filter.field) expertiseOf([filter.field], 'filter.field');
-    checkChoice(POOL_LEVELS, filter.poolLevel, 'filter.poolLevel');
-    checkChoice(AVAILABILITIES, filter.availability, 'filter.availability');
-    checkChoice(EXPERT_STATUSES, filter.status, 'filter.status');
+    if (filter.poolLevel) oneOf(POOL_LEVELS, filter.poolLevel, 'filter.poolLevel');
+    if (filter.availability) oneOf(AVAILABILITIES, filter.availability, 'filter.availability');
+    if (filter.status) oneOf(EXPERT_STATUSES, filter.status, 'filter.status');
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     const rows =
       prefix === null
@@ -151,9 +153,9 @@ export class ExpertService {
     requireJurisdiction(ctx, person.regionCode, 'personId');
     const fields = expertiseOf(input.fields, 'fields');
     const title = requiredText(input.title, 'title', 100);
-    checkChoice(POOL_LEVELS, input.poolLevel, 'poolLevel');
+    if (input.poolLevel) oneOf(POOL_LEVELS, input.poolLevel, 'poolLevel');
     const summary = optionalText(input.summary, 'summary', 500);
-    checkChoice(AVAILABILITIES, input.availability, 'availability');
+    if (input.availability) oneOf(AVAILABILITIES, input.availability, 'availability');
     const admittedOn = pastOrToday(input.admittedOn, 'admittedOn');
     return this.writing(async (manager) => {
       if (await this.repository.findByPerson(manager, person.id)) throw expertExists(person);
@@ -184,8 +186,8 @@ export class ExpertService {
   async update(ctx: RequestContext, input: UpdateExpertInput): Promise<ExpertEntity> {
     requireWriter(ctx);
     const { expert: current, person } = await this.requireForWriting(ctx, input.id);
-    checkChoice(POOL_LEVELS, input.poolLevel, 'poolLevel');
-    checkChoice(AVAILABILITIES, input.availability, 'availability');
+    if (input.poolLevel) oneOf(POOL_LEVELS, input.poolLevel, 'poolLevel');
+    if (input.availability) oneOf(AVAILABILITIES, input.availability, 'availability');
     return this.dataSource.transaction(async (manager) => {
       const expert = (await this.repository.findForUpdate(manager, current.id))!;
       assertActive(expert);
@@ -294,19 +296,4 @@ function assertActive(expert: ExpertEntity): void {
       { field: 'id' },
     );
   }
-}
-
-function checkChoice<T extends string>(
-  choices: readonly T[],
-  value: T | null | undefined,
-  field: string,
-): void {
-  if (value !== null && value !== undefined && !choices.includes(value)) {
-    throw badInput(`unknown value ${value} (expected one of ${choices.join(', ')})`, field);
-  }
-}
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
 }

@@ -5,10 +5,10 @@ import { inJurisdiction } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  badInput,
   eventContext,
   loadById,
   notFound,
+  oneOf,
   readPage,
   requiredText,
   requiredUuid,
@@ -101,7 +101,7 @@ export class GridService implements OnModuleInit {
   async list(ctx: RequestContext, filter: GridAssignmentFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
-    checkRole(filter.role, 'filter.role');
+    if (filter.role) oneOf(GRID_ROLES, filter.role, 'filter.role');
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     if (prefix === null) return toConnection([], page, gridAssignmentKey);
     const rows = await this.repository.list(
@@ -142,7 +142,7 @@ export class GridService implements OnModuleInit {
 
   async assign(ctx: RequestContext, input: AssignGridWorkerInput): Promise<GridAssignmentEntity> {
     requireWriter(ctx);
-    checkRole(input.role, 'role');
+    oneOf(GRID_ROLES, input.role, 'role');
     const startedAt = checkStart(input.startedAt);
     const village = await this.regions.require(ctx, input.villageCode, 'villageCode');
     if (village.level !== 'VILLAGE') {
@@ -290,12 +290,6 @@ const alreadyAssigned = (role: GridRole) =>
       'end that assignment before recording a new one',
     { field: 'personId' },
   );
-
-function checkRole(role: GridRole | null | undefined, field: string): void {
-  if (role !== null && role !== undefined && !GRID_ROLES.includes(role)) {
-    throw badInput(`unknown role ${role}`, field);
-  }
-}
 
 /** The start of an assignment: now when absent, never in the future (beyond clock skew, taken as now). */
 function checkStart(startedAt: Date | null | undefined, now = new Date()): Date {

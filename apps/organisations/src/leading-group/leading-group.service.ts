@@ -19,6 +19,8 @@ import {
   loadById,
   loader,
   notFound,
+  oneOf,
+  optionalText,
   readPage,
   requiredText,
   requiredUuid,
@@ -149,7 +151,7 @@ export class LeadingGroupService implements OnModuleInit {
   async list(ctx: RequestContext, filter: LeadingGroupFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
-    if (filter.kind) checkKind(filter.kind, 'filter.kind');
+    if (filter.kind) oneOf(LEADING_GROUP_KINDS, filter.kind, 'filter.kind');
     const organisationId = filter.organisationId
       ? requiredUuid(filter.organisationId, 'filter.organisationId')
       : undefined;
@@ -221,7 +223,7 @@ export class LeadingGroupService implements OnModuleInit {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    if (query.role) checkRole(query.role, 'role');
+    if (query.role) oneOf(LEADING_GROUP_ROLES, query.role, 'role');
     const role = query.role ?? undefined;
     readMembershipKey(page);
     // The first page of current members comes from the batch that also answers leader and deputyLeaders.
@@ -281,7 +283,7 @@ export class LeadingGroupService implements OnModuleInit {
       'organisationId',
     );
     const name = requiredText(input.name, 'name', 200);
-    checkKind(input.kind, 'kind');
+    oneOf(LEADING_GROUP_KINDS, input.kind, 'kind');
     const purpose = optionalText(input.purpose, 'purpose', 2000);
     const note = optionalText(input.note, 'note', 500);
     const leader = await this.requireMember(ctx, organisation, input.leader.personId, 'leader.personId');
@@ -346,7 +348,7 @@ export class LeadingGroupService implements OnModuleInit {
   ): Promise<LeadingGroupMembershipEntity> {
     requireWriter(ctx);
     const { group, organisation } = await this.requireForWriting(ctx, input.groupId, 'groupId');
-    checkRole(input.role, 'role');
+    oneOf(LEADING_GROUP_ROLES, input.role, 'role');
     const person = await this.requireMember(ctx, organisation, input.personId, 'personId');
     const post = optionalText(input.post, 'post', 100) ?? person.post;
     const note = optionalText(input.note, 'note', 500);
@@ -640,23 +642,10 @@ const nameTaken = () =>
     { field: 'name' },
   );
 
-function checkKind(kind: string, field: string) {
-  if (!LEADING_GROUP_KINDS.includes(kind as LeadingGroupKind)) throw badInput(`unknown kind ${kind}`, field);
-}
-
-function checkRole(role: string, field: string) {
-  if (!LEADING_GROUP_ROLES.includes(role as LeadingGroupRole)) throw badInput(`unknown role ${role}`, field);
-}
-
 /** The key of a members cursor: role rank, appointment time, membership id. */
 function readMembershipKey(page: Page) {
   const after = afterKey(page, 3);
   if (after && (!/^[1-4]$/.test(after[0]!) || Number.isNaN(Date.parse(after[1]!)))) {
     throw badInput('after is not a cursor returned by this connection', 'after');
   }
-}
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
 }

@@ -10,10 +10,10 @@ import {
 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  badInput,
   eventContext,
   loadById,
   notFound,
+  oneOf,
   optionalUuid,
   readPage,
   requiredText,
@@ -153,8 +153,7 @@ export class OrganisationService {
   async register(ctx: RequestContext, input: RegisterOrganisationInput): Promise<OrganisationEntity> {
     requireWriter(ctx);
     const name = requiredText(input.name, 'name', 200);
-    if (!ORGANISATION_TYPES.includes(input.type))
-      throw badInput(`unknown organisation type ${input.type}`, 'type');
+    oneOf(ORGANISATION_TYPES, input.type, 'type');
     const sector = checkSector(input.type, input.sector);
     const region = await this.regions.require(ctx, input.regionCode, 'regionCode');
     requireJurisdiction(ctx, region.code, 'regionCode');
@@ -319,9 +318,7 @@ export class OrganisationService {
 
 /** Functional departments must say which sector they serve; the sector is checked against the known ones. */
 function checkSector(type: OrganisationType, sector: Sector | null | undefined): Sector | null {
-  if (sector !== null && sector !== undefined && !SECTORS.includes(sector)) {
-    throw badInput(`unknown sector ${sector}`, 'sector');
-  }
+  if (sector) oneOf(SECTORS, sector, 'sector');
   if (type === 'FUNCTIONAL_DEPARTMENT' && !sector) {
     throw new OrganisationException(
       OrganisationErrorCode.SectorRequired,

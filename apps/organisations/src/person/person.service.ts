@@ -5,10 +5,11 @@ import { inJurisdiction } from '@emergency/auth';
 import { PersonRegistered, PersonUpdated, type PersonUpdatedV1 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  badInput,
   eventContext,
   loadById,
   notFound,
+  oneOf,
+  optionalText,
   readPage,
   requiredText,
   requiredUuid,
@@ -146,8 +147,7 @@ export class PersonService implements OnModuleInit {
   async list(ctx: RequestContext, filter: PersonFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
-    if (filter.status && !PERSON_STATUSES.includes(filter.status))
-      throw badInput('unknown status', 'filter.status');
+    if (filter.status) oneOf(PERSON_STATUSES, filter.status, 'filter.status');
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     if (prefix === null) return toConnection([], page, personKey);
     const rows = await this.repository.list(
@@ -208,7 +208,7 @@ export class PersonService implements OnModuleInit {
       input.organisationId && input.organisationId.toLowerCase() !== current.organisationId
         ? await this.organisations.requireActiveForWriting(ctx, input.organisationId, 'organisationId')
         : undefined;
-    if (input.status && !PERSON_STATUSES.includes(input.status)) throw badInput('unknown status', 'status');
+    if (input.status) oneOf(PERSON_STATUSES, input.status, 'status');
     return this.writing(async (manager) => {
       const person = (await this.repository.findForUpdate(manager, current.id))!;
       if (target) await this.organisations.holdActive(manager, target, 'organisationId');
@@ -277,11 +277,6 @@ const duplicateIdNumber = () =>
   new PersonException(PersonErrorCode.DuplicateIdNumber, 'another person already has this identity number', {
     field: 'idNumber',
   });
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
-}
 
 function checkPhone(value: string | null | undefined): string | null {
   const phone = value?.trim().replace(/\s+/g, '');

@@ -6,7 +6,6 @@ import {
   MAX_EQUIPMENT_ITEMS,
   membershipKey,
   membershipRank,
-  pastOrToday,
   sameEquipment,
   specialtySet,
 } from './rescue-team-rules';
@@ -156,24 +155,6 @@ describe(sameEquipment.name, () => {
     expect(sameEquipment([boat], [{ ...boat, notes: null }])).toBe(false);
     expect(sameEquipment([pump], [pump, boat])).toBe(false);
     expect(sameEquipment([], [])).toBe(true);
-  });
-});
-
-describe(pastOrToday.name, () => {
-  it('accepts today and earlier days', () => {
-    expect(pastOrToday('2026-07-01', 'joinedOn', '2026-07-01')).toBe('2026-07-01');
-    expect(pastOrToday('2019-12-31', 'joinedOn', '2026-07-01')).toBe('2019-12-31');
-  });
-
-  it('refuses a later day and a malformed one', () => {
-    expect(failure(() => pastOrToday('2026-07-02', 'joinedOn', '2026-07-01'))).toEqual({
-      code: 'DATE_IN_FUTURE',
-      field: 'joinedOn',
-    });
-    expect(failure(() => pastOrToday('2026-02-30', 'leftOn', '2026-07-01'))).toEqual({
-      code: 'INVALID_DATE',
-      field: 'leftOn',
-    });
   });
 });
 

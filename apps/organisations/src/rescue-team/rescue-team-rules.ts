@@ -1,4 +1,4 @@
-import { badInput, requiredCalendarDate, requiredText } from '@emergency/graphql';
+import { badInput, optionalText, requiredText } from '@emergency/graphql';
 import { RESCUE_SPECIALTIES, type RescueSpecialty } from './rescue-team.entity';
 import type { RescueTeamMembershipEntity } from './rescue-team-membership.entity';
 import { RescueTeamErrorCode, RescueTeamException } from './rescue-team.exception';
@@ -91,19 +91,6 @@ export function sameEquipment(a: readonly EquipmentItem[], b: readonly Equipment
   );
 }
 
-/** A date a member joined or left on: a calendar day, not after `today` (records follow events, never lead). */
-export function pastOrToday(value: string, field: string, today: string): string {
-  const date = requiredCalendarDate(value, field);
-  if (date > today) {
-    throw new RescueTeamException(
-      RescueTeamErrorCode.DateInFuture,
-      `${field} ${date} is in the future (today is ${today})`,
-      { field },
-    );
-  }
-  return date;
-}
-
 /**
  * Where a membership stands in a team's roster: the captain, deputy captains, members, then former members.
  * The repository orders by the same rank in SQL.
@@ -122,8 +109,3 @@ export function membershipRank(m: Pick<RescueTeamMembershipEntity, 'role' | 'lef
 
 /** Rosters are listed by rank, then joining date, then id. */
 export const membershipKey = (m: RescueTeamMembershipEntity) => [String(membershipRank(m)), m.joinedOn, m.id];
-
-export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
-}

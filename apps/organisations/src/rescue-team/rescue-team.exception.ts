@@ -12,7 +12,6 @@ export enum RescueTeamErrorCode {
   /** A new period in a team may not start before the person's previous one there ended. */
   MembershipOverlap = 'MEMBERSHIP_OVERLAP',
   LeftBeforeJoined = 'LEFT_BEFORE_JOINED',
-  DateInFuture = 'DATE_IN_FUTURE',
   InvalidEquipmentQuantity = 'INVALID_EQUIPMENT_QUANTITY',
   DuplicateEquipmentName = 'DUPLICATE_EQUIPMENT_NAME',
 }

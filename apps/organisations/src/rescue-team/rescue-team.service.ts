@@ -20,6 +20,9 @@ import {
   loadById,
   loader,
   notFound,
+  oneOf,
+  optionalText,
+  pastOrToday,
   readPage,
   requiredText,
   requiredUuid,
@@ -44,8 +47,6 @@ import {
   checkHeadcount,
   equipmentList,
   membershipKey,
-  optionalText,
-  pastOrToday,
   sameEquipment,
   specialtySet,
   type EquipmentItem,
@@ -739,11 +740,6 @@ const alreadyMember = (person?: PersonEntity) =>
     `${person?.name ?? 'the person'} is already a current member of this team`,
     { field: 'personId' },
   );
-
-function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
-  if (!(values as readonly string[]).includes(value)) throw badInput(`unknown ${field} ${value}`, field);
-  return value as T;
-}
 
 function toItem(e: EquipmentItem): EquipmentItem {
   return { name: e.name, quantity: e.quantity, unit: e.unit, notes: e.notes };

@@ -1,4 +1,4 @@
-import { badInput, requiredCalendarDate } from '@emergency/graphql';
+import { badInput, pastOrToday, requiredCalendarDate } from '@emergency/graphql';
 import { TRAINING_CATEGORIES, type TrainingCategory } from './training-record.entity';
 import { TrainingErrorCode, TrainingException } from './training.exception';
 
@@ -16,14 +16,8 @@ export function checkTrainingPeriod(
   today: string,
 ): { startedOn: string; completedOn: string } {
   requiredCalendarDate(startedOn, 'startedOn');
-  requiredCalendarDate(completedOn, 'completedOn');
-  if (completedOn > today) {
-    throw new TrainingException(
-      TrainingErrorCode.DateInFuture,
-      `completedOn ${completedOn} is in the future (today is ${today}): record training once it is completed`,
-      { field: 'completedOn' },
-    );
-  }
+  // Training is recorded once it is completed.
+  pastOrToday(completedOn, 'completedOn', today);
   if (completedOn < startedOn) {
     throw new TrainingException(
       TrainingErrorCode.CompletedBeforeStarted,

@@ -1,7 +1,6 @@
 import { DomainError } from '@emergency/graphql';
 
 export enum TrainingErrorCode {
-  DateInFuture = 'DATE_IN_FUTURE',
   CompletedBeforeStarted = 'COMPLETED_BEFORE_STARTED',
   HoursOutOfRange = 'HOURS_OUT_OF_RANGE',
   DuplicateCertificate = 'DUPLICATE_CERTIFICATE',

@@ -10,6 +10,8 @@ import {
   eventContext,
   loadById,
   notFound,
+  oneOf,
+  optionalText,
   optionalUuid,
   readPage,
   requiredCalendarDate,
@@ -151,12 +153,11 @@ export class TrainingService {
     const person = await this.people.requireActive(ctx, input.personId, 'personId');
     requireJurisdiction(ctx, person.regionCode, 'personId');
     const courseTitle = requiredText(input.courseTitle, 'courseTitle', 200);
-    if (!TRAINING_CATEGORIES.includes(input.category))
-      throw badInput(`unknown category ${input.category}`, 'category');
+    oneOf(TRAINING_CATEGORIES, input.category, 'category');
     const provider = requiredText(input.provider, 'provider', 200);
     const { startedOn, completedOn } = checkTrainingPeriod(input.startedOn, input.completedOn, chinaToday());
     const hours = checkHours(input.hours);
-    if (!TRAINING_RESULTS.includes(input.result)) throw badInput(`unknown result ${input.result}`, 'result');
+    oneOf(TRAINING_RESULTS, input.result, 'result');
     const certificateNumber = optionalText(input.certificateNumber, 'certificateNumber', 100);
     return this.writing(async (manager) => {
       if (certificateNumber) await this.assertCertificateFree(manager, provider, certificateNumber);
@@ -258,8 +259,3 @@ const duplicateCertificate = (provider?: string) =>
     `${provider ?? 'this provider'} already has a training record with this certificate number`,
     { field: 'certificateNumber' },
   );
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  return requiredText(value, field, max);
-}
