@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasRole, inJurisdiction, regionPrefix } from '@emergency/auth';
+import { hasRole, inJurisdiction } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import {
   badInput,
+  jurisdictionPrefix,
   loadById,
   loader,
   readPage,
@@ -112,11 +113,7 @@ export class LedgerService {
     const page = readPage(args);
     const key = readTimeKey(page);
     const after: FundRow | undefined = key && { id: key.id, incidentId: '', establishedAt: key.at };
-    const own =
-      ctx.identity.regionCode && !hasRole(ctx.identity, 'admin')
-        ? regionPrefix(ctx.identity.regionCode)
-        : undefined;
-    const rows = await this.repository.listFunds(own, page, after);
+    const rows = await this.repository.listFunds(jurisdictionPrefix(ctx.identity), page, after);
     const connection = toConnection(rows, page, (f) => timeKeyOf(f.establishedAt, f.id));
     return {
       ...connection,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hasRole, inJurisdiction, regionPrefix, type Identity } from '@emergency/auth';
+import { inJurisdiction } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -14,6 +14,7 @@ import {
   requireWriter,
   toConnection,
   UUID,
+  visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
@@ -42,11 +43,6 @@ export interface IncidentFilter {
 
 /** Reports may be filed from devices whose clocks run a little ahead; anything later is a typo. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** The region prefix the caller is limited to, or undefined when province-wide (as {@link inJurisdiction}). */
-export function jurisdictionPrefix(identity: Identity): string | undefined {
-  return identity.regionCode && !hasRole(identity, 'admin') ? regionPrefix(identity.regionCode) : undefined;
-}
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
@@ -87,13 +83,8 @@ export class IncidentService {
       );
     }
     const after = page.after ? decodeIncidentKey(page.after) : undefined;
-    // The narrower of the requested region and the caller's jurisdiction; nothing when they do not overlap.
-    const requested = filter.regionCode ? regionPrefix(filter.regionCode) : undefined;
-    const own = jurisdictionPrefix(ctx.identity);
-    if (requested && own && !requested.startsWith(own) && !own.startsWith(requested)) {
-      return toConnection([], page, keyOf);
-    }
-    const prefix = [requested, own].filter((p): p is string => !!p).sort((a, b) => b.length - a.length)[0];
+    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined, after },
       page,
