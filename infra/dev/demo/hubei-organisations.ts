@@ -1,3 +1,4 @@
+import { chinaToday } from '@emergency/graphql';
 import type { DemoClient } from './client';
 
 /** The organisations other parts of the demo data refer to. */
@@ -15,7 +16,7 @@ const DAY_MS = 86_400_000;
 const CST_MS = 8 * 3_600_000;
 
 /** A calendar day `days` from today in China Standard Time, YYYY-MM-DD. */
-const chinaDay = (days: number) => new Date(Date.now() + CST_MS + days * DAY_MS).toISOString().slice(0, 10);
+const chinaDay = (days: number) => chinaToday(new Date(Date.now() + days * DAY_MS));
 
 /**
  * Part of Hubei's organisation tree on real division codes, as a provincial system would hold it: governments
@@ -222,13 +223,14 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
   await xiaoganDutyRoster(client, xiaogan, xiaoganEmergency);
 
   // Jingzhou's rescue teams: the flood teams of the city and two counties, a volunteer team, the fire brigade.
+  // Each team's captain is on the staff of the organisation that owns it.
   const team = async (
-    input: Record<string, unknown>,
-    captain: { organisationId: string; name: string },
+    input: { organisationId: string } & Record<string, unknown>,
+    captain: string,
     equipment: { name: string; quantity: number; unit: string }[] = [],
   ) => {
     const teamId = await client.mutate('registerRescueTeam', 'RegisterRescueTeamInput', input);
-    const captainId = await person(captain.organisationId, captain.name, '队长');
+    const captainId = await person(input.organisationId, captain, '队长');
     await client.mutate('addRescueTeamMember', 'AddRescueTeamMemberInput', {
       teamId,
       personId: captainId,
@@ -252,7 +254,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       specialties: ['WATER_RESCUE', 'SWIFT_WATER_RESCUE', 'FLOOD_DEFENCE', 'DRONE_RECONNAISSANCE'],
       readiness: 'READY',
     },
-    { organisationId: jingzhouEmergency, name: '谢卫东' },
+    '谢卫东',
     [
       { name: '冲锋舟 (assault boat)', quantity: 12, unit: '艘' },
       { name: '救生衣 (life jacket)', quantity: 300, unit: '件' },
@@ -269,7 +271,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       specialties: ['WATER_RESCUE', 'FLOOD_DEFENCE'],
       readiness: 'READY',
     },
-    { organisationId: honghu, name: '曹勇' },
+    '曹勇',
     [{ name: '冲锋舟 (assault boat)', quantity: 6, unit: '艘' }],
   );
   await team(
@@ -283,7 +285,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       readiness: 'STANDING_DOWN',
       readinessNote: 'Refitting boats and pumps after the summer deployment on the Yangtze dykes',
     },
-    { organisationId: jianli, name: '彭飞' },
+    '彭飞',
   );
   await team(
     {
@@ -295,7 +297,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       specialties: ['WATER_RESCUE', 'SEARCH_DOGS', 'ROPE_RESCUE'],
       readiness: 'READY',
     },
-    { organisationId: blueSky, name: '邓强' },
+    '邓强',
   );
   await team(
     {
@@ -307,7 +309,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       specialties: ['FIREFIGHTING', 'COLLAPSED_STRUCTURE', 'HAZMAT_DETECTION'],
       readiness: 'READY',
     },
-    { organisationId: jingzhouFire, name: '韩磊' },
+    '韩磊',
   );
   await team(
     {
@@ -319,7 +321,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
       specialties: ['HAZMAT_DETECTION', 'DECONTAMINATION'],
       readiness: 'READY',
     },
-    { organisationId: huanggangEmergency, name: '钱进' },
+    '钱进',
   );
 
   const townships = await tuanfengInformationOfficers(client, tuanfengGovernment);
