@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import {
   DataSource,
   type DataSourceOptions,
+  type EntityManager,
   type MixedList,
   type EntitySchema,
   type ValueTransformer,
@@ -80,5 +81,25 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
     if (code !== '23505' && code !== '42P06') throw error;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Runs `work` in one transaction. A violation of a constraint named in `violations` (a unique index behind a check
+ * the service made first, and lost a race on) is rethrown as the domain error its function makes, so a database
+ * constraint error never reaches the caller as it is; any other error passes unchanged.
+ */
+export async function transaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  violations: Readonly<Record<string, () => Error>> = {},
+): Promise<T> {
+  try {
+    return await dataSource.transaction(work);
+  } catch (error) {
+    const constraint = (error as { constraint?: unknown }).constraint;
+    if (typeof constraint === 'string' && Object.hasOwn(violations, constraint))
+      throw violations[constraint]!();
+    throw error;
   }
 }

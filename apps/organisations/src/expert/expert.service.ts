@@ -8,6 +8,7 @@ import {
   type ExpertAdmittedV1,
   type ExpertUpdatedV1,
 } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   chinaToday,
@@ -257,13 +258,8 @@ export class ExpertService {
   }
 
   /** Runs a change in a transaction, turning a lost race on the person's one record into its domain error. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>, person: PersonEntity): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === PERSON_UNIQUE) throw expertExists(person);
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>, person: PersonEntity): Promise<T> {
+    return transaction(this.dataSource, work, { [PERSON_UNIQUE]: () => expertExists(person) });
   }
 }
 

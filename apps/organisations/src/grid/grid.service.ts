@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
@@ -272,14 +273,8 @@ export class GridService implements OnModuleInit {
   }
 
   /** Runs a change in a transaction, turning a lost race on a current assignment into its domain error. */
-  private async writing<T>(role: GridRole, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === CURRENT_ASSIGNMENT_UNIQUE)
-        throw alreadyAssigned(role);
-      throw error;
-    }
+  private writing<T>(role: GridRole, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transaction(this.dataSource, work, { [CURRENT_ASSIGNMENT_UNIQUE]: () => alreadyAssigned(role) });
   }
 }
 

@@ -9,6 +9,7 @@ import {
   LeadingGroupUpdated,
   type LeadingGroupUpdatedV1,
 } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   afterKey,
@@ -103,11 +104,18 @@ const NAME_UNIQUE = 'leading_group_name_key';
  * Every change to a group's members holds the group's row lock, so none should ever fire; if one does, the
  * caller gets a conflict to retry, never the constraint error.
  */
-const MEMBERSHIP_UNIQUE = new Set([
+const MEMBERSHIP_UNIQUE = [
   'leading_group_membership_one_leader',
   'leading_group_membership_one_office_director',
   'leading_group_membership_one_per_person',
-]);
+];
+
+const membersChanged = () =>
+  new DomainError(
+    CommonErrorCode.Conflict,
+    'the group’s members changed at the same time; read the group again and retry',
+    { field: 'groupId' },
+  );
 
 /** Why a departure ended a membership: its end reason, the history entry's note and the event's reason. */
 const LEFT_ORGANISATION = 'left their organisation';
@@ -617,21 +625,11 @@ export class LeadingGroupService implements OnModuleInit {
   }
 
   /** Runs a change in a transaction, turning a lost race on a unique index into its domain error. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      const constraint = (error as { constraint?: string }).constraint;
-      if (constraint === NAME_UNIQUE) throw nameTaken();
-      if (constraint && MEMBERSHIP_UNIQUE.has(constraint)) {
-        throw new DomainError(
-          CommonErrorCode.Conflict,
-          'the group’s members changed at the same time; read the group again and retry',
-          { field: 'groupId' },
-        );
-      }
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transaction(this.dataSource, work, {
+      [NAME_UNIQUE]: nameTaken,
+      ...Object.fromEntries(MEMBERSHIP_UNIQUE.map((constraint) => [constraint, membersChanged])),
+    });
   }
 }
 

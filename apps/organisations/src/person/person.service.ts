@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { PersonRegistered, PersonUpdated, type PersonUpdatedV1 } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
@@ -263,13 +264,8 @@ export class PersonService implements OnModuleInit {
   }
 
   /** Runs a change in a transaction, turning a lost race on the identity number into its domain error. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === ID_NUMBER_UNIQUE) throw duplicateIdNumber();
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transaction(this.dataSource, work, { [ID_NUMBER_UNIQUE]: duplicateIdNumber });
   }
 }
 

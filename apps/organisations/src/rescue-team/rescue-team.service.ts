@@ -11,6 +11,7 @@ import {
   RescueTeamUpdated,
   type RescueTeamChange,
 } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   badInput,
@@ -678,23 +679,20 @@ export class RescueTeamService implements OnModuleInit {
    * request's batched reads of teams start afresh, so a later mutation in the same request sees this change.
    */
   private async writing<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      const result = await this.dataSource.transaction(work);
-      this.forgetReads(ctx);
-      return result;
-    } catch (error) {
-      const constraint = (error as { constraint?: string }).constraint;
-      if (constraint === CAPTAIN_UNIQUE) throw captainAlreadyAppointed();
-      if (constraint === CURRENT_MEMBER_UNIQUE) throw alreadyMember();
-      if (constraint === EQUIPMENT_NAME_UNIQUE) {
-        throw new RescueTeamException(
+    const result = await transaction(this.dataSource, work, {
+      [CAPTAIN_UNIQUE]: captainAlreadyAppointed,
+      [CURRENT_MEMBER_UNIQUE]: () => alreadyMember(),
+      [EQUIPMENT_NAME_UNIQUE]: () =>
+        new RescueTeamException(
           RescueTeamErrorCode.DuplicateEquipmentName,
           'two equipment items have the same name',
-          { field: 'items' },
-        );
-      }
-      throw error;
-    }
+          {
+            field: 'items',
+          },
+        ),
+    });
+    this.forgetReads(ctx);
+    return result;
   }
 }
 

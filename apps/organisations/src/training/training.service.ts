@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
+import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
   badInput,
@@ -243,13 +244,8 @@ export class TrainingService {
   }
 
   /** Runs a change in a transaction, turning a lost race on a certificate number into its domain error. */
-  private async writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === CERTIFICATE_UNIQUE) throw duplicateCertificate();
-      throw error;
-    }
+  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return transaction(this.dataSource, work, { [CERTIFICATE_UNIQUE]: () => duplicateCertificate() });
   }
 }
 
