@@ -103,3 +103,15 @@ export async function transaction<T>(
     throw error;
   }
 }
+
+/**
+ * Waits for, then holds until the transaction ends, the advisory lock on `key` (an id, a code) within
+ * `namespace` (a constant per kind of thing locked) and the service's schema: for serialising changes that no
+ * single row stands for, such as every shift of one person or the coverage of one village.
+ */
+export async function lockKey(manager: EntityManager, namespace: number, key: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || ':' || $2))`, [
+    namespace,
+    key,
+  ]);
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { lockKey } from '@emergency/database';
 import type { Page, TimeKey } from '@emergency/graphql';
 import { DutyShiftEntity, type DutyRole } from './duty-shift.entity';
 
@@ -25,7 +26,8 @@ export interface ShiftCandidate {
 // running at an instant started less than 24 hours before it: the bound keeps time lookups on the indexes.
 const MAX_SHIFT = `interval '24 hours'`;
 
-// Key of the per-organisation advisory lock (the two-key form, apart from the one-key per-person locks).
+// Namespaces of the advisory locks on one person's shifts and on one organisation's roster.
+const PERSON_LOCK = 0x647570;
 const ORGANISATION_LOCK = 0x647574;
 
 @Injectable()
@@ -118,7 +120,7 @@ export class DutyRepository {
    * that follows sees every shift committed before, and no other transaction adds one until this one commits.
    */
   async lockPerson(manager: EntityManager, personId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [personId]);
+    await lockKey(manager, PERSON_LOCK, personId);
   }
 
   /**
@@ -127,10 +129,7 @@ export class DutyRepository {
    * departure takes several, by organisation id.
    */
   async lockOrganisation(manager: EntityManager, organisationId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [
-      ORGANISATION_LOCK,
-      organisationId,
-    ]);
+    await lockKey(manager, ORGANISATION_LOCK, organisationId);
   }
 
   /**

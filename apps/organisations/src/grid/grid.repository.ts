@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { lockKey } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { RegionEntity } from '../region/region.entity';
 import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
@@ -59,10 +60,7 @@ export class GridRepository {
    * (whether it still has an information officer) holds when the event commits.
    */
   async lockVillage(manager: EntityManager, villageCode: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(current_schema() || ':' || $2))`, [
-      VILLAGE_LOCK,
-      villageCode,
-    ]);
+    await lockKey(manager, VILLAGE_LOCK, villageCode);
   }
 
   /** The distinct villages where the person holds a current assignment, in any order. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { lockKey } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { RegionEntity, type RegionLevel } from './region.entity';
 import type { RegionRow } from './region-data';
@@ -92,7 +93,7 @@ export class RegionRepository {
 
   /** Takes the transaction-scoped lock that lets one instance load region data at a time. */
   async lockForLoading(manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, [REGION_LOAD_LOCK]);
+    await lockKey(manager, REGION_LOAD_LOCK, 'load');
   }
 }
 
