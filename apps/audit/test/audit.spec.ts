@@ -14,17 +14,14 @@ import {
 import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
-  createTestDatabase,
   dataOf,
   eventually,
   identities,
   publishEvent,
   readTopic,
   subgraphRequest,
-  TEST_IDENTITY_SECRET,
-  testKafkaBrokers,
   testProducer,
-  uniqueName,
+  useTestEnvironment,
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
@@ -61,18 +58,10 @@ describe('audit subgraph', () => {
   let auditTopic: string;
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('audit')}.`;
+    const prefix = await useTestEnvironment('audit', { LOG_LEVEL: 'error' });
     incidentsTopic = domainTopic('incidents', prefix);
     suppliesTopic = domainTopic('supplies', prefix);
     auditTopic = domainTopic('audit', prefix);
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: await createTestDatabase('audit'),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    });
     producer = await testProducer();
     const running = await startSubgraph(AppModule, 'audit', 4005, 0);
     app = running.app;

@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
 import { startSubgraph } from '@emergency/subgraph';
 import {
-  createTestDatabase,
   dataOf,
   gatewayRequest,
   identities,
   TEST_IDENTITY_SECRET,
   TEST_USER_TOKEN_SETTINGS,
-  testKafkaBrokers,
-  uniqueName,
   userToken,
+  useTestEnvironment,
 } from '@emergency/testing';
 import { AppModule as AuditModule } from '../../audit/src/app.module';
 import { AppModule as IncidentsModule } from '../../incidents/src/app.module';
@@ -40,15 +38,7 @@ export interface TestSystem {
 
 /** Starts the system as `npm start` runs it, with `env` added (e.g. a smaller REGION_DATA_SCOPE). */
 export async function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: await createTestDatabase('e2e'),
-    KAFKA_BROKERS: testKafkaBrokers().join(','),
-    KAFKA_TOPIC_PREFIX: `${uniqueName('e2e')}.`,
-    GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    ...env,
-  });
+  await useTestEnvironment('e2e', env);
   const apps: INestApplication[] = [];
   const urls: Record<string, string> = {};
   for (const { name, port } of SUBGRAPHS) {

@@ -4,14 +4,13 @@ import { Client } from 'pg';
 import { createKafka, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
-  createTestDatabase,
   dataOf,
   eventually,
   identities,
   subgraphRequest,
-  TEST_IDENTITY_SECRET,
   testKafkaBrokers,
   uniqueName,
+  useTestEnvironment,
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
@@ -45,15 +44,7 @@ describe('incidents subgraph', () => {
   let topicPrefix: string;
 
   beforeAll(async () => {
-    topicPrefix = `${uniqueName('incidents')}.`;
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: await createTestDatabase('incidents'),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    });
+    topicPrefix = await useTestEnvironment('incidents');
     const running = await startSubgraph(AppModule, 'incidents', 4004, 0);
     app = running.app;
     url = running.url;

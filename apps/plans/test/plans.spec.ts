@@ -4,15 +4,12 @@ import { PlanDrafted } from '@emergency/contracts';
 import { domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
-  createTestDatabase,
   dataOf,
   eventually,
   identities,
   readTopic,
   subgraphRequest,
-  TEST_IDENTITY_SECRET,
-  testKafkaBrokers,
-  uniqueName,
+  useTestEnvironment,
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
@@ -38,16 +35,8 @@ describe('plans subgraph', () => {
   let topic: string;
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('plans')}.`;
+    const prefix = await useTestEnvironment('plans', { LOG_LEVEL: 'error' });
     topic = domainTopic('plans', prefix);
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: await createTestDatabase('plans'),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    });
     const running = await startSubgraph(AppModule, 'plans', 4002, 0);
     app = running.app;
     url = running.url;

@@ -6,17 +6,14 @@ import { FundAllocated, ProcurementRecorded, type FundAllocatedV1 } from '@emerg
 import { deadLetterTopic, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
-  createTestDatabase,
   dataOf,
   eventually,
   identities,
   publishEvent,
   readTopic,
   subgraphRequest,
-  TEST_IDENTITY_SECRET,
-  testKafkaBrokers,
   testProducer,
-  uniqueName,
+  useTestEnvironment,
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
@@ -40,17 +37,9 @@ describe('supplies subgraph', () => {
   let suppliesTopic: string;
 
   beforeAll(async () => {
-    const prefix = `${uniqueName('supplies')}.`;
+    const prefix = await useTestEnvironment('supplies', { LOG_LEVEL: 'error' });
     incidentsTopic = domainTopic('incidents', prefix);
     suppliesTopic = domainTopic('supplies', prefix);
-    Object.assign(process.env, {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      DATABASE_URL: await createTestDatabase('supplies'),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    });
     producer = await testProducer();
     const running = await startSubgraph(AppModule, 'supplies', 4003, 0);
     app = running.app;

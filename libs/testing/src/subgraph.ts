@@ -44,6 +44,25 @@ export interface TestSubgraph {
 }
 
 /**
+ * Points the services this test file starts (they read `process.env` at boot) at a new database on the run's
+ * PostgreSQL and a new topic prefix on its broker, named after `name`; `env` adds or overrides variables. Returns
+ * the topic prefix.
+ */
+export async function useTestEnvironment(name: string, env: Record<string, string> = {}): Promise<string> {
+  const prefix = `${uniqueName(name)}.`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: await createTestDatabase(name),
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    ...env,
+  });
+  return prefix;
+}
+
+/**
  * Starts `module` as `service` would run in production, against a new database on the run's PostgreSQL and a
  * new topic prefix on its broker; `env` adds or overrides variables (e.g. the service's own settings).
  */
@@ -53,16 +72,7 @@ export async function startTestSubgraph(
   defaultPort: number,
   env: Record<string, string> = {},
 ): Promise<TestSubgraph> {
-  const prefix = `${uniqueName(service)}.`;
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: await createTestDatabase(service),
-    KAFKA_BROKERS: testKafkaBrokers().join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-    ...env,
-  });
+  const prefix = await useTestEnvironment(service, env);
   const { app, url } = await startSubgraph(module, service, defaultPort, 0);
   const db = new Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path=${service}` });
   await db.connect();
