@@ -88,6 +88,30 @@ export function loadById<T extends { id: string }>(
   return loader(ctx, name, findByIds, (row) => row.id).load(id.toLowerCase());
 }
 
+/**
+ * The rows belonging to `parentId` (an incident's funds, a group's members), loaded in one batch with those of
+ * every other parent this request asks `name` for: `fetch` returns the rows of many parents at once, in the order
+ * each parent's rows should keep, and `parentOf` says whose each row is.
+ */
+export async function loadGroup<T>(
+  ctx: RequestContext,
+  name: string,
+  fetch: (parentIds: readonly string[]) => Promise<T[]>,
+  parentOf: (row: T) => string,
+  parentId: string,
+): Promise<T[]> {
+  const group = await loader(
+    ctx,
+    name,
+    async (parentIds) => {
+      const rows = await fetch(parentIds);
+      return parentIds.map((id) => ({ id, rows: rows.filter((row) => parentOf(row) === id) }));
+    },
+    (g) => g.id,
+  ).load(parentId);
+  return group?.rows ?? [];
+}
+
 export function requireRole(ctx: RequestContext, ...roles: Role[]): void {
   if (!hasRole(ctx.identity, ...roles)) {
     throw forbidden(

@@ -8,6 +8,7 @@ import {
   eventContext,
   loadById,
   loader,
+  loadGroup,
   readPage,
   readTimeKey,
   requiredText,
@@ -111,19 +112,13 @@ export class FundService {
 
   /** The funds of an incident the caller already sees; batched over every incident in the request. */
   async fundsOf(ctx: RequestContext, incident: IncidentEntity): Promise<ReconstructionFundEntity[]> {
-    const byIncident = await loader(
+    return loadGroup(
       ctx,
       FUNDS_BY_INCIDENT,
-      async (incidentIds) => {
-        const funds = await this.repository.findFundsByIncidentIds(incidentIds);
-        return incidentIds.map((incidentId) => ({
-          incidentId,
-          funds: funds.filter((f) => f.incidentId === incidentId),
-        }));
-      },
-      (group) => group.incidentId,
-    ).load(incident.id);
-    return byIncident?.funds ?? [];
+      (incidentIds) => this.repository.findFundsByIncidentIds(incidentIds),
+      (f) => f.incidentId,
+      incident.id,
+    );
   }
 
   /** Pledged, raised and allocated totals; one query for every fund in the request. */
@@ -171,19 +166,13 @@ export class FundService {
 
   /** Where an allocation's money came from, oldest contribution first; batched over the request's allocations. */
   async sources(ctx: RequestContext, allocation: FundAllocationEntity): Promise<AllocationSourceEntity[]> {
-    const group = await loader(
+    return loadGroup(
       ctx,
       SOURCES,
-      async (allocationIds) => {
-        const sources = await this.repository.findSourcesByAllocationIds(allocationIds);
-        return allocationIds.map((allocationId) => ({
-          allocationId,
-          sources: sources.filter((s) => s.allocationId === allocationId),
-        }));
-      },
-      (g) => g.allocationId,
-    ).load(allocation.id);
-    return group?.sources ?? [];
+      (allocationIds) => this.repository.findSourcesByAllocationIds(allocationIds),
+      (s) => s.allocationId,
+      allocation.id,
+    );
   }
 
   managingOrganisation(fund: ReconstructionFundEntity) {

@@ -18,7 +18,7 @@ import {
   DomainError,
   eventContext,
   loadById,
-  loader,
+  loadGroup,
   notFound,
   oneOf,
   optionalText,
@@ -181,19 +181,13 @@ export class LeadingGroupService implements OnModuleInit {
     if (page.after) {
       rows = await this.repository.list({ organisationId: organisation.id }, page);
     } else {
-      const found = await loader(
+      rows = await loadGroup(
         ctx,
         `${GROUPS_BY_ORGANISATION}:${page.limit}`,
-        async (organisationIds) => {
-          const groups = await this.repository.firstOfOrganisations(organisationIds, page.limit + 1);
-          return organisationIds.map((organisationId) => ({
-            organisationId,
-            groups: groups.filter((g) => g.organisationId === organisationId),
-          }));
-        },
+        (organisationIds) => this.repository.firstOfOrganisations(organisationIds, page.limit + 1),
         (g) => g.organisationId,
-      ).load(organisation.id);
-      rows = found?.groups ?? [];
+        organisation.id,
+      );
     }
     const visible = rows.filter((g) => inJurisdiction(ctx.identity, g.regionCode));
     return toConnection(visible, page, leadingGroupKey);
@@ -201,19 +195,13 @@ export class LeadingGroupService implements OnModuleInit {
 
   /** A group's current memberships in listing order; one statement for every group in the request. */
   async current(ctx: RequestContext, group: LeadingGroupEntity): Promise<LeadingGroupMembershipEntity[]> {
-    const found = await loader(
+    return loadGroup(
       ctx,
       CURRENT_MEMBERSHIPS,
-      async (groupIds) => {
-        const memberships = await this.repository.currentOfGroups(groupIds);
-        return groupIds.map((groupId) => ({
-          groupId,
-          memberships: memberships.filter((m) => m.groupId === groupId),
-        }));
-      },
-      (g) => g.groupId,
-    ).load(group.id);
-    return found?.memberships ?? [];
+      (groupIds) => this.repository.currentOfGroups(groupIds),
+      (m) => m.groupId,
+      group.id,
+    );
   }
 
   async leader(ctx: RequestContext, group: LeadingGroupEntity) {
@@ -253,19 +241,13 @@ export class LeadingGroupService implements OnModuleInit {
    * A person's current memberships in groups the caller sees; one statement for every person in the request.
    */
   async membershipsOf(ctx: RequestContext, person: PersonEntity): Promise<LeadingGroupMembershipEntity[]> {
-    const found = await loader(
+    const memberships = await loadGroup(
       ctx,
       MEMBERSHIPS_BY_PERSON,
-      async (personIds) => {
-        const memberships = await this.repository.currentOfPeople(personIds);
-        return personIds.map((personId) => ({
-          personId,
-          memberships: memberships.filter((m) => m.personId === personId),
-        }));
-      },
-      (p) => p.personId,
-    ).load(person.id);
-    const memberships = found?.memberships ?? [];
+      (personIds) => this.repository.currentOfPeople(personIds),
+      (m) => m.personId,
+      person.id,
+    );
     const groups = await Promise.all(memberships.map((m) => this.get(ctx, m.groupId)));
     return memberships.filter((_, i) => groups[i] !== null);
   }

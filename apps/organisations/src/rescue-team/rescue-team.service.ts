@@ -20,6 +20,7 @@ import {
   isCalendarDate,
   loadById,
   loader,
+  loadGroup,
   notFound,
   oneOf,
   optionalText,
@@ -252,13 +253,14 @@ export class RescueTeamService implements OnModuleInit {
 
   /** The equipment list, batched: a page of teams costs one statement. */
   async equipment(ctx: RequestContext, team: RescueTeamEntity): Promise<EquipmentItem[]> {
-    const list = await loader(
+    const items = await loadGroup(
       ctx,
       LOADERS.equipment,
-      async (ids) => groupBy(await this.repository.equipmentOf(ids), (e) => e.teamId),
-      (g) => g.key,
-    ).load(team.id);
-    return (list?.rows ?? []).map(toItem);
+      (ids) => this.repository.equipmentOf(ids),
+      (e) => e.teamId,
+      team.id,
+    );
+    return items.map(toItem);
   }
 
   async members(ctx: RequestContext, team: RescueTeamEntity, includeLeft: boolean, args: PageArgs) {
@@ -272,13 +274,13 @@ export class RescueTeamService implements OnModuleInit {
     ctx: RequestContext,
     person: PersonEntity,
   ): Promise<RescueTeamMembershipEntity[]> {
-    const group = await loader(
+    const memberships = await loadGroup(
       ctx,
       LOADERS.membershipsOfPerson,
-      async (ids) => groupBy(await this.repository.currentMembershipsOf(ids), (m) => m.personId),
-      (g) => g.key,
-    ).load(person.id);
-    const memberships = group?.rows ?? [];
+      (ids) => this.repository.currentMembershipsOf(ids),
+      (m) => m.personId,
+      person.id,
+    );
     const teams = await Promise.all(memberships.map((m) => this.get(ctx, m.teamId)));
     return memberships.filter((_, i) => teams[i] !== null);
   }
@@ -741,16 +743,6 @@ const alreadyMember = (person?: PersonEntity) =>
 
 function toItem(e: EquipmentItem): EquipmentItem {
   return { name: e.name, quantity: e.quantity, unit: e.unit, notes: e.notes };
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): { key: string; rows: T[] }[] {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(keyOf(row));
-    if (group) group.push(row);
-    else groups.set(keyOf(row), [row]);
-  }
-  return [...groups].map(([key, grouped]) => ({ key, rows: grouped }));
 }
 
 /** A roster page; its cursor is `[rank, joinedOn, id]`, checked here so a forged one never reaches SQL casts. */

@@ -9,7 +9,7 @@ import {
   eventContext,
   isCalendarDate,
   loadById,
-  loader,
+  loadGroup,
   readPage,
   readTimeKey,
   REGION_CODE,
@@ -95,19 +95,13 @@ export class PlanService {
     if (page.after) {
       rows = await this.repository.list({ ownerOrganisationId: organisationId }, page, readTimeKey(page));
     } else {
-      const group = await loader(
+      rows = await loadGroup(
         ctx,
         `ContingencyPlansByOwner:${page.limit}`,
-        async (ownerIds) => {
-          const plans = await this.repository.newestOf(ownerIds, page.limit + 1);
-          return ownerIds.map((ownerId) => ({
-            ownerId,
-            plans: plans.filter((p) => p.ownerOrganisationId === ownerId),
-          }));
-        },
-        (g) => g.ownerId,
-      ).load(organisationId);
-      rows = group?.plans ?? [];
+        (ownerIds) => this.repository.newestOf(ownerIds, page.limit + 1),
+        (p) => p.ownerOrganisationId,
+        organisationId,
+      );
     }
     const visible = rows.filter((p) => inJurisdiction(ctx.identity, p.regionCode));
     return toConnection(visible, page, createdKey);
