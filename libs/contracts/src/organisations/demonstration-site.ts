@@ -1,5 +1,5 @@
 import { defineEvent } from '@emergency/events';
-import { divisionCode, uuid } from '../common';
+import { calendarDate, divisionCode, uuid } from '../common';
 
 const KINDS = ['COMMUNITY', 'VILLAGE', 'ENTERPRISE', 'SCHOOL', 'INDUSTRIAL_PARK', 'CITY', 'OTHER'] as const;
 const LEVELS = ['NATIONAL', 'PROVINCIAL', 'PREFECTURAL', 'COUNTY'] as const;
@@ -38,7 +38,7 @@ export const DemonstrationSiteDesignated = defineEvent<DemonstrationSiteDesignat
       level: { type: 'string', enum: [...LEVELS] },
       regionCode: divisionCode,
       organisationId: uuid,
-      designatedOn: { type: 'string', format: 'date' },
+      designatedOn: calendarDate,
     },
     required: ['siteId', 'name', 'kind', 'level', 'regionCode', 'organisationId', 'designatedOn'],
     additionalProperties: false,
@@ -79,7 +79,7 @@ export const DemonstrationSiteInspected = defineEvent<DemonstrationSiteInspected
       siteId: uuid,
       inspectionId: uuid,
       number: { type: 'integer', minimum: 1 },
-      inspectedOn: { type: 'string', format: 'date' },
+      inspectedOn: calendarDate,
       inspectorId: uuid,
       result: { type: 'string', enum: [...RESULTS] },
       rectificationDueOn: { type: ['string', 'null'], format: 'date' },

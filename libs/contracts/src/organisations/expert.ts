@@ -1,5 +1,5 @@
 import { defineEvent, type EventContract } from '@emergency/events';
-import { uuid } from '../common';
+import { calendarDate, uuid } from '../common';
 
 // Expert events carry the professional record (fields, title, pool level, availability) and the person's id, never
 // personal data; the free-text summary stays in the graph, where each caller's role decides what they read.
@@ -40,8 +40,6 @@ const EXPERT_FIELDS: readonly ExpertField[] = [
   'EMERGENCY_MANAGEMENT',
   'PSYCHOLOGICAL_AID',
 ];
-
-const calendarDate = { type: 'string', format: 'date' } as const;
 
 export interface ExpertAdmittedV1 {
   expertId: string;

@@ -1,5 +1,5 @@
 import { defineEvent } from '@emergency/events';
-import { nullableUuid, uuid } from '../common';
+import { nullableText, nullableUuid, uuid } from '../common';
 
 // Leading group events name people by id only: who they are (and their personal data) is read from the graph.
 
@@ -19,7 +19,6 @@ type Kind = (typeof KINDS)[number];
 type Role = (typeof ROLES)[number];
 
 const text = { type: 'string', minLength: 1 } as const;
-const nullableText = { type: ['string', 'null'], minLength: 1 } as const;
 const kind = { type: 'string', enum: KINDS } as const;
 const role = { type: 'string', enum: ROLES } as const;
 const nullableRole = { type: ['string', 'null'], enum: [...ROLES, null] } as const;

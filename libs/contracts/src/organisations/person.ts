@@ -1,5 +1,5 @@
 import { defineEvent } from '@emergency/events';
-import { uuid } from '../common';
+import { nullableText, uuid } from '../common';
 
 // Person events never carry personal data (phone or identity numbers): agencies read those, masked or not,
 // through the graph, where each caller's role decides.
@@ -10,8 +10,6 @@ export interface PersonRegisteredV1 {
   name: string;
   post: string | null;
 }
-
-const nullableText = { type: ['string', 'null'], minLength: 1 } as const;
 
 export const PersonRegistered = defineEvent<PersonRegisteredV1>({
   domain: 'organisations',

@@ -1,5 +1,5 @@
 import { defineEvent } from '@emergency/events';
-import { divisionCode, uuid } from '../common';
+import { calendarDate, divisionCode, uuid } from '../common';
 
 // Rescue team events. Team types and specialties travel as plain strings: both lists grow as new kinds of teams
 // are organised, and a consumer must not break on a value it does not know yet. Readiness and member roles are
@@ -10,7 +10,6 @@ type Readiness = (typeof READINESS)[number];
 const readiness = { type: 'string', enum: READINESS } as const;
 const ROLES = ['CAPTAIN', 'DEPUTY_CAPTAIN', 'MEMBER'] as const;
 const role = { type: 'string', enum: ROLES } as const;
-const calendarDate = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
 
 export interface RescueTeamStateV1 {
   teamId: string;

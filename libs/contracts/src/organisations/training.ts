@@ -1,5 +1,5 @@
 import { defineEvent } from '@emergency/events';
-import { divisionCode, uuid } from '../common';
+import { calendarDate, divisionCode, uuid } from '../common';
 
 const CATEGORIES = [
   'EMERGENCY_MANAGEMENT',
@@ -55,8 +55,8 @@ export const TrainingRecorded = defineEvent<TrainingRecordedV1>({
       courseTitle: { type: 'string', minLength: 1 },
       category: { type: 'string', enum: [...CATEGORIES] },
       provider: { type: 'string', minLength: 1 },
-      startedOn: { type: 'string', format: 'date' },
-      completedOn: { type: 'string', format: 'date' },
+      startedOn: calendarDate,
+      completedOn: calendarDate,
       hours: { type: 'integer', minimum: 1, maximum: 2000 },
       result: { type: 'string', enum: [...RESULTS] },
       certified: { type: 'boolean' },
