@@ -349,6 +349,43 @@ describe('audit subgraph', () => {
     }
   });
 
+  it('refuses a forged cursor as bad input before it reaches the database', async () => {
+    const fund = await fundFor();
+    await contribute(fund, '100');
+    await settled(fund.fundId, { raisedFen: '100' });
+    const cursor = (...key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const id = randomUUID();
+    const forged = [
+      // Dates JavaScript accepts and PostgreSQL's timestamptz does not hold, or that do not round-trip.
+      [`{ fundTraces(after: "${cursor('-271821-04-20T00:00:00.000Z', id)}") { edges { cursor } } }`, {}],
+      [`{ fundTraces(after: "${cursor('2026-02-30T00:00:00.000Z', id)}") { edges { cursor } } }`, {}],
+      [`{ fundTraces(after: "${cursor('2026-07-06T00:00:00.000Z\u0000', id)}") { edges { cursor } } }`, {}],
+      [
+        `query($fundId: ID!, $after: String) { fundTrace(fundId: $fundId) { flows(after: $after) { edges { cursor } } } }`,
+        { fundId: fund.fundId, after: cursor('99999999999999999999') },
+      ],
+    ] as const;
+    for (const [query, variables] of forged) {
+      const response = await subgraphRequest(url, query, variables, identities.auditor());
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(response.errors)).not.toMatch(/out of range|timestamp|invalid input/i);
+    }
+    // The ends of the range PostgreSQL holds pass the check and reach the database without an error.
+    for (const time of [
+      '-004713-11-24T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+    ]) {
+      const response = await subgraphRequest(
+        url,
+        `{ fundTraces(after: "${cursor(time, id)}") { edges { cursor } } }`,
+        {},
+        identities.auditor(),
+      );
+      expect(response.errors).toBeUndefined();
+    }
+  });
+
   it('reports a purchase whose allocation has not arrived, and reconciles once it has', async () => {
     const fund = await fundFor();
     const c1 = await contribute(fund, '1000');
