@@ -295,6 +295,97 @@ describe('audit subgraph', () => {
     expect(allocated.fundTrace.flows.edges.map((e) => e.node.id)).toEqual([allocationId]);
   });
 
+  it('pages every flow of a fund exactly once, in recording order, whatever the page size', async () => {
+    // Start the fund's sequence numbers just below a power of ten, so that its flows' numbers change length
+    // (…97, 98, 99, 100, …): the order of the numbers as text is then not their order as numbers.
+    await db.query(
+      `SELECT setval(pg_get_serial_sequence('flow', 'seq'),
+         (10 ^ length((last_value + 5)::text))::bigint - 3) FROM flow_seq_seq`,
+    );
+    const fund = await fundFor();
+    const recorded: string[] = [];
+    for (let i = 1; i <= 20; i += 1) recorded.push(await contribute(fund, String(i * 100)));
+    for (let i = 0; i < 4; i += 1) recorded.push(await allocate(fund, [[recorded[i]!, '100']]));
+    const spent = await spend(fund, recorded[20]!, '50');
+    await settled(fund.fundId, { raisedFen: '21000', allocatedFen: '400', spentFen: '50' });
+    // Events of one topic are recorded in the order they were published; the purchase comes on another topic.
+    const ordered = (
+      (await db.query(`SELECT id FROM flow WHERE fund_id = $1 ORDER BY seq`, [fund.fundId])).rows as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    expect(ordered.filter((id) => id !== spent)).toEqual(recorded);
+    expect(ordered).toHaveLength(25);
+    const raised = recorded.slice(0, 20);
+
+    type FlowPage = {
+      fundTrace: {
+        flows: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      };
+    };
+    const pageThrough = async (first: number, stage?: string) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < 100; n += 1) {
+        const { fundTrace }: FlowPage = await call<FlowPage>(
+          `query($fundId: ID!, $stage: FlowStage, $first: Int, $after: String) {
+            fundTrace(fundId: $fundId) {
+              flows(stage: $stage, first: $first, after: $after) {
+                edges { node { id } } pageInfo { hasNextPage endCursor }
+              }
+            }
+          }`,
+          { fundId: fund.fundId, stage, first, after },
+        );
+        seen.push(...fundTrace.flows.edges.map((e) => e.node.id));
+        if (!fundTrace.flows.pageInfo.hasNextPage) return seen;
+        after = fundTrace.flows.pageInfo.endCursor;
+      }
+      throw new Error('paging did not end');
+    };
+    for (const first of [1, 2, 3, 4, 7, 10, 20, 25, 100]) {
+      expect(await pageThrough(first)).toEqual(ordered);
+      expect(await pageThrough(first, 'RAISED')).toEqual(raised);
+    }
+  });
+
+  it('refuses a forged cursor as bad input before it reaches the database', async () => {
+    const fund = await fundFor();
+    await contribute(fund, '100');
+    await settled(fund.fundId, { raisedFen: '100' });
+    const cursor = (...key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const id = randomUUID();
+    const forged = [
+      // Dates JavaScript accepts and PostgreSQL's timestamptz does not hold, or that do not round-trip.
+      [`{ fundTraces(after: "${cursor('-271821-04-20T00:00:00.000Z', id)}") { edges { cursor } } }`, {}],
+      [`{ fundTraces(after: "${cursor('2026-02-30T00:00:00.000Z', id)}") { edges { cursor } } }`, {}],
+      [`{ fundTraces(after: "${cursor('2026-07-06T00:00:00.000Z\u0000', id)}") { edges { cursor } } }`, {}],
+      [
+        `query($fundId: ID!, $after: String) { fundTrace(fundId: $fundId) { flows(after: $after) { edges { cursor } } } }`,
+        { fundId: fund.fundId, after: cursor('99999999999999999999') },
+      ],
+    ] as const;
+    for (const [query, variables] of forged) {
+      const response = await subgraphRequest(url, query, variables, identities.auditor());
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(response.errors)).not.toMatch(/out of range|timestamp|invalid input/i);
+    }
+    // The ends of the range PostgreSQL holds pass the check and reach the database without an error.
+    for (const time of [
+      '-004713-11-24T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+    ]) {
+      const response = await subgraphRequest(
+        url,
+        `{ fundTraces(after: "${cursor(time, id)}") { edges { cursor } } }`,
+        {},
+        identities.auditor(),
+      );
+      expect(response.errors).toBeUndefined();
+    }
+  });
+
   it('reports a purchase whose allocation has not arrived, and reconciles once it has', async () => {
     const fund = await fundFor();
     const c1 = await contribute(fund, '1000');

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { FundAllocated, ProcurementRecorded, type FundAllocatedV1 } from '@emergency/contracts';
+import {
+  FundAllocated,
+  IncidentReported,
+  ProcurementRecorded,
+  type FundAllocatedV1,
+} from '@emergency/contracts';
 import { deadLetterTopic, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
@@ -81,8 +86,15 @@ describe('supplies subgraph', () => {
   }`;
   const BALANCE = `query($id: ID!) { allocationBalance(allocationId: $id) { amountFen spentFen remainingFen } }`;
 
-  /** Plays the incidents service: an allocation of `amountFen` to the county office, as its FundAllocated event. */
-  const allocate = async (amountFen: string, overrides: Partial<FundAllocatedV1> = {}) => {
+  /**
+   * Plays the incidents service: an incident in `regionCode` (Tuanfeng county unless said otherwise; none for
+   * `null`) and an allocation of `amountFen` from its fund to the county office, as their events.
+   */
+  const allocate = async (
+    amountFen: string,
+    overrides: Partial<FundAllocatedV1> = {},
+    regionCode: string | null = '421121',
+  ) => {
     const data: FundAllocatedV1 = {
       allocationId: randomUUID(),
       fundId: randomUUID(),
@@ -95,6 +107,16 @@ describe('supplies subgraph', () => {
       sources: [{ flowId: randomUUID(), amountFen }],
       ...overrides,
     };
+    if (regionCode) {
+      await publishEvent(producer, incidentsTopic, IncidentReported, data.incidentId, {
+        incidentId: data.incidentId,
+        title: 'Ju River flood',
+        category: 'NATURAL_DISASTER',
+        severity: 'II',
+        regionCode,
+        occurredAt: '2026-07-06T04:30:00+08:00',
+      });
+    }
     await publishEvent(producer, incidentsTopic, FundAllocated, data.fundId, data);
     return data;
   };
@@ -102,11 +124,16 @@ describe('supplies subgraph', () => {
   const balanceOf = async (allocationId: string) =>
     (await call<{ allocationBalance: Balance | null }>(BALANCE, { id: allocationId })).allocationBalance;
 
-  const known = (allocationId: string) =>
+  /** Waits until supplies knows the allocation and, unless told not to, its incident's region. */
+  const known = (allocationId: string, incidentId?: string) =>
     eventually(
       async () => {
         const balance = await balanceOf(allocationId);
         if (!balance) throw new Error(`allocation ${allocationId} not yet projected`);
+        if (incidentId) {
+          const regions = await db.query(`SELECT 1 FROM known_incident WHERE id = $1`, [incidentId]);
+          if (regions.rowCount !== 1) throw new Error(`incident ${incidentId} not yet projected`);
+        }
         return balance;
       },
       { timeoutMs: 30_000 },
@@ -125,7 +152,7 @@ describe('supplies subgraph', () => {
 
   it('learns allocations from the incidents topic and spends from them, publishing a traceable event', async () => {
     const allocation = await allocate('1200000000');
-    expect(await known(allocation.allocationId)).toEqual({
+    expect(await known(allocation.allocationId, allocation.incidentId)).toEqual({
       amountFen: '1200000000',
       spentFen: '0',
       remainingFen: '1200000000',
@@ -213,7 +240,7 @@ describe('supplies subgraph', () => {
 
   it('refuses to spend more than an allocation holds, or from another organisation’s allocation', async () => {
     const allocation = await allocate('1000000');
-    await known(allocation.allocationId);
+    await known(allocation.allocationId, allocation.incidentId);
     expect(
       await failure(RECORD, purchase(allocation.allocationId, { quantity: 8, unitPriceFen: '125001' })),
     ).toMatchObject({ code: 'ALLOCATION_EXCEEDED', remainingFen: '1000000', requestedFen: '1000008' });
@@ -318,6 +345,104 @@ describe('supplies subgraph', () => {
     // A county operator sees only what its own organisation bought.
     const other = await call<Page>(PAGE, { filter }, identities.operator('421121', OTHER_COUNTY));
     expect(other.procurements.edges).toEqual([]);
+  });
+
+  it('keeps an operator scoped to a county to that county’s incidents on every path', async () => {
+    const tuanfeng = await allocate('100000', { payeeOrganisationId: COUNTY }, '421121');
+    const xiaonan = await allocate('100000', { payeeOrganisationId: OTHER_COUNTY }, '420902');
+    await known(tuanfeng.allocationId, tuanfeng.incidentId);
+    await known(xiaonan.allocationId, xiaonan.incidentId);
+    const bought = async (allocationId: string) =>
+      (
+        await call<{ recordProcurement: { id: string } }>(
+          RECORD,
+          purchase(allocationId, { quantity: 1, unitPriceFen: '100' }),
+        )
+      ).recordProcurement.id;
+    const ours = await bought(tuanfeng.allocationId);
+    const theirs = await bought(xiaonan.allocationId);
+    // The documented way to scope an operator: a region and no organisation.
+    const county = identities.operator('421121');
+
+    const balance = (id: string, identity = county) =>
+      call<{ allocationBalance: Balance | null }>(BALANCE, { id }, identity);
+    expect((await balance(tuanfeng.allocationId)).allocationBalance).toMatchObject({ spentFen: '100' });
+    expect((await balance(xiaonan.allocationId)).allocationBalance).toBeNull();
+    expect(
+      (await balance(xiaonan.allocationId, identities.operator('420900'))).allocationBalance,
+    ).toMatchObject({
+      spentFen: '100',
+    });
+
+    const ONE = `query($id: ID!) { procurement(id: $id) { id } }`;
+    expect((await call<{ procurement: unknown }>(ONE, { id: ours }, county)).procurement).toEqual({
+      id: ours,
+    });
+    expect((await call<{ procurement: unknown }>(ONE, { id: theirs }, county)).procurement).toBeNull();
+
+    const { procurements } = await call<{ procurements: { edges: { node: { id: string } }[] } }>(
+      `{ procurements(first: 100) { edges { node { id } } } }`,
+      {},
+      county,
+    );
+    const listed = procurements.edges.map((e) => e.node.id);
+    expect(listed).toContain(ours);
+    expect(listed).not.toContain(theirs);
+    const filtered = await call<{ procurements: { edges: unknown[] } }>(
+      `query($f: ProcurementFilter) { procurements(filter: $f, first: 100) { edges { node { id } } } }`,
+      { f: { allocationId: xiaonan.allocationId } },
+      county,
+    );
+    expect(filtered.procurements.edges).toEqual([]);
+
+    const { _entities } = await call<{ _entities: unknown[] }>(
+      `query($reps: [_Any!]!) {
+        _entities(representations: $reps) {
+          ... on Procurement { id }
+          ... on FundAllocation { id spentFen procurements(first: 10) { edges { node { id } } } }
+        }
+      }`,
+      {
+        reps: [
+          { __typename: 'Procurement', id: ours },
+          { __typename: 'Procurement', id: theirs },
+          { __typename: 'FundAllocation', id: tuanfeng.allocationId },
+          { __typename: 'FundAllocation', id: xiaonan.allocationId },
+        ],
+      },
+      county,
+    );
+    expect(_entities).toEqual([
+      { id: ours },
+      null,
+      { id: tuanfeng.allocationId, spentFen: '100', procurements: { edges: [{ node: { id: ours } }] } },
+      { id: xiaonan.allocationId, spentFen: '0', procurements: { edges: [] } },
+    ]);
+
+    // Spending: another county's allocation is refused, writing nothing; the county's own is allowed.
+    const before = await count('procurement');
+    expect(
+      await failure(RECORD, purchase(xiaonan.allocationId, { quantity: 1, unitPriceFen: '1' }), county),
+    ).toMatchObject({ code: 'OUTSIDE_JURISDICTION', field: 'allocationId' });
+    expect(await count('procurement')).toBe(before);
+    expect(await count('outbox')).toBe(before);
+    await call(RECORD, purchase(tuanfeng.allocationId, { quantity: 1, unitPriceFen: '1' }), county);
+    expect(await count('procurement')).toBe(before + 1);
+  });
+
+  it('refuses a region-scoped purchase until the incident’s region is known, and hides it meanwhile', async () => {
+    const allocation = await allocate('1000', {}, null);
+    await known(allocation.allocationId);
+    const county = identities.operator('421121');
+    expect(
+      (await call<{ allocationBalance: unknown }>(BALANCE, { id: allocation.allocationId }, county))
+        .allocationBalance,
+    ).toBeNull();
+    const before = await count('procurement');
+    expect(
+      await failure(RECORD, purchase(allocation.allocationId, { quantity: 1, unitPriceFen: '1' }), county),
+    ).toMatchObject({ code: 'INCIDENT_REGION_UNKNOWN', field: 'allocationId' });
+    expect(await count('procurement')).toBe(before);
   });
 
   it('dead-letters a malformed allocation event and goes on with the partition', async () => {

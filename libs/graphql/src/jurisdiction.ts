@@ -1,4 +1,4 @@
-import { hasRole, inJurisdiction, regionPrefix, type Identity } from '@emergency/auth';
+import { hasRole, inJurisdiction, regionCovers, regionPrefix, type Identity } from '@emergency/auth';
 import type { RequestContext } from './context';
 import { DomainError } from './errors';
 
@@ -32,4 +32,17 @@ export function requireJurisdiction(ctx: RequestContext, regionCode: string, fie
       field,
     });
   }
+}
+
+/**
+ * Where `regionCode` lies from the caller's point of view: `WITHIN` its jurisdiction (its region or below, or
+ * anywhere for a province-wide caller or an admin), `ABOVE` it (a region containing the caller's: the
+ * governments and offices the caller reports to) or `BESIDE` it (neither: a sibling county, another prefecture).
+ * Data above and beside a jurisdiction is hidden unless a type's policy says otherwise (docs/access.md).
+ */
+export type JurisdictionRelation = 'WITHIN' | 'ABOVE' | 'BESIDE';
+
+export function jurisdictionRelation(identity: Identity, regionCode: string): JurisdictionRelation {
+  if (inJurisdiction(identity, regionCode)) return 'WITHIN';
+  return identity.regionCode && regionCovers(regionCode, identity.regionCode) ? 'ABOVE' : 'BESIDE';
 }

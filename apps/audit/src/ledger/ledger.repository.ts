@@ -103,7 +103,8 @@ export class LedgerRepository {
   /** Every flow of all of `fundIds`, in recording order, with their links. */
   async findFlowsByFundIds(fundIds: readonly string[]): Promise<FlowRow[]> {
     const raw = (await this.dataSource.query(
-      `SELECT ${FLOW_COLUMNS} FROM flow WHERE fund_id = ANY($1::uuid[]) ORDER BY seq`,
+      // flow.seq, not seq: the bare name would mean the output column `seq::text` and order 10 before 9.
+      `SELECT ${FLOW_COLUMNS} FROM flow WHERE fund_id = ANY($1::uuid[]) ORDER BY flow.seq`,
       [[...fundIds]],
     )) as RawFlow[];
     return this.withLinks(raw);

@@ -4,11 +4,11 @@ import { hasRole, inJurisdiction } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import {
-  badInput,
   jurisdictionPrefix,
   loadById,
   loader,
   readPage,
+  readSeqKey,
   readTimeKey,
   timeKeyOf,
   toConnection,
@@ -160,13 +160,10 @@ export class LedgerService {
 
   async flowsOf(ctx: RequestContext, fundId: string, stage: FlowStage | undefined, args: PageArgs) {
     const page = readPage(args);
-    const after = page.after?.[0];
-    if (page.after && (page.after.length !== 1 || !/^\d+$/.test(after ?? ''))) {
-      throw badInput('after is not a cursor returned by this connection', 'after');
-    }
+    const after = readSeqKey(page);
     const { flows } = await this.graph(ctx, fundId);
     const rows = flows
-      .filter((f) => (!stage || f.stage === stage) && (after === undefined || f.seq > BigInt(after)))
+      .filter((f) => (!stage || f.stage === stage) && (after === undefined || f.seq > after))
       .slice(0, page.limit + 1);
     return toConnection(rows, page, (f) => [f.seq.toString()]);
   }

@@ -9,11 +9,11 @@ import {
   eventContext,
   loadById,
   readPage,
+  readTimeKey,
   REGION_CODE,
   requiredText,
   requireWriter,
   toConnection,
-  UUID,
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
@@ -82,7 +82,8 @@ export class IncidentService {
         { field: 'filter.regionCode' },
       );
     }
-    const after = page.after ? decodeIncidentKey(page.after) : undefined;
+    const key = readTimeKey(page);
+    const after = key && { occurredAt: key.at, id: key.id };
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
@@ -149,14 +150,4 @@ export class IncidentService {
       return incident;
     });
   }
-}
-
-/** The (occurredAt, id) keyset position in an `incidents` cursor. */
-function decodeIncidentKey(key: string[]): { occurredAt: Date; id: string } {
-  const [at, id] = key;
-  const occurredAt = new Date(at ?? '');
-  if (key.length !== 2 || Number.isNaN(occurredAt.getTime()) || !UUID.test(id ?? '')) {
-    throw badInput('after is not a cursor returned by incidents', 'after');
-  }
-  return { occurredAt, id };
 }

@@ -115,7 +115,8 @@ export class OrganisationDutyResolver {
     @Args('to') to: Date | undefined,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.duty.ofOrganisation(organisation, { from, to }, { first, after });
+    return this.duty.ofOrganisation(ctx, organisation, { from, to }, { first, after });
   }
 }

@@ -6,11 +6,14 @@ import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergenc
 import { Outbox } from '@emergency/events';
 import {
   badInput,
+  DomainError,
   eventContext,
+  jurisdictionRelation,
   loadById,
   loader,
   notFound,
   oneOf,
+  OUTSIDE_JURISDICTION,
   optionalText,
   optionalUuid,
   readPage,
@@ -161,14 +164,21 @@ export class DutyService implements OnModuleInit {
     return toConnection(rows, page, shiftKey);
   }
 
-  /** An organisation's non-cancelled shifts that share an instant with [from, to), by start. */
+  /**
+   * An organisation's non-cancelled shifts that share an instant with [from, to), by start. A roster is shown only
+   * within the caller's jurisdiction: above it and beside it the connection is empty (docs/access.md).
+   */
   async ofOrganisation(
+    ctx: RequestContext,
     organisation: OrganisationEntity,
     period: { from?: Date | null; to?: Date | null },
     args: PageArgs,
   ) {
     const page = readPage(args);
     if (period.from && period.to) checkPeriod(period.from, period.to, 'to');
+    if (jurisdictionRelation(ctx.identity, organisation.regionCode) !== 'WITHIN') {
+      return toConnection([], page, shiftKey);
+    }
     const rows = await this.repository.list(
       { organisationId: organisation.id, from: period.from ?? undefined, to: period.to ?? undefined },
       page,
@@ -177,20 +187,40 @@ export class DutyService implements OnModuleInit {
     return toConnection(rows, page, shiftKey);
   }
 
+  /** Who is on duty at an organisation in the caller's jurisdiction or above it; NOT_FOUND beside it. */
   async onDuty(ctx: RequestContext, organisationId: string, at?: Date | null): Promise<OnDuty> {
-    const organisation = await this.organisations.require(
-      ctx,
-      requiredUuid(organisationId, 'organisationId'),
-      'organisationId',
-    );
+    const id = requiredUuid(organisationId, 'organisationId');
+    const organisation = await this.organisations.load(ctx, id);
+    if (!organisation || jurisdictionRelation(ctx.identity, organisation.regionCode) === 'BESIDE') {
+      throw notFound('Organisation', id, 'organisationId');
+    }
     return this.onDutyAt(ctx, organisation, at);
   }
 
   /**
    * Who is on duty at `organisation` at `at` (now by default). Batched: the organisations of one request asked
    * for the same instant are read in one statement, and "now" is one instant for all of them.
+   *
+   * A desk must reach the offices it reports to at any hour, so above the caller's jurisdiction it sees who is on
+   * duty now (only now: a past or planned instant would read the roster one query at a time); beside it, nothing
+   * (OUTSIDE_JURISDICTION, since an empty answer would claim that nobody keeps the duty).
    */
   async onDutyAt(ctx: RequestContext, organisation: OrganisationEntity, at?: Date | null): Promise<OnDuty> {
+    const relation = jurisdictionRelation(ctx.identity, organisation.regionCode);
+    if (relation === 'BESIDE') {
+      throw new DomainError(
+        OUTSIDE_JURISDICTION,
+        `the duty of ${organisation.name} is outside your jurisdiction`,
+        { field: 'onDuty' },
+      );
+    }
+    if (relation === 'ABOVE' && at) {
+      throw new DomainError(
+        OUTSIDE_JURISDICTION,
+        `${organisation.name} is above your jurisdiction: you may ask who is on duty there now, without at`,
+        { field: 'at' },
+      );
+    }
     const running = await loader(
       ctx,
       `OnDuty:${at ? at.toISOString() : 'now'}`,

@@ -202,7 +202,7 @@ export class LeadingGroupRepository {
       .limit(page.limit + 1);
     if (!query.includeEnded) qb.andWhere('m.ended_at IS NULL');
     if (query.role) qb.andWhere('m.role = :role', { role: query.role });
-    const after = afterKey(page, 3);
+    const after = afterKey(page, ['int', 'time', 'uuid']);
     if (after) {
       qb.andWhere(
         `(${RANK_SQL}, m.appointed_at, m.id) > (:afterRank::int, :afterAt::timestamptz, :afterId::uuid)`,

@@ -23,6 +23,7 @@ import {
   oneOf,
   optionalText,
   readPage,
+  readSeqKey,
   requiredText,
   requiredUuid,
   requireWriter,
@@ -254,11 +255,7 @@ export class LeadingGroupService implements OnModuleInit {
 
   async history(group: LeadingGroupEntity, args: PageArgs) {
     const page = readPage(args);
-    const after = afterKey(page, 1, false)?.[0];
-    if (after !== undefined && !/^[1-9]\d{0,18}$/.test(after)) {
-      throw badInput('after is not a cursor returned by this connection', 'after');
-    }
-    const rows = await this.repository.history(group.id, page, after);
+    const rows = await this.repository.history(group.id, page, readSeqKey(page)?.toString());
     return toConnection(rows, page, (c: LeadingGroupChangeEntity) => [c.seq]);
   }
 
@@ -624,8 +621,8 @@ const nameTaken = () =>
 
 /** The key of a members cursor: role rank, appointment time, membership id. */
 function readMembershipKey(page: Page) {
-  const after = afterKey(page, 3);
-  if (after && (!/^[1-4]$/.test(after[0]!) || Number.isNaN(Date.parse(after[1]!)))) {
+  const after = afterKey(page, ['int', 'time', 'uuid']);
+  if (after && !/^[1-4]$/.test(after[0]!)) {
     throw badInput('after is not a cursor returned by this connection', 'after');
   }
 }

@@ -163,7 +163,7 @@ export class RescueTeamRepository {
       .addOrderBy('m.id', 'ASC')
       .limit(page.limit + 1);
     if (!includeLeft) qb.andWhere('m.left_on IS NULL');
-    const after = afterKey(page, 3);
+    const after = afterKey(page, ['int', 'date', 'uuid']);
     if (after) {
       qb.andWhere(`(${RANK}, m.joined_on, m.id) > (:afterRank::int, :afterJoined::date, :afterId::uuid)`, {
         afterRank: after[0],

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { FundAllocated } from '@emergency/contracts';
+import { FundAllocated, IncidentReported } from '@emergency/contracts';
 import { on } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 import { ProcurementRepository } from './procurement.repository';
 
-/** Learns of the allocations supplies may spend from, by reading the incidents topic. */
+/**
+ * Learns of the allocations supplies may spend from, and of the region of each incident (whose jurisdiction its
+ * allocations and purchases lie in), by reading the incidents topic.
+ */
 @Injectable()
 export class AllocationProjector implements EventProjector {
   readonly domains = ['incidents'];
@@ -13,6 +16,13 @@ export class AllocationProjector implements EventProjector {
 
   bindings() {
     return [
+      on(IncidentReported, (event, manager) =>
+        this.repository.rememberIncident(manager, {
+          id: event.data.incidentId,
+          regionCode: event.data.regionCode,
+          sourceEventId: event.id,
+        }),
+      ),
       on(FundAllocated, (event, manager) =>
         this.repository.rememberAllocation(manager, {
           id: event.data.allocationId,

@@ -9,6 +9,8 @@ export interface ProcurementQuery {
   fundId?: string;
   incidentId?: string;
   payerOrganisationId?: string;
+  /** Only purchases for incidents whose region code starts with this prefix. */
+  regionPrefix?: string;
 }
 
 @Injectable()
@@ -50,10 +52,37 @@ export class ProcurementRepository {
     if (query.incidentId) qb.andWhere('p.incident_id = :incident', { incident: query.incidentId });
     if (query.payerOrganisationId)
       qb.andWhere('p.payer_organisation_id = :payer', { payer: query.payerOrganisationId });
+    if (query.regionPrefix !== undefined) {
+      qb.andWhere('p.incident_id IN (SELECT i.id FROM known_incident i WHERE i.region_code LIKE :region)', {
+        region: `${query.regionPrefix}%`,
+      });
+    }
     if (after) {
       qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
     }
     return qb.getMany();
+  }
+
+  async findIncidentRegions(
+    ids: readonly string[],
+    manager?: EntityManager,
+  ): Promise<{ id: string; regionCode: string }[]> {
+    const rows = (await (manager ?? this.dataSource.manager).query(
+      `SELECT id, region_code FROM known_incident WHERE id = ANY($1::uuid[])`,
+      [[...ids]],
+    )) as { id: string; region_code: string }[];
+    return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
+  }
+
+  /** Records an incident's region learned from an event; a second delivery changes nothing. */
+  async rememberIncident(
+    manager: EntityManager,
+    incident: { id: string; regionCode: string; sourceEventId: string },
+  ) {
+    await manager.query(
+      `INSERT INTO known_incident (id, region_code, source_event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [incident.id, incident.regionCode, incident.sourceEventId],
+    );
   }
 
   /** The allocation row, locked until `manager`'s transaction ends: purchases from one allocation run in turn. */

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hasRole, type Identity } from '@emergency/auth';
+import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
+  jurisdictionPrefix,
   loadById,
+  loader,
   optionalUuid,
   readPage,
   readTimeKey,
   requiredText,
   requiredUuid,
+  requireJurisdiction,
   requireWriter,
   timeKeyOf,
   toConnection,
@@ -44,10 +47,12 @@ const MAX_FEN = 2n ** 63n - 1n;
 const CURRENCY = 'CNY';
 const PROCUREMENTS = 'Procurement';
 const ALLOCATIONS = 'KnownAllocation';
+const INCIDENT_REGIONS = 'KnownIncidentRegion';
 
 /**
- * Who may see and spend from an allocation: admins and auditors everything; a caller acting for an organisation
- * only what was allocated to it; a caller acting for none (a provincial operator) everything.
+ * Who may see and spend from an allocation, as far as organisations go: admins and auditors everything; a caller
+ * acting for an organisation only what was allocated to it; a caller acting for none, all organisations'. The
+ * caller's region limits it further (see `inCallersJurisdiction`).
  */
 const actsFor = (identity: Identity, organisationId: string) =>
   hasRole(identity, 'admin', 'auditor') ||
@@ -64,6 +69,22 @@ export class ProcurementService {
     private readonly outbox: Outbox,
   ) {}
 
+  /**
+   * Whether the incident an allocation or purchase serves lies in the caller's jurisdiction, as in the incidents
+   * service, where the fund and its allocations are visible exactly when the incident is. A caller limited to a
+   * region sees nothing of an incident whose region supplies has not learned yet; province-wide callers see all.
+   */
+  private async inCallersJurisdiction(ctx: RequestContext, incidentId: string): Promise<boolean> {
+    if (jurisdictionPrefix(ctx.identity) === undefined) return true;
+    const incident = await loader(
+      ctx,
+      INCIDENT_REGIONS,
+      (ids) => this.repository.findIncidentRegions(ids),
+      (i) => i.id,
+    ).load(incidentId);
+    return !!incident && inJurisdiction(ctx.identity, incident.regionCode);
+  }
+
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
     const procurement = await loadById(
       ctx,
@@ -71,7 +92,8 @@ export class ProcurementService {
       (ids) => this.repository.findProcurementsByIds(ids),
       id,
     );
-    return procurement && actsFor(ctx.identity, procurement.payerOrganisationId) ? procurement : null;
+    if (!procurement || !actsFor(ctx.identity, procurement.payerOrganisationId)) return null;
+    return (await this.inCallersJurisdiction(ctx, procurement.incidentId)) ? procurement : null;
   }
 
   /** The allocation as supplies knows it, or null when unknown here or not the caller's. */
@@ -82,7 +104,8 @@ export class ProcurementService {
       (ids) => this.repository.findAllocationsByIds(ids),
       id,
     );
-    return allocation && actsFor(ctx.identity, allocation.recipientOrganisationId) ? allocation : null;
+    if (!allocation || !actsFor(ctx.identity, allocation.recipientOrganisationId)) return null;
+    return (await this.inCallersJurisdiction(ctx, allocation.incidentId)) ? allocation : null;
   }
 
   async list(ctx: RequestContext, filter: ProcurementFilter, args: PageArgs) {
@@ -92,6 +115,7 @@ export class ProcurementService {
       allocationIds: allocationId ? [allocationId] : undefined,
       fundId: optionalUuid(filter.fundId, 'filter.fundId'),
       incidentId: optionalUuid(filter.incidentId, 'filter.incidentId'),
+      regionPrefix: jurisdictionPrefix(ctx.identity),
     };
     const { identity } = ctx;
     if (!hasRole(identity, 'admin', 'auditor') && identity.organisationId) {
@@ -151,6 +175,17 @@ export class ProcurementService {
           `allocation ${allocationId} was made to another organisation`,
           { field: 'allocationId' },
         );
+      }
+      if (jurisdictionPrefix(ctx.identity) !== undefined) {
+        const [incident] = await this.repository.findIncidentRegions([allocation.incidentId], manager);
+        if (!incident) {
+          throw new SuppliesException(
+            SuppliesErrorCode.IncidentRegionUnknown,
+            `the region of incident ${allocation.incidentId} is not known to supplies yet; incidents arrive moments after they are reported, so retry shortly`,
+            { field: 'allocationId' },
+          );
+        }
+        requireJurisdiction(ctx, incident.regionCode, 'allocationId');
       }
       const remaining = allocation.amountFen - allocation.spentFen;
       if (amountFen > remaining) {
