@@ -20,6 +20,11 @@ export interface ChaosOptions {
   distDir: string;
   /** How long faults are injected (each kind at least once) while mutations flow; verification follows. */
   durationMs: number;
+  /**
+   * When set, the first broker outage lasts this long instead of 2 to 5 s: longer than the Kafka client's retry
+   * budget (about 25 s), so producers' sends and consumers' fetches give up and must recover by themselves.
+   */
+  longOutageMs?: number;
   /** Concurrent callers sending fund mutations. */
   callers?: number;
   funds?: number;
@@ -128,7 +133,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         async () => {
           await proxy.refuse();
           brokerOutages++;
-          const outageMs = 2000 + rand() * 3000;
+          const outageMs =
+            brokerOutages === 1 && options.longOutageMs ? options.longOutageMs : 2000 + rand() * 3000;
           log(`broker unreachable for ${(outageMs / 1000).toFixed(1)} s`);
           await sleep(outageMs);
           await proxy.restore();

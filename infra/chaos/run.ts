@@ -21,6 +21,7 @@ import { duplicatedTotal, lostTotal } from './verify';
  *   --seed <n>      (CHAOS_SEED, random)     repeats a run's random choices
  *   --callers <n>   (CHAOS_CALLERS, 4)       concurrent callers
  *   --funds <n>     (CHAOS_FUNDS, 4)         funds the mutations go to
+ *   --long-outage <s> (CHAOS_LONG_OUTAGE_S, 35) length of the first broker outage, beyond the client's retries
  */
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       callers: { type: 'string' },
       funds: { type: 'string' },
+      'long-outage': { type: 'string' },
     },
   });
   const number = (flag: string | undefined, variable: string, fallback?: number) => {
@@ -66,6 +68,7 @@ async function main(): Promise<number> {
       seed: number(values.seed, 'CHAOS_SEED'),
       callers: number(values.callers, 'CHAOS_CALLERS', 4),
       funds: number(values.funds, 'CHAOS_FUNDS', 4),
+      longOutageMs: number(values['long-outage'], 'CHAOS_LONG_OUTAGE_S', 35)! * 1000,
       log: (line) => say(`  ${line}`),
     });
     say(`\n${formatReport(report)}`);

@@ -64,7 +64,7 @@ const SUBJECT_OF: Record<string, string> = {
   [FundAllocated.type]: 'allocationId',
 };
 
-const CONVERGENCE_TIMEOUT_MS = 120_000;
+const CONVERGENCE_TIMEOUT_MS = 90_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface OutboxRow {
