@@ -79,7 +79,8 @@ async function freePort(): Promise<number> {
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  // One generator for the callers, one for the faults, so each sequence depends only on the seed.
+  // One generator for the faults, one for the callers: the faults' choices then depend on the seed alone, not on
+  // how the callers interleave.
   const rand = random(seed);
   const callerRand = random(seed ^ 0x5bd1e995);
   const started = Date.now();
