@@ -8,7 +8,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const outDir = join(root, 'dist');
+// BUILD_OUT_DIR: a private output folder, for a test whose processes must not see dist/ rebuilt under them.
+const outDir = process.env.BUILD_OUT_DIR ? resolve(process.env.BUILD_OUT_DIR) : join(root, 'dist');
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 const swcrc = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
