@@ -18,6 +18,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { ForwardedIdentityVerifier } from '@emergency/auth';
 import { subgraphConfig, type SubgraphConfig } from '@emergency/config';
 import { contractRegistry } from '@emergency/contracts';
 import { openServiceDatabase } from '@emergency/database';
@@ -117,16 +118,20 @@ class OpsController {
     private readonly metrics: ServiceMetrics,
     dataSource: DataSource,
     runtime: EventRuntime,
+    @Inject(SUBGRAPH_OPTIONS) options: SubgraphOptions,
   ) {
-    this.health = healthHandlers(() => [
-      { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-      {
-        name: 'kafka',
-        check: async () => {
-          if (!runtime.healthy) throw new Error('producer not connected');
+    this.health = healthHandlers(
+      () => [
+        { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+        {
+          name: 'kafka',
+          check: async () => {
+            if (!runtime.healthy) throw new Error('producer not connected');
+          },
         },
-      },
-    ]);
+      ],
+      options.service,
+    );
   }
 
   @Get('health/live')
@@ -211,6 +216,7 @@ export class SubgraphModule {
             const cfg = config.load(process.env);
             const production = cfg.NODE_ENV === 'production';
             const logger = new JsonLogger(options.service, cfg.LOG_LEVEL);
+            const identities = new ForwardedIdentityVerifier(cfg.GATEWAY_IDENTITY_SECRET, options.service);
             return {
               typeDefs: subgraphTypeDefs(options.sdl),
               resolvers: scalarResolvers,
@@ -221,7 +227,7 @@ export class SubgraphModule {
               csrfPrevention: true,
               // Federated traces go to Apollo's hosted studio, which this system does not use.
               plugins: [ApolloServerPluginInlineTraceDisabled()],
-              context: ({ req }: { req: Request }) => subgraphContext(req, cfg.GATEWAY_IDENTITY_SECRET),
+              context: ({ req }: { req: Request }) => subgraphContext(req, identities),
               formatError: formatError(production, (error) =>
                 logger.entry('error', 'unexpected error in resolver', errorFields(error)),
               ),
