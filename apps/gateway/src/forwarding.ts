@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/graphql';
+import { injectTraceContext } from '@emergency/observability';
 import type { GatewayContext } from './identity';
 
 /**
@@ -27,5 +28,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
       signForwardedIdentity(context.identity, this.identitySecret, { subgraph: this.subgraph, body }),
     );
     http.headers.set(CORRELATION_HEADER, context.correlationId);
+    const trace: Record<string, string> = {};
+    injectTraceContext(trace); // the gateway request's span is the parent of the subgraph's
+    for (const [name, value] of Object.entries(trace)) http.headers.set(name, value);
   }
 }

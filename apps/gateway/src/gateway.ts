@@ -9,7 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SUBGRAPHS, subgraphUrlVariable, type GatewayConfig } from '@emergency/config';
 import { CORRELATION_HEADER, formatError } from '@emergency/graphql';
-import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import {
+  JsonLogger,
+  ServiceMetrics,
+  Tracing,
+  errorFields,
+  graphqlObservation,
+  healthHandlers,
+  observeHttp,
+} from '@emergency/observability';
 import { IdentityForwardingDataSource } from './forwarding';
 import { authenticate, type GatewayContext } from './identity';
 import { aliasLimit, depthLimit } from './limits';
@@ -25,6 +33,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   const production = cfg.NODE_ENV === 'production';
   const logger = new JsonLogger('gateway', cfg.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
+  const tracing = new Tracing({ service: 'gateway', otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const urls = new Map<string, string>(SUBGRAPHS.map(({ name }) => [name, cfg[subgraphUrlVariable(name)]]));
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(resolve(cfg.SUPERGRAPH_PATH), 'utf8'),
@@ -45,6 +54,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
+    plugins: [graphqlObservation<GatewayContext>()],
     parseOptions: { maxTokens: cfg.MAX_QUERY_TOKENS },
     validationRules: [depthLimit(cfg.MAX_QUERY_DEPTH), aliasLimit(cfg.MAX_QUERY_ALIASES)],
     formatError: formatError(production, (error) =>
@@ -55,7 +65,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(metrics.middleware());
+  app.use(observeHttp({ logger, metrics, tracing }));
   const health = healthHandlers(() => [
     {
       name: 'supergraph',
@@ -94,6 +104,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     stop: async () => {
       await server.stop();
       await new Promise<void>((done) => http.close(() => done()));
+      await tracing.shutdown();
     },
   };
 }

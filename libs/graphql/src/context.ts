@@ -12,7 +12,9 @@ import {
 import { forbidden } from './errors';
 import { UUID } from './validation';
 
-export const CORRELATION_HEADER = 'x-correlation-id';
+import { CORRELATION_HEADER } from '@emergency/observability';
+
+export { CORRELATION_HEADER };
 
 /** Per-request state every subgraph resolver gets: who is calling, the correlation id, request-scoped loaders. */
 export interface RequestContext {

@@ -33,7 +33,14 @@ import {
   domainTopic,
 } from '@emergency/events';
 import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
-import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import {
+  JsonLogger,
+  ServiceMetrics,
+  Tracing,
+  errorFields,
+  graphqlObservation,
+  healthHandlers,
+} from '@emergency/observability';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
 import type { SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
@@ -169,6 +176,12 @@ export class SubgraphModule {
         useFactory: (cfg: SubgraphConfig) => new JsonLogger(options.service, cfg.LOG_LEVEL),
       },
       { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(options.service) },
+      {
+        provide: Tracing,
+        inject: [SUBGRAPH_CONFIG],
+        useFactory: (cfg: SubgraphConfig) =>
+          new Tracing({ service: options.service, otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT }),
+      },
       { provide: ContractRegistry, useFactory: contractRegistry },
       {
         provide: DataSource,
@@ -226,7 +239,7 @@ export class SubgraphModule {
               includeStacktraceInErrorResponses: !production,
               csrfPrevention: true,
               // Federated traces go to Apollo's hosted studio, which this system does not use.
-              plugins: [ApolloServerPluginInlineTraceDisabled()],
+              plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlObservation()],
               context: ({ req }: { req: Request }) => subgraphContext(req, identities),
               formatError: formatError(production, (error) =>
                 logger.entry('error', 'unexpected error in resolver', errorFields(error)),
@@ -241,6 +254,7 @@ export class SubgraphModule {
         SUBGRAPH_OPTIONS,
         JsonLogger,
         ServiceMetrics,
+        Tracing,
         ContractRegistry,
         DataSource,
         Outbox,
