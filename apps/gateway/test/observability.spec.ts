@@ -151,6 +151,10 @@ describe('observability through the gateway', () => {
     await post({ query: 'query IncidentList { incidents(first: 1) { edges { cursor } } }' });
     await post({ query: '{ incidents(first: 1) { edges { cursor } } }' });
     await post({ query: 'query Broken { incidents(first: 1) { nope } }' });
+    await post({
+      query: REPORT.replace('ReportFlood', 'ReportNowhere'),
+      variables: { input: { ...input, regionCode: '990000' } },
+    });
     await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -164,6 +168,7 @@ describe('observability through the gateway', () => {
         expect.stringContaining('operation="(anonymous)",outcome="success"'),
         expect.stringContaining('operation="(none)",outcome="invalid"'),
         expect.stringContaining('operation="(none)",outcome="unauthenticated"'),
+        expect.stringContaining('operation="ReportNowhere",outcome="refused"'),
       ]),
     );
     expect(gatewayMetrics).not.toMatch(/Broken|Sneaky/);
