@@ -9,10 +9,9 @@ import {
   type Identity,
   type Role,
 } from '@emergency/auth';
+import { CORRELATION_HEADER } from '@emergency/observability';
 import { forbidden } from './errors';
 import { UUID } from './validation';
-
-import { CORRELATION_HEADER } from '@emergency/observability';
 
 export { CORRELATION_HEADER };
 

@@ -30,6 +30,7 @@ export function subgraphServiceAt(url: string): Promise<string> {
       if (!name) throw new Error(`${url} does not say which service it is`);
       return name;
     });
+    service.catch(() => servicesByUrl.delete(url)); // asked again next time
     servicesByUrl.set(url, service);
   }
   return service;
@@ -46,16 +47,16 @@ export async function subgraphRequest<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   identity: Identity | null = identities.admin(),
   secret = process.env.GATEWAY_IDENTITY_SECRET ?? TEST_IDENTITY_SECRET,
-  options: { service?: string; headers?: Record<string, string> } = {},
-): Promise<GraphQLResponse<T> & { status: number; headers: Headers }> {
+  options: { service?: string } = {},
+): Promise<GraphQLResponse<T> & { status: number }> {
   const body = { query, variables };
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (identity) {
     const subgraph = options.service ?? (await subgraphServiceAt(url));
     headers[IDENTITY_HEADER] = signForwardedIdentity(identity, secret, { subgraph, body });
   }
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: res.status, headers: res.headers, ...((await res.json()) as GraphQLResponse<T>) };
+  return { status: res.status, ...((await res.json()) as GraphQLResponse<T>) };
 }
 
 /** Returns `data` or throws with every error message, for steps that must succeed. */
