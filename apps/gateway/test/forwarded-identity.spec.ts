@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { IDENTITY_HEADER } from '@emergency/auth';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
 import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
 import { startSubgraph } from '@emergency/subgraph';
 import {
@@ -157,6 +157,40 @@ describe('identity forwarded by the gateway', () => {
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(res.errors?.[0]?.message).toMatch(/another subgraph/);
+  });
+
+  it('refuses a GET request, whose operation is in the URL, even with a fresh identity for its body', async () => {
+    const body = JSON.stringify({ query: '{ incidents(first: 1) { edges { cursor } } }' });
+    const token = signForwardedIdentity(identities.admin(), TEST_IDENTITY_SECRET, {
+      subgraph: 'incidents',
+      body: JSON.parse(body) as unknown,
+    });
+    const query = encodeURIComponent('{ incidents(first: 5) { edges { node { id title } } } }');
+    const answer = await new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = request(`${incidentsUrl}?query=${query}`, {
+        method: 'GET',
+        headers: {
+          'apollo-require-preflight': 'true',
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          [IDENTITY_HEADER]: token,
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+    const parsed = JSON.parse(answer.text) as {
+      data?: unknown;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    expect(answer.status).toBe(401);
+    expect(parsed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(parsed.data ?? null).toBeNull();
   });
 
   it('refuses the captured request replayed as it was (UNAUTHENTICATED)', async () => {
