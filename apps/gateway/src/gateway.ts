@@ -1,8 +1,4 @@
-import {
-  ApolloGateway,
-  RemoteGraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-} from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -11,31 +7,20 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
 import { SUBGRAPHS, subgraphUrlVariable, type GatewayConfig } from '@emergency/config';
 import { CORRELATION_HEADER, formatError } from '@emergency/graphql';
-import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import {
+  JsonLogger,
+  ServiceMetrics,
+  Tracing,
+  errorFields,
+  graphqlObservation,
+  healthHandlers,
+  observeHttp,
+} from '@emergency/observability';
+import { IdentityForwardingDataSource } from './forwarding';
 import { authenticate, type GatewayContext } from './identity';
 import { aliasLimit, depthLimit } from './limits';
-
-/** Forwards the caller's identity to a subgraph, signed so the subgraph can check it came from here. */
-class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly identitySecret: string,
-  ) {
-    super({ url });
-  }
-
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!('identity' in context) || !context.identity) return; // schema loading sends no user request
-    request.http?.headers.set(
-      IDENTITY_HEADER,
-      await signForwardedIdentity(context.identity, this.identitySecret),
-    );
-    request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
-  }
-}
 
 export interface RunningGateway {
   url: string;
@@ -48,13 +33,14 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   const production = cfg.NODE_ENV === 'production';
   const logger = new JsonLogger('gateway', cfg.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
+  const tracing = new Tracing({ service: 'gateway', otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const urls = new Map<string, string>(SUBGRAPHS.map(({ name }) => [name, cfg[subgraphUrlVariable(name)]]));
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(resolve(cfg.SUPERGRAPH_PATH), 'utf8'),
     buildService: ({ name, url }) => {
       const target = urls.get(name) ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(target, cfg.GATEWAY_IDENTITY_SECRET);
+      return new IdentityForwardingDataSource(target, name, cfg.GATEWAY_IDENTITY_SECRET);
     },
     logger: {
       debug: (m) => logger.entry('debug', String(m)),
@@ -68,6 +54,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
+    plugins: [graphqlObservation<GatewayContext>()],
     parseOptions: { maxTokens: cfg.MAX_QUERY_TOKENS },
     validationRules: [depthLimit(cfg.MAX_QUERY_DEPTH), aliasLimit(cfg.MAX_QUERY_ALIASES)],
     formatError: formatError(production, (error) =>
@@ -78,7 +65,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(metrics.middleware());
+  app.use(observeHttp({ logger, metrics, tracing }));
   const health = healthHandlers(() => [
     {
       name: 'supergraph',
@@ -117,6 +104,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     stop: async () => {
       await server.stop();
       await new Promise<void>((done) => http.close(() => done()));
+      await tracing.shutdown();
     },
   };
 }

@@ -18,7 +18,8 @@ import { AppModule as PlansModule } from '../../plans/src/app.module';
 import { AppModule as SuppliesModule } from '../../supplies/src/app.module';
 import { startGateway, type RunningGateway } from '../src/gateway';
 
-const MODULES = {
+/** Each subgraph's root module, for tests that start only some of them. */
+export const MODULES = {
   organisations: OrganisationsModule,
   plans: PlansModule,
   supplies: SuppliesModule,

@@ -1,59 +1,10 @@
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { AuthError, identityClaims, toIdentity, type Identity, type Role } from './identity';
 
-/** What a caller may do. `auditor` reads everything in its jurisdiction and changes nothing. */
-export const ROLES = ['admin', 'operator', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** The authenticated caller, as the gateway verified it and forwards it to every subgraph. */
-export interface Identity {
-  subject: string;
-  name?: string;
-  roles: Role[];
-  /** The organisation the caller acts for, if any. */
-  organisationId?: string;
-  /** GB/T 2260 code of the caller's jurisdiction; scoping covers its whole subtree. */
-  regionCode?: string;
-}
-
-/** Header carrying the gateway-signed identity from the gateway to subgraphs. */
-export const IDENTITY_HEADER = 'x-emergency-identity';
-const FORWARD_ISSUER = 'emergency-gateway';
-const FORWARD_AUDIENCE = 'emergency-subgraphs';
-/** Forwarded identity lives only as long as one gateway request plausibly takes. */
-const FORWARD_TTL = '60s';
-
-export class AuthError extends Error {
-  override name = 'AuthError';
-}
+export { ROLES, AuthError, type Role, type Identity } from './identity';
+export * from './forwarded-identity';
 
 const key = (secret: string) => new TextEncoder().encode(secret);
-
-function toIdentity(payload: JWTPayload): Identity {
-  const roles = Array.isArray(payload.roles) ? payload.roles : [];
-  const valid = roles.filter(
-    (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),
-  );
-  if (!payload.sub) throw new AuthError('token has no subject');
-  if (valid.length === 0)
-    throw new AuthError(`token carries no known role (expected one of ${ROLES.join(', ')})`);
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return {
-    subject: payload.sub,
-    name: text(payload.name),
-    roles: valid,
-    organisationId: text(payload.org),
-    regionCode: text(payload.region),
-  };
-}
-
-function claims(identity: Identity): JWTPayload {
-  return {
-    roles: identity.roles,
-    ...(identity.name ? { name: identity.name } : {}),
-    ...(identity.organisationId ? { org: identity.organisationId } : {}),
-    ...(identity.regionCode ? { region: identity.regionCode } : {}),
-  };
-}
 
 export interface UserTokenSettings {
   secret: string;
@@ -81,7 +32,7 @@ export async function signUserToken(
   identity: Identity,
   settings: UserTokenSettings & { expiresIn?: string },
 ): Promise<string> {
-  return new SignJWT(claims(identity))
+  return new SignJWT(identityClaims(identity) as JWTPayload)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.subject)
     .setIssuer(settings.issuer)
@@ -89,32 +40,6 @@ export async function signUserToken(
     .setIssuedAt()
     .setExpirationTime(settings.expiresIn ?? '8h')
     .sign(key(settings.secret));
-}
-
-/** Signs the identity the gateway forwards; subgraphs accept calls only with a valid one. */
-export async function signForwardedIdentity(identity: Identity, secret: string): Promise<string> {
-  return new SignJWT(claims(identity))
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(identity.subject)
-    .setIssuer(FORWARD_ISSUER)
-    .setAudience(FORWARD_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(FORWARD_TTL)
-    .sign(key(secret));
-}
-
-export async function verifyForwardedIdentity(token: string, secret: string): Promise<Identity> {
-  try {
-    const { payload } = await jwtVerify(token, key(secret), {
-      issuer: FORWARD_ISSUER,
-      audience: FORWARD_AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    return toIdentity(payload);
-  } catch (error) {
-    if (error instanceof AuthError) throw error;
-    throw new AuthError(`invalid forwarded identity: ${(error as Error).message}`);
-  }
 }
 
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {

@@ -174,6 +174,12 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
       devDefault: 'dev-only-gateway-identity-secret-change-me',
       description: 'shared secret the gateway signs forwarded identity with',
     },
+    OTEL_EXPORTER_OTLP_ENDPOINT: {
+      type: 'url',
+      protocols: ['http', 'https'],
+      default: '',
+      description: 'OTLP/HTTP collector that receives spans; empty records none and connects nowhere',
+    },
   } satisfies Record<string, VarSpec>;
 }
 
@@ -226,6 +232,12 @@ export const gatewayConfig = defineConfig({
   MAX_QUERY_DEPTH: { type: 'int', min: 2, max: 100, default: 12 },
   MAX_QUERY_ALIASES: { type: 'int', min: 1, max: 1000, default: 30 },
   MAX_QUERY_TOKENS: { type: 'int', min: 100, max: 1_000_000, default: 5000 },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    type: 'url',
+    protocols: ['http', 'https'],
+    default: '',
+    description: 'OTLP/HTTP collector that receives spans; empty records none and connects nowhere',
+  },
   ...(Object.fromEntries(
     SUBGRAPHS.map(({ name, port }) => [
       subgraphUrlVariable(name),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Producer } from 'kafkajs';
+import { injectTraceContext } from '@emergency/observability';
 import type { EventContract } from './contract';
 import { domainTopic } from './contract';
 import { newEvent, toKafkaMessage, type CloudEvent, type EventContext } from './envelope';
@@ -31,6 +32,9 @@ export class Outbox {
     this.registry.validate(contract.type, data);
     const event = newEvent(contract, this.source, subject, data, context);
     const message = toKafkaMessage(event);
+    // The request's trace goes with the event (`traceparent`, as OpenTelemetry's Kafka instrumentations read it).
+    const headers = { ...(message.headers as Record<string, string>) };
+    injectTraceContext(headers);
     await manager.query(
       `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
        VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -39,7 +43,7 @@ export class Outbox {
         domainTopic(contract.domain, this.topicPrefix),
         subject,
         event.type,
-        JSON.stringify(message.headers),
+        JSON.stringify(headers),
         JSON.stringify(data),
       ],
     );

@@ -5,14 +5,15 @@ import {
   AuthError,
   hasRole,
   IDENTITY_HEADER,
-  verifyForwardedIdentity,
+  type ForwardedIdentityVerifier,
   type Identity,
   type Role,
 } from '@emergency/auth';
+import { CORRELATION_HEADER } from '@emergency/observability';
 import { forbidden } from './errors';
 import { UUID } from './validation';
 
-export const CORRELATION_HEADER = 'x-correlation-id';
+export { CORRELATION_HEADER };
 
 /** Per-request state every subgraph resolver gets: who is calling, the correlation id, request-scoped loaders. */
 export interface RequestContext {
@@ -21,33 +22,38 @@ export interface RequestContext {
   loaders: Map<string, DataLoader<string, unknown>>;
 }
 
-interface HeaderSource {
+/** What the context needs of the HTTP request: method, headers and the parsed JSON body. */
+interface IncomingRequest {
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
 }
 
-const header = (req: HeaderSource, name: string) => {
+const header = (req: IncomingRequest, name: string) => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
 
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
 /**
  * Builds the context of a subgraph request, refusing any request (queries, mutations and `_entities` alike)
- * that does not carry an identity signed by the gateway.
+ * that does not carry an identity the gateway signed for this very request: this subgraph, this body. Only POST
+ * is accepted, because a GET request's operation is in the URL, which the identity does not cover.
  */
-export async function subgraphContext(req: HeaderSource, identitySecret: string): Promise<RequestContext> {
+export async function subgraphContext(
+  req: IncomingRequest,
+  identities: ForwardedIdentityVerifier,
+): Promise<RequestContext> {
   const token = header(req, IDENTITY_HEADER);
-  if (!token) {
-    throw new GraphQLError('Subgraphs only answer requests routed through the gateway', {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-    });
-  }
+  if (!token) throw unauthenticated('Subgraphs only answer requests routed through the gateway');
+  if (req.method !== 'POST') throw unauthenticated('Subgraphs only answer POST requests from the gateway');
   try {
-    const identity = await verifyForwardedIdentity(token, identitySecret);
+    const identity = identities.verify(token, req.body);
     return { identity, correlationId: header(req, CORRELATION_HEADER) ?? randomUUID(), loaders: new Map() };
   } catch (error) {
-    throw new GraphQLError(error instanceof AuthError ? error.message : 'invalid forwarded identity', {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-    });
+    throw unauthenticated(error instanceof AuthError ? error.message : 'invalid forwarded identity');
   }
 }
 

@@ -14,11 +14,14 @@ const withTimeout = (promise: Promise<void>, ms: number) =>
     ),
   ]);
 
-/** `/health/live`: the process is up. `/health/ready`: every dependency answered within a second. */
-export function healthHandlers(checks: () => ReadinessCheck[]) {
+/**
+ * `/health/live`: the process is up (and, given `service`, which service it is). `/health/ready`: every
+ * dependency answered within a second.
+ */
+export function healthHandlers(checks: () => ReadinessCheck[], service?: string) {
   return {
     live: (_req: Request, res: Response) => {
-      res.json({ status: 'ok' });
+      res.json({ status: 'ok', ...(service ? { service } : {}) });
     },
     ready: async (_req: Request, res: Response) => {
       const results = await Promise.all(

@@ -1,15 +1,34 @@
 import type { LoggerService } from '@nestjs/common';
+import { pino, type Logger } from 'pino';
+import { traceFields } from './tracing';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** One JSON object per line on stdout: what log shippers and `jq` read without parsing rules. */
+/**
+ * One JSON object per line on stdout (pino): what log shippers and `jq` read without parsing rules. Every line
+ * has `time`, `level`, `service` and `msg`; a line written while serving a request also has its `trace_id`,
+ * `span_id` and `correlation_id`. Also Nest's logger, so the framework's own lines have the same shape.
+ */
 export class JsonLogger implements LoggerService {
+  private readonly pino: Logger;
+
   constructor(
-    private readonly service: string,
-    private readonly level: LogLevel = 'info',
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+    service: string,
+    level: LogLevel = 'info',
+    /** Where lines go (one call per line, without the newline); stdout by default. */
+    write?: (line: string) => void,
+  ) {
+    this.pino = pino(
+      {
+        level,
+        base: { service },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        mixin: traceFields,
+      },
+      write ? { write: (line: string) => write(line.replace(/\n$/, '')) } : process.stdout,
+    );
+  }
 
   log(message: unknown, ...rest: unknown[]) {
     this.emit('info', message, rest);
@@ -29,10 +48,7 @@ export class JsonLogger implements LoggerService {
 
   /** Structured entry with extra fields. */
   entry(level: LogLevel, msg: string, fields: Record<string, unknown> = {}) {
-    if (ORDER[level] < ORDER[this.level]) return;
-    this.write(
-      JSON.stringify({ time: new Date().toISOString(), level, service: this.service, msg, ...fields }),
-    );
+    this.pino[level](fields, msg);
   }
 
   private emit(level: LogLevel, message: unknown, rest: unknown[]) {

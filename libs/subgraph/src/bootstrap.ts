@@ -2,7 +2,13 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, subgraphConfig } from '@emergency/config';
-import { JsonLogger, ServiceMetrics, exitWithSupervisor } from '@emergency/observability';
+import {
+  JsonLogger,
+  ServiceMetrics,
+  Tracing,
+  exitWithSupervisor,
+  observeHttp,
+} from '@emergency/observability';
 
 export interface RunningSubgraph {
   app: INestApplication;
@@ -23,7 +29,7 @@ export async function startSubgraph(
   const cfg = subgraphConfig(service, defaultPort).load(process.env);
   const logger = new JsonLogger(service, cfg.LOG_LEVEL);
   const app = await NestFactory.create(module, { logger, bufferLogs: false });
-  app.use(app.get(ServiceMetrics).middleware());
+  app.use(observeHttp({ logger, metrics: app.get(ServiceMetrics), tracing: app.get(Tracing) }));
   app.enableShutdownHooks();
   await app.listen(port ?? cfg.PORT, '0.0.0.0');
   const actual = (app.getHttpServer().address() as AddressInfo).port;

@@ -18,6 +18,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { ForwardedIdentityVerifier } from '@emergency/auth';
 import { subgraphConfig, type SubgraphConfig } from '@emergency/config';
 import { contractRegistry } from '@emergency/contracts';
 import { openServiceDatabase } from '@emergency/database';
@@ -32,7 +33,14 @@ import {
   domainTopic,
 } from '@emergency/events';
 import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
-import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import {
+  JsonLogger,
+  ServiceMetrics,
+  Tracing,
+  errorFields,
+  graphqlObservation,
+  healthHandlers,
+} from '@emergency/observability';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
 import type { SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
@@ -117,16 +125,20 @@ class OpsController {
     private readonly metrics: ServiceMetrics,
     dataSource: DataSource,
     runtime: EventRuntime,
+    @Inject(SUBGRAPH_OPTIONS) options: SubgraphOptions,
   ) {
-    this.health = healthHandlers(() => [
-      { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
-      {
-        name: 'kafka',
-        check: async () => {
-          if (!runtime.healthy) throw new Error('producer not connected');
+    this.health = healthHandlers(
+      () => [
+        { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+        {
+          name: 'kafka',
+          check: async () => {
+            if (!runtime.healthy) throw new Error('producer not connected');
+          },
         },
-      },
-    ]);
+      ],
+      options.service,
+    );
   }
 
   @Get('health/live')
@@ -164,6 +176,12 @@ export class SubgraphModule {
         useFactory: (cfg: SubgraphConfig) => new JsonLogger(options.service, cfg.LOG_LEVEL),
       },
       { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(options.service) },
+      {
+        provide: Tracing,
+        inject: [SUBGRAPH_CONFIG],
+        useFactory: (cfg: SubgraphConfig) =>
+          new Tracing({ service: options.service, otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT }),
+      },
       { provide: ContractRegistry, useFactory: contractRegistry },
       {
         provide: DataSource,
@@ -211,6 +229,7 @@ export class SubgraphModule {
             const cfg = config.load(process.env);
             const production = cfg.NODE_ENV === 'production';
             const logger = new JsonLogger(options.service, cfg.LOG_LEVEL);
+            const identities = new ForwardedIdentityVerifier(cfg.GATEWAY_IDENTITY_SECRET, options.service);
             return {
               typeDefs: subgraphTypeDefs(options.sdl),
               resolvers: scalarResolvers,
@@ -220,8 +239,8 @@ export class SubgraphModule {
               includeStacktraceInErrorResponses: !production,
               csrfPrevention: true,
               // Federated traces go to Apollo's hosted studio, which this system does not use.
-              plugins: [ApolloServerPluginInlineTraceDisabled()],
-              context: ({ req }: { req: Request }) => subgraphContext(req, cfg.GATEWAY_IDENTITY_SECRET),
+              plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlObservation()],
+              context: ({ req }: { req: Request }) => subgraphContext(req, identities),
               formatError: formatError(production, (error) =>
                 logger.entry('error', 'unexpected error in resolver', errorFields(error)),
               ),
@@ -235,6 +254,7 @@ export class SubgraphModule {
         SUBGRAPH_OPTIONS,
         JsonLogger,
         ServiceMetrics,
+        Tracing,
         ContractRegistry,
         DataSource,
         Outbox,

@@ -19,9 +19,27 @@ export const identities = {
   auditor: (regionCode?: string): Identity => ({ subject: 'test-auditor', roles: ['auditor'], regionCode }),
 };
 
+const servicesByUrl = new Map<string, Promise<string>>();
+
+/** The name a subgraph answers to, from its `/health/live` (asked once per URL). */
+export function subgraphServiceAt(url: string): Promise<string> {
+  let service = servicesByUrl.get(url);
+  if (!service) {
+    service = fetch(new URL('/health/live', url)).then(async (res) => {
+      const { service: name } = (await res.json()) as { service?: string };
+      if (!name) throw new Error(`${url} does not say which service it is`);
+      return name;
+    });
+    service.catch(() => servicesByUrl.delete(url)); // asked again next time
+    servicesByUrl.set(url, service);
+  }
+  return service;
+}
+
 /**
- * Posts an operation straight to a subgraph the way the gateway would: with a signed identity header
- * (`identity: null` sends none, to prove the subgraph refuses it).
+ * Posts an operation straight to a subgraph the way the gateway would: with an identity header signed for this
+ * subgraph and this body (`identity: null` sends none, to prove the subgraph refuses it). The subgraph's name is
+ * asked of the subgraph unless `options.service` gives it.
  */
 export async function subgraphRequest<T = Record<string, unknown>>(
   url: string,
@@ -29,10 +47,15 @@ export async function subgraphRequest<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   identity: Identity | null = identities.admin(),
   secret = process.env.GATEWAY_IDENTITY_SECRET ?? TEST_IDENTITY_SECRET,
+  options: { service?: string } = {},
 ): Promise<GraphQLResponse<T> & { status: number }> {
+  const body = { query, variables };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (identity) headers[IDENTITY_HEADER] = await signForwardedIdentity(identity, secret);
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  if (identity) {
+    const subgraph = options.service ?? (await subgraphServiceAt(url));
+    headers[IDENTITY_HEADER] = signForwardedIdentity(identity, secret, { subgraph, body });
+  }
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: res.status, ...((await res.json()) as GraphQLResponse<T>) };
 }
 

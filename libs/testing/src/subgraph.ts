@@ -80,7 +80,7 @@ export async function startTestSubgraph(
     query: string,
     variables: Record<string, unknown> = {},
     identity = identities.admin(),
-  ) => subgraphRequest<T>(url, query, variables, identity);
+  ) => subgraphRequest<T>(url, query, variables, identity, undefined, { service });
   return {
     app,
     url,

@@ -1,0 +1,48 @@
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { currentRequest, type GraphQLOutcome } from './tracing';
+
+// Codes of errors that say the caller has no valid identity; they outrank any other error of the request.
+const UNAUTHENTICATED = 'UNAUTHENTICATED';
+const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+function outcomeOf(
+  response: GraphQLRequestContextWillSendResponse<object>['response'],
+  executed: boolean,
+): GraphQLOutcome {
+  const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+  if (errors.length === 0) return 'success';
+  const codes = errors.map((error) => error.extensions?.code);
+  if (codes.includes(UNAUTHENTICATED)) return 'unauthenticated';
+  if (!executed) return 'invalid';
+  return codes.every((code) => typeof code === 'string' && code !== INTERNAL) ? 'refused' : 'failed';
+}
+
+/**
+ * Tells the request's record (see `observeHttp`) which operation it ran and how it ended, for the request log
+ * line and the `graphql_operation_duration_seconds` metric. Add it to every Apollo Server's plugins.
+ */
+export function graphqlObservation<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    // The context function threw (no or bad identity): no operation was looked at.
+    contextCreationDidFail: async () => {
+      const record = currentRequest();
+      if (record) record.outcome = 'unauthenticated';
+    },
+    requestDidStart: async () => {
+      let executed = false;
+      return {
+        didResolveOperation: async ({ operationName }) => {
+          const record = currentRequest();
+          if (record) record.operationName = operationName ?? null;
+        },
+        executionDidStart: async () => {
+          executed = true;
+        },
+        willSendResponse: async ({ response }) => {
+          const record = currentRequest();
+          if (record) record.outcome = outcomeOf(response, executed);
+        },
+      };
+    },
+  };
+}
