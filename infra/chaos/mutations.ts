@@ -128,15 +128,19 @@ export class MutationStream {
   }
 
   private async send(query: string, variables: Record<string, unknown>): Promise<Outcome> {
+    const request = { query, variables };
     const headers = {
       'content-type': 'application/json',
-      [IDENTITY_HEADER]: await signForwardedIdentity(identities.admin(), TEST_IDENTITY_SECRET),
+      [IDENTITY_HEADER]: signForwardedIdentity(identities.admin(), TEST_IDENTITY_SECRET, {
+        subgraph: 'incidents',
+        body: request,
+      }),
     };
     try {
       const res = await fetch(this.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify(request),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const body = (await res.json()) as GraphQLResponse<Record<string, { id: string }>>;
