@@ -23,6 +23,7 @@ import { contractRegistry } from '@emergency/contracts';
 import { openServiceDatabase } from '@emergency/database';
 import {
   ContractRegistry,
+  CreateEventGapTable1795445000000,
   CreateEventTables1763856000000,
   IdempotentConsumer,
   Outbox,
@@ -175,7 +176,11 @@ export class SubgraphModule {
             applicationName: options.service,
             poolSize: cfg.DATABASE_POOL_SIZE,
             entities: options.entities,
-            migrations: [CreateEventTables1763856000000, ...options.migrations],
+            migrations: [
+              CreateEventTables1763856000000,
+              CreateEventGapTable1795445000000,
+              ...options.migrations,
+            ],
           }),
       },
       {
