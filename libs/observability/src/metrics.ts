@@ -1,12 +1,10 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
 
 /** A Prometheus registry per service with process metrics and HTTP request timing. */
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
-  readonly eventsPublished: Counter<'topic'>;
-  readonly eventsConsumed: Counter<'type' | 'outcome'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -16,18 +14,6 @@ export class ServiceMetrics {
       help: 'HTTP request duration by route and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [this.registry],
-    });
-    this.eventsPublished = new Counter({
-      name: 'events_published_total',
-      help: 'Events the outbox relay published to Kafka',
-      labelNames: ['topic'],
-      registers: [this.registry],
-    });
-    this.eventsConsumed = new Counter({
-      name: 'events_consumed_total',
-      help: 'Events consumed, by type and outcome (applied, duplicate, dead_lettered)',
-      labelNames: ['type', 'outcome'],
       registers: [this.registry],
     });
   }

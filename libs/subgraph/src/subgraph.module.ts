@@ -31,9 +31,16 @@ import {
   createKafka,
   createProducer,
   domainTopic,
+  outboxBacklog,
 } from '@emergency/events';
 import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
-import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
+import {
+  EventMetrics,
+  JsonLogger,
+  ServiceMetrics,
+  errorFields,
+  healthHandlers,
+} from '@emergency/observability';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
 import type { SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
@@ -55,6 +62,7 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly registry: ContractRegistry,
     private readonly logger: JsonLogger,
     private readonly moduleRef: ModuleRef,
+    private readonly eventMetrics: EventMetrics,
   ) {
     producer.on(producer.events.CONNECT, () => (this.producerConnected = true));
     producer.on(producer.events.DISCONNECT, () => (this.producerConnected = false));
@@ -67,11 +75,14 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationBootstrap() {
     await this.producer.connect();
     this.producerConnected = true;
+    const observer = this.eventMetrics.observer();
     this.relay = new OutboxRelay(this.dataSource, this.producer, {
       pollIntervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
       onError: (error) => this.logger.entry('error', 'outbox relay failed', errorFields(error)),
+      observer,
     });
     this.relay.start();
+    this.eventMetrics.watchOutbox(() => outboxBacklog(this.dataSource));
     const kafka = createKafka(this.kafkaSettings());
     for (const type of this.options.projectors ?? []) {
       const projector = this.moduleRef.get(type, { strict: false });
@@ -86,7 +97,9 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
         sessionTimeoutMs: this.config.NODE_ENV === 'production' ? 10_000 : 3000,
         maxWaitTimeMs: 50,
         log: (level, msg, extra) => this.logger.entry(level, msg, { projector: type.name, ...extra }),
+        observer,
       });
+      this.eventMetrics.watchLag(() => consumer.lag());
       await consumer.start();
       this.consumers.push(consumer);
     }
@@ -165,6 +178,11 @@ export class SubgraphModule {
         useFactory: (cfg: SubgraphConfig) => new JsonLogger(options.service, cfg.LOG_LEVEL),
       },
       { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(options.service) },
+      {
+        provide: EventMetrics,
+        inject: [ServiceMetrics],
+        useFactory: (metrics: ServiceMetrics) => new EventMetrics(metrics.registry),
+      },
       { provide: ContractRegistry, useFactory: contractRegistry },
       {
         provide: DataSource,
