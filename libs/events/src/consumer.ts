@@ -143,7 +143,7 @@ export class IdempotentConsumer {
     const { groupId, topics } = this.options;
     const admin = await this.adminClient();
     const committed = new Map<string, bigint>();
-    for (const entry of await admin.fetchOffsets({ groupId, topics })) {
+    for (const entry of await this.fetchCommitted(topics)) {
       for (const p of entry.partitions) {
         if (BigInt(p.offset) >= 0n) committed.set(partitionKey(entry.topic, p.partition), BigInt(p.offset));
       }
@@ -161,6 +161,20 @@ export class IdempotentConsumer {
         const next = this.expected.get(key) ?? committed.get(key) ?? this.floor.get(key) ?? BigInt(low);
         const lag = BigInt(high) - next;
         result.push({ groupId, topic, partition, lag: Number(lag > 0n ? lag : 0n) });
+      }
+    }
+    return result;
+  }
+
+  /** The group's committed offsets on `topics`; a topic nobody has created yet has none. */
+  private async fetchCommitted(topics: string[]) {
+    const admin = await this.adminClient();
+    const result = [];
+    for (const topic of topics) {
+      try {
+        result.push(...(await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] })));
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
       }
     }
     return result;
@@ -219,8 +233,7 @@ export class IdempotentConsumer {
     const raise = (key: string, next: bigint) => {
       if (next >= 0n && (this.floor.get(key) ?? -1n) < next) this.floor.set(key, next);
     };
-    const admin = await this.adminClient();
-    for (const entry of await admin.fetchOffsets({ groupId, topics })) {
+    for (const entry of await this.fetchCommitted(topics)) {
       for (const p of entry.partitions) raise(partitionKey(entry.topic, p.partition), BigInt(p.offset));
     }
     const applied = (await this.options.dataSource.query(
@@ -232,8 +245,7 @@ export class IdempotentConsumer {
   }
 
   private async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
-    const admin = await this.adminClient();
-    const [entry] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+    const [entry] = await this.fetchCommitted([topic]);
     const found = entry?.partitions.find((p) => p.partition === partition);
     return found && BigInt(found.offset) >= 0n ? BigInt(found.offset) : undefined;
   }
