@@ -7,6 +7,17 @@ export type ConsumerLagSource = () => Promise<
   { groupId: string; topic: string; partition: number; lag: number }[]
 >;
 
+// A scrape must answer promptly even when the database or Kafka does not: a source slower than this is skipped.
+const SOURCE_TIMEOUT_MS = 2000;
+
+function within<T>(promise: Promise<T>, ms = SOURCE_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`metrics source did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The event pipeline's metrics, on a service's own registry: what the outbox relay published, what consumers
  * did with each event, what went to the dead-letter topics and why, gaps in topics, the outbox backlog and
@@ -55,7 +66,7 @@ export class EventMetrics {
     const read = async () => {
       const totals = { unsent: 0, oldestUnsentAgeSeconds: 0 };
       for (const source of backlog) {
-        const b = await source();
+        const b = await within(source());
         totals.unsent += b.unsent;
         totals.oldestUnsentAgeSeconds = Math.max(totals.oldestUnsentAgeSeconds, b.oldestUnsentAgeSeconds);
       }
@@ -92,7 +103,7 @@ export class EventMetrics {
       registers,
       async collect() {
         const samples = [];
-        for (const source of lags) samples.push(...(await source().catch(() => [])));
+        for (const source of lags) samples.push(...(await within(source()).catch(() => [])));
         this.reset();
         for (const s of samples) {
           this.set({ group: s.groupId, topic: s.topic, partition: String(s.partition) }, s.lag);
