@@ -15,6 +15,11 @@ interface BaseSpec<T> {
   default?: T;
   /** A default that is only acceptable outside production (dev keys, localhost URLs). */
   devDefault?: T;
+  /**
+   * The value is a credential and never appears in an error message. Variables whose name looks like one
+   * (`*SECRET*`, `*PASSWORD*`, `*TOKEN*`, `*KEY*`, ...) are treated as secret without it.
+   */
+  secret?: boolean;
 }
 
 export type VarSpec =
@@ -45,8 +50,35 @@ export class ConfigError extends Error {
   }
 }
 
+// Names of variables that hold credentials: their values are never echoed, whatever their type.
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|PASS$|TOKEN|CREDENTIAL|PRIVATE|(^|_)KEY($|_)|APIKEY/i;
+// `scheme://user:password@host`: the userinfo of any URL-looking text.
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]*@/gi;
+
+/** Whether `name`'s value must never be printed. */
+export function isSecretVariable(name: string, spec?: { secret?: boolean }): boolean {
+  return spec?.secret === true || SECRET_NAME.test(name);
+}
+
+/**
+ * How an error message shows the value an operator gave: quoted, with any URL's userinfo replaced by `***`, or
+ * not at all for a secret variable (an operator knows what they set; a log collector must not learn it).
+ */
+function shown(name: string, spec: VarSpec, raw: string): string {
+  if (isSecretVariable(name, spec)) return '(value not shown: secret)';
+  if (spec.type === 'url') {
+    try {
+      return `(got a ${new URL(raw).protocol.replace(/:$/, '')}: URL)`;
+    } catch {
+      // An unparsable URL may still carry a password, e.g. one with an unescaped '@' or ':' in it.
+      return '(value not shown: may contain credentials)';
+    }
+  }
+  return `(got ${JSON.stringify(raw.replace(URL_USERINFO, '$1***@'))})`;
+}
+
 function parse(name: string, spec: VarSpec, raw: string): { value?: unknown; problem?: string } {
-  const got = `(got ${JSON.stringify(raw)})`;
+  const got = shown(name, spec, raw);
   switch (spec.type) {
     case 'string':
       if (spec.minLength !== undefined && raw.length < spec.minLength) {
@@ -103,7 +135,7 @@ export function defineConfig<T extends Record<string, VarSpec>>(specs: T) {
       const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
       if (!['development', 'production', 'test'].includes(nodeEnv)) {
         problems.push(
-          `NODE_ENV must be one of development, production, test (got ${JSON.stringify(nodeEnv)})`,
+          `NODE_ENV must be one of development, production, test ${shown('NODE_ENV', { type: 'string' }, nodeEnv)}`,
         );
       }
       const production = nodeEnv === 'production';

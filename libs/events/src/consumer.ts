@@ -1,9 +1,11 @@
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContract } from './contract';
 import { deadLetterTopic } from './contract';
-import { fromKafkaMessage, MalformedEventError, type CloudEvent } from './envelope';
-import { EventValidationError, type ContractRegistry } from './registry';
+import { fromKafkaMessage, type CloudEvent } from './envelope';
+import { classifyEventError, type DeadLetterReason } from './errors';
+import { EventGapError, type ConsumerLag, type EventGap, type EventObserver } from './observer';
+import type { ContractRegistry } from './registry';
 
 /** Applies one event; runs inside the transaction that also records the event id as processed. */
 export type EventHandler<T> = (event: CloudEvent<T>, manager: EntityManager) => Promise<void>;
@@ -22,12 +24,13 @@ export interface ConsumerOptions {
   kafka: Kafka;
   /** Used to publish dead letters. */
   producer: Producer;
+  /** The consuming service's database, with the inbox and event_gap tables in its schema. */
   dataSource: DataSource;
   groupId: string;
   topics: string[];
   registry: ContractRegistry;
   handlers: HandlerBinding[];
-  /** Attempts before a failing event is dead-lettered. */
+  /** Attempts before an event that keeps failing transiently is dead-lettered. */
   maxAttempts?: number;
   /** First retry delay; doubles on each attempt. */
   retryBackoffMs?: number;
@@ -36,28 +39,55 @@ export interface ConsumerOptions {
   sessionTimeoutMs?: number;
   maxWaitTimeMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
+  /** Told of every consumed, dead-lettered event and every gap; see `EventMetrics`. */
+  observer?: EventObserver;
+  /** Called once when the consumer stops by itself (a gap in a topic); it does not restart. */
+  onFailure?: (error: Error) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
  * Consumes events at least once and applies each exactly once: the event id goes into the inbox table in the
- * same transaction as the handler's effect, so a redelivered event finds its id and is skipped. Handler failures
- * are retried with exponential backoff; events that are malformed, fail their schema, or keep failing go to
- * `<topic>.dlq` with error headers and the partition moves on.
+ * same transaction as the handler's effect, so a redelivered event finds its id and is skipped.
+ *
+ * Failures are classified ({@link classifyEventError}): a permanent one (malformed event, schema violation,
+ * domain error, data the database refuses) goes to `<topic>.dlq` at once with its reason; a transient one is
+ * retried with exponential backoff and dead-lettered only when every attempt failed. The partition moves on.
+ *
+ * Offsets on a partition are contiguous (no compaction, no Kafka transactions), so a first offset above the one
+ * the group expected means the broker dropped events before the group read them. The consumer then stops with an
+ * {@link EventGapError} instead of skipping them, unless an operator marked that gap resolved after
+ * republishing the missing events from the producer's outbox.
  */
 export class IdempotentConsumer {
   private consumer?: Consumer;
+  private admin?: Promise<Admin>;
   private readonly handlers = new Map<string, HandlerBinding>();
+  /** Next offset to process per partition, known once the partition's first batch arrived since joining. */
+  private readonly expected = new Map<string, bigint>();
+  /**
+   * The furthest this group is known to have read each partition: committed offsets when the consumer started,
+   * the inbox, and what it processed since. Needed because kafkajs, finding a committed offset below the low
+   * watermark, overwrites it with "earliest" before the first message arrives, erasing the evidence of the gap.
+   */
+  private readonly floor = new Map<string, bigint>();
+  private halted?: Error;
 
   constructor(private readonly options: ConsumerOptions) {
     for (const binding of options.handlers) this.handlers.set(binding.contract.type, binding);
   }
 
+  /** The error the consumer stopped on by itself, if it did. */
+  get failure(): Error | undefined {
+    return this.halted;
+  }
+
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     const session = this.options.sessionTimeoutMs ?? 10_000;
-    this.consumer = kafka.consumer({
+    const consumer = kafka.consumer({
       groupId,
       sessionTimeout: session,
       rebalanceTimeout: Math.max(session, 3000),
@@ -65,41 +95,238 @@ export class IdempotentConsumer {
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 100,
       allowAutoTopicCreation: true,
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
+    this.consumer = consumer;
+    this.halted = undefined;
+    // After a rebalance a partition may have been processed further by another member: start over from the
+    // committed offset rather than from what this member last saw.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.expected.clear());
+    await this.readFloor();
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
-      eachMessage: async ({ topic, partition, message }) => this.process(topic, partition, message),
+      // Offsets are resolved one by one, after each event was applied or dead-lettered, so that stopping at a
+      // gap commits nothing past it.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+        const { topic, partition } = batch;
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale() || this.halted) return;
+          if (!(await this.continuous(topic, partition, message.offset))) {
+            pause();
+            return;
+          }
+          await this.process(topic, partition, message);
+          resolveOffset(message.offset);
+          this.advance(partitionKey(topic, partition), BigInt(message.offset) + 1n);
+          await heartbeat();
+        }
+      },
     });
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
     this.consumer = undefined;
+    await consumer?.disconnect();
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  }
+
+  /**
+   * How far the group is behind on every partition of its topics: the high watermark minus the next offset to
+   * process (what this consumer processed, or else the group's committed offset).
+   */
+  async lag(): Promise<ConsumerLag[]> {
+    const { groupId, topics } = this.options;
+    const admin = await this.adminClient();
+    const committed = new Map<string, bigint>();
+    for (const entry of await this.fetchCommitted(topics)) {
+      for (const p of entry.partitions) {
+        if (BigInt(p.offset) >= 0n) committed.set(partitionKey(entry.topic, p.partition), BigInt(p.offset));
+      }
+    }
+    const result: ConsumerLag[] = [];
+    for (const topic of topics) {
+      let offsets: { partition: number; high: string; low: string }[];
+      try {
+        offsets = await admin.fetchTopicOffsets(topic);
+      } catch {
+        continue; // not created yet: nothing to be behind on
+      }
+      for (const { partition, high, low } of offsets) {
+        const key = partitionKey(topic, partition);
+        const next = this.expected.get(key) ?? committed.get(key) ?? this.floor.get(key) ?? BigInt(low);
+        const lag = BigInt(high) - next;
+        result.push({ groupId, topic, partition, lag: Number(lag > 0n ? lag : 0n) });
+      }
+    }
+    return result;
+  }
+
+  /** The group's committed offsets on `topics`; a topic nobody has created yet has none. */
+  private async fetchCommitted(topics: string[]) {
+    const admin = await this.adminClient();
+    const result = [];
+    for (const topic of topics) {
+      try {
+        result.push(...(await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] })));
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      }
+    }
+    return result;
+  }
+
+  private adminClient(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  /** Checks that `offset` follows what the group already read on the partition; stops the consumer if not. */
+  private async continuous(topic: string, partition: number, offset: string): Promise<boolean> {
+    const key = partitionKey(topic, partition);
+    let expected = this.expected.get(key);
+    if (expected === undefined) {
+      // Another member may have read further before a rebalance gave this one the partition.
+      const committed = await this.committedOffset(topic, partition);
+      const floor = this.floor.get(key);
+      expected = committed !== undefined && (floor === undefined || committed > floor) ? committed : floor;
+      if (expected === undefined) {
+        // A new group: from the start of the topic, or (not from the beginning) from wherever it joined.
+        expected = (this.options.fromBeginning ?? true) ? 0n : BigInt(offset);
+      }
+      this.expected.set(key, expected);
+    }
+    if (BigInt(offset) <= expected) return true;
+    const gap: EventGap = {
+      groupId: this.options.groupId,
+      topic,
+      partition,
+      expectedOffset: expected.toString(),
+      firstAvailableOffset: offset,
+    };
+    if (await this.resolved(gap)) {
+      this.options.log?.('warn', 'passing a gap an operator marked resolved', { ...gap });
+      this.advance(key, BigInt(offset));
+      return true;
+    }
+    this.options.observer?.gapDetected?.(gap);
+    this.halt(new EventGapError(gap));
+    return false;
+  }
+
+  private advance(key: string, next: bigint): void {
+    this.expected.set(key, next);
+    if ((this.floor.get(key) ?? -1n) < next) this.floor.set(key, next);
+  }
+
+  /** Fills {@link floor} from the group's committed offsets and the inbox, before kafkajs can reset either. */
+  private async readFloor(): Promise<void> {
+    const { groupId, topics } = this.options;
+    const raise = (key: string, next: bigint) => {
+      if (next >= 0n && (this.floor.get(key) ?? -1n) < next) this.floor.set(key, next);
+    };
+    for (const entry of await this.fetchCommitted(topics)) {
+      for (const p of entry.partitions) raise(partitionKey(entry.topic, p.partition), BigInt(p.offset));
+    }
+    const applied = (await this.options.dataSource.query(
+      `SELECT topic, kafka_partition, max(kafka_offset) + 1 AS next FROM inbox
+        WHERE consumer_group = $1 AND topic = ANY($2::text[]) GROUP BY topic, kafka_partition`,
+      [groupId, topics],
+    )) as { topic: string; kafka_partition: number; next: string }[];
+    // The local broker starts empty on every run while the database stays: inbox offsets above what a partition
+    // now holds come from an earlier incarnation of the topic and say nothing about this one.
+    const high = new Map<string, bigint>();
+    const admin = await this.adminClient();
+    for (const topic of new Set(applied.map((row) => row.topic))) {
+      try {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          high.set(partitionKey(topic, p.partition), BigInt(p.high));
+        }
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      }
+    }
+    for (const row of applied) {
+      const key = partitionKey(row.topic, row.kafka_partition);
+      const next = BigInt(row.next);
+      if (next <= (high.get(key) ?? -1n)) raise(key, next);
+    }
+  }
+
+  private async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
+    const [entry] = await this.fetchCommitted([topic]);
+    const found = entry?.partitions.find((p) => p.partition === partition);
+    return found && BigInt(found.offset) >= 0n ? BigInt(found.offset) : undefined;
+  }
+
+  /** Records the gap (once) and tells whether an operator has marked it resolved. */
+  private async resolved(gap: EventGap): Promise<boolean> {
+    const rows = (await this.options.dataSource.query(
+      `INSERT INTO event_gap (consumer_group, topic, kafka_partition, expected_offset, first_available_offset)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (consumer_group, topic, kafka_partition, expected_offset)
+       DO UPDATE SET first_available_offset = EXCLUDED.first_available_offset
+       RETURNING resolved_at`,
+      [gap.groupId, gap.topic, gap.partition, gap.expectedOffset, gap.firstAvailableOffset],
+    )) as { resolved_at: Date | null }[];
+    return rows[0]?.resolved_at != null;
+  }
+
+  /** Stops consuming for good: logged, reported, and the group's committed offsets stay before the gap. */
+  private halt(error: Error): void {
+    if (this.halted) return;
+    this.halted = error;
+    this.options.log?.('error', 'event consumer stopped', {
+      groupId: this.options.groupId,
+      error: error.message,
+    });
+    this.options.onFailure?.(error);
+    // Not awaited: disconnecting waits for the batch in progress, which is the caller.
+    setImmediate(() => void this.stop().catch(() => undefined));
+  }
+
+  private typeLabel(type: string | undefined): string {
+    return type !== undefined && this.options.registry.has(type) ? type : 'unknown';
   }
 
   private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    let event: CloudEvent;
+    const { observer, groupId } = this.options;
+    let event: CloudEvent | undefined;
     try {
       event = fromKafkaMessage(message);
-      if (!this.handlers.has(event.type)) return; // another consumer's concern
-      this.options.registry.validate(event.type, event.data);
-    } catch (error) {
-      if (error instanceof MalformedEventError || error instanceof EventValidationError) {
-        await this.deadLetter(topic, partition, message, error, 0);
+      if (!this.handlers.has(event.type)) {
+        observer?.consumed?.(groupId, topic, this.typeLabel(event.type), 'ignored'); // another consumer's concern
         return;
       }
-      throw error;
+      this.options.registry.validate(event.type, event.data);
+    } catch (error) {
+      const verdict = classifyEventError(error);
+      if (!verdict.permanent) throw error;
+      await this.deadLetter(topic, partition, message, error, 0, verdict.reason, event?.type);
+      return;
     }
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.apply(topic, partition, message, event);
+        const applied = await this.apply(topic, partition, message, event);
+        observer?.consumed?.(groupId, topic, event.type, applied ? 'applied' : 'duplicate');
         return;
       } catch (error) {
+        const verdict = classifyEventError(error);
+        if (verdict.permanent) {
+          await this.deadLetter(topic, partition, message, error, attempt, verdict.reason, event.type);
+          return;
+        }
         if (attempt >= maxAttempts) {
-          await this.deadLetter(topic, partition, message, error, attempt);
+          await this.deadLetter(topic, partition, message, error, attempt, 'retries_exhausted', event.type);
           return;
         }
         this.options.log?.('warn', 'event handler failed; retrying', {
@@ -113,17 +340,24 @@ export class IdempotentConsumer {
     }
   }
 
-  private async apply(topic: string, partition: number, message: KafkaMessage, event: CloudEvent) {
+  /** Applies the event in one transaction with its inbox row; false when it had been applied before. */
+  private async apply(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    event: CloudEvent,
+  ): Promise<boolean> {
     const binding = this.handlers.get(event.type);
-    if (!binding) return;
-    await this.options.dataSource.transaction(async (manager) => {
+    if (!binding) return false;
+    return this.options.dataSource.transaction(async (manager) => {
       const inserted = (await manager.query(
         `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
         [event.id, this.options.groupId, event.type, topic, partition, message.offset],
       )) as unknown[];
-      if (inserted.length === 0) return; // already applied: a redelivery
+      if (inserted.length === 0) return false; // already applied: a redelivery
       await binding.handle(event, manager);
+      return true;
     });
   }
 
@@ -133,16 +367,19 @@ export class IdempotentConsumer {
     message: KafkaMessage,
     error: unknown,
     attempts: number,
+    reason: DeadLetterReason,
+    type?: string,
   ): Promise<void> {
-    const reason = error instanceof Error ? error : new Error(String(error));
+    const cause = error instanceof Error ? error : new Error(String(error));
     const headers: IHeaders = {
       ...(message.headers ?? {}),
       'dlq-original-topic': topic,
       'dlq-original-partition': String(partition),
       'dlq-original-offset': message.offset,
       'dlq-consumer-group': this.options.groupId,
-      'dlq-error-type': reason.name,
-      'dlq-error-message': reason.message.slice(0, 1000),
+      'dlq-reason': reason,
+      'dlq-error-type': cause.name,
+      'dlq-error-message': cause.message.slice(0, 1000),
       'dlq-attempts': String(attempts),
       'dlq-failed-at': new Date().toISOString(),
     };
@@ -151,11 +388,15 @@ export class IdempotentConsumer {
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });
+    this.options.observer?.consumed?.(this.options.groupId, topic, this.typeLabel(type), 'dead_lettered');
+    this.options.observer?.deadLettered?.(this.options.groupId, topic, reason);
     this.options.log?.('error', 'event dead-lettered', {
       topic,
       partition,
       offset: message.offset,
-      error: reason.message,
+      reason,
+      attempts,
+      error: cause.message,
     });
   }
 }

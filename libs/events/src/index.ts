@@ -5,3 +5,7 @@ export * from './kafka';
 export * from './outbox';
 export * from './consumer';
 export { CreateEventTables1763856000000 } from './tables.migration';
+export * from './errors';
+export * from './observer';
+export { CreateEventGapTable1795445000000 } from './gap.migration';
+export * from './gaps';

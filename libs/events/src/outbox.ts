@@ -4,6 +4,7 @@ import { injectTraceContext } from '@emergency/observability';
 import type { EventContract } from './contract';
 import { domainTopic } from './contract';
 import { newEvent, toKafkaMessage, type CloudEvent, type EventContext } from './envelope';
+import type { EventObserver } from './observer';
 import type { ContractRegistry } from './registry';
 
 /**
@@ -55,6 +56,7 @@ interface PendingRow {
   seq: string;
   topic: string;
   message_key: string;
+  event_type: string;
   headers: Record<string, string>;
   payload: unknown;
 }
@@ -63,6 +65,8 @@ export interface RelayOptions {
   pollIntervalMs: number;
   batchSize?: number;
   onError?: (error: unknown) => void;
+  /** Told how many events of each type went to each topic once the broker acknowledged them. */
+  observer?: EventObserver;
 }
 
 // Any constant works; it only has to be the same for every instance of one service (each has its own schema,
@@ -120,6 +124,19 @@ export class OutboxRelay {
     }, delayMs);
   }
 
+  private report(rows: PendingRow[]): void {
+    const observer = this.options.observer;
+    if (!observer?.published) return;
+    const counts = new Map<string, { topic: string; type: string; count: number }>();
+    for (const { topic, event_type: type } of rows) {
+      const key = `${topic}\u0000${type}`;
+      const entry = counts.get(key) ?? { topic, type, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    for (const { topic, type, count } of counts.values()) observer.published(topic, type, count);
+  }
+
   private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query(
@@ -128,7 +145,7 @@ export class OutboxRelay {
       )) as { locked: boolean }[];
       if (!locked) return 0;
       const rows = (await manager.query(
-        `SELECT seq, topic, message_key, headers, payload FROM outbox
+        `SELECT seq, topic, message_key, event_type, headers, payload FROM outbox
          WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
         [this.options.batchSize ?? 200],
       )) as PendingRow[];
@@ -149,7 +166,52 @@ export class OutboxRelay {
       await manager.query(`UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])`, [
         rows.map((row) => row.seq),
       ]);
+      this.report(rows);
       return rows.length;
     });
   }
+}
+
+/** Events committed to the outbox and not yet acknowledged by the broker. */
+export interface OutboxBacklog {
+  unsent: number;
+  /** Age of the oldest unsent event in seconds; 0 when there is none. */
+  oldestUnsentAgeSeconds: number;
+}
+
+/** Reads the outbox backlog of the service whose schema `dataSource` points at (uses the pending-rows index). */
+export async function outboxBacklog(dataSource: DataSource): Promise<OutboxBacklog> {
+  const [row] = (await dataSource.query(
+    `SELECT count(*)::int AS unsent,
+            coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest
+       FROM outbox WHERE sent_at IS NULL`,
+  )) as { unsent: number; oldest: number }[];
+  return { unsent: row.unsent, oldestUnsentAgeSeconds: row.oldest };
+}
+
+export interface RepublishFilter {
+  /** Only events written to the outbox at or after this time; every event when absent. */
+  since?: Date;
+  /** Only events for this topic (with its prefix). */
+  topic?: string;
+}
+
+/**
+ * Marks the service's already-sent outbox rows matching `filter` as pending again, so that the relay publishes
+ * them once more, in their original order. The outbox keeps every event a service ever published, so this
+ * rebuilds what a topic lost; consumers are idempotent (inbox), so events they already applied are skipped.
+ * Returns how many events were queued again.
+ */
+export async function requeueOutbox(dataSource: DataSource, filter: RepublishFilter = {}): Promise<number> {
+  const rows = (await dataSource.query(
+    `UPDATE outbox SET sent_at = NULL
+      WHERE sent_at IS NOT NULL
+        AND ($1::timestamptz IS NULL OR created_at >= $1)
+        AND ($2::text IS NULL OR topic = $2)
+      RETURNING seq`,
+    [filter.since?.toISOString() ?? null, filter.topic ?? null],
+  )) as [unknown[], number] | unknown[];
+  // TypeORM returns [rows, count] for an UPDATE ... RETURNING on PostgreSQL.
+  const returned = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : (rows as unknown[]);
+  return returned.length;
 }

@@ -1,12 +1,15 @@
 import { Kafka, type Producer } from 'kafkajs';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { openServiceDatabase } from '@emergency/database';
+import { DomainError } from '@emergency/graphql';
 import {
   ContractRegistry,
+  CreateEventGapTable1795445000000,
   CreateEventTables1763856000000,
   IdempotentConsumer,
   Outbox,
   OutboxRelay,
+  PermanentEventError,
   deadLetterTopic,
   defineEvent,
   domainTopic,
@@ -59,7 +62,11 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
 
   beforeAll(async () => {
     const url = await createTestDatabase('events');
-    const migrations = [CreateEventTables1763856000000, CreateTestTables1700000000000];
+    const migrations = [
+      CreateEventTables1763856000000,
+      CreateEventGapTable1795445000000,
+      CreateTestTables1700000000000,
+    ];
     producerDb = await openServiceDatabase({
       url,
       schema: 'producer',
@@ -288,5 +295,81 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     } finally {
       await reader.disconnect();
     }
+  });
+  it('dead-letters permanent handler errors at once with their reason, and retries transient ones', async () => {
+    const attempts = new Map<string, number>();
+    const failures: Record<string, () => Promise<unknown>> = {
+      'acc-domain': () => Promise.reject(new DomainError('FUND_CLOSED', 'the fund is closed')),
+      'acc-permanent': () => Promise.reject(new PermanentEventError('allocation belongs to another fund')),
+      'acc-null': () => consumerDb.query(`INSERT INTO balance (account_id, amount_fen) VALUES ('x', NULL)`),
+      'acc-cast': () => consumerDb.query(`SELECT 'twelve'::bigint`),
+    };
+    const consumer = new IdempotentConsumer({
+      kafka,
+      producer,
+      dataSource: consumerDb,
+      groupId: uniqueName('classify'),
+      topics: [topic],
+      registry,
+      handlers: [
+        on(DepositMade, async (event, manager) => {
+          const { accountId } = event.data;
+          const attempt = (attempts.get(accountId) ?? 0) + 1;
+          attempts.set(accountId, attempt);
+          await failures[accountId]?.();
+          if (accountId === 'acc-transient' && attempt < 3) {
+            throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+          }
+          await manager.query(
+            `INSERT INTO balance (account_id, amount_fen) VALUES ($1, $2)
+             ON CONFLICT (account_id) DO UPDATE SET amount_fen = balance.amount_fen + EXCLUDED.amount_fen`,
+            [`${prefix}${accountId}`, event.data.amountFen],
+          );
+        }),
+      ],
+      sessionTimeoutMs: 3000,
+      maxWaitTimeMs: 50,
+      retryBackoffMs: 10,
+      maxAttempts: 4,
+    });
+    for (const account of [...Object.keys(failures), 'acc-transient']) await deposit(account, 5n);
+    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+
+    const dead: Record<string, string | undefined> = {};
+    const reader = kafka.consumer({
+      groupId: uniqueName('dlq-reader'),
+      sessionTimeout: 3000,
+      heartbeatInterval: 300,
+      maxWaitTimeInMs: 50,
+    });
+    await reader.connect();
+    await reader.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead[message.key?.toString() ?? ''] = message.headers?.['dlq-reason']?.toString();
+      },
+    });
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await balanceOf('acc-transient')).toBe(5n), { timeoutMs: 30_000 });
+      await eventually(async () => expect(Object.keys(dead)).toHaveLength(4), { timeoutMs: 30_000 });
+    } finally {
+      await consumer.stop();
+      await reader.disconnect();
+    }
+    expect(dead).toEqual({
+      'acc-domain': 'domain',
+      'acc-permanent': 'permanent',
+      'acc-null': 'data',
+      'acc-cast': 'data',
+    });
+    // Permanent errors were tried once; the transient one until it went through.
+    expect(Object.fromEntries(attempts)).toEqual({
+      'acc-domain': 1,
+      'acc-permanent': 1,
+      'acc-null': 1,
+      'acc-cast': 1,
+      'acc-transient': 3,
+    });
   });
 });

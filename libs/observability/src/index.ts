@@ -5,3 +5,4 @@ export * from './process';
 export * from './tracing';
 export * from './http';
 export * from './graphql-plugin';
+export * from './event-metrics';

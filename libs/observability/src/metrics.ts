@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Request, Response } from 'express';
 import type { GraphQLOutcome } from './tracing';
 
@@ -22,13 +22,11 @@ export const MAX_OPERATION_NAMES = 200;
 const METHODS = new Set(['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** A Prometheus registry per service with process metrics, HTTP and GraphQL timing, and event counts. */
+/** A Prometheus registry per service with process metrics, HTTP and GraphQL timing; event metrics are added by `EventMetrics`. */
 export class ServiceMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly graphqlDuration: Histogram<'operation' | 'outcome'>;
-  readonly eventsPublished: Counter<'topic'>;
-  readonly eventsConsumed: Counter<'type' | 'outcome'>;
   private readonly operationNames = new Set<string>();
 
   constructor(
@@ -50,18 +48,6 @@ export class ServiceMetrics {
       help: 'GraphQL request duration by operation name and outcome (success, invalid, unauthenticated, refused, failed)',
       labelNames: ['operation', 'outcome'],
       buckets: DURATION_BUCKETS,
-      registers: [this.registry],
-    });
-    this.eventsPublished = new Counter({
-      name: 'events_published_total',
-      help: 'Events the outbox relay published to Kafka',
-      labelNames: ['topic'],
-      registers: [this.registry],
-    });
-    this.eventsConsumed = new Counter({
-      name: 'events_consumed_total',
-      help: 'Events consumed, by type and outcome (applied, duplicate, dead_lettered)',
-      labelNames: ['type', 'outcome'],
       registers: [this.registry],
     });
   }

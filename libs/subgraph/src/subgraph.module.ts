@@ -24,6 +24,7 @@ import { contractRegistry } from '@emergency/contracts';
 import { openServiceDatabase } from '@emergency/database';
 import {
   ContractRegistry,
+  CreateEventGapTable1795445000000,
   CreateEventTables1763856000000,
   IdempotentConsumer,
   Outbox,
@@ -31,9 +32,11 @@ import {
   createKafka,
   createProducer,
   domainTopic,
+  outboxBacklog,
 } from '@emergency/events';
 import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
 import {
+  EventMetrics,
   JsonLogger,
   ServiceMetrics,
   Tracing,
@@ -62,6 +65,7 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly registry: ContractRegistry,
     private readonly logger: JsonLogger,
     private readonly moduleRef: ModuleRef,
+    private readonly eventMetrics: EventMetrics,
   ) {
     producer.on(producer.events.CONNECT, () => (this.producerConnected = true));
     producer.on(producer.events.DISCONNECT, () => (this.producerConnected = false));
@@ -74,11 +78,14 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationBootstrap() {
     await this.producer.connect();
     this.producerConnected = true;
+    const observer = this.eventMetrics.observer();
     this.relay = new OutboxRelay(this.dataSource, this.producer, {
       pollIntervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
       onError: (error) => this.logger.entry('error', 'outbox relay failed', errorFields(error)),
+      observer,
     });
     this.relay.start();
+    this.eventMetrics.watchOutbox(() => outboxBacklog(this.dataSource));
     const kafka = createKafka(this.kafkaSettings());
     for (const type of this.options.projectors ?? []) {
       const projector = this.moduleRef.get(type, { strict: false });
@@ -93,7 +100,9 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
         sessionTimeoutMs: this.config.NODE_ENV === 'production' ? 10_000 : 3000,
         maxWaitTimeMs: 50,
         log: (level, msg, extra) => this.logger.entry(level, msg, { projector: type.name, ...extra }),
+        observer,
       });
+      this.eventMetrics.watchLag(() => consumer.lag());
       await consumer.start();
       this.consumers.push(consumer);
     }
@@ -182,6 +191,11 @@ export class SubgraphModule {
         useFactory: (cfg: SubgraphConfig) =>
           new Tracing({ service: options.service, otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT }),
       },
+      {
+        provide: EventMetrics,
+        inject: [ServiceMetrics],
+        useFactory: (metrics: ServiceMetrics) => new EventMetrics(metrics.registry),
+      },
       { provide: ContractRegistry, useFactory: contractRegistry },
       {
         provide: DataSource,
@@ -193,7 +207,11 @@ export class SubgraphModule {
             applicationName: options.service,
             poolSize: cfg.DATABASE_POOL_SIZE,
             entities: options.entities,
-            migrations: [CreateEventTables1763856000000, ...options.migrations],
+            migrations: [
+              CreateEventTables1763856000000,
+              CreateEventGapTable1795445000000,
+              ...options.migrations,
+            ],
           }),
       },
       {
