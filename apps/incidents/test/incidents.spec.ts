@@ -6,7 +6,10 @@ import { startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
   eventually,
+  dissolveOrganisations,
   identities,
+  organisationIn,
+  registerOrganisations,
   subgraphRequest,
   testKafkaBrokers,
   uniqueName,
@@ -14,6 +17,8 @@ import {
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
+// Registered through the organisations topic before the tests run: a provincial bureau manages the funds, so
+// allocations may go to any organisation of the province.
 const FINANCE_BUREAU = '00000000-0000-4000-8000-00000000f001';
 const COUNTY_BUREAU = '00000000-0000-4000-8000-00000000c001';
 const TEN_TO_THE_15 = '1000000000000000';
@@ -50,6 +55,10 @@ describe('incidents subgraph', () => {
     url = running.url;
     db = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=incidents' });
     await db.connect();
+    await registerOrganisations({ db, topicPrefix }, [
+      { id: FINANCE_BUREAU, name: 'Hubei Provincial Department of Finance', regionCode: '420000' },
+      { id: COUNTY_BUREAU, name: 'Tuanfeng County Emergency Management Bureau', regionCode: '421121' },
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -63,7 +72,7 @@ describe('incidents subgraph', () => {
     identity = identities.admin(),
   ) => dataOf(await subgraphRequest<T>(url, query, variables, identity));
 
-  /** The first error's code (and details) of an operation that must fail. */
+  /** The first error's message, code (and details) of an operation that must fail. */
   const failure = async (
     query: string,
     variables: Record<string, unknown> = {},
@@ -71,7 +80,7 @@ describe('incidents subgraph', () => {
   ) => {
     const res = await subgraphRequest(url, query, variables, identity);
     expect(res.errors?.length).toBeGreaterThan(0);
-    return res.errors![0].extensions ?? {};
+    return { message: res.errors![0].message, ...(res.errors![0].extensions ?? {}) };
   };
 
   const count = async (table: string) =>
@@ -336,6 +345,127 @@ describe('incidents subgraph', () => {
         },
       }),
     ).toMatchObject({ code: 'INVALID_REGION_CODE' });
+  });
+
+  /** Rows of every table a refused write could touch, and the outbox. */
+  const written = async () => ({
+    incidents: await count('incident'),
+    funds: await count('reconstruction_fund'),
+    contributions: await count('fund_contribution'),
+    allocations: await count('fund_allocation'),
+    sources: await count('allocation_source'),
+    outbox: await count('outbox'),
+  });
+
+  it('refuses a region the system does not serve with REGION_NOT_FOUND, writing nothing', async () => {
+    const before = await written();
+    for (const regionCode of ['110000', '429999']) {
+      // Beijing, on a Hubei system; and a well-formed code that is no division at all.
+      const input = {
+        title: 'X',
+        category: 'ACCIDENT',
+        severity: 'IV',
+        regionCode,
+        occurredAt: '2026-07-01T00:00:00Z',
+      };
+      expect(await failure(REPORT, { input })).toMatchObject({
+        code: 'REGION_NOT_FOUND',
+        field: 'regionCode',
+      });
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses an unknown or dissolved managing organisation or payer, writing nothing', async () => {
+    const dissolved = organisationIn('421121', 'Dissolved bureau');
+    await registerOrganisations({ db, topicPrefix }, [dissolved]);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const unknown = organisationIn('421121').id; // never registered
+    const incident = await report();
+    const fund = await establish(incident.id);
+    const before = await written();
+
+    const establishing = (managingOrganisationId: string) =>
+      failure(ESTABLISH, { input: { incidentId: incident.id, name: 'X', managingOrganisationId } });
+    const unknownError = await establishing(unknown);
+    expect(unknownError).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'managingOrganisationId',
+      organisationId: unknown,
+    });
+    // The projection is eventually consistent: the message says the organisation may only be not known yet.
+    expect(unknownError.message).toMatch(/not known to incidents \(yet\).*retry shortly/);
+    expect(await establishing(dissolved.id)).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'managingOrganisationId',
+    });
+
+    const paying = (payerOrganisationId: string) =>
+      failure(CONTRIBUTE, {
+        input: {
+          fundId: fund.id,
+          kind: 'APPROPRIATION',
+          status: 'PAID',
+          amountFen: '100',
+          contributorName: 'X',
+          payerOrganisationId,
+        },
+      });
+    expect(await paying(unknown)).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'payerOrganisationId',
+    });
+    expect(await paying(dissolved.id)).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'payerOrganisationId',
+    });
+    expect(await written()).toEqual(before);
+  });
+
+  it('allocates only to an active organisation within the managing organisation’s region, writing nothing otherwise', async () => {
+    const huanggangFinance = organisationIn('421100', 'Huanggang Municipal Finance Bureau');
+    const tuanfeng = organisationIn('421121', 'Tuanfeng County Civil Affairs Bureau');
+    const xiaogan = organisationIn('420902', 'Xiaonan District Emergency Management Bureau');
+    const dissolved = organisationIn('421122', 'Hong’an County Relief Station');
+    await registerOrganisations({ db, topicPrefix }, [huanggangFinance, tuanfeng, xiaogan, dissolved]);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const fund = (
+      await call<{ establishReconstructionFund: Fund }>(ESTABLISH, {
+        input: {
+          incidentId: (await report()).id,
+          name: 'Huanggang fund',
+          managingOrganisationId: huanggangFinance.id,
+        },
+      })
+    ).establishReconstructionFund;
+    await contribute(fund.id, '1000');
+    const allocating = (organisationId: string) => ({
+      input: { fundId: fund.id, organisationId, amountFen: '100', purpose: 'Tents' },
+    });
+    const before = await written();
+
+    const unknown = organisationIn('421121').id;
+    expect(await failure(ALLOCATE, allocating(unknown))).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'organisationId',
+    });
+    expect(await failure(ALLOCATE, allocating(dissolved.id))).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'organisationId',
+    });
+    // An operator of one prefecture's fund cannot pass its money to another prefecture.
+    expect(await failure(ALLOCATE, allocating(xiaogan.id))).toMatchObject({
+      code: 'RECIPIENT_OUTSIDE_JURISDICTION',
+      field: 'organisationId',
+      organisationId: xiaogan.id,
+    });
+    expect(await written()).toEqual(before);
+
+    const allowed = await call<{ allocateFund: { recipientOrganisation: { id: string } } }>(
+      ALLOCATE,
+      allocating(tuanfeng.id),
+    );
+    expect(allowed.allocateFund.recipientOrganisation.id).toBe(tuanfeng.id);
   });
 
   it('attributes allocations FIFO to the paid contributions, oldest first, across contributions', async () => {

@@ -18,6 +18,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { RegionScope } from '@emergency/subgraph';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,
@@ -52,6 +53,7 @@ export class IncidentService {
     private readonly dataSource: DataSource,
     private readonly repository: IncidentRepository,
     private readonly outbox: Outbox,
+    private readonly regions: RegionScope,
   ) {}
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
@@ -108,6 +110,7 @@ export class IncidentService {
         { field: 'regionCode' },
       );
     }
+    this.regions.require(input.regionCode, 'regionCode');
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw new IncidentsException(
         IncidentsErrorCode.InvalidOccurredAt,
