@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Identity } from '@emergency/auth';
 import { Client } from 'pg';
+import { OrganisationRegisteredV1Contract, OrganisationUpdated } from '@emergency/contracts';
 import { createKafka, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
@@ -9,7 +10,9 @@ import {
   dissolveOrganisations,
   identities,
   organisationIn,
+  publishEvent,
   registerOrganisations,
+  testProducer,
   subgraphRequest,
   testKafkaBrokers,
   uniqueName,
@@ -466,6 +469,42 @@ describe('incidents subgraph', () => {
       allocating(tuanfeng.id),
     );
     expect(allowed.allocateFund.recipientOrganisation.id).toBe(tuanfeng.id);
+  });
+
+  it('learns organisations from v1 registrations and follows their updates', async () => {
+    const id = organisationIn('421121').id;
+    const producer = await testProducer();
+    const topic = domainTopic('organisations', topicPrefix);
+    const base = { organisationId: id, type: 'SCHOOL', regionCode: '421121', parentId: null };
+    try {
+      await publishEvent(producer, topic, OrganisationRegisteredV1Contract, id, {
+        ...base,
+        name: 'Old name',
+      });
+      await publishEvent(producer, topic, OrganisationUpdated, id, {
+        ...base,
+        name: 'Tuanfeng No. 1 Middle School',
+        sector: null,
+        changes: ['name'],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(async () => {
+      const { rows } = await db.query(
+        `SELECT name, region_code, status FROM known_organisation WHERE id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { name: 'Tuanfeng No. 1 Middle School', region_code: '421121', status: 'ACTIVE' },
+      ]);
+    });
+    const fund = await establish((await report()).id);
+    await contribute(fund.id, '100');
+    const allocation = await call<{ allocateFund: { recipientOrganisation: { id: string } } }>(ALLOCATE, {
+      input: { fundId: fund.id, organisationId: id, amountFen: '100', purpose: 'Classroom repairs' },
+    });
+    expect(allocation.allocateFund.recipientOrganisation.id).toBe(id);
   });
 
   it('attributes allocations FIFO to the paid contributions, oldest first, across contributions', async () => {

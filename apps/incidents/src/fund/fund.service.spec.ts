@@ -188,6 +188,14 @@ describe('FundService', () => {
       expect(outbox.publish).not.toHaveBeenCalled();
     });
 
+    it('refuses to allocate from a fund whose managing organisation was never registered', async () => {
+      repository.findFundsByIds.mockResolvedValue([{ ...fund, managingOrganisationId: uuid(78) }]);
+      await expect(service.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+        extensions: { code: 'ORGANISATION_UNKNOWN', field: 'fundId', organisationId: uuid(78) },
+      });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+    });
+
     it('refuses an auditor with FORBIDDEN', async () => {
       await expect(service.allocate(ctxOf(auditor), allocation)).rejects.toMatchObject({
         extensions: { code: 'FORBIDDEN' },
