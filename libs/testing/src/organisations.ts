@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { OrganisationDissolved, OrganisationRegistered } from '@emergency/contracts';
-import { domainTopic } from '@emergency/events';
+import {
+  OrganisationDissolved,
+  OrganisationRegistered,
+  type OrganisationDissolvedV1,
+  type OrganisationRegisteredV2,
+} from '@emergency/contracts';
+import { domainTopic, type EventContract } from '@emergency/events';
 import { eventually } from './helpers';
 import { publishEvent, testProducer } from './kafka';
 
@@ -29,22 +34,22 @@ export const organisationIn = (
   regionCode,
 });
 
+/** Publishes `events` on the run's organisations topic, then waits until `service` holds each one's id with `status`. */
 async function publishAndWait(
   service: OrganisationsConsumer,
-  ids: string[],
+  events: { contract: EventContract<unknown>; id: string; data: unknown }[],
   status: 'ACTIVE' | 'DISSOLVED',
-  publish: (
-    send: typeof publishEvent,
-    topic: string,
-    producer: Awaited<ReturnType<typeof testProducer>>,
-  ) => Promise<unknown>,
 ): Promise<void> {
   const producer = await testProducer();
   try {
-    await publish(publishEvent, domainTopic('organisations', service.topicPrefix), producer);
+    const topic = domainTopic('organisations', service.topicPrefix);
+    for (const { contract, id, data } of events) {
+      await publishEvent(producer, topic, contract, id, data);
+    }
   } finally {
     await producer.disconnect();
   }
+  const ids = events.map((e) => e.id);
   await eventually(
     async () => {
       const { rows } = await service.db.query(
@@ -66,34 +71,31 @@ export async function registerOrganisations(
   service: OrganisationsConsumer,
   organisations: OrganisationFixture[],
 ): Promise<void> {
-  await publishAndWait(
-    service,
-    organisations.map((o) => o.id),
-    'ACTIVE',
-    async (send, topic, producer) => {
-      for (const o of organisations) {
-        await send(producer, topic, OrganisationRegistered, o.id, {
-          organisationId: o.id,
-          name: o.name,
-          type: o.type ?? 'EMERGENCY_MANAGEMENT_OFFICE',
-          sector: null,
-          regionCode: o.regionCode,
-          parentId: null,
-        });
-      }
-    },
-  );
+  const registered = organisations.map((o) => ({
+    contract: OrganisationRegistered,
+    id: o.id,
+    data: {
+      organisationId: o.id,
+      name: o.name,
+      type: o.type ?? 'EMERGENCY_MANAGEMENT_OFFICE',
+      sector: null,
+      regionCode: o.regionCode,
+      parentId: null,
+    } satisfies OrganisationRegisteredV2,
+  }));
+  await publishAndWait(service, registered, 'ACTIVE');
 }
 
 /** Plays the organisations service dissolving `ids`, and waits until `service`'s projection knows. */
 export async function dissolveOrganisations(service: OrganisationsConsumer, ids: string[]): Promise<void> {
-  await publishAndWait(service, ids, 'DISSOLVED', async (send, topic, producer) => {
-    for (const id of ids) {
-      await send(producer, topic, OrganisationDissolved, id, {
-        organisationId: id,
-        reason: 'Merged into another body',
-        dissolvedAt: new Date().toISOString(),
-      });
-    }
-  });
+  const dissolved = ids.map((id) => ({
+    contract: OrganisationDissolved,
+    id,
+    data: {
+      organisationId: id,
+      reason: 'Merged into another body',
+      dissolvedAt: new Date().toISOString(),
+    } satisfies OrganisationDissolvedV1,
+  }));
+  await publishAndWait(service, dissolved, 'DISSOLVED');
 }
