@@ -624,13 +624,14 @@ describe('incidents subgraph', () => {
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('resolves several entity references in one _entities call', async () => {
+  it('resolves several entity references in one _entities call, and NOT_FOUND for one that dangles', async () => {
     const a = await report({ title: 'Landslide, Badong' });
     const b = await report({ title: 'Chemical plant fire', category: 'ACCIDENT' });
     const fund = await establish(a.id);
     await contribute(fund.id, '700');
     const allocation = await allocate(fund.id, '500');
-    const { _entities } = await call<{ _entities: (Record<string, unknown> | null)[] }>(
+    const res = await subgraphRequest<{ _entities: (Record<string, unknown> | null)[] }>(
+      url,
       `query($r: [_Any!]!) { _entities(representations: $r) {
         ... on Incident { id title category }
         ... on ReconstructionFund { id raisedFen availableFen }
@@ -643,15 +644,22 @@ describe('incidents subgraph', () => {
           { __typename: 'Incident', id: '00000000-0000-4000-8000-000000000000' },
           { __typename: 'ReconstructionFund', id: fund.id },
           { __typename: 'FundAllocation', id: allocation.id },
+          { __typename: 'FundAllocation', id: '00000000-0000-4000-8000-000000000000' },
         ],
       },
     );
-    expect(_entities).toEqual([
+    expect(res.data?._entities).toEqual([
       { id: b.id, title: 'Chemical plant fire', category: 'ACCIDENT' },
       { id: a.id, title: 'Landslide, Badong', category: 'NATURAL_DISASTER' },
       null,
       { id: fund.id, raisedFen: '700', availableFen: '200' },
       { id: allocation.id, amountFen: '500', sources: [{ amountFen: '500' }] },
+      null,
+    ]);
+    // An id nothing has is a dangling reference: NOT_FOUND at its place, so the gateway nulls that one field.
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 2], 'NOT_FOUND'],
+      [['_entities', 5], 'NOT_FOUND'],
     ]);
   });
 

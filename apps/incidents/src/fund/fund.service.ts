@@ -10,6 +10,7 @@ import {
   loadById,
   loader,
   loadGroup,
+  notFound,
   readPage,
   readTimeKey,
   requiredText,
@@ -98,6 +99,37 @@ export class FundService {
   async getFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
     const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
     return fund && (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  // References from other subgraphs (`_entities`): null when hidden from the caller, as root fields answer;
+  // NOT_FOUND when nothing has the id, so the gateway reports the dangling reference at the field holding it.
+
+  async fundReference(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
+    const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
+    if (!fund) throw notFound('ReconstructionFund', id);
+    return (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  async contributionReference(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    const contribution = await loadById(
+      ctx,
+      CONTRIBUTIONS,
+      (ids) => this.repository.findContributionsByIds(ids),
+      id,
+    );
+    if (!contribution) throw notFound('FundContribution', id);
+    return (await this.getFund(ctx, contribution.fundId)) ? contribution : null;
+  }
+
+  async allocationReference(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    const allocation = await loadById(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      id,
+    );
+    if (!allocation) throw notFound('FundAllocation', id);
+    return (await this.getFund(ctx, allocation.fundId)) ? allocation : null;
   }
 
   /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */

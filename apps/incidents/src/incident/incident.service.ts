@@ -8,6 +8,7 @@ import {
   badInput,
   eventContext,
   loadById,
+  notFound,
   readPage,
   REGION_CODE,
   requiredText,
@@ -60,6 +61,17 @@ export class IncidentService {
   async get(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
     const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
     return incident && inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
+  }
+
+  /**
+   * An incident another subgraph points at (`_entities`): null when outside the caller's jurisdiction, as root
+   * fields answer; NOT_FOUND when no incident has that id, so the gateway reports the dangling reference at the one
+   * field holding it.
+   */
+  async reference(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
+    const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
+    if (!incident) throw notFound('Incident', id);
+    return inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
   }
 
   /** {@link get}, or INCIDENT_NOT_FOUND (which also covers incidents outside the caller's jurisdiction). */
