@@ -187,6 +187,18 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
     expect(spent?.origins).toEqual([
       { flow: { id: contribution.id, stage: 'RAISED' }, amountFen: '192000000' },
     ]);
+
+    // The county sees what it bought; the prefecture's incident behind it is outside its jurisdiction, which
+    // empties that one field, not the list.
+    const countyOperator = await userToken(identities.operator('421121', county.id));
+    const { procurements } = await call<{
+      procurements: {
+        edges: { node: { id: string; amountFen: string; incident: { title: string } | null } }[];
+      };
+    }>(`{ procurements { edges { node { id amountFen incident { title } } } } }`, {}, countyOperator);
+    expect(procurements.edges.map((e) => e.node)).toEqual([
+      { id: procurement.id, amountFen: '192000000', incident: null },
+    ]);
   });
 
   it('carries 10^15 fen through the gateway exactly', async () => {
