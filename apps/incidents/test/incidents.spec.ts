@@ -657,10 +657,15 @@ describe('incidents subgraph', () => {
       null,
     ]);
     // An id nothing has is a dangling reference: NOT_FOUND at its place, so the gateway nulls that one field.
-    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
-      [['_entities', 2], 'NOT_FOUND'],
-      [['_entities', 5], 'NOT_FOUND'],
-    ]);
+    // Errors come in the order the references settle, not the order they were asked.
+    const errors = (res.errors ?? []).map((e) => [e.path, e.extensions?.code]);
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        [['_entities', 2], 'NOT_FOUND'],
+        [['_entities', 5], 'NOT_FOUND'],
+      ]),
+    );
   });
 
   it('pages through incidents newest first with first/after', async () => {
