@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { eventually, gatewayRequest, identities, userToken } from '@emergency/testing';
 import { startSystem, type TestSystem } from './system';
 
@@ -18,41 +19,57 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
   const call = <T>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
     system.call<T>(query, variables, token);
 
-  it('raises, allocates and spends money, and the audit trace reconciles to the fen across services', async () => {
-    const register = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }`;
-    const { registerOrganisation: finance } = await call<{ registerOrganisation: { id: string } }>(register, {
-      input: { name: 'Hubei Provincial Department of Finance', type: 'FINANCE_BUREAU', regionCode: '420000' },
-    });
-    const { registerOrganisation: county } = await call<{ registerOrganisation: { id: string } }>(register, {
-      input: {
-        name: 'Tuanfeng County Emergency Management Bureau',
-        type: 'EMERGENCY_MANAGEMENT_OFFICE',
-        regionCode: '421121',
-      },
-    });
+  const REGISTER = `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id } }`;
+  const register = async (name: string, type: string, regionCode: string) =>
+    (await call<{ registerOrganisation: { id: string } }>(REGISTER, { input: { name, type, regionCode } }))
+      .registerOrganisation;
 
-    const { reportIncident: incident } = await call<{ reportIncident: { id: string } }>(
-      `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) { id } }`,
-      {
-        input: {
-          title: 'Ju River flood, Huanggang',
-          category: 'NATURAL_DISASTER',
-          severity: 'II',
-          regionCode: '421100',
-          occurredAt: '2026-07-06T04:30:00+08:00',
+  /**
+   * `fn`, retried for a while: the incidents service learns of an organisation registered moments ago from the
+   * organisations topic, and until then answers ORGANISATION_UNKNOWN.
+   */
+  const onceKnown = <T>(fn: () => Promise<T>) => eventually(fn, { timeoutMs: 30_000 });
+
+  const reportIncident = async (regionCode = '421100') =>
+    (
+      await call<{ reportIncident: { id: string } }>(
+        `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) { id } }`,
+        {
+          input: {
+            title: 'Ju River flood, Huanggang',
+            category: 'NATURAL_DISASTER',
+            severity: 'II',
+            regionCode,
+            occurredAt: '2026-07-06T04:30:00+08:00',
+          },
         },
-      },
+      )
+    ).reportIncident;
+
+  const establish = (
+    incidentId: string,
+    managingOrganisationId: string,
+    name = 'Flood reconstruction fund',
+  ) =>
+    onceKnown(
+      async () =>
+        (
+          await call<{ establishReconstructionFund: { id: string } }>(
+            `mutation($input: EstablishReconstructionFundInput!) { establishReconstructionFund(input: $input) { id } }`,
+            { input: { incidentId, name, managingOrganisationId } },
+          )
+        ).establishReconstructionFund,
     );
-    const { establishReconstructionFund: fund } = await call<{ establishReconstructionFund: { id: string } }>(
-      `mutation($input: EstablishReconstructionFundInput!) { establishReconstructionFund(input: $input) { id } }`,
-      {
-        input: {
-          incidentId: incident.id,
-          name: 'Huanggang flood reconstruction fund',
-          managingOrganisationId: finance.id,
-        },
-      },
+
+  it('raises, allocates and spends money, and the audit trace reconciles to the fen across services', async () => {
+    const finance = await register('Hubei Provincial Department of Finance', 'FINANCE_BUREAU', '420000');
+    const county = await register(
+      'Tuanfeng County Emergency Management Bureau',
+      'EMERGENCY_MANAGEMENT_OFFICE',
+      '421121',
     );
+    const incident = await reportIncident();
+    const fund = await establish(incident.id, finance.id, 'Huanggang flood reconstruction fund');
     // 50,000,000.00 CNY appropriated and paid.
     const { recordFundContribution: contribution } = await call<{ recordFundContribution: { id: string } }>(
       `mutation($input: RecordFundContributionInput!) { recordFundContribution(input: $input) { id amountFen } }`,
@@ -68,16 +85,18 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
       },
     );
     // 12,000,000.00 CNY allocated to the county.
-    const { allocateFund: allocation } = await call<{ allocateFund: { id: string } }>(
-      `mutation($input: AllocateFundInput!) { allocateFund(input: $input) { id } }`,
-      {
-        input: {
-          fundId: fund.id,
-          organisationId: county.id,
-          amountFen: '1200000000',
-          purpose: 'Emergency supplies for displaced households',
+    const { allocateFund: allocation } = await onceKnown(() =>
+      call<{ allocateFund: { id: string } }>(
+        `mutation($input: AllocateFundInput!) { allocateFund(input: $input) { id } }`,
+        {
+          input: {
+            fundId: fund.id,
+            organisationId: county.id,
+            amountFen: '1200000000',
+            purpose: 'Emergency supplies for displaced households',
+          },
         },
-      },
+      ),
     );
 
     // Supplies learns of the allocation by event; until then it answers ALLOCATION_UNKNOWN.
@@ -168,31 +187,23 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
     expect(spent?.origins).toEqual([
       { flow: { id: contribution.id, stage: 'RAISED' }, amountFen: '192000000' },
     ]);
+
+    // The county sees what it bought; the prefecture's incident behind it is outside its jurisdiction, which
+    // empties that one field, not the list.
+    const countyOperator = await userToken(identities.operator('421121', county.id));
+    const { procurements } = await call<{
+      procurements: {
+        edges: { node: { id: string; amountFen: string; incident: { title: string } | null } }[];
+      };
+    }>(`{ procurements { edges { node { id amountFen incident { title } } } } }`, {}, countyOperator);
+    expect(procurements.edges.map((e) => e.node)).toEqual([
+      { id: procurement.id, amountFen: '192000000', incident: null },
+    ]);
   });
 
   it('carries 10^15 fen through the gateway exactly', async () => {
-    const { reportIncident: incident } = await call<{ reportIncident: { id: string } }>(
-      `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) { id } }`,
-      {
-        input: {
-          title: 'Test incident',
-          category: 'NATURAL_DISASTER',
-          severity: 'I',
-          regionCode: '420000',
-          occurredAt: '2026-07-01T00:00:00Z',
-        },
-      },
-    );
-    const { establishReconstructionFund: fund } = await call<{ establishReconstructionFund: { id: string } }>(
-      `mutation($input: EstablishReconstructionFundInput!) { establishReconstructionFund(input: $input) { id } }`,
-      {
-        input: {
-          incidentId: incident.id,
-          name: 'Large fund',
-          managingOrganisationId: '00000000-0000-4000-8000-000000000001',
-        },
-      },
-    );
+    const finance = await register('Hubei Provincial Department of Finance', 'FINANCE_BUREAU', '420000');
+    const fund = await establish((await reportIncident('420000')).id, finance.id, 'Large fund');
     const { recordFundContribution } = await call<{ recordFundContribution: { amountFen: string } }>(
       `mutation($input: RecordFundContributionInput!) { recordFundContribution(input: $input) { amountFen } }`,
       {
@@ -206,6 +217,62 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
       },
     );
     expect(recordFundContribution.amountFen).toBe('1000000000000000');
+  });
+
+  it('nulls only the field of a dangling organisation reference, with an error at its path, and returns the rest', async () => {
+    const finance = await register('Huanggang Municipal Finance Bureau', 'FINANCE_BUREAU', '421100');
+    const incident = await reportIncident();
+    const sound = await establish(incident.id, finance.id, 'Housing fund');
+    const dangling = await establish(incident.id, finance.id, 'Fund recorded before references were checked');
+    // A row as one written before organisations were checked may hold it: its organisation never existed.
+    const incidentsDb = new Client({
+      connectionString: process.env.DATABASE_URL,
+      options: '-c search_path=incidents',
+    });
+    await incidentsDb.connect();
+    try {
+      await incidentsDb.query(`UPDATE reconstruction_fund SET managing_organisation_id = $2 WHERE id = $1`, [
+        dangling.id,
+        '00000000-0000-4000-8000-00000000dead',
+      ]);
+    } finally {
+      await incidentsDb.end();
+    }
+
+    const res = await gatewayRequest<{
+      incident: {
+        id: string;
+        funds: { id: string; name: string; managingOrganisation: { name: string } | null }[];
+      };
+    }>(
+      gateway.url,
+      `query($id: ID!) { incident(id: $id) { id funds { id name managingOrganisation { name } } } }`,
+      { id: incident.id },
+      admin,
+    );
+    expect(res.data?.incident.funds).toEqual([
+      {
+        id: sound.id,
+        name: 'Housing fund',
+        managingOrganisation: { name: 'Huanggang Municipal Finance Bureau' },
+      },
+      { id: dangling.id, name: 'Fund recorded before references were checked', managingOrganisation: null },
+    ]);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['incident', 'funds', 1, 'managingOrganisation'],
+      extensions: { code: 'NOT_FOUND' },
+    });
+
+    // The list the issue reported as `data: null` for every caller.
+    const list = await gatewayRequest<{ incidents: { edges: { node: { id: string } }[] } }>(
+      gateway.url,
+      `{ incidents(first: 100) { edges { node { id funds { managingOrganisation { name } } } } } }`,
+      {},
+      await userToken(identities.auditor()),
+    );
+    expect(list.data?.incidents.edges.map((e) => e.node.id)).toContain(incident.id);
+    expect(list.errors?.map((e) => e.path?.at(-1))).toEqual(['managingOrganisation']);
   });
 
   it('answers a caller without a token with UNAUTHENTICATED and an auditor’s mutation with FORBIDDEN', async () => {

@@ -27,6 +27,8 @@ export const DEFAULT_PORT = 4004;
         AllocationSourceEntity,
       ],
       migrations: [CreateIncidents1763856400000],
+      // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
+      knownOrganisations: true,
     }),
     IncidentModule,
     FundModule,

@@ -1,12 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Identity } from '@emergency/auth';
 import { Client } from 'pg';
+import { OrganisationRegisteredV1Contract, OrganisationUpdated } from '@emergency/contracts';
 import { createKafka, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
   eventually,
+  dissolveOrganisations,
   identities,
+  organisationIn,
+  publishEvent,
+  registerOrganisations,
+  testProducer,
   subgraphRequest,
   testKafkaBrokers,
   uniqueName,
@@ -14,6 +20,8 @@ import {
 } from '@emergency/testing';
 import { AppModule } from '../src/app.module';
 
+// Registered through the organisations topic before the tests run: a provincial bureau manages the funds, so
+// allocations may go to any organisation of the province.
 const FINANCE_BUREAU = '00000000-0000-4000-8000-00000000f001';
 const COUNTY_BUREAU = '00000000-0000-4000-8000-00000000c001';
 const TEN_TO_THE_15 = '1000000000000000';
@@ -50,6 +58,10 @@ describe('incidents subgraph', () => {
     url = running.url;
     db = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=incidents' });
     await db.connect();
+    await registerOrganisations({ db, topicPrefix }, [
+      { id: FINANCE_BUREAU, name: 'Hubei Provincial Department of Finance', regionCode: '420000' },
+      { id: COUNTY_BUREAU, name: 'Tuanfeng County Emergency Management Bureau', regionCode: '421121' },
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -63,7 +75,7 @@ describe('incidents subgraph', () => {
     identity = identities.admin(),
   ) => dataOf(await subgraphRequest<T>(url, query, variables, identity));
 
-  /** The first error's code (and details) of an operation that must fail. */
+  /** The first error's message, code (and details) of an operation that must fail. */
   const failure = async (
     query: string,
     variables: Record<string, unknown> = {},
@@ -71,7 +83,7 @@ describe('incidents subgraph', () => {
   ) => {
     const res = await subgraphRequest(url, query, variables, identity);
     expect(res.errors?.length).toBeGreaterThan(0);
-    return res.errors![0].extensions ?? {};
+    return { message: res.errors![0].message, ...(res.errors![0].extensions ?? {}) };
   };
 
   const count = async (table: string) =>
@@ -338,6 +350,163 @@ describe('incidents subgraph', () => {
     ).toMatchObject({ code: 'INVALID_REGION_CODE' });
   });
 
+  /** Rows of every table a refused write could touch, and the outbox. */
+  const written = async () => ({
+    incidents: await count('incident'),
+    funds: await count('reconstruction_fund'),
+    contributions: await count('fund_contribution'),
+    allocations: await count('fund_allocation'),
+    sources: await count('allocation_source'),
+    outbox: await count('outbox'),
+  });
+
+  it('refuses a region the system does not serve with REGION_NOT_FOUND, writing nothing', async () => {
+    const before = await written();
+    for (const regionCode of ['110000', '429999']) {
+      // Beijing, on a Hubei system; and a well-formed code that is no division at all.
+      const input = {
+        title: 'X',
+        category: 'ACCIDENT',
+        severity: 'IV',
+        regionCode,
+        occurredAt: '2026-07-01T00:00:00Z',
+      };
+      expect(await failure(REPORT, { input })).toMatchObject({
+        code: 'REGION_NOT_FOUND',
+        field: 'regionCode',
+      });
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses an unknown or dissolved managing organisation or payer, writing nothing', async () => {
+    const dissolved = organisationIn('421121', 'Dissolved bureau');
+    await registerOrganisations({ db, topicPrefix }, [dissolved]);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const unknown = organisationIn('421121').id; // never registered
+    const incident = await report();
+    const fund = await establish(incident.id);
+    const before = await written();
+
+    const establishing = (managingOrganisationId: string) =>
+      failure(ESTABLISH, { input: { incidentId: incident.id, name: 'X', managingOrganisationId } });
+    const unknownError = await establishing(unknown);
+    expect(unknownError).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'managingOrganisationId',
+      organisationId: unknown,
+    });
+    // The projection is eventually consistent: the message says the organisation may only be not known yet.
+    expect(unknownError.message).toMatch(/not known to incidents \(yet\).*retry shortly/);
+    expect(await establishing(dissolved.id)).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'managingOrganisationId',
+    });
+
+    const paying = (payerOrganisationId: string) =>
+      failure(CONTRIBUTE, {
+        input: {
+          fundId: fund.id,
+          kind: 'APPROPRIATION',
+          status: 'PAID',
+          amountFen: '100',
+          contributorName: 'X',
+          payerOrganisationId,
+        },
+      });
+    expect(await paying(unknown)).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'payerOrganisationId',
+    });
+    expect(await paying(dissolved.id)).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'payerOrganisationId',
+    });
+    expect(await written()).toEqual(before);
+  });
+
+  it('allocates only to an active organisation within the managing organisation’s region, writing nothing otherwise', async () => {
+    const huanggangFinance = organisationIn('421100', 'Huanggang Municipal Finance Bureau');
+    const tuanfeng = organisationIn('421121', 'Tuanfeng County Civil Affairs Bureau');
+    const xiaogan = organisationIn('420902', 'Xiaonan District Emergency Management Bureau');
+    const dissolved = organisationIn('421122', 'Hong’an County Relief Station');
+    await registerOrganisations({ db, topicPrefix }, [huanggangFinance, tuanfeng, xiaogan, dissolved]);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const fund = (
+      await call<{ establishReconstructionFund: Fund }>(ESTABLISH, {
+        input: {
+          incidentId: (await report()).id,
+          name: 'Huanggang fund',
+          managingOrganisationId: huanggangFinance.id,
+        },
+      })
+    ).establishReconstructionFund;
+    await contribute(fund.id, '1000');
+    const allocating = (organisationId: string) => ({
+      input: { fundId: fund.id, organisationId, amountFen: '100', purpose: 'Tents' },
+    });
+    const before = await written();
+
+    const unknown = organisationIn('421121').id;
+    expect(await failure(ALLOCATE, allocating(unknown))).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'organisationId',
+    });
+    expect(await failure(ALLOCATE, allocating(dissolved.id))).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'organisationId',
+    });
+    // An operator of one prefecture's fund cannot pass its money to another prefecture.
+    expect(await failure(ALLOCATE, allocating(xiaogan.id))).toMatchObject({
+      code: 'RECIPIENT_OUTSIDE_JURISDICTION',
+      field: 'organisationId',
+      organisationId: xiaogan.id,
+    });
+    expect(await written()).toEqual(before);
+
+    const allowed = await call<{ allocateFund: { recipientOrganisation: { id: string } } }>(
+      ALLOCATE,
+      allocating(tuanfeng.id),
+    );
+    expect(allowed.allocateFund.recipientOrganisation.id).toBe(tuanfeng.id);
+  });
+
+  it('learns organisations from v1 registrations and follows their updates', async () => {
+    const id = organisationIn('421121').id;
+    const producer = await testProducer();
+    const topic = domainTopic('organisations', topicPrefix);
+    const base = { organisationId: id, type: 'SCHOOL', regionCode: '421121', parentId: null };
+    try {
+      await publishEvent(producer, topic, OrganisationRegisteredV1Contract, id, {
+        ...base,
+        name: 'Old name',
+      });
+      await publishEvent(producer, topic, OrganisationUpdated, id, {
+        ...base,
+        name: 'Tuanfeng No. 1 Middle School',
+        sector: null,
+        changes: ['name'],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    await eventually(async () => {
+      const { rows } = await db.query(
+        `SELECT name, region_code, status FROM known_organisation WHERE id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { name: 'Tuanfeng No. 1 Middle School', region_code: '421121', status: 'ACTIVE' },
+      ]);
+    });
+    const fund = await establish((await report()).id);
+    await contribute(fund.id, '100');
+    const allocation = await call<{ allocateFund: { recipientOrganisation: { id: string } } }>(ALLOCATE, {
+      input: { fundId: fund.id, organisationId: id, amountFen: '100', purpose: 'Classroom repairs' },
+    });
+    expect(allocation.allocateFund.recipientOrganisation.id).toBe(id);
+  });
+
   it('attributes allocations FIFO to the paid contributions, oldest first, across contributions', async () => {
     const fund = await establish((await report()).id);
     const first = await contribute(fund.id, '300', 'PAID');
@@ -455,13 +624,14 @@ describe('incidents subgraph', () => {
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('resolves several entity references in one _entities call', async () => {
+  it('resolves several entity references in one _entities call, and NOT_FOUND for one that dangles', async () => {
     const a = await report({ title: 'Landslide, Badong' });
     const b = await report({ title: 'Chemical plant fire', category: 'ACCIDENT' });
     const fund = await establish(a.id);
     await contribute(fund.id, '700');
     const allocation = await allocate(fund.id, '500');
-    const { _entities } = await call<{ _entities: (Record<string, unknown> | null)[] }>(
+    const res = await subgraphRequest<{ _entities: (Record<string, unknown> | null)[] }>(
+      url,
       `query($r: [_Any!]!) { _entities(representations: $r) {
         ... on Incident { id title category }
         ... on ReconstructionFund { id raisedFen availableFen }
@@ -474,16 +644,28 @@ describe('incidents subgraph', () => {
           { __typename: 'Incident', id: '00000000-0000-4000-8000-000000000000' },
           { __typename: 'ReconstructionFund', id: fund.id },
           { __typename: 'FundAllocation', id: allocation.id },
+          { __typename: 'FundAllocation', id: '00000000-0000-4000-8000-000000000000' },
         ],
       },
     );
-    expect(_entities).toEqual([
+    expect(res.data?._entities).toEqual([
       { id: b.id, title: 'Chemical plant fire', category: 'ACCIDENT' },
       { id: a.id, title: 'Landslide, Badong', category: 'NATURAL_DISASTER' },
       null,
       { id: fund.id, raisedFen: '700', availableFen: '200' },
       { id: allocation.id, amountFen: '500', sources: [{ amountFen: '500' }] },
+      null,
     ]);
+    // An id nothing has is a dangling reference: NOT_FOUND at its place, so the gateway nulls that one field.
+    // Errors come in the order the references settle, not the order they were asked.
+    const errors = (res.errors ?? []).map((e) => [e.path, e.extensions?.code]);
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        [['_entities', 2], 'NOT_FOUND'],
+        [['_entities', 5], 'NOT_FOUND'],
+      ]),
+    );
   });
 
   it('pages through incidents newest first with first/after', async () => {

@@ -80,6 +80,23 @@ describe('entity references', () => {
     expect(_entities).toEqual([{ id: inside.id, name: inside.name }, null, null]);
   });
 
+  it('answers NOT_FOUND at its own path for an organisation that does not exist, resolving the others', async () => {
+    const known = await registerOrganisation(sut, { regionCode: '421121' });
+    const dangling = '00000000-0000-4000-8000-00000000dead';
+    const res = await sut.request<{ _entities: ({ id: string } | null)[] }>(ENTITIES, {
+      representations: [
+        { __typename: 'Organisation', id: known.id },
+        { __typename: 'Organisation', id: dangling },
+      ],
+    });
+    expect(res.data?._entities).toEqual([{ id: known.id, name: known.name }, null]);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['_entities', 1],
+      extensions: { code: 'NOT_FOUND', id: dangling },
+    });
+  });
+
   it('refuses `_entities` that does not come through the gateway', async () => {
     const res = await sut.request(ENTITIES, { representations: [] }, null as never);
     expect(res.status).toBe(401);

@@ -16,6 +16,8 @@ export const DEFAULT_PORT = 4002;
       sdl: readSubgraphSdl(__dirname),
       entities: [PlanEntity],
       migrations: [CreatePlans1763856200000],
+      // A plan names its owner organisation: checked against what the organisations topic said.
+      knownOrganisations: true,
     }),
     PlanModule,
   ],

@@ -7,7 +7,10 @@ import {
   dataOf,
   eventually,
   identities,
+  dissolveOrganisations,
+  organisationIn,
   readTopic,
+  registerOrganisations,
   subgraphRequest,
   useTestEnvironment,
 } from '@emergency/testing';
@@ -33,15 +36,25 @@ describe('plans subgraph', () => {
   let url: string;
   let db: Client;
   let topic: string;
+  let topicPrefix: string;
 
   beforeAll(async () => {
     const prefix = await useTestEnvironment('plans', { LOG_LEVEL: 'error' });
+    topicPrefix = prefix;
     topic = domainTopic('plans', prefix);
     const running = await startSubgraph(AppModule, 'plans', 4002, 0);
     app = running.app;
     url = running.url;
     db = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=plans' });
     await db.connect();
+    await registerOrganisations({ db, topicPrefix }, [
+      { id: HUBEI_EMERGENCY, name: 'Hubei Provincial Emergency Management Department', regionCode: '420000' },
+      {
+        id: HUANGGANG_EMERGENCY,
+        name: 'Huanggang Municipal Emergency Management Bureau',
+        regionCode: '421100',
+      },
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -55,8 +68,8 @@ describe('plans subgraph', () => {
     identity = identities.admin(),
   ) => dataOf(await subgraphRequest<T>(url, query, variables, identity));
 
-  const count = async () =>
-    ((await db.query(`SELECT count(*)::int AS n FROM contingency_plan`)).rows[0] as { n: number }).n;
+  const count = async (table = 'contingency_plan') =>
+    ((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n;
 
   const DRAFT = `mutation($input: DraftContingencyPlanInput!) {
     draftContingencyPlan(input: $input) { id title level category owner { id } regionCode status reviewDueOn }
@@ -139,6 +152,31 @@ describe('plans subgraph', () => {
     });
     expect(res.errors?.[0]?.extensions?.code).toBe(code);
     expect(await count()).toBe(before);
+  });
+
+  it('refuses an unserved region or an unknown or dissolved owner with its code and field, writing nothing', async () => {
+    const dissolved = organisationIn('421121', 'Tuanfeng County Flood Control Office');
+    await registerOrganisations({ db, topicPrefix }, [dissolved]);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const input = {
+      title: 'Plan',
+      level: 'COUNTY',
+      category: 'GENERAL',
+      ownerOrganisationId: HUANGGANG_EMERGENCY,
+      regionCode: '421100',
+      reviewDueOn: '2027-06-30',
+    };
+    const before = { plans: await count(), outbox: await count('outbox') };
+    const cases: [Record<string, string>, string, string][] = [
+      [{ regionCode: '110000' }, 'REGION_NOT_FOUND', 'regionCode'], // Beijing, on a Hubei system
+      [{ ownerOrganisationId: organisationIn('421100').id }, 'ORGANISATION_UNKNOWN', 'ownerOrganisationId'],
+      [{ ownerOrganisationId: dissolved.id }, 'ORGANISATION_DISSOLVED', 'ownerOrganisationId'],
+    ];
+    for (const [overrides, code, field] of cases) {
+      const res = await subgraphRequest(url, DRAFT, { input: { ...input, ...overrides } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code, field });
+    }
+    expect({ plans: await count(), outbox: await count('outbox') }).toEqual(before);
   });
 
   it('keeps operators to their jurisdiction and auditors read-only', async () => {

@@ -20,6 +20,8 @@ export const DEFAULT_PORT = 4003;
       entities: [KnownAllocationEntity, ProcurementEntity],
       migrations: [CreateSupplies1763856300000, RememberIncidentRegions1796300000000],
       projectors: [AllocationProjector],
+      // A procurement's payer is an organisation: checked against what the organisations topic said.
+      knownOrganisations: true,
     }),
     ProcurementModule,
   ],

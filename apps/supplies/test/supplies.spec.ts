@@ -12,10 +12,12 @@ import { deadLetterTopic, domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
+  dissolveOrganisations,
   eventually,
   identities,
   publishEvent,
   readTopic,
+  registerOrganisations,
   subgraphRequest,
   testProducer,
   useTestEnvironment,
@@ -40,9 +42,11 @@ describe('supplies subgraph', () => {
   let producer: Producer;
   let incidentsTopic: string;
   let suppliesTopic: string;
+  let topicPrefix: string;
 
   beforeAll(async () => {
     const prefix = await useTestEnvironment('supplies', { LOG_LEVEL: 'error' });
+    topicPrefix = prefix;
     incidentsTopic = domainTopic('incidents', prefix);
     suppliesTopic = domainTopic('supplies', prefix);
     producer = await testProducer();
@@ -51,6 +55,16 @@ describe('supplies subgraph', () => {
     url = running.url;
     db = new Client({ connectionString: process.env.DATABASE_URL, options: '-c search_path=supplies' });
     await db.connect();
+    await registerOrganisations({ db, topicPrefix }, [
+      { id: COUNTY, name: 'Tuanfeng County Emergency Management Bureau', regionCode: '421121' },
+      { id: OTHER_COUNTY, name: 'Luotian County Emergency Management Bureau', regionCode: '421123' },
+      {
+        id: FINANCE,
+        name: 'Hubei Provincial Department of Finance',
+        regionCode: '420000',
+        type: 'FINANCE_BUREAU',
+      },
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -257,6 +271,28 @@ describe('supplies subgraph', () => {
       code: 'FORBIDDEN',
     });
     expect(await balanceOf(allocation.allocationId)).toMatchObject({ spentFen: '0' });
+  });
+
+  it('refuses to spend from an allocation whose recipient was dissolved or is unknown, writing nothing', async () => {
+    const dissolved = { id: randomUUID(), name: 'Hong’an County Relief Station', regionCode: '421122' };
+    await registerOrganisations({ db, topicPrefix }, [dissolved]);
+    const fromDissolved = await allocate('1000', { payeeOrganisationId: dissolved.id });
+    const fromUnknown = await allocate('1000', { payeeOrganisationId: randomUUID() }); // made before checks existed
+    await known(fromDissolved.allocationId);
+    await known(fromUnknown.allocationId);
+    await dissolveOrganisations({ db, topicPrefix }, [dissolved.id]);
+    const before = { procurements: await count('procurement'), outbox: await count('outbox') };
+
+    expect(await failure(RECORD, purchase(fromDissolved.allocationId, { unitPriceFen: '1' }))).toMatchObject({
+      code: 'ORGANISATION_DISSOLVED',
+      field: 'allocationId',
+    });
+    expect(await failure(RECORD, purchase(fromUnknown.allocationId, { unitPriceFen: '1' }))).toMatchObject({
+      code: 'ORGANISATION_UNKNOWN',
+      field: 'allocationId',
+    });
+    expect({ procurements: await count('procurement'), outbox: await count('outbox') }).toEqual(before);
+    expect(await balanceOf(fromDissolved.allocationId)).toMatchObject({ spentFen: '0' });
   });
 
   it('lets concurrent purchases from one allocation together spend at most what it holds', async () => {

@@ -38,6 +38,31 @@ export class DemoClient {
   }
 
   /**
+   * {@link mutate}, retried for up to a minute while it fails with one of `codes`: a refusal because the service
+   * has not yet learned, by event, of something made moments ago (an organisation, an allocation).
+   */
+  async mutateOnceKnown(
+    field: string,
+    inputType: string,
+    input: Record<string, unknown>,
+    codes: readonly string[] = ['ORGANISATION_UNKNOWN'],
+  ): Promise<string> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const result = await this.request<Record<string, { id: string }>>(
+        `mutation($input: ${inputType}!) { ${field}(input: $input) { id } }`,
+        { input },
+      );
+      const error = result.errors?.[0];
+      if (!error && result.data) return result.data[field]!.id;
+      if (!codes.includes(error?.extensions?.code ?? '') || Date.now() > deadline) {
+        throw new Error(`demo data: ${result.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /**
    * Runs one mutation for each of `inputs`, 25 to a request (aliases, executed in order), staying within the
    * gateway's alias limit; returns the ids in the order given.
    */

@@ -1,15 +1,16 @@
 import { yuan, type DemoClient } from './client';
 import type { HubeiOrganisations } from './hubei-organisations';
 
-const PROCURE = `mutation($input: RecordProcurementInput!) { recordProcurement(input: $input) { id } }`;
-
 /**
  * Two contingency plans, and the money of a flood: the Ju River flood in Huanggang, its reconstruction fund with
  * an appropriation and donations, allocations to two counties and the supplies they bought with them.
+ *
+ * Plans, incidents and supplies learn of organisations and allocations by event, moments after they are made, and
+ * refuse them until then (ORGANISATION_UNKNOWN, ALLOCATION_UNKNOWN): those mutations are retried for a while.
  */
 export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrganisations): Promise<void> {
   const { province, emergency, finance, redCross, huanggangEmergency, tuanfeng, luotian } = orgs;
-  await client.mutate('draftContingencyPlan', 'DraftContingencyPlanInput', {
+  await client.mutateOnceKnown('draftContingencyPlan', 'DraftContingencyPlanInput', {
     title: 'Hubei Province Flood Control and Drought Relief Emergency Plan',
     level: 'PROVINCIAL',
     category: 'FLOOD_CONTROL',
@@ -17,7 +18,7 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
     regionCode: '420000',
     reviewDueOn: '2027-06-30',
   });
-  await client.mutate('draftContingencyPlan', 'DraftContingencyPlanInput', {
+  await client.mutateOnceKnown('draftContingencyPlan', 'DraftContingencyPlanInput', {
     title: 'Huanggang Municipal Overall Emergency Plan',
     level: 'PREFECTURAL',
     category: 'GENERAL',
@@ -33,13 +34,20 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
     regionCode: '421100',
     occurredAt: '2026-07-06T04:30:00+08:00',
   });
-  const fund = await client.mutate('establishReconstructionFund', 'EstablishReconstructionFundInput', {
-    incidentId: incident,
-    name: 'Huanggang flood reconstruction fund',
-    managingOrganisationId: finance,
-  });
+  const fund = await client.mutateOnceKnown(
+    'establishReconstructionFund',
+    'EstablishReconstructionFundInput',
+    {
+      incidentId: incident,
+      name: 'Huanggang flood reconstruction fund',
+      managingOrganisationId: finance,
+    },
+  );
   const contribute = (input: Record<string, unknown>) =>
-    client.mutate('recordFundContribution', 'RecordFundContributionInput', { fundId: fund, ...input });
+    client.mutateOnceKnown('recordFundContribution', 'RecordFundContributionInput', {
+      fundId: fund,
+      ...input,
+    });
   await contribute({
     kind: 'APPROPRIATION',
     status: 'PAID',
@@ -62,7 +70,7 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
   });
 
   const allocate = (organisationId: string, amount: bigint, purpose: string) =>
-    client.mutate('allocateFund', 'AllocateFundInput', {
+    client.mutateOnceKnown('allocateFund', 'AllocateFundInput', {
       fundId: fund,
       organisationId,
       amountFen: yuan(amount),
@@ -75,18 +83,11 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
   );
   const luotianAllocation = await allocate(luotian, 9_500_000n, 'Drainage pumps and dyke repair materials');
 
-  // Supplies learns of allocations by event; until it has, it answers ALLOCATION_UNKNOWN.
-  const procure = async (input: Record<string, unknown>) => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const result = await client.request(PROCURE, { input });
-      if (!result.errors?.length) return;
-      if (result.errors[0].extensions?.code !== 'ALLOCATION_UNKNOWN' || Date.now() > deadline) {
-        throw new Error(`demo data: ${result.errors[0].message}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const procure = (input: Record<string, unknown>) =>
+    client.mutateOnceKnown('recordProcurement', 'RecordProcurementInput', input, [
+      'ALLOCATION_UNKNOWN',
+      'ORGANISATION_UNKNOWN',
+    ]);
   await procure({
     allocationId: tuanfengAllocation,
     supplierName: 'Wuhan Relief Materials Co., Ltd.',

@@ -165,6 +165,20 @@ export function defineConfig<T extends Record<string, VarSpec>>(specs: T) {
 const DIVISION_CODE_LIST = /^[1-8]\d{5}(\d{3}){0,2}(,\s*[1-8]\d{5}(\d{3}){0,2})*$/;
 
 /**
+ * Variables of the services that accept region codes (incidents, plans): the administrative tree this system
+ * serves, the same setting the organisations service loads its tree from. Codes outside it are refused.
+ */
+export const regionScopeSettings = defineConfig({
+  REGION_DATA_SCOPE: {
+    type: 'string',
+    pattern: new RegExp(`${DIVISION_CODE_LIST.source}|^none$`),
+    default: '420000',
+    description:
+      'comma-separated GB/T 2260 codes whose administrative tree this system serves (as the organisations service), or none',
+  },
+});
+
+/**
  * Variables only the organisations service reads. Declared here, beside the variables every subgraph reads, so
  * that the service validates them at boot with the others and deployment files can be checked against them.
  */
@@ -181,6 +195,8 @@ export const organisationsSettings = defineConfig({
 /** Each service's own variables, validated with the common ones. */
 const SERVICE_SETTINGS: Record<string, Record<string, VarSpec>> = {
   organisations: organisationsSettings.specs,
+  incidents: regionScopeSettings.specs,
+  plans: regionScopeSettings.specs,
 };
 
 /** The variables every subgraph reads: its port, its own database schema, Kafka and the gateway's identity key. */

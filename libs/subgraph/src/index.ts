@@ -2,3 +2,5 @@ export * from './options';
 export * from './tokens';
 export * from './subgraph.module';
 export * from './bootstrap';
+export * from './known-organisations';
+export * from './region-scope';

@@ -21,4 +21,9 @@ export interface SubgraphOptions {
   migrations: Function[];
   /** Providers (declared in the app's modules) that consume events. */
   projectors?: Type<EventProjector>[];
+  /**
+   * The service stores ids of organisations: keep the `known_organisation` projection of the organisations topic
+   * (table, migration and projector) and provide `KnownOrganisations` to check them.
+   */
+  knownOrganisations?: boolean;
 }

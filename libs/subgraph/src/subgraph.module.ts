@@ -45,6 +45,12 @@ import {
   healthHandlers,
 } from '@emergency/observability';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
+import {
+  CreateKnownOrganisations1795900000000,
+  KnownOrganisationEntity,
+  KnownOrganisations,
+  KnownOrganisationsProjector,
+} from './known-organisations';
 import type { SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
 
@@ -174,7 +180,8 @@ class OpsController {
 @Global()
 @Module({})
 export class SubgraphModule {
-  static forRoot(options: SubgraphOptions): DynamicModule {
+  static forRoot(requested: SubgraphOptions): DynamicModule {
+    const options = withKnownOrganisations(requested);
     const config = subgraphConfig(options.service, options.defaultPort);
     const providers = [
       { provide: SUBGRAPH_OPTIONS, useValue: options },
@@ -235,6 +242,7 @@ export class SubgraphModule {
           new Outbox(registry, `/emergency/${options.service}`, cfg.KAFKA_TOPIC_PREFIX),
       },
       EventRuntime,
+      ...(options.knownOrganisations ? [KnownOrganisations, KnownOrganisationsProjector] : []),
       { provide: APP_FILTER, useClass: GraphQLErrorPassthroughFilter },
     ];
     return {
@@ -276,7 +284,19 @@ export class SubgraphModule {
         ContractRegistry,
         DataSource,
         Outbox,
+        ...(options.knownOrganisations ? [KnownOrganisations] : []),
       ],
     };
   }
+}
+
+/** `options` with the known-organisations projection's table, migration (after the service's) and projector. */
+function withKnownOrganisations(options: SubgraphOptions): SubgraphOptions {
+  if (!options.knownOrganisations) return options;
+  return {
+    ...options,
+    entities: [...options.entities, KnownOrganisationEntity],
+    migrations: [...options.migrations, CreateKnownOrganisations1795900000000],
+    projectors: [...(options.projectors ?? []), KnownOrganisationsProjector],
+  };
 }

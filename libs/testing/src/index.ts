@@ -3,3 +3,4 @@ export * from './graphql-client';
 export * from './system';
 export * from './kafka';
 export * from './subgraph';
+export * from './organisations';

@@ -18,6 +18,8 @@ export interface TestSubgraph {
   url: string;
   /** The service's own topic under this run's prefix. */
   topic: string;
+  /** This run's topic prefix, e.g. for playing another service's events (`registerOrganisations`). */
+  topicPrefix: string;
   /** A connection to the service's schema, for asserting what was (not) written. */
   db: Client;
   /** Runs an operation that must succeed as `identity` (admin by default) and returns its data. */
@@ -85,6 +87,7 @@ export async function startTestSubgraph(
     app,
     url,
     topic: domainTopic(service, prefix),
+    topicPrefix: prefix,
     db,
     request,
     call: async (query, variables, identity) => dataOf(await request(query, variables, identity)),

@@ -87,10 +87,10 @@ export class ReconstructionFundResolver {
     return this.funds.allocations(fund, { first, after });
   }
 
-  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
+  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    return this.funds.getFund(ctx, reference.id);
+    return this.funds.fundReference(ctx, reference.id);
   }
 }
 
@@ -115,7 +115,7 @@ export class FundContributionResolver {
 
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    return this.funds.getContribution(ctx, reference.id);
+    return this.funds.contributionReference(ctx, reference.id);
   }
 }
 
@@ -151,7 +151,7 @@ export class FundAllocationResolver {
 
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    return this.funds.getAllocation(ctx, reference.id);
+    return this.funds.allocationReference(ctx, reference.id);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Identity } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
+import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import type { IncidentService } from '../incident/incident.service';
@@ -15,6 +16,8 @@ const INCIDENT = uuid(1);
 const FUND = uuid(2);
 const MANAGER_ORG = uuid(3);
 const RECIPIENT_ORG = uuid(4);
+const OTHER_PREFECTURE_ORG = uuid(5);
+const DISSOLVED_ORG = uuid(6);
 const C1 = uuid(11);
 const C2 = uuid(12);
 
@@ -34,6 +37,24 @@ const fund: ReconstructionFundEntity = {
   managingOrganisationId: MANAGER_ORG,
   createdAt: new Date('2026-07-07T00:00:00Z'),
 };
+
+const known = (id: string, regionCode: string, dissolvedAt: Date | null = null): KnownOrganisationEntity => ({
+  id,
+  name: `organisation ${id.slice(-2)}`,
+  regionCode,
+  status: dissolvedAt ? 'DISSOLVED' : 'ACTIVE',
+  dissolvedAt,
+  updatedAt: new Date(),
+});
+/** The incidents service's projection of the organisations topic. */
+const KNOWN = new Map(
+  [
+    known(MANAGER_ORG, '421100'), // Huanggang
+    known(RECIPIENT_ORG, '421121'), // Tuanfeng county, in Huanggang
+    known(OTHER_PREFECTURE_ORG, '420902'), // Xiaogan
+    known(DISSOLVED_ORG, '421122', new Date('2026-07-01T00:00:00Z')),
+  ].map((o) => [o.id, o]),
+);
 
 describe('FundService', () => {
   const steps: string[] = [];
@@ -67,11 +88,20 @@ describe('FundService', () => {
     };
     outbox = { publish: jest.fn(async () => steps.push('publish')) };
     const dataSource = { transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn(manager)) };
+    const projection = {
+      manager: {
+        getRepository: () => ({ findOneBy: async ({ id }: { id: string }) => KNOWN.get(id) ?? null }),
+      },
+    };
     service = new FundService(
       dataSource as unknown as DataSource,
       repository,
       incidents as unknown as IncidentService,
       outbox as unknown as Outbox,
+      new KnownOrganisations(
+        projection as unknown as DataSource,
+        { service: 'incidents' } as SubgraphOptions,
+      ),
     );
   });
 
@@ -142,6 +172,30 @@ describe('FundService', () => {
       expect(repository.lockFund).not.toHaveBeenCalled();
     });
 
+    it.each([
+      ['an unknown recipient', uuid(77), 'ORGANISATION_UNKNOWN'],
+      ['a dissolved recipient', DISSOLVED_ORG, 'ORGANISATION_DISSOLVED'],
+      [
+        'a recipient outside the managing organisation’s region',
+        OTHER_PREFECTURE_ORG,
+        'RECIPIENT_OUTSIDE_JURISDICTION',
+      ],
+    ])('refuses %s before touching the fund', async (_what, organisationId, code) => {
+      await expect(service.allocate(ctxOf(), { ...allocation, organisationId })).rejects.toMatchObject({
+        extensions: { code, field: 'organisationId', organisationId },
+      });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(outbox.publish).not.toHaveBeenCalled();
+    });
+
+    it('refuses to allocate from a fund whose managing organisation was never registered', async () => {
+      repository.findFundsByIds.mockResolvedValue([{ ...fund, managingOrganisationId: uuid(78) }]);
+      await expect(service.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+        extensions: { code: 'ORGANISATION_UNKNOWN', field: 'fundId', organisationId: uuid(78) },
+      });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+    });
+
     it('refuses an auditor with FORBIDDEN', async () => {
       await expect(service.allocate(ctxOf(auditor), allocation)).rejects.toMatchObject({
         extensions: { code: 'FORBIDDEN' },
@@ -190,6 +244,17 @@ describe('FundService', () => {
       );
     });
 
+    it.each([
+      [uuid(77), 'ORGANISATION_UNKNOWN'],
+      [DISSOLVED_ORG, 'ORGANISATION_DISSOLVED'],
+    ])('refuses payer %s with %s, writing nothing', async (payerOrganisationId, code) => {
+      await expect(
+        service.recordContribution(ctxOf(), { ...input, payerOrganisationId }),
+      ).rejects.toMatchObject({ extensions: { code, field: 'payerOrganisationId' } });
+      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(outbox.publish).not.toHaveBeenCalled();
+    });
+
     it('refuses a non-positive amount with INVALID_AMOUNT', async () => {
       await expect(service.recordContribution(ctxOf(), { ...input, amountFen: 0n })).rejects.toMatchObject({
         extensions: { code: 'INVALID_AMOUNT', field: 'amountFen' },
@@ -218,6 +283,17 @@ describe('FundService', () => {
         },
         expect.anything(),
       );
+    });
+
+    it.each([
+      [uuid(77), 'ORGANISATION_UNKNOWN'],
+      [DISSOLVED_ORG, 'ORGANISATION_DISSOLVED'],
+    ])('refuses managing organisation %s with %s, writing nothing', async (managingOrganisationId, code) => {
+      await expect(
+        service.establish(ctxOf(), { incidentId: INCIDENT, name: 'X', managingOrganisationId }),
+      ).rejects.toMatchObject({ extensions: { code, field: 'managingOrganisationId' } });
+      expect(repository.insertFund).not.toHaveBeenCalled();
+      expect(outbox.publish).not.toHaveBeenCalled();
     });
 
     it('passes on INCIDENT_NOT_FOUND and writes nothing', async () => {

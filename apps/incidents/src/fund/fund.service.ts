@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { regionCovers } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -9,6 +10,7 @@ import {
   loadById,
   loader,
   loadGroup,
+  notFound,
   readPage,
   readTimeKey,
   requiredText,
@@ -19,6 +21,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { KnownOrganisations, type ActiveOrganisation } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import { IncidentService } from '../incident/incident.service';
@@ -88,6 +91,7 @@ export class FundService {
     private readonly repository: FundRepository,
     private readonly incidents: IncidentService,
     private readonly outbox: Outbox,
+    private readonly organisations: KnownOrganisations,
   ) {}
 
   // Reads. A fund and everything in it is visible exactly when its incident is.
@@ -95,6 +99,37 @@ export class FundService {
   async getFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
     const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
     return fund && (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  // References from other subgraphs (`_entities`): null when hidden from the caller, as root fields answer;
+  // NOT_FOUND when nothing has the id, so the gateway reports the dangling reference at the field holding it.
+
+  async fundReference(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
+    const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
+    if (!fund) throw notFound('ReconstructionFund', id);
+    return (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  async contributionReference(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    const contribution = await loadById(
+      ctx,
+      CONTRIBUTIONS,
+      (ids) => this.repository.findContributionsByIds(ids),
+      id,
+    );
+    if (!contribution) throw notFound('FundContribution', id);
+    return (await this.getFund(ctx, contribution.fundId)) ? contribution : null;
+  }
+
+  async allocationReference(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    const allocation = await loadById(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      id,
+    );
+    if (!allocation) throw notFound('FundAllocation', id);
+    return (await this.getFund(ctx, allocation.fundId)) ? allocation : null;
   }
 
   /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */
@@ -189,6 +224,36 @@ export class FundService {
 
   // Writes
 
+  /**
+   * The rule for a recipient: an organisation this service knows, not dissolved, whose region lies within the
+   * jurisdiction of the fund's managing organisation (its region or below). A provincial fund may pass money to any
+   * organisation of the province; a prefecture's only to its own prefecture's.
+   */
+  private async requireRecipient(
+    fund: ReconstructionFundEntity,
+    recipientId: string,
+  ): Promise<ActiveOrganisation> {
+    const recipient = await this.organisations.requireActive(recipientId, 'organisationId');
+    const manager = await this.organisations.standing(fund.managingOrganisationId);
+    if (manager.status === 'UNKNOWN') {
+      throw new IncidentsException(
+        IncidentsErrorCode.ManagingOrganisationUnknown,
+        `the managing organisation ${fund.managingOrganisationId} of fund ${fund.id} is not known to incidents, ` +
+          `so its jurisdiction cannot be checked`,
+        { field: 'fundId', organisationId: fund.managingOrganisationId },
+      );
+    }
+    if (!regionCovers(manager.regionCode, recipient.regionCode)) {
+      throw new IncidentsException(
+        IncidentsErrorCode.RecipientOutsideJurisdiction,
+        `${recipient.name} (region ${recipient.regionCode}) is outside the jurisdiction of the fund's managing ` +
+          `organisation ${manager.name} (region ${manager.regionCode})`,
+        { field: 'organisationId', organisationId: recipient.id },
+      );
+    }
+    return recipient;
+  }
+
   private async lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity> {
     const fund = await this.repository.lockFund(manager, id);
     if (!fund) {
@@ -212,6 +277,7 @@ export class FundService {
     const name = requiredText(input.name, 'name', 200);
     const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
     const incident = await this.incidents.require(ctx, input.incidentId);
+    await this.organisations.requireActive(managingOrganisationId, 'managingOrganisationId');
     const fund = await this.dataSource.transaction(async (manager) => {
       const created = await this.repository.insertFund(manager, {
         id: randomUUID(),
@@ -248,6 +314,8 @@ export class FundService {
       ? requiredUuid(input.payerOrganisationId, 'payerOrganisationId')
       : null;
     const visible = await this.requireFund(ctx, input.fundId);
+    if (payerOrganisationId)
+      await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
     const contribution = await this.dataSource.transaction(async (manager) => {
       // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
       const fund = await this.lockFund(manager, visible.id);
@@ -293,8 +361,9 @@ export class FundService {
     requirePositive(input.amountFen);
     const organisationId = requiredUuid(input.organisationId, 'organisationId');
     const purpose = requiredText(input.purpose, 'purpose', 500);
-    // Jurisdiction is checked before the transaction: it reads through other connections of the pool.
+    // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
     const visible = await this.requireFund(ctx, input.fundId);
+    await this.requireRecipient(visible, organisationId);
     const allocation = await this.dataSource.transaction(async (manager) => {
       const fund = await this.lockFund(manager, visible.id);
       const open = await this.repository.openContributions(manager, fund.id);

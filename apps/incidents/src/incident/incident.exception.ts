@@ -10,6 +10,10 @@ export enum IncidentsErrorCode {
   InvalidAmount = 'INVALID_AMOUNT',
   /** details: availableFen and requestedFen, as decimal strings. */
   InsufficientFunds = 'INSUFFICIENT_FUNDS',
+  /** An allocation's recipient lies outside the region of the fund's managing organisation. */
+  RecipientOutsideJurisdiction = 'RECIPIENT_OUTSIDE_JURISDICTION',
+  /** A fund established before organisations were checked names a managing organisation never registered. */
+  ManagingOrganisationUnknown = 'ORGANISATION_UNKNOWN',
 }
 
 export class IncidentsException extends DomainError {

@@ -27,9 +27,9 @@ export class IncidentResolver {
     return this.incidents.report(ctx, input);
   }
 
-  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
+  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    return this.incidents.get(ctx, reference.id);
+    return this.incidents.reference(ctx, reference.id);
   }
 }

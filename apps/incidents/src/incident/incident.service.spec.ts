@@ -3,6 +3,7 @@ import type { Identity } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
+import { RegionScope } from '@emergency/subgraph';
 import type { IncidentEntity } from './incident.entity';
 import type { IncidentRepository } from './incident.repository';
 import { IncidentService, type ReportIncidentInput } from './incident.service';
@@ -49,6 +50,7 @@ describe('IncidentService', () => {
       dataSource as unknown as DataSource,
       repository as unknown as IncidentRepository,
       outbox as unknown as Outbox,
+      RegionScope.of('420000'),
     );
   });
 
@@ -84,6 +86,13 @@ describe('IncidentService', () => {
       ['an auditor', auditor, input, 'FORBIDDEN'],
       ['a blank title', admin, { ...input, title: '   ' }, 'BAD_USER_INPUT'],
       ['a malformed region code', admin, { ...input, regionCode: '42110' }, 'INVALID_REGION_CODE'],
+      [
+        'a region the system does not serve (Beijing)',
+        admin,
+        { ...input, regionCode: '110000' },
+        'REGION_NOT_FOUND',
+      ],
+      ['a code that is no division', admin, { ...input, regionCode: '429999' }, 'REGION_NOT_FOUND'],
       ['a region outside the caller’s jurisdiction', countyOperator, input, 'OUTSIDE_JURISDICTION'],
       [
         'a time in the future',

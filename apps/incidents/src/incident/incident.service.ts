@@ -8,6 +8,7 @@ import {
   badInput,
   eventContext,
   loadById,
+  notFound,
   readPage,
   readTimeKey,
   REGION_CODE,
@@ -18,6 +19,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { RegionScope } from '@emergency/subgraph';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,
@@ -52,12 +54,24 @@ export class IncidentService {
     private readonly dataSource: DataSource,
     private readonly repository: IncidentRepository,
     private readonly outbox: Outbox,
+    private readonly regions: RegionScope,
   ) {}
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
     const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
     return incident && inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
+  }
+
+  /**
+   * An incident another subgraph points at (`_entities`): null when outside the caller's jurisdiction, as root
+   * fields answer; NOT_FOUND when no incident has that id, so the gateway reports the dangling reference at the one
+   * field holding it.
+   */
+  async reference(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
+    const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
+    if (!incident) throw notFound('Incident', id);
+    return inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
   }
 
   /** {@link get}, or INCIDENT_NOT_FOUND (which also covers incidents outside the caller's jurisdiction). */
@@ -109,6 +123,7 @@ export class IncidentService {
         { field: 'regionCode' },
       );
     }
+    this.regions.require(input.regionCode, 'regionCode');
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw new IncidentsException(
         IncidentsErrorCode.InvalidOccurredAt,

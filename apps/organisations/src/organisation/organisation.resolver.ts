@@ -82,9 +82,9 @@ export class OrganisationResolver {
     return levelOf(organisation.regionCode);
   }
 
-  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
+  /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    return this.organisations.get(ctx, reference.id);
+    return this.organisations.reference(ctx, reference.id);
   }
 }

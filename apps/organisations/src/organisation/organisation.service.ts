@@ -83,6 +83,17 @@ export class OrganisationService {
   }
 
   /**
+   * An organisation another subgraph points at (`_entities`): null when outside the caller's jurisdiction, as root
+   * fields answer; NOT_FOUND when no organisation has that id, a dangling reference. The gateway then reports the
+   * error at the one field that holds the reference and nulls only that field, never the list around it.
+   */
+  async reference(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
+    const organisation = await this.load(ctx, id);
+    if (!organisation) throw notFound('Organisation', id);
+    return inJurisdiction(ctx.identity, organisation.regionCode) ? organisation : null;
+  }
+
+  /**
    * Loads an organisation whatever the caller's jurisdiction: for rules that look at organisations above the
    * caller's region (a county bureau's parent is the prefecture's), never for returning them.
    */

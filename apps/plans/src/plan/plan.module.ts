@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { regionScopeProvider } from '@emergency/subgraph';
 import { PlanRepository } from './plan.repository';
 import { OrganisationPlansResolver, PlanResolver } from './plan.resolver';
 import { PlanService } from './plan.service';
 
-@Module({ providers: [PlanRepository, PlanService, PlanResolver, OrganisationPlansResolver] })
+@Module({
+  providers: [regionScopeProvider, PlanRepository, PlanService, PlanResolver, OrganisationPlansResolver],
+})
 export class PlanModule {}

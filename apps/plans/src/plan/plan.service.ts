@@ -21,6 +21,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { KnownOrganisations, RegionScope } from '@emergency/subgraph';
 import {
   PLAN_CATEGORIES,
   PLAN_LEVELS,
@@ -63,6 +64,8 @@ export class PlanService {
     private readonly dataSource: DataSource,
     private readonly repository: PlanRepository,
     private readonly outbox: Outbox,
+    private readonly regions: RegionScope,
+    private readonly organisations: KnownOrganisations,
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<PlanEntity | null> {
@@ -116,6 +119,7 @@ export class PlanService {
     }
     const ownerOrganisationId = requiredUuid(input.ownerOrganisationId, 'ownerOrganisationId');
     requireRegionCode(input.regionCode, 'regionCode');
+    this.regions.require(input.regionCode, 'regionCode');
     if (!isCalendarDate(input.reviewDueOn)) {
       throw new PlansException(
         PlansErrorCode.InvalidDate,
@@ -130,6 +134,7 @@ export class PlanService {
         { field: 'regionCode' },
       );
     }
+    await this.organisations.requireActive(ownerOrganisationId, 'ownerOrganisationId');
     return this.dataSource.transaction(async (manager) => {
       const plan = await this.repository.insert(manager, {
         id: randomUUID(),

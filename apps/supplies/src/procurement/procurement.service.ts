@@ -21,6 +21,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { KnownOrganisations } from '@emergency/subgraph';
 import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
@@ -67,6 +68,7 @@ export class ProcurementService {
     private readonly dataSource: DataSource,
     private readonly repository: ProcurementRepository,
     private readonly outbox: Outbox,
+    private readonly organisations: KnownOrganisations,
   ) {}
 
   /**
@@ -187,6 +189,8 @@ export class ProcurementService {
         }
         requireJurisdiction(ctx, incident.regionCode, 'allocationId');
       }
+      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved since.
+      await this.organisations.requireActive(allocation.recipientOrganisationId, 'allocationId', manager);
       const remaining = allocation.amountFen - allocation.spentFen;
       if (amountFen > remaining) {
         throw new SuppliesException(

@@ -1,0 +1,3 @@
+export * from './known-organisation.entity';
+export * from './known-organisations';
+export * from './known-organisations.migration';

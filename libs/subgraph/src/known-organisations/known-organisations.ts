@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  OrganisationDissolved,
+  OrganisationRegistered,
+  OrganisationRegisteredV1Contract,
+  OrganisationUpdated,
+} from '@emergency/contracts';
+import { on } from '@emergency/events';
+import { DomainError } from '@emergency/graphql';
+import type { EventProjector, SubgraphOptions } from '../options';
+import { SUBGRAPH_OPTIONS } from '../tokens';
+import { KnownOrganisationEntity } from './known-organisation.entity';
+
+/** Stable codes of a refused organisation reference, the same in every service. */
+export enum OrganisationReferenceErrorCode {
+  /** No OrganisationRegistered event for this id has reached the service (yet). */
+  Unknown = 'ORGANISATION_UNKNOWN',
+  Dissolved = 'ORGANISATION_DISSOLVED',
+}
+
+/** What a service knows of an organisation id: nothing, or its name, region and whether it is dissolved. */
+export type OrganisationStanding =
+  | { status: 'UNKNOWN'; id: string }
+  | ActiveOrganisation
+  | DissolvedOrganisation;
+
+interface Known {
+  id: string;
+  name: string;
+  regionCode: string;
+}
+/** A known organisation that is not dissolved. */
+export type ActiveOrganisation = Known & { status: 'ACTIVE' };
+export type DissolvedOrganisation = Known & { status: 'DISSOLVED'; dissolvedAt: Date | null };
+
+/**
+ * The organisations a service has learned of from `organisations.events.v1`, for checking the organisation ids it
+ * is asked to store. The projection is eventually consistent: an organisation registered moments ago may not be
+ * known yet, and is then refused with ORGANISATION_UNKNOWN saying so; a retry shortly after succeeds.
+ *
+ * Enabled with `SubgraphModule.forRoot({ knownOrganisations: true })`, which adds the table, its migration and
+ * the projector; services inject this class.
+ */
+@Injectable()
+export class KnownOrganisations {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SUBGRAPH_OPTIONS) private readonly options: SubgraphOptions,
+  ) {}
+
+  /** The standing of `id`, read in `manager`'s transaction when given. */
+  async standing(id: string, manager?: EntityManager): Promise<OrganisationStanding> {
+    const row = await (manager ?? this.dataSource.manager)
+      .getRepository(KnownOrganisationEntity)
+      .findOneBy({ id });
+    if (!row) return { status: 'UNKNOWN', id };
+    const known = { id: row.id, name: row.name, regionCode: row.regionCode };
+    return row.status === 'ACTIVE'
+      ? { ...known, status: 'ACTIVE' }
+      : { ...known, status: 'DISSOLVED', dissolvedAt: row.dissolvedAt };
+  }
+
+  /**
+   * The organisation `id`, known and active, or ORGANISATION_UNKNOWN / ORGANISATION_DISSOLVED naming `field` (and
+   * `organisationId`).
+   */
+  async requireActive(id: string, field: string, manager?: EntityManager): Promise<ActiveOrganisation> {
+    const found = await this.standing(id, manager);
+    switch (found.status) {
+      case 'UNKNOWN':
+        throw new DomainError(
+          OrganisationReferenceErrorCode.Unknown,
+          `organisation ${id} is not known to ${this.options.service} (yet): organisations reach it by event ` +
+            `moments after they are registered, so retry shortly if it was registered just now`,
+          { field, organisationId: id },
+        );
+      case 'DISSOLVED':
+        throw new DomainError(
+          OrganisationReferenceErrorCode.Dissolved,
+          `organisation ${found.name} (${id}) was dissolved on ${found.dissolvedAt?.toISOString() ?? 'an unknown date'}`,
+          { field, organisationId: id },
+        );
+      case 'ACTIVE':
+        return found;
+    }
+  }
+}
+
+/**
+ * Keeps `known_organisation` in step with the organisations topic, from its beginning, so a service deployed
+ * later still learns every organisation. Events of one organisation arrive in order (they share its key).
+ */
+@Injectable()
+export class KnownOrganisationsProjector implements EventProjector {
+  readonly domains = ['organisations'];
+
+  bindings() {
+    const remember = (
+      manager: EntityManager,
+      state: { organisationId: string; name: string; regionCode: string },
+    ) =>
+      // The status is left alone: a registration or update never revives a dissolved organisation.
+      manager.query(
+        `INSERT INTO known_organisation (id, name, region_code, status, updated_at)
+         VALUES ($1, $2, $3, 'ACTIVE', now())
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region_code = EXCLUDED.region_code, updated_at = now()`,
+        [state.organisationId, state.name, state.regionCode],
+      );
+    return [
+      on(OrganisationRegisteredV1Contract, (event, manager) => remember(manager, event.data)),
+      on(OrganisationRegistered, (event, manager) => remember(manager, event.data)),
+      on(OrganisationUpdated, (event, manager) => remember(manager, event.data)),
+      on(OrganisationDissolved, async (event, manager) => {
+        const updated = (await manager.query(
+          `UPDATE known_organisation SET status = 'DISSOLVED', dissolved_at = $2, updated_at = now()
+           WHERE id = $1 RETURNING id`,
+          [event.data.organisationId, event.data.dissolvedAt],
+        )) as [unknown[], number];
+        // Its registration comes first on the same partition; without it the event is retried, then dead-lettered.
+        if (updated[0].length === 0) {
+          throw new Error(
+            `OrganisationDissolved for ${event.data.organisationId}, which was never registered`,
+          );
+        }
+      }),
+    ];
+  }
+}
