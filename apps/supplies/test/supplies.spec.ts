@@ -466,19 +466,25 @@ describe('supplies subgraph', () => {
     expect(await count('procurement')).toBe(before + 1);
   });
 
-  it('refuses a region-scoped purchase until the incident’s region is known, and hides it meanwhile', async () => {
-    const allocation = await allocate('1000', {}, null);
-    await known(allocation.allocationId);
+  it('lets a county see and spend what a prefecture’s fund allocated to it, and nothing of its neighbour’s', async () => {
+    // The incident is Huanggang's (a prefecture), the recipients are two of its counties.
+    const ours = await allocate('1000', { payeeOrganisationId: COUNTY }, '421100');
+    const neighbours = await allocate('1000', { payeeOrganisationId: OTHER_COUNTY }, '421100');
+    await known(ours.allocationId, ours.incidentId);
+    await known(neighbours.allocationId, neighbours.incidentId);
     const county = identities.operator('421121');
-    expect(
-      (await call<{ allocationBalance: unknown }>(BALANCE, { id: allocation.allocationId }, county))
-        .allocationBalance,
-    ).toBeNull();
+    const balance = async (id: string) =>
+      (await call<{ allocationBalance: Balance | null }>(BALANCE, { id }, county)).allocationBalance;
+    expect(await balance(ours.allocationId)).toMatchObject({ spentFen: '0' });
+    expect(await balance(neighbours.allocationId)).toBeNull();
+
     const before = await count('procurement');
     expect(
-      await failure(RECORD, purchase(allocation.allocationId, { quantity: 1, unitPriceFen: '1' }), county),
-    ).toMatchObject({ code: 'INCIDENT_REGION_UNKNOWN', field: 'allocationId' });
+      await failure(RECORD, purchase(neighbours.allocationId, { quantity: 1, unitPriceFen: '1' }), county),
+    ).toMatchObject({ code: 'OUTSIDE_JURISDICTION', field: 'allocationId' });
     expect(await count('procurement')).toBe(before);
+    await call(RECORD, purchase(ours.allocationId, { quantity: 1, unitPriceFen: '1' }), county);
+    expect(await count('procurement')).toBe(before + 1);
   });
 
   it('dead-letters a malformed allocation event and goes on with the partition', async () => {

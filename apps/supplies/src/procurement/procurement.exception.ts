@@ -6,11 +6,6 @@ export enum SuppliesErrorCode {
   AllocationUnknown = 'ALLOCATION_UNKNOWN',
   /** The caller acts for another organisation than the allocation's recipient. */
   AllocationNotYours = 'ALLOCATION_NOT_YOURS',
-  /**
-   * The caller is limited to a region and the region of the allocation's incident has not arrived by event yet;
-   * a caller outside the incident's region gets OUTSIDE_JURISDICTION.
-   */
-  IncidentRegionUnknown = 'INCIDENT_REGION_UNKNOWN',
   /** details: remainingFen and requestedFen, as decimal strings. */
   AllocationExceeded = 'ALLOCATION_EXCEEDED',
   InvalidQuantity = 'INVALID_QUANTITY',

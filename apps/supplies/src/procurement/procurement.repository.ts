@@ -9,7 +9,7 @@ export interface ProcurementQuery {
   fundId?: string;
   incidentId?: string;
   payerOrganisationId?: string;
-  /** Only purchases for incidents whose region code starts with this prefix. */
+  /** Only purchases for an incident, or by a payer, whose region code starts with this prefix. */
   regionPrefix?: string;
 }
 
@@ -53,9 +53,11 @@ export class ProcurementRepository {
     if (query.payerOrganisationId)
       qb.andWhere('p.payer_organisation_id = :payer', { payer: query.payerOrganisationId });
     if (query.regionPrefix !== undefined) {
-      qb.andWhere('p.incident_id IN (SELECT i.id FROM known_incident i WHERE i.region_code LIKE :region)', {
-        region: `${query.regionPrefix}%`,
-      });
+      qb.andWhere(
+        `(p.incident_id IN (SELECT i.id FROM known_incident i WHERE i.region_code LIKE :region)
+          OR p.payer_organisation_id IN (SELECT o.id FROM known_organisation o WHERE o.region_code LIKE :region))`,
+        { region: `${query.regionPrefix}%` },
+      );
     }
     if (after) {
       qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
@@ -69,6 +71,15 @@ export class ProcurementRepository {
   ): Promise<{ id: string; regionCode: string }[]> {
     const rows = (await (manager ?? this.dataSource.manager).query(
       `SELECT id, region_code FROM known_incident WHERE id = ANY($1::uuid[])`,
+      [[...ids]],
+    )) as { id: string; region_code: string }[];
+    return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
+  }
+
+  /** The regions of organisations supplies has learned of from the organisations' events. */
+  async findOrganisationRegions(ids: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, region_code FROM known_organisation WHERE id = ANY($1::uuid[])`,
       [[...ids]],
     )) as { id: string; region_code: string }[];
     return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));

@@ -49,6 +49,7 @@ const CURRENCY = 'CNY';
 const PROCUREMENTS = 'Procurement';
 const ALLOCATIONS = 'KnownAllocation';
 const INCIDENT_REGIONS = 'KnownIncidentRegion';
+const ORGANISATION_REGIONS = 'KnownOrganisationRegion';
 
 /**
  * Who may see and spend from an allocation, as far as organisations go: admins and auditors everything; a caller
@@ -72,19 +73,33 @@ export class ProcurementService {
   ) {}
 
   /**
-   * Whether the incident an allocation or purchase serves lies in the caller's jurisdiction, as in the incidents
-   * service, where the fund and its allocations are visible exactly when the incident is. A caller limited to a
-   * region sees nothing of an incident whose region supplies has not learned yet; province-wide callers see all.
+   * Whether an allocation or purchase lies in the caller's jurisdiction: its incident's region or its recipient's
+   * (who pays) region does. The first matches the incidents service, where a fund and its allocations are visible
+   * exactly when the incident is; the second lets a county see and spend what a prefecture's fund allocated to it.
+   * A caller limited to a region sees nothing whose regions supplies has not learned yet; province-wide callers
+   * see all.
    */
-  private async inCallersJurisdiction(ctx: RequestContext, incidentId: string): Promise<boolean> {
+  private async inCallersJurisdiction(
+    ctx: RequestContext,
+    incidentId: string,
+    recipientOrganisationId: string,
+  ): Promise<boolean> {
     if (jurisdictionPrefix(ctx.identity) === undefined) return true;
-    const incident = await loader(
-      ctx,
-      INCIDENT_REGIONS,
-      (ids) => this.repository.findIncidentRegions(ids),
-      (i) => i.id,
-    ).load(incidentId);
-    return !!incident && inJurisdiction(ctx.identity, incident.regionCode);
+    const [incident, recipient] = await Promise.all([
+      loader(
+        ctx,
+        INCIDENT_REGIONS,
+        (ids) => this.repository.findIncidentRegions(ids),
+        (i) => i.id,
+      ).load(incidentId),
+      loader(
+        ctx,
+        ORGANISATION_REGIONS,
+        (ids) => this.repository.findOrganisationRegions(ids),
+        (o) => o.id,
+      ).load(recipientOrganisationId),
+    ]);
+    return [incident, recipient].some((known) => !!known && inJurisdiction(ctx.identity, known.regionCode));
   }
 
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
@@ -95,7 +110,9 @@ export class ProcurementService {
       id,
     );
     if (!procurement || !actsFor(ctx.identity, procurement.payerOrganisationId)) return null;
-    return (await this.inCallersJurisdiction(ctx, procurement.incidentId)) ? procurement : null;
+    return (await this.inCallersJurisdiction(ctx, procurement.incidentId, procurement.payerOrganisationId))
+      ? procurement
+      : null;
   }
 
   /** The allocation as supplies knows it, or null when unknown here or not the caller's. */
@@ -107,7 +124,9 @@ export class ProcurementService {
       id,
     );
     if (!allocation || !actsFor(ctx.identity, allocation.recipientOrganisationId)) return null;
-    return (await this.inCallersJurisdiction(ctx, allocation.incidentId)) ? allocation : null;
+    return (await this.inCallersJurisdiction(ctx, allocation.incidentId, allocation.recipientOrganisationId))
+      ? allocation
+      : null;
   }
 
   async list(ctx: RequestContext, filter: ProcurementFilter, args: PageArgs) {
@@ -178,19 +197,14 @@ export class ProcurementService {
           { field: 'allocationId' },
         );
       }
-      if (jurisdictionPrefix(ctx.identity) !== undefined) {
-        const [incident] = await this.repository.findIncidentRegions([allocation.incidentId], manager);
-        if (!incident) {
-          throw new SuppliesException(
-            SuppliesErrorCode.IncidentRegionUnknown,
-            `the region of incident ${allocation.incidentId} is not known to supplies yet; incidents arrive moments after they are reported, so retry shortly`,
-            { field: 'allocationId' },
-          );
-        }
-        requireJurisdiction(ctx, incident.regionCode, 'allocationId');
-      }
-      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved since.
-      await this.organisations.requireActive(allocation.recipientOrganisationId, 'allocationId', manager);
+      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
+      // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
+      const payer = await this.organisations.requireActive(
+        allocation.recipientOrganisationId,
+        'allocationId',
+        manager,
+      );
+      requireJurisdiction(ctx, payer.regionCode, 'allocationId');
       const remaining = allocation.amountFen - allocation.spentFen;
       if (amountFen > remaining) {
         throw new SuppliesException(
