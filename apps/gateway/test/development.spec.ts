@@ -1,6 +1,8 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
-import { identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
+import { gatewayRequest, identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
 
 const CONSOLE = 'http://localhost:3000';
@@ -102,5 +104,66 @@ describe('gateway in development mode', () => {
     await expect(
       startGateway(gatewayConfig.load({ NODE_ENV: 'development', CORS_ALLOWED_ORIGINS: '*' }), 0),
     ).rejects.toThrow(/CORS_ALLOWED_ORIGINS must list origins/);
+  });
+});
+
+/** Subgraphs that hang or answer something other than GraphQL, behind a gateway with a short timeout. */
+describe('gateway in front of a failing subgraph', () => {
+  let sut: RunningGateway;
+  let hanging: Server;
+  let broken: Server;
+  let token: string;
+
+  const listen = (handler: RequestListener) =>
+    new Promise<Server>((ready) => {
+      const server = createServer(handler);
+      server.listen(0, '127.0.0.1', () => ready(server));
+    });
+  const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+
+  beforeAll(async () => {
+    hanging = await listen(() => undefined); // reads the request, never answers
+    broken = await listen((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway at 10.0.0.7</html>');
+    });
+    sut = await startGateway(
+      gatewayConfig.load({
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'error',
+        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
+        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
+        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
+        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
+        SUBGRAPH_TIMEOUT_MS: '300',
+        ...Object.fromEntries(
+          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
+        ),
+        ORGANISATIONS_URL: urlOf(hanging),
+        INCIDENTS_URL: urlOf(broken),
+      }),
+      0,
+    );
+    token = await userToken(identities.admin());
+  });
+
+  afterAll(async () => {
+    await sut.stop();
+    hanging.closeAllConnections();
+    await Promise.all([hanging, broken].map((s) => new Promise((done) => s.close(done))));
+  });
+
+  it('gives up on a subgraph after SUBGRAPH_TIMEOUT_MS, saying so without naming it', async () => {
+    const started = Date.now();
+    const res = await gatewayRequest(sut.url, '{ organisations { edges { node { id } } } }', {}, token);
+    expect(Date.now() - started).toBeLessThan(5000); // a safety bound: without the timeout it never answers
+    expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(res.errors?.[0].message).toMatch(/did not answer within 300 ms/);
+    expect(JSON.stringify(res)).not.toMatch(/127\.0\.0\.1|organisations"|serviceName/);
+  });
+
+  it('reports a subgraph answering an HTML error page as unavailable, without its body', async () => {
+    const res = await gatewayRequest(sut.url, '{ incidents { edges { node { id } } } }', {}, token);
+    expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(res)).not.toMatch(/10\.0\.0\.7|html|502|127\.0\.0\.1|serviceName/i);
   });
 });
