@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { isScalarType, type GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -15,7 +15,13 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
 import { SUBGRAPHS, subgraphUrlVariable, type GatewayConfig } from '@emergency/config';
-import { CORRELATION_HEADER, formatError, graphqlHttpErrors } from '@emergency/graphql';
+import {
+  CORRELATION_HEADER,
+  DateTimeScalar,
+  MoneyScalar,
+  formatError,
+  graphqlHttpErrors,
+} from '@emergency/graphql';
 import { JsonLogger, ServiceMetrics, errorFields, healthHandlers } from '@emergency/observability';
 import { cors } from './cors';
 import { explorerAssets, explorerPage } from './explorer';
@@ -57,6 +63,21 @@ export interface RunningGateway {
  */
 function disableApolloTelemetry() {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
+/**
+ * The supergraph declares Money and DateTime but carries no code for them, so the gateway would accept any value
+ * and leave the subgraph to refuse it. Giving the API schema the subgraphs' own parsers refuses a bad value
+ * (Money "1.5", DateTime "yesterday") here, as BAD_USER_INPUT with its reason, before any subgraph is called.
+ * Only input parsing is taken: results are serialized by the subgraphs and passed on as they are.
+ */
+function checkScalarsAtTheEdge(schema: GraphQLSchema) {
+  for (const scalar of [MoneyScalar, DateTimeScalar]) {
+    const type = schema.getType(scalar.name);
+    if (!isScalarType(type)) continue;
+    type.parseValue = scalar.parseValue;
+    type.parseLiteral = scalar.parseLiteral;
+  }
 }
 
 /** Starts the gateway on the checked-in supergraph, with subgraph URLs taken from configuration. */
@@ -107,6 +128,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   });
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    checkScalarsAtTheEdge(loaded);
     apiSchema = loaded;
   });
   await server.start();

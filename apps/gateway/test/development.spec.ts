@@ -112,6 +112,7 @@ describe('gateway in front of a failing subgraph', () => {
   let sut: RunningGateway;
   let hanging: Server;
   let broken: Server;
+  let refusing: Server;
   let token: string;
 
   const listen = (handler: RequestListener) =>
@@ -126,6 +127,19 @@ describe('gateway in front of a failing subgraph', () => {
     broken = await listen((_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway at 10.0.0.7</html>');
     });
+    // What a subgraph answers when its own validation refuses a request: a 400 with GraphQL errors.
+    refusing = await listen((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          errors: [
+            {
+              message: 'Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"',
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          ],
+        }),
+      );
+    });
     sut = await startGateway(
       gatewayConfig.load({
         NODE_ENV: 'development',
@@ -139,6 +153,7 @@ describe('gateway in front of a failing subgraph', () => {
           SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
         ),
         ORGANISATIONS_URL: urlOf(hanging),
+        PLANS_URL: urlOf(refusing),
         INCIDENTS_URL: urlOf(broken),
       }),
       0,
@@ -149,7 +164,7 @@ describe('gateway in front of a failing subgraph', () => {
   afterAll(async () => {
     await sut.stop();
     hanging.closeAllConnections();
-    await Promise.all([hanging, broken].map((s) => new Promise((done) => s.close(done))));
+    await Promise.all([hanging, broken, refusing].map((s) => new Promise((done) => s.close(done))));
   });
 
   it('gives up on a subgraph after SUBGRAPH_TIMEOUT_MS, saying so without naming it', async () => {
@@ -159,6 +174,16 @@ describe('gateway in front of a failing subgraph', () => {
     expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(res.errors?.[0].message).toMatch(/did not answer within 300 ms/);
     expect(JSON.stringify(res)).not.toMatch(/127\.0\.0\.1|organisations"|serviceName/);
+  });
+
+  it("relays a subgraph's GraphQL errors sent with a 400 as its own, not as an HTTP failure", async () => {
+    const res = await gatewayRequest(sut.url, '{ contingencyPlans { edges { node { id } } } }', {}, token);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toBe(
+      'Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"',
+    );
+    expect(JSON.stringify(res)).not.toMatch(/127\.0\.0\.1|400: Bad Request|"response"|serviceName|plans"/);
   });
 
   it('reports a subgraph answering an HTML error page as unavailable, without its body', async () => {

@@ -39,6 +39,7 @@ describe('subgraph errors through the gateway', () => {
     'a Money value of %s is BAD_USER_INPUT naming the variable and the reason',
     async (amount) => {
       const res = await gatewayRequest(system.gateway.url, RECORD_CONTRIBUTION, { amount }, system.admin);
+      expect(res.status).toBe(400); // refused by the gateway itself: no subgraph was called
       expect(res.errors).toHaveLength(1);
       const [error] = res.errors ?? [];
       expect(error.extensions?.code).toBe('BAD_USER_INPUT');
@@ -55,6 +56,7 @@ describe('subgraph errors through the gateway', () => {
       { title: 'Flood', at: 'yesterday' },
       system.admin,
     );
+    expect(res.status).toBe(400);
     const [error] = res.errors ?? [];
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('$at');
@@ -62,15 +64,29 @@ describe('subgraph errors through the gateway', () => {
     expectNoInternals(res);
   });
 
-  it('a Money literal the subgraph refuses keeps its reason and no internal detail', async () => {
+  it('a variable of the wrong built-in type is BAD_USER_INPUT naming the variable', async () => {
+    const res = await gatewayRequest(
+      system.gateway.url,
+      'query ($n: Int) { incidents(first: $n) { edges { node { id } } } }',
+      { n: 'abc' },
+      system.admin,
+    );
+    const [error] = res.errors ?? [];
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toContain('$n');
+    expectNoInternals(res);
+  });
+
+  it('a bad Money literal is refused by the gateway with its reason', async () => {
     const res = await gatewayRequest(
       system.gateway.url,
       RECORD_CONTRIBUTION.replace('($amount: Money!) ', '').replace('$amount', '"1.5"'),
       {},
       system.admin,
     );
+    expect(res.status).toBe(400);
     const [error] = res.errors ?? [];
-    expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']).toContain(error.extensions?.code);
+    expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error.message).toContain('Money must be a string of integer fen');
     expectNoInternals(res);
   });
