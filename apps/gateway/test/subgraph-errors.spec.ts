@@ -136,3 +136,23 @@ describe('subgraph errors through the gateway', () => {
     expect(res.data).toEqual({ __typename: 'Query' });
   });
 });
+
+/** A subgraph in production mode keeps its schema to itself, even to a caller holding a valid identity. */
+describe('subgraph errors in production mode', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startPartialSystem(['incidents'], { NODE_ENV: 'production' });
+  }, 120_000);
+
+  afterAll(() => system?.stop());
+
+  it('gives no "Did you mean" suggestions', async () => {
+    const res = await subgraphRequest(
+      system.subgraphUrls.incidents ?? '',
+      '{ incident { id } incidnts { id } }',
+    );
+    expect(res.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(res.errors)).not.toMatch(/did you mean|"incidents"/i);
+  });
+});
