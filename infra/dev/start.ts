@@ -150,7 +150,13 @@ async function main() {
   say(`subgraphs       ${local.map((s) => s.name).join(', ')} ready   ${elapsed(started)}`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
-  start('gateway', 'dist/apps/gateway/src/main.js', { ...urls, PORT: gatewayPort });
+  start('gateway', 'dist/apps/gateway/src/main.js', {
+    ...urls,
+    PORT: gatewayPort,
+    // Pages served from this machine (a frontend under development) may call the gateway; set it to change.
+    CORS_ALLOWED_ORIGINS:
+      env.CORS_ALLOWED_ORIGINS ?? `http://localhost:${gatewayPort},http://127.0.0.1:${gatewayPort}`,
+  });
   await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
   const gatewayUrl = `http://localhost:${gatewayPort}/graphql`;
   const token = await devToken(['--role', 'admin']);

@@ -1,21 +1,25 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/graphql';
 import { injectTraceContext } from '@emergency/observability';
 import type { GatewayContext } from './identity';
+import { SubgraphDataSource, type SubgraphCallSettings } from './subgraph-data-source';
 
 /**
  * Forwards the caller's identity to one subgraph, signed for that subgraph and for the exact request sent to it,
  * so that a captured header is good for nothing else.
  */
-export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class IdentityForwardingDataSource extends SubgraphDataSource {
+  /** The subgraph's name in the supergraph, which the subgraph checks against its own. */
+  private readonly subgraph: string;
+
   constructor(
     url: string,
-    /** The subgraph's name in the supergraph, which the subgraph checks against its own. */
-    private readonly subgraph: string,
     private readonly identitySecret: string,
+    settings: SubgraphCallSettings,
   ) {
-    super({ url });
+    super(url, settings);
+    this.subgraph = settings.name;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -1,14 +1,26 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { isScalarType, type GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { SUBGRAPHS, subgraphUrlVariable, type GatewayConfig } from '@emergency/config';
-import { CORRELATION_HEADER, formatError } from '@emergency/graphql';
+import {
+  CORRELATION_HEADER,
+  DateTimeScalar,
+  MoneyScalar,
+  formatError,
+  graphqlHttpErrors,
+} from '@emergency/graphql';
 import {
   JsonLogger,
   ServiceMetrics,
@@ -18,14 +30,42 @@ import {
   healthHandlers,
   observeHttp,
 } from '@emergency/observability';
+import { cors } from './cors';
+import { explorerAssets, explorerPage } from './explorer';
 import { IdentityForwardingDataSource } from './forwarding';
 import { authenticate, type GatewayContext } from './identity';
-import { aliasLimit, depthLimit } from './limits';
+import { operationLimitsMiddleware, operationLimitsPlugin } from './limits';
+import { SubgraphDataSource, type SubgraphCallSettings } from './subgraph-data-source';
 
 export interface RunningGateway {
   url: string;
   port: number;
   stop(): Promise<void>;
+}
+
+/**
+ * `@apollo/gateway` 2.x, unless this variable is set, starts a metrics exporter that sends usage data to Apollo
+ * and, to describe the host, probes the AWS, Azure, GCP and Alibaba metadata addresses. It reads the variable in
+ * `new ApolloGateway`, and offers no option instead; the gateway sets it itself so that no deployment can forget
+ * it. A system that must send nothing anywhere it was not configured to cannot leave this to a variable.
+ */
+function disableApolloTelemetry() {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
+/**
+ * The supergraph declares Money and DateTime but carries no code for them, so the gateway would accept any value
+ * and leave the subgraph to refuse it. Giving the API schema the subgraphs' own parsers refuses a bad value
+ * (Money "1.5", DateTime "yesterday") here, as BAD_USER_INPUT with its reason, before any subgraph is called.
+ * Only input parsing is taken: results are serialized by the subgraphs and passed on as they are.
+ */
+function checkScalarsAtTheEdge(schema: GraphQLSchema) {
+  for (const scalar of [MoneyScalar, DateTimeScalar]) {
+    const type = schema.getType(scalar.name);
+    if (!isScalarType(type)) continue;
+    type.parseValue = scalar.parseValue;
+    type.parseLiteral = scalar.parseLiteral;
+  }
 }
 
 /** Starts the gateway on the checked-in supergraph, with subgraph URLs taken from configuration. */
@@ -34,13 +74,19 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   const logger = new JsonLogger('gateway', cfg.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
   const tracing = new Tracing({ service: 'gateway', otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const allowOrigins = cors(cfg.CORS_ALLOWED_ORIGINS);
   const urls = new Map<string, string>(SUBGRAPHS.map(({ name }) => [name, cfg[subgraphUrlVariable(name)]]));
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(resolve(cfg.SUPERGRAPH_PATH), 'utf8'),
     buildService: ({ name, url }) => {
       const target = urls.get(name) ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(target, name, cfg.GATEWAY_IDENTITY_SECRET);
+      return new IdentityForwardingDataSource(target, cfg.GATEWAY_IDENTITY_SECRET, {
+        name,
+        timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS,
+        logger,
+      });
     },
     logger: {
       debug: (m) => logger.entry('debug', String(m)),
@@ -52,14 +98,28 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    // Without introspection, "Did you mean ...?" in validation errors would still spell out the schema.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    plugins: [graphqlObservation<GatewayContext>()],
     parseOptions: { maxTokens: cfg.MAX_QUERY_TOKENS },
-    validationRules: [depthLimit(cfg.MAX_QUERY_DEPTH), aliasLimit(cfg.MAX_QUERY_ALIASES)],
+    plugins: [
+      graphqlObservation<GatewayContext>(),
+      operationLimitsPlugin(cfg),
+      // Nothing is reported to Apollo's hosted services, whatever APOLLO_* variables the environment holds.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      // Apollo's landing page loads its explorer from Apollo's CDN; ours is served from node_modules.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
     formatError: formatError(production, (error) =>
       logger.entry('error', 'unexpected gateway error', errorFields(error)),
     ),
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    checkScalarsAtTheEdge(loaded);
+    apiSchema = loaded;
   });
   await server.start();
 
@@ -77,9 +137,14 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   app.get('/health/live', health.live);
   app.get('/health/ready', health.ready);
   app.get('/metrics', (req, res) => void metrics.expose(req, res));
+  if (!production) app.use('/explorer', explorerAssets());
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    allowOrigins,
+    ...(production ? [] : [explorerPage()]),
+    express.json({ limit: cfg.MAX_REQUEST_BODY_BYTES }),
+    graphqlHttpErrors((error) => logger.entry('error', 'unexpected gateway error', errorFields(error))),
+    operationLimitsMiddleware(() => apiSchema, cfg, cfg.MAX_QUERY_TOKENS),
     expressMiddleware(server, {
       context: async ({ req }) => ({
         identity: await authenticate(req, {

@@ -293,7 +293,7 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
   it('rejects operations deeper than the configured limit before planning them', async () => {
     const deep = `{ organisations { edges { node { parent { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } } }`;
     const res = await gatewayRequest(gateway.url, deep, {}, admin);
-    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(res.errors?.[0].message).toMatch(/levels deep; the limit is \d+/);
+    expect(res.errors?.[0].extensions?.code).toBe('OPERATION_LIMIT_EXCEEDED');
+    expect(res.errors?.[0].message).toMatch(/levels deep; the limit \(MAX_QUERY_DEPTH\) is \d+/);
   });
 });

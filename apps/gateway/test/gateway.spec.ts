@@ -17,6 +17,8 @@ describe('gateway in production mode', () => {
         AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
         AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
         GATEWAY_IDENTITY_SECRET: 'production-test-identity-secret-0123456789',
+        // Configured on purpose, to prove that other origins stay refused.
+        CORS_ALLOWED_ORIGINS: 'https://console.emergency.example',
         SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
         ...Object.fromEntries(
           SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
@@ -58,6 +60,59 @@ describe('gateway in production mode', () => {
     );
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/CSRF/i);
+  });
+
+  it('gives no "Did you mean" suggestions that would reveal the schema', async () => {
+    const res = await gatewayRequest(sut.url, '{ incident { id } organisation { nam } }', {}, token);
+    expect(res.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(res.errors)).not.toMatch(/did you mean/i);
+    expect(JSON.stringify(res.errors)).not.toMatch(/incidents|"name"/);
+  });
+
+  it('answers malformed JSON with a GraphQL JSON error and no stack trace', async () => {
+    const res = await fetch(sut.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"query": "{ __typename }",',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(body)).not.toMatch(/\bat .*\.(js|ts):\d+|node_modules/);
+  });
+
+  it('answers a body over the limit with a GraphQL JSON error (413)', async () => {
+    const res = await fetch(sut.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('allows no other origin by default (a preflight gets no CORS headers)', async () => {
+    const res = await fetch(sut.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
+  it('serves no explorer page', async () => {
+    const res = await fetch(sut.url, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.text()).not.toMatch(/<html|graphiql|sandbox/i);
+    const asset = await fetch(sut.url.replace('/graphql', '/explorer/graphiql.min.js'));
+    expect(asset.status).toBe(404);
   });
 
   it('answers health and metrics without a token', async () => {

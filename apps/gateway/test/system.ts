@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@emergency/config';
 import { startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
@@ -30,6 +30,8 @@ export const MODULES = {
 /** The whole system in one test process: five subgraphs on one new database (a schema each), the broker, the gateway. */
 export interface TestSystem {
   gateway: RunningGateway;
+  /** Where each started subgraph answers (for requests that bypass the gateway). */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** An admin caller token. */
   admin: string;
   /** Runs an operation through the gateway that must succeed (as admin unless another token is given). */
@@ -38,14 +40,35 @@ export interface TestSystem {
 }
 
 /** Starts the system as `npm start` runs it, with `env` added (e.g. a smaller REGION_DATA_SCOPE). */
-export async function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+  return startPartialSystem(
+    SUBGRAPHS.map(({ name }) => name),
+    env,
+  );
+}
+
+/**
+ * Starts only the subgraphs in `names` behind the gateway; the others' URLs point at a closed loopback port, so
+ * operations on them fail as when a service is down. `gatewayEnv` adds or overrides the gateway's variables.
+ */
+export async function startPartialSystem(
+  names: readonly SubgraphName[],
+  env: Record<string, string> = {},
+  gatewayEnv: Record<string, string> = {},
+): Promise<TestSystem> {
   await useTestEnvironment('e2e', env);
   const apps: INestApplication[] = [];
   const urls: Record<string, string> = {};
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const { name, port } of SUBGRAPHS) {
+    if (!names.includes(name)) {
+      urls[subgraphUrlVariable(name)] = 'http://127.0.0.1:9/graphql';
+      continue;
+    }
     const running = await startSubgraph(MODULES[name], name, port, 0);
     apps.push(running.app);
     urls[subgraphUrlVariable(name)] = running.url;
+    subgraphUrls[name] = running.url;
   }
   const gateway = await startGateway(
     gatewayConfig.load({
@@ -57,12 +80,14 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Tes
       GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
       SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
       ...urls,
+      ...gatewayEnv,
     }),
     0,
   );
   const admin = await userToken(identities.admin());
   return {
     gateway,
+    subgraphUrls,
     admin,
     call: async (query, variables = {}, token = admin) =>
       dataOf(await gatewayRequest(gateway.url, query, variables, token)),

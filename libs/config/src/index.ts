@@ -216,6 +216,15 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
     KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },
     KAFKA_IDEMPOTENT_PRODUCER: { type: 'bool', default: false },
     OUTBOX_POLL_INTERVAL_MS: { type: 'int', min: 10, max: 60_000, default: 100 },
+    // Above the gateway's own limit: every body the gateway accepts, and the entity references it adds to
+    // it, must reach the subgraph; a caller's oversized string is refused by the field's rule, not by size.
+    MAX_REQUEST_BODY_BYTES: {
+      type: 'int',
+      min: 1024,
+      max: 64 * 1024 * 1024,
+      default: 4 * 1024 * 1024,
+      description: 'largest JSON body the GraphQL endpoint reads',
+    },
     GATEWAY_IDENTITY_SECRET: {
       type: 'string',
       minLength: 32,
@@ -285,6 +294,28 @@ export const gatewayConfig = defineConfig({
     protocols: ['http', 'https'],
     default: '',
     description: 'OTLP/HTTP collector that receives spans; empty records none and connects nowhere',
+  },
+  MAX_QUERY_DIRECTIVES: { type: 'int', min: 1, max: 1000, default: 50 },
+  MAX_QUERY_FIELD_REPEATS: {
+    type: 'int',
+    min: 2,
+    max: 1000,
+    default: 10,
+    description: 'most times one field may be selected in one selection set, fragments included',
+  },
+  MAX_QUERY_COST: {
+    type: 'int',
+    min: 100,
+    max: 100_000_000,
+    default: 50_000,
+    description: 'most fields an operation may resolve, pages counted at their requested size',
+  },
+  MAX_REQUEST_BODY_BYTES: { type: 'int', min: 1024, max: 16 * 1024 * 1024, default: 1024 * 1024 },
+  SUBGRAPH_TIMEOUT_MS: { type: 'int', min: 100, max: 300_000, default: 15_000 },
+  CORS_ALLOWED_ORIGINS: {
+    type: 'list',
+    default: [],
+    description: 'comma-separated origins (scheme://host[:port]) whose browser pages may call the gateway',
   },
   ...(Object.fromEntries(
     SUBGRAPHS.map(({ name, port }) => [

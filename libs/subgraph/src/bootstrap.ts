@@ -1,11 +1,14 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, subgraphConfig } from '@emergency/config';
+import { graphqlHttpErrors } from '@emergency/graphql';
 import {
   JsonLogger,
   ServiceMetrics,
   Tracing,
+  errorFields,
   exitWithSupervisor,
   observeHttp,
 } from '@emergency/observability';
@@ -28,8 +31,15 @@ export async function startSubgraph(
 ): Promise<RunningSubgraph> {
   const cfg = subgraphConfig(service, defaultPort).load(process.env);
   const logger = new JsonLogger(service, cfg.LOG_LEVEL);
-  const app = await NestFactory.create(module, { logger, bufferLogs: false });
+  // The body is parsed here rather than by Nest, so that a body Express cannot read (malformed JSON, over the
+  // limit) is answered as a GraphQL error in JSON instead of Express's HTML page.
+  const app = await NestFactory.create(module, { logger, bufferLogs: false, bodyParser: false });
   app.use(observeHttp({ logger, metrics: app.get(ServiceMetrics), tracing: app.get(Tracing) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: cfg.MAX_REQUEST_BODY_BYTES }),
+    graphqlHttpErrors((error) => logger.entry('error', 'unexpected HTTP error', errorFields(error))),
+  );
   app.enableShutdownHooks();
   await app.listen(port ?? cfg.PORT, '0.0.0.0');
   const actual = (app.getHttpServer().address() as AddressInfo).port;

@@ -1,4 +1,8 @@
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   Controller,
@@ -262,10 +266,18 @@ export class SubgraphModule {
               path: '/graphql',
               playground: false,
               introspection: !production,
+              // Without introspection, "Did you mean ...?" in validation errors would still spell out the schema.
+              hideSchemaDetailsFromClientErrors: production,
               includeStacktraceInErrorResponses: !production,
               csrfPrevention: true,
-              // Federated traces go to Apollo's hosted studio, which this system does not use.
-              plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlObservation()],
+              // Nothing goes to Apollo's hosted services (federated traces, usage, schema), whatever APOLLO_*
+              // variables the environment holds: the system sends nothing anywhere it was not configured to.
+              plugins: [
+                ApolloServerPluginInlineTraceDisabled(),
+                ApolloServerPluginUsageReportingDisabled(),
+                ApolloServerPluginSchemaReportingDisabled(),
+                graphqlObservation(),
+              ],
               context: ({ req }: { req: Request }) => subgraphContext(req, identities),
               formatError: formatError(production, (error) =>
                 logger.entry('error', 'unexpected error in resolver', errorFields(error)),
