@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { domainTopic } from '@emergency/events';
 import { ensureDatabase } from '@emergency/local-stack';
-import { TEST_IDENTITY_SECRET, uniqueName } from '@emergency/testing';
+import { registerOrganisations, TEST_IDENTITY_SECRET, uniqueName } from '@emergency/testing';
 import { startBrokerProxy, type BrokerProxy } from './broker-proxy';
-import { MutationStream, type MutationCounts } from './mutations';
+import { CHAOS_ORGANISATIONS, MutationStream, type MutationCounts } from './mutations';
 import { repoRoot } from '../supergraph/compose';
 import { ServiceProcess } from './service-process';
 import { verify, type Verification } from './verify';
@@ -114,6 +114,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     log(`seed ${seed}; services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+    // The organisations service is not part of the run: its events are played, as incidents learns them.
+    const incidentsDb = await connect(databaseUrl, 'incidents');
+    try {
+      await registerOrganisations({ db: incidentsDb, topicPrefix }, CHAOS_ORGANISATIONS);
+    } finally {
+      await incidentsDb.end();
+    }
     stream = new MutationStream(incidents.url, callerRand, options.funds ?? 3);
     await stream.seed();
     stream.start(options.callers ?? 3);

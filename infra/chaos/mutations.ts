@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
-import { identities, TEST_IDENTITY_SECRET, type GraphQLResponse } from '@emergency/testing';
+import {
+  identities,
+  TEST_IDENTITY_SECRET,
+  type GraphQLResponse,
+  type OrganisationFixture,
+} from '@emergency/testing';
 
 /** What the callers saw. Only the source database says what was committed: see the verification. */
 export interface MutationCounts {
@@ -23,6 +28,17 @@ export interface AckedMutation {
 const REQUEST_TIMEOUT_MS = 15_000;
 const MANAGING_ORGANISATION = '00000000-0000-4000-8000-00000000f001';
 const RECIPIENT = '00000000-0000-4000-8000-00000000c001';
+
+/** The organisations the stream's funds name; incidents must have learned of them before it accepts a fund. */
+export const CHAOS_ORGANISATIONS: OrganisationFixture[] = [
+  {
+    id: MANAGING_ORGANISATION,
+    name: 'Hubei Provincial Department of Finance',
+    regionCode: '420000',
+    type: 'FINANCE_BUREAU',
+  },
+  { id: RECIPIENT, name: 'Jiang’an District Emergency Management Bureau', regionCode: '420102' },
+];
 
 const REPORT = `mutation($input: ReportIncidentInput!) { reportIncident(input: $input) { id } }`;
 const ESTABLISH = `mutation($input: EstablishReconstructionFundInput!) {
