@@ -74,6 +74,7 @@ export class IdempotentConsumer {
    */
   private readonly floor = new Map<string, bigint>();
   private halted?: Error;
+  private stopping?: Promise<void>;
 
   constructor(private readonly options: ConsumerOptions) {
     for (const binding of options.handlers) this.handlers.set(binding.contract.type, binding);
@@ -126,13 +127,19 @@ export class IdempotentConsumer {
     });
   }
 
-  async stop(): Promise<void> {
+  /** Disconnects; a stop already under way (a halt's) is the one awaited, so nothing outlives the caller. */
+  stop(): Promise<void> {
     const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.disconnect();
     const admin = this.admin;
+    this.consumer = undefined;
     this.admin = undefined;
-    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    if (consumer || admin) {
+      this.stopping = (async () => {
+        await consumer?.disconnect();
+        await admin?.then((a) => a.disconnect()).catch(() => undefined);
+      })();
+    }
+    return this.stopping ?? Promise.resolve();
   }
 
   /**
