@@ -25,6 +25,18 @@ const LEVELS: Record<number, 'debug' | 'info' | 'warn' | 'error'> = {
 const isMockLeaveGroupQuirk = (message: string, extra: Record<string, unknown>) =>
   message.startsWith('Response LeaveGroup') && /offset.*out of range/.test(String(extra.error));
 
+/**
+ * A topic asked for before it exists (a consumer subscribing to a topic no event was published on yet): the broker
+ * creates it on that request and kafkajs retries the metadata request, which then succeeds. Logged at debug; a
+ * topic that never appears still fails the subscription with an error of its own.
+ */
+const isTopicBeingCreated = (message: string, extra: Record<string, unknown>) =>
+  message.startsWith('Response Metadata') && /does not host this topic-partition/.test(String(extra.error));
+
+/** Kafka client log lines that report a condition the client recovers from on its own. */
+const isExpectedNoise = (message: string, extra: Record<string, unknown>) =>
+  isMockLeaveGroupQuirk(message, extra) || isTopicBeingCreated(message, extra);
+
 export function createKafka(settings: KafkaSettings): Kafka {
   return new Kafka({
     clientId: settings.clientId,
@@ -35,7 +47,7 @@ export function createKafka(settings: KafkaSettings): Kafka {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        const severity = isMockLeaveGroupQuirk(message, extra) ? 'debug' : (LEVELS[level] ?? 'info');
+        const severity = isExpectedNoise(message, extra) ? 'debug' : (LEVELS[level] ?? 'info');
         settings.log?.(severity, `kafka: ${message}`, extra);
       },
   });
