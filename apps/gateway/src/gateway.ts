@@ -35,7 +35,6 @@ import { explorerAssets, explorerPage } from './explorer';
 import { IdentityForwardingDataSource } from './forwarding';
 import { authenticate, type GatewayContext } from './identity';
 import { operationLimitsMiddleware, operationLimitsPlugin } from './limits';
-import { SubgraphDataSource, type SubgraphCallSettings } from './subgraph-data-source';
 
 export interface RunningGateway {
   url: string;
