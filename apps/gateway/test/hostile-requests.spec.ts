@@ -217,6 +217,18 @@ describe('gateway under hostile requests', () => {
     // Each request a new document (a new operation name), so no cache of Apollo's answers it.
     const unique = (i: number) =>
       operation(hostile[i % hostile.length].replace(/^\{/, `query Hostile${i} {`));
+    const bystanderQuery = async (name: string) => {
+      const answer = await post(operation(`query ${name} { incidents(first: 5) { edges { node { id } } } }`));
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toEqual({ data: { incidents: { edges: [] } } });
+      return answer.ms;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    // The same query on the same machine without an attack: what "unchanged" is measured against, so the check
+    // holds on a loaded machine as on an idle one.
+    const quiet: number[] = [];
+    for (let i = 0; i < 10; i++) quiet.push(await bystanderQuery(`Quiet${i}`));
+
     let running = true;
     const attackers = Array.from({ length: 4 }, async (_, worker) => {
       for (let i = worker; running; i += 4) await post(i % 7 === 6 ? '{"query": ' : unique(i));
@@ -224,19 +236,19 @@ describe('gateway under hostile requests', () => {
     const bystander: number[] = [];
     try {
       for (let i = 0; i < 20; i++) {
-        const answer = await post(
-          operation(`query Bystander${i} { incidents(first: 5) { edges { node { id } } } }`),
-        );
-        expect(answer.status).toBe(200);
-        expect(JSON.parse(answer.text)).toEqual({ data: { incidents: { edges: [] } } });
-        bystander.push(answer.ms);
-        if (answer.ms > 1000) break; // already failed: no need to wait behind more of them
+        bystander.push(await bystanderQuery(`Bystander${i}`));
+        if (bystander.at(-1)! > 3000) break; // already failed: no need to wait behind more of them
       }
     } finally {
       running = false;
       await Promise.all(attackers);
     }
-    slowest.set('bystander query under attack', Math.max(...bystander));
-    expect(Math.max(...bystander)).toBeLessThan(1000);
+    slowest.set('bystander query, quiet (median)', median(quiet));
+    slowest.set('bystander query under attack (median)', median(bystander));
+    slowest.set('bystander query under attack (slowest)', Math.max(...bystander));
+    // Four attackers share the event loop with the bystander, so it may wait behind a few refusals, each a few
+    // milliseconds; a rule that blocked for seconds (as chained fragments did) fails both bounds.
+    expect(median(bystander)).toBeLessThan(5 * median(quiet) + 200);
+    expect(Math.max(...bystander)).toBeLessThan(3000);
   }, 180_000);
 });
