@@ -70,6 +70,15 @@ describe('the error catalogue', () => {
     );
   });
 
+  it('fails on a DomainError whose code it cannot see', () => {
+    const hidden = feature(`
+      const late = 'PLAN_LATE';
+      throw new DomainError(late, 'late');`);
+    expect(scan(hidden).problems).toEqual([
+      expect.stringContaining('plan.service.ts:3: new DomainError takes its code from a catalogue'),
+    ]);
+  });
+
   it('fails on an extension the definition does not declare, and on a catalogued code written out', () => {
     const raised = feature(`
       throw new DomainError(CommonErrorCode.NotFound, 'gone', { id, field: 'planId' });

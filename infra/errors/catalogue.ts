@@ -270,7 +270,14 @@ export function scanErrorCodes(sources: readonly SourceFile[]): ErrorCodeScan {
         const name = node.expression.text;
         const [first, , details] = node.arguments ?? [];
         if (name === 'DomainError' || name.endsWith('Exception')) {
-          use(node, codeOf(first), objectKeys(details));
+          const code = codeOf(first);
+          if (code) use(node, code, objectKeys(details));
+          else {
+            problems.push(
+              `${file.path}:${lineOf(file, node)}: new ${name} takes its code from a catalogue ` +
+                '(XErrorCode.Name), so the check can see which code it is',
+            );
+          }
         }
       } else if (ts.isPropertyAssignment(node) && propertyName(node.name) === 'code') {
         const code = codeOf(node.initializer);
