@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { ConfigError } from '@emergency/config';
+import { CommonErrorCode } from '@emergency/graphql';
 
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 // What a browser page needs to call the GraphQL endpoint: a JSON POST (or GET) with a bearer token.
@@ -37,7 +38,12 @@ export function cors(origins: readonly string[]): RequestHandler {
       }
     } else if (preflight) {
       res.status(403).json({
-        errors: [{ message: 'This origin may not call the gateway', extensions: { code: 'FORBIDDEN' } }],
+        errors: [
+          {
+            message: 'This origin may not call the gateway',
+            extensions: { code: CommonErrorCode.Forbidden },
+          },
+        ],
       });
       return;
     }

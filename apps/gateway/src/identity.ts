@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { AuthError, verifyUserToken, type Identity, type UserTokenSettings } from '@emergency/auth';
+import { CommonErrorCode } from '@emergency/graphql';
 
 export interface GatewayContext {
   identity: Identity;
@@ -8,7 +9,7 @@ export interface GatewayContext {
 }
 
 const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 /** Every operation needs a valid bearer token: the supergraph has no anonymous fields. */
 export async function authenticate(req: Request, settings: UserTokenSettings): Promise<Identity> {

@@ -19,6 +19,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@emergency/graphql';
+import { GatewayErrorCode } from './gateway.errors';
 
 /** The size of an operation as it would execute: every fragment expanded, every page at its requested size. */
 export interface OperationShape {
@@ -175,7 +176,7 @@ export function limitExceeded(limit: keyof OperationLimits, max: number, actual:
   }[limit];
   return new GraphQLError(`Operation ${what}; the limit (${limit}) is ${max}`, {
     extensions: {
-      code: 'OPERATION_LIMIT_EXCEEDED',
+      code: GatewayErrorCode.OperationLimitExceeded,
       limit,
       max,
       actual: Math.min(actual, Number.MAX_SAFE_INTEGER),

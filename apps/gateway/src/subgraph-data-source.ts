@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { JsonLogger } from '@emergency/observability';
+import { GatewayErrorCode } from './gateway.errors';
 import type { GatewayContext } from './identity';
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
@@ -90,7 +91,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       timedOut
         ? `A service this operation needs did not answer within ${this.settings.timeoutMs} ms; try again later`
         : 'A service this operation needs is unavailable; try again later',
-      { extensions: { code: 'SERVICE_UNAVAILABLE' } },
+      { extensions: { code: GatewayErrorCode.ServiceUnavailable } },
     );
   }
 }

@@ -10,7 +10,7 @@ import {
   type Role,
 } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/observability';
-import { forbidden } from './errors';
+import { CommonErrorCode, forbidden } from './errors';
 import { UUID } from './validation';
 
 export { CORRELATION_HEADER };
@@ -35,7 +35,7 @@ const header = (req: IncomingRequest, name: string) => {
 };
 
 const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 /**
  * Builds the context of a subgraph request, refusing any request (queries, mutations and `_entities` alike)

@@ -1,14 +1,159 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { defineErrorCodes, type CodeOf } from './error-catalogue';
 
-/** Codes every service uses; domains add their own (e.g. `INSUFFICIENT_FUNDS`) on top. */
-export const CommonErrorCode = {
-  BadUserInput: 'BAD_USER_INPUT',
-  NotFound: 'NOT_FOUND',
-  Forbidden: 'FORBIDDEN',
-  Unauthenticated: 'UNAUTHENTICATED',
-  Conflict: 'CONFLICT',
-  Internal: 'INTERNAL_SERVER_ERROR',
-} as const;
+/**
+ * The codes more than one service (or a library) raises, each defined here once; a feature defines only the codes
+ * that are its own, beside it. Apollo Server's own codes are listed too, so the published catalogue
+ * (docs/errors.md) is everything a frontend may meet.
+ */
+export const CommonErrorCode = defineErrorCodes('@emergency/graphql', {
+  BadUserInput: {
+    code: 'BAD_USER_INPUT',
+    meaning:
+      'An argument is malformed or not allowed: an unknown enum value, a string too long, a bad cursor, a Money ' +
+      'or DateTime value that does not parse. Fix the input; retrying as it is fails again.',
+    extensions: { field: 'the argument or input field at fault, when one is (e.g. `filter.kind`)' },
+    raisedBy: 'every service',
+  },
+  NotFound: {
+    code: 'NOT_FOUND',
+    meaning:
+      'The entity does not exist, or lies outside your jurisdiction (the two are not told apart). At a field ' +
+      "holding another service's entity it means a dangling reference: that field is null, the rest is answered.",
+    extensions: { id: 'the id asked for', field: 'the argument that named it, when one did' },
+    raisedBy: 'every subgraph',
+  },
+  Forbidden: {
+    code: 'FORBIDDEN',
+    meaning:
+      'Your role may not do this (e.g. an auditor writing), or this browser origin may not call the gateway.',
+    raisedBy: 'every service',
+  },
+  Unauthenticated: {
+    code: 'UNAUTHENTICATED',
+    meaning:
+      'No valid bearer token (HTTP 401): missing, expired or not signed by the issuer. Sign in again; a subgraph ' +
+      'called without the identity the gateway signs answers it too.',
+    raisedBy: 'every service',
+  },
+  Conflict: {
+    code: 'CONFLICT',
+    meaning: 'Someone changed the same record at the same moment. Read it again and retry.',
+    extensions: { field: 'the argument naming the record that changed' },
+    raisedBy: 'organisations',
+  },
+  Internal: {
+    code: 'INTERNAL_SERVER_ERROR',
+    meaning:
+      'Something failed that the caller cannot fix (a bug or an outage); the message is generic in production and ' +
+      "the details are in the service's log under the request's correlation id.",
+    raisedBy: 'every service',
+  },
+  OutsideJurisdiction: {
+    code: 'OUTSIDE_JURISDICTION',
+    meaning:
+      "The region (or the record's region) is outside your jurisdiction: your region and everything below it. " +
+      'Above it you may only ask who is on duty now.',
+    extensions: { field: 'the argument whose region is outside' },
+    raisedBy: 'organisations, plans, incidents, supplies',
+  },
+  InvalidRegionCode: {
+    code: 'INVALID_REGION_CODE',
+    meaning:
+      'Not a division code: 6 digits (GB/T 2260, e.g. 420000), or 9 / 12 digits for a township / village where ' +
+      'the organisations service accepts them.',
+    extensions: { field: 'the argument holding the code' },
+    raisedBy: 'organisations, plans, incidents',
+  },
+  RegionNotFound: {
+    code: 'REGION_NOT_FOUND',
+    meaning:
+      'A well-formed division code that is not in the administrative tree this system serves (REGION_DATA_SCOPE).',
+    extensions: { field: 'the argument holding the code' },
+    raisedBy: 'organisations, plans, incidents',
+  },
+  InvalidDate: {
+    code: 'INVALID_DATE',
+    meaning: 'Not a calendar date written YYYY-MM-DD (or a day that does not exist, such as 2025-02-29).',
+    extensions: { field: 'the argument holding the date' },
+    raisedBy: 'organisations, plans',
+  },
+  DateInFuture: {
+    code: 'DATE_IN_FUTURE',
+    meaning:
+      'A date of something recorded once it happened (an admission, inspection, completion) is after today in China.',
+    extensions: { field: 'the argument holding the date' },
+    raisedBy: 'organisations',
+  },
+  InvalidAmount: {
+    code: 'INVALID_AMOUNT',
+    meaning: 'An amount of money is not greater than zero, or too large to record (amounts are integer fen).',
+    extensions: { field: 'the argument holding the amount' },
+    raisedBy: 'incidents, supplies',
+  },
+  OrganisationUnknown: {
+    code: 'ORGANISATION_UNKNOWN',
+    meaning:
+      'The organisation id is not known to this service (yet): organisations reach other services by event moments ' +
+      'after they are registered, so retry shortly if it was registered just now.',
+    extensions: { field: 'the argument naming the organisation', organisationId: 'the organisation id' },
+    raisedBy: 'plans, incidents, supplies',
+  },
+  OrganisationDissolved: {
+    code: 'ORGANISATION_DISSOLVED',
+    meaning: 'The organisation was dissolved: nothing new may be registered with it or recorded for it.',
+    extensions: {
+      field: 'the argument naming the organisation',
+      organisationId: 'the organisation id, where given',
+    },
+    raisedBy: 'organisations, plans, incidents, supplies',
+  },
+  BadRequest: {
+    code: 'BAD_REQUEST',
+    meaning: 'The HTTP request could not be read as a GraphQL request (e.g. the body is not valid JSON).',
+    raisedBy: 'every service',
+  },
+  PayloadTooLarge: {
+    code: 'PAYLOAD_TOO_LARGE',
+    meaning: 'The request body is larger than the limit (HTTP 413); the message names the limit in bytes.',
+    raisedBy: 'every service',
+  },
+  UnsupportedMediaType: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    meaning: 'The request body is not JSON in UTF-8 (HTTP 415).',
+    raisedBy: 'every service',
+  },
+  GraphqlParseFailed: {
+    code: 'GRAPHQL_PARSE_FAILED',
+    meaning: 'The operation is not valid GraphQL syntax (from Apollo Server).',
+    raisedBy: 'every service',
+  },
+  GraphqlValidationFailed: {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    meaning:
+      'The operation does not match the schema: an unknown field or type, a missing argument (from Apollo Server).',
+    raisedBy: 'every service',
+  },
+  PersistedQueryNotFound: {
+    code: 'PERSISTED_QUERY_NOT_FOUND',
+    meaning:
+      'An automatic persisted query hash the server does not hold; send the full query (from Apollo Server).',
+    raisedBy: 'every service',
+  },
+  PersistedQueryNotSupported: {
+    code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+    meaning: 'Persisted queries are not enabled here (from Apollo Server).',
+    raisedBy: 'every service',
+  },
+  OperationResolutionFailure: {
+    code: 'OPERATION_RESOLUTION_FAILURE',
+    meaning:
+      'The document holds several operations and operationName does not name one of them (from Apollo Server).',
+    raisedBy: 'every service',
+  },
+});
+/** One of the shared codes. */
+export type CommonErrorCode = CodeOf<typeof CommonErrorCode>;
 
 /**
  * An error the caller can act on: a stable machine-readable `code` in `extensions.code`, a message for people,
@@ -35,13 +180,13 @@ export const notFound = (what: string, id: string, field?: string) =>
 export const forbidden = (message: string) => new DomainError(CommonErrorCode.Forbidden, message);
 
 const SAFE_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
+  CommonErrorCode.GraphqlParseFailed,
+  CommonErrorCode.GraphqlValidationFailed,
+  CommonErrorCode.BadUserInput,
+  CommonErrorCode.PersistedQueryNotFound,
+  CommonErrorCode.PersistedQueryNotSupported,
+  CommonErrorCode.OperationResolutionFailure,
+  CommonErrorCode.BadRequest,
 ]);
 
 /**
@@ -114,14 +259,14 @@ export function graphqlHttpErrors(log: (error: unknown) => void) {
     const raw = Number(http.status ?? http.statusCode);
     const status = Number.isInteger(raw) && raw >= 400 && raw < 600 ? raw : 500;
     let message = 'The request could not be read';
-    let code = 'BAD_REQUEST';
+    let code: CommonErrorCode = CommonErrorCode.BadRequest;
     if (status === 413) {
-      code = 'PAYLOAD_TOO_LARGE';
+      code = CommonErrorCode.PayloadTooLarge;
       message = `The request body is larger than the limit${typeof http.limit === 'number' ? ` of ${http.limit} bytes` : ''}`;
     } else if (http.type === 'entity.parse.failed') {
       message = 'The request body is not valid JSON';
     } else if (status === 415) {
-      code = 'UNSUPPORTED_MEDIA_TYPE';
+      code = CommonErrorCode.UnsupportedMediaType;
       message = 'The request body must be JSON in UTF-8';
     } else if (status >= 500) {
       log(error);

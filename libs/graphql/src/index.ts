@@ -1,4 +1,5 @@
 export * from './scalars';
+export * from './error-catalogue';
 export * from './errors';
 export * from './pagination';
 export * from './context';

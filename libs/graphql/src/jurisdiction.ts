@@ -1,8 +1,6 @@
 import { hasRole, inJurisdiction, regionCovers, regionPrefix, type Identity } from '@emergency/auth';
 import type { RequestContext } from './context';
-import { DomainError } from './errors';
-
-export const OUTSIDE_JURISDICTION = 'OUTSIDE_JURISDICTION';
+import { CommonErrorCode, DomainError } from './errors';
 
 /** The region prefix the caller is limited to, or undefined when province-wide (as `inJurisdiction`). */
 export function jurisdictionPrefix(identity: Identity): string | undefined {
@@ -28,9 +26,13 @@ export function visibleRegionPrefix(
 /** OUTSIDE_JURISDICTION naming `field`, unless the caller may act in `regionCode`. */
 export function requireJurisdiction(ctx: RequestContext, regionCode: string, field: string): void {
   if (!inJurisdiction(ctx.identity, regionCode)) {
-    throw new DomainError(OUTSIDE_JURISDICTION, `region ${regionCode} is outside your jurisdiction`, {
-      field,
-    });
+    throw new DomainError(
+      CommonErrorCode.OutsideJurisdiction,
+      `region ${regionCode} is outside your jurisdiction`,
+      {
+        field,
+      },
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { CommonErrorCode } from './errors';
 
 /** PostgreSQL bigint bounds: every Money value must fit the columns it is stored in. */
 const MAX_FEN = 9_223_372_036_854_775_807n;
@@ -11,7 +12,7 @@ function toFen(value: unknown): bigint {
   }
   throw new GraphQLError(
     `Money must be a string of integer fen (1 yuan = 100 fen) within the bigint range, e.g. "5000000000"; got ${JSON.stringify(value)}`,
-    { extensions: { code: 'BAD_USER_INPUT' } },
+    { extensions: { code: CommonErrorCode.BadUserInput } },
   );
 }
 
@@ -30,7 +31,7 @@ export const MoneyScalar = new GraphQLScalarType<bigint, string>({
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) {
       throw new GraphQLError('Money literals must be strings of integer fen, e.g. "5000000000"', {
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: { code: CommonErrorCode.BadUserInput },
       });
     }
     return toFen(ast.value);
@@ -46,7 +47,7 @@ function toDate(value: unknown): Date {
   }
   throw new GraphQLError(
     `DateTime must be an ISO-8601 timestamp with a time zone, e.g. "2026-07-01T08:00:00+08:00"; got ${JSON.stringify(value)}`,
-    { extensions: { code: 'BAD_USER_INPUT' } },
+    { extensions: { code: CommonErrorCode.BadUserInput } },
   );
 }
 

@@ -1,4 +1,4 @@
-import { badInput, DomainError } from './errors';
+import { badInput, CommonErrorCode, DomainError } from './errors';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** GB/T 2260 administrative division code: six digits, the first (the area) 1 to 8. */
@@ -55,13 +55,11 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-export const INVALID_DATE = 'INVALID_DATE';
-
 /** `value` when it is a calendar date written YYYY-MM-DD, else INVALID_DATE naming `field`. */
 export function requiredCalendarDate(value: string, field: string): string {
   if (!isCalendarDate(value)) {
     throw new DomainError(
-      INVALID_DATE,
+      CommonErrorCode.InvalidDate,
       `${field} must be a calendar date written YYYY-MM-DD (got ${JSON.stringify(value)})`,
       {
         field,
@@ -71,8 +69,6 @@ export function requiredCalendarDate(value: string, field: string): string {
   return value;
 }
 
-export const DATE_IN_FUTURE = 'DATE_IN_FUTURE';
-
 /**
  * `value` when it is a calendar date (INVALID_DATE otherwise) no later than `today` in China Standard Time, else
  * DATE_IN_FUTURE naming `field`: for what is recorded once it happened (admissions, inspections, completions).
@@ -80,9 +76,13 @@ export const DATE_IN_FUTURE = 'DATE_IN_FUTURE';
 export function pastOrToday(value: string, field: string, today = chinaToday()): string {
   const date = requiredCalendarDate(value, field);
   if (date > today) {
-    throw new DomainError(DATE_IN_FUTURE, `${field} ${date} is in the future (today is ${today} in China)`, {
-      field,
-    });
+    throw new DomainError(
+      CommonErrorCode.DateInFuture,
+      `${field} ${date} is in the future (today is ${today} in China)`,
+      {
+        field,
+      },
+    );
   }
   return date;
 }

@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { regionPrefix } from '@emergency/auth';
 import { regionScopeSettings } from '@emergency/config';
-import { DomainError } from '@emergency/graphql';
-
-/** Stable code of a well-formed region code that is not a division of the tree this system serves. */
-export const REGION_NOT_FOUND = 'REGION_NOT_FOUND';
+import { CommonErrorCode, DomainError } from '@emergency/graphql';
 
 // The data set the organisations service loads its tree from (ADR 10): one CSV file per level, province and
 // prefecture codes shortened to 2 and 4 digits.
@@ -69,7 +66,7 @@ export class RegionScope {
   require(code: string, field: string): void {
     if (!this.has(code)) {
       throw new DomainError(
-        REGION_NOT_FOUND,
+        CommonErrorCode.RegionNotFound,
         `region ${code} is not in the administrative tree this system serves (REGION_DATA_SCOPE ${this.setting})`,
         { field },
       );

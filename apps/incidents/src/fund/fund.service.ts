@@ -20,6 +20,7 @@ import {
   toConnection,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, type ActiveOrganisation } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
@@ -75,7 +76,7 @@ const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.creat
 function requirePositive(amountFen: bigint): void {
   if (amountFen <= 0n) {
     throw new IncidentsException(
-      IncidentsErrorCode.InvalidAmount,
+      CommonErrorCode.InvalidAmount,
       `amountFen must be greater than zero (got ${amountFen})`,
       { field: 'amountFen' },
     );
@@ -237,7 +238,7 @@ export class FundService {
     const manager = await this.organisations.standing(fund.managingOrganisationId);
     if (manager.status === 'UNKNOWN') {
       throw new IncidentsException(
-        IncidentsErrorCode.ManagingOrganisationUnknown,
+        CommonErrorCode.OrganisationUnknown,
         `the managing organisation ${fund.managingOrganisationId} of fund ${fund.id} is not known to incidents, ` +
           `so its jurisdiction cannot be checked`,
         { field: 'fundId', organisationId: fund.managingOrganisationId },

@@ -1,23 +1,58 @@
-import { DomainError } from '@emergency/graphql';
+import { CommonErrorCode, defineErrorCodes, DomainError, type CodeOf } from '@emergency/graphql';
 
 /** Stable error codes of the incidents service (incidents and their reconstruction funds). */
-export enum IncidentsErrorCode {
-  InvalidRegionCode = 'INVALID_REGION_CODE',
-  InvalidOccurredAt = 'INVALID_OCCURRED_AT',
-  OutsideJurisdiction = 'OUTSIDE_JURISDICTION',
-  IncidentNotFound = 'INCIDENT_NOT_FOUND',
-  FundNotFound = 'FUND_NOT_FOUND',
-  InvalidAmount = 'INVALID_AMOUNT',
-  /** details: availableFen and requestedFen, as decimal strings. */
-  InsufficientFunds = 'INSUFFICIENT_FUNDS',
-  /** An allocation's recipient lies outside the region of the fund's managing organisation. */
-  RecipientOutsideJurisdiction = 'RECIPIENT_OUTSIDE_JURISDICTION',
-  /** A fund established before organisations were checked names a managing organisation never registered. */
-  ManagingOrganisationUnknown = 'ORGANISATION_UNKNOWN',
-}
+export const IncidentsErrorCode = defineErrorCodes('incidents/incident', {
+  InvalidOccurredAt: {
+    code: 'INVALID_OCCURRED_AT',
+    meaning: 'An incident’s occurredAt lies in the future.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  IncidentNotFound: {
+    code: 'INCIDENT_NOT_FOUND',
+    meaning:
+      'The incident a mutation names does not exist or lies outside your jurisdiction. Kept beside NOT_FOUND, which the same service answers for references between services (ADR 20).',
+    extensions: {
+      field: 'the argument at fault',
+      id: 'the incident id',
+    },
+  },
+  FundNotFound: {
+    code: 'FUND_NOT_FOUND',
+    meaning:
+      'The reconstruction fund a mutation names does not exist or lies outside your jurisdiction. Kept beside NOT_FOUND, which the same service answers for references between services (ADR 20).',
+    extensions: {
+      field: 'the argument at fault',
+      id: 'the fund id',
+    },
+  },
+  InsufficientFunds: {
+    code: 'INSUFFICIENT_FUNDS',
+    meaning: 'An allocation asks for more than the fund’s paid contributions have left to allocate.',
+    extensions: {
+      field: 'the argument at fault',
+      availableFen: 'fen left to allocate, a decimal string',
+      requestedFen: 'fen asked for, a decimal string',
+    },
+  },
+  RecipientOutsideJurisdiction: {
+    code: 'RECIPIENT_OUTSIDE_JURISDICTION',
+    meaning: 'An allocation’s recipient lies outside the region of the fund’s managing organisation.',
+    extensions: {
+      field: 'the argument at fault',
+      organisationId: 'the recipient',
+    },
+  },
+});
+export type IncidentsErrorCode = CodeOf<typeof IncidentsErrorCode>;
 
 export class IncidentsException extends DomainError {
-  constructor(code: IncidentsErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: IncidentsErrorCode | CommonErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(code, message, details);
   }
 }

@@ -18,6 +18,7 @@ import {
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { RegionScope } from '@emergency/subgraph';
 import {
@@ -91,7 +92,7 @@ export class IncidentService {
     const page = readPage(args);
     if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
       throw new IncidentsException(
-        IncidentsErrorCode.InvalidRegionCode,
+        CommonErrorCode.InvalidRegionCode,
         `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
         { field: 'filter.regionCode' },
       );
@@ -118,7 +119,7 @@ export class IncidentService {
     }
     if (!REGION_CODE.test(input.regionCode)) {
       throw new IncidentsException(
-        IncidentsErrorCode.InvalidRegionCode,
+        CommonErrorCode.InvalidRegionCode,
         `regionCode must be a 6-digit GB/T 2260 code such as 421100 (got ${input.regionCode})`,
         { field: 'regionCode' },
       );
@@ -133,7 +134,7 @@ export class IncidentService {
     }
     if (!inJurisdiction(ctx.identity, input.regionCode)) {
       throw new IncidentsException(
-        IncidentsErrorCode.OutsideJurisdiction,
+        CommonErrorCode.OutsideJurisdiction,
         `region ${input.regionCode} is outside your jurisdiction`,
         { field: 'regionCode' },
       );

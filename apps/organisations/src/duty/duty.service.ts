@@ -13,7 +13,7 @@ import {
   loader,
   notFound,
   oneOf,
-  OUTSIDE_JURISDICTION,
+  CommonErrorCode,
   optionalText,
   optionalUuid,
   readPage,
@@ -209,14 +209,14 @@ export class DutyService implements OnModuleInit {
     const relation = jurisdictionRelation(ctx.identity, organisation.regionCode);
     if (relation === 'BESIDE') {
       throw new DomainError(
-        OUTSIDE_JURISDICTION,
+        CommonErrorCode.OutsideJurisdiction,
         `the duty of ${organisation.name} is outside your jurisdiction`,
         { field: 'onDuty' },
       );
     }
     if (relation === 'ABOVE' && at) {
       throw new DomainError(
-        OUTSIDE_JURISDICTION,
+        CommonErrorCode.OutsideJurisdiction,
         `${organisation.name} is above your jurisdiction: you may ask who is on duty there now, without at`,
         { field: 'at' },
       );

@@ -23,6 +23,7 @@ import {
   visibleRegionPrefix,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { assertDivisionCode, RegionService } from '../region/region.service';
 import {
@@ -114,7 +115,7 @@ export class OrganisationService {
     requireJurisdiction(ctx, organisation.regionCode, field);
     if (organisation.status !== 'ACTIVE') {
       throw new OrganisationException(
-        OrganisationErrorCode.Dissolved,
+        CommonErrorCode.OrganisationDissolved,
         `organisation ${organisation.name} was dissolved on ${organisation.dissolvedAt?.toISOString()}`,
         { field },
       );
@@ -130,9 +131,13 @@ export class OrganisationService {
    */
   async holdActive(manager: EntityManager, organisation: OrganisationEntity, field: string): Promise<void> {
     if ((await this.repository.holdStatus(manager, organisation.id)) !== 'ACTIVE') {
-      throw new OrganisationException(OrganisationErrorCode.Dissolved, `${organisation.name} was dissolved`, {
-        field,
-      });
+      throw new OrganisationException(
+        CommonErrorCode.OrganisationDissolved,
+        `${organisation.name} was dissolved`,
+        {
+          field,
+        },
+      );
     }
   }
 
@@ -260,7 +265,7 @@ export class OrganisationService {
       const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
       if (organisation.status !== 'ACTIVE') {
         throw new OrganisationException(
-          OrganisationErrorCode.Dissolved,
+          CommonErrorCode.OrganisationDissolved,
           `${organisation.name} is already dissolved`,
           {
             field: 'id',
@@ -313,9 +318,13 @@ export class OrganisationService {
       );
     }
     if (parent.status !== 'ACTIVE') {
-      throw new OrganisationException(OrganisationErrorCode.Dissolved, `parent ${parent.name} is dissolved`, {
-        field: 'parentId',
-      });
+      throw new OrganisationException(
+        CommonErrorCode.OrganisationDissolved,
+        `parent ${parent.name} is dissolved`,
+        {
+          field: 'parentId',
+        },
+      );
     }
     if (!regionCovers(parent.regionCode, regionCode)) {
       throw new OrganisationException(

@@ -1,12 +1,8 @@
-import { DomainError } from '@emergency/graphql';
+import { DomainError, type CommonErrorCode } from '@emergency/graphql';
 
-export enum RegionErrorCode {
-  InvalidRegionCode = 'INVALID_REGION_CODE',
-  RegionNotFound = 'REGION_NOT_FOUND',
-}
-
+/** A refused region code: INVALID_REGION_CODE or REGION_NOT_FOUND, both shared by every service. */
 export class RegionException extends DomainError {
-  constructor(code: RegionErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: CommonErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }
 }

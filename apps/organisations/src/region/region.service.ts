@@ -7,9 +7,10 @@ import {
   toConnection,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import type { RegionEntity, RegionLevel } from './region.entity';
-import { RegionErrorCode, RegionException } from './region.exception';
+import { RegionException } from './region.exception';
 import { ancestorsOf } from './region-level';
 import { RegionRepository } from './region.repository';
 
@@ -44,7 +45,7 @@ export class RegionService {
     const region = await this.get(ctx, code);
     if (!region) {
       throw new RegionException(
-        RegionErrorCode.RegionNotFound,
+        CommonErrorCode.RegionNotFound,
         `region ${code} is not in the administrative tree (is it loaded? see REGION_DATA_SCOPE)`,
         { field },
       );
@@ -84,7 +85,7 @@ export class RegionService {
 export function assertDivisionCode(code: string, field: string): void {
   if (!DIVISION_CODE.test(code)) {
     throw new RegionException(
-      RegionErrorCode.InvalidRegionCode,
+      CommonErrorCode.InvalidRegionCode,
       `${field} must be a division code: 6 digits (GB/T 2260, e.g. 420000), 9 for a township or 12 for a village (got ${JSON.stringify(code)})`,
       { field },
     );

@@ -1,23 +1,95 @@
-import { DomainError } from '@emergency/graphql';
+import { CommonErrorCode, defineErrorCodes, DomainError, type CodeOf } from '@emergency/graphql';
 
-export enum RescueTeamErrorCode {
-  InvalidHeadcount = 'INVALID_HEADCOUNT',
-  /** The declared headcount would fall below the current members: on lowering it, or on adding one more. */
-  HeadcountBelowMembers = 'HEADCOUNT_BELOW_MEMBERS',
-  BaseRegionOutsideOrganisation = 'BASE_REGION_OUTSIDE_ORGANISATION',
-  Disbanded = 'RESCUE_TEAM_DISBANDED',
-  AlreadyMember = 'ALREADY_TEAM_MEMBER',
-  NotMember = 'NOT_TEAM_MEMBER',
-  CaptainAlreadyAppointed = 'CAPTAIN_ALREADY_APPOINTED',
-  /** A new period in a team may not start before the person's previous one there ended. */
-  MembershipOverlap = 'MEMBERSHIP_OVERLAP',
-  LeftBeforeJoined = 'LEFT_BEFORE_JOINED',
-  InvalidEquipmentQuantity = 'INVALID_EQUIPMENT_QUANTITY',
-  DuplicateEquipmentName = 'DUPLICATE_EQUIPMENT_NAME',
-}
+export const RescueTeamErrorCode = defineErrorCodes('organisations/rescue-team', {
+  InvalidHeadcount: {
+    code: 'INVALID_HEADCOUNT',
+    meaning: 'A headcount is not a whole number of at least 1.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  HeadcountBelowMembers: {
+    code: 'HEADCOUNT_BELOW_MEMBERS',
+    meaning:
+      'The declared headcount would fall below the team’s current members, on lowering it or on adding one more.',
+    extensions: {
+      field: 'the argument at fault',
+      headcount: 'the headcount',
+      members: 'the current members',
+    },
+  },
+  BaseRegionOutsideOrganisation: {
+    code: 'BASE_REGION_OUTSIDE_ORGANISATION',
+    meaning: 'The team’s base region lies outside the region of its organisation.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  Disbanded: {
+    code: 'RESCUE_TEAM_DISBANDED',
+    meaning: 'The team was disbanded and takes no changes.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  AlreadyMember: {
+    code: 'ALREADY_TEAM_MEMBER',
+    meaning: 'The person already is a current member of the team.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  NotMember: {
+    code: 'NOT_TEAM_MEMBER',
+    meaning: 'The person is not a current member of the team.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  CaptainAlreadyAppointed: {
+    code: 'CAPTAIN_ALREADY_APPOINTED',
+    meaning: 'The team already has a captain; remove the current captain first.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  MembershipOverlap: {
+    code: 'MEMBERSHIP_OVERLAP',
+    meaning: 'A new period in a team may not start before the person’s previous one there ended.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  LeftBeforeJoined: {
+    code: 'LEFT_BEFORE_JOINED',
+    meaning: 'A member’s leaving date is before their joining date.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  InvalidEquipmentQuantity: {
+    code: 'INVALID_EQUIPMENT_QUANTITY',
+    meaning: 'An equipment quantity is not a whole number of at least 1.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+  DuplicateEquipmentName: {
+    code: 'DUPLICATE_EQUIPMENT_NAME',
+    meaning: 'Two equipment items have the same name; give each item’s total quantity once.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
+});
+export type RescueTeamErrorCode = CodeOf<typeof RescueTeamErrorCode>;
 
 export class RescueTeamException extends DomainError {
-  constructor(code: RescueTeamErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: RescueTeamErrorCode | CommonErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
     super(code, message, details);
   }
 }

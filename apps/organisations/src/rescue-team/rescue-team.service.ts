@@ -36,10 +36,11 @@ import {
   type Page,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
-import { OrganisationErrorCode, OrganisationException } from '../organisation/organisation.exception';
+import { OrganisationException } from '../organisation/organisation.exception';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonDepartures } from '../person/person-departures';
@@ -637,7 +638,7 @@ export class RescueTeamService implements OnModuleInit {
     const organisation = await this.organisations.load(ctx, team.organisationId);
     if (organisation?.status !== 'ACTIVE') {
       throw new OrganisationException(
-        OrganisationErrorCode.Dissolved,
+        CommonErrorCode.OrganisationDissolved,
         `the team's organisation ${organisation?.name ?? team.organisationId} was dissolved; disband the team or ` +
           'register it with an active organisation',
         { field },

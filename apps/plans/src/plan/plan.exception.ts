@@ -1,14 +1,11 @@
-import { DomainError } from '@emergency/graphql';
+import { DomainError, type CommonErrorCode } from '@emergency/graphql';
 
-/** Stable error codes of the plans service. */
-export enum PlansErrorCode {
-  InvalidRegionCode = 'INVALID_REGION_CODE',
-  InvalidDate = 'INVALID_DATE',
-  OutsideJurisdiction = 'OUTSIDE_JURISDICTION',
-}
-
+/**
+ * A refused plan. Plans raise only shared codes (CommonErrorCode: INVALID_REGION_CODE, INVALID_DATE,
+ * OUTSIDE_JURISDICTION, ...); a code of the plans' own is added with `defineErrorCodes` here.
+ */
 export class PlansException extends DomainError {
-  constructor(code: PlansErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: CommonErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }
 }

@@ -20,6 +20,7 @@ import {
   toConnection,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, RegionScope } from '@emergency/subgraph';
 import {
@@ -29,7 +30,7 @@ import {
   type PlanEntity,
   type PlanLevel,
 } from './plan.entity';
-import { PlansErrorCode, PlansException } from './plan.exception';
+import { PlansException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
 
 export interface DraftContingencyPlanInput {
@@ -51,7 +52,7 @@ const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
 function requireRegionCode(value: string, field: string): void {
   if (!REGION_CODE.test(value)) {
     throw new PlansException(
-      PlansErrorCode.InvalidRegionCode,
+      CommonErrorCode.InvalidRegionCode,
       `${field} must be a 6-digit GB/T 2260 code such as 420000 (got ${value})`,
       { field },
     );
@@ -122,14 +123,14 @@ export class PlanService {
     this.regions.require(input.regionCode, 'regionCode');
     if (!isCalendarDate(input.reviewDueOn)) {
       throw new PlansException(
-        PlansErrorCode.InvalidDate,
+        CommonErrorCode.InvalidDate,
         `reviewDueOn must be a calendar date written YYYY-MM-DD (got ${input.reviewDueOn})`,
         { field: 'reviewDueOn' },
       );
     }
     if (!inJurisdiction(ctx.identity, input.regionCode)) {
       throw new PlansException(
-        PlansErrorCode.OutsideJurisdiction,
+        CommonErrorCode.OutsideJurisdiction,
         `region ${input.regionCode} is outside your jurisdiction`,
         { field: 'regionCode' },
       );

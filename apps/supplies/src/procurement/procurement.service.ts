@@ -20,6 +20,7 @@ import {
   toConnection,
   type PageArgs,
   type RequestContext,
+  CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations } from '@emergency/subgraph';
 import type { KnownAllocationEntity } from './known-allocation.entity';
@@ -169,14 +170,14 @@ export class ProcurementService {
     }
     if (input.unitPriceFen <= 0n) {
       throw new SuppliesException(
-        SuppliesErrorCode.InvalidAmount,
+        CommonErrorCode.InvalidAmount,
         `unitPriceFen must be greater than zero (got ${input.unitPriceFen})`,
         { field: 'unitPriceFen' },
       );
     }
     const amountFen = BigInt(input.quantity) * input.unitPriceFen;
     if (amountFen > MAX_FEN) {
-      throw new SuppliesException(SuppliesErrorCode.InvalidAmount, 'quantity × unitPriceFen is too large', {
+      throw new SuppliesException(CommonErrorCode.InvalidAmount, 'quantity × unitPriceFen is too large', {
         field: 'unitPriceFen',
       });
     }

@@ -7,17 +7,10 @@ import {
   OrganisationUpdated,
 } from '@emergency/contracts';
 import { on } from '@emergency/events';
-import { DomainError } from '@emergency/graphql';
+import { CommonErrorCode, DomainError } from '@emergency/graphql';
 import type { EventProjector, SubgraphOptions } from '../options';
 import { SUBGRAPH_OPTIONS } from '../tokens';
 import { KnownOrganisationEntity } from './known-organisation.entity';
-
-/** Stable codes of a refused organisation reference, the same in every service. */
-export enum OrganisationReferenceErrorCode {
-  /** No OrganisationRegistered event for this id has reached the service (yet). */
-  Unknown = 'ORGANISATION_UNKNOWN',
-  Dissolved = 'ORGANISATION_DISSOLVED',
-}
 
 /** What a service knows of an organisation id: nothing, or its name, region and whether it is dissolved. */
 export type OrganisationStanding =
@@ -70,14 +63,14 @@ export class KnownOrganisations {
     switch (found.status) {
       case 'UNKNOWN':
         throw new DomainError(
-          OrganisationReferenceErrorCode.Unknown,
+          CommonErrorCode.OrganisationUnknown,
           `organisation ${id} is not known to ${this.options.service} (yet): organisations reach it by event ` +
             `moments after they are registered, so retry shortly if it was registered just now`,
           { field, organisationId: id },
         );
       case 'DISSOLVED':
         throw new DomainError(
-          OrganisationReferenceErrorCode.Dissolved,
+          CommonErrorCode.OrganisationDissolved,
           `organisation ${found.name} (${id}) was dissolved on ${found.dissolvedAt?.toISOString() ?? 'an unknown date'}`,
           { field, organisationId: id },
         );
