@@ -211,6 +211,13 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
     },
     DATABASE_SCHEMA: { type: 'string', pattern: /^[a-z_][a-z0-9_]*$/, default: service },
     DATABASE_POOL_SIZE: { type: 'int', min: 1, max: 100, default: 10 },
+    MIGRATIONS_RUN: {
+      type: 'enum',
+      values: ['on-start', 'skip'] as const,
+      default: 'on-start',
+      description:
+        'on-start migrates the schema before serving; skip expects `npm run migrate` to have done it',
+    },
     KAFKA_BROKERS: { type: 'list', description: 'comma-separated host:port list of Kafka brokers' },
     KAFKA_CLIENT_ID: { type: 'string', default: service },
     KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },

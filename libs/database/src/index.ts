@@ -48,18 +48,165 @@ export function serviceDataSourceOptions(opts: ServiceDatabaseOptions): DataSour
   };
 }
 
-/** Creates the schema if needed, connects, and runs pending migrations. */
-export async function openServiceDatabase(opts: ServiceDatabaseOptions): Promise<DataSource> {
+/**
+ * What a service does with its migrations at start: run the pending ones (`on-start`, under the service's
+ * migration lock), or run none and refuse to start while any is pending (`skip`, when `npm run migrate` or a
+ * deployment job migrates before the service starts).
+ */
+export type MigrationsRun = 'on-start' | 'skip';
+
+/**
+ * Creates the schema if needed, connects, and runs pending migrations under the schema's migration lock (see
+ * {@link withMigrationLock}), so replicas starting at once migrate one after the other and the later ones find
+ * nothing to do. With `migrationsRun: 'skip'` it runs none and throws, naming them, if any is pending.
+ */
+export async function openServiceDatabase(
+  opts: ServiceDatabaseOptions & { migrationsRun?: MigrationsRun },
+): Promise<DataSource> {
   await ensureSchema(opts.url, opts.schema);
   const dataSource = new DataSource(serviceDataSourceOptions(opts));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations();
+    if (opts.migrationsRun === 'skip') {
+      const pending = (await migrationStatus(dataSource)).pending;
+      if (pending.length > 0)
+        throw new Error(
+          `MIGRATIONS_RUN is skip and ${pending.length} migration(s) of schema ${opts.schema} are pending ` +
+            `(${pending.join(', ')}); run them first (npm run migrate) or start with MIGRATIONS_RUN=on-start`,
+        );
+    } else {
+      await withMigrationLock(opts.url, opts.schema, () => dataSource.runMigrations());
+    }
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
+}
+
+/** Advisory lock namespace of migration runs ("MIGR"); the key within it is the schema's name. */
+export const MIGRATION_LOCK_NAMESPACE = 0x4d494752;
+
+/**
+ * Runs `work` holding the session-level advisory lock of `schema`'s migrations, on a connection of its own that
+ * is closed afterwards, whether `work` succeeded or not (closing a session releases its locks even when the
+ * unlock cannot be sent). Advisory locks are per database, so the schema in the key keeps services that share a
+ * database from waiting for each other.
+ */
+export async function withMigrationLock<T>(url: string, schema: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: `${schema}-migration-lock` });
+  await client.connect();
+  // A connection dropped while waiting or holding must not crash the process from an unhandled 'error' event;
+  // the query or work in progress fails and reports it.
+  client.on('error', () => undefined);
+  try {
+    await client.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [MIGRATION_LOCK_NAMESPACE, schema]);
+    try {
+      return await work();
+    } finally {
+      await client
+        .query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [MIGRATION_LOCK_NAMESPACE, schema])
+        .catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The migrations a service knows and which of them its schema has run, by class name, oldest first. */
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+  /** Run in the schema but unknown to this code (a newer version ran them): never reverted from here. */
+  unknown: string[];
+}
+
+/** Which of the data source's migrations have run in its schema; an unmigrated schema has run none. */
+export async function migrationStatus(dataSource: DataSource): Promise<MigrationStatus> {
+  const known = dataSource.migrations
+    .map((m) => m.name ?? m.constructor.name)
+    .sort((a, b) => migrationTimestamp(a) - migrationTimestamp(b));
+  const table = (await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS present`)) as {
+    present: boolean;
+  }[];
+  const ran = table[0]?.present
+    ? ((await dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as { name: string }[]).map(
+        (r) => r.name,
+      )
+    : [];
+  return {
+    applied: ran.filter((name) => known.includes(name)),
+    pending: known.filter((name) => !ran.includes(name)),
+    unknown: ran.filter((name) => !known.includes(name)),
+  };
+}
+
+/** What `migrateServiceDatabase` does: run every pending migration, or revert the latest, down to one, or all. */
+export type MigrationCommand =
+  | { action: 'up' }
+  | { action: 'revert'; last: 1 }
+  | { action: 'revert'; to: string }
+  | { action: 'revert'; all: true }
+  | { action: 'status' };
+
+/** What a migration command ran or reverted, and the schema's status afterwards. */
+export interface MigrationOutcome {
+  ran: string[];
+  reverted: string[];
+  status: MigrationStatus;
+}
+
+/**
+ * Migrates a service's schema without starting the service: runs pending migrations, or reverts the latest one,
+ * every one applied after `to`, or all, each in its own transaction, under the schema's migration lock (so it
+ * waits for a replica that is migrating on start, and replicas wait for it). Reverting stops at a migration this
+ * code does not know rather than skip it.
+ */
+export async function migrateServiceDatabase(
+  opts: ServiceDatabaseOptions,
+  command: MigrationCommand,
+): Promise<MigrationOutcome> {
+  await ensureSchema(opts.url, opts.schema);
+  const dataSource = new DataSource(serviceDataSourceOptions({ ...opts, poolSize: opts.poolSize ?? 2 }));
+  await dataSource.initialize();
+  try {
+    return await withMigrationLock(opts.url, opts.schema, async () => {
+      const ran: string[] = [];
+      const reverted: string[] = [];
+      if (command.action === 'up') {
+        ran.push(...(await dataSource.runMigrations()).map((m) => m.name));
+      } else if (command.action === 'revert') {
+        const before = await migrationStatus(dataSource);
+        if ('to' in command && !before.applied.includes(command.to))
+          throw new Error(`${command.to} is not an applied migration of schema ${opts.schema}`);
+        const anyRan = before.applied.length + before.unknown.length > 0;
+        while (anyRan) {
+          const rows = (await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as {
+            name: string;
+          }[];
+          const latest = rows[0]?.name;
+          if (!latest) break;
+          if ('to' in command && latest === command.to) break;
+          if (before.unknown.includes(latest))
+            throw new Error(
+              `the latest migration of schema ${opts.schema}, ${latest}, is not known to this version; ` +
+                'revert it with the version that ran it',
+            );
+          await dataSource.undoLastMigration();
+          reverted.push(latest);
+          if ('last' in command && reverted.length >= command.last) break;
+        }
+      }
+      return { ran, reverted, status: await migrationStatus(dataSource) };
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** The 13-digit JavaScript timestamp TypeORM reads from the end of a migration's class name. */
+function migrationTimestamp(name: string): number {
+  return Number(/\d{13}$/.exec(name)?.[0] ?? 0);
 }
 
 /**

@@ -16,7 +16,7 @@ export interface SubgraphOptions {
   sdl: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
-  /** The service's migrations, oldest first; the event tables migration is added in front. */
+  /** The service's own migrations; the runtime adds its tables' ones ({@link serviceMigrations} has the full list). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
   /** Providers (declared in the app's modules) that consume events. */

@@ -16,6 +16,7 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type Type,
 } from '@nestjs/common';
 import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -218,11 +219,8 @@ export class SubgraphModule {
             applicationName: options.service,
             poolSize: cfg.DATABASE_POOL_SIZE,
             entities: options.entities,
-            migrations: [
-              CreateEventTables1763856000000,
-              CreateEventGapTable1795445000000,
-              ...options.migrations,
-            ],
+            migrations: serviceMigrations(requested),
+            migrationsRun: cfg.MIGRATIONS_RUN,
           }),
       },
       {
@@ -302,13 +300,48 @@ export class SubgraphModule {
   }
 }
 
-/** `options` with the known-organisations projection's table, migration (after the service's) and projector. */
+/** `options` with the known-organisations projection's table and projector (its migration: {@link serviceMigrations}). */
 function withKnownOrganisations(options: SubgraphOptions): SubgraphOptions {
   if (!options.knownOrganisations) return options;
   return {
     ...options,
     entities: [...options.entities, KnownOrganisationEntity],
-    migrations: [...options.migrations, CreateKnownOrganisations1795900000000],
     projectors: [...(options.projectors ?? []), KnownOrganisationsProjector],
   };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const migrationTime = (migration: Function) => Number(/\d{13}$/.exec(migration.name)?.[0] ?? 0);
+
+/**
+ * Every migration of a subgraph's schema, oldest first (the order TypeORM runs them in, by the timestamp that
+ * ends each name): the event tables and the event-gap table, the service's own, and the known-organisations
+ * table when the service keeps that projection. The one list both the service's start and `npm run migrate` use.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function serviceMigrations(options: SubgraphOptions): Function[] {
+  return [
+    CreateEventTables1763856000000,
+    CreateEventGapTable1795445000000,
+    ...options.migrations,
+    ...(options.knownOrganisations ? [CreateKnownOrganisations1795900000000] : []),
+  ].sort((a, b) => migrationTime(a) - migrationTime(b));
+}
+
+/**
+ * The options an app module gave `SubgraphModule.forRoot`, read back from the module's metadata, so that a
+ * command working on the service's schema (`npm run migrate`) uses what the service itself uses without
+ * starting it. Throws if the module does not import `SubgraphModule.forRoot(...)`.
+ */
+export function subgraphOptionsOf(appModule: Type<unknown>): SubgraphOptions {
+  const imports = (Reflect.getMetadata('imports', appModule) ?? []) as unknown[];
+  for (const imported of imports) {
+    const dynamic = imported as Partial<DynamicModule> | undefined;
+    if (dynamic?.module !== SubgraphModule) continue;
+    const provider = dynamic.providers?.find(
+      (p) => typeof p === 'object' && 'provide' in p && p.provide === SUBGRAPH_OPTIONS,
+    );
+    if (provider && 'useValue' in provider) return provider.useValue as SubgraphOptions;
+  }
+  throw new Error(`${appModule.name} does not import SubgraphModule.forRoot(...)`);
 }
