@@ -77,7 +77,10 @@ describe('service migrations', () => {
     Number(
       (
         await admin.query<{ n: string }>(
-          `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid`,
+          // pg_locks spans the cluster; other test files migrate their own databases at the same time.
+          `SELECT count(*) AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = $1::int::oid
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [MIGRATION_LOCK_NAMESPACE],
         )
       ).rows[0]!.n,
