@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import { defineConfig, SUBGRAPHS, subgraphConfig, type SubgraphName } from '@emergency/config';
 import { migrateServiceDatabase, type MigrationCommand, type MigrationOutcome } from '@emergency/database';
 import { serviceMigrations, subgraphOptionsOf } from '@emergency/subgraph';
+import { serviceEnv } from './service-env';
 
 const USAGE = `usage: npm run migrate -- <service>                     run its pending migrations
        npm run migrate -- <service> --status            list applied and pending migrations
@@ -46,20 +47,6 @@ const APP_MODULES: Record<SubgraphName, () => Promise<Type<unknown>>> = {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export async function migrationsOf(service: SubgraphName): Promise<Function[]> {
   return serviceMigrations(subgraphOptionsOf(await APP_MODULES[service]()));
-}
-
-/**
- * The service's database as `npm start` gives it (`<SERVICE>_DATABASE_URL`, `DATABASE_URL`, else the embedded
- * PostgreSQL on `PG_PORT`). Elsewhere run the command with the service's `DATABASE_URL` and `DATABASE_SCHEMA`.
- */
-function serviceEnv(service: SubgraphName, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    DATABASE_URL:
-      env[`${service.toUpperCase()}_DATABASE_URL`] ??
-      env.DATABASE_URL ??
-      `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT ?? 5433}/emergency`,
-  };
 }
 
 /**

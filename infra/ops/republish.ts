@@ -8,6 +8,7 @@ import {
   requeueOutbox,
   resolveEventGaps,
 } from '@emergency/events';
+import { serviceEnv } from './service-env';
 
 const USAGE = `usage: npm run events:republish -- <service> [--since <ISO time>]   republish the service's outbox
        npm run events:republish -- <service> --gaps                    list gaps its consumers stopped at
@@ -36,22 +37,6 @@ export function parseRepublishArgs(args: string[]): RepublishCommand {
     return { service: known.name, action: 'republish', since };
   }
   throw new Error(USAGE);
-}
-
-/**
- * The service's own variables, as `npm start` gives them when they are not set: its database
- * (`<SERVICE>_DATABASE_URL`, `DATABASE_URL`, else the embedded PostgreSQL) and Kafka (`KAFKA_BROKERS`, else the
- * local broker's fixed port). Elsewhere run the command with the service's deployment environment.
- */
-function serviceEnv(service: SubgraphName, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    DATABASE_URL:
-      env[`${service.toUpperCase()}_DATABASE_URL`] ??
-      env.DATABASE_URL ??
-      `postgres://postgres:postgres@127.0.0.1:${env.PG_PORT ?? 5433}/emergency`,
-    KAFKA_BROKERS: env.KAFKA_BROKERS ?? `127.0.0.1:${env.KAFKA_PORT ?? 9092}`,
-  };
 }
 
 /**
