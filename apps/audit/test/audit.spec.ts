@@ -3,11 +3,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
-  FundAllocated,
-  FundContributionRecorded,
+  FundAllocatedV1Contract,
+  FundContributionRecordedV1Contract,
   FundFlowRecorded,
   IncidentReported,
-  ProcurementRecorded,
+  ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
   type FundContributionRecordedV1,
 } from '@emergency/contracts';
@@ -130,14 +130,14 @@ describe('audit subgraph', () => {
     status?: 'PLEDGED',
   ) => {
     const data = contribution(fund, amountFen, status);
-    await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+    await publishEvent(producer, incidentsTopic, FundContributionRecordedV1Contract, fund.fundId, data);
     return data.contributionId;
   };
 
   const allocate = async (fund: { incidentId: string; fundId: string }, sources: [string, string][]) => {
     const allocationId = randomUUID();
     const amount = sources.reduce((sum, [, a]) => sum + BigInt(a), 0n).toString();
-    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, fund.fundId, {
       allocationId,
       fundId: fund.fundId,
       incidentId: fund.incidentId,
@@ -157,7 +157,7 @@ describe('audit subgraph', () => {
     amountFen: string,
   ) => {
     const procurementId = randomUUID();
-    await publishEvent(producer, suppliesTopic, ProcurementRecorded, allocationId, {
+    await publishEvent(producer, suppliesTopic, ProcurementRecordedV1Contract, allocationId, {
       procurementId,
       fundId: fund.fundId,
       allocationId,
@@ -398,7 +398,7 @@ describe('audit subgraph', () => {
       expect.stringContaining(`draws on flow ${allocationId}, not recorded in this fund`),
     ]);
 
-    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, fund.fundId, {
       allocationId,
       fundId: fund.fundId,
       incidentId: fund.incidentId,
@@ -415,7 +415,7 @@ describe('audit subgraph', () => {
   it('applies a redelivered event once and announces each flow on the audit topic', async () => {
     const fund = await fundFor();
     const data = contribution(fund, '700');
-    const event = newEvent(FundContributionRecorded, '/emergency/incidents', fund.fundId, data, {
+    const event = newEvent(FundContributionRecordedV1Contract, '/emergency/incidents', fund.fundId, data, {
       correlationId: randomUUID(),
     });
     const reader = await readTopic(auditTopic);
@@ -425,7 +425,7 @@ describe('audit subgraph', () => {
         messages: [toKafkaMessage(event), toKafkaMessage(event)],
       });
       // The same contribution announced again under another event id is the same flow.
-      await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+      await publishEvent(producer, incidentsTopic, FundContributionRecordedV1Contract, fund.fundId, data);
       await contribute(fund, '1');
       await settled(fund.fundId, { raisedFen: '701' });
 

@@ -26,6 +26,8 @@ function contractModules(dir = __dirname): { file: string; exports: object }[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return contractModules(path);
     if (!entry.name.endsWith('.ts') || entry.name.endsWith('.spec.ts')) return [];
+    // Each file on its own, not through the index: a contract the index forgets must still be found.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return [{ file: relative(__dirname, path), exports: require(path) as object }];
   });
 }
@@ -177,7 +179,7 @@ describe('a contract type and its schema', () => {
   });
 
   it('refuse the same data: what the type forbids the schema rejects', () => {
-    const { purpose: _purpose, ...withoutPurpose } = allocated;
+    const withoutPurpose = { allocationId: allocated.allocationId, money: allocated.money };
     const refused: unknown[] = [
       // @ts-expect-error a required field is missing
       withoutPurpose satisfies FundAllocatedV2,

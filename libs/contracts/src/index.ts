@@ -29,6 +29,12 @@ export const ALL_CONTRACTS: readonly EventContract<unknown>[] = contractsExporte
   incidents,
   supplies,
   audit,
+).sort(
+  // By domain, event and version: a stable order for the registry and the AsyncAPI document, whatever the exports.
+  (a, b) =>
+    DOMAINS.indexOf(a.domain as Domain) - DOMAINS.indexOf(b.domain as Domain) ||
+    a.name.localeCompare(b.name) ||
+    a.version - b.version,
 );
 
 /** The contracts whose data embeds the money block (`money`), every version that does. */
