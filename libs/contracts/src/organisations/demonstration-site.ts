@@ -19,9 +19,13 @@ export const DemonstrationSiteDesignated = defineEvent({
       siteId: uuid,
       name: text,
       kind: stringEnum([...KINDS]),
+      /** The level of the authority that designated the site. */
       level: stringEnum([...LEVELS]),
+      /** Division code at any level: 6 digits (GB/T 2260), 9 for a township, 12 for a village. */
       regionCode: divisionCode,
+      /** The organisation responsible for the site. */
       organisationId: uuid,
+      /** YYYY-MM-DD. */
       designatedOn: calendarDate,
     },
     { additionalProperties: false },
@@ -43,13 +47,18 @@ export const DemonstrationSiteInspected = defineEvent({
     {
       siteId: uuid,
       inspectionId: uuid,
+      /** 1 for the site's first inspection, then 2, 3, ... */
       number: Type.Integer({ minimum: 1 }),
+      /** YYYY-MM-DD. */
       inspectedOn: calendarDate,
+      /** The inspecting person. */
       inspectorId: uuid,
       result: stringEnum([...RESULTS]),
+      /** YYYY-MM-DD; set exactly when the result is RECTIFICATION_REQUIRED. */
       rectificationDueOn: nullable({ type: 'string', format: 'date' }),
       statusBefore: stringEnum([...STATUSES]),
       statusAfter: stringEnum([...STATUSES]),
+      /** YYYY-MM-DD; set when the inspection revoked the site. */
       revokedOn: nullable({ type: 'string', format: 'date' }),
     },
     { additionalProperties: false },

@@ -15,6 +15,7 @@ const shiftState = {
   organisationId: uuid,
   personId: uuid,
   role: dutyRole,
+  /** ISO-8601 instants; the shift ends at `endsAt` (exclusive). */
   startsAt: instant,
   endsAt: instant,
 };
@@ -56,6 +57,7 @@ export const DutyGapOpened = defineEvent({
     {
       organisationId: uuid,
       role: dutyRole,
+      /** The part of the cancelled shift's period now without anyone in `role`; ends exclusive. */
       startsAt: instant,
       endsAt: instant,
       causedByShiftId: uuid,

@@ -43,11 +43,15 @@ const EXPERT_FIELDS: readonly ExpertField[] = [
 const expertState = {
   expertId: uuid,
   personId: uuid,
+  /** The person's organisation at admission. */
   organisationId: uuid,
+  /** Fields of expertise, in the order of the enumeration, without repeats. */
   fields: nonEmptySet(stringEnum(EXPERT_FIELDS)),
+  /** Professional title (职称), e.g. 教授级高级工程师. */
   title: text,
   poolLevel: stringEnum(['NATIONAL', 'PROVINCIAL', 'PREFECTURAL', 'COUNTY']),
   availability: stringEnum(['AVAILABLE', 'UNAVAILABLE']),
+  /** YYYY-MM-DD. */
   admittedOn: calendarDate,
 };
 
@@ -72,6 +76,7 @@ export const ExpertUpdated = defineEvent({
   schema: Type.Object(
     {
       ...expertState,
+      /** What changed; `summary` says the summary was rewritten, never to what. */
       changes: nonEmptySet(
         stringEnum(['fields', 'title', 'poolLevel', 'summary', 'availability', 'admittedOn']),
       ),
@@ -92,6 +97,7 @@ export const ExpertWithdrawn = defineEvent({
     {
       expertId: uuid,
       personId: uuid,
+      /** YYYY-MM-DD. */
       withdrawnOn: calendarDate,
       reason: text,
     },

@@ -20,10 +20,13 @@ export const GridWorkerAssigned = defineEvent({
     {
       assignmentId: uuid,
       personId: uuid,
+      /** The organisation the person belonged to when assigned. */
       organisationId: uuid,
+      /** The village or community (12-digit division code) the person covers. */
       villageCode,
       role,
       startedAt: Type.String({ format: 'date-time' }),
+      /** Whether the village has a current disaster information officer once this assignment is made. */
       villageHasInformationOfficer: Type.Boolean(),
     },
     { additionalProperties: false },
@@ -46,6 +49,10 @@ export const GridAssignmentEnded = defineEvent({
       role,
       endedAt: Type.String({ format: 'date-time' }),
       reason: text,
+      /**
+       * Whether the village still has a current disaster information officer after this assignment ended; false
+       * tells agencies the village is left without one.
+       */
       villageHasInformationOfficer: Type.Boolean(),
     },
     { additionalProperties: false },

@@ -43,6 +43,7 @@ export const LeadingGroupEstablished = defineEvent({
       name: text,
       kind,
       purpose: nullableText,
+      /** The leader's membership, started with the group. */
       leaderMembershipId: uuid,
       leaderPersonId: uuid,
       leaderPost: nullableText,
@@ -68,7 +69,9 @@ export const LeadingGroupMemberAppointed = defineEvent({
       personId: uuid,
       role,
       post: nullableText,
+      /** The role the person held in the group until now (a role change); null when they were not a member. */
       previousRole: nullableRole,
+      /** The person whose membership the appointment ended: the previous leader or office director; else null. */
       replacedPersonId: nullableUuid,
       appointedAt: instant,
     },
@@ -111,6 +114,7 @@ export const LeadingGroupUpdated = defineEvent({
       name: text,
       kind,
       purpose: nullableText,
+      /** Which fields this change touched. */
       changes: nonEmptySet(stringEnum(['name', 'purpose'])),
     },
     { additionalProperties: false },

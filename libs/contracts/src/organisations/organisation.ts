@@ -36,7 +36,9 @@ const organisationState = {
   organisationId: uuid,
   name: text,
   type: text,
+  /** The sector of a functional department; null for other types. */
   sector: nullable({ type: 'string' }),
+  /** Division code at any level: 6 digits (GB/T 2260), 9 for a township, 12 for a village. */
   regionCode: divisionCode,
   parentId: nullableUuid,
 };
@@ -62,6 +64,7 @@ export const OrganisationUpdated = defineEvent({
   schema: Type.Object(
     {
       ...organisationState,
+      /** Which fields this change touched. */
       changes: nonEmptySet(stringEnum(['name', 'sector', 'parentId'])),
     },
     { additionalProperties: false },

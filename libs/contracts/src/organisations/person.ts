@@ -36,6 +36,7 @@ export const PersonUpdated = defineEvent({
       name: text,
       post: nullableText,
       status: stringEnum(['ACTIVE', 'LEFT']),
+      /** What changed; `personalData` says that contact or identity details changed, never to what. */
       changes: nonEmptySet(stringEnum(['name', 'post', 'organisationId', 'status', 'personalData'])),
     },
     { additionalProperties: false },

@@ -47,6 +47,7 @@ export const RescueTeamUpdated = defineEvent({
   schema: Type.Object(
     {
       ...teamState,
+      /** What changed; `equipment` says the equipment list was replaced (read it through the graph). */
       changes: nonEmptySet(stringEnum(['name', 'headcount', 'specialties', 'baseRegionCode', 'equipment'])),
     },
     { additionalProperties: false },
@@ -92,6 +93,7 @@ export const RescueTeamMemberJoined = defineEvent({
       personId: uuid,
       role,
       joinedOn: calendarDate,
+      /** Current members after this change. */
       memberCount: Type.Integer({ minimum: 1 }),
     },
     { additionalProperties: false },
@@ -113,6 +115,7 @@ export const RescueTeamMemberLeft = defineEvent({
       personId: uuid,
       role,
       leftOn: calendarDate,
+      /** Current members after this change. */
       memberCount: Type.Integer({ minimum: 0 }),
     },
     { additionalProperties: false },

@@ -31,15 +31,19 @@ export const TrainingRecorded = defineEvent({
     {
       trainingRecordId: uuid,
       personId: uuid,
+      /** The organisation the person belonged to when trained, kept even if they move later. */
       organisationId: uuid,
+      /** That organisation's division code, for consumers filtering by region. */
       regionCode: divisionCode,
       courseTitle: text,
       category: stringEnum([...CATEGORIES]),
       provider: text,
+      /** YYYY-MM-DD. */
       startedOn: calendarDate,
       completedOn: calendarDate,
       hours: Type.Integer({ minimum: 1, maximum: 2000 }),
       result: stringEnum([...RESULTS]),
+      /** Whether a certificate was issued; its number is not carried (see above). */
       certified: Type.Boolean(),
     },
     { additionalProperties: false },
