@@ -9,7 +9,12 @@ import {
   IncidentReported,
   ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
+  FundAllocated,
+  FundContributionRecorded,
+  ProcurementRecorded,
   type FundContributionRecordedV1,
+  type FundContributionRecordedV2,
+  type MoneyBlock,
 } from '@emergency/contracts';
 import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
@@ -263,6 +268,96 @@ describe('audit subgraph', () => {
       { account: `organisation:${COUNTY}`, balance: '15000' },
       { account: 'supplier:Wuhan Relief Materials Co., Ltd.', balance: '45000' },
     ]);
+  });
+
+  it('records the same flows from v2 events, which carry the money block, as from v1 events', async () => {
+    const moneyOf = (
+      flowId: string,
+      stage: MoneyBlock['stage'],
+      fund: { fundId: string; incidentId: string },
+      allocationId: string | null,
+      amountFen: string,
+      sources: [string, string][],
+    ): MoneyBlock => ({
+      flowId,
+      stage,
+      fundId: fund.fundId,
+      allocationId,
+      incidentId: fund.incidentId,
+      amountFen,
+      currency: 'CNY',
+      payer: { organisationId: FINANCE, name: null },
+      payee: { organisationId: COUNTY, name: null },
+      sources: sources.map(([id, amount]) => ({ flowId: id, amountFen: amount })),
+      description: 'Rebuild village roads',
+      occurredAt: new Date().toISOString(),
+    });
+
+    /** Publishes a v1 event as its v2 equivalent: the same facts, in the money block. */
+    const asV2 = {
+      contribution: (c: FundContributionRecordedV1): FundContributionRecordedV2 => ({
+        contributionId: c.contributionId,
+        kind: c.kind,
+        status: c.status,
+        money: {
+          ...moneyOf(c.contributionId, c.status === 'PAID' ? 'RAISED' : 'PLEDGED', c, null, c.amountFen, []),
+          payer: { organisationId: c.payerOrganisationId, name: c.contributorName },
+          payee: { organisationId: c.payeeOrganisationId, name: null },
+          description: `Donation from ${c.contributorName}`,
+        },
+      }),
+    };
+    const v1 = await fundFor();
+    const v1c1 = await contribute(v1, '30000');
+    await contribute(v1, '99999', 'PLEDGED');
+    const v1a1 = await allocate(v1, [[v1c1, '30000']]);
+    await spend(v1, v1a1, '20000');
+
+    const v2 = await fundFor();
+    const c1 = contribution(v2, '30000');
+    await publishEvent(producer, incidentsTopic, FundContributionRecorded, v2.fundId, asV2.contribution(c1));
+    const pledge = contribution(v2, '99999', 'PLEDGED');
+    await publishEvent(
+      producer,
+      incidentsTopic,
+      FundContributionRecorded,
+      v2.fundId,
+      asV2.contribution(pledge),
+    );
+    const a1 = randomUUID();
+    await publishEvent(producer, incidentsTopic, FundAllocated, v2.fundId, {
+      allocationId: a1,
+      purpose: 'Rebuild village roads',
+      money: moneyOf(a1, 'ALLOCATED', v2, a1, '30000', [[c1.contributionId, '30000']]),
+    });
+    const s1 = randomUUID();
+    await publishEvent(producer, suppliesTopic, ProcurementRecorded, a1, {
+      procurementId: s1,
+      itemDescription: 'Family tents',
+      quantity: 1,
+      unitPriceFen: '20000',
+      money: {
+        ...moneyOf(s1, 'SPENT', v2, a1, '20000', [[a1, '20000']]),
+        payer: { organisationId: COUNTY, name: null },
+        payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+        description: '1 × Family tents',
+      },
+    });
+
+    const totals = { raisedFen: '30000', allocatedFen: '30000', spentFen: '20000', reconciled: true };
+    await settled(v1.fundId, totals);
+    await settled(v2.fundId, totals);
+    const flows = async (fundId: string) =>
+      (
+        await db.query(
+          `SELECT stage, amount_fen::text, payer_organisation_id, payer_name, payee_organisation_id, payee_name,
+                  description
+           FROM flow WHERE fund_id = $1 ORDER BY stage, amount_fen`,
+          [fundId],
+        )
+      ).rows;
+    expect(await flows(v2.fundId)).toEqual(await flows(v1.fundId));
+    expect(await flows(v2.fundId)).toHaveLength(3);
   });
 
   it('pages a fund’s flows in recording order and filters them by stage', async () => {
