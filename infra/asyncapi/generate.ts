@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { ALL_CONTRACTS, DOMAINS } from '@emergency/contracts';
 import { deadLetterTopic, domainTopic, type EventContract } from '@emergency/events';
 import { repoRoot } from '../supergraph/compose';
+import { eventConsumers, type EventConsumer } from './consumers';
 
 export const ASYNCAPI_FILE = join(repoRoot(), 'infra/asyncapi/asyncapi.yaml');
 
@@ -49,6 +50,44 @@ const DLQ_HEADERS = {
 };
 
 const channelId = (domain: string) => `${domain}Events`;
+const messageKey = (c: EventContract<unknown>) => `${c.name}V${c.version}`;
+const capitalised = (word: string) => `${word[0].toUpperCase()}${word.slice(1)}`;
+
+/** One receive operation per consuming projector and topic it reads, listing the events it applies. */
+function receiveOperations(consumers: readonly EventConsumer[]): Record<string, unknown> {
+  const operations: Record<string, unknown> = {};
+  for (const consumer of consumers) {
+    for (const domain of DOMAINS) {
+      const applied = consumer.contracts.filter((c) => c.domain === domain);
+      if (applied.length === 0) continue;
+      operations[`${consumer.service}${consumer.projector}Receives${capitalised(domain)}Events`] = {
+        action: 'receive',
+        title: `${consumer.service} (${consumer.projector}) reads ${domainTopic(domain)}`,
+        summary:
+          `The ${consumer.service} service applies these events once each (idempotent consumer, ` +
+          `group ${consumer.groupId}); it skips the topic's other events.`,
+        channel: { $ref: `#/channels/${channelId(domain)}` },
+        messages: applied.map((c) => ({ $ref: `#/channels/${channelId(domain)}/messages/${messageKey(c)}` })),
+      };
+    }
+  }
+  return operations;
+}
+
+const LAST_KEYS = ['properties', 'required', 'additionalProperties', 'items'];
+
+/**
+ * A plain JSON copy of a TypeBox schema (without its symbol-keyed metadata), keys in the order a person writes
+ * them: `type` first, then its keywords, then what it contains.
+ */
+function plainSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(plainSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const entries = Object.entries(schema).map(([key, value]) => [key, plainSchema(value)] as const);
+  const rank = (key: string) =>
+    key === 'type' ? 0 : LAST_KEYS.includes(key) ? 2 + LAST_KEYS.indexOf(key) : 1;
+  return Object.fromEntries(entries.sort(([a], [b]) => rank(a) - rank(b)));
+}
 
 function message(contract: EventContract<unknown>) {
   return {
@@ -57,20 +96,20 @@ function message(contract: EventContract<unknown>) {
     summary: contract.description,
     contentType: 'application/json',
     headers: CLOUD_EVENT_HEADERS,
-    payload: { ...contract.schema, $id: contract.dataschema },
+    payload: { ...(plainSchema(contract.schema) as object), $id: contract.dataschema },
     bindings: { kafka: { key: { type: 'string', description: 'Aggregate id (same as ce_subject)' } } },
   };
 }
 
 /** Builds the AsyncAPI 3 document of every topic, from the event contracts themselves. */
-export function asyncApiDocument() {
+export function asyncApiDocument(consumers: readonly EventConsumer[] = eventConsumers()) {
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
   for (const domain of DOMAINS) {
     const contracts = ALL_CONTRACTS.filter((c) => c.domain === domain);
     const refs = Object.fromEntries(
-      contracts.map((c) => [`${c.name}V${c.version}`, { $ref: `#/components/messages/${c.type}` }]),
+      contracts.map((c) => [messageKey(c), { $ref: `#/components/messages/${c.type}` }]),
     );
     for (const contract of contracts) messages[contract.type] = message(contract);
     channels[channelId(domain)] = {
@@ -85,7 +124,7 @@ export function asyncApiDocument() {
       description: 'Messages a consumer could not handle, with the error in dlq-* headers.',
       messages: { DeadLetter: { $ref: '#/components/messages/DeadLetter' } },
     };
-    operations[`publish${domain[0].toUpperCase()}${domain.slice(1)}Events`] = {
+    operations[`publish${capitalised(domain)}Events`] = {
       action: 'send',
       summary: `The ${domain} service publishes its events (transactional outbox).`,
       channel: { $ref: `#/channels/${channelId(domain)}` },
@@ -94,6 +133,7 @@ export function asyncApiDocument() {
       })),
     };
   }
+  Object.assign(operations, receiveOperations(consumers));
   messages.DeadLetter = {
     name: 'DeadLetter',
     summary: 'The original message, unchanged, with dlq-* headers saying why it could not be handled.',
@@ -107,9 +147,10 @@ export function asyncApiDocument() {
       version: '1.0.0',
       description:
         'Topics of the emergency supergraph. Every message is a CloudEvents 1.0 event in Kafka binary mode. ' +
-        'Money is integer fen in decimal strings; money events carry the fund, allocation, incident and ' +
-        'organisation ids and the upstream flows they continue. Generated from libs/contracts by ' +
-        '`npm run asyncapi`; do not edit by hand.',
+        'Money is integer fen in decimal strings; every money event (from v2 on) carries the money block ' +
+        '`money`: fund, allocation, incident, amount, currency, payer, payee, the upstream flows it continues and ' +
+        'when it moved. Send operations say who publishes each event, receive operations who consumes it. ' +
+        'Generated from libs/contracts and the services’ projectors by `npm run asyncapi`; do not edit by hand.',
     },
     defaultContentType: 'application/json',
     servers: {

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openServiceDatabase } from '@emergency/database';
@@ -12,12 +13,12 @@ import {
 import { createTestDatabase, eventually, readTopic, testKafkaBrokers, uniqueName } from '@emergency/testing';
 import { parseRepublishArgs, republish } from './republish';
 
-const PlanNoted = defineEvent<{ planId: string }>({
+const PlanNoted = defineEvent({
   domain: 'plans',
   name: 'PlanNoted',
   version: 1,
   description: 'Test event',
-  schema: { type: 'object', properties: { planId: { type: 'string' } }, required: ['planId'] },
+  schema: Type.Object({ planId: Type.String() }),
 });
 
 describe('npm run events:republish', () => {

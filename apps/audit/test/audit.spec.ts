@@ -3,13 +3,18 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
-  FundAllocated,
-  FundContributionRecorded,
+  FundAllocatedV1Contract,
+  FundContributionRecordedV1Contract,
   FundFlowRecorded,
   IncidentReported,
-  ProcurementRecorded,
+  ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
+  FundAllocated,
+  FundContributionRecorded,
+  ProcurementRecorded,
   type FundContributionRecordedV1,
+  type FundContributionRecordedV2,
+  type MoneyBlock,
 } from '@emergency/contracts';
 import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
@@ -130,14 +135,14 @@ describe('audit subgraph', () => {
     status?: 'PLEDGED',
   ) => {
     const data = contribution(fund, amountFen, status);
-    await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+    await publishEvent(producer, incidentsTopic, FundContributionRecordedV1Contract, fund.fundId, data);
     return data.contributionId;
   };
 
   const allocate = async (fund: { incidentId: string; fundId: string }, sources: [string, string][]) => {
     const allocationId = randomUUID();
     const amount = sources.reduce((sum, [, a]) => sum + BigInt(a), 0n).toString();
-    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, fund.fundId, {
       allocationId,
       fundId: fund.fundId,
       incidentId: fund.incidentId,
@@ -157,7 +162,7 @@ describe('audit subgraph', () => {
     amountFen: string,
   ) => {
     const procurementId = randomUUID();
-    await publishEvent(producer, suppliesTopic, ProcurementRecorded, allocationId, {
+    await publishEvent(producer, suppliesTopic, ProcurementRecordedV1Contract, allocationId, {
       procurementId,
       fundId: fund.fundId,
       allocationId,
@@ -263,6 +268,96 @@ describe('audit subgraph', () => {
       { account: `organisation:${COUNTY}`, balance: '15000' },
       { account: 'supplier:Wuhan Relief Materials Co., Ltd.', balance: '45000' },
     ]);
+  });
+
+  it('records the same flows from v2 events, which carry the money block, as from v1 events', async () => {
+    const moneyOf = (
+      flowId: string,
+      stage: MoneyBlock['stage'],
+      fund: { fundId: string; incidentId: string },
+      allocationId: string | null,
+      amountFen: string,
+      sources: [string, string][],
+    ): MoneyBlock => ({
+      flowId,
+      stage,
+      fundId: fund.fundId,
+      allocationId,
+      incidentId: fund.incidentId,
+      amountFen,
+      currency: 'CNY',
+      payer: { organisationId: FINANCE, name: null },
+      payee: { organisationId: COUNTY, name: null },
+      sources: sources.map(([id, amount]) => ({ flowId: id, amountFen: amount })),
+      description: 'Rebuild village roads',
+      occurredAt: new Date().toISOString(),
+    });
+
+    /** Publishes a v1 event as its v2 equivalent: the same facts, in the money block. */
+    const asV2 = {
+      contribution: (c: FundContributionRecordedV1): FundContributionRecordedV2 => ({
+        contributionId: c.contributionId,
+        kind: c.kind,
+        status: c.status,
+        money: {
+          ...moneyOf(c.contributionId, c.status === 'PAID' ? 'RAISED' : 'PLEDGED', c, null, c.amountFen, []),
+          payer: { organisationId: c.payerOrganisationId, name: c.contributorName },
+          payee: { organisationId: c.payeeOrganisationId, name: null },
+          description: `Donation from ${c.contributorName}`,
+        },
+      }),
+    };
+    const v1 = await fundFor();
+    const v1c1 = await contribute(v1, '30000');
+    await contribute(v1, '99999', 'PLEDGED');
+    const v1a1 = await allocate(v1, [[v1c1, '30000']]);
+    await spend(v1, v1a1, '20000');
+
+    const v2 = await fundFor();
+    const c1 = contribution(v2, '30000');
+    await publishEvent(producer, incidentsTopic, FundContributionRecorded, v2.fundId, asV2.contribution(c1));
+    const pledge = contribution(v2, '99999', 'PLEDGED');
+    await publishEvent(
+      producer,
+      incidentsTopic,
+      FundContributionRecorded,
+      v2.fundId,
+      asV2.contribution(pledge),
+    );
+    const a1 = randomUUID();
+    await publishEvent(producer, incidentsTopic, FundAllocated, v2.fundId, {
+      allocationId: a1,
+      purpose: 'Rebuild village roads',
+      money: moneyOf(a1, 'ALLOCATED', v2, a1, '30000', [[c1.contributionId, '30000']]),
+    });
+    const s1 = randomUUID();
+    await publishEvent(producer, suppliesTopic, ProcurementRecorded, a1, {
+      procurementId: s1,
+      itemDescription: 'Family tents',
+      quantity: 1,
+      unitPriceFen: '20000',
+      money: {
+        ...moneyOf(s1, 'SPENT', v2, a1, '20000', [[a1, '20000']]),
+        payer: { organisationId: COUNTY, name: null },
+        payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+        description: '1 × Family tents',
+      },
+    });
+
+    const totals = { raisedFen: '30000', allocatedFen: '30000', spentFen: '20000', reconciled: true };
+    await settled(v1.fundId, totals);
+    await settled(v2.fundId, totals);
+    const flows = async (fundId: string) =>
+      (
+        await db.query(
+          `SELECT stage, amount_fen::text, payer_organisation_id, payer_name, payee_organisation_id, payee_name,
+                  description
+           FROM flow WHERE fund_id = $1 ORDER BY stage, amount_fen`,
+          [fundId],
+        )
+      ).rows;
+    expect(await flows(v2.fundId)).toEqual(await flows(v1.fundId));
+    expect(await flows(v2.fundId)).toHaveLength(3);
   });
 
   it('pages a fund’s flows in recording order and filters them by stage', async () => {
@@ -398,7 +493,7 @@ describe('audit subgraph', () => {
       expect.stringContaining(`draws on flow ${allocationId}, not recorded in this fund`),
     ]);
 
-    await publishEvent(producer, incidentsTopic, FundAllocated, fund.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, fund.fundId, {
       allocationId,
       fundId: fund.fundId,
       incidentId: fund.incidentId,
@@ -415,7 +510,7 @@ describe('audit subgraph', () => {
   it('applies a redelivered event once and announces each flow on the audit topic', async () => {
     const fund = await fundFor();
     const data = contribution(fund, '700');
-    const event = newEvent(FundContributionRecorded, '/emergency/incidents', fund.fundId, data, {
+    const event = newEvent(FundContributionRecordedV1Contract, '/emergency/incidents', fund.fundId, data, {
       correlationId: randomUUID(),
     });
     const reader = await readTopic(auditTopic);
@@ -425,7 +520,7 @@ describe('audit subgraph', () => {
         messages: [toKafkaMessage(event), toKafkaMessage(event)],
       });
       // The same contribution announced again under another event id is the same flow.
-      await publishEvent(producer, incidentsTopic, FundContributionRecorded, fund.fundId, data);
+      await publishEvent(producer, incidentsTopic, FundContributionRecordedV1Contract, fund.fundId, data);
       await contribute(fund, '1');
       await settled(fund.fundId, { raisedFen: '701' });
 

@@ -276,12 +276,11 @@ describe('incidents subgraph', () => {
     ]);
     expect(stored.rows).toEqual([{ amount: TEN_TO_THE_15 }]);
     const event = await db.query(
-      `SELECT payload FROM outbox WHERE event_type = 'incidents.FundAllocated.v1' AND payload->>'allocationId' = $1`,
+      `SELECT payload FROM outbox WHERE event_type = 'incidents.FundAllocated.v2' AND payload->>'allocationId' = $1`,
       [allocation.id],
     );
     expect(event.rows[0].payload).toMatchObject({
-      amountFen: TEN_TO_THE_15,
-      sources: [{ flowId: contribution.id, amountFen: TEN_TO_THE_15 }],
+      money: { amountFen: TEN_TO_THE_15, sources: [{ flowId: contribution.id, amountFen: TEN_TO_THE_15 }] },
     });
   });
 
@@ -827,19 +826,24 @@ describe('incidents subgraph', () => {
         },
       },
       {
-        type: 'incidents.FundContributionRecorded.v1',
+        type: 'incidents.FundContributionRecorded.v2',
         key: fund.id,
-        data: { contributionId: contribution.id, amountFen: '900', payeeOrganisationId: FINANCE_BUREAU },
+        data: {
+          contributionId: contribution.id,
+          money: { amountFen: '900', payee: { organisationId: FINANCE_BUREAU } },
+        },
       },
       {
-        type: 'incidents.FundAllocated.v1',
+        type: 'incidents.FundAllocated.v2',
         key: fund.id,
         data: {
           allocationId: allocation.id,
-          amountFen: '600',
-          payerOrganisationId: FINANCE_BUREAU,
-          payeeOrganisationId: COUNTY_BUREAU,
-          sources: [{ flowId: contribution.id, amountFen: '600' }],
+          money: {
+            amountFen: '600',
+            payer: { organisationId: FINANCE_BUREAU },
+            payee: { organisationId: COUNTY_BUREAU },
+            sources: [{ flowId: contribution.id, amountFen: '600' }],
+          },
         },
       },
     ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { FundAllocated, IncidentReported, type FundAllocatedV1 } from '@emergency/contracts';
+import { FundAllocatedV1Contract, IncidentReported, type FundAllocatedV1 } from '@emergency/contracts';
 import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
 import {
   eventually,
@@ -79,10 +79,10 @@ describe('event metrics of a running subgraph', () => {
       regionCode: '421121',
       occurredAt: '2026-07-06T04:30:00+08:00',
     });
-    await publishEvent(producer, incidentsTopic, FundAllocated, data.fundId, data);
-    // A FundAllocated whose data breaks its schema: dead-lettered at once, reason "schema".
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, data.fundId, data);
+    // A FundAllocated (v1) whose data breaks its schema: dead-lettered at once, reason "schema".
     const broken = newEvent(
-      FundAllocated,
+      FundAllocatedV1Contract,
       '/emergency/test',
       data.fundId,
       { ...data, amountFen: '-1' },
@@ -119,19 +119,19 @@ describe('event metrics of a running subgraph', () => {
       { timeoutMs: 30_000 },
     );
     expect(
-      sample(text, 'events_published_total', { topic: sut.topic, type: 'supplies.ProcurementRecorded.v1' }),
+      sample(text, 'events_published_total', { topic: sut.topic, type: 'supplies.ProcurementRecorded.v2' }),
     ).toBe(1);
     expect(
       sample(text, 'events_consumed_total', {
         topic: incidentsTopic,
-        type: FundAllocated.type,
+        type: FundAllocatedV1Contract.type,
         outcome: 'applied',
       }),
     ).toBe(1);
     expect(
       sample(text, 'events_consumed_total', {
         topic: incidentsTopic,
-        type: FundAllocated.type,
+        type: FundAllocatedV1Contract.type,
         outcome: 'dead_lettered',
       }),
     ).toBe(1);

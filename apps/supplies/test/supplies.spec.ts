@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
-  FundAllocated,
+  FundAllocatedV1Contract,
   IncidentReported,
   ProcurementRecorded,
   type FundAllocatedV1,
@@ -131,7 +131,7 @@ describe('supplies subgraph', () => {
         occurredAt: '2026-07-06T04:30:00+08:00',
       });
     }
-    await publishEvent(producer, incidentsTopic, FundAllocated, data.fundId, data);
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, data.fundId, data);
     return data;
   };
 
@@ -201,12 +201,16 @@ describe('supplies subgraph', () => {
       expect(event.key).toBe(allocation.allocationId);
       expect(event.headers.ce_type).toBe(ProcurementRecorded.type);
       expect(event.value).toMatchObject({
-        fundId: allocation.fundId,
-        allocationId: allocation.allocationId,
-        incidentId: allocation.incidentId,
-        amountFen: '192000000',
-        payerOrganisationId: COUNTY,
-        sources: [{ flowId: allocation.allocationId, amountFen: '192000000' }],
+        money: {
+          stage: 'SPENT',
+          fundId: allocation.fundId,
+          allocationId: allocation.allocationId,
+          incidentId: allocation.incidentId,
+          amountFen: '192000000',
+          payer: { organisationId: COUNTY },
+          payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+          sources: [{ flowId: allocation.allocationId, amountFen: '192000000' }],
+        },
       });
     } finally {
       await reader.stop();
@@ -217,7 +221,7 @@ describe('supplies subgraph', () => {
     const allocation = await allocate('5000');
     await known(allocation.allocationId);
     // The same allocation announced again under a new event id (a replayed outbox row) changes nothing.
-    await publishEvent(producer, incidentsTopic, FundAllocated, allocation.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, allocation.fundId, {
       ...allocation,
       amountFen: '9999',
     });
@@ -492,12 +496,16 @@ describe('supplies subgraph', () => {
     await producer.send({
       topic: incidentsTopic,
       messages: [
-        { key, value: '{"not":"an event"', headers: { ce_type: FundAllocated.type, ce_id: randomUUID() } },
+        {
+          key,
+          value: '{"not":"an event"',
+          headers: { ce_type: FundAllocatedV1Contract.type, ce_id: randomUUID() },
+        },
       ],
     });
     const bad = await allocate('100');
     // Schema-invalid: money as a float.
-    await publishEvent(producer, incidentsTopic, FundAllocated, bad.fundId, {
+    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, bad.fundId, {
       ...bad,
       allocationId: randomUUID(),
       amountFen: 12.5 as unknown as string,

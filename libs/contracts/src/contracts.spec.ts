@@ -1,13 +1,36 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { contractsExportedBy, type EventData } from '@emergency/events';
 import {
   ALL_CONTRACTS,
   contractRegistry,
+  DOMAINS,
   FundAllocated,
+  FundAllocatedV1Contract,
   FundContributionRecorded,
+  FundContributionRecordedV1Contract,
+  MONEY_CONTRACTS,
+  moneyBlock,
   ProcurementRecorded,
+  ProcurementRecordedV1Contract,
   type FundAllocatedV1,
+  type FundAllocatedV2,
 } from './index';
+import published from './published-schemas.json';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** Every contract module under src/, required one by one (not through the index). */
+function contractModules(dir = __dirname): { file: string; exports: object }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return contractModules(path);
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.spec.ts')) return [];
+    // Each file on its own, not through the index: a contract the index forgets must still be found.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return [{ file: relative(__dirname, path), exports: require(path) as object }];
+  });
+}
 
 describe('event contracts', () => {
   const sut = contractRegistry();
@@ -19,10 +42,38 @@ describe('event contracts', () => {
     }
   });
 
+  it('are all registered: every contract any module under libs/contracts exports, every version', () => {
+    const modules = contractModules();
+    const exported = contractsExportedBy(...modules.map((m) => m.exports));
+    expect(exported.length).toBeGreaterThan(30);
+    expect(exported.map((c) => c.type).filter((type) => !sut.has(type))).toEqual([]);
+    expect(sut.contracts()).toHaveLength(exported.length);
+  });
+
+  it('live in the folder of their producing domain', () => {
+    // The top level only re-exports them.
+    const topLevel = contractModules().filter((m) => !m.file.includes('/'));
+    const types = (contracts: readonly { type: string }[]) => contracts.map((c) => c.type).sort();
+    expect(types(contractsExportedBy(...topLevel.map((m) => m.exports)))).toEqual(types(ALL_CONTRACTS));
+    for (const { file, exports } of contractModules().filter((m) => m.file.includes('/'))) {
+      for (const contract of contractsExportedBy(exports)) {
+        expect(`${contract.type} in ${file.split('/')[0]}/`).toBe(`${contract.type} in ${contract.domain}/`);
+        expect(DOMAINS).toContain(contract.domain);
+      }
+    }
+  });
+
+  it('never change a schema once published: a change is a new version (published-schemas.json)', () => {
+    const current = Object.fromEntries(
+      ALL_CONTRACTS.map((c) => [c.type, JSON.parse(JSON.stringify(c.schema)) as unknown]),
+    );
+    expect(current).toEqual(published);
+  });
+
   it('require every property they declare, so consumers never guess at absent fields', () => {
     for (const contract of ALL_CONTRACTS) {
-      const schema = contract.schema as { properties: Record<string, unknown>; required: string[] };
-      expect([...schema.required].sort()).toEqual(Object.keys(schema.properties).sort());
+      const { properties, required } = contract.schema;
+      expect([...(required ?? [])].sort()).toEqual(Object.keys(properties).sort());
     }
   });
 
@@ -39,7 +90,7 @@ describe('event contracts', () => {
   };
 
   it('accept money as decimal strings of fen up to the bigint range', () => {
-    expect(() => sut.validate(FundAllocated.type, allocation)).not.toThrow();
+    expect(() => sut.validate(FundAllocatedV1Contract.type, allocation)).not.toThrow();
   });
 
   it.each([
@@ -50,13 +101,97 @@ describe('event contracts', () => {
     ['a missing fund id', { ...allocation, fundId: undefined }],
     ['a source without amount', { ...allocation, sources: [{ flowId: id(6) }] }],
   ])('reject %s', (_label, data) => {
-    expect(() => sut.validate(FundAllocated.type, JSON.parse(JSON.stringify(data)))).toThrow();
+    expect(() => sut.validate(FundAllocatedV1Contract.type, JSON.parse(JSON.stringify(data)))).toThrow();
   });
 
-  it('carry the ids that make every money event traceable', () => {
-    for (const contract of [FundContributionRecorded, FundAllocated, ProcurementRecorded]) {
-      const { required } = contract.schema as { required: string[] };
-      expect(required).toEqual(expect.arrayContaining(['fundId', 'incidentId', 'amountFen', 'currency']));
+  it('carry the ids that make every money event traceable (v1: spelled out by each event)', () => {
+    for (const contract of [
+      FundContributionRecordedV1Contract,
+      FundAllocatedV1Contract,
+      ProcurementRecordedV1Contract,
+    ]) {
+      expect(contract.schema.required).toEqual(
+        expect.arrayContaining(['fundId', 'incidentId', 'amountFen', 'currency']),
+      );
     }
+  });
+
+  it('embed the one money block in the current version of every money event', () => {
+    for (const contract of [FundContributionRecorded, FundAllocated, ProcurementRecorded]) {
+      expect(contract.version).toBe(2);
+      expect(contract.schema.properties.money).toBe(moneyBlock);
+    }
+    expect(MONEY_CONTRACTS.map((c) => c.type).sort()).toEqual(
+      [FundContributionRecorded, FundAllocated, ProcurementRecorded].map((c) => c.type).sort(),
+    );
+    expect(moneyBlock.required).toEqual(
+      expect.arrayContaining([
+        'fundId',
+        'allocationId',
+        'incidentId',
+        'amountFen',
+        'currency',
+        'payer',
+        'payee',
+      ]),
+    );
+  });
+});
+
+// The TypeScript type of a contract's data is the static type of its schema, so the two cannot drift: the checks
+// below are compiled by `npm run typecheck` (a drift fails the build) and run against the schema (a drift fails
+// the test).
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+const typeIs = <T extends true>(): T => true as T;
+
+describe('a contract type and its schema', () => {
+  const sut = contractRegistry();
+  const allocated: FundAllocatedV2 = {
+    allocationId: id(1),
+    purpose: 'Rebuild Tuanfeng county school',
+    money: {
+      flowId: id(1),
+      stage: 'ALLOCATED',
+      fundId: id(2),
+      allocationId: id(1),
+      incidentId: id(3),
+      amountFen: '600',
+      currency: 'CNY',
+      payer: { organisationId: id(4), name: null },
+      payee: { organisationId: id(5), name: null },
+      sources: [{ flowId: id(6), amountFen: '600' }],
+      description: 'Rebuild Tuanfeng county school',
+      occurredAt: '2026-07-01T08:00:00.000Z',
+    },
+  };
+
+  it('are one: the exported type is the schema’s static type', () => {
+    expect(typeIs<Equal<FundAllocatedV2, EventData<typeof FundAllocated>>>()).toBe(true);
+    expect(typeIs<Equal<FundAllocatedV1, EventData<typeof FundAllocatedV1Contract>>>()).toBe(true);
+    expect(
+      typeIs<Equal<FundAllocatedV2['money']['stage'], 'PLEDGED' | 'RAISED' | 'ALLOCATED' | 'SPENT'>>(),
+    ).toBe(true);
+    expect(typeIs<Equal<FundAllocatedV2['money']['payer']['organisationId'], string | null>>()).toBe(true);
+  });
+
+  it('accept the same data: what the type allows the schema accepts', () => {
+    expect(() => sut.validate(FundAllocated.type, allocated)).not.toThrow();
+  });
+
+  it('refuse the same data: what the type forbids the schema rejects', () => {
+    const withoutPurpose = { allocationId: allocated.allocationId, money: allocated.money };
+    const refused: unknown[] = [
+      // @ts-expect-error a required field is missing
+      withoutPurpose satisfies FundAllocatedV2,
+      // @ts-expect-error a field the contract does not declare
+      { ...allocated, note: 'x' } satisfies FundAllocatedV2,
+      // @ts-expect-error a stage outside the set
+      { ...allocated, money: { ...allocated.money, stage: 'LOST' } } satisfies FundAllocatedV2,
+      // @ts-expect-error a number where fen travel as a decimal string
+      { ...allocated, money: { ...allocated.money, amountFen: 600 } } satisfies FundAllocatedV2,
+      // @ts-expect-error an organisation id that is absent rather than null
+      { ...allocated, money: { ...allocated.money, payer: { name: null } } } satisfies FundAllocatedV2,
+    ];
+    for (const data of refused) expect(() => sut.validate(FundAllocated.type, data)).toThrow();
   });
 });

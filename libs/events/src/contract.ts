@@ -1,9 +1,19 @@
+import type { Static, TObject } from '@sinclair/typebox';
+
 /**
- * JSON Schema (draft-07, the dialect AsyncAPI 3 embeds) of an event's `data`. The type parameter documents which
- * TypeScript shape the schema describes; each contract's tests validate sample data against both.
+ * JSON Schema (draft-07, the dialect AsyncAPI 3 embeds) of an event's `data`, built with TypeBox so that the
+ * schema and the TypeScript type `T` come from one definition and cannot drift apart.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export type EventSchema<T> = Readonly<Record<string, unknown>>;
+export interface EventSchema<T> {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required?: readonly string[];
+  /** Never present at run time: the TypeScript type of the data the schema accepts, as TypeBox declares it. */
+  readonly static: T;
+}
+
+/** The TypeScript type of a contract's data, e.g. `EventData<typeof FundAllocated>`. */
+export type EventData<C> = C extends EventContract<infer T> ? T : never;
 
 /**
  * One versioned event type: the CloudEvents `type`, the topic it travels on and the JSON Schema its data must
@@ -23,15 +33,48 @@ export interface EventContract<T> {
   readonly schema: EventSchema<T>;
 }
 
-export function defineEvent<T>(spec: {
+/**
+ * Defines a contract from its TypeBox schema; the data type is the schema's static type, so a publisher's payload
+ * and a consumer's handler are checked against exactly what the schema validates.
+ */
+export function defineEvent<S extends TObject>(spec: {
   domain: string;
   name: string;
   version: number;
   description: string;
-  schema: EventSchema<T>;
-}): EventContract<T> {
+  schema: S;
+}): EventContract<Static<S>> {
   const type = `${spec.domain}.${spec.name}.v${spec.version}`;
-  return { ...spec, type, dataschema: `urn:emergency:event-schema:${type}` };
+  return {
+    ...spec,
+    schema: spec.schema as unknown as EventSchema<Static<S>>,
+    type,
+    dataschema: `urn:emergency:event-schema:${type}`,
+  };
+}
+
+/** Whether a value is an event contract; used to collect contracts from a module's exports. */
+export function isEventContract(value: unknown): value is EventContract<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<EventContract<unknown>>;
+  return (
+    typeof c.domain === 'string' &&
+    typeof c.name === 'string' &&
+    typeof c.version === 'number' &&
+    c.type === `${c.domain}.${c.name}.v${c.version}` &&
+    typeof c.schema === 'object'
+  );
+}
+
+/**
+ * Every distinct contract among the values of the given modules' exports (`import * as m`), in export order. The
+ * registry is derived this way, so a contract exported from its domain's folder is registered without a list.
+ */
+export function contractsExportedBy(...modules: readonly object[]): EventContract<unknown>[] {
+  const found = new Set<EventContract<unknown>>();
+  for (const module of modules)
+    for (const value of Object.values(module)) if (isEventContract(value)) found.add(value);
+  return [...found];
 }
 
 /** The topic a domain publishes on: one per producing domain and major version, keyed by aggregate id. */

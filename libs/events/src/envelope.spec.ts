@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import {
   ContractRegistry,
   defineEvent,
@@ -7,17 +8,15 @@ import {
   toKafkaMessage,
 } from './index';
 
-const Thing = defineEvent<{ id: string; amountFen: string }>({
+const Thing = defineEvent({
   domain: 'things',
   name: 'ThingHappened',
   version: 2,
   description: 'test',
-  schema: {
-    type: 'object',
-    properties: { id: { type: 'string' }, amountFen: { type: 'string', pattern: '^[0-9]+$' } },
-    required: ['id', 'amountFen'],
-    additionalProperties: false,
-  },
+  schema: Type.Object(
+    { id: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
+    { additionalProperties: false },
+  ),
 });
 
 describe('CloudEvents Kafka binding', () => {

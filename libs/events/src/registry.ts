@@ -1,4 +1,4 @@
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { EventContract } from './contract';
 
@@ -18,7 +18,10 @@ export class ContractRegistry {
     addFormats(ajv);
     for (const contract of contracts) {
       if (this.validators.has(contract.type)) throw new Error(`Duplicate event contract ${contract.type}`);
-      this.validators.set(contract.type, { contract, validate: ajv.compile(contract.schema) });
+      this.validators.set(contract.type, {
+        contract,
+        validate: ajv.compile(contract.schema as unknown as AnySchema),
+      });
     }
   }
 

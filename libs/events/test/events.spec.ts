@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { Kafka, type Producer } from 'kafkajs';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { openServiceDatabase } from '@emergency/database';
@@ -17,22 +18,15 @@ import {
 } from '../src';
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
 
-interface DepositMadeV1 {
-  accountId: string;
-  amountFen: string;
-}
-
-const DepositMade = defineEvent<DepositMadeV1>({
+const DepositMade = defineEvent({
   domain: 'ledgertest',
   name: 'DepositMade',
   version: 1,
   description: 'Test event',
-  schema: {
-    type: 'object',
-    properties: { accountId: { type: 'string' }, amountFen: { type: 'string', pattern: '^[0-9]+$' } },
-    required: ['accountId', 'amountFen'],
-    additionalProperties: false,
-  },
+  schema: Type.Object(
+    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
+    { additionalProperties: false },
+  ),
 });
 
 class CreateTestTables1700000000000 implements MigrationInterface {

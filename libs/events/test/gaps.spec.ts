@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { Kafka, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -22,26 +23,24 @@ import {
   toKafkaMessage,
 } from '../src';
 
-const DepositMade = defineEvent<{ accountId: string; amountFen: string }>({
+const DepositMade = defineEvent({
   domain: 'gaptest',
   name: 'DepositMade',
   version: 1,
   description: 'Test event',
-  schema: {
-    type: 'object',
-    properties: { accountId: { type: 'string' }, amountFen: { type: 'string', pattern: '^[0-9]+$' } },
-    required: ['accountId', 'amountFen'],
-    additionalProperties: false,
-  },
+  schema: Type.Object(
+    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
+    { additionalProperties: false },
+  ),
 });
 
 /** Another consumer's event, large, to fill a partition past what the local broker keeps. */
-const LedgerPadded = defineEvent<{ padding: string }>({
+const LedgerPadded = defineEvent({
   domain: 'gaptest',
   name: 'LedgerPadded',
   version: 1,
   description: 'Test event',
-  schema: { type: 'object', properties: { padding: { type: 'string' } }, required: ['padding'] },
+  schema: Type.Object({ padding: Type.String() }),
 });
 
 class CreateBalance1700000000000 implements MigrationInterface {

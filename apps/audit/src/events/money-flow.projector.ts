@@ -1,35 +1,78 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
-  FundAllocated,
-  FundContributionRecorded,
+  carriesMoney,
+  FundAllocatedV1Contract,
+  FundContributionRecordedV1Contract,
   IncidentReported,
-  ProcurementRecorded,
+  MONEY_CONTRACTS,
+  ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
   type FlowSource,
+  type MoneyBlock,
 } from '@emergency/contracts';
-import { on } from '@emergency/events';
+import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
+import type { NewFlow } from '../ledger/ledger.repository';
 import { LedgerService } from '../ledger/ledger.service';
+
+/** The producing domains whose money the audit follows. */
+const MONEY_DOMAINS = ['incidents', 'supplies'];
+
+type FlowOf = Omit<NewFlow, 'sourceEventId' | 'sourceEventType'>;
 
 const links = (sources: FlowSource[]) =>
   sources.map((s) => ({ sourceFlowId: s.flowId, amountFen: BigInt(s.amountFen) }));
 
-/** Turns the incidents and supplies services' money events into audit flows. */
+/** The audit flow a money block records; null for a pledge, which is a promise and moves no money. */
+export function flowOfMoney(money: MoneyBlock): FlowOf | null {
+  if (money.stage === 'PLEDGED') return null;
+  return {
+    id: money.flowId,
+    stage: money.stage,
+    fundId: money.fundId,
+    incidentId: money.incidentId,
+    amountFen: BigInt(money.amountFen),
+    payerOrganisationId: money.payer.organisationId,
+    payerName: money.payer.name,
+    payeeOrganisationId: money.payee.organisationId,
+    payeeName: money.payee.name,
+    description: money.description,
+    occurredAt: new Date(money.occurredAt),
+    links: links(money.sources),
+  };
+}
+
+/**
+ * Turns the incidents and supplies services' money events into audit flows. Every event that carries the money
+ * block is mapped by one rule, whatever its name; events published before the block (v1) are mapped one by one.
+ */
 @Injectable()
 export class MoneyFlowProjector implements EventProjector {
-  readonly domains = ['incidents', 'supplies'];
+  readonly domains = MONEY_DOMAINS;
 
   constructor(private readonly ledger: LedgerService) {}
+
+  private record(manager: EntityManager, event: CloudEvent, flow: FlowOf | null) {
+    return flow ? this.ledger.record(manager, event, flow) : Promise.resolve();
+  }
 
   bindings() {
     return [
       on(IncidentReported, (event, manager) => this.ledger.rememberIncident(manager, event)),
       on(ReconstructionFundEstablished, (event, manager) => this.ledger.rememberFund(manager, event)),
-      on(FundContributionRecorded, async (event, manager) => {
+      // One rule for every event of these domains that carries the money block, whatever its name or version.
+      ...MONEY_CONTRACTS.filter((contract) => MONEY_DOMAINS.includes(contract.domain)).map((contract) =>
+        on(contract, (event, manager) =>
+          this.record(manager, event, carriesMoney(event.data) ? flowOfMoney(event.data.money) : null),
+        ),
+      ),
+      // v1, published before the money block; kept so the events already on the topics are still projected.
+      on(FundContributionRecordedV1Contract, (event, manager) => {
         const c = event.data;
         // A pledge is a promise, not money: only a paid contribution is raised.
-        if (c.status !== 'PAID') return;
-        await this.ledger.record(manager, event, {
+        if (c.status !== 'PAID') return Promise.resolve();
+        return this.record(manager, event, {
           id: c.contributionId,
           stage: 'RAISED',
           fundId: c.fundId,
@@ -44,8 +87,8 @@ export class MoneyFlowProjector implements EventProjector {
           links: [],
         });
       }),
-      on(FundAllocated, (event, manager) =>
-        this.ledger.record(manager, event, {
+      on(FundAllocatedV1Contract, (event, manager) =>
+        this.record(manager, event, {
           id: event.data.allocationId,
           stage: 'ALLOCATED',
           fundId: event.data.fundId,
@@ -60,8 +103,8 @@ export class MoneyFlowProjector implements EventProjector {
           links: links(event.data.sources),
         }),
       ),
-      on(ProcurementRecorded, (event, manager) =>
-        this.ledger.record(manager, event, {
+      on(ProcurementRecordedV1Contract, (event, manager) =>
+        this.record(manager, event, {
           id: event.data.procurementId,
           stage: 'SPENT',
           fundId: event.data.fundId,

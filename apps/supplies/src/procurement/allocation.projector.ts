@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { FundAllocated, IncidentReported } from '@emergency/contracts';
-import { on } from '@emergency/events';
+import { FundAllocated, FundAllocatedV1Contract, IncidentReported } from '@emergency/contracts';
+import { on, PermanentEventError } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 import { ProcurementRepository } from './procurement.repository';
 
@@ -23,7 +23,25 @@ export class AllocationProjector implements EventProjector {
           sourceEventId: event.id,
         }),
       ),
-      on(FundAllocated, (event, manager) =>
+      on(FundAllocated, (event, manager) => {
+        const { money } = event.data;
+        if (!money.payee.organisationId) {
+          throw new PermanentEventError(
+            `allocation ${event.data.allocationId} names no recipient organisation`,
+          );
+        }
+        return this.repository.rememberAllocation(manager, {
+          id: event.data.allocationId,
+          fundId: money.fundId,
+          incidentId: money.incidentId,
+          recipientOrganisationId: money.payee.organisationId,
+          amountFen: BigInt(money.amountFen),
+          sourceEventId: event.id,
+          allocatedAt: new Date(event.time),
+        });
+      }),
+      // Published before the money block; kept so the allocations already on the topic are still learned.
+      on(FundAllocatedV1Contract, (event, manager) =>
         this.repository.rememberAllocation(manager, {
           id: event.data.allocationId,
           fundId: event.data.fundId,

@@ -1,71 +1,41 @@
-import { defineEvent } from '@emergency/events';
-import { calendarDate, divisionCode, uuid } from '../common';
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventData } from '@emergency/events';
+import { uuid, divisionCode, calendarDate, text, stringEnum, nullable } from '../common';
 
 const KINDS = ['COMMUNITY', 'VILLAGE', 'ENTERPRISE', 'SCHOOL', 'INDUSTRIAL_PARK', 'CITY', 'OTHER'] as const;
 const LEVELS = ['NATIONAL', 'PROVINCIAL', 'PREFECTURAL', 'COUNTY'] as const;
 const STATUSES = ['DESIGNATED', 'UNDER_RECTIFICATION', 'REVOKED'] as const;
 const RESULTS = ['PASSED', 'RECTIFICATION_REQUIRED', 'FAILED'] as const;
 
-type SiteStatus = (typeof STATUSES)[number];
-
-export interface DemonstrationSiteDesignatedV1 {
-  siteId: string;
-  name: string;
-  kind: (typeof KINDS)[number];
-  /** The level of the authority that designated the site. */
-  level: (typeof LEVELS)[number];
-  /** Division code at any level: 6 digits (GB/T 2260), 9 for a township, 12 for a village. */
-  regionCode: string;
-  /** The organisation responsible for the site. */
-  organisationId: string;
-  /** YYYY-MM-DD. */
-  designatedOn: string;
-}
-
-export const DemonstrationSiteDesignated = defineEvent<DemonstrationSiteDesignatedV1>({
+export const DemonstrationSiteDesignated = defineEvent({
   domain: 'organisations',
   name: 'DemonstrationSiteDesignated',
   version: 1,
   description:
     'An emergency-management demonstration site (综合减灾示范社区, 安全发展示范城市, 应急管理示范点, ...) was ' +
     'designated in a region, with the organisation responsible for it.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       siteId: uuid,
-      name: { type: 'string', minLength: 1 },
-      kind: { type: 'string', enum: [...KINDS] },
-      level: { type: 'string', enum: [...LEVELS] },
+      name: text,
+      kind: stringEnum([...KINDS]),
+      /** The level of the authority that designated the site. */
+      level: stringEnum([...LEVELS]),
+      /** Division code at any level: 6 digits (GB/T 2260), 9 for a township, 12 for a village. */
       regionCode: divisionCode,
+      /** The organisation responsible for the site. */
       organisationId: uuid,
+      /** YYYY-MM-DD. */
       designatedOn: calendarDate,
     },
-    required: ['siteId', 'name', 'kind', 'level', 'regionCode', 'organisationId', 'designatedOn'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
-
-export interface DemonstrationSiteInspectedV1 {
-  siteId: string;
-  inspectionId: string;
-  /** 1 for the site's first inspection, then 2, 3, ... */
-  number: number;
-  /** YYYY-MM-DD. */
-  inspectedOn: string;
-  /** The inspecting person. */
-  inspectorId: string;
-  result: (typeof RESULTS)[number];
-  /** YYYY-MM-DD; set exactly when the result is RECTIFICATION_REQUIRED. */
-  rectificationDueOn: string | null;
-  statusBefore: SiteStatus;
-  statusAfter: SiteStatus;
-  /** YYYY-MM-DD; set when the inspection revoked the site. */
-  revokedOn: string | null;
-}
+export type DemonstrationSiteDesignatedV1 = EventData<typeof DemonstrationSiteDesignated>;
 
 // The findings are free text written by inspectors and may name or quote people: they stay in the graph.
 
-export const DemonstrationSiteInspected = defineEvent<DemonstrationSiteInspectedV1>({
+export const DemonstrationSiteInspected = defineEvent({
   domain: 'organisations',
   name: 'DemonstrationSiteInspected',
   version: 1,
@@ -73,34 +43,25 @@ export const DemonstrationSiteInspected = defineEvent<DemonstrationSiteInspected
     'A demonstration site was inspected. Carries the result, the rectification deadline if any, and the site’s ' +
     'status before and after: PASSED keeps or restores DESIGNATED, RECTIFICATION_REQUIRED puts it UNDER_RECTIFICATION, ' +
     'FAILED revokes it. Carries no findings text.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       siteId: uuid,
       inspectionId: uuid,
-      number: { type: 'integer', minimum: 1 },
+      /** 1 for the site's first inspection, then 2, 3, ... */
+      number: Type.Integer({ minimum: 1 }),
+      /** YYYY-MM-DD. */
       inspectedOn: calendarDate,
+      /** The inspecting person. */
       inspectorId: uuid,
-      result: { type: 'string', enum: [...RESULTS] },
-      rectificationDueOn: { type: ['string', 'null'], format: 'date' },
-      statusBefore: { type: 'string', enum: [...STATUSES] },
-      statusAfter: { type: 'string', enum: [...STATUSES] },
-      revokedOn: { type: ['string', 'null'], format: 'date' },
+      result: stringEnum([...RESULTS]),
+      /** YYYY-MM-DD; set exactly when the result is RECTIFICATION_REQUIRED. */
+      rectificationDueOn: nullable({ type: 'string', format: 'date' }),
+      statusBefore: stringEnum([...STATUSES]),
+      statusAfter: stringEnum([...STATUSES]),
+      /** YYYY-MM-DD; set when the inspection revoked the site. */
+      revokedOn: nullable({ type: 'string', format: 'date' }),
     },
-    required: [
-      'siteId',
-      'inspectionId',
-      'number',
-      'inspectedOn',
-      'inspectorId',
-      'result',
-      'rectificationDueOn',
-      'statusBefore',
-      'statusAfter',
-      'revokedOn',
-    ],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
-
-export const DEMONSTRATION_SITE_CONTRACTS = [DemonstrationSiteDesignated, DemonstrationSiteInspected];
+export type DemonstrationSiteInspectedV1 = EventData<typeof DemonstrationSiteInspected>;

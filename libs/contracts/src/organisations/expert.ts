@@ -1,5 +1,6 @@
-import { defineEvent, type EventContract } from '@emergency/events';
-import { calendarDate, uuid } from '../common';
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventData } from '@emergency/events';
+import { uuid, calendarDate, text, stringEnum, nonEmptySet } from '../common';
 
 // Expert events carry the professional record (fields, title, pool level, availability) and the person's id, never
 // personal data; the free-text summary stays in the graph, where each caller's role decides what they read.
@@ -20,8 +21,6 @@ type ExpertField =
   | 'COMMUNICATIONS'
   | 'EMERGENCY_MANAGEMENT'
   | 'PSYCHOLOGICAL_AID';
-type PoolLevel = 'NATIONAL' | 'PROVINCIAL' | 'PREFECTURAL' | 'COUNTY';
-type Availability = 'AVAILABLE' | 'UNAVAILABLE';
 
 const EXPERT_FIELDS: readonly ExpertField[] = [
   'FLOOD_CONTROL',
@@ -41,109 +40,68 @@ const EXPERT_FIELDS: readonly ExpertField[] = [
   'PSYCHOLOGICAL_AID',
 ];
 
-export interface ExpertAdmittedV1 {
-  expertId: string;
-  personId: string;
-  /** The person's organisation at admission. */
-  organisationId: string;
-  /** Fields of expertise, in the order of the enumeration, without repeats. */
-  fields: ExpertField[];
-  /** Professional title (职称), e.g. 教授级高级工程师. */
-  title: string;
-  poolLevel: PoolLevel;
-  availability: Availability;
-  /** YYYY-MM-DD. */
-  admittedOn: string;
-}
-
 const expertState = {
   expertId: uuid,
   personId: uuid,
+  /** The person's organisation at admission. */
   organisationId: uuid,
-  fields: {
-    type: 'array',
-    minItems: 1,
-    uniqueItems: true,
-    items: { type: 'string', enum: EXPERT_FIELDS },
-  },
-  title: { type: 'string', minLength: 1 },
-  poolLevel: { type: 'string', enum: ['NATIONAL', 'PROVINCIAL', 'PREFECTURAL', 'COUNTY'] },
-  availability: { type: 'string', enum: ['AVAILABLE', 'UNAVAILABLE'] },
+  /** Fields of expertise, in the order of the enumeration, without repeats. */
+  fields: nonEmptySet(stringEnum(EXPERT_FIELDS)),
+  /** Professional title (职称), e.g. 教授级高级工程师. */
+  title: text,
+  poolLevel: stringEnum(['NATIONAL', 'PROVINCIAL', 'PREFECTURAL', 'COUNTY']),
+  availability: stringEnum(['AVAILABLE', 'UNAVAILABLE']),
+  /** YYYY-MM-DD. */
   admittedOn: calendarDate,
-} as const;
+};
 
-export const ExpertAdmitted = defineEvent<ExpertAdmittedV1>({
+export const ExpertAdmitted = defineEvent({
   domain: 'organisations',
   name: 'ExpertAdmitted',
   version: 1,
   description:
     'A person was admitted to the expert pool (专家库) at a pool level, with their fields of expertise, ' +
     'professional title and availability. Carries no personal data.',
-  schema: {
-    type: 'object',
-    properties: expertState,
-    required: Object.keys(expertState),
-    additionalProperties: false,
-  },
+  schema: Type.Object(expertState, { additionalProperties: false }),
 });
+export type ExpertAdmittedV1 = EventData<typeof ExpertAdmitted>;
 
-export interface ExpertUpdatedV1 extends ExpertAdmittedV1 {
-  /** What changed; `summary` says the summary was rewritten, never to what. */
-  changes: ('fields' | 'title' | 'poolLevel' | 'summary' | 'availability' | 'admittedOn')[];
-}
-
-export const ExpertUpdated = defineEvent<ExpertUpdatedV1>({
+export const ExpertUpdated = defineEvent({
   domain: 'organisations',
   name: 'ExpertUpdated',
   version: 1,
   description:
     'An expert record changed: fields, title, pool level, summary, availability or admission date. Carries the ' +
     'whole new state (organisationId is the person’s current organisation) and the names of what changed.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       ...expertState,
-      changes: {
-        type: 'array',
-        minItems: 1,
-        uniqueItems: true,
-        items: {
-          type: 'string',
-          enum: ['fields', 'title', 'poolLevel', 'summary', 'availability', 'admittedOn'],
-        },
-      },
+      /** What changed; `summary` says the summary was rewritten, never to what. */
+      changes: nonEmptySet(
+        stringEnum(['fields', 'title', 'poolLevel', 'summary', 'availability', 'admittedOn']),
+      ),
     },
-    required: [...Object.keys(expertState), 'changes'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type ExpertUpdatedV1 = EventData<typeof ExpertUpdated>;
 
-export interface ExpertWithdrawnV1 {
-  expertId: string;
-  personId: string;
-  /** YYYY-MM-DD. */
-  withdrawnOn: string;
-  reason: string;
-}
-
-export const ExpertWithdrawn = defineEvent<ExpertWithdrawnV1>({
+export const ExpertWithdrawn = defineEvent({
   domain: 'organisations',
   name: 'ExpertWithdrawn',
   version: 1,
   description:
     'An expert left the expert pool, with the date and reason; the record is kept for history and takes no ' +
     'further changes.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       expertId: uuid,
       personId: uuid,
+      /** YYYY-MM-DD. */
       withdrawnOn: calendarDate,
-      reason: { type: 'string', minLength: 1 },
+      reason: text,
     },
-    required: ['expertId', 'personId', 'withdrawnOn', 'reason'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
-
-export const EXPERT_CONTRACTS: EventContract<unknown>[] = [ExpertAdmitted, ExpertUpdated, ExpertWithdrawn];
+export type ExpertWithdrawnV1 = EventData<typeof ExpertWithdrawn>;

@@ -1,101 +1,61 @@
-import { defineEvent, type EventContract } from '@emergency/events';
-import { uuid } from '../common';
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventData } from '@emergency/events';
+import { uuid, text, stringEnum } from '../common';
 
 // Grid events name the person by id only: agencies that need a name or a phone number read it through the graph,
 // where each caller's role decides what they see.
 
-type GridRole = 'GRID_WORKER' | 'INFORMATION_OFFICER';
-const role = { type: 'string', enum: ['GRID_WORKER', 'INFORMATION_OFFICER'] } as const;
+const role = stringEnum(['GRID_WORKER', 'INFORMATION_OFFICER']);
 /** A village or community: a 12-digit division code. */
-const villageCode = { type: 'string', pattern: '^[1-8][0-9]{11}$' } as const;
+const villageCode = Type.String({ pattern: '^[1-8][0-9]{11}$' });
 
-export interface GridWorkerAssignedV1 {
-  assignmentId: string;
-  personId: string;
-  /** The organisation the person belonged to when assigned. */
-  organisationId: string;
-  /** The village or community (12-digit division code) the person covers. */
-  villageCode: string;
-  role: GridRole;
-  startedAt: string;
-  /** Whether the village has a current disaster information officer once this assignment is made. */
-  villageHasInformationOfficer: boolean;
-}
-
-export const GridWorkerAssigned = defineEvent<GridWorkerAssignedV1>({
+export const GridWorkerAssigned = defineEvent({
   domain: 'organisations',
   name: 'GridWorkerAssigned',
   version: 1,
   description:
     'A person was assigned to a village or community as its grid worker (网格员) or disaster information officer ' +
     '(灾害信息员). Says whether the village now has an information officer. Carries no personal data.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       assignmentId: uuid,
       personId: uuid,
+      /** The organisation the person belonged to when assigned. */
       organisationId: uuid,
+      /** The village or community (12-digit division code) the person covers. */
       villageCode,
       role,
-      startedAt: { type: 'string', format: 'date-time' },
-      villageHasInformationOfficer: { type: 'boolean' },
+      startedAt: Type.String({ format: 'date-time' }),
+      /** Whether the village has a current disaster information officer once this assignment is made. */
+      villageHasInformationOfficer: Type.Boolean(),
     },
-    required: [
-      'assignmentId',
-      'personId',
-      'organisationId',
-      'villageCode',
-      'role',
-      'startedAt',
-      'villageHasInformationOfficer',
-    ],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type GridWorkerAssignedV1 = EventData<typeof GridWorkerAssigned>;
 
-export interface GridAssignmentEndedV1 {
-  assignmentId: string;
-  personId: string;
-  villageCode: string;
-  role: GridRole;
-  endedAt: string;
-  reason: string;
-  /**
-   * Whether the village still has a current disaster information officer after this assignment ended; false
-   * tells agencies the village is left without one.
-   */
-  villageHasInformationOfficer: boolean;
-}
-
-export const GridAssignmentEnded = defineEvent<GridAssignmentEndedV1>({
+export const GridAssignmentEnded = defineEvent({
   domain: 'organisations',
   name: 'GridAssignmentEnded',
   version: 1,
   description:
     'A grid worker or disaster information officer stopped covering a village, with the reason. ' +
     'villageHasInformationOfficer false means the village is now without an information officer.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       assignmentId: uuid,
       personId: uuid,
       villageCode,
       role,
-      endedAt: { type: 'string', format: 'date-time' },
-      reason: { type: 'string', minLength: 1 },
-      villageHasInformationOfficer: { type: 'boolean' },
+      endedAt: Type.String({ format: 'date-time' }),
+      reason: text,
+      /**
+       * Whether the village still has a current disaster information officer after this assignment ended; false
+       * tells agencies the village is left without one.
+       */
+      villageHasInformationOfficer: Type.Boolean(),
     },
-    required: [
-      'assignmentId',
-      'personId',
-      'villageCode',
-      'role',
-      'endedAt',
-      'reason',
-      'villageHasInformationOfficer',
-    ],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
-
-export const GRID_CONTRACTS: EventContract<unknown>[] = [GridWorkerAssigned, GridAssignmentEnded];
+export type GridAssignmentEndedV1 = EventData<typeof GridAssignmentEnded>;

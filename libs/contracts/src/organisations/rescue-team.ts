@@ -1,227 +1,143 @@
-import { defineEvent } from '@emergency/events';
-import { calendarDate, divisionCode, uuid } from '../common';
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventData } from '@emergency/events';
+import { uuid, divisionCode, calendarDate, text, nullableText, stringEnum, nonEmptySet } from '../common';
 
 // Rescue team events. Team types and specialties travel as plain strings: both lists grow as new kinds of teams
 // are organised, and a consumer must not break on a value it does not know yet. Readiness and member roles are
 // closed sets that consumers branch on, so their schemas list them.
 
 const READINESS = ['READY', 'DEPLOYED', 'STANDING_DOWN', 'UNAVAILABLE'] as const;
-type Readiness = (typeof READINESS)[number];
-const readiness = { type: 'string', enum: READINESS } as const;
+const readiness = stringEnum(READINESS);
 const ROLES = ['CAPTAIN', 'DEPUTY_CAPTAIN', 'MEMBER'] as const;
-const role = { type: 'string', enum: ROLES } as const;
-
-export interface RescueTeamStateV1 {
-  teamId: string;
-  organisationId: string;
-  name: string;
-  type: string;
-  /** Division code at any level the team is based in. */
-  baseRegionCode: string;
-  headcount: number;
-  specialties: string[];
-}
+const role = stringEnum(ROLES);
 
 const teamState = {
   teamId: uuid,
   organisationId: uuid,
-  name: { type: 'string', minLength: 1 },
-  type: { type: 'string', minLength: 1 },
+  name: text,
+  type: text,
+  /** Division code at any level the team is based in. */
   baseRegionCode: divisionCode,
-  headcount: { type: 'integer', minimum: 1 },
-  specialties: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
-} as const;
+  headcount: Type.Integer({ minimum: 1 }),
+  specialties: Type.Array(text, { uniqueItems: true }),
+};
 
-export interface RescueTeamRegisteredV1 extends RescueTeamStateV1 {
-  readiness: Readiness;
-}
-
-export const RescueTeamRegistered = defineEvent<RescueTeamRegisteredV1>({
+export const RescueTeamRegistered = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamRegistered',
   version: 1,
   description:
     'A rescue team (应急救援队伍) was registered for an organisation, based in a region, with its declared ' +
     'headcount, specialties and initial readiness.',
-  schema: {
-    type: 'object',
-    properties: { ...teamState, readiness },
-    required: [...Object.keys(teamState), 'readiness'],
-    additionalProperties: false,
-  },
+  schema: Type.Object({ ...teamState, readiness }, { additionalProperties: false }),
 });
+export type RescueTeamRegisteredV1 = EventData<typeof RescueTeamRegistered>;
+/** A team's state as every team event carries it. */
+export type RescueTeamStateV1 = Omit<RescueTeamRegisteredV1, 'readiness'>;
 
 export type RescueTeamChange = 'name' | 'headcount' | 'specialties' | 'baseRegionCode' | 'equipment';
 
-export interface RescueTeamUpdatedV1 extends RescueTeamStateV1 {
-  /** What changed; `equipment` says the equipment list was replaced (read it through the graph). */
-  changes: RescueTeamChange[];
-}
-
-export const RescueTeamUpdated = defineEvent<RescueTeamUpdatedV1>({
+export const RescueTeamUpdated = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamUpdated',
   version: 1,
   description:
     'A rescue team was renamed, moved to another base region, had its headcount or specialties changed, or had ' +
     'its equipment list replaced. Carries the new state and the names of what changed.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       ...teamState,
-      changes: {
-        type: 'array',
-        minItems: 1,
-        uniqueItems: true,
-        items: { type: 'string', enum: ['name', 'headcount', 'specialties', 'baseRegionCode', 'equipment'] },
-      },
+      /** What changed; `equipment` says the equipment list was replaced (read it through the graph). */
+      changes: nonEmptySet(stringEnum(['name', 'headcount', 'specialties', 'baseRegionCode', 'equipment'])),
     },
-    required: [...Object.keys(teamState), 'changes'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type RescueTeamUpdatedV1 = EventData<typeof RescueTeamUpdated>;
 
-export interface RescueTeamReadinessChangedV1 {
-  teamId: string;
-  organisationId: string;
-  type: string;
-  baseRegionCode: string;
-  previousReadiness: Readiness;
-  readiness: Readiness;
-  note: string | null;
-  changedAt: string;
-}
-
-export const RescueTeamReadinessChanged = defineEvent<RescueTeamReadinessChangedV1>({
+export const RescueTeamReadinessChanged = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamReadinessChanged',
   version: 1,
   description:
     'A rescue team became ready, was deployed, stood down to rest (休整) or became unavailable. Published only ' +
     'when the readiness actually changed; disbanding a ready team publishes it too (to UNAVAILABLE).',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       teamId: uuid,
       organisationId: uuid,
-      type: { type: 'string', minLength: 1 },
+      type: text,
       baseRegionCode: divisionCode,
       previousReadiness: readiness,
       readiness,
-      note: { type: ['string', 'null'], minLength: 1 },
-      changedAt: { type: 'string', format: 'date-time' },
+      note: nullableText,
+      changedAt: Type.String({ format: 'date-time' }),
     },
-    required: [
-      'teamId',
-      'organisationId',
-      'type',
-      'baseRegionCode',
-      'previousReadiness',
-      'readiness',
-      'note',
-      'changedAt',
-    ],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type RescueTeamReadinessChangedV1 = EventData<typeof RescueTeamReadinessChanged>;
 
 // Membership events name the person by id only: no name, and no leaving reason, which may be about their health.
 
-export interface RescueTeamMemberJoinedV1 {
-  teamId: string;
-  membershipId: string;
-  personId: string;
-  role: (typeof ROLES)[number];
-  joinedOn: string;
-  /** Current members after this change. */
-  memberCount: number;
-}
-
-export const RescueTeamMemberJoined = defineEvent<RescueTeamMemberJoinedV1>({
+export const RescueTeamMemberJoined = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamMemberJoined',
   version: 1,
   description:
     'A person joined a rescue team as captain, deputy captain or member. Names the person by id only.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       teamId: uuid,
       membershipId: uuid,
       personId: uuid,
       role,
       joinedOn: calendarDate,
-      memberCount: { type: 'integer', minimum: 1 },
+      /** Current members after this change. */
+      memberCount: Type.Integer({ minimum: 1 }),
     },
-    required: ['teamId', 'membershipId', 'personId', 'role', 'joinedOn', 'memberCount'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type RescueTeamMemberJoinedV1 = EventData<typeof RescueTeamMemberJoined>;
 
-export interface RescueTeamMemberLeftV1 {
-  teamId: string;
-  membershipId: string;
-  personId: string;
-  role: (typeof ROLES)[number];
-  leftOn: string;
-  /** Current members after this change. */
-  memberCount: number;
-}
-
-export const RescueTeamMemberLeft = defineEvent<RescueTeamMemberLeftV1>({
+export const RescueTeamMemberLeft = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamMemberLeft',
   version: 1,
   description:
     'A person left a rescue team, or the team was disbanded. Names the person by id only and leaves the reason ' +
     'out (read it through the graph).',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       teamId: uuid,
       membershipId: uuid,
       personId: uuid,
       role,
       leftOn: calendarDate,
-      memberCount: { type: 'integer', minimum: 0 },
+      /** Current members after this change. */
+      memberCount: Type.Integer({ minimum: 0 }),
     },
-    required: ['teamId', 'membershipId', 'personId', 'role', 'leftOn', 'memberCount'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
+export type RescueTeamMemberLeftV1 = EventData<typeof RescueTeamMemberLeft>;
 
-export interface RescueTeamDisbandedV1 {
-  teamId: string;
-  organisationId: string;
-  reason: string;
-  disbandedAt: string;
-}
-
-export const RescueTeamDisbanded = defineEvent<RescueTeamDisbandedV1>({
+export const RescueTeamDisbanded = defineEvent({
   domain: 'organisations',
   name: 'RescueTeamDisbanded',
   version: 1,
   description:
     'A rescue team was disbanded: its members left it (one RescueTeamMemberLeft each, published before this), ' +
     'it is UNAVAILABLE and takes no further changes.',
-  schema: {
-    type: 'object',
-    properties: {
+  schema: Type.Object(
+    {
       teamId: uuid,
       organisationId: uuid,
-      reason: { type: 'string', minLength: 1 },
-      disbandedAt: { type: 'string', format: 'date-time' },
+      reason: text,
+      disbandedAt: Type.String({ format: 'date-time' }),
     },
-    required: ['teamId', 'organisationId', 'reason', 'disbandedAt'],
-    additionalProperties: false,
-  },
+    { additionalProperties: false },
+  ),
 });
-
-export const RESCUE_TEAM_CONTRACTS = [
-  RescueTeamRegistered,
-  RescueTeamUpdated,
-  RescueTeamReadinessChanged,
-  RescueTeamMemberJoined,
-  RescueTeamMemberLeft,
-  RescueTeamDisbanded,
-];
+export type RescueTeamDisbandedV1 = EventData<typeof RescueTeamDisbanded>;
