@@ -15,8 +15,13 @@ interface Target {
   dependsOn?: { target: string; projects: string[] }[];
 }
 
-/** Nx's view of the workspace: each project's root and targets, as `nx graph` computes them. */
-function nxProjects(): Record<string, { root: string; targets: Record<string, Target> }> {
+interface NxGraph {
+  nodes: Record<string, { data: { root: string; targets: Record<string, Target> } }>;
+  dependencies: Record<string, { target: string }[]>;
+}
+
+/** Nx's view of the workspace, as `nx graph` computes it. */
+function nxGraph(): NxGraph {
   const dir = mkdtempSync(join(tmpdir(), 'nx-graph-'));
   try {
     execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['graph', `--file=${join(dir, 'graph.json')}`], {
@@ -24,17 +29,15 @@ function nxProjects(): Record<string, { root: string; targets: Record<string, Ta
       stdio: 'pipe',
       env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     });
-    const { graph } = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as {
-      graph: { nodes: Record<string, { data: { root: string; targets: Record<string, Target> } }> };
-    };
-    return Object.fromEntries(Object.entries(graph.nodes).map(([name, node]) => [name, node.data]));
+    return (JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')) as { graph: NxGraph }).graph;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 describe('per-project builds', () => {
-  const projects = nxProjects();
+  const graph = nxGraph();
+  const projects = Object.fromEntries(Object.entries(graph.nodes).map(([name, node]) => [name, node.data]));
 
   it.each(apps().map((app) => [app]))(
     '%s builds after exactly the libs its runtime code imports, and its hash covers them',
@@ -68,6 +71,23 @@ describe('per-project builds', () => {
     expect(nx.namedInputs.buildTool).toEqual(
       expect.arrayContaining(['{workspaceRoot}/infra/scripts/build.mjs', '{workspaceRoot}/.swcrc']),
     );
+  });
+
+  it('sees each project’s imports, tests’ included, without a cycle', () => {
+    const deps = (name: string) =>
+      (graph.dependencies[name] ?? []).map((d) => d.target).filter((d) => d in projects);
+    // What `nx affected` needs: a lib's users, and the test harness's users, are affected by a change to it.
+    expect(deps('plans')).toEqual(expect.arrayContaining(['subgraph', 'events', 'testing']));
+    expect(deps('gateway')).toEqual(expect.arrayContaining(['plans', 'testing']));
+    expect(deps('testing')).toEqual(expect.arrayContaining(['local-stack', 'events']));
+    // What the module-boundary lint needs: no cycle, such as events' tests -> testing -> events.
+    const cycles: string[] = [];
+    const visit = (name: string, path: string[]) => {
+      if (path.includes(name)) return void cycles.push([...path, name].join(' -> '));
+      for (const dep of deps(name)) visit(dep, [...path, name]);
+    };
+    for (const name of Object.keys(projects)) visit(name, []);
+    expect(cycles).toEqual([]);
   });
 
   it('the project builds Nx runs for an app, into an empty folder, give a service that loads', () => {

@@ -31,10 +31,23 @@ function* runtimeSources(dir) {
 const TYPE_IMPORT = /\bimport\s+type\s[^;]*?from\s*'[^']*'\s*;?/g;
 const LIB_IMPORT = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|\bimport\s+)'@emergency\/([\w-]+)'/g;
 
-/** The @emergency/* libs a project's runtime sources import directly. */
-function directLibs(projectRoot) {
+function* allSources(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') yield* allSources(path);
+    } else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
+      yield path;
+    }
+  }
+}
+
+/** The @emergency/* libs a project's runtime sources (or, with `tests`, all its sources) import directly. */
+function directLibs(projectRoot, tests = false) {
   const libs = new Set();
-  for (const file of runtimeSources(join(ROOT, projectRoot, 'src'))) {
+  const files = tests ? allSources(join(ROOT, projectRoot)) : runtimeSources(join(ROOT, projectRoot, 'src'));
+  for (const file of files) {
     const source = readFileSync(file, 'utf8').replace(TYPE_IMPORT, '');
     for (const match of source.matchAll(LIB_IMPORT)) libs.add(match[1]);
   }
@@ -52,6 +65,16 @@ function runtimeLibs(projectRoot) {
     pending.push(...directLibs(`libs/${lib}`));
   }
   return [...seen].sort();
+}
+
+/**
+ * The libs only a project's tests import (its spec files and test/ folder), not its runtime code. A lib's tests
+ * importing @emergency/testing, which imports that lib, is a cycle in Nx's graph though not in any program.
+ */
+function testOnlyLibs(projectRoot) {
+  const runtime = directLibs(projectRoot);
+  const name = projectRoot.split('/')[1];
+  return [...directLibs(projectRoot, true)].filter((lib) => !runtime.has(lib) && lib !== name).sort();
 }
 
 /** The app and lib folders (`apps/plans`, `libs/auth`, ...) that hold a project.json. */
@@ -76,5 +99,6 @@ module.exports = {
   projectRoots,
   runtimeLibs,
   runtimeSources,
+  testOnlyLibs,
   relativeToRoot: (p) => relative(ROOT, p),
 };
