@@ -3,13 +3,13 @@
 //   node infra/scripts/image.mjs prepare <app> <dir>   compile the app and its runtime libs into <dir>/dist and
 //                                                       write <dir>/package.json and <dir>/package-lock.json
 //                                                       with only the packages that code loads (the Dockerfiles'
-//                                                       build stage; the runtime stage runs `npm ci --omit=dev`)
+//                                                       build stage; their deps stage runs `npm ci --omit=dev`)
 //   node infra/scripts/image.mjs assemble <app> <dir> [--npm]
 //                                                       prepare, then install those packages into <dir> as the
 //                                                       deps stage does (with --npm: npm ci from npm's cache;
 //                                                       without: linked from the workspace's node_modules)
-//   node infra/scripts/image.mjs size [<app>...]        prepare each app in a temporary folder, install its
-//                                                       packages as the runtime stage does and report the size
+//   node infra/scripts/image.mjs size [<app>...]        assemble each app with --npm in a temporary folder, load
+//                                                       every module from there and report the size
 //                                                       (`npm run image:size`)
 //
 // The packages are those the compiled code requires (`require("x")`, `require.resolve("x/...")`), plus the
