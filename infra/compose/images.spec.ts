@@ -200,8 +200,13 @@ const freePort = () =>
 
 describe('a service started from its image folder', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => {
-    child?.kill('SIGTERM');
+  afterEach(async () => {
+    // Waits for the service to stop, so no process or pipe outlives the test file.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('organisations loads its region tree, migrates and answers ready in production mode', async () => {
