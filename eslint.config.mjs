@@ -78,6 +78,12 @@ export default tseslint.config(
         'error',
         {
           allow: [],
+          // A lib's tests use the test harness, which uses that lib: a cycle between projects, though in no program
+          // (Nx leaves these edges out of its graph, infra/scripts/nx-build-plugin.js).
+          ignoredCircularDependencies: [
+            ['events', 'testing'],
+            ['local-stack', 'testing'],
+          ],
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             ...['organisations', 'plans', 'supplies', 'incidents', 'audit', 'gateway'].map((scope) => ({

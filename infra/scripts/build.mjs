@@ -2,6 +2,11 @@
 // layout and rewriting the @emergency/* path aliases into relative requires, so `node dist/...` runs with
 // no loader. Type checking is a separate step (`npm run typecheck`); this stays fast enough to run before
 // every start.
+//
+// `node infra/scripts/build.mjs <project>...` compiles only those projects' folders (`plans` into
+// dist/apps/plans, `subgraph` into dist/libs/subgraph) and leaves the rest of dist/ alone: that is each Nx
+// project's `build` target, whose libs Nx builds first (infra/scripts/nx-build-plugin.js).
+import { createRequire } from 'node:module';
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,6 +23,17 @@ const aliases = Object.fromEntries(
   Object.entries(compilerOptions.paths).filter(([alias]) => alias.startsWith('@emergency/')),
 );
 
+const { projectRoots } = createRequire(import.meta.url)('./runtime-graph.js');
+const requested = process.argv.slice(2);
+const roots = projectRoots();
+const tops = requested.map((name) => {
+  const found = roots.find((r) => r === name || r.endsWith(`/${name}`));
+  if (!found)
+    throw new Error(`build: no project ${name} (one of ${roots.map((r) => r.split('/')[1]).join(', ')})`);
+  return found;
+});
+if (tops.length === 0) tops.push('apps', 'libs', 'infra');
+
 const COPIED = ['.graphql', '.json', '.yaml'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'test', '.data']);
 
@@ -33,10 +49,11 @@ async function* walk(dir) {
 
 const started = Date.now();
 // A file moved or deleted in the sources must not live on in dist/, where Node would still find it.
-await rm(outDir, { recursive: true, force: true });
+if (requested.length === 0) await rm(outDir, { recursive: true, force: true });
+else for (const top of tops) await rm(join(outDir, top), { recursive: true, force: true });
 let count = 0;
 const jobs = [];
-for (const top of ['apps', 'libs', 'infra']) {
+for (const top of tops) {
   for await (const file of walk(join(root, top))) {
     const rel = relative(root, file);
     if (file.endsWith('.spec.ts') || file.endsWith('.d.ts')) continue;
@@ -65,5 +82,6 @@ for (const top of ['apps', 'libs', 'infra']) {
 await Promise.all(jobs);
 // On stderr, so commands that print a value (`TOKEN=$(npm run -s token)`) print only that value.
 if (process.env.BUILD_QUIET !== '1') {
-  console.error(`built ${count} files into dist/ in ${Date.now() - started} ms`);
+  const what = requested.length === 0 ? 'dist/' : tops.map((top) => `dist/${top}`).join(', ');
+  console.error(`built ${count} files into ${what} in ${Date.now() - started} ms`);
 }
