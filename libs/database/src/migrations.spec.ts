@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createTestDatabase, uniqueName } from '@emergency/testing';
+import { randomBytes } from 'node:crypto';
+import { ensureDatabase } from '@emergency/local-stack';
 import { MIGRATION_LOCK_NAMESPACE, migrateServiceDatabase, openServiceDatabase } from './index';
 
 // Slow enough that two runs started together overlap inside it, as two replicas of a service starting at once do.
@@ -43,6 +44,9 @@ class Fail1700000000004 implements MigrationInterface {
   async down() {}
 }
 
+// Not @emergency/testing: it builds on this lib, and a lib's tests may not close a cycle through it.
+const uniqueName = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
+
 const MIGRATIONS = [CreateFirst1700000000001, CreateSecond1700000000002, CreateThird1700000000003];
 
 describe('service migrations', () => {
@@ -50,7 +54,7 @@ describe('service migrations', () => {
   let admin: Client;
 
   beforeAll(async () => {
-    url = await createTestDatabase('migrations');
+    url = await ensureDatabase(process.env.TEST_DATABASE_URL!, uniqueName('migrations'));
     admin = new Client({ connectionString: url });
     await admin.connect();
   });
