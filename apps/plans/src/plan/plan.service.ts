@@ -9,7 +9,7 @@ import {
   eventContext,
   isCalendarDate,
   loadById,
-  loadGroup,
+  loadPage,
   readPage,
   readTimeKey,
   REGION_CODE,
@@ -94,18 +94,12 @@ export class PlanService {
   /** An organisation's plans; the first page of every organisation in the request is loaded in one statement. */
   async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
     const page = readPage(args);
-    let rows: PlanEntity[];
-    if (page.after) {
-      rows = await this.repository.list({ ownerOrganisationId: organisationId }, page, readTimeKey(page));
-    } else {
-      rows = await loadGroup(
-        ctx,
-        `ContingencyPlansByOwner:${page.limit}`,
-        (ownerIds) => this.repository.newestOf(ownerIds, page.limit + 1),
-        (p) => p.ownerOrganisationId,
-        organisationId,
-      );
-    }
+    const rows = await loadPage(ctx, 'Organisation.plans', page, organisationId, {
+      firstPages: (ownerIds, limit) => this.repository.newestOf(ownerIds, limit),
+      parentOf: (p) => p.ownerOrganisationId,
+      nextPage: () =>
+        this.repository.list({ ownerOrganisationIds: [organisationId] }, page, readTimeKey(page)),
+    });
     const visible = rows.filter((p) => inJurisdiction(ctx.identity, p.regionCode));
     return toConnection(visible, page, createdKey);
   }
