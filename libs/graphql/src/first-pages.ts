@@ -1,4 +1,5 @@
-import { loadGroup, type RequestContext } from './context';
+import DataLoader from 'dataloader';
+import type { RequestContext } from './context';
 import type { Page } from './pagination';
 
 /** Where the rows of a list field come from: every parent's first page at once, or one parent's later page. */
@@ -16,11 +17,14 @@ export interface PageSource<T> {
 
 /**
  * The rows of one parent's page of a list field (an allocation's procurements, a fund's allocations), up to
- * `page.limit + 1` of them for `toConnection`. The first page (no `after`) of every parent this request asks
- * `name` for with the same `first` is loaded in one call of `source.firstPages`, so a list field costs one
- * statement however many parents the query reaches; a page after a cursor, asked for one parent, is loaded on its
- * own. `name` names the field, then every other argument that changes its rows after a colon
- * (`RescueTeam.members:true`).
+ * `page.limit + 1` of them for `toConnection`. The first page (no `after`) of every parent that asks `name` for a
+ * page of the same `first` while one level of a query resolves is loaded in one call of `source.firstPages`, so a
+ * list field costs one statement however many parents the query reaches; a page after a cursor, asked for one
+ * parent, is loaded on its own. `name` names the field, then every other argument that changes its rows after a
+ * colon (`RescueTeam.members:true`).
+ *
+ * Pages are batched, never kept: a later read in the same request (after a mutation, say) loads them afresh, so
+ * no write has to forget them.
  */
 export function loadPage<T>(
   ctx: RequestContext,
@@ -30,22 +34,24 @@ export function loadPage<T>(
   source: PageSource<T>,
 ): Promise<T[]> {
   if (page.after) return source.nextPage();
-  return loadGroup(
-    ctx,
-    `${name}:first:${page.limit}`,
-    (parentIds) => source.firstPages(parentIds, page.limit + 1),
-    source.parentOf,
-    parentId,
-  );
-}
-
-/**
- * Forgets the first pages this request has loaded for the field `name`, whatever their `first` and other
- * arguments (`RescueTeam.members` forgets `RescueTeam.members:true` too): a write that changes a parent's list
- * calls it, so a field read later in the same request sees the change.
- */
-export function forgetPages(ctx: RequestContext, name: string): void {
-  for (const key of ctx.loaders.keys()) {
-    if (key.startsWith(`${name}:`)) ctx.loaders.delete(key);
+  const key = `${name}:first:${page.limit}`;
+  let pages = ctx.loaders.get(key) as DataLoader<string, T[]> | undefined;
+  if (!pages) {
+    pages = new DataLoader<string, T[]>(
+      async (parentIds) => {
+        const rows = await source.firstPages([...new Set(parentIds)], page.limit + 1);
+        const byParent = new Map<string, T[]>();
+        for (const row of rows) {
+          const parent = source.parentOf(row);
+          const own = byParent.get(parent);
+          if (own) own.push(row);
+          else byParent.set(parent, [row]);
+        }
+        return parentIds.map((id) => byParent.get(id) ?? []);
+      },
+      { cache: false },
+    );
+    ctx.loaders.set(key, pages as DataLoader<string, unknown>);
   }
+  return pages.load(parentId);
 }

@@ -7,7 +7,6 @@ import { Outbox } from '@emergency/events';
 import {
   badInput,
   eventContext,
-  forgetPages,
   loadById,
   loadPage,
   loader,
@@ -363,7 +362,6 @@ export class FundService {
       return created;
     });
     ctx.loaders.get(TOTALS)?.clear(visible.id);
-    forgetPages(ctx, CONTRIBUTIONS_OF_FUND);
     return contribution;
   }
 
@@ -420,7 +418,6 @@ export class FundService {
       return created;
     });
     ctx.loaders.get(TOTALS)?.clear(visible.id);
-    forgetPages(ctx, ALLOCATIONS_OF_FUND);
     return allocation;
   }
 }

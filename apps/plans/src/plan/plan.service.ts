@@ -47,6 +47,8 @@ export interface PlanFilter {
 }
 
 const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
+/** Request-scoped first pages of `Organisation.plans`. */
+const PLANS_OF_ORGANISATION = 'Organisation.plans';
 
 function requireRegionCode(value: string, field: string): void {
   if (!REGION_CODE.test(value)) {
@@ -94,7 +96,7 @@ export class PlanService {
   /** An organisation's plans; the first page of every organisation in the request is loaded in one statement. */
   async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
     const page = readPage(args);
-    const rows = await loadPage(ctx, 'Organisation.plans', page, organisationId, {
+    const rows = await loadPage(ctx, PLANS_OF_ORGANISATION, page, organisationId, {
       firstPages: (ownerIds, limit) => this.repository.newestOf(ownerIds, limit),
       parentOf: (p) => p.ownerOrganisationId,
       nextPage: () =>

@@ -7,7 +7,6 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   jurisdictionPrefix,
-  forgetPages,
   loadById,
   loadPage,
   loader,
@@ -255,7 +254,6 @@ export class ProcurementService {
       return created;
     });
     ctx.loaders.get(ALLOCATIONS)?.clear(allocationId);
-    forgetPages(ctx, PROCUREMENTS_OF_ALLOCATION);
     return procurement;
   }
 }
