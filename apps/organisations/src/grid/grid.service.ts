@@ -8,6 +8,7 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   readPage,
@@ -67,6 +68,9 @@ export const LEFT_ORGANISATION = 'left their organisation';
 
 const regionKey = (r: RegionEntity) => [r.code];
 
+/** Request-scoped first pages of `Person.gridAssignments`. */
+const ASSIGNMENTS_OF_PERSON = 'Person.gridAssignments';
+
 @Injectable()
 export class GridService implements OnModuleInit {
   constructor(
@@ -108,7 +112,7 @@ export class GridService implements OnModuleInit {
     const rows = await this.repository.list(
       {
         villagePrefix: prefix,
-        personId: filter.personId ? requiredUuid(filter.personId, 'filter.personId') : undefined,
+        personIds: filter.personId ? [requiredUuid(filter.personId, 'filter.personId')] : undefined,
         role: filter.role ?? undefined,
         includeEnded: filter.includeEnded ?? false,
       },
@@ -118,8 +122,23 @@ export class GridService implements OnModuleInit {
   }
 
   /** The villages a person covers (or covered), limited to those the caller may see. */
-  forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
-    return this.list(ctx, { ...options, personId: person.id }, args);
+  async forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
+    const page = readPage(args);
+    if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
+    const villagePrefix = visibleRegionPrefix(ctx);
+    if (villagePrefix === null) return toConnection([], page, gridAssignmentKey);
+    const query = {
+      villagePrefix,
+      role: options.role ?? undefined,
+      includeEnded: options.includeEnded ?? false,
+    };
+    const name = `${ASSIGNMENTS_OF_PERSON}:${query.role ?? ''}:${query.includeEnded}`;
+    const rows = await loadPage(ctx, name, page, person.id, {
+      firstPages: (personIds, limit) => this.repository.firstOfPeople({ ...query, personIds }, limit),
+      parentOf: (a) => a.personId,
+      nextPage: () => this.repository.list({ ...query, personIds: [person.id] }, page),
+    });
+    return toConnection(rows, page, gridAssignmentKey);
   }
 
   /** The assignments of a region's villages: the village's own, or every village below a township or county. */

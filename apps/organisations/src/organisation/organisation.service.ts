@@ -12,6 +12,7 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   optionalUuid,
@@ -65,6 +66,9 @@ export interface OrganisationFilter {
   status?: OrganisationStatus | null;
   nameContains?: string | null;
 }
+
+/** Request-scoped first pages of `Organisation.children`. */
+const CHILDREN = 'Organisation.children';
 
 @Injectable()
 export class OrganisationService {
@@ -157,7 +161,12 @@ export class OrganisationService {
   async children(ctx: RequestContext, parent: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
     const prefix = visibleRegionPrefix(ctx);
-    const rows = await this.repository.list({ parentId: parent.id, regionPrefix: prefix ?? undefined }, page);
+    const regionPrefix = prefix ?? undefined;
+    const rows = await loadPage(ctx, CHILDREN, page, parent.id, {
+      firstPages: (parentIds, limit) => this.repository.firstChildren({ parentIds, regionPrefix }, limit),
+      parentOf: (o) => o.parentId ?? '',
+      nextPage: () => this.repository.list({ parentIds: [parent.id], regionPrefix }, page),
+    });
     return toConnection(rows, page, organisationKey);
   }
 
