@@ -300,10 +300,11 @@ describe('statements of a nested query through the gateway', () => {
       expect(six.statements).toEqual(two.statements);
     }, 240_000);
 
-    it('costs as many statements for the divisions of 6 regions as for 2', async () => {
+    it('costs as many statements for the divisions and grid workers of 6 regions as for 2', async () => {
       const REGIONS = `query($first: Int!) {
         regions(filter: { within: "421100", level: COUNTY }, first: $first) { edges { node {
           code children(first: 2) { edges { node { code parent { code } } } pageInfo { hasNextPage } }
+          gridAssignments(first: 1) { edges { cursor } }
         } } }
       }`;
       interface Regions {

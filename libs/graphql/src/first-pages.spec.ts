@@ -62,6 +62,29 @@ describe('loadPage', () => {
     expect(none).toEqual([]);
   });
 
+  it("gives each of overlapping parents its own first rows among all the parents' rows", async () => {
+    const request = ctx();
+    // Villages 4211…: prefix 4211 holds all three, 421101 two, 42110101 one.
+    const villages = ['421101010001', '421101020001', '421102010001'];
+    const of: PageSource<string> = {
+      firstPages: (prefixes, limit) =>
+        Promise.resolve(
+          [
+            ...new Set(prefixes.flatMap((p) => villages.filter((v) => v.startsWith(p)).slice(0, limit))),
+          ].sort(),
+        ),
+      isOf: (village, prefix) => village.startsWith(prefix),
+      nextPage: () => Promise.resolve([]),
+    };
+    const page = readPage({ first: 1 });
+    const [wide, middle, narrow] = await Promise.all(
+      ['4211', '421101', '42110102'].map((prefix) => loadPage(request, 'V', page, prefix, of)),
+    );
+    expect(wide).toEqual(['421101010001', '421101020001']);
+    expect(middle).toEqual(['421101010001', '421101020001']);
+    expect(narrow).toEqual(['421101020001']);
+  });
+
   it('loads a page after a cursor on its own', async () => {
     const request = ctx();
     const later = [{ parent: 'a', n: 3 }];

@@ -10,7 +10,12 @@ export interface PageSource<T> {
    */
   firstPages(parentIds: readonly string[], limit: number): Promise<T[]>;
   /** Whose row `row` is. */
-  parentOf(row: T): string;
+  parentOf?(row: T): string;
+  /**
+   * Instead of `parentOf`, where parents' rows overlap (a region and a region below it share villages): whether
+   * `row` is `parentId`'s. Each parent then gets its first rows, in order, among all that `firstPages` returned.
+   */
+  isOf?(row: T, parentId: string): boolean;
   /** The one parent's page after `page.after`, with `LIMIT page.limit + 1`. */
   nextPage(): Promise<T[]>;
 }
@@ -40,9 +45,15 @@ export function loadPage<T>(
     pages = new DataLoader<string, T[]>(
       async (parentIds) => {
         const rows = await source.firstPages([...new Set(parentIds)], page.limit + 1);
+        const { parentOf, isOf } = source;
+        if (isOf) {
+          // A row of several parents ranks within each; the first limit + 1 of a parent's rows in the union of
+          // every parent's first rows are its own first rows.
+          return parentIds.map((id) => rows.filter((row) => isOf(row, id)).slice(0, page.limit + 1));
+        }
         const byParent = new Map<string, T[]>();
         for (const row of rows) {
-          const parent = source.parentOf(row);
+          const parent = parentOf!(row);
           const own = byParent.get(parent);
           if (own) own.push(row);
           else byParent.set(parent, [row]);

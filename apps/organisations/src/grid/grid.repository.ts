@@ -128,6 +128,24 @@ export class GridRepository {
     return firstRowsOfEach(this.query(query), 'g.person_id', limit).getMany();
   }
 
+  /**
+   * The first `limit` assignments under each of `prefixes` (village code prefixes, which may nest: a county's and
+   * one of its townships'), in listing order, in one statement; a village under two prefixes is returned once.
+   */
+  firstUnderPrefixes(
+    prefixes: readonly string[],
+    query: GridAssignmentQuery,
+    limit: number,
+  ): Promise<GridAssignmentEntity[]> {
+    const qb = this.query(query).innerJoin(
+      '(SELECT unnest(CAST(:prefixes AS text[])) AS prefix)',
+      'under',
+      `g.village_code LIKE under.prefix || '%'`,
+      { prefixes: [...prefixes] },
+    );
+    return firstRowsOfEach(qb, 'under.prefix', limit).getMany();
+  }
+
   private query(query: GridAssignmentQuery) {
     const qb = this.repo()
       .createQueryBuilder('g')

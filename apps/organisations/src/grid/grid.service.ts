@@ -68,8 +68,9 @@ export const LEFT_ORGANISATION = 'left their organisation';
 
 const regionKey = (r: RegionEntity) => [r.code];
 
-/** Request-scoped first pages of `Person.gridAssignments`. */
+/** Request-scoped first pages of `Person.gridAssignments` and `Region.gridAssignments`. */
 const ASSIGNMENTS_OF_PERSON = 'Person.gridAssignments';
+const ASSIGNMENTS_OF_REGION = 'Region.gridAssignments';
 
 @Injectable()
 export class GridService implements OnModuleInit {
@@ -142,8 +143,21 @@ export class GridService implements OnModuleInit {
   }
 
   /** The assignments of a region's villages: the village's own, or every village below a township or county. */
-  forRegion(ctx: RequestContext, region: RegionEntity, options: GridAssignmentOptions, args: PageArgs) {
-    return this.list(ctx, { ...options, regionCode: region.code }, args);
+  async forRegion(ctx: RequestContext, region: RegionEntity, options: GridAssignmentOptions, args: PageArgs) {
+    const page = readPage(args);
+    if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
+    // The narrower of the region's subtree and the caller's jurisdiction; none when they do not overlap.
+    const villagePrefix = visibleRegionPrefix(ctx, region.code);
+    if (!villagePrefix) return toConnection([], page, gridAssignmentKey);
+    const query = { role: options.role ?? undefined, includeEnded: options.includeEnded ?? false };
+    const name = `${ASSIGNMENTS_OF_REGION}:${query.role ?? ''}:${query.includeEnded}`;
+    // The regions' pages are keyed by their visible prefixes, which nest: a village may be in several.
+    const rows = await loadPage(ctx, name, page, villagePrefix, {
+      firstPages: (prefixes, limit) => this.repository.firstUnderPrefixes(prefixes, query, limit),
+      isOf: (a, prefix) => a.villageCode.startsWith(prefix),
+      nextPage: () => this.repository.list({ ...query, villagePrefix }, page),
+    });
+    return toConnection(rows, page, gridAssignmentKey);
   }
 
   /**
