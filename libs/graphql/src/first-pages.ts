@@ -2,23 +2,33 @@ import DataLoader from 'dataloader';
 import type { RequestContext } from './context';
 import type { Page } from './pagination';
 
-/** Where the rows of a list field come from: every parent's first page at once, or one parent's later page. */
-export interface PageSource<T> {
+/**
+ * Where the rows of a list field come from: every parent's first page at once, or one parent's later page; and
+ * whose each row is, by `parentOf` or, where parents' rows overlap, by `isOf`.
+ */
+export type PageSource<T> = {
   /**
    * Up to `limit` rows of each of `parentIds`, in listing order, in one statement (a repository builds it with
    * `firstRowsOfEach` from `@emergency/database`).
    */
   firstPages(parentIds: readonly string[], limit: number): Promise<T[]>;
-  /** Whose row `row` is. */
-  parentOf?(row: T): string;
-  /**
-   * Instead of `parentOf`, where parents' rows overlap (a region and a region below it share villages): whether
-   * `row` is `parentId`'s. Each parent then gets its first rows, in order, among all that `firstPages` returned.
-   */
-  isOf?(row: T, parentId: string): boolean;
   /** The one parent's page after `page.after`, with `LIMIT page.limit + 1`. */
   nextPage(): Promise<T[]>;
-}
+} & (
+  | {
+      /** Whose row `row` is. */
+      parentOf(row: T): string;
+      isOf?: never;
+    }
+  | {
+      /**
+       * Whether `row` is `parentId`'s, where parents' rows overlap (a region and a region below it share
+       * villages). Each parent gets its first rows, in order, among all that `firstPages` returned.
+       */
+      isOf(row: T, parentId: string): boolean;
+      parentOf?: never;
+    }
+);
 
 /**
  * The rows of one parent's page of a list field (an allocation's procurements, a fund's allocations), up to
@@ -45,15 +55,15 @@ export function loadPage<T>(
     pages = new DataLoader<string, T[]>(
       async (parentIds) => {
         const rows = await source.firstPages([...new Set(parentIds)], page.limit + 1);
-        const { parentOf, isOf } = source;
-        if (isOf) {
+        if (source.isOf) {
+          const { isOf } = source;
           // A row of several parents ranks within each; the first limit + 1 of a parent's rows in the union of
           // every parent's first rows are its own first rows.
           return parentIds.map((id) => rows.filter((row) => isOf(row, id)).slice(0, page.limit + 1));
         }
         const byParent = new Map<string, T[]>();
         for (const row of rows) {
-          const parent = parentOf!(row);
+          const parent = source.parentOf(row);
           const own = byParent.get(parent);
           if (own) own.push(row);
           else byParent.set(parent, [row]);
