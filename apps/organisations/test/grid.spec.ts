@@ -653,6 +653,36 @@ describe('grid workers and information officers', () => {
     expect(region.gridAssignments.edges.map((e) => e.node.id)).toEqual([made[2]!.id]);
   });
 
+  it('gives each of nested regions asked in one request the page it gets when asked alone', async () => {
+    const person = await registerPerson(sut, county.id);
+    const villages = (await villagesOf(LINSHANHE)).slice(5, 8);
+    for (const code of villages) await assign(person, code, 'GRID_WORKER');
+    await assign(person, villages[0]!, 'INFORMATION_OFFICER');
+    // A county, one of its townships and two of that township's villages: their assignments overlap.
+    const regions = [TUANFENG, LINSHANHE, villages[0]!, villages[1]!];
+    const field = `gridAssignments(first: 2) { edges { node { id villageCode role } } pageInfo { hasNextPage } }`;
+    const alone = [];
+    for (const code of regions) {
+      const { region } = await sut.call<{ region: Record<string, unknown> }>(
+        `query($code: String!) { region(code: $code) { ${field} } }`,
+        { code },
+      );
+      alone.push(region);
+    }
+    const together = await sut.call<Record<string, Record<string, unknown>>>(
+      `{ ${regions.map((code, i) => `r${i}: region(code: "${code}") { ${field} }`).join(' ')} }`,
+    );
+    expect(regions.map((_, i) => together[`r${i}`])).toEqual(alone);
+    expect(alone[2]).toMatchObject({
+      gridAssignments: {
+        edges: [
+          { node: { villageCode: villages[0], role: 'GRID_WORKER' } },
+          { node: { villageCode: villages[0], role: 'INFORMATION_OFFICER' } },
+        ],
+      },
+    });
+  });
+
   it('answers exactly which of Tuanfeng’s 210 villages have no information officer, across pages, one statement per page', async () => {
     const villages = await villagesOf(TUANFENG);
     expect(villages).toHaveLength(210);

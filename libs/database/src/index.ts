@@ -1,3 +1,4 @@
+export * from './first-rows';
 import { Client } from 'pg';
 import {
   DataSource,

@@ -2,6 +2,7 @@ export * from './scalars';
 export * from './error-catalogue';
 export * from './errors';
 export * from './pagination';
+export * from './first-pages';
 export * from './context';
 export * from './sdl';
 export * from './validation';

@@ -4,3 +4,4 @@ export * from './system';
 export * from './kafka';
 export * from './subgraph';
 export * from './organisations';
+export * from './statements';

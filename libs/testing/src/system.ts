@@ -16,8 +16,9 @@ export async function gatewayRequest<T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<GraphQLResponse<T> & { status: number }> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return { status: res.status, ...((await res.json()) as GraphQLResponse<T>) };

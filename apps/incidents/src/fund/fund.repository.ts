@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import type { Page, TimeKey } from '@emergency/graphql';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw, OpenContribution } from './fifo-attribution';
@@ -95,12 +96,7 @@ export class FundRepository {
 
   /** Keyset page of a fund's contributions, oldest first. */
   listContributions(fundId: string, page: Page, after?: TimeKey): Promise<FundContributionEntity[]> {
-    const qb = this.repo(FundContributionEntity)
-      .createQueryBuilder('c')
-      .where('c.fund_id = :fundId', { fundId })
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(page.limit + 1);
+    const qb = this.contributionsOf([fundId]).limit(page.limit + 1);
     if (after) {
       qb.andWhere('(c.created_at, c.id) > (:afterAt::timestamptz, :afterId::uuid)', {
         afterAt: after.at.toISOString(),
@@ -108,6 +104,19 @@ export class FundRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The oldest `limit` contributions of each of `fundIds`, oldest first, in one statement. */
+  firstContributions(fundIds: readonly string[], limit: number): Promise<FundContributionEntity[]> {
+    return firstRowsOfEach(this.contributionsOf(fundIds), 'c.fund_id', limit).getMany();
+  }
+
+  private contributionsOf(fundIds: readonly string[]) {
+    return this.repo(FundContributionEntity)
+      .createQueryBuilder('c')
+      .where('c.fund_id = ANY(:fundIds::uuid[])', { fundIds: [...fundIds] })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC');
   }
 
   insertContribution(manager: EntityManager, contribution: Omit<FundContributionEntity, 'createdAt'>) {
@@ -148,12 +157,7 @@ export class FundRepository {
 
   /** Keyset page of a fund's allocations, oldest first. */
   listAllocations(fundId: string, page: Page, after?: TimeKey): Promise<FundAllocationEntity[]> {
-    const qb = this.repo(FundAllocationEntity)
-      .createQueryBuilder('a')
-      .where('a.fund_id = :fundId', { fundId })
-      .orderBy('a.created_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(page.limit + 1);
+    const qb = this.allocationsOf([fundId]).limit(page.limit + 1);
     if (after) {
       qb.andWhere('(a.created_at, a.id) > (:afterAt::timestamptz, :afterId::uuid)', {
         afterAt: after.at.toISOString(),
@@ -161,6 +165,19 @@ export class FundRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The oldest `limit` allocations of each of `fundIds`, oldest first, in one statement. */
+  firstAllocations(fundIds: readonly string[], limit: number): Promise<FundAllocationEntity[]> {
+    return firstRowsOfEach(this.allocationsOf(fundIds), 'a.fund_id', limit).getMany();
+  }
+
+  private allocationsOf(fundIds: readonly string[]) {
+    return this.repo(FundAllocationEntity)
+      .createQueryBuilder('a')
+      .where('a.fund_id = ANY(:fundIds::uuid[])', { fundIds: [...fundIds] })
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC');
   }
 
   /** The allocation and the contributions it draws on. */

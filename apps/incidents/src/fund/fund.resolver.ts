@@ -74,8 +74,9 @@ export class ReconstructionFundResolver {
     @Parent() fund: ReconstructionFundEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.funds.contributions(fund, { first, after });
+    return this.funds.contributions(ctx, fund, { first, after });
   }
 
   @ResolveField('allocations')
@@ -83,8 +84,9 @@ export class ReconstructionFundResolver {
     @Parent() fund: ReconstructionFundEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.funds.allocations(fund, { first, after });
+    return this.funds.allocations(ctx, fund, { first, after });
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */

@@ -8,6 +8,7 @@ import {
   badInput,
   eventContext,
   loadById,
+  loadPage,
   loader,
   loadGroup,
   notFound,
@@ -70,6 +71,8 @@ const TOTALS = 'ReconstructionFundTotals';
 const CONTRIBUTIONS = 'FundContribution';
 const ALLOCATIONS = 'FundAllocation';
 const SOURCES = 'AllocationSources';
+const CONTRIBUTIONS_OF_FUND = 'ReconstructionFund.contributions';
+const ALLOCATIONS_OF_FUND = 'ReconstructionFund.allocations';
 
 const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
 
@@ -168,15 +171,25 @@ export class FundService {
     return totals ?? { fundId: fund.id, pledgedFen: 0n, raisedFen: 0n, allocatedFen: 0n };
   }
 
-  async contributions(fund: ReconstructionFundEntity, args: PageArgs) {
+  /** A fund's contributions; the first page of every fund in the request is loaded in one statement. */
+  async contributions(ctx: RequestContext, fund: ReconstructionFundEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.listContributions(fund.id, page, readTimeKey(page));
+    const rows = await loadPage(ctx, CONTRIBUTIONS_OF_FUND, page, fund.id, {
+      firstPages: (fundIds, limit) => this.repository.firstContributions(fundIds, limit),
+      parentOf: (c) => c.fundId,
+      nextPage: () => this.repository.listContributions(fund.id, page, readTimeKey(page)),
+    });
     return toConnection(rows, page, createdKey);
   }
 
-  async allocations(fund: ReconstructionFundEntity, args: PageArgs) {
+  /** A fund's allocations; the first page of every fund in the request is loaded in one statement. */
+  async allocations(ctx: RequestContext, fund: ReconstructionFundEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.listAllocations(fund.id, page, readTimeKey(page));
+    const rows = await loadPage(ctx, ALLOCATIONS_OF_FUND, page, fund.id, {
+      firstPages: (fundIds, limit) => this.repository.firstAllocations(fundIds, limit),
+      parentOf: (a) => a.fundId,
+      nextPage: () => this.repository.listAllocations(fund.id, page, readTimeKey(page)),
+    });
     return toConnection(rows, page, createdKey);
   }
 

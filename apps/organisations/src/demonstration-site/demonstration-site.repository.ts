@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, badInput, type Page } from '@emergency/graphql';
 import { DemonstrationSiteInspectionEntity } from './demonstration-site-inspection.entity';
 import {
@@ -11,7 +12,7 @@ import {
 
 export interface DemonstrationSiteQuery {
   regionPrefix?: string;
-  organisationId?: string;
+  organisationIds?: readonly string[];
   kind?: DemonstrationSiteKind;
   level?: DesignationLevel;
   status?: DemonstrationSiteStatus;
@@ -57,20 +58,7 @@ export class DemonstrationSiteRepository {
   }
 
   list(query: DemonstrationSiteQuery, page: Page): Promise<DemonstrationSiteEntity[]> {
-    const qb = this.sites()
-      .createQueryBuilder('s')
-      .orderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.organisationId) qb.andWhere('s.organisation_id = :org', { org: query.organisationId });
-    if (query.kind) qb.andWhere('s.kind = :kind', { kind: query.kind });
-    if (query.level) qb.andWhere('s.level = :level', { level: query.level });
-    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
-    if (query.overdue) {
-      const overdue = `(s.status <> 'REVOKED' AND coalesce(s.last_inspected_on, s.designated_on) < :cutoff::date)`;
-      qb.andWhere(query.overdue.is ? overdue : `NOT ${overdue}`, { cutoff: query.overdue.cutoff });
-    }
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 2);
     if (after) {
       qb.andWhere('(s.name, s.id) > (:afterName, :afterId::uuid)', {
@@ -79,6 +67,27 @@ export class DemonstrationSiteRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` sites of each of `query.organisationIds`, by name, in one statement. */
+  firstOfOrganisations(query: DemonstrationSiteQuery, limit: number): Promise<DemonstrationSiteEntity[]> {
+    return firstRowsOfEach(this.query(query), 's.organisation_id', limit).getMany();
+  }
+
+  private query(query: DemonstrationSiteQuery) {
+    const qb = this.sites().createQueryBuilder('s').orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
+    if (query.regionPrefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.organisationIds) {
+      qb.andWhere('s.organisation_id = ANY(:orgs::uuid[])', { orgs: [...query.organisationIds] });
+    }
+    if (query.kind) qb.andWhere('s.kind = :kind', { kind: query.kind });
+    if (query.level) qb.andWhere('s.level = :level', { level: query.level });
+    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
+    if (query.overdue) {
+      const overdue = `(s.status <> 'REVOKED' AND coalesce(s.last_inspected_on, s.designated_on) < :cutoff::date)`;
+      qb.andWhere(query.overdue.is ? overdue : `NOT ${overdue}`, { cutoff: query.overdue.cutoff });
+    }
+    return qb;
   }
 
   /** The latest inspection of each of `siteIds` that has one, in one statement. */
@@ -93,11 +102,7 @@ export class DemonstrationSiteRepository {
   }
 
   listInspections(siteId: string, page: Page): Promise<DemonstrationSiteInspectionEntity[]> {
-    const qb = this.inspections()
-      .createQueryBuilder('i')
-      .where('i.site_id = :siteId', { siteId })
-      .orderBy('i.number', 'DESC')
-      .limit(page.limit + 1);
+    const qb = this.inspectionsOf([siteId]).limit(page.limit + 1);
     const after = afterKey(page, 2);
     if (after) {
       if (!/^[1-9]\d{0,8}$/.test(after[0]!))
@@ -105,6 +110,18 @@ export class DemonstrationSiteRepository {
       qb.andWhere('i.number < :afterNumber', { afterNumber: Number(after[0]) });
     }
     return qb.getMany();
+  }
+
+  /** The newest `limit` inspections of each of `siteIds`, newest first, in one statement. */
+  newestInspections(siteIds: readonly string[], limit: number): Promise<DemonstrationSiteInspectionEntity[]> {
+    return firstRowsOfEach(this.inspectionsOf(siteIds), 'i.site_id', limit).getMany();
+  }
+
+  private inspectionsOf(siteIds: readonly string[]) {
+    return this.inspections()
+      .createQueryBuilder('i')
+      .where('i.site_id = ANY(:siteIds::uuid[])', { siteIds: [...siteIds] })
+      .orderBy('i.number', 'DESC');
   }
 
   /** The highest inspection number of the site so far (0 before its first); read under the site's lock. */

@@ -75,8 +75,9 @@ export class DemonstrationSiteResolver {
     @Parent() site: DemonstrationSiteEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.sites.inspections(site, { first, after });
+    return this.sites.inspections(ctx, site, { first, after });
   }
 
   @ResolveField('inspectionOverdue')

@@ -9,6 +9,7 @@ import {
   chinaToday,
   eventContext,
   loader,
+  loadPage,
   notFound,
   oneOf,
   pastOrToday,
@@ -80,6 +81,12 @@ export interface DemonstrationSiteFilter {
  * Emergency-management demonstration sites (综合减灾示范社区, 安全发展示范城市, 应急管理示范点) and their
  * inspections. Jurisdiction applies to the site's region.
  */
+/** Request-scoped first pages of the list fields of sites. */
+const PAGES = {
+  ofOrganisation: 'Organisation.demonstrationSites',
+  inspections: 'DemonstrationSite.inspections',
+} as const;
+
 @Injectable()
 export class DemonstrationSiteService {
   constructor(
@@ -160,15 +167,24 @@ export class DemonstrationSiteService {
   /** The sites an organisation is responsible for, by name. */
   async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
     const page = readPage(args);
-    const prefix = visibleRegionPrefix(ctx);
-    const rows = await this.repository.list({ organisationId, regionPrefix: prefix ?? undefined }, page);
+    const regionPrefix = visibleRegionPrefix(ctx) ?? undefined;
+    const rows = await loadPage(ctx, PAGES.ofOrganisation, page, organisationId, {
+      firstPages: (organisationIds, limit) =>
+        this.repository.firstOfOrganisations({ organisationIds, regionPrefix }, limit),
+      parentOf: (s) => s.organisationId,
+      nextPage: () => this.repository.list({ organisationIds: [organisationId], regionPrefix }, page),
+    });
     return toConnection(rows, page, siteKey);
   }
 
-  /** A site's inspections, newest first. */
-  async inspections(site: DemonstrationSiteEntity, args: PageArgs) {
+  /** A site's inspections, newest first; the first page of every site in the request in one statement. */
+  async inspections(ctx: RequestContext, site: DemonstrationSiteEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.listInspections(site.id, page);
+    const rows = await loadPage(ctx, PAGES.inspections, page, site.id, {
+      firstPages: (siteIds, limit) => this.repository.newestInspections(siteIds, limit),
+      parentOf: (i) => i.siteId,
+      nextPage: () => this.repository.listInspections(site.id, page),
+    });
     return toConnection(rows, page, inspectionKey);
   }
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { lockKey } from '@emergency/database';
+import { firstRowsOfEach, lockKey } from '@emergency/database';
 import type { Page, TimeKey } from '@emergency/graphql';
 import { DutyShiftEntity, type DutyRole } from './duty-shift.entity';
 
 export interface DutyShiftQuery {
   regionPrefix?: string;
-  organisationId?: string;
+  organisationIds?: readonly string[];
   personId?: string;
   role?: DutyRole;
   /** Only shifts still running at or after this instant. */
@@ -56,24 +56,32 @@ export class DutyRepository {
 
   /** Shifts by start, then id. */
   list(query: DutyShiftQuery, page: Page, after?: TimeKey): Promise<DutyShiftEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('s')
-      .orderBy('s.starts_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.organisationId) qb.andWhere('s.organisation_id = :org', { org: query.organisationId });
-    if (query.personId) qb.andWhere('s.person_id = :person', { person: query.personId });
-    if (query.role) qb.andWhere('s.role = :role', { role: query.role });
-    if (query.from) qb.andWhere('s.ends_at > :from', { from: query.from });
-    if (query.to) qb.andWhere('s.starts_at < :to', { to: query.to });
-    if (!query.includeCancelled) qb.andWhere('s.cancelled_at IS NULL');
+    const qb = this.query(query).limit(page.limit + 1);
     if (after)
       qb.andWhere('(s.starts_at, s.id) > (:afterAt, :afterId::uuid)', {
         afterAt: after.at,
         afterId: after.id,
       });
     return qb.getMany();
+  }
+
+  /** The first `limit` shifts of each of `query.organisationIds`, by start, in one statement. */
+  firstOfOrganisations(query: DutyShiftQuery, limit: number): Promise<DutyShiftEntity[]> {
+    return firstRowsOfEach(this.query(query), 's.organisation_id', limit).getMany();
+  }
+
+  private query(query: DutyShiftQuery) {
+    const qb = this.repo().createQueryBuilder('s').orderBy('s.starts_at', 'ASC').addOrderBy('s.id', 'ASC');
+    if (query.regionPrefix) qb.andWhere('s.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.organisationIds) {
+      qb.andWhere('s.organisation_id = ANY(:orgs::uuid[])', { orgs: [...query.organisationIds] });
+    }
+    if (query.personId) qb.andWhere('s.person_id = :person', { person: query.personId });
+    if (query.role) qb.andWhere('s.role = :role', { role: query.role });
+    if (query.from) qb.andWhere('s.ends_at > :from', { from: query.from });
+    if (query.to) qb.andWhere('s.starts_at < :to', { to: query.to });
+    if (!query.includeCancelled) qb.andWhere('s.cancelled_at IS NULL');
+    return qb;
   }
 
   /** The non-cancelled shifts of each of `organisationIds` running at `at`, in one statement. */

@@ -10,6 +10,7 @@ import {
   eventContext,
   jurisdictionRelation,
   loadById,
+  loadPage,
   loader,
   notFound,
   oneOf,
@@ -104,6 +105,9 @@ interface Item {
   prefix: string;
 }
 
+/** Request-scoped first pages of `Organisation.dutyShifts`. */
+const SHIFTS_OF_ORGANISATION = 'Organisation.dutyShifts';
+
 @Injectable()
 export class DutyService implements OnModuleInit {
   constructor(
@@ -148,10 +152,11 @@ export class DutyService implements OnModuleInit {
     const page = readPage(args);
     if (filter.role && !DUTY_ROLES.includes(filter.role)) throw badInput('unknown role', 'filter.role');
     if (filter.from && filter.to) checkPeriod(filter.from, filter.to, 'filter.to');
+    const organisationId = optionalUuid(filter.organisationId, 'filter.organisationId');
     const rows = await this.repository.list(
       {
         regionPrefix: visibleRegionPrefix(ctx) ?? undefined,
-        organisationId: optionalUuid(filter.organisationId, 'filter.organisationId'),
+        organisationIds: organisationId ? [organisationId] : undefined,
         personId: optionalUuid(filter.personId, 'filter.personId'),
         role: filter.role ?? undefined,
         from: filter.from ?? undefined,
@@ -179,11 +184,15 @@ export class DutyService implements OnModuleInit {
     if (jurisdictionRelation(ctx.identity, organisation.regionCode) !== 'WITHIN') {
       return toConnection([], page, shiftKey);
     }
-    const rows = await this.repository.list(
-      { organisationId: organisation.id, from: period.from ?? undefined, to: period.to ?? undefined },
-      page,
-      readTimeKey(page),
-    );
+    const query = { from: period.from ?? undefined, to: period.to ?? undefined };
+    const name = `${SHIFTS_OF_ORGANISATION}:${query.from?.toISOString() ?? ''}:${query.to?.toISOString() ?? ''}`;
+    const rows = await loadPage(ctx, name, page, organisation.id, {
+      firstPages: (organisationIds, limit) =>
+        this.repository.firstOfOrganisations({ ...query, organisationIds }, limit),
+      parentOf: (s) => s.organisationId,
+      nextPage: () =>
+        this.repository.list({ ...query, organisationIds: [organisation.id] }, page, readTimeKey(page)),
+    });
     return toConnection(rows, page, shiftKey);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockKey } from '@emergency/database';
+import { firstRowsOfEach, lockKey } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { RegionEntity } from '../region/region.entity';
 import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
@@ -8,7 +8,7 @@ import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
 export interface GridAssignmentQuery {
   /** Only villages whose code starts with this (a region's subtree). */
   villagePrefix?: string;
-  personId?: string;
+  personIds?: readonly string[];
   role?: GridRole;
   /** Ended assignments too; only current ones otherwise. */
   includeEnded?: boolean;
@@ -110,17 +110,7 @@ export class GridRepository {
   }
 
   list(query: GridAssignmentQuery, page: Page): Promise<GridAssignmentEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('g')
-      .orderBy('g.village_code', 'ASC')
-      .addOrderBy('g.role', 'ASC')
-      .addOrderBy('g.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.villagePrefix)
-      qb.andWhere('g.village_code LIKE :prefix', { prefix: `${query.villagePrefix}%` });
-    if (query.personId) qb.andWhere('g.person_id = :personId', { personId: query.personId });
-    if (query.role) qb.andWhere('g.role = :role', { role: query.role });
-    if (!query.includeEnded) qb.andWhere('g.ended_at IS NULL');
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 3);
     if (after) {
       const [villageCode, role, id] = after;
@@ -131,6 +121,43 @@ export class GridRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` assignments of each of `query.personIds`, in listing order, in one statement. */
+  firstOfPeople(query: GridAssignmentQuery, limit: number): Promise<GridAssignmentEntity[]> {
+    return firstRowsOfEach(this.query(query), 'g.person_id', limit).getMany();
+  }
+
+  /**
+   * The first `limit` assignments under each of `prefixes` (village code prefixes, which may nest: a county's and
+   * one of its townships'), in listing order, in one statement; a village under two prefixes is returned once.
+   */
+  firstUnderPrefixes(
+    prefixes: readonly string[],
+    query: GridAssignmentQuery,
+    limit: number,
+  ): Promise<GridAssignmentEntity[]> {
+    const qb = this.query(query).innerJoin(
+      '(SELECT unnest(CAST(:prefixes AS text[])) AS prefix)',
+      'under',
+      `g.village_code LIKE under.prefix || '%'`,
+      { prefixes: [...prefixes] },
+    );
+    return firstRowsOfEach(qb, 'under.prefix', limit).getMany();
+  }
+
+  private query(query: GridAssignmentQuery) {
+    const qb = this.repo()
+      .createQueryBuilder('g')
+      .orderBy('g.village_code', 'ASC')
+      .addOrderBy('g.role', 'ASC')
+      .addOrderBy('g.id', 'ASC');
+    if (query.villagePrefix)
+      qb.andWhere('g.village_code LIKE :prefix', { prefix: `${query.villagePrefix}%` });
+    if (query.personIds) qb.andWhere('g.person_id = ANY(:people::uuid[])', { people: [...query.personIds] });
+    if (query.role) qb.andWhere('g.role = :role', { role: query.role });
+    if (!query.includeEnded) qb.andWhere('g.ended_at IS NULL');
+    return qb;
   }
 
   /**

@@ -8,6 +8,7 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   readPage,
@@ -67,6 +68,10 @@ export const LEFT_ORGANISATION = 'left their organisation';
 
 const regionKey = (r: RegionEntity) => [r.code];
 
+/** Request-scoped first pages of `Person.gridAssignments` and `Region.gridAssignments`. */
+const ASSIGNMENTS_OF_PERSON = 'Person.gridAssignments';
+const ASSIGNMENTS_OF_REGION = 'Region.gridAssignments';
+
 @Injectable()
 export class GridService implements OnModuleInit {
   constructor(
@@ -108,7 +113,7 @@ export class GridService implements OnModuleInit {
     const rows = await this.repository.list(
       {
         villagePrefix: prefix,
-        personId: filter.personId ? requiredUuid(filter.personId, 'filter.personId') : undefined,
+        personIds: filter.personId ? [requiredUuid(filter.personId, 'filter.personId')] : undefined,
         role: filter.role ?? undefined,
         includeEnded: filter.includeEnded ?? false,
       },
@@ -118,13 +123,41 @@ export class GridService implements OnModuleInit {
   }
 
   /** The villages a person covers (or covered), limited to those the caller may see. */
-  forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
-    return this.list(ctx, { ...options, personId: person.id }, args);
+  async forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
+    const page = readPage(args);
+    if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
+    const villagePrefix = visibleRegionPrefix(ctx);
+    if (villagePrefix === null) return toConnection([], page, gridAssignmentKey);
+    const query = {
+      villagePrefix,
+      role: options.role ?? undefined,
+      includeEnded: options.includeEnded ?? false,
+    };
+    const name = `${ASSIGNMENTS_OF_PERSON}:${query.role ?? ''}:${query.includeEnded}`;
+    const rows = await loadPage(ctx, name, page, person.id, {
+      firstPages: (personIds, limit) => this.repository.firstOfPeople({ ...query, personIds }, limit),
+      parentOf: (a) => a.personId,
+      nextPage: () => this.repository.list({ ...query, personIds: [person.id] }, page),
+    });
+    return toConnection(rows, page, gridAssignmentKey);
   }
 
   /** The assignments of a region's villages: the village's own, or every village below a township or county. */
-  forRegion(ctx: RequestContext, region: RegionEntity, options: GridAssignmentOptions, args: PageArgs) {
-    return this.list(ctx, { ...options, regionCode: region.code }, args);
+  async forRegion(ctx: RequestContext, region: RegionEntity, options: GridAssignmentOptions, args: PageArgs) {
+    const page = readPage(args);
+    if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
+    // The narrower of the region's subtree and the caller's jurisdiction; none when they do not overlap.
+    const villagePrefix = visibleRegionPrefix(ctx, region.code);
+    if (!villagePrefix) return toConnection([], page, gridAssignmentKey);
+    const query = { role: options.role ?? undefined, includeEnded: options.includeEnded ?? false };
+    const name = `${ASSIGNMENTS_OF_REGION}:${query.role ?? ''}:${query.includeEnded}`;
+    // The regions' pages are keyed by their visible prefixes, which nest: a village may be in several.
+    const rows = await loadPage(ctx, name, page, villagePrefix, {
+      firstPages: (prefixes, limit) => this.repository.firstUnderPrefixes(prefixes, query, limit),
+      isOf: (a, prefix) => a.villageCode.startsWith(prefix),
+      nextPage: () => this.repository.list({ ...query, villagePrefix }, page),
+    });
+    return toConnection(rows, page, gridAssignmentKey);
   }
 
   /**

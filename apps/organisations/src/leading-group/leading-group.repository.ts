@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { LeadingGroupChangeEntity } from './leading-group-change.entity';
@@ -12,7 +13,7 @@ import { LeadingGroupEntity, type LeadingGroupKind } from './leading-group.entit
 
 export interface LeadingGroupQuery {
   regionPrefix?: string;
-  organisationId?: string;
+  organisationIds?: readonly string[];
   kind?: LeadingGroupKind;
 }
 
@@ -105,15 +106,7 @@ export class LeadingGroupRepository {
   }
 
   list(query: LeadingGroupQuery, page: Page): Promise<LeadingGroupEntity[]> {
-    const qb = this.repo(LeadingGroupEntity)
-      .createQueryBuilder('g')
-      .orderBy('g.region_code', 'ASC')
-      .addOrderBy('g.name', 'ASC')
-      .addOrderBy('g.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('g.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.organisationId) qb.andWhere('g.organisation_id = :org', { org: query.organisationId });
-    if (query.kind) qb.andWhere('g.kind = :kind', { kind: query.kind });
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 3);
     if (after) {
       qb.andWhere('(g.region_code, g.name, g.id) > (:afterRegion, :afterName, :afterId::uuid)', {
@@ -127,19 +120,21 @@ export class LeadingGroupRepository {
 
   /** The first `limit` groups of each of `organisationIds`, in listing order, in one statement. */
   firstOfOrganisations(organisationIds: readonly string[], limit: number): Promise<LeadingGroupEntity[]> {
-    return this.repo(LeadingGroupEntity)
+    return firstRowsOfEach(this.query({ organisationIds }), 'g.organisation_id', limit).getMany();
+  }
+
+  private query(query: LeadingGroupQuery) {
+    const qb = this.repo(LeadingGroupEntity)
       .createQueryBuilder('g')
-      .where(
-        `g.id IN (SELECT id FROM (
-           SELECT id, row_number() OVER (PARTITION BY organisation_id ORDER BY region_code, name, id) AS n
-           FROM leading_group WHERE organisation_id = ANY(:orgs::uuid[])
-         ) ranked WHERE n <= :limit)`,
-        { orgs: [...organisationIds], limit },
-      )
       .orderBy('g.region_code', 'ASC')
       .addOrderBy('g.name', 'ASC')
-      .addOrderBy('g.id', 'ASC')
-      .getMany();
+      .addOrderBy('g.id', 'ASC');
+    if (query.regionPrefix) qb.andWhere('g.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.organisationIds) {
+      qb.andWhere('g.organisation_id = ANY(:orgs::uuid[])', { orgs: [...query.organisationIds] });
+    }
+    if (query.kind) qb.andWhere('g.kind = :kind', { kind: query.kind });
+    return qb;
   }
 
   insertGroup(
@@ -197,11 +192,7 @@ export class LeadingGroupRepository {
     query: MembershipQuery,
     page: Page,
   ): Promise<LeadingGroupMembershipEntity[]> {
-    const qb = this.currentQuery(this.dataSource.manager)
-      .where('m.group_id = :groupId', { groupId })
-      .limit(page.limit + 1);
-    if (!query.includeEnded) qb.andWhere('m.ended_at IS NULL');
-    if (query.role) qb.andWhere('m.role = :role', { role: query.role });
+    const qb = this.memberships([groupId], query).limit(page.limit + 1);
     const after = afterKey(page, ['int', 'time', 'uuid']);
     if (after) {
       qb.andWhere(
@@ -214,6 +205,24 @@ export class LeadingGroupRepository {
       );
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` memberships of each of `groupIds`, in listing order, in one statement. */
+  firstMemberships(
+    groupIds: readonly string[],
+    query: MembershipQuery,
+    limit: number,
+  ): Promise<LeadingGroupMembershipEntity[]> {
+    return firstRowsOfEach(this.memberships(groupIds, query), 'm.group_id', limit).getMany();
+  }
+
+  private memberships(groupIds: readonly string[], query: MembershipQuery) {
+    const qb = this.currentQuery(this.dataSource.manager).where('m.group_id = ANY(:groupIds::uuid[])', {
+      groupIds: [...groupIds],
+    });
+    if (!query.includeEnded) qb.andWhere('m.ended_at IS NULL');
+    if (query.role) qb.andWhere('m.role = :role', { role: query.role });
+    return qb;
   }
 
   async insertMembership(
@@ -245,12 +254,20 @@ export class LeadingGroupRepository {
 
   /** A page of a group's change log, newest first. */
   history(groupId: string, page: Page, afterSeq?: string): Promise<LeadingGroupChangeEntity[]> {
-    const qb = this.repo(LeadingGroupChangeEntity)
-      .createQueryBuilder('c')
-      .where('c.group_id = :groupId', { groupId })
-      .orderBy('c.seq', 'DESC')
-      .limit(page.limit + 1);
+    const qb = this.changes([groupId]).limit(page.limit + 1);
     if (afterSeq) qb.andWhere('c.seq < :afterSeq::bigint', { afterSeq });
     return qb.getMany();
+  }
+
+  /** The newest `limit` changes of each of `groupIds`, newest first, in one statement. */
+  latestChanges(groupIds: readonly string[], limit: number): Promise<LeadingGroupChangeEntity[]> {
+    return firstRowsOfEach(this.changes(groupIds), 'c.group_id', limit, 'c.seq').getMany();
+  }
+
+  private changes(groupIds: readonly string[]) {
+    return this.repo(LeadingGroupChangeEntity)
+      .createQueryBuilder('c')
+      .where('c.group_id = ANY(:groupIds::uuid[])', { groupIds: [...groupIds] })
+      .orderBy('c.seq', 'DESC');
   }
 }

@@ -104,8 +104,9 @@ export class LeadingGroupResolver {
     @Parent() group: LeadingGroupEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.groups.history(group, { first, after });
+    return this.groups.history(ctx, group, { first, after });
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */

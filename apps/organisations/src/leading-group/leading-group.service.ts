@@ -19,6 +19,7 @@ import {
   eventContext,
   loadById,
   loadGroup,
+  loadPage,
   notFound,
   oneOf,
   optionalText,
@@ -94,9 +95,14 @@ export interface LeadingGroupFilter {
 
 // Request-scoped loader names; what a write changes is forgotten after it (see forget).
 const GROUPS = 'LeadingGroup';
-const GROUPS_BY_ORGANISATION = 'LeadingGroupsByOrganisation';
 const CURRENT_MEMBERSHIPS = 'LeadingGroupCurrentMemberships';
 const MEMBERSHIPS_BY_PERSON = 'LeadingGroupMembershipsByPerson';
+/** Request-scoped first pages of the list fields of groups. */
+const PAGES = {
+  ofOrganisation: 'Organisation.leadingGroups',
+  members: 'LeadingGroup.members',
+  history: 'LeadingGroup.history',
+} as const;
 
 /** The database's unique index on a group's name within its organisation. */
 const NAME_UNIQUE = 'leading_group_name_key';
@@ -167,7 +173,11 @@ export class LeadingGroupService implements OnModuleInit {
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     if (prefix === null) return toConnection([], page, leadingGroupKey);
     const rows = await this.repository.list(
-      { regionPrefix: prefix, organisationId, kind: filter.kind ?? undefined },
+      {
+        regionPrefix: prefix,
+        organisationIds: organisationId ? [organisationId] : undefined,
+        kind: filter.kind ?? undefined,
+      },
       page,
     );
     return toConnection(rows, page, leadingGroupKey);
@@ -178,18 +188,11 @@ export class LeadingGroupService implements OnModuleInit {
    */
   async ofOrganisation(ctx: RequestContext, organisation: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
-    let rows: LeadingGroupEntity[];
-    if (page.after) {
-      rows = await this.repository.list({ organisationId: organisation.id }, page);
-    } else {
-      rows = await loadGroup(
-        ctx,
-        `${GROUPS_BY_ORGANISATION}:${page.limit}`,
-        (organisationIds) => this.repository.firstOfOrganisations(organisationIds, page.limit + 1),
-        (g) => g.organisationId,
-        organisation.id,
-      );
-    }
+    const rows = await loadPage(ctx, PAGES.ofOrganisation, page, organisation.id, {
+      firstPages: (organisationIds, limit) => this.repository.firstOfOrganisations(organisationIds, limit),
+      parentOf: (g) => g.organisationId,
+      nextPage: () => this.repository.list({ organisationIds: [organisation.id] }, page),
+    });
     const visible = rows.filter((g) => inJurisdiction(ctx.identity, g.regionCode));
     return toConnection(visible, page, leadingGroupKey);
   }
@@ -222,19 +225,21 @@ export class LeadingGroupService implements OnModuleInit {
     const page = readPage(args);
     if (query.role) oneOf(LEADING_GROUP_ROLES, query.role, 'role');
     const role = query.role ?? undefined;
+    const includeEnded = query.includeEnded ?? false;
     readMembershipKey(page);
     // The first page of current members comes from the batch that also answers leader and deputyLeaders.
     const rows =
-      !query.includeEnded && !page.after
+      !includeEnded && !page.after
         ? (await this.current(ctx, group))
             .filter((m) => !role || m.role === role)
             .sort(compareMemberships)
             .slice(0, page.limit + 1)
-        : await this.repository.listMemberships(
-            group.id,
-            { role, includeEnded: query.includeEnded ?? false },
-            page,
-          );
+        : await loadPage(ctx, `${PAGES.members}:${role ?? ''}:${includeEnded}`, page, group.id, {
+            firstPages: (groupIds, limit) =>
+              this.repository.firstMemberships(groupIds, { role, includeEnded }, limit),
+            parentOf: (m) => m.groupId,
+            nextPage: () => this.repository.listMemberships(group.id, { role, includeEnded }, page),
+          });
     return toConnection(rows, page, membershipKey);
   }
 
@@ -253,9 +258,14 @@ export class LeadingGroupService implements OnModuleInit {
     return memberships.filter((_, i) => groups[i] !== null);
   }
 
-  async history(group: LeadingGroupEntity, args: PageArgs) {
+  async history(ctx: RequestContext, group: LeadingGroupEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.history(group.id, page, readSeqKey(page)?.toString());
+    const afterSeq = readSeqKey(page)?.toString();
+    const rows = await loadPage(ctx, PAGES.history, page, group.id, {
+      firstPages: (groupIds, limit) => this.repository.latestChanges(groupIds, limit),
+      parentOf: (c) => c.groupId,
+      nextPage: () => this.repository.history(group.id, page, afterSeq),
+    });
     return toConnection(rows, page, (c: LeadingGroupChangeEntity) => [c.seq]);
   }
 
@@ -598,9 +608,6 @@ export class LeadingGroupService implements OnModuleInit {
     ctx.loaders.get(GROUPS)?.clear(group.id);
     ctx.loaders.get(CURRENT_MEMBERSHIPS)?.clear(group.id);
     for (const id of personIds) if (id) ctx.loaders.get(MEMBERSHIPS_BY_PERSON)?.clear(id);
-    for (const [name, found] of ctx.loaders) {
-      if (name.startsWith(`${GROUPS_BY_ORGANISATION}:`)) found.clear(group.organisationId);
-    }
   }
 
   /** Runs a change in a transaction, turning a lost race on a unique index into its domain error. */

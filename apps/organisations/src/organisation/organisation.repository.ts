@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import {
   OrganisationEntity,
@@ -13,7 +14,7 @@ export interface OrganisationQuery {
   type?: OrganisationType;
   sector?: Sector;
   status?: OrganisationStatus;
-  parentId?: string;
+  parentIds?: readonly string[];
   nameContains?: string;
 }
 
@@ -56,20 +57,7 @@ export class OrganisationRepository {
   }
 
   list(query: OrganisationQuery, page: Page): Promise<OrganisationEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('o')
-      .orderBy('o.region_code', 'ASC')
-      .addOrderBy('o.name', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.type) qb.andWhere('o.type = :type', { type: query.type });
-    if (query.sector) qb.andWhere('o.sector = :sector', { sector: query.sector });
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
-    if (query.nameContains) {
-      qb.andWhere('strpos(lower(o.name), lower(:name)) > 0', { name: query.nameContains });
-    }
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 3);
     if (after) {
       const [regionCode, name, id] = after;
@@ -80,6 +68,29 @@ export class OrganisationRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` children of each of `query.parentIds`, in listing order, in one statement. */
+  firstChildren(query: OrganisationQuery, limit: number): Promise<OrganisationEntity[]> {
+    return firstRowsOfEach(this.query(query), 'o.parent_id', limit).getMany();
+  }
+
+  private query(query: OrganisationQuery) {
+    const qb = this.repo()
+      .createQueryBuilder('o')
+      .orderBy('o.region_code', 'ASC')
+      .addOrderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC');
+    if (query.regionPrefix) qb.andWhere('o.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.type) qb.andWhere('o.type = :type', { type: query.type });
+    if (query.sector) qb.andWhere('o.sector = :sector', { sector: query.sector });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.parentIds)
+      qb.andWhere('o.parent_id = ANY(:parentIds::uuid[])', { parentIds: [...query.parentIds] });
+    if (query.nameContains) {
+      qb.andWhere('strpos(lower(o.name), lower(:name)) > 0', { name: query.nameContains });
+    }
+    return qb;
   }
 
   /** Whether `candidateId` is `id` itself or lies below it in the parent chain. */

@@ -12,6 +12,7 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   optionalUuid,
@@ -66,6 +67,9 @@ export interface OrganisationFilter {
   status?: OrganisationStatus | null;
   nameContains?: string | null;
 }
+
+/** Request-scoped first pages of `Organisation.children`. */
+const CHILDREN = 'Organisation.children';
 
 @Injectable()
 export class OrganisationService {
@@ -162,7 +166,12 @@ export class OrganisationService {
   async children(ctx: RequestContext, parent: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
     const prefix = visibleRegionPrefix(ctx);
-    const rows = await this.repository.list({ parentId: parent.id, regionPrefix: prefix ?? undefined }, page);
+    const regionPrefix = prefix ?? undefined;
+    const rows = await loadPage(ctx, CHILDREN, page, parent.id, {
+      firstPages: (parentIds, limit) => this.repository.firstChildren({ parentIds, regionPrefix }, limit),
+      parentOf: (o) => o.parentId ?? '',
+      nextPage: () => this.repository.list({ parentIds: [parent.id], regionPrefix }, page),
+    });
     return toConnection(rows, page, organisationKey);
   }
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { PersonEntity, type PersonStatus } from './person.entity';
 
 export interface PersonQuery {
   regionPrefix?: string;
-  organisationId?: string;
+  organisationIds?: readonly string[];
   status?: PersonStatus;
   nameContains?: string;
 }
@@ -58,16 +59,7 @@ export class PersonRepository {
   }
 
   list(query: PersonQuery, page: Page): Promise<PersonEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('p')
-      .orderBy('p.name', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.organisationId) qb.andWhere('p.organisation_id = :org', { org: query.organisationId });
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.nameContains)
-      qb.andWhere('strpos(lower(p.name), lower(:name)) > 0', { name: query.nameContains });
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 2);
     if (after)
       qb.andWhere('(p.name, p.id) > (:afterName, :afterId::uuid)', {
@@ -75,6 +67,23 @@ export class PersonRepository {
         afterId: after[1],
       });
     return qb.getMany();
+  }
+
+  /** The first `limit` people of each of `query.organisationIds`, by name, in one statement. */
+  firstOfOrganisations(query: PersonQuery, limit: number): Promise<PersonEntity[]> {
+    return firstRowsOfEach(this.query(query), 'p.organisation_id', limit).getMany();
+  }
+
+  private query(query: PersonQuery) {
+    const qb = this.repo().createQueryBuilder('p').orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC');
+    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.organisationIds) {
+      qb.andWhere('p.organisation_id = ANY(:orgs::uuid[])', { orgs: [...query.organisationIds] });
+    }
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.nameContains)
+      qb.andWhere('strpos(lower(p.name), lower(:name)) > 0', { name: query.nameContains });
+    return qb;
   }
 
   countActive(manager: EntityManager, organisationId: string): Promise<number> {

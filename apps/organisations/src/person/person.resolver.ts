@@ -95,6 +95,6 @@ export class OrganisationPeopleResolver {
     @Args('after') after: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.persons.list(ctx, { organisationId: organisation.id, status }, { first, after });
+    return this.persons.ofOrganisation(ctx, organisation, status, { first, after });
   }
 }

@@ -8,6 +8,7 @@ import { Outbox } from '@emergency/events';
 import {
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   optionalText,
@@ -22,6 +23,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
+import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import { assertDivisionCode } from '../region/region.service';
 import { PERSON_STATUSES, type PersonEntity, type PersonStatus } from './person.entity';
@@ -59,6 +61,9 @@ export interface PersonFilter {
 
 /** The database's unique index on id_number; a race past the service's check ends here. */
 const ID_NUMBER_UNIQUE = 'person_id_number_key';
+
+/** Request-scoped first pages of `Organisation.people`. */
+const PEOPLE_OF_ORGANISATION = 'Organisation.people';
 
 @Injectable()
 export class PersonService implements OnModuleInit {
@@ -154,14 +159,38 @@ export class PersonService implements OnModuleInit {
     const rows = await this.repository.list(
       {
         regionPrefix: prefix,
-        organisationId: filter.organisationId
-          ? requiredUuid(filter.organisationId, 'filter.organisationId')
+        organisationIds: filter.organisationId
+          ? [requiredUuid(filter.organisationId, 'filter.organisationId')]
           : undefined,
         status: filter.status ?? undefined,
         nameContains: filter.nameContains?.trim() || undefined,
       },
       page,
     );
+    return toConnection(rows, page, personKey);
+  }
+
+  /**
+   * An organisation's people the caller may see, by name; the first page of every organisation in the request
+   * is loaded in one statement.
+   */
+  async ofOrganisation(
+    ctx: RequestContext,
+    organisation: OrganisationEntity,
+    status: PersonStatus | null | undefined,
+    args: PageArgs,
+  ) {
+    const page = readPage(args);
+    if (status) oneOf(PERSON_STATUSES, status, 'filter.status');
+    const regionPrefix = visibleRegionPrefix(ctx);
+    if (regionPrefix === null) return toConnection([], page, personKey);
+    const query = { regionPrefix, status: status ?? undefined };
+    const rows = await loadPage(ctx, `${PEOPLE_OF_ORGANISATION}:${status ?? ''}`, page, organisation.id, {
+      firstPages: (organisationIds, limit) =>
+        this.repository.firstOfOrganisations({ ...query, organisationIds }, limit),
+      parentOf: (p) => p.organisationId,
+      nextPage: () => this.repository.list({ ...query, organisationIds: [organisation.id] }, page),
+    });
     return toConnection(rows, page, personKey);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockKey } from '@emergency/database';
+import { firstRowsOfEach, lockKey } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import { RegionEntity, type RegionLevel } from './region.entity';
 import type { RegionRow } from './region-data';
@@ -9,7 +9,7 @@ export interface RegionQuery {
   /** Only divisions whose code starts with this (a region's subtree prefix), excluding `excludeCode`. */
   codePrefix?: string;
   excludeCode?: string;
-  parentCode?: string;
+  parentCodes?: readonly string[];
   level?: RegionLevel;
   nameContains?: string;
 }
@@ -32,20 +32,29 @@ export class RegionRepository {
 
   /** Keyset page in code order. */
   list(query: RegionQuery, page: Page): Promise<RegionEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('r')
-      .orderBy('r.code', 'ASC')
-      .limit(page.limit + 1);
+    const qb = this.query(query).limit(page.limit + 1);
+    const after = afterKey(page, 1, false);
+    if (after) qb.andWhere('r.code > :after', { after: after[0] });
+    return qb.getMany();
+  }
+
+  /** The first `limit` children of each of `query.parentCodes`, in code order, in one statement. */
+  firstChildren(query: RegionQuery, limit: number): Promise<RegionEntity[]> {
+    return firstRowsOfEach(this.query(query), 'r.parent_code', limit, 'r.code').getMany();
+  }
+
+  private query(query: RegionQuery) {
+    const qb = this.repo().createQueryBuilder('r').orderBy('r.code', 'ASC');
     if (query.codePrefix) qb.andWhere(`r.code LIKE :prefix`, { prefix: `${query.codePrefix}%` });
     if (query.excludeCode) qb.andWhere('r.code <> :exclude', { exclude: query.excludeCode });
-    if (query.parentCode) qb.andWhere('r.parent_code = :parent', { parent: query.parentCode });
+    if (query.parentCodes) {
+      qb.andWhere('r.parent_code = ANY(:parents::text[])', { parents: [...query.parentCodes] });
+    }
     if (query.level) qb.andWhere('r.level = :level', { level: query.level });
     if (query.nameContains) {
       qb.andWhere(`strpos(r.name, :name) > 0`, { name: query.nameContains });
     }
-    const after = afterKey(page, 1, false);
-    if (after) qb.andWhere('r.code > :after', { after: after[0] });
-    return qb.getMany();
+    return qb;
   }
 
   /** Inserts or corrects `rows` (parents must already be stored); returns how many rows changed. */

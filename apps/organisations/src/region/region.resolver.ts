@@ -37,8 +37,9 @@ export class RegionResolver {
     @Parent() region: RegionEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.regions.children(region, { first, after });
+    return this.regions.children(ctx, region, { first, after });
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */

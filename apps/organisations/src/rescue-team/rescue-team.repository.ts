@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, type Page } from '@emergency/graphql';
 import type { EquipmentItem } from './rescue-team-rules';
 import { RescueTeamEquipmentEntity } from './rescue-team-equipment.entity';
@@ -18,7 +19,7 @@ export interface RescueTeamQuery {
   type?: RescueTeamType;
   specialty?: RescueSpecialty;
   readiness?: RescueTeamReadiness;
-  organisationId?: string;
+  organisationIds?: readonly string[];
   status?: RescueTeamStatus;
   nameContains?: string;
 }
@@ -69,24 +70,7 @@ export class RescueTeamRepository {
   }
 
   list(query: RescueTeamQuery, page: Page): Promise<RescueTeamEntity[]> {
-    const qb = this.teams()
-      .createQueryBuilder('t')
-      .orderBy('t.name', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) {
-      qb.andWhere('t.base_region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    }
-    if (query.type) qb.andWhere('t.type = :type', { type: query.type });
-    if (query.specialty) {
-      qb.andWhere('t.specialties @> ARRAY[:specialty]::text[]', { specialty: query.specialty });
-    }
-    if (query.readiness) qb.andWhere('t.readiness = :readiness', { readiness: query.readiness });
-    if (query.organisationId) qb.andWhere('t.organisation_id = :org', { org: query.organisationId });
-    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
-    if (query.nameContains) {
-      qb.andWhere('strpos(lower(t.name), lower(:name)) > 0', { name: query.nameContains });
-    }
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 2);
     if (after) {
       qb.andWhere('(t.name, t.id) > (:afterName, :afterId::uuid)', {
@@ -95,6 +79,31 @@ export class RescueTeamRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` teams of each of `query.organisationIds`, by name, in one statement. */
+  firstOfOrganisations(query: RescueTeamQuery, limit: number): Promise<RescueTeamEntity[]> {
+    return firstRowsOfEach(this.query(query), 't.organisation_id', limit).getMany();
+  }
+
+  private query(query: RescueTeamQuery) {
+    const qb = this.teams().createQueryBuilder('t').orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC');
+    if (query.regionPrefix) {
+      qb.andWhere('t.base_region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    }
+    if (query.type) qb.andWhere('t.type = :type', { type: query.type });
+    if (query.specialty) {
+      qb.andWhere('t.specialties @> ARRAY[:specialty]::text[]', { specialty: query.specialty });
+    }
+    if (query.readiness) qb.andWhere('t.readiness = :readiness', { readiness: query.readiness });
+    if (query.organisationIds) {
+      qb.andWhere('t.organisation_id = ANY(:orgs::uuid[])', { orgs: [...query.organisationIds] });
+    }
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.nameContains) {
+      qb.andWhere('strpos(lower(t.name), lower(:name)) > 0', { name: query.nameContains });
+    }
+    return qb;
   }
 
   insert(
@@ -155,14 +164,7 @@ export class RescueTeamRepository {
 
   /** A team's roster page: current members by rank (see `membershipRank`), former ones after with `includeLeft`. */
   listMemberships(teamId: string, includeLeft: boolean, page: Page): Promise<RescueTeamMembershipEntity[]> {
-    const qb = this.memberships()
-      .createQueryBuilder('m')
-      .where('m.team_id = :teamId', { teamId })
-      .orderBy(RANK, 'ASC')
-      .addOrderBy('m.joined_on', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .limit(page.limit + 1);
-    if (!includeLeft) qb.andWhere('m.left_on IS NULL');
+    const qb = this.rosters([teamId], includeLeft).limit(page.limit + 1);
     const after = afterKey(page, ['int', 'date', 'uuid']);
     if (after) {
       qb.andWhere(`(${RANK}, m.joined_on, m.id) > (:afterRank::int, :afterJoined::date, :afterId::uuid)`, {
@@ -172,6 +174,26 @@ export class RescueTeamRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The first `limit` memberships of each of `teamIds`' rosters, in roster order, in one statement. */
+  firstOfRosters(
+    teamIds: readonly string[],
+    includeLeft: boolean,
+    limit: number,
+  ): Promise<RescueTeamMembershipEntity[]> {
+    return firstRowsOfEach(this.rosters(teamIds, includeLeft), 'm.team_id', limit).getMany();
+  }
+
+  private rosters(teamIds: readonly string[], includeLeft: boolean) {
+    const qb = this.memberships()
+      .createQueryBuilder('m')
+      .where('m.team_id = ANY(:teamIds::uuid[])', { teamIds: [...teamIds] })
+      .orderBy(RANK, 'ASC')
+      .addOrderBy('m.joined_on', 'ASC')
+      .addOrderBy('m.id', 'ASC');
+    if (!includeLeft) qb.andWhere('m.left_on IS NULL');
+    return qb;
   }
 
   /** The teams the person is a current member of, by id: the order a departure locks them in. */

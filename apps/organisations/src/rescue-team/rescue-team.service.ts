@@ -21,6 +21,7 @@ import {
   loadById,
   loader,
   loadGroup,
+  loadPage,
   notFound,
   oneOf,
   optionalText,
@@ -152,6 +153,8 @@ const LOADERS = {
   equipment: 'RescueTeamEquipment',
   membershipsOfPerson: 'RescueTeamMembershipsOfPerson',
 } as const;
+/** Request-scoped first pages of the list fields of teams. */
+const PAGES = { members: 'RescueTeam.members', ofOrganisation: 'Organisation.rescueTeams' } as const;
 
 @Injectable()
 export class RescueTeamService implements OnModuleInit {
@@ -208,8 +211,8 @@ export class RescueTeamService implements OnModuleInit {
         type: filter.type ?? undefined,
         specialty: filter.specialty ?? undefined,
         readiness: filter.readiness ?? undefined,
-        organisationId: filter.organisationId
-          ? requiredUuid(filter.organisationId, 'filter.organisationId')
+        organisationIds: filter.organisationId
+          ? [requiredUuid(filter.organisationId, 'filter.organisationId')]
           : undefined,
         status: filter.status ?? undefined,
         nameContains: filter.nameContains?.trim() || undefined,
@@ -222,11 +225,13 @@ export class RescueTeamService implements OnModuleInit {
   /** The organisation's teams the caller may see (those based in the jurisdiction), by name. */
   async ofOrganisation(ctx: RequestContext, organisation: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
-    const prefix = visibleRegionPrefix(ctx);
-    const rows = await this.repository.list(
-      { organisationId: organisation.id, regionPrefix: prefix ?? undefined },
-      page,
-    );
+    const regionPrefix = visibleRegionPrefix(ctx) ?? undefined;
+    const rows = await loadPage(ctx, PAGES.ofOrganisation, page, organisation.id, {
+      firstPages: (organisationIds, limit) =>
+        this.repository.firstOfOrganisations({ organisationIds, regionPrefix }, limit),
+      parentOf: (t) => t.organisationId,
+      nextPage: () => this.repository.list({ organisationIds: [organisation.id], regionPrefix }, page),
+    });
     return toConnection(rows, page, rescueTeamKey);
   }
 
@@ -266,7 +271,11 @@ export class RescueTeamService implements OnModuleInit {
 
   async members(ctx: RequestContext, team: RescueTeamEntity, includeLeft: boolean, args: PageArgs) {
     const page = readMembershipPage(args);
-    const rows = await this.repository.listMemberships(team.id, includeLeft, page);
+    const rows = await loadPage(ctx, `${PAGES.members}:${includeLeft}`, page, team.id, {
+      firstPages: (teamIds, limit) => this.repository.firstOfRosters(teamIds, includeLeft, limit),
+      parentOf: (m) => m.teamId,
+      nextPage: () => this.repository.listMemberships(team.id, includeLeft, page),
+    });
     return toConnection(rows, page, membershipKey);
   }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import { afterKey, badInput, isCalendarDate, type Page } from '@emergency/graphql';
 import { TrainingRecordEntity, type TrainingCategory, type TrainingResult } from './training-record.entity';
 import type { TrainingTotalsRow } from './training-rules';
 
 export interface TrainingRecordQuery {
   regionPrefix?: string;
-  personId?: string;
+  personIds?: readonly string[];
   organisationId?: string;
   category?: TrainingCategory;
   result?: TrainingResult;
@@ -61,19 +62,7 @@ export class TrainingRepository {
   }
 
   list(query: TrainingRecordQuery, page: Page): Promise<TrainingRecordEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('t')
-      .orderBy('t.completed_on', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('t.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.personId) qb.andWhere('t.person_id = :personId', { personId: query.personId });
-    if (query.organisationId) qb.andWhere('t.organisation_id = :org', { org: query.organisationId });
-    if (query.category) qb.andWhere('t.category = :category', { category: query.category });
-    if (query.result) qb.andWhere('t.result = :result', { result: query.result });
-    if (query.completedFrom) qb.andWhere('t.completed_on >= :from::date', { from: query.completedFrom });
-    if (query.completedTo) qb.andWhere('t.completed_on <= :to::date', { to: query.completedTo });
-    if (!query.includeVoided) qb.andWhere('t.voided_at IS NULL');
+    const qb = this.query(query).limit(page.limit + 1);
     const after = afterKey(page, 2);
     if (after) {
       if (!isCalendarDate(after[0]!))
@@ -84,6 +73,27 @@ export class TrainingRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The newest `limit` records of each of `query.personIds`, newest completion first, in one statement. */
+  newestOfPeople(query: TrainingRecordQuery, limit: number): Promise<TrainingRecordEntity[]> {
+    return firstRowsOfEach(this.query(query), 't.person_id', limit).getMany();
+  }
+
+  private query(query: TrainingRecordQuery) {
+    const qb = this.repo()
+      .createQueryBuilder('t')
+      .orderBy('t.completed_on', 'DESC')
+      .addOrderBy('t.id', 'DESC');
+    if (query.regionPrefix) qb.andWhere('t.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.personIds) qb.andWhere('t.person_id = ANY(:people::uuid[])', { people: [...query.personIds] });
+    if (query.organisationId) qb.andWhere('t.organisation_id = :org', { org: query.organisationId });
+    if (query.category) qb.andWhere('t.category = :category', { category: query.category });
+    if (query.result) qb.andWhere('t.result = :result', { result: query.result });
+    if (query.completedFrom) qb.andWhere('t.completed_on >= :from::date', { from: query.completedFrom });
+    if (query.completedTo) qb.andWhere('t.completed_on <= :to::date', { to: query.completedTo });
+    if (!query.includeVoided) qb.andWhere('t.voided_at IS NULL');
+    return qb;
   }
 
   /**

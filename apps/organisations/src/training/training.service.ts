@@ -10,6 +10,7 @@ import {
   chinaToday,
   eventContext,
   loadById,
+  loadPage,
   notFound,
   oneOf,
   optionalText,
@@ -82,6 +83,9 @@ const CERTIFICATE_UNIQUE = 'training_record_certificate_key';
  * Training records. A record belongs to the organisation the person was in when it was recorded, and is seen
  * by whoever has that organisation's region in their jurisdiction, even after the person moves on.
  */
+/** Request-scoped first pages of `Person.trainingRecords`. */
+const RECORDS_OF_PERSON = 'Person.trainingRecords';
+
 @Injectable()
 export class TrainingService {
   constructor(
@@ -116,10 +120,11 @@ export class TrainingService {
     }
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
     if (prefix === null) return toConnection([], page, trainingRecordKey);
+    const personId = optionalUuid(filter.personId, 'filter.personId');
     const rows = await this.repository.list(
       {
         regionPrefix: prefix,
-        personId: optionalUuid(filter.personId, 'filter.personId'),
+        personIds: personId ? [personId] : undefined,
         organisationId: optionalUuid(filter.organisationId, 'filter.organisationId'),
         category: filter.category ?? undefined,
         result: filter.result ?? undefined,
@@ -133,8 +138,16 @@ export class TrainingService {
   }
 
   /** A person's live records the caller may see, newest completion first. */
-  ofPerson(ctx: RequestContext, person: PersonEntity, args: PageArgs) {
-    return this.list(ctx, { personId: person.id }, args);
+  async ofPerson(ctx: RequestContext, person: PersonEntity, args: PageArgs) {
+    const page = readPage(args);
+    const regionPrefix = visibleRegionPrefix(ctx);
+    if (regionPrefix === null) return toConnection([], page, trainingRecordKey);
+    const rows = await loadPage(ctx, RECORDS_OF_PERSON, page, person.id, {
+      firstPages: (personIds, limit) => this.repository.newestOfPeople({ regionPrefix, personIds }, limit),
+      parentOf: (t) => t.personId,
+      nextPage: () => this.repository.list({ regionPrefix, personIds: [person.id] }, page),
+    });
+    return toConnection(rows, page, trainingRecordKey);
   }
 
   /** Compliance totals of an organisation's live records completed in `year` (calendar days in China). */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import type { Page, TimeKey } from '@emergency/graphql';
 import { PlanEntity, type PlanCategory } from './plan.entity';
 
 export interface PlanQuery {
   regionPrefix?: string;
   category?: PlanCategory;
-  ownerOrganisationId?: string;
+  ownerOrganisationIds?: readonly string[];
 }
 
 @Injectable()
@@ -26,33 +27,29 @@ export class PlanRepository {
 
   /** Keyset page, newest first. */
   list(query: PlanQuery, page: Page, after?: TimeKey): Promise<PlanEntity[]> {
-    const qb = this.repo()
-      .createQueryBuilder('p')
-      .orderBy('p.created_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(page.limit + 1);
-    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
-    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
-    if (query.ownerOrganisationId)
-      qb.andWhere('p.owner_organisation_id = :owner', { owner: query.ownerOrganisationId });
+    const qb = this.query(query).limit(page.limit + 1);
     if (after) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
     return qb.getMany();
   }
 
   /** The newest `limit` plans of each of `ownerIds`, newest first, in one statement. */
   newestOf(ownerIds: readonly string[], limit: number): Promise<PlanEntity[]> {
-    return this.repo()
-      .createQueryBuilder('p')
-      .where(
-        `p.id IN (SELECT id FROM (
-           SELECT id, row_number() OVER (PARTITION BY owner_organisation_id ORDER BY created_at DESC, id DESC) AS n
-           FROM contingency_plan WHERE owner_organisation_id = ANY(:owners::uuid[])
-         ) ranked WHERE n <= :limit)`,
-        { owners: [...ownerIds], limit },
-      )
-      .orderBy('p.created_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .getMany();
+    return firstRowsOfEach(
+      this.query({ ownerOrganisationIds: ownerIds }),
+      'p.owner_organisation_id',
+      limit,
+    ).getMany();
+  }
+
+  private query(query: PlanQuery) {
+    const qb = this.repo().createQueryBuilder('p').orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC');
+    if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.ownerOrganisationIds)
+      qb.andWhere('p.owner_organisation_id = ANY(:owners::uuid[])', {
+        owners: [...query.ownerOrganisationIds],
+      });
+    return qb;
   }
 
   insert(manager: EntityManager, plan: Omit<PlanEntity, 'createdAt'>): Promise<PlanEntity> {

@@ -9,7 +9,7 @@ import {
   eventContext,
   isCalendarDate,
   loadById,
-  loadGroup,
+  loadPage,
   readPage,
   readTimeKey,
   REGION_CODE,
@@ -48,6 +48,8 @@ export interface PlanFilter {
 }
 
 const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
+/** Request-scoped first pages of `Organisation.plans`. */
+const PLANS_OF_ORGANISATION = 'Organisation.plans';
 
 function requireRegionCode(value: string, field: string): void {
   if (!REGION_CODE.test(value)) {
@@ -95,18 +97,12 @@ export class PlanService {
   /** An organisation's plans; the first page of every organisation in the request is loaded in one statement. */
   async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
     const page = readPage(args);
-    let rows: PlanEntity[];
-    if (page.after) {
-      rows = await this.repository.list({ ownerOrganisationId: organisationId }, page, readTimeKey(page));
-    } else {
-      rows = await loadGroup(
-        ctx,
-        `ContingencyPlansByOwner:${page.limit}`,
-        (ownerIds) => this.repository.newestOf(ownerIds, page.limit + 1),
-        (p) => p.ownerOrganisationId,
-        organisationId,
-      );
-    }
+    const rows = await loadPage(ctx, PLANS_OF_ORGANISATION, page, organisationId, {
+      firstPages: (ownerIds, limit) => this.repository.newestOf(ownerIds, limit),
+      parentOf: (p) => p.ownerOrganisationId,
+      nextPage: () =>
+        this.repository.list({ ownerOrganisationIds: [organisationId] }, page, readTimeKey(page)),
+    });
     const visible = rows.filter((p) => inJurisdiction(ctx.identity, p.regionCode));
     return toConnection(visible, page, createdKey);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach } from '@emergency/database';
 import type { Page, TimeKey } from '@emergency/graphql';
 import { KnownAllocationEntity } from './known-allocation.entity';
 import { ProcurementEntity } from './procurement.entity';
@@ -41,11 +42,27 @@ export class ProcurementRepository {
 
   /** Keyset page, newest first. */
   list(query: ProcurementQuery, page: Page, after?: TimeKey): Promise<ProcurementEntity[]> {
+    const qb = this.query(query).limit(page.limit + 1);
+    if (after) {
+      qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
+    }
+    return qb.getMany();
+  }
+
+  /** The newest `limit` purchases from each of `allocationIds`, newest first, in one statement. */
+  newestOfAllocations(allocationIds: readonly string[], limit: number): Promise<ProcurementEntity[]> {
+    return firstRowsOfEach(
+      this.query({ allocationIds: [...allocationIds] }),
+      'p.allocation_id',
+      limit,
+    ).getMany();
+  }
+
+  private query(query: ProcurementQuery) {
     const qb = this.procurements()
       .createQueryBuilder('p')
       .orderBy('p.recorded_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(page.limit + 1);
+      .addOrderBy('p.id', 'DESC');
     if (query.allocationIds)
       qb.andWhere('p.allocation_id = ANY(:allocations::uuid[])', { allocations: query.allocationIds });
     if (query.fundId) qb.andWhere('p.fund_id = :fund', { fund: query.fundId });
@@ -59,10 +76,7 @@ export class ProcurementRepository {
         { region: `${query.regionPrefix}%` },
       );
     }
-    if (after) {
-      qb.andWhere('(p.recorded_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    }
-    return qb.getMany();
+    return qb;
   }
 
   async findIncidentRegions(

@@ -8,6 +8,7 @@ import {
   eventContext,
   jurisdictionPrefix,
   loadById,
+  loadPage,
   loader,
   optionalUuid,
   readPage,
@@ -48,6 +49,7 @@ const MAX_QUANTITY = 1_000_000_000;
 const MAX_FEN = 2n ** 63n - 1n;
 const CURRENCY = 'CNY';
 const PROCUREMENTS = 'Procurement';
+const PROCUREMENTS_OF_ALLOCATION = 'FundAllocation.procurements';
 const ALLOCATIONS = 'KnownAllocation';
 const INCIDENT_REGIONS = 'KnownIncidentRegion';
 const ORGANISATION_REGIONS = 'KnownOrganisationRegion';
@@ -152,7 +154,11 @@ export class ProcurementService {
     const page = readPage(args);
     const allocation = await this.allocation(ctx, allocationId);
     if (!allocation) return toConnection([], page, recordedKey);
-    const rows = await this.repository.list({ allocationIds: [allocation.id] }, page, readTimeKey(page));
+    const rows = await loadPage(ctx, PROCUREMENTS_OF_ALLOCATION, page, allocation.id, {
+      firstPages: (allocationIds, limit) => this.repository.newestOfAllocations(allocationIds, limit),
+      parentOf: (p) => p.allocationId,
+      nextPage: () => this.repository.list({ allocationIds: [allocation.id] }, page, readTimeKey(page)),
+    });
     return toConnection(rows, page, recordedKey);
   }
 
