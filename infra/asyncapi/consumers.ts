@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import type { EventContract } from '@emergency/events';
-import { SUBGRAPH_OPTIONS, type EventProjector, type SubgraphOptions } from '@emergency/subgraph';
+import { serviceProjectors, subgraphOptionsOf, type EventProjector } from '@emergency/subgraph';
 // The document lists who consumes each event, so it reads each service's root module: tooling that describes the
 // whole system, not one app reaching into another.
 /* eslint-disable no-restricted-imports */
@@ -29,30 +29,16 @@ const SERVICE_MODULES: Type<unknown>[] = [
   AuditModule,
 ];
 
-interface ProviderLike {
-  provide?: unknown;
-  useValue?: unknown;
-}
-
-/** The subgraph options a service's root module passes to `SubgraphModule.forRoot`. */
-function subgraphOptions(module: Type<unknown>): SubgraphOptions {
-  const imports = (Reflect.getMetadata('imports', module) ?? []) as { providers?: ProviderLike[] }[];
-  for (const imported of imports) {
-    const found = imported.providers?.find((p) => p.provide === SUBGRAPH_OPTIONS);
-    if (found) return found.useValue as SubgraphOptions;
-  }
-  throw new Error(`${module.name} does not import SubgraphModule.forRoot`);
-}
-
 /**
- * Every event consumer in the system, read from the services' own module declarations: each projector a service
- * runs (the known-organisations projection included) and the contracts its `bindings()` apply. Bindings only pair
- * contracts with handlers, so they are read from the prototype without constructing the projector.
+ * Every event consumer in the system, read from the services' own module declarations: each projector a
+ * service's features bring (the known-organisations projection included) and the contracts its `bindings()`
+ * apply. Bindings only pair contracts with handlers, so they are read from the prototype without constructing the
+ * projector.
  */
 export function eventConsumers(): EventConsumer[] {
   return SERVICE_MODULES.flatMap((module) => {
-    const options = subgraphOptions(module);
-    return (options.projectors ?? []).map((type: Type<EventProjector>) => {
+    const options = subgraphOptionsOf(module);
+    return serviceProjectors(options).map((type: Type<EventProjector>) => {
       const bindings = (Object.create(type.prototype) as EventProjector).bindings();
       return {
         service: options.service,

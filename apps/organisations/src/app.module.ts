@@ -15,34 +15,25 @@ import { REGION_FEATURE } from './region/region.feature';
 export const SERVICE = 'organisations';
 export const DEFAULT_PORT = 4001;
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const migrationTime = (migration: Function) => Number(/\d{13}$/.exec(migration.name)?.[0] ?? 0);
-
-/** The service's features; each brings its module, entities and migrations. */
-const FEATURES = [
-  REGION_FEATURE,
-  ORGANISATION_FEATURE,
-  PERSON_FEATURE,
-  LEADING_GROUP_FEATURE,
-  DUTY_FEATURE,
-  RESCUE_TEAM_FEATURE,
-  GRID_FEATURE,
-  EXPERT_FEATURE,
-  TRAINING_FEATURE,
-  DEMONSTRATION_SITE_FEATURE,
-];
-
 @Module({
   imports: [
     SubgraphModule.forRoot({
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      entities: FEATURES.flatMap((f) => f.entities),
-      // Oldest first, whichever feature they belong to: a migration may build on another feature's tables.
-      migrations: FEATURES.flatMap((f) => f.migrations).sort((a, b) => migrationTime(a) - migrationTime(b)),
+      features: [
+        REGION_FEATURE,
+        ORGANISATION_FEATURE,
+        PERSON_FEATURE,
+        LEADING_GROUP_FEATURE,
+        DUTY_FEATURE,
+        RESCUE_TEAM_FEATURE,
+        GRID_FEATURE,
+        EXPERT_FEATURE,
+        TRAINING_FEATURE,
+        DEMONSTRATION_SITE_FEATURE,
+      ],
     }),
-    ...FEATURES.map((f) => f.module),
   ],
 })
 export class AppModule {}

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
-import { CreatePlans1763856200000 } from './migrations/1763856200000-CreatePlans';
-import { PlanEntity } from './plan/plan.entity';
-import { PlanModule } from './plan/plan.module';
+import { PLAN_FEATURE } from './plan/plan.feature';
 
 export const SERVICE = 'plans';
 export const DEFAULT_PORT = 4002;
@@ -14,12 +12,10 @@ export const DEFAULT_PORT = 4002;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      entities: [PlanEntity],
-      migrations: [CreatePlans1763856200000],
+      features: [PLAN_FEATURE],
       // A plan names its owner organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),
-    PlanModule,
   ],
 })
 export class AppModule {}

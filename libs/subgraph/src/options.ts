@@ -1,5 +1,5 @@
-import type { Type } from '@nestjs/common';
 import type { HandlerBinding } from '@emergency/events';
+import type { Feature } from './feature';
 
 /** A provider that applies other domains' events; the runtime runs it as an idempotent consumer. */
 export interface EventProjector {
@@ -14,13 +14,11 @@ export interface SubgraphOptions {
   defaultPort: number;
   /** The subgraph's own SDL; the shared declarations are prepended. */
   sdl: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: Function[];
-  /** The service's own migrations; the runtime adds its tables' ones ({@link serviceMigrations} has the full list). */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
-  /** Providers (declared in the app's modules) that consume events. */
-  projectors?: Type<EventProjector>[];
+  /**
+   * The service's features ({@link defineFeature}): `forRoot` imports their modules and takes the service's entities,
+   * migrations (oldest first, whichever feature they belong to) and event projectors from them.
+   */
+  features: Feature[];
   /**
    * The service stores ids of organisations: keep the `known_organisation` projection of the organisations topic
    * (table, migration and projector) and provide `KnownOrganisations` to check them.

@@ -50,13 +50,9 @@ import {
   healthHandlers,
 } from '@emergency/observability';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
-import {
-  CreateKnownOrganisations1795900000000,
-  KnownOrganisationEntity,
-  KnownOrganisations,
-  KnownOrganisationsProjector,
-} from './known-organisations';
-import type { SubgraphOptions } from './options';
+import { migrationTime, type Feature } from './feature';
+import { KNOWN_ORGANISATIONS_FEATURE } from './known-organisations/known-organisations.feature';
+import type { EventProjector, SubgraphOptions } from './options';
 import { SUBGRAPH_CONFIG, SUBGRAPH_OPTIONS } from './tokens';
 
 const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -98,7 +94,7 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
     this.relay.start();
     this.eventMetrics.watchOutbox(() => outboxBacklog(this.dataSource));
     const kafka = createKafka(this.kafkaSettings());
-    for (const type of this.options.projectors ?? []) {
+    for (const type of serviceProjectors(this.options)) {
       const projector = this.moduleRef.get(type, { strict: false });
       const consumer = new IdempotentConsumer({
         kafka,
@@ -180,13 +176,15 @@ class OpsController {
 /**
  * Everything a subgraph needs besides its domain: validated config, its own migrated schema, Kafka producer,
  * transactional outbox and relay, idempotent consumers, the Federation 2 GraphQL endpoint with gateway-only
- * access, JSON logs, health and metrics. Apps import `SubgraphModule.forRoot(...)` and their feature modules.
+ * access, JSON logs, health and metrics. An app imports `SubgraphModule.forRoot({ ..., features })` and nothing
+ * else: it imports the features' modules and takes their entities, migrations and projectors.
  */
 @Global()
 @Module({})
 export class SubgraphModule {
-  static forRoot(requested: SubgraphOptions): DynamicModule {
-    const options = withKnownOrganisations(requested);
+  static forRoot(options: SubgraphOptions): DynamicModule {
+    const features = serviceFeatures(options);
+    refuseImportsOfProjectorModules(options.service, features);
     const config = subgraphConfig(options.service, options.defaultPort);
     const providers = [
       { provide: SUBGRAPH_OPTIONS, useValue: options },
@@ -218,8 +216,8 @@ export class SubgraphModule {
             schema: cfg.DATABASE_SCHEMA,
             applicationName: options.service,
             poolSize: cfg.DATABASE_POOL_SIZE,
-            entities: options.entities,
-            migrations: serviceMigrations(requested),
+            entities: serviceEntities(options),
+            migrations: serviceMigrations(options),
             migrationsRun: cfg.MIGRATIONS_RUN,
           }),
       },
@@ -244,7 +242,6 @@ export class SubgraphModule {
           new Outbox(registry, `/emergency/${options.service}`, cfg.KAFKA_TOPIC_PREFIX),
       },
       EventRuntime,
-      ...(options.knownOrganisations ? [KnownOrganisations, KnownOrganisationsProjector] : []),
       { provide: APP_FILTER, useClass: GraphQLErrorPassthroughFilter },
     ];
     return {
@@ -283,6 +280,7 @@ export class SubgraphModule {
             };
           },
         }),
+        ...features.map(featureModule),
       ],
       providers,
       exports: [
@@ -294,37 +292,97 @@ export class SubgraphModule {
         ContractRegistry,
         DataSource,
         Outbox,
-        ...(options.knownOrganisations ? [KnownOrganisations] : []),
       ],
     };
   }
 }
 
-/** `options` with the known-organisations projection's table and projector (its migration: {@link serviceMigrations}). */
-function withKnownOrganisations(options: SubgraphOptions): SubgraphOptions {
-  if (!options.knownOrganisations) return options;
-  return {
-    ...options,
-    entities: [...options.entities, KnownOrganisationEntity],
-    projectors: [...(options.projectors ?? []), KnownOrganisationsProjector],
-  };
+/**
+ * The service's features, then the ones the runtime adds: the known-organisations projection when asked for.
+ * Throws if two features bring the same module, projector or migration.
+ */
+function serviceFeatures(options: SubgraphOptions): Feature[] {
+  const features = [
+    ...options.features,
+    ...(options.knownOrganisations ? [KNOWN_ORGANISATIONS_FEATURE] : []),
+  ];
+  const repeated = (names: string[]) => names.filter((name, i) => names.indexOf(name) !== i);
+  const twice = [
+    ...repeated(features.map((f) => f.module.name)),
+    ...repeated(features.flatMap((f) => f.projectors.map((p) => p.name))),
+    ...repeated(features.flatMap((f) => f.migrations.map((m) => m.name))),
+  ];
+  if (twice.length > 0) throw new Error(`${options.service}: ${twice.join(', ')} declared by two features`);
+  return features;
 }
 
+/**
+ * A feature's module as the service imports it: with its projectors among its providers, so they inject what the
+ * module provides. Such a module is imported nowhere else (another module importing it statically would get a
+ * second instance, without the projectors).
+ */
+function featureModule(feature: Feature): Type<unknown> | DynamicModule {
+  return feature.projectors.length === 0
+    ? feature.module
+    : { module: feature.module, providers: [...feature.projectors] };
+}
+
+/** The TypeORM entities of every table the service maps, in its features' order. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const migrationTime = (migration: Function) => Number(/\d{13}$/.exec(migration.name)?.[0] ?? 0);
+export function serviceEntities(options: SubgraphOptions): Function[] {
+  return serviceFeatures(options).flatMap((f) => f.entities);
+}
+
+/**
+ * Throws if a module that some feature's module imports (directly or further down) has projectors: that import
+ * would make a second instance of it, without them.
+ */
+function refuseImportsOfProjectorModules(service: string, features: Feature[]): void {
+  const withProjectors = new Set<unknown>(
+    features.filter((f) => f.projectors.length > 0).map((f) => f.module),
+  );
+  const seen = new Set<unknown>();
+  const visit = (module: Type<unknown>, imports: unknown[]) => {
+    for (const imported of imports) {
+      const dynamic = imported as Partial<DynamicModule> | undefined;
+      const type = typeof imported === 'function' ? (imported as Type<unknown>) : dynamic?.module;
+      if (!type) continue;
+      if (withProjectors.has(type))
+        throw new Error(
+          `${service}: ${module.name} imports ${type.name}, whose feature has projectors; share what it needs from a module without them`,
+        );
+      if (seen.has(imported)) continue;
+      seen.add(imported);
+      visit(type, [
+        ...((Reflect.getMetadata('imports', type) ?? []) as unknown[]),
+        ...(dynamic?.imports ?? []),
+      ]);
+    }
+  };
+  for (const feature of features)
+    visit(feature.module, (Reflect.getMetadata('imports', feature.module) ?? []) as unknown[]);
+}
+
+/**
+ * Every event projector the service runs, in its features' order (the known-organisations one last), each as an
+ * idempotent consumer in its own group, `<service>.<projector class name>`.
+ */
+export function serviceProjectors(options: SubgraphOptions): Type<EventProjector>[] {
+  return serviceFeatures(options).flatMap((f) => f.projectors);
+}
 
 /**
  * Every migration of a subgraph's schema, oldest first (the order TypeORM runs them in, by the timestamp that
- * ends each name): the event tables and the event-gap table, the service's own, and the known-organisations
- * table when the service keeps that projection. The one list both the service's start and `npm run migrate` use.
+ * ends each name, whichever feature brings them: a migration may build on another feature's tables): the event
+ * tables and the event-gap table, the service's features' own, and the known-organisations table when the service
+ * keeps that projection. The one list both the service's start and `npm run migrate` use.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function serviceMigrations(options: SubgraphOptions): Function[] {
   return [
     CreateEventTables1763856000000,
     CreateEventGapTable1795445000000,
-    ...options.migrations,
-    ...(options.knownOrganisations ? [CreateKnownOrganisations1795900000000] : []),
+    ...serviceFeatures(options).flatMap((f) => f.migrations),
   ].sort((a, b) => migrationTime(a) - migrationTime(b));
 }
 

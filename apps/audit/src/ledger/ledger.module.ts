@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MoneyFlowProjector } from '../events/money-flow.projector';
 import { LedgerRepository } from './ledger.repository';
 import { FlowResolver, FundTraceResolver, ReconstructionFundTraceResolver } from './ledger.resolver';
 import { LedgerService } from './ledger.service';
@@ -11,7 +10,6 @@ import { LedgerService } from './ledger.service';
     FlowResolver,
     FundTraceResolver,
     ReconstructionFundTraceResolver,
-    MoneyFlowProjector,
   ],
 })
 export class LedgerModule {}

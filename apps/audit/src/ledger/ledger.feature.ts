@@ -1,0 +1,13 @@
+import { defineFeature } from '@emergency/subgraph';
+import { MoneyFlowProjector } from '../events/money-flow.projector';
+import { CreateAuditLedger1763856500000 } from '../migrations/1763856500000-CreateAuditLedger';
+import { LedgerModule } from './ledger.module';
+
+export const LEDGER_FEATURE = defineFeature({
+  module: LedgerModule,
+  // The ledger is written and read in SQL: append-only rows, no entity lifecycle to map.
+  entities: [],
+  migrations: [CreateAuditLedger1763856500000],
+  // Records every money event of the incidents and supplies topics as ledger flows.
+  projectors: [MoneyFlowProjector],
+});

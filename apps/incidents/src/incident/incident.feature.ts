@@ -1,0 +1,11 @@
+import { defineFeature } from '@emergency/subgraph';
+import { CreateIncidents1763856400000 } from '../migrations/1763856400000-CreateIncidents';
+import { IncidentEntity } from './incident.entity';
+import { IncidentModule } from './incident.module';
+
+export const INCIDENT_FEATURE = defineFeature({
+  module: IncidentModule,
+  entities: [IncidentEntity],
+  // The service's first migration creates the funds' tables too (they reference `incident`).
+  migrations: [CreateIncidents1763856400000],
+});
