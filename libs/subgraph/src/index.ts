@@ -4,3 +4,4 @@ export * from './subgraph.module';
 export * from './bootstrap';
 export * from './known-organisations';
 export * from './region-scope';
+export * from './write';

@@ -5,6 +5,7 @@ import { regionCovers } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   eventContext,
   loadById,
@@ -23,7 +24,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { KnownOrganisations, type ActiveOrganisation } from '@emergency/subgraph';
+import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import { IncidentService } from '../incident/incident.service';
@@ -65,14 +66,14 @@ export interface AllocateFundInput {
 
 const CURRENCY = 'CNY';
 // Request-scoped loader names; the money totals and an incident's fund list are forgotten after a write.
-const FUNDS = 'ReconstructionFund';
-const FUNDS_BY_INCIDENT = 'ReconstructionFundsByIncident';
-const TOTALS = 'ReconstructionFundTotals';
-const CONTRIBUTIONS = 'FundContribution';
-const ALLOCATIONS = 'FundAllocation';
-const SOURCES = 'AllocationSources';
-const CONTRIBUTIONS_OF_FUND = 'ReconstructionFund.contributions';
-const ALLOCATIONS_OF_FUND = 'ReconstructionFund.allocations';
+const FUNDS = loaderKey<ReconstructionFundEntity>('ReconstructionFund');
+const FUNDS_BY_INCIDENT = loaderKey<ReconstructionFundEntity[]>('ReconstructionFundsByIncident');
+const TOTALS = loaderKey<FundTotals>('ReconstructionFundTotals');
+const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
+const ALLOCATIONS = loaderKey<FundAllocationEntity>('FundAllocation');
+const SOURCES = loaderKey<AllocationSourceEntity[]>('AllocationSources');
+const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
+const ALLOCATIONS_OF_FUND = loaderKey<FundAllocationEntity[]>('ReconstructionFund.allocations');
 
 const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
 
@@ -292,23 +293,27 @@ export class FundService {
     const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
     const incident = await this.incidents.require(ctx, input.incidentId);
     await this.organisations.requireActive(managingOrganisationId, 'managingOrganisationId');
-    const fund = await this.dataSource.transaction(async (manager) => {
-      const created = await this.repository.insertFund(manager, {
-        id: randomUUID(),
-        incidentId: incident.id,
-        name,
-        managingOrganisationId,
-      });
-      await this.outbox.publish(
-        manager,
-        ReconstructionFundEstablished,
-        created.id,
-        { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
-        eventContext(ctx),
-      );
-      return created;
-    });
-    ctx.loaders.get(FUNDS_BY_INCIDENT)?.clear(incident.id);
+    const fund = await write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const created = await this.repository.insertFund(manager, {
+          id: randomUUID(),
+          incidentId: incident.id,
+          name,
+          managingOrganisationId,
+        });
+        await this.outbox.publish(
+          manager,
+          ReconstructionFundEstablished,
+          created.id,
+          { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
+          eventContext(ctx),
+        );
+        return created;
+      },
+      { forgets: [{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }] },
+    );
     return fund;
   }
 
@@ -330,47 +335,51 @@ export class FundService {
     const visible = await this.requireFund(ctx, input.fundId);
     if (payerOrganisationId)
       await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
-    const contribution = await this.dataSource.transaction(async (manager) => {
-      // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
-      const fund = await this.lockFund(manager, visible.id);
-      const created = await this.repository.insertContribution(manager, {
-        id: randomUUID(),
-        fundId: fund.id,
-        kind: input.kind,
-        status: input.status,
-        amountFen: input.amountFen,
-        contributorName,
-        payerOrganisationId,
-      });
-      await this.outbox.publish(
-        manager,
-        FundContributionRecorded,
-        fund.id,
-        {
-          contributionId: created.id,
-          kind: created.kind,
-          status: created.status,
-          money: {
-            flowId: created.id,
-            // A pledge or commitment is a promise: the money moves (is raised) only when it is paid.
-            stage: created.status === 'PAID' ? 'RAISED' : 'PLEDGED',
-            fundId: fund.id,
-            allocationId: null,
-            incidentId: fund.incidentId,
-            amountFen: created.amountFen.toString(),
-            currency: CURRENCY,
-            payer: { organisationId: payerOrganisationId, name: contributorName },
-            payee: { organisationId: fund.managingOrganisationId, name: null },
-            sources: [],
-            description: `${created.kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${contributorName}`,
-            occurredAt: new Date().toISOString(),
+    const contribution = await write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
+        const fund = await this.lockFund(manager, visible.id);
+        const created = await this.repository.insertContribution(manager, {
+          id: randomUUID(),
+          fundId: fund.id,
+          kind: input.kind,
+          status: input.status,
+          amountFen: input.amountFen,
+          contributorName,
+          payerOrganisationId,
+        });
+        await this.outbox.publish(
+          manager,
+          FundContributionRecorded,
+          fund.id,
+          {
+            contributionId: created.id,
+            kind: created.kind,
+            status: created.status,
+            money: {
+              flowId: created.id,
+              // A pledge or commitment is a promise: the money moves (is raised) only when it is paid.
+              stage: created.status === 'PAID' ? 'RAISED' : 'PLEDGED',
+              fundId: fund.id,
+              allocationId: null,
+              incidentId: fund.incidentId,
+              amountFen: created.amountFen.toString(),
+              currency: CURRENCY,
+              payer: { organisationId: payerOrganisationId, name: contributorName },
+              payee: { organisationId: fund.managingOrganisationId, name: null },
+              sources: [],
+              description: `${created.kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${contributorName}`,
+              occurredAt: new Date().toISOString(),
+            },
           },
-        },
-        eventContext(ctx),
-      );
-      return created;
-    });
-    ctx.loaders.get(TOTALS)?.clear(visible.id);
+          eventContext(ctx),
+        );
+        return created;
+      },
+      { forgets: [{ key: TOTALS, ids: [visible.id] }] },
+    );
     return contribution;
   }
 
@@ -386,54 +395,58 @@ export class FundService {
     // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
     const visible = await this.requireFund(ctx, input.fundId);
     await this.requireRecipient(visible, organisationId);
-    const allocation = await this.dataSource.transaction(async (manager) => {
-      const fund = await this.lockFund(manager, visible.id);
-      const open = await this.repository.openContributions(manager, fund.id);
-      const available = availableFen(open);
-      if (input.amountFen > available) {
-        throw new IncidentsException(
-          IncidentsErrorCode.InsufficientFunds,
-          `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
-          {
-            field: 'amountFen',
-            availableFen: available.toString(),
-            requestedFen: input.amountFen.toString(),
-          },
+    const allocation = await write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const fund = await this.lockFund(manager, visible.id);
+        const open = await this.repository.openContributions(manager, fund.id);
+        const available = availableFen(open);
+        if (input.amountFen > available) {
+          throw new IncidentsException(
+            IncidentsErrorCode.InsufficientFunds,
+            `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
+            {
+              field: 'amountFen',
+              availableFen: available.toString(),
+              requestedFen: input.amountFen.toString(),
+            },
+          );
+        }
+        const draws = attributeFifo(open, input.amountFen);
+        const created = await this.repository.insertAllocation(
+          manager,
+          { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
+          draws,
         );
-      }
-      const draws = attributeFifo(open, input.amountFen);
-      const created = await this.repository.insertAllocation(
-        manager,
-        { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
-        draws,
-      );
-      await this.outbox.publish(
-        manager,
-        FundAllocated,
-        fund.id,
-        {
-          allocationId: created.id,
-          purpose,
-          money: {
-            flowId: created.id,
-            stage: 'ALLOCATED',
-            fundId: fund.id,
+        await this.outbox.publish(
+          manager,
+          FundAllocated,
+          fund.id,
+          {
             allocationId: created.id,
-            incidentId: fund.incidentId,
-            amountFen: created.amountFen.toString(),
-            currency: CURRENCY,
-            payer: { organisationId: fund.managingOrganisationId, name: null },
-            payee: { organisationId, name: null },
-            sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
-            description: purpose,
-            occurredAt: new Date().toISOString(),
+            purpose,
+            money: {
+              flowId: created.id,
+              stage: 'ALLOCATED',
+              fundId: fund.id,
+              allocationId: created.id,
+              incidentId: fund.incidentId,
+              amountFen: created.amountFen.toString(),
+              currency: CURRENCY,
+              payer: { organisationId: fund.managingOrganisationId, name: null },
+              payee: { organisationId, name: null },
+              sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
+              description: purpose,
+              occurredAt: new Date().toISOString(),
+            },
           },
-        },
-        eventContext(ctx),
-      );
-      return created;
-    });
-    ctx.loaders.get(TOTALS)?.clear(visible.id);
+          eventContext(ctx),
+        );
+        return created;
+      },
+      { forgets: [{ key: TOTALS, ids: [visible.id] }] },
+    );
     return allocation;
   }
 }

@@ -5,6 +5,7 @@ import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   eventContext,
   jurisdictionPrefix,
   loadById,
@@ -23,7 +24,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { KnownOrganisations } from '@emergency/subgraph';
+import { KnownOrganisations, write } from '@emergency/subgraph';
 import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
@@ -48,11 +49,11 @@ const MAX_QUANTITY = 1_000_000_000;
 /** Largest value of a PostgreSQL bigint. */
 const MAX_FEN = 2n ** 63n - 1n;
 const CURRENCY = 'CNY';
-const PROCUREMENTS = 'Procurement';
-const PROCUREMENTS_OF_ALLOCATION = 'FundAllocation.procurements';
-const ALLOCATIONS = 'KnownAllocation';
-const INCIDENT_REGIONS = 'KnownIncidentRegion';
-const ORGANISATION_REGIONS = 'KnownOrganisationRegion';
+const PROCUREMENTS = loaderKey<ProcurementEntity>('Procurement');
+const PROCUREMENTS_OF_ALLOCATION = loaderKey<ProcurementEntity[]>('FundAllocation.procurements');
+const ALLOCATIONS = loaderKey<KnownAllocationEntity>('KnownAllocation');
+const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownIncidentRegion');
+const ORGANISATION_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownOrganisationRegion');
 
 /**
  * Who may see and spend from an allocation, as far as organisations go: admins and auditors everything; a caller
@@ -188,79 +189,83 @@ export class ProcurementService {
       });
     }
 
-    const procurement = await this.dataSource.transaction(async (manager) => {
-      const allocation = await this.repository.lockAllocation(manager, allocationId);
-      if (!allocation) {
-        throw new SuppliesException(
-          SuppliesErrorCode.AllocationUnknown,
-          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
-          { field: 'allocationId' },
+    const procurement = await write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const allocation = await this.repository.lockAllocation(manager, allocationId);
+        if (!allocation) {
+          throw new SuppliesException(
+            SuppliesErrorCode.AllocationUnknown,
+            `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
+            { field: 'allocationId' },
+          );
+        }
+        if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
+          throw new SuppliesException(
+            SuppliesErrorCode.AllocationNotYours,
+            `allocation ${allocationId} was made to another organisation`,
+            { field: 'allocationId' },
+          );
+        }
+        // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
+        // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
+        const payer = await this.organisations.requireActive(
+          allocation.recipientOrganisationId,
+          'allocationId',
+          manager,
         );
-      }
-      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
-        throw new SuppliesException(
-          SuppliesErrorCode.AllocationNotYours,
-          `allocation ${allocationId} was made to another organisation`,
-          { field: 'allocationId' },
-        );
-      }
-      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
-      // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
-      const payer = await this.organisations.requireActive(
-        allocation.recipientOrganisationId,
-        'allocationId',
-        manager,
-      );
-      requireJurisdiction(ctx, payer.regionCode, 'allocationId');
-      const remaining = allocation.amountFen - allocation.spentFen;
-      if (amountFen > remaining) {
-        throw new SuppliesException(
-          SuppliesErrorCode.AllocationExceeded,
-          `allocation ${allocationId} has ${remaining} fen left; this purchase costs ${amountFen} fen`,
-          { field: 'allocationId', remainingFen: remaining.toString(), requestedFen: amountFen.toString() },
-        );
-      }
-      const created = await this.repository.insertProcurement(manager, {
-        id: randomUUID(),
-        allocationId: allocation.id,
-        fundId: allocation.fundId,
-        incidentId: allocation.incidentId,
-        payerOrganisationId: allocation.recipientOrganisationId,
-        supplierName,
-        itemDescription,
-        quantity: input.quantity,
-        unitPriceFen: input.unitPriceFen,
-        amountFen,
-      });
-      await this.outbox.publish(
-        manager,
-        ProcurementRecorded,
-        allocation.id,
-        {
-          procurementId: created.id,
+        requireJurisdiction(ctx, payer.regionCode, 'allocationId');
+        const remaining = allocation.amountFen - allocation.spentFen;
+        if (amountFen > remaining) {
+          throw new SuppliesException(
+            SuppliesErrorCode.AllocationExceeded,
+            `allocation ${allocationId} has ${remaining} fen left; this purchase costs ${amountFen} fen`,
+            { field: 'allocationId', remainingFen: remaining.toString(), requestedFen: amountFen.toString() },
+          );
+        }
+        const created = await this.repository.insertProcurement(manager, {
+          id: randomUUID(),
+          allocationId: allocation.id,
+          fundId: allocation.fundId,
+          incidentId: allocation.incidentId,
+          payerOrganisationId: allocation.recipientOrganisationId,
+          supplierName,
           itemDescription,
           quantity: input.quantity,
-          unitPriceFen: input.unitPriceFen.toString(),
-          money: {
-            flowId: created.id,
-            stage: 'SPENT',
-            fundId: allocation.fundId,
-            allocationId: allocation.id,
-            incidentId: allocation.incidentId,
-            amountFen: amountFen.toString(),
-            currency: CURRENCY,
-            payer: { organisationId: allocation.recipientOrganisationId, name: null },
-            payee: { organisationId: null, name: supplierName },
-            sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
-            description: `${input.quantity} × ${itemDescription}`,
-            occurredAt: new Date().toISOString(),
+          unitPriceFen: input.unitPriceFen,
+          amountFen,
+        });
+        await this.outbox.publish(
+          manager,
+          ProcurementRecorded,
+          allocation.id,
+          {
+            procurementId: created.id,
+            itemDescription,
+            quantity: input.quantity,
+            unitPriceFen: input.unitPriceFen.toString(),
+            money: {
+              flowId: created.id,
+              stage: 'SPENT',
+              fundId: allocation.fundId,
+              allocationId: allocation.id,
+              incidentId: allocation.incidentId,
+              amountFen: amountFen.toString(),
+              currency: CURRENCY,
+              payer: { organisationId: allocation.recipientOrganisationId, name: null },
+              payee: { organisationId: null, name: supplierName },
+              sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
+              description: `${input.quantity} × ${itemDescription}`,
+              occurredAt: new Date().toISOString(),
+            },
           },
-        },
-        eventContext(ctx),
-      );
-      return created;
-    });
-    ctx.loaders.get(ALLOCATIONS)?.clear(allocationId);
+          eventContext(ctx),
+        );
+        return created;
+      },
+      { forgets: [{ key: ALLOCATIONS, ids: [allocationId] }] },
+    );
     return procurement;
   }
 }
