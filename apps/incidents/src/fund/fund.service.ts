@@ -293,27 +293,25 @@ export class FundService {
     const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
     const incident = await this.incidents.require(ctx, input.incidentId);
     await this.organisations.requireActive(managingOrganisationId, 'managingOrganisationId');
-    const fund = await write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const created = await this.repository.insertFund(manager, {
-          id: randomUUID(),
-          incidentId: incident.id,
-          name,
-          managingOrganisationId,
-        });
-        await this.outbox.publish(
-          manager,
-          ReconstructionFundEstablished,
-          created.id,
-          { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
-          eventContext(ctx),
-        );
-        return created;
-      },
-      { forgets: [{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }] },
-    );
+    const change = async (manager: EntityManager) => {
+      const created = await this.repository.insertFund(manager, {
+        id: randomUUID(),
+        incidentId: incident.id,
+        name,
+        managingOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        ReconstructionFundEstablished,
+        created.id,
+        { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    const fund = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }],
+    });
     return fund;
   }
 
@@ -335,51 +333,49 @@ export class FundService {
     const visible = await this.requireFund(ctx, input.fundId);
     if (payerOrganisationId)
       await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
-    const contribution = await write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
-        const fund = await this.lockFund(manager, visible.id);
-        const created = await this.repository.insertContribution(manager, {
-          id: randomUUID(),
-          fundId: fund.id,
-          kind: input.kind,
-          status: input.status,
-          amountFen: input.amountFen,
-          contributorName,
-          payerOrganisationId,
-        });
-        await this.outbox.publish(
-          manager,
-          FundContributionRecorded,
-          fund.id,
-          {
-            contributionId: created.id,
-            kind: created.kind,
-            status: created.status,
-            money: {
-              flowId: created.id,
-              // A pledge or commitment is a promise: the money moves (is raised) only when it is paid.
-              stage: created.status === 'PAID' ? 'RAISED' : 'PLEDGED',
-              fundId: fund.id,
-              allocationId: null,
-              incidentId: fund.incidentId,
-              amountFen: created.amountFen.toString(),
-              currency: CURRENCY,
-              payer: { organisationId: payerOrganisationId, name: contributorName },
-              payee: { organisationId: fund.managingOrganisationId, name: null },
-              sources: [],
-              description: `${created.kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${contributorName}`,
-              occurredAt: new Date().toISOString(),
-            },
+    const change = async (manager: EntityManager) => {
+      // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
+      const fund = await this.lockFund(manager, visible.id);
+      const created = await this.repository.insertContribution(manager, {
+        id: randomUUID(),
+        fundId: fund.id,
+        kind: input.kind,
+        status: input.status,
+        amountFen: input.amountFen,
+        contributorName,
+        payerOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        FundContributionRecorded,
+        fund.id,
+        {
+          contributionId: created.id,
+          kind: created.kind,
+          status: created.status,
+          money: {
+            flowId: created.id,
+            // A pledge or commitment is a promise: the money moves (is raised) only when it is paid.
+            stage: created.status === 'PAID' ? 'RAISED' : 'PLEDGED',
+            fundId: fund.id,
+            allocationId: null,
+            incidentId: fund.incidentId,
+            amountFen: created.amountFen.toString(),
+            currency: CURRENCY,
+            payer: { organisationId: payerOrganisationId, name: contributorName },
+            payee: { organisationId: fund.managingOrganisationId, name: null },
+            sources: [],
+            description: `${created.kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${contributorName}`,
+            occurredAt: new Date().toISOString(),
           },
-          eventContext(ctx),
-        );
-        return created;
-      },
-      { forgets: [{ key: TOTALS, ids: [visible.id] }] },
-    );
+        },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    const contribution = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
+    });
     return contribution;
   }
 
@@ -395,58 +391,56 @@ export class FundService {
     // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
     const visible = await this.requireFund(ctx, input.fundId);
     await this.requireRecipient(visible, organisationId);
-    const allocation = await write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const fund = await this.lockFund(manager, visible.id);
-        const open = await this.repository.openContributions(manager, fund.id);
-        const available = availableFen(open);
-        if (input.amountFen > available) {
-          throw new IncidentsException(
-            IncidentsErrorCode.InsufficientFunds,
-            `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
-            {
-              field: 'amountFen',
-              availableFen: available.toString(),
-              requestedFen: input.amountFen.toString(),
-            },
-          );
-        }
-        const draws = attributeFifo(open, input.amountFen);
-        const created = await this.repository.insertAllocation(
-          manager,
-          { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
-          draws,
-        );
-        await this.outbox.publish(
-          manager,
-          FundAllocated,
-          fund.id,
+    const change = async (manager: EntityManager) => {
+      const fund = await this.lockFund(manager, visible.id);
+      const open = await this.repository.openContributions(manager, fund.id);
+      const available = availableFen(open);
+      if (input.amountFen > available) {
+        throw new IncidentsException(
+          IncidentsErrorCode.InsufficientFunds,
+          `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
           {
-            allocationId: created.id,
-            purpose,
-            money: {
-              flowId: created.id,
-              stage: 'ALLOCATED',
-              fundId: fund.id,
-              allocationId: created.id,
-              incidentId: fund.incidentId,
-              amountFen: created.amountFen.toString(),
-              currency: CURRENCY,
-              payer: { organisationId: fund.managingOrganisationId, name: null },
-              payee: { organisationId, name: null },
-              sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
-              description: purpose,
-              occurredAt: new Date().toISOString(),
-            },
+            field: 'amountFen',
+            availableFen: available.toString(),
+            requestedFen: input.amountFen.toString(),
           },
-          eventContext(ctx),
         );
-        return created;
-      },
-      { forgets: [{ key: TOTALS, ids: [visible.id] }] },
-    );
+      }
+      const draws = attributeFifo(open, input.amountFen);
+      const created = await this.repository.insertAllocation(
+        manager,
+        { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
+        draws,
+      );
+      await this.outbox.publish(
+        manager,
+        FundAllocated,
+        fund.id,
+        {
+          allocationId: created.id,
+          purpose,
+          money: {
+            flowId: created.id,
+            stage: 'ALLOCATED',
+            fundId: fund.id,
+            allocationId: created.id,
+            incidentId: fund.incidentId,
+            amountFen: created.amountFen.toString(),
+            currency: CURRENCY,
+            payer: { organisationId: fund.managingOrganisationId, name: null },
+            payee: { organisationId, name: null },
+            sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
+            description: purpose,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    const allocation = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
+    });
     return allocation;
   }
 }

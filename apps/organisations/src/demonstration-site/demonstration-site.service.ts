@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction, regionCovers } from '@emergency/auth';
 import { DemonstrationSiteDesignated, DemonstrationSiteInspected } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
@@ -265,57 +265,52 @@ export class DemonstrationSiteService {
     oneOf(INSPECTION_RESULTS, input.result, 'result');
     const findings = requiredText(input.findings, 'findings', 4000);
     const rectificationDueOn = checkRectificationDue(input.result, inspectedOn, input.rectificationDueOn);
-    const { inspection } = await write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const site = (await this.repository.findForUpdate(manager, current.id))!;
-        const statusBefore = site.status;
-        const after = applyInspection(site, inspectedOn, input.result, chinaToday());
-        const inspection = await this.repository.insertInspection(manager, {
-          id: randomUUID(),
+    const change = async (manager: EntityManager) => {
+      const site = (await this.repository.findForUpdate(manager, current.id))!;
+      const statusBefore = site.status;
+      const after = applyInspection(site, inspectedOn, input.result, chinaToday());
+      const inspection = await this.repository.insertInspection(manager, {
+        id: randomUUID(),
+        siteId: site.id,
+        number: (await this.repository.lastInspectionNumber(manager, site.id)) + 1,
+        inspectedOn,
+        inspectorId: inspector.id,
+        result: input.result,
+        findings,
+        rectificationDueOn,
+        statusBefore,
+        statusAfter: after.status,
+      });
+      site.status = after.status;
+      site.revokedOn = after.revokedOn;
+      site.lastInspectedOn = after.lastInspectedOn;
+      const saved = await this.repository.saveSite(manager, site);
+      await this.outbox.publish(
+        manager,
+        DemonstrationSiteInspected,
+        site.id,
+        {
           siteId: site.id,
-          number: (await this.repository.lastInspectionNumber(manager, site.id)) + 1,
+          inspectionId: inspection.id,
+          number: inspection.number,
           inspectedOn,
           inspectorId: inspector.id,
-          result: input.result,
-          findings,
+          result: inspection.result,
           rectificationDueOn,
           statusBefore,
           statusAfter: after.status,
-        });
-        site.status = after.status;
-        site.revokedOn = after.revokedOn;
-        site.lastInspectedOn = after.lastInspectedOn;
-        const saved = await this.repository.saveSite(manager, site);
-        await this.outbox.publish(
-          manager,
-          DemonstrationSiteInspected,
-          site.id,
-          {
-            siteId: site.id,
-            inspectionId: inspection.id,
-            number: inspection.number,
-            inspectedOn,
-            inspectorId: inspector.id,
-            result: inspection.result,
-            rectificationDueOn,
-            statusBefore,
-            statusAfter: after.status,
-            revokedOn: after.revokedOn,
-          },
-          eventContext(ctx),
-        );
-        return { inspection, site: saved };
-      },
-      // The request's loaders still hold the site as read before the lock; what the caller reads next is the new one.
-      {
-        forgets: ({ site }) => [
-          { key: SITES, ids: [site.id] },
-          { key: LAST_INSPECTIONS, ids: [site.id] },
-        ],
-      },
-    );
+          revokedOn: after.revokedOn,
+        },
+        eventContext(ctx),
+      );
+      return { inspection, site: saved };
+    };
+    // The request's loaders still hold the site as read before the lock; what the caller reads next is the new one.
+    const forgets = ({ site }: { site: DemonstrationSiteEntity }) => [
+      { key: SITES, ids: [site.id] },
+      { key: LAST_INSPECTIONS, ids: [site.id] },
+    ];
+    const { inspection } = await write(ctx, this.dataSource, change, { forgets });
     return inspection;
   }
 }

@@ -308,32 +308,28 @@ export class DutyService implements OnModuleInit {
     const current = await this.require(ctx, input.id, 'id');
     requireJurisdiction(ctx, current.regionCode, 'id');
     const reason = requiredText(input.reason, 'reason', 500);
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        await this.repository.lockOrganisation(manager, current.organisationId);
-        const shift = (await this.repository.findForUpdate(manager, current.id))!;
-        if (shift.cancelledAt) {
-          throw new DutyException(
-            DutyErrorCode.AlreadyCancelled,
-            `the shift was already cancelled at ${chinaTime(shift.cancelledAt)}`,
-            { field: 'id' },
-          );
-        }
-        const now = new Date();
-        // What happened stays as it happened: a finished shift is part of the duty record.
-        if (shift.endsAt <= now) {
-          throw new DutyException(
-            DutyErrorCode.ShiftEnded,
-            `the shift ended at ${chinaTime(shift.endsAt)}; finished shifts cannot be cancelled`,
-            { field: 'id' },
-          );
-        }
-        return this.cancelLocked(ctx, manager, shift, reason, now);
-      },
-      { forgets: [{ key: SHIFTS, ids: [current.id] }] },
-    );
+    const change = async (manager: EntityManager) => {
+      await this.repository.lockOrganisation(manager, current.organisationId);
+      const shift = (await this.repository.findForUpdate(manager, current.id))!;
+      if (shift.cancelledAt) {
+        throw new DutyException(
+          DutyErrorCode.AlreadyCancelled,
+          `the shift was already cancelled at ${chinaTime(shift.cancelledAt)}`,
+          { field: 'id' },
+        );
+      }
+      const now = new Date();
+      // What happened stays as it happened: a finished shift is part of the duty record.
+      if (shift.endsAt <= now) {
+        throw new DutyException(
+          DutyErrorCode.ShiftEnded,
+          `the shift ended at ${chinaTime(shift.endsAt)}; finished shifts cannot be cancelled`,
+          { field: 'id' },
+        );
+      }
+      return this.cancelLocked(ctx, manager, shift, reason, now);
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: SHIFTS, ids: [current.id] }] });
   }
 
   /**

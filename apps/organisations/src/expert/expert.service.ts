@@ -194,84 +194,64 @@ export class ExpertService {
     const { expert: current, person } = await this.requireForWriting(ctx, input.id);
     if (input.poolLevel) oneOf(POOL_LEVELS, input.poolLevel, 'poolLevel');
     if (input.availability) oneOf(AVAILABILITIES, input.availability, 'availability');
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const expert = (await this.repository.findForUpdate(manager, current.id))!;
-        assertActive(expert);
-        const changes = new Set<Change>();
-        const set = <K extends 'title' | 'poolLevel' | 'summary' | 'availability' | 'admittedOn'>(
-          field: K,
-          value: ExpertEntity[K],
-        ) => {
-          if (expert[field] !== value) changes.add(field);
-          expert[field] = value;
-        };
-        if (input.fields !== undefined && input.fields !== null) {
-          const fields = expertiseOf(input.fields, 'fields');
-          if (fields.join() !== expert.fields.join()) changes.add('fields');
-          expert.fields = fields;
-        }
-        if (input.title !== undefined && input.title !== null)
-          set('title', requiredText(input.title, 'title', 100));
-        if (input.poolLevel) set('poolLevel', input.poolLevel);
-        if (input.summary !== undefined) set('summary', optionalText(input.summary, 'summary', 500));
-        if (input.availability) set('availability', input.availability);
-        if (input.admittedOn !== undefined && input.admittedOn !== null) {
-          set('admittedOn', pastOrToday(input.admittedOn, 'admittedOn'));
-        }
-        if (changes.size === 0) return expert;
-        const saved = await this.repository.save(manager, expert);
-        await this.outbox.publish(
-          manager,
-          ExpertUpdated,
-          saved.id,
-          { ...stateOf(saved, person), changes: [...changes] },
-          eventContext(ctx),
-        );
-        return saved;
-      },
-      {
-        forgets: (saved) => [
-          { key: EXPERTS, ids: [saved.id] },
-          { key: EXPERTS_BY_PERSON, ids: [saved.personId] },
-        ],
-      },
-    );
+    return this.writing(ctx, person, async (manager) => {
+      const expert = (await this.repository.findForUpdate(manager, current.id))!;
+      assertActive(expert);
+      const changes = new Set<Change>();
+      const set = <K extends 'title' | 'poolLevel' | 'summary' | 'availability' | 'admittedOn'>(
+        field: K,
+        value: ExpertEntity[K],
+      ) => {
+        if (expert[field] !== value) changes.add(field);
+        expert[field] = value;
+      };
+      if (input.fields !== undefined && input.fields !== null) {
+        const fields = expertiseOf(input.fields, 'fields');
+        if (fields.join() !== expert.fields.join()) changes.add('fields');
+        expert.fields = fields;
+      }
+      if (input.title !== undefined && input.title !== null)
+        set('title', requiredText(input.title, 'title', 100));
+      if (input.poolLevel) set('poolLevel', input.poolLevel);
+      if (input.summary !== undefined) set('summary', optionalText(input.summary, 'summary', 500));
+      if (input.availability) set('availability', input.availability);
+      if (input.admittedOn !== undefined && input.admittedOn !== null) {
+        set('admittedOn', pastOrToday(input.admittedOn, 'admittedOn'));
+      }
+      if (changes.size === 0) return expert;
+      const saved = await this.repository.save(manager, expert);
+      await this.outbox.publish(
+        manager,
+        ExpertUpdated,
+        saved.id,
+        { ...stateOf(saved, person), changes: [...changes] },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   async withdraw(ctx: RequestContext, input: WithdrawExpertInput): Promise<ExpertEntity> {
     requireWriter(ctx);
     const reason = requiredText(input.reason, 'reason', 500);
     const withdrawnOn = pastOrToday(input.withdrawnOn ?? chinaToday(), 'withdrawnOn');
-    const { expert: current } = await this.requireForWriting(ctx, input.id);
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const expert = (await this.repository.findForUpdate(manager, current.id))!;
-        assertActive(expert);
-        expert.status = 'WITHDRAWN';
-        expert.withdrawnOn = checkWithdrawal(withdrawnOn, expert.admittedOn, 'withdrawnOn');
-        expert.withdrawalReason = reason;
-        const saved = await this.repository.save(manager, expert);
-        await this.outbox.publish(
-          manager,
-          ExpertWithdrawn,
-          saved.id,
-          { expertId: saved.id, personId: saved.personId, withdrawnOn, reason },
-          eventContext(ctx),
-        );
-        return saved;
-      },
-      {
-        forgets: (saved) => [
-          { key: EXPERTS, ids: [saved.id] },
-          { key: EXPERTS_BY_PERSON, ids: [saved.personId] },
-        ],
-      },
-    );
+    const { expert: current, person } = await this.requireForWriting(ctx, input.id);
+    return this.writing(ctx, person, async (manager) => {
+      const expert = (await this.repository.findForUpdate(manager, current.id))!;
+      assertActive(expert);
+      expert.status = 'WITHDRAWN';
+      expert.withdrawnOn = checkWithdrawal(withdrawnOn, expert.admittedOn, 'withdrawnOn');
+      expert.withdrawalReason = reason;
+      const saved = await this.repository.save(manager, expert);
+      await this.outbox.publish(
+        manager,
+        ExpertWithdrawn,
+        saved.id,
+        { expertId: saved.id, personId: saved.personId, withdrawnOn, reason },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   /** The expert `id` and their person, both visible to the caller, who may change things in the person's region. */
@@ -282,15 +262,21 @@ export class ExpertService {
     return { expert, person };
   }
 
-  /** Runs a change in a transaction, turning a lost race on the person's one record into its domain error. */
-  private writing<T>(
+  /**
+   * Runs a change of `person`'s expert record in a transaction, turning a lost race on the person's one record
+   * into its domain error, and forgets the record as the request had loaded it.
+   */
+  private writing(
     ctx: RequestContext,
     person: PersonEntity,
-    work: (manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
+    work: (manager: EntityManager) => Promise<ExpertEntity>,
+  ): Promise<ExpertEntity> {
     return write(ctx, this.dataSource, work, {
       constraints: { [PERSON_UNIQUE]: () => expertExists(person) },
-      forgets: [{ key: EXPERTS_BY_PERSON, ids: [person.id] }],
+      forgets: (saved) => [
+        { key: EXPERTS, ids: [saved.id] },
+        { key: EXPERTS_BY_PERSON, ids: [person.id] },
+      ],
     });
   }
 }

@@ -245,23 +245,19 @@ export class GridService implements OnModuleInit {
     const reason = requiredText(input.reason, 'reason', 500);
     const current = await this.require(ctx, input.id, 'id');
     requireJurisdiction(ctx, current.villageCode, 'id');
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        await this.repository.lockVillage(manager, current.villageCode);
-        const assignment = (await this.repository.findForUpdate(manager, current.id))!;
-        if (assignment.endedAt) {
-          throw new GridException(
-            GridErrorCode.AssignmentEnded,
-            `this assignment already ended on ${assignment.endedAt.toISOString()} (${assignment.endReason})`,
-            { field: 'id' },
-          );
-        }
-        return this.endLocked(ctx, manager, assignment, reason);
-      },
-      { forgets: [{ key: ASSIGNMENTS, ids: [current.id] }] },
-    );
+    const change = async (manager: EntityManager) => {
+      await this.repository.lockVillage(manager, current.villageCode);
+      const assignment = (await this.repository.findForUpdate(manager, current.id))!;
+      if (assignment.endedAt) {
+        throw new GridException(
+          GridErrorCode.AssignmentEnded,
+          `this assignment already ended on ${assignment.endedAt.toISOString()} (${assignment.endReason})`,
+          { field: 'id' },
+        );
+      }
+      return this.endLocked(ctx, manager, assignment, reason);
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: ASSIGNMENTS, ids: [current.id] }] });
   }
 
   /**

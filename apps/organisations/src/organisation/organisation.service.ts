@@ -222,110 +222,106 @@ export class OrganisationService {
   async update(ctx: RequestContext, input: UpdateOrganisationInput): Promise<OrganisationEntity> {
     requireWriter(ctx);
     await this.requireActiveForWriting(ctx, input.id, 'id');
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
-        const changes: OrganisationUpdatedV1['changes'] = [];
-        if (input.name !== undefined && input.name !== null) {
-          const name = requiredText(input.name, 'name', 200);
-          if (name !== organisation.name) changes.push('name');
-          organisation.name = name;
-        }
-        if (input.sector !== undefined) {
-          const sector = checkSector(organisation.type, input.sector);
-          if (sector !== organisation.sector) changes.push('sector');
-          organisation.sector = sector;
-        }
-        if (input.parentId !== undefined) {
-          const parentId = optionalUuid(input.parentId, 'parentId') ?? null;
-          if (parentId) {
-            await this.checkParent(manager, parentId, organisation.regionCode);
-            if (await this.repository.isSelfOrDescendant(manager, organisation.id, parentId)) {
-              throw new OrganisationException(
-                OrganisationErrorCode.ParentCycle,
-                `organisation ${parentId} is ${organisation.name} itself or below it; it cannot be its parent`,
-                { field: 'parentId' },
-              );
-            }
+    const change = async (manager: EntityManager) => {
+      const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
+      const changes: OrganisationUpdatedV1['changes'] = [];
+      if (input.name !== undefined && input.name !== null) {
+        const name = requiredText(input.name, 'name', 200);
+        if (name !== organisation.name) changes.push('name');
+        organisation.name = name;
+      }
+      if (input.sector !== undefined) {
+        const sector = checkSector(organisation.type, input.sector);
+        if (sector !== organisation.sector) changes.push('sector');
+        organisation.sector = sector;
+      }
+      if (input.parentId !== undefined) {
+        const parentId = optionalUuid(input.parentId, 'parentId') ?? null;
+        if (parentId) {
+          await this.checkParent(manager, parentId, organisation.regionCode);
+          if (await this.repository.isSelfOrDescendant(manager, organisation.id, parentId)) {
+            throw new OrganisationException(
+              OrganisationErrorCode.ParentCycle,
+              `organisation ${parentId} is ${organisation.name} itself or below it; it cannot be its parent`,
+              { field: 'parentId' },
+            );
           }
-          if (parentId !== organisation.parentId) changes.push('parentId');
-          organisation.parentId = parentId;
         }
-        if (changes.length === 0) return organisation;
-        const saved = await this.repository.save(manager, organisation);
-        await this.outbox.publish(
-          manager,
-          OrganisationUpdated,
-          saved.id,
-          {
-            organisationId: saved.id,
-            name: saved.name,
-            type: saved.type,
-            sector: saved.sector,
-            regionCode: saved.regionCode,
-            parentId: saved.parentId,
-            changes,
-          },
-          eventContext(ctx),
-        );
-        return saved;
-      },
-      { forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }] },
-    );
+        if (parentId !== organisation.parentId) changes.push('parentId');
+        organisation.parentId = parentId;
+      }
+      if (changes.length === 0) return organisation;
+      const saved = await this.repository.save(manager, organisation);
+      await this.outbox.publish(
+        manager,
+        OrganisationUpdated,
+        saved.id,
+        {
+          organisationId: saved.id,
+          name: saved.name,
+          type: saved.type,
+          sector: saved.sector,
+          regionCode: saved.regionCode,
+          parentId: saved.parentId,
+          changes,
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }],
+    });
   }
 
   async dissolve(ctx: RequestContext, input: DissolveOrganisationInput): Promise<OrganisationEntity> {
     requireWriter(ctx);
     const reason = requiredText(input.reason, 'reason', 500);
     await this.requireActiveForWriting(ctx, input.id, 'id');
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
-        if (organisation.status !== 'ACTIVE') {
-          throw new OrganisationException(
-            CommonErrorCode.OrganisationDissolved,
-            `${organisation.name} is already dissolved`,
-            {
-              field: 'id',
-            },
-          );
-        }
-        const children = await this.repository.countActiveChildren(manager, organisation.id);
-        if (children > 0) {
-          throw new OrganisationException(
-            OrganisationErrorCode.HasActiveChildren,
-            `${organisation.name} still has ${children} active organisation(s) under it; move or dissolve them first`,
-            { field: 'id', activeChildren: children },
-          );
-        }
-        const uses = await this.dissolutions.stillInUse(manager, organisation);
-        if (Object.keys(uses).length > 0) {
-          const listed = Object.entries(uses).map(([name, count]) => `${count} ${name}`);
-          throw new OrganisationException(
-            OrganisationErrorCode.StillInUse,
-            `${organisation.name} is still in use (${listed.join(', ')}); end or move them first`,
-            { field: 'id', ...uses },
-          );
-        }
-        organisation.status = 'DISSOLVED';
-        organisation.dissolvedAt = new Date();
-        organisation.dissolutionReason = reason;
-        const saved = await this.repository.save(manager, organisation);
-        await this.outbox.publish(
-          manager,
-          OrganisationDissolved,
-          saved.id,
-          { organisationId: saved.id, reason, dissolvedAt: saved.dissolvedAt!.toISOString() },
-          eventContext(ctx),
+    const change = async (manager: EntityManager) => {
+      const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
+      if (organisation.status !== 'ACTIVE') {
+        throw new OrganisationException(
+          CommonErrorCode.OrganisationDissolved,
+          `${organisation.name} is already dissolved`,
+          {
+            field: 'id',
+          },
         );
-        return saved;
-      },
-      { forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }] },
-    );
+      }
+      const children = await this.repository.countActiveChildren(manager, organisation.id);
+      if (children > 0) {
+        throw new OrganisationException(
+          OrganisationErrorCode.HasActiveChildren,
+          `${organisation.name} still has ${children} active organisation(s) under it; move or dissolve them first`,
+          { field: 'id', activeChildren: children },
+        );
+      }
+      const uses = await this.dissolutions.stillInUse(manager, organisation);
+      if (Object.keys(uses).length > 0) {
+        const listed = Object.entries(uses).map(([name, count]) => `${count} ${name}`);
+        throw new OrganisationException(
+          OrganisationErrorCode.StillInUse,
+          `${organisation.name} is still in use (${listed.join(', ')}); end or move them first`,
+          { field: 'id', ...uses },
+        );
+      }
+      organisation.status = 'DISSOLVED';
+      organisation.dissolvedAt = new Date();
+      organisation.dissolutionReason = reason;
+      const saved = await this.repository.save(manager, organisation);
+      await this.outbox.publish(
+        manager,
+        OrganisationDissolved,
+        saved.id,
+        { organisationId: saved.id, reason, dissolvedAt: saved.dissolvedAt!.toISOString() },
+        eventContext(ctx),
+      );
+      return saved;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }],
+    });
   }
 
   /**

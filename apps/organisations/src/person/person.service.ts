@@ -210,7 +210,7 @@ export class PersonService implements OnModuleInit {
     const post = optionalText(input.post, 'post', 100);
     const phone = checkPhone(input.phone);
     const idNumber = checkIdNumber(input.idNumber);
-    return this.writing(ctx, async (manager) => {
+    return this.writing(ctx, [], async (manager) => {
       // An organisation dissolved since it was read counted nobody of this transaction: refuse, do not slip in.
       await this.organisations.holdActive(manager, organisation, 'organisationId');
       if (idNumber) await this.assertIdNumberFree(manager, idNumber);
@@ -244,68 +244,68 @@ export class PersonService implements OnModuleInit {
         ? await this.organisations.requireActiveForWriting(ctx, input.organisationId, 'organisationId')
         : undefined;
     if (input.status) oneOf(PERSON_STATUSES, input.status, 'status');
-    return this.writing(
-      ctx,
-      async (manager) => {
-        const person = (await this.repository.findForUpdate(manager, current.id))!;
-        if (target) await this.organisations.holdActive(manager, target, 'organisationId');
-        const changes = new Set<PersonUpdatedV1['changes'][number]>();
-        const set = <K extends 'name' | 'post' | 'phone' | 'idNumber' | 'status'>(
-          field: K,
-          value: PersonEntity[K],
-          change: PersonUpdatedV1['changes'][number],
-        ) => {
-          if (person[field] !== value) changes.add(change);
-          person[field] = value;
-        };
-        if (input.name !== undefined && input.name !== null)
-          set('name', requiredText(input.name, 'name', 100), 'name');
-        if (input.post !== undefined) set('post', optionalText(input.post, 'post', 100), 'post');
-        if (input.phone !== undefined) set('phone', checkPhone(input.phone), 'personalData');
-        if (input.idNumber !== undefined) {
-          const idNumber = checkIdNumber(input.idNumber);
-          if (idNumber && idNumber !== person.idNumber) await this.assertIdNumberFree(manager, idNumber);
-          set('idNumber', idNumber, 'personalData');
-        }
-        const leaving = input.status === 'LEFT' && person.status === 'ACTIVE';
-        if (input.status) set('status', input.status, 'status');
-        if (target) {
-          person.organisationId = target.id;
-          person.regionCode = target.regionCode;
-          changes.add('organisationId');
-        }
-        if (changes.size === 0) return person;
-        const saved = await this.repository.save(manager, person);
-        if (leaving) await this.departures.leaving(ctx, manager, saved);
-        await this.outbox.publish(
-          manager,
-          PersonUpdated,
-          saved.id,
-          {
-            personId: saved.id,
-            organisationId: saved.organisationId,
-            name: saved.name,
-            post: saved.post,
-            status: saved.status,
-            changes: [...changes],
-          },
-          eventContext(ctx),
-        );
-        return saved;
-      },
-      (saved) => [{ key: PEOPLE, ids: [saved.id] }],
-    );
+    const forgets = (saved: PersonEntity) => [{ key: PEOPLE, ids: [saved.id] }];
+    return this.writing(ctx, forgets, async (manager) => {
+      const person = (await this.repository.findForUpdate(manager, current.id))!;
+      if (target) await this.organisations.holdActive(manager, target, 'organisationId');
+      const changes = new Set<PersonUpdatedV1['changes'][number]>();
+      const set = <K extends 'name' | 'post' | 'phone' | 'idNumber' | 'status'>(
+        field: K,
+        value: PersonEntity[K],
+        change: PersonUpdatedV1['changes'][number],
+      ) => {
+        if (person[field] !== value) changes.add(change);
+        person[field] = value;
+      };
+      if (input.name !== undefined && input.name !== null)
+        set('name', requiredText(input.name, 'name', 100), 'name');
+      if (input.post !== undefined) set('post', optionalText(input.post, 'post', 100), 'post');
+      if (input.phone !== undefined) set('phone', checkPhone(input.phone), 'personalData');
+      if (input.idNumber !== undefined) {
+        const idNumber = checkIdNumber(input.idNumber);
+        if (idNumber && idNumber !== person.idNumber) await this.assertIdNumberFree(manager, idNumber);
+        set('idNumber', idNumber, 'personalData');
+      }
+      const leaving = input.status === 'LEFT' && person.status === 'ACTIVE';
+      if (input.status) set('status', input.status, 'status');
+      if (target) {
+        person.organisationId = target.id;
+        person.regionCode = target.regionCode;
+        changes.add('organisationId');
+      }
+      if (changes.size === 0) return person;
+      const saved = await this.repository.save(manager, person);
+      if (leaving) await this.departures.leaving(ctx, manager, saved);
+      await this.outbox.publish(
+        manager,
+        PersonUpdated,
+        saved.id,
+        {
+          personId: saved.id,
+          organisationId: saved.organisationId,
+          name: saved.name,
+          post: saved.post,
+          status: saved.status,
+          changes: [...changes],
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   private async assertIdNumberFree(manager: EntityManager, idNumber: string) {
     if (await this.repository.findByIdNumber(manager, idNumber)) throw duplicateIdNumber();
   }
 
-  /** Runs a change in a transaction, turning a lost race on the identity number into its domain error. */
+  /**
+   * Runs a change in a transaction, turning a lost race on the identity number into its domain error, and
+   * forgets what it changed.
+   */
   private writing<T>(
     ctx: RequestContext,
+    forgets: WriteOptions<T>['forgets'],
     work: (manager: EntityManager) => Promise<T>,
-    forgets?: WriteOptions<T>['forgets'],
   ): Promise<T> {
     return write(ctx, this.dataSource, work, {
       constraints: { [ID_NUMBER_UNIQUE]: duplicateIdNumber },

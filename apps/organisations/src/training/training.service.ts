@@ -226,38 +226,34 @@ export class TrainingService {
     if (!current) throw notFound('TrainingRecord', id, 'id');
     requireJurisdiction(ctx, current.regionCode, 'id');
     const why = requiredText(reason, 'reason', 500);
-    return write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const record = (await this.repository.findForUpdate(manager, current.id))!;
-        if (record.voidedAt) {
-          throw new TrainingException(
-            TrainingErrorCode.AlreadyVoided,
-            `training record ${record.id} was already voided on ${record.voidedAt.toISOString()}`,
-            { field: 'id' },
-          );
-        }
-        record.voidedAt = new Date();
-        record.voidReason = why;
-        const saved = await this.repository.save(manager, record);
-        await this.outbox.publish(
-          manager,
-          TrainingRecordVoided,
-          saved.id,
-          {
-            trainingRecordId: saved.id,
-            personId: saved.personId,
-            organisationId: saved.organisationId,
-            reason: why,
-            voidedAt: saved.voidedAt!.toISOString(),
-          },
-          eventContext(ctx),
+    const change = async (manager: EntityManager) => {
+      const record = (await this.repository.findForUpdate(manager, current.id))!;
+      if (record.voidedAt) {
+        throw new TrainingException(
+          TrainingErrorCode.AlreadyVoided,
+          `training record ${record.id} was already voided on ${record.voidedAt.toISOString()}`,
+          { field: 'id' },
         );
-        return saved;
-      },
-      { forgets: [{ key: RECORDS, ids: [current.id] }] },
-    );
+      }
+      record.voidedAt = new Date();
+      record.voidReason = why;
+      const saved = await this.repository.save(manager, record);
+      await this.outbox.publish(
+        manager,
+        TrainingRecordVoided,
+        saved.id,
+        {
+          trainingRecordId: saved.id,
+          personId: saved.personId,
+          organisationId: saved.organisationId,
+          reason: why,
+          voidedAt: saved.voidedAt!.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: RECORDS, ids: [current.id] }] });
   }
 
   private async assertCertificateFree(manager: EntityManager, provider: string, certificateNumber: string) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
@@ -189,83 +189,81 @@ export class ProcurementService {
       });
     }
 
-    const procurement = await write(
-      ctx,
-      this.dataSource,
-      async (manager) => {
-        const allocation = await this.repository.lockAllocation(manager, allocationId);
-        if (!allocation) {
-          throw new SuppliesException(
-            SuppliesErrorCode.AllocationUnknown,
-            `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
-            { field: 'allocationId' },
-          );
-        }
-        if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
-          throw new SuppliesException(
-            SuppliesErrorCode.AllocationNotYours,
-            `allocation ${allocationId} was made to another organisation`,
-            { field: 'allocationId' },
-          );
-        }
-        // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
-        // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
-        const payer = await this.organisations.requireActive(
-          allocation.recipientOrganisationId,
-          'allocationId',
-          manager,
+    const change = async (manager: EntityManager) => {
+      const allocation = await this.repository.lockAllocation(manager, allocationId);
+      if (!allocation) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationUnknown,
+          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
+          { field: 'allocationId' },
         );
-        requireJurisdiction(ctx, payer.regionCode, 'allocationId');
-        const remaining = allocation.amountFen - allocation.spentFen;
-        if (amountFen > remaining) {
-          throw new SuppliesException(
-            SuppliesErrorCode.AllocationExceeded,
-            `allocation ${allocationId} has ${remaining} fen left; this purchase costs ${amountFen} fen`,
-            { field: 'allocationId', remainingFen: remaining.toString(), requestedFen: amountFen.toString() },
-          );
-        }
-        const created = await this.repository.insertProcurement(manager, {
-          id: randomUUID(),
-          allocationId: allocation.id,
-          fundId: allocation.fundId,
-          incidentId: allocation.incidentId,
-          payerOrganisationId: allocation.recipientOrganisationId,
-          supplierName,
+      }
+      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationNotYours,
+          `allocation ${allocationId} was made to another organisation`,
+          { field: 'allocationId' },
+        );
+      }
+      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
+      // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
+      const payer = await this.organisations.requireActive(
+        allocation.recipientOrganisationId,
+        'allocationId',
+        manager,
+      );
+      requireJurisdiction(ctx, payer.regionCode, 'allocationId');
+      const remaining = allocation.amountFen - allocation.spentFen;
+      if (amountFen > remaining) {
+        throw new SuppliesException(
+          SuppliesErrorCode.AllocationExceeded,
+          `allocation ${allocationId} has ${remaining} fen left; this purchase costs ${amountFen} fen`,
+          { field: 'allocationId', remainingFen: remaining.toString(), requestedFen: amountFen.toString() },
+        );
+      }
+      const created = await this.repository.insertProcurement(manager, {
+        id: randomUUID(),
+        allocationId: allocation.id,
+        fundId: allocation.fundId,
+        incidentId: allocation.incidentId,
+        payerOrganisationId: allocation.recipientOrganisationId,
+        supplierName,
+        itemDescription,
+        quantity: input.quantity,
+        unitPriceFen: input.unitPriceFen,
+        amountFen,
+      });
+      await this.outbox.publish(
+        manager,
+        ProcurementRecorded,
+        allocation.id,
+        {
+          procurementId: created.id,
           itemDescription,
           quantity: input.quantity,
-          unitPriceFen: input.unitPriceFen,
-          amountFen,
-        });
-        await this.outbox.publish(
-          manager,
-          ProcurementRecorded,
-          allocation.id,
-          {
-            procurementId: created.id,
-            itemDescription,
-            quantity: input.quantity,
-            unitPriceFen: input.unitPriceFen.toString(),
-            money: {
-              flowId: created.id,
-              stage: 'SPENT',
-              fundId: allocation.fundId,
-              allocationId: allocation.id,
-              incidentId: allocation.incidentId,
-              amountFen: amountFen.toString(),
-              currency: CURRENCY,
-              payer: { organisationId: allocation.recipientOrganisationId, name: null },
-              payee: { organisationId: null, name: supplierName },
-              sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
-              description: `${input.quantity} × ${itemDescription}`,
-              occurredAt: new Date().toISOString(),
-            },
+          unitPriceFen: input.unitPriceFen.toString(),
+          money: {
+            flowId: created.id,
+            stage: 'SPENT',
+            fundId: allocation.fundId,
+            allocationId: allocation.id,
+            incidentId: allocation.incidentId,
+            amountFen: amountFen.toString(),
+            currency: CURRENCY,
+            payer: { organisationId: allocation.recipientOrganisationId, name: null },
+            payee: { organisationId: null, name: supplierName },
+            sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
+            description: `${input.quantity} × ${itemDescription}`,
+            occurredAt: new Date().toISOString(),
           },
-          eventContext(ctx),
-        );
-        return created;
-      },
-      { forgets: [{ key: ALLOCATIONS, ids: [allocationId] }] },
-    );
+        },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    const procurement = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: ALLOCATIONS, ids: [allocationId] }],
+    });
     return procurement;
   }
 }
