@@ -108,6 +108,24 @@ export default tseslint.config(
     },
   },
   {
+    // A service writes through `write` from @emergency/subgraph, which maps named constraint violations to domain
+    // errors and forgets the request's loader entries the write changed. Projectors write with the manager of the
+    // consumer's transaction they run in, and are not request write paths.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.projector.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='transaction']:matches([callee.object.name=/^dataSource$/i], [callee.object.property.name=/^dataSource$/i])",
+          message:
+            'Write through write(ctx, dataSource, work, { constraints, forgets }) from @emergency/subgraph, or transaction() from @emergency/database outside a request.',
+        },
+      ],
+    },
+  },
+  {
     // The end-to-end tests boot every subgraph in the test process behind the gateway and load the demo data set
     // `npm start` loads: the one place that may import other apps and infra.
     files: ['apps/gateway/test/system.ts', 'apps/gateway/test/demo-data.spec.ts'],

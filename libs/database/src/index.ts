@@ -235,7 +235,9 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
 /**
  * Runs `work` in one transaction. A violation of a constraint named in `violations` (a unique index behind a check
  * the service made first, and lost a race on) is rethrown as the domain error its function makes, so a database
- * constraint error never reaches the caller as it is; any other error passes unchanged.
+ * constraint error never reaches the caller as it is; any other error passes unchanged. A request's write goes
+ * through `write` from `@emergency/subgraph`, which uses this and then forgets what the request's loaders held;
+ * this alone is for work outside a request (a start-up data load).
  */
 export async function transaction<T>(
   dataSource: DataSource,

@@ -58,57 +58,87 @@ export async function subgraphContext(
 }
 
 /**
+ * The name of a request-scoped loader and the type of what it loads for an id: declared once, next to the
+ * service that loads it (`const ORGANISATIONS = loaderKey<OrganisationEntity>('Organisation')`), and passed to
+ * {@link loader}, {@link loadById} and {@link loadGroup} to read, and to {@link forget} (or `write`'s `forgets`)
+ * to drop what a write changed. The type follows the key, so a loader cannot be read as something else.
+ */
+export interface LoaderKey<T> {
+  readonly name: string;
+  /** Never set: it only carries the type of what the loader yields. */
+  readonly loads?: T;
+}
+
+/** A key of a loader that yields `T` for an id (for {@link loadGroup}, `T` is the array of a parent's rows). */
+export function loaderKey<T>(name: string): LoaderKey<T> {
+  return Object.freeze({ name });
+}
+
+/**
+ * The key of one variant of `key`'s loader, for the arguments that change what it loads (a list field's filters):
+ * `variantOf(MEMBERS, role, includeEnded)` is `LeadingGroup.members:LEADER:false`; null and undefined read as ''.
+ */
+export function variantOf<T>(
+  key: LoaderKey<T>,
+  ...args: readonly (string | number | boolean | null | undefined)[]
+): LoaderKey<T> {
+  return loaderKey<T>([key.name, ...args.map((arg) => arg ?? '')].join(':'));
+}
+
+/**
  * A request-scoped loader: every `load(id)` made while resolving one request is batched into one call of
  * `batch`, so resolving N entity references costs one query. `batch` may return rows in any order and omit ids.
  */
 export function loader<T>(
   ctx: RequestContext,
-  name: string,
+  key: LoaderKey<T>,
   batch: (ids: readonly string[]) => Promise<T[]>,
   idOf: (row: T) => string,
 ): DataLoader<string, T | null> {
-  let existing = ctx.loaders.get(name) as DataLoader<string, T | null> | undefined;
+  let existing = ctx.loaders.get(key.name) as DataLoader<string, T | null> | undefined;
   if (!existing) {
     existing = new DataLoader<string, T | null>(async (ids) => {
       const rows = await batch(ids);
       const byId = new Map(rows.map((row) => [idOf(row), row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
-    ctx.loaders.set(name, existing as DataLoader<string, unknown>);
+    ctx.loaders.set(key.name, existing as DataLoader<string, unknown>);
   }
   return existing;
 }
 
 /**
- * The row with `id`, loaded in one batch with every other id this request asks `name` for (`findByIds` may
+ * The row with `id`, loaded in one batch with every other id this request asks `key` for (`findByIds` may
  * return rows in any order and omit ids); null for an id that is not a UUID or not found. Reference resolvers and
  * lookups by id go through it, so an `_entities` call costs one statement per entity type.
  */
 export function loadById<T extends { id: string }>(
   ctx: RequestContext,
-  name: string,
+  key: LoaderKey<T>,
   findByIds: (ids: readonly string[]) => Promise<T[]>,
   id: string,
 ): Promise<T | null> {
   if (!UUID.test(id)) return Promise.resolve(null);
-  return loader(ctx, name, findByIds, (row) => row.id).load(id.toLowerCase());
+  return loader(ctx, key, findByIds, (row) => row.id).load(id.toLowerCase());
 }
 
 /**
  * The rows belonging to `parentId` (an incident's funds, a group's members), loaded in one batch with those of
- * every other parent this request asks `name` for: `fetch` returns the rows of many parents at once, in the order
+ * every other parent this request asks `key` for: `fetch` returns the rows of many parents at once, in the order
  * each parent's rows should keep, and `parentOf` says whose each row is.
  */
 export async function loadGroup<T>(
   ctx: RequestContext,
-  name: string,
+  key: LoaderKey<T[]>,
   fetch: (parentIds: readonly string[]) => Promise<T[]>,
   parentOf: (row: T) => string,
   parentId: string,
 ): Promise<T[]> {
+  // The loader holds each parent's rows with the parent's id, which is what `forget` drops by.
+  const groups = loaderKey<{ id: string; rows: T[] }>(key.name);
   const group = await loader(
     ctx,
-    name,
+    groups,
     async (parentIds) => {
       const rows = await fetch(parentIds);
       return parentIds.map((id) => ({ id, rows: rows.filter((row) => parentOf(row) === id) }));
@@ -116,6 +146,30 @@ export async function loadGroup<T>(
     (g) => g.id,
   ).load(parentId);
   return group?.rows ?? [];
+}
+
+/**
+ * What a write makes a request's loaders drop: everything a key has loaded, or only what it loaded for `ids`
+ * (`{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }`).
+ */
+export type Forget =
+  | LoaderKey<unknown>
+  | { readonly key: LoaderKey<unknown>; readonly ids: readonly string[] };
+
+/**
+ * Drops what this request's loaders hold for the given keys (and ids), so a read later in the same request (a
+ * mutation's returned fields) loads it afresh instead of answering from before the write. Pages (`loadPage`)
+ * are never held, so they need no forgetting.
+ */
+export function forget(ctx: RequestContext, ...forgets: readonly Forget[]): void {
+  for (const f of forgets) {
+    if ('key' in f) {
+      const held = ctx.loaders.get(f.key.name);
+      for (const id of f.ids) held?.clear(id);
+    } else {
+      ctx.loaders.delete(f.name);
+    }
+  }
 }
 
 export function requireRole(ctx: RequestContext, ...roles: Role[]): void {

@@ -1,5 +1,13 @@
 import type { Identity } from '@emergency/auth';
-import { encodeCursor, loadPage, readPage, type PageSource, type RequestContext } from './index';
+import {
+  encodeCursor,
+  loaderKey,
+  loadPage,
+  readPage,
+  variantOf,
+  type PageSource,
+  type RequestContext,
+} from './index';
 
 const ctx = (): RequestContext => ({
   identity: { subject: 'u', roles: ['admin'] } satisfies Identity,
@@ -11,6 +19,9 @@ interface Row {
   parent: string;
   n: number;
 }
+
+const F = loaderKey<Row[]>('F');
+const V = loaderKey<string[]>('V');
 
 /** Rows 1..3 of parents a, b and c; records every call. */
 function source(after: Row[] = []) {
@@ -36,7 +47,7 @@ describe('loadPage', () => {
     const request = ctx();
     const { of, calls } = source();
     const page = readPage({ first: 1 });
-    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((id) => loadPage(request, 'F', page, id, of)));
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((id) => loadPage(request, F, page, id, of)));
     expect(calls).toEqual([{ parentIds: ['a', 'b', 'c'], limit: 2 }]);
     expect(a).toEqual([
       { parent: 'a', n: 1 },
@@ -50,10 +61,10 @@ describe('loadPage', () => {
     const request = ctx();
     const { of, calls } = source();
     const [one, two, other, none] = await Promise.all([
-      loadPage(request, 'F', readPage({ first: 1 }), 'a', of),
-      loadPage(request, 'F', readPage({ first: 2 }), 'a', of),
-      loadPage(request, 'F:true', readPage({ first: 1 }), 'b', of),
-      loadPage(request, 'F', readPage({ first: 1 }), 'z', of),
+      loadPage(request, F, readPage({ first: 1 }), 'a', of),
+      loadPage(request, F, readPage({ first: 2 }), 'a', of),
+      loadPage(request, variantOf(F, true), readPage({ first: 1 }), 'b', of),
+      loadPage(request, F, readPage({ first: 1 }), 'z', of),
     ]);
     expect(calls).toHaveLength(3);
     expect(one).toHaveLength(2);
@@ -78,7 +89,7 @@ describe('loadPage', () => {
     };
     const page = readPage({ first: 1 });
     const [wide, middle, narrow] = await Promise.all(
-      ['4211', '421101', '42110102'].map((prefix) => loadPage(request, 'V', page, prefix, of)),
+      ['4211', '421101', '42110102'].map((prefix) => loadPage(request, V, page, prefix, of)),
     );
     expect(wide).toEqual(['421101010001', '421101020001']);
     expect(middle).toEqual(['421101010001', '421101020001']);
@@ -89,7 +100,7 @@ describe('loadPage', () => {
     const request = ctx();
     const later = [{ parent: 'a', n: 3 }];
     const { of, calls, nextPages } = source(later);
-    const rows = await loadPage(request, 'F', readPage({ first: 1, after: encodeCursor(['2']) }), 'a', of);
+    const rows = await loadPage(request, F, readPage({ first: 1, after: encodeCursor(['2']) }), 'a', of);
     expect(rows).toBe(later);
     expect(nextPages()).toBe(1);
     expect(calls).toEqual([]);
@@ -99,8 +110,8 @@ describe('loadPage', () => {
     const request = ctx();
     const { of, calls } = source();
     const page = readPage({ first: 1 });
-    await loadPage(request, 'F', page, 'a', of);
-    await loadPage(request, 'F', page, 'a', of);
+    await loadPage(request, F, page, 'a', of);
+    await loadPage(request, F, page, 'a', of);
     expect(calls).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from './context';
+import type { LoaderKey, RequestContext } from './context';
 import type { Page } from './pagination';
 
 /**
@@ -32,25 +32,25 @@ export type PageSource<T> = {
 
 /**
  * The rows of one parent's page of a list field (an allocation's procurements, a fund's allocations), up to
- * `page.limit + 1` of them for `toConnection`. The first page (no `after`) of every parent that asks `name` for a
+ * `page.limit + 1` of them for `toConnection`. The first page (no `after`) of every parent that asks `key` for a
  * page of the same `first` while one level of a query resolves is loaded in one call of `source.firstPages`, so a
  * list field costs one statement however many parents the query reaches; a page after a cursor, asked for one
- * parent, is loaded on its own. `name` names the field, then every other argument that changes its rows after a
- * colon (`RescueTeam.members:true`).
+ * parent, is loaded on its own. `key` names the field (`loaderKey<Row[]>('RescueTeam.members')`), and its
+ * `variantOf` every other argument that changes its rows (`variantOf(MEMBERS, includeLeft)`).
  *
  * Pages are batched, never kept: a later read in the same request (after a mutation, say) loads them afresh, so
  * no write has to forget them.
  */
 export function loadPage<T>(
   ctx: RequestContext,
-  name: string,
+  key: LoaderKey<T[]>,
   page: Page,
   parentId: string,
   source: PageSource<T>,
 ): Promise<T[]> {
   if (page.after) return source.nextPage();
-  const key = `${name}:first:${page.limit}`;
-  let pages = ctx.loaders.get(key) as DataLoader<string, T[]> | undefined;
+  const name = `${key.name}:first:${page.limit}`;
+  let pages = ctx.loaders.get(name) as DataLoader<string, T[]> | undefined;
   if (!pages) {
     pages = new DataLoader<string, T[]>(
       async (parentIds) => {
@@ -72,7 +72,7 @@ export function loadPage<T>(
       },
       { cache: false },
     );
-    ctx.loaders.set(key, pages as DataLoader<string, unknown>);
+    ctx.loaders.set(name, pages as DataLoader<string, unknown>);
   }
   return pages.load(parentId);
 }

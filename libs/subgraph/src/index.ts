@@ -5,3 +5,4 @@ export * from './bootstrap';
 export * from './known-organisations';
 export * from './region-scope';
 export * from './feature';
+export * from './write';

@@ -4,6 +4,7 @@ import { hasRole, inJurisdiction } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import {
+  loaderKey,
   jurisdictionPrefix,
   loadById,
   loader,
@@ -26,6 +27,12 @@ import {
 } from './ledger.repository';
 
 const CURRENCY = 'CNY';
+
+// This request's loaders; the ledger is written by its projector only, so no request forgets them.
+const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('AuditIncident');
+const FLOWS = loaderKey<FlowRow>('Flow');
+const FUND_INCIDENTS = loaderKey<{ fundId: string; incidentId: string }>('AuditFundIncident');
+const FUND_GRAPHS = loaderKey<FundGraph>('FundGraph');
 
 /** One fund's flows as the audit has recorded them, loaded once per request. */
 export interface FundGraph {
@@ -85,7 +92,7 @@ export class LedgerService {
     if (!ctx.identity.regionCode || hasRole(ctx.identity, 'admin')) return true;
     const incident = await loader(
       ctx,
-      'AuditIncident',
+      INCIDENT_REGIONS,
       (ids) => this.repository.findIncidentRegions(ids),
       (i) => i.id,
     ).load(incidentId);
@@ -93,7 +100,7 @@ export class LedgerService {
   }
 
   async flow(ctx: RequestContext, id: string): Promise<FlowRow | null> {
-    const flow = await loadById(ctx, 'Flow', (ids) => this.repository.findFlowsByIds(ids), id);
+    const flow = await loadById(ctx, FLOWS, (ids) => this.repository.findFlowsByIds(ids), id);
     return flow && (await this.visible(ctx, flow.incidentId)) ? flow : null;
   }
 
@@ -101,7 +108,7 @@ export class LedgerService {
     if (!UUID.test(fundId)) return null;
     const found = await loader(
       ctx,
-      'AuditFundIncident',
+      FUND_INCIDENTS,
       (ids) => this.repository.findFundIncidents(ids),
       (f) => f.fundId,
     ).load(fundId.toLowerCase());
@@ -128,7 +135,7 @@ export class LedgerService {
   async graph(ctx: RequestContext, fundId: string): Promise<FundGraph> {
     const graph = await loader(
       ctx,
-      'FundGraph',
+      FUND_GRAPHS,
       async (fundIds): Promise<FundGraph[]> => {
         const [flows, imbalances] = await Promise.all([
           this.repository.findFlowsByFundIds(fundIds),

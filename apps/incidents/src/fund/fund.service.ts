@@ -5,6 +5,7 @@ import { regionCovers } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   eventContext,
   loadById,
@@ -23,7 +24,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { KnownOrganisations, type ActiveOrganisation } from '@emergency/subgraph';
+import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import { IncidentService } from '../incident/incident.service';
@@ -65,14 +66,14 @@ export interface AllocateFundInput {
 
 const CURRENCY = 'CNY';
 // Request-scoped loader names; the money totals and an incident's fund list are forgotten after a write.
-const FUNDS = 'ReconstructionFund';
-const FUNDS_BY_INCIDENT = 'ReconstructionFundsByIncident';
-const TOTALS = 'ReconstructionFundTotals';
-const CONTRIBUTIONS = 'FundContribution';
-const ALLOCATIONS = 'FundAllocation';
-const SOURCES = 'AllocationSources';
-const CONTRIBUTIONS_OF_FUND = 'ReconstructionFund.contributions';
-const ALLOCATIONS_OF_FUND = 'ReconstructionFund.allocations';
+const FUNDS = loaderKey<ReconstructionFundEntity>('ReconstructionFund');
+const FUNDS_BY_INCIDENT = loaderKey<ReconstructionFundEntity[]>('ReconstructionFundsByIncident');
+const TOTALS = loaderKey<FundTotals>('ReconstructionFundTotals');
+const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
+const ALLOCATIONS = loaderKey<FundAllocationEntity>('FundAllocation');
+const SOURCES = loaderKey<AllocationSourceEntity[]>('AllocationSources');
+const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
+const ALLOCATIONS_OF_FUND = loaderKey<FundAllocationEntity[]>('ReconstructionFund.allocations');
 
 const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
 
@@ -292,7 +293,7 @@ export class FundService {
     const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
     const incident = await this.incidents.require(ctx, input.incidentId);
     await this.organisations.requireActive(managingOrganisationId, 'managingOrganisationId');
-    const fund = await this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const created = await this.repository.insertFund(manager, {
         id: randomUUID(),
         incidentId: incident.id,
@@ -307,8 +308,10 @@ export class FundService {
         eventContext(ctx),
       );
       return created;
+    };
+    const fund = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }],
     });
-    ctx.loaders.get(FUNDS_BY_INCIDENT)?.clear(incident.id);
     return fund;
   }
 
@@ -330,7 +333,7 @@ export class FundService {
     const visible = await this.requireFund(ctx, input.fundId);
     if (payerOrganisationId)
       await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
-    const contribution = await this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
       const fund = await this.lockFund(manager, visible.id);
       const created = await this.repository.insertContribution(manager, {
@@ -369,8 +372,10 @@ export class FundService {
         eventContext(ctx),
       );
       return created;
+    };
+    const contribution = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
     });
-    ctx.loaders.get(TOTALS)?.clear(visible.id);
     return contribution;
   }
 
@@ -386,7 +391,7 @@ export class FundService {
     // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
     const visible = await this.requireFund(ctx, input.fundId);
     await this.requireRecipient(visible, organisationId);
-    const allocation = await this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const fund = await this.lockFund(manager, visible.id);
       const open = await this.repository.openContributions(manager, fund.id);
       const available = availableFen(open);
@@ -432,8 +437,10 @@ export class FundService {
         eventContext(ctx),
       );
       return created;
+    };
+    const allocation = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
     });
-    ctx.loaders.get(TOTALS)?.clear(visible.id);
     return allocation;
   }
 }

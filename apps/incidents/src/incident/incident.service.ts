@@ -5,6 +5,7 @@ import { inJurisdiction } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   eventContext,
   loadById,
@@ -20,7 +21,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { RegionScope } from '@emergency/subgraph';
+import { RegionScope, write } from '@emergency/subgraph';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,
@@ -49,6 +50,9 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
+/** Incidents by id, for this request. */
+const INCIDENTS = loaderKey<IncidentEntity>('Incident');
+
 @Injectable()
 export class IncidentService {
   constructor(
@@ -60,7 +64,7 @@ export class IncidentService {
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
-    const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
+    const incident = await loadById(ctx, INCIDENTS, (ids) => this.repository.findByIds(ids), id);
     return incident && inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
   }
 
@@ -70,7 +74,7 @@ export class IncidentService {
    * field holding it.
    */
   async reference(ctx: RequestContext, id: string): Promise<IncidentEntity | null> {
-    const incident = await loadById(ctx, 'Incident', (ids) => this.repository.findByIds(ids), id);
+    const incident = await loadById(ctx, INCIDENTS, (ids) => this.repository.findByIds(ids), id);
     if (!incident) throw notFound('Incident', id);
     return inJurisdiction(ctx.identity, incident.regionCode) ? incident : null;
   }
@@ -139,7 +143,7 @@ export class IncidentService {
         { field: 'regionCode' },
       );
     }
-    return this.dataSource.transaction(async (manager) => {
+    return write(ctx, this.dataSource, async (manager) => {
       const incident = await this.repository.insert(manager, {
         id: randomUUID(),
         title,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction, regionCovers } from '@emergency/auth';
 import { DemonstrationSiteDesignated, DemonstrationSiteInspected } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   chinaToday,
   eventContext,
@@ -25,6 +26,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import { OrganisationService } from '../organisation/organisation.service';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode, RegionService } from '../region/region.service';
@@ -83,9 +85,13 @@ export interface DemonstrationSiteFilter {
  */
 /** Request-scoped first pages of the list fields of sites. */
 const PAGES = {
-  ofOrganisation: 'Organisation.demonstrationSites',
-  inspections: 'DemonstrationSite.inspections',
+  ofOrganisation: loaderKey<DemonstrationSiteEntity[]>('Organisation.demonstrationSites'),
+  inspections: loaderKey<DemonstrationSiteInspectionEntity[]>('DemonstrationSite.inspections'),
 } as const;
+
+/** The request-scoped loaders of sites: by id, and each site's latest inspection. */
+const SITES = loaderKey<DemonstrationSiteEntity>('DemonstrationSite');
+const LAST_INSPECTIONS = loaderKey<DemonstrationSiteInspectionEntity>('DemonstrationSiteLastInspection');
 
 @Injectable()
 export class DemonstrationSiteService {
@@ -108,7 +114,7 @@ export class DemonstrationSiteService {
   private siteLoader(ctx: RequestContext) {
     return loader(
       ctx,
-      'DemonstrationSite',
+      SITES,
       (ids) => this.repository.findByIds(ids),
       (s) => s.id,
     );
@@ -126,7 +132,7 @@ export class DemonstrationSiteService {
     if (site.lastInspectedOn === null) return Promise.resolve(null);
     return loader(
       ctx,
-      'DemonstrationSiteLastInspection',
+      LAST_INSPECTIONS,
       (siteIds) => this.repository.latestInspections(siteIds),
       (i) => i.siteId,
     ).load(site.id);
@@ -211,7 +217,7 @@ export class DemonstrationSiteService {
       );
     }
     const designatedOn = pastOrToday(input.designatedOn, 'designatedOn');
-    return this.dataSource.transaction(async (manager) => {
+    return write(ctx, this.dataSource, async (manager) => {
       const site = await this.repository.insertSite(manager, {
         id: randomUUID(),
         name,
@@ -259,7 +265,7 @@ export class DemonstrationSiteService {
     oneOf(INSPECTION_RESULTS, input.result, 'result');
     const findings = requiredText(input.findings, 'findings', 4000);
     const rectificationDueOn = checkRectificationDue(input.result, inspectedOn, input.rectificationDueOn);
-    const { inspection, site } = await this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const site = (await this.repository.findForUpdate(manager, current.id))!;
       const statusBefore = site.status;
       const after = applyInspection(site, inspectedOn, input.result, chinaToday());
@@ -298,9 +304,13 @@ export class DemonstrationSiteService {
         eventContext(ctx),
       );
       return { inspection, site: saved };
-    });
-    // The request's loader still holds the site as read before the lock; what the caller reads next is the new one.
-    this.siteLoader(ctx).clear(site.id).prime(site.id, site);
+    };
+    // The request's loaders still hold the site as read before the lock; what the caller reads next is the new one.
+    const forgets = ({ site }: { site: DemonstrationSiteEntity }) => [
+      { key: SITES, ids: [site.id] },
+      { key: LAST_INSPECTIONS, ids: [site.id] },
+    ];
+    const { inspection } = await write(ctx, this.dataSource, change, { forgets });
     return inspection;
   }
 }

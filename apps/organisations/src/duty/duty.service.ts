@@ -5,6 +5,8 @@ import { inJurisdiction } from '@emergency/auth';
 import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  variantOf,
+  loaderKey,
   badInput,
   DomainError,
   eventContext,
@@ -29,6 +31,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -106,7 +109,13 @@ interface Item {
 }
 
 /** Request-scoped first pages of `Organisation.dutyShifts`. */
-const SHIFTS_OF_ORGANISATION = 'Organisation.dutyShifts';
+const SHIFTS_OF_ORGANISATION = loaderKey<DutyShiftEntity[]>('Organisation.dutyShifts');
+
+/** Duty shifts by id, for this request. */
+const SHIFTS = loaderKey<DutyShiftEntity>('DutyShift');
+/** Who is on duty in each organisation at `at` (now when null), for this request. */
+const onDutyAt = (at: Date | null | undefined) =>
+  loaderKey<{ id: string; at: Date; shifts: DutyShiftEntity[] }>(`OnDuty:${at ? at.toISOString() : 'now'}`);
 
 @Injectable()
 export class DutyService implements OnModuleInit {
@@ -137,7 +146,7 @@ export class DutyService implements OnModuleInit {
 
   /** A shift for the caller, batched per request; hidden when its organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<DutyShiftEntity | null> {
-    const shift = await loadById(ctx, 'DutyShift', (ids) => this.repository.findByIds(ids), id);
+    const shift = await loadById(ctx, SHIFTS, (ids) => this.repository.findByIds(ids), id);
     return shift && inJurisdiction(ctx.identity, shift.regionCode) ? shift : null;
   }
 
@@ -185,7 +194,7 @@ export class DutyService implements OnModuleInit {
       return toConnection([], page, shiftKey);
     }
     const query = { from: period.from ?? undefined, to: period.to ?? undefined };
-    const name = `${SHIFTS_OF_ORGANISATION}:${query.from?.toISOString() ?? ''}:${query.to?.toISOString() ?? ''}`;
+    const name = variantOf(SHIFTS_OF_ORGANISATION, query.from?.toISOString(), query.to?.toISOString());
     const rows = await loadPage(ctx, name, page, organisation.id, {
       firstPages: (organisationIds, limit) =>
         this.repository.firstOfOrganisations({ ...query, organisationIds }, limit),
@@ -232,7 +241,7 @@ export class DutyService implements OnModuleInit {
     }
     const running = await loader(
       ctx,
-      `OnDuty:${at ? at.toISOString() : 'now'}`,
+      onDutyAt(at),
       async (ids) => {
         const instant = at ?? new Date();
         const shifts = await this.repository.runningAt(ids, instant);
@@ -299,7 +308,7 @@ export class DutyService implements OnModuleInit {
     const current = await this.require(ctx, input.id, 'id');
     requireJurisdiction(ctx, current.regionCode, 'id');
     const reason = requiredText(input.reason, 'reason', 500);
-    return this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       await this.repository.lockOrganisation(manager, current.organisationId);
       const shift = (await this.repository.findForUpdate(manager, current.id))!;
       if (shift.cancelledAt) {
@@ -319,7 +328,8 @@ export class DutyService implements OnModuleInit {
         );
       }
       return this.cancelLocked(ctx, manager, shift, reason, now);
-    });
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: SHIFTS, ids: [current.id] }] });
   }
 
   /**
@@ -434,7 +444,7 @@ export class DutyService implements OnModuleInit {
       );
     }
 
-    return this.dataSource.transaction(async (manager) => {
+    return write(ctx, this.dataSource, async (manager) => {
       // Person locks in one order, then the organisation's, so concurrent rosters never wait on each other in a
       // circle; inside them, the overlap check below sees every shift committed before and none can slip in.
       const personIds = [...new Set(candidates.map((c) => c.personId))].sort();

@@ -8,9 +8,9 @@ import {
   type ExpertAdmittedV1,
   type ExpertUpdatedV1,
 } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   chinaToday,
   eventContext,
   loadById,
@@ -29,6 +29,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode } from '../region/region.service';
@@ -87,6 +88,10 @@ const PERSON_UNIQUE = 'expert_person_key';
 
 type Change = ExpertUpdatedV1['changes'][number];
 
+/** The request-scoped loaders of experts: by id and by person. */
+const EXPERTS = loaderKey<ExpertEntity>('Expert');
+const EXPERTS_BY_PERSON = loaderKey<ExpertEntity>('ExpertByPerson');
+
 @Injectable()
 export class ExpertService {
   constructor(
@@ -98,7 +103,7 @@ export class ExpertService {
 
   /** An expert for the caller, batched per request; hidden with their person (outside the jurisdiction). */
   async get(ctx: RequestContext, id: string): Promise<ExpertEntity | null> {
-    const expert = await loadById(ctx, 'Expert', (ids) => this.repository.findByIds(ids), id);
+    const expert = await loadById(ctx, EXPERTS, (ids) => this.repository.findByIds(ids), id);
     return expert && (await this.people.get(ctx, expert.personId)) ? expert : null;
   }
 
@@ -113,7 +118,7 @@ export class ExpertService {
   forPerson(ctx: RequestContext, person: PersonEntity): Promise<ExpertEntity | null> {
     return loader(
       ctx,
-      'ExpertByPerson',
+      EXPERTS_BY_PERSON,
       (ids) => this.repository.findByPersonIds(ids),
       (e) => e.personId,
     ).load(person.id);
@@ -158,7 +163,7 @@ export class ExpertService {
     const summary = optionalText(input.summary, 'summary', 500);
     if (input.availability) oneOf(AVAILABILITIES, input.availability, 'availability');
     const admittedOn = pastOrToday(input.admittedOn, 'admittedOn');
-    return this.writing(async (manager) => {
+    return this.writing(ctx, person, async (manager) => {
       if (await this.repository.findByPerson(manager, person.id)) throw expertExists(person);
       const expert = await this.repository.insert(manager, {
         id: randomUUID(),
@@ -181,7 +186,7 @@ export class ExpertService {
         eventContext(ctx),
       );
       return expert;
-    }, person);
+    });
   }
 
   async update(ctx: RequestContext, input: UpdateExpertInput): Promise<ExpertEntity> {
@@ -189,7 +194,7 @@ export class ExpertService {
     const { expert: current, person } = await this.requireForWriting(ctx, input.id);
     if (input.poolLevel) oneOf(POOL_LEVELS, input.poolLevel, 'poolLevel');
     if (input.availability) oneOf(AVAILABILITIES, input.availability, 'availability');
-    return this.dataSource.transaction(async (manager) => {
+    return this.writing(ctx, person, async (manager) => {
       const expert = (await this.repository.findForUpdate(manager, current.id))!;
       assertActive(expert);
       const changes = new Set<Change>();
@@ -230,8 +235,8 @@ export class ExpertService {
     requireWriter(ctx);
     const reason = requiredText(input.reason, 'reason', 500);
     const withdrawnOn = pastOrToday(input.withdrawnOn ?? chinaToday(), 'withdrawnOn');
-    const { expert: current } = await this.requireForWriting(ctx, input.id);
-    return this.dataSource.transaction(async (manager) => {
+    const { expert: current, person } = await this.requireForWriting(ctx, input.id);
+    return this.writing(ctx, person, async (manager) => {
       const expert = (await this.repository.findForUpdate(manager, current.id))!;
       assertActive(expert);
       expert.status = 'WITHDRAWN';
@@ -257,9 +262,22 @@ export class ExpertService {
     return { expert, person };
   }
 
-  /** Runs a change in a transaction, turning a lost race on the person's one record into its domain error. */
-  private writing<T>(work: (manager: EntityManager) => Promise<T>, person: PersonEntity): Promise<T> {
-    return transaction(this.dataSource, work, { [PERSON_UNIQUE]: () => expertExists(person) });
+  /**
+   * Runs a change of `person`'s expert record in a transaction, turning a lost race on the person's one record
+   * into its domain error, and forgets the record as the request had loaded it.
+   */
+  private writing(
+    ctx: RequestContext,
+    person: PersonEntity,
+    work: (manager: EntityManager) => Promise<ExpertEntity>,
+  ): Promise<ExpertEntity> {
+    return write(ctx, this.dataSource, work, {
+      constraints: { [PERSON_UNIQUE]: () => expertExists(person) },
+      forgets: (saved) => [
+        { key: EXPERTS, ids: [saved.id] },
+        { key: EXPERTS_BY_PERSON, ids: [person.id] },
+      ],
+    });
   }
 }
 

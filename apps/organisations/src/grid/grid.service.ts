@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  variantOf,
+  loaderKey,
   eventContext,
   loadById,
   loadPage,
@@ -21,6 +22,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonDepartures } from '../person/person-departures';
 import { PersonService } from '../person/person.service';
@@ -69,8 +71,11 @@ export const LEFT_ORGANISATION = 'left their organisation';
 const regionKey = (r: RegionEntity) => [r.code];
 
 /** Request-scoped first pages of `Person.gridAssignments` and `Region.gridAssignments`. */
-const ASSIGNMENTS_OF_PERSON = 'Person.gridAssignments';
-const ASSIGNMENTS_OF_REGION = 'Region.gridAssignments';
+const ASSIGNMENTS_OF_PERSON = loaderKey<GridAssignmentEntity[]>('Person.gridAssignments');
+const ASSIGNMENTS_OF_REGION = loaderKey<GridAssignmentEntity[]>('Region.gridAssignments');
+
+/** Grid assignments by id, for this request. */
+const ASSIGNMENTS = loaderKey<GridAssignmentEntity>('GridAssignment');
 
 @Injectable()
 export class GridService implements OnModuleInit {
@@ -93,7 +98,7 @@ export class GridService implements OnModuleInit {
 
   /** An assignment for the caller, batched per request; hidden when its village is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<GridAssignmentEntity | null> {
-    const assignment = await loadById(ctx, 'GridAssignment', (ids) => this.repository.findByIds(ids), id);
+    const assignment = await loadById(ctx, ASSIGNMENTS, (ids) => this.repository.findByIds(ids), id);
     return assignment && inJurisdiction(ctx.identity, assignment.villageCode) ? assignment : null;
   }
 
@@ -133,7 +138,7 @@ export class GridService implements OnModuleInit {
       role: options.role ?? undefined,
       includeEnded: options.includeEnded ?? false,
     };
-    const name = `${ASSIGNMENTS_OF_PERSON}:${query.role ?? ''}:${query.includeEnded}`;
+    const name = variantOf(ASSIGNMENTS_OF_PERSON, query.role, query.includeEnded);
     const rows = await loadPage(ctx, name, page, person.id, {
       firstPages: (personIds, limit) => this.repository.firstOfPeople({ ...query, personIds }, limit),
       parentOf: (a) => a.personId,
@@ -150,7 +155,7 @@ export class GridService implements OnModuleInit {
     const villagePrefix = visibleRegionPrefix(ctx, region.code);
     if (!villagePrefix) return toConnection([], page, gridAssignmentKey);
     const query = { role: options.role ?? undefined, includeEnded: options.includeEnded ?? false };
-    const name = `${ASSIGNMENTS_OF_REGION}:${query.role ?? ''}:${query.includeEnded}`;
+    const name = variantOf(ASSIGNMENTS_OF_REGION, query.role, query.includeEnded);
     // The regions' pages are keyed by their visible prefixes, which nest: a village may be in several.
     const rows = await loadPage(ctx, name, page, villagePrefix, {
       firstPages: (prefixes, limit) => this.repository.firstUnderPrefixes(prefixes, query, limit),
@@ -196,7 +201,7 @@ export class GridService implements OnModuleInit {
         { field: 'personId' },
       );
     }
-    return this.writing(input.role, async (manager) => {
+    return this.writing(ctx, input.role, async (manager) => {
       // The person first, then the village, in the departure's order: a departure under way or committed since the
       // check above refuses the assignment here; one that starts later waits for it, then ends it.
       await this.people.holdActive(manager, [person], () => 'personId');
@@ -240,7 +245,7 @@ export class GridService implements OnModuleInit {
     const reason = requiredText(input.reason, 'reason', 500);
     const current = await this.require(ctx, input.id, 'id');
     requireJurisdiction(ctx, current.villageCode, 'id');
-    return this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       await this.repository.lockVillage(manager, current.villageCode);
       const assignment = (await this.repository.findForUpdate(manager, current.id))!;
       if (assignment.endedAt) {
@@ -251,7 +256,8 @@ export class GridService implements OnModuleInit {
         );
       }
       return this.endLocked(ctx, manager, assignment, reason);
-    });
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: ASSIGNMENTS, ids: [current.id] }] });
   }
 
   /**
@@ -306,8 +312,14 @@ export class GridService implements OnModuleInit {
   }
 
   /** Runs a change in a transaction, turning a lost race on a current assignment into its domain error. */
-  private writing<T>(role: GridRole, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transaction(this.dataSource, work, { [CURRENT_ASSIGNMENT_UNIQUE]: () => alreadyAssigned(role) });
+  private writing<T>(
+    ctx: RequestContext,
+    role: GridRole,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return write(ctx, this.dataSource, work, {
+      constraints: { [CURRENT_ASSIGNMENT_UNIQUE]: () => alreadyAssigned(role) },
+    });
   }
 }
 

@@ -9,9 +9,12 @@ import {
   LeadingGroupUpdated,
   type LeadingGroupUpdatedV1,
 } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  type Forget,
+  forget,
+  variantOf,
+  loaderKey,
   afterKey,
   badInput,
   CommonErrorCode,
@@ -34,6 +37,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
@@ -46,7 +50,7 @@ import {
   type LeadingGroupMembershipEntity,
   type LeadingGroupRole,
 } from './leading-group-membership.entity';
-import { planAppointment, planDeparture, planRemoval } from './leading-group-rules';
+import { planAppointment, planDeparture, planRemoval, type AppointmentPlan } from './leading-group-rules';
 import { LEADING_GROUP_KINDS, type LeadingGroupEntity, type LeadingGroupKind } from './leading-group.entity';
 import { LeadingGroupErrorCode, LeadingGroupException } from './leading-group.exception';
 import {
@@ -93,15 +97,22 @@ export interface LeadingGroupFilter {
   kind?: LeadingGroupKind | null;
 }
 
-// Request-scoped loader names; what a write changes is forgotten after it (see forget).
-const GROUPS = 'LeadingGroup';
-const CURRENT_MEMBERSHIPS = 'LeadingGroupCurrentMemberships';
-const MEMBERSHIPS_BY_PERSON = 'LeadingGroupMembershipsByPerson';
+// Request-scoped loaders; what a write changes is forgotten after it (see touched).
+const GROUPS = loaderKey<LeadingGroupEntity>('LeadingGroup');
+const CURRENT_MEMBERSHIPS = loaderKey<LeadingGroupMembershipEntity[]>('LeadingGroupCurrentMemberships');
+const MEMBERSHIPS_BY_PERSON = loaderKey<LeadingGroupMembershipEntity[]>('LeadingGroupMembershipsByPerson');
+
+/** What a change of `group` makes this request's loaders forget: the group, and the people it touched. */
+const touched = (group: LeadingGroupEntity, personIds: (string | null | undefined)[]): Forget[] => [
+  { key: GROUPS, ids: [group.id] },
+  { key: CURRENT_MEMBERSHIPS, ids: [group.id] },
+  { key: MEMBERSHIPS_BY_PERSON, ids: personIds.filter((id): id is string => !!id) },
+];
 /** Request-scoped first pages of the list fields of groups. */
 const PAGES = {
-  ofOrganisation: 'Organisation.leadingGroups',
-  members: 'LeadingGroup.members',
-  history: 'LeadingGroup.history',
+  ofOrganisation: loaderKey<LeadingGroupEntity[]>('Organisation.leadingGroups'),
+  members: loaderKey<LeadingGroupMembershipEntity[]>('LeadingGroup.members'),
+  history: loaderKey<LeadingGroupChangeEntity[]>('LeadingGroup.history'),
 } as const;
 
 /** The database's unique index on a group's name within its organisation. */
@@ -234,7 +245,7 @@ export class LeadingGroupService implements OnModuleInit {
             .filter((m) => !role || m.role === role)
             .sort(compareMemberships)
             .slice(0, page.limit + 1)
-        : await loadPage(ctx, `${PAGES.members}:${role ?? ''}:${includeEnded}`, page, group.id, {
+        : await loadPage(ctx, variantOf(PAGES.members, role, includeEnded), page, group.id, {
             firstPages: (groupIds, limit) =>
               this.repository.firstMemberships(groupIds, { role, includeEnded }, limit),
             parentOf: (m) => m.groupId,
@@ -285,7 +296,8 @@ export class LeadingGroupService implements OnModuleInit {
     const note = optionalText(input.note, 'note', 500);
     const leader = await this.requireMember(ctx, organisation, input.leader.personId, 'leader.personId');
     const post = optionalText(input.leader.post, 'leader.post', 100) ?? leader.post;
-    const group = await this.writing(async (manager) => {
+    const forgets = (created: LeadingGroupEntity) => touched(created, [leader.id]);
+    const group = await this.writing(ctx, forgets, async (manager) => {
       // The person before the group, the order a departure takes them in (person, then groups): no deadlock.
       await this.people.holdActive(manager, [leader], () => 'leader.personId');
       if (await this.repository.findByName(manager, organisation.id, name)) throw nameTaken();
@@ -335,7 +347,6 @@ export class LeadingGroupService implements OnModuleInit {
       );
       return created;
     });
-    this.forget(ctx, group, [leader.id]);
     return group;
   }
 
@@ -349,7 +360,10 @@ export class LeadingGroupService implements OnModuleInit {
     const person = await this.requireMember(ctx, organisation, input.personId, 'personId');
     const post = optionalText(input.post, 'post', 100) ?? person.post;
     const note = optionalText(input.note, 'note', 500);
-    const { membership, plan } = await this.writing(async (manager) => {
+    // The person a LEADER_REPLACED ends is known once the group is locked.
+    const forgets = ({ plan }: { plan: AppointmentPlan<LeadingGroupMembershipEntity> }) =>
+      touched(group, [person.id, plan.replaced?.personId]);
+    const { membership } = await this.writing(ctx, forgets, async (manager) => {
       await this.people.holdActive(manager, [person], () => 'personId');
       await this.repository.lock(manager, group.id);
       const plan = planAppointment(
@@ -419,7 +433,6 @@ export class LeadingGroupService implements OnModuleInit {
       );
       return { membership, plan };
     });
-    this.forget(ctx, group, [person.id, plan.replaced?.personId]);
     return membership;
   }
 
@@ -431,7 +444,8 @@ export class LeadingGroupService implements OnModuleInit {
     const { group } = await this.requireForWriting(ctx, input.groupId, 'groupId');
     const personId = requiredUuid(input.personId, 'personId');
     const reason = requiredText(input.reason, 'reason', 500);
-    const ended = await this.writing(async (manager) => {
+    const forgets = () => touched(group, [personId]);
+    const ended = await this.writing(ctx, forgets, async (manager) => {
       // Queues behind the person's departure, which ends the membership itself, instead of deadlocking with it.
       await this.people.hold(manager, [personId]);
       await this.repository.lock(manager, group.id);
@@ -439,7 +453,6 @@ export class LeadingGroupService implements OnModuleInit {
       const at = await this.repository.now(manager);
       return this.endWithoutSuccessor(ctx, manager, group, membership, at, reason);
     });
-    this.forget(ctx, group, [personId]);
     return ended;
   }
 
@@ -462,14 +475,15 @@ export class LeadingGroupService implements OnModuleInit {
     const at = await this.repository.now(manager);
     for (const { group, membership } of ending) {
       await this.endWithoutSuccessor(ctx, manager, group, membership, at, LEFT_ORGANISATION);
-      this.forget(ctx, group, [person.id]);
+      forget(ctx, ...touched(group, [person.id]));
     }
   }
 
   async update(ctx: RequestContext, input: UpdateLeadingGroupInput): Promise<LeadingGroupEntity> {
     requireWriter(ctx);
     const { group: visible } = await this.requireForWriting(ctx, input.id, 'id');
-    const saved = await this.writing(async (manager) => {
+    const forgets = (changed: LeadingGroupEntity) => touched(changed, []);
+    const saved = await this.writing(ctx, forgets, async (manager) => {
       const group = (await this.repository.lock(manager, visible.id))!;
       const changes: LeadingGroupUpdatedV1['changes'] = [];
       if (input.name !== undefined && input.name !== null) {
@@ -507,7 +521,6 @@ export class LeadingGroupService implements OnModuleInit {
       );
       return saved;
     });
-    this.forget(ctx, saved, []);
     return saved;
   }
 
@@ -603,18 +616,21 @@ export class LeadingGroupService implements OnModuleInit {
     });
   }
 
-  /** Drops what this request's loaders know of `group` and of the people a change touched. */
-  private forget(ctx: RequestContext, group: LeadingGroupEntity, personIds: (string | null | undefined)[]) {
-    ctx.loaders.get(GROUPS)?.clear(group.id);
-    ctx.loaders.get(CURRENT_MEMBERSHIPS)?.clear(group.id);
-    for (const id of personIds) if (id) ctx.loaders.get(MEMBERSHIPS_BY_PERSON)?.clear(id);
-  }
-
-  /** Runs a change in a transaction, turning a lost race on a unique index into its domain error. */
-  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transaction(this.dataSource, work, {
-      [NAME_UNIQUE]: nameTaken,
-      ...Object.fromEntries(MEMBERSHIP_UNIQUE.map((constraint) => [constraint, membersChanged])),
+  /**
+   * Runs a change in a transaction, turning a lost race on a unique index into its domain error, and forgets
+   * what the change touched.
+   */
+  private writing<T>(
+    ctx: RequestContext,
+    forgets: (result: T) => Forget[],
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return write(ctx, this.dataSource, work, {
+      constraints: {
+        [NAME_UNIQUE]: nameTaken,
+        ...Object.fromEntries(MEMBERSHIP_UNIQUE.map((constraint) => [constraint, membersChanged])),
+      },
+      forgets,
     });
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   eventContext,
   loadById,
   loadPage,
@@ -26,6 +27,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import { assertDivisionCode, RegionService } from '../region/region.service';
 import {
   ORGANISATION_TYPES,
@@ -69,7 +71,10 @@ export interface OrganisationFilter {
 }
 
 /** Request-scoped first pages of `Organisation.children`. */
-const CHILDREN = 'Organisation.children';
+const CHILDREN = loaderKey<OrganisationEntity[]>('Organisation.children');
+
+/** Organisations by id, for this request. */
+const ORGANISATIONS = loaderKey<OrganisationEntity>('Organisation');
 
 @Injectable()
 export class OrganisationService {
@@ -103,7 +108,7 @@ export class OrganisationService {
    * caller's region (a county bureau's parent is the prefecture's), never for returning them.
    */
   load(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
-    return loadById(ctx, 'Organisation', (ids) => this.repository.findByIds(ids), id);
+    return loadById(ctx, ORGANISATIONS, (ids) => this.repository.findByIds(ids), id);
   }
 
   /** The organisation `id`, visible to the caller, or NOT_FOUND naming `field`. */
@@ -183,7 +188,7 @@ export class OrganisationService {
     const region = await this.regions.require(ctx, input.regionCode, 'regionCode');
     requireJurisdiction(ctx, region.code, 'regionCode');
     const parentId = optionalUuid(input.parentId, 'parentId');
-    return this.dataSource.transaction(async (manager) => {
+    return write(ctx, this.dataSource, async (manager) => {
       if (parentId) await this.checkParent(manager, parentId, region.code);
       const organisation = await this.repository.insert(manager, {
         id: randomUUID(),
@@ -217,7 +222,7 @@ export class OrganisationService {
   async update(ctx: RequestContext, input: UpdateOrganisationInput): Promise<OrganisationEntity> {
     requireWriter(ctx);
     await this.requireActiveForWriting(ctx, input.id, 'id');
-    return this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
       const changes: OrganisationUpdatedV1['changes'] = [];
       if (input.name !== undefined && input.name !== null) {
@@ -263,6 +268,9 @@ export class OrganisationService {
         eventContext(ctx),
       );
       return saved;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }],
     });
   }
 
@@ -270,7 +278,7 @@ export class OrganisationService {
     requireWriter(ctx);
     const reason = requiredText(input.reason, 'reason', 500);
     await this.requireActiveForWriting(ctx, input.id, 'id');
-    return this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const organisation = (await this.repository.findForUpdate(manager, input.id.toLowerCase()))!;
       if (organisation.status !== 'ACTIVE') {
         throw new OrganisationException(
@@ -310,6 +318,9 @@ export class OrganisationService {
         eventContext(ctx),
       );
       return saved;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: (saved) => [{ key: ORGANISATIONS, ids: [saved.id] }],
     });
   }
 

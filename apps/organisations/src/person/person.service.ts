@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { PersonRegistered, PersonUpdated, type PersonUpdatedV1 } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  variantOf,
+  loaderKey,
   eventContext,
   loadById,
   loadPage,
@@ -22,6 +23,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write, type WriteOptions } from '@emergency/subgraph';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -63,7 +65,10 @@ export interface PersonFilter {
 const ID_NUMBER_UNIQUE = 'person_id_number_key';
 
 /** Request-scoped first pages of `Organisation.people`. */
-const PEOPLE_OF_ORGANISATION = 'Organisation.people';
+const PEOPLE_OF_ORGANISATION = loaderKey<PersonEntity[]>('Organisation.people');
+
+/** People by id, for this request. */
+const PEOPLE = loaderKey<PersonEntity>('Person');
 
 @Injectable()
 export class PersonService implements OnModuleInit {
@@ -97,7 +102,7 @@ export class PersonService implements OnModuleInit {
    * stays masked unless the caller may see it (`maySeePersonalData`).
    */
   load(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
-    return loadById(ctx, 'Person', (ids) => this.repository.findByIds(ids), id);
+    return loadById(ctx, PEOPLE, (ids) => this.repository.findByIds(ids), id);
   }
 
   /** The person `id`, visible to the caller, or NOT_FOUND naming `field`. */
@@ -185,7 +190,7 @@ export class PersonService implements OnModuleInit {
     const regionPrefix = visibleRegionPrefix(ctx);
     if (regionPrefix === null) return toConnection([], page, personKey);
     const query = { regionPrefix, status: status ?? undefined };
-    const rows = await loadPage(ctx, `${PEOPLE_OF_ORGANISATION}:${status ?? ''}`, page, organisation.id, {
+    const rows = await loadPage(ctx, variantOf(PEOPLE_OF_ORGANISATION, status), page, organisation.id, {
       firstPages: (organisationIds, limit) =>
         this.repository.firstOfOrganisations({ ...query, organisationIds }, limit),
       parentOf: (p) => p.organisationId,
@@ -205,7 +210,7 @@ export class PersonService implements OnModuleInit {
     const post = optionalText(input.post, 'post', 100);
     const phone = checkPhone(input.phone);
     const idNumber = checkIdNumber(input.idNumber);
-    return this.writing(async (manager) => {
+    return this.writing(ctx, [], async (manager) => {
       // An organisation dissolved since it was read counted nobody of this transaction: refuse, do not slip in.
       await this.organisations.holdActive(manager, organisation, 'organisationId');
       if (idNumber) await this.assertIdNumberFree(manager, idNumber);
@@ -239,7 +244,8 @@ export class PersonService implements OnModuleInit {
         ? await this.organisations.requireActiveForWriting(ctx, input.organisationId, 'organisationId')
         : undefined;
     if (input.status) oneOf(PERSON_STATUSES, input.status, 'status');
-    return this.writing(async (manager) => {
+    const forgets = (saved: PersonEntity) => [{ key: PEOPLE, ids: [saved.id] }];
+    return this.writing(ctx, forgets, async (manager) => {
       const person = (await this.repository.findForUpdate(manager, current.id))!;
       if (target) await this.organisations.holdActive(manager, target, 'organisationId');
       const changes = new Set<PersonUpdatedV1['changes'][number]>();
@@ -292,9 +298,19 @@ export class PersonService implements OnModuleInit {
     if (await this.repository.findByIdNumber(manager, idNumber)) throw duplicateIdNumber();
   }
 
-  /** Runs a change in a transaction, turning a lost race on the identity number into its domain error. */
-  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transaction(this.dataSource, work, { [ID_NUMBER_UNIQUE]: duplicateIdNumber });
+  /**
+   * Runs a change in a transaction, turning a lost race on the identity number into its domain error, and
+   * forgets what it changed.
+   */
+  private writing<T>(
+    ctx: RequestContext,
+    forgets: WriteOptions<T>['forgets'],
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return write(ctx, this.dataSource, work, {
+      constraints: { [ID_NUMBER_UNIQUE]: duplicateIdNumber },
+      forgets,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { transaction } from '@emergency/database';
 import { JsonLogger } from '@emergency/observability';
 import { ORGANISATIONS_SETTINGS, type OrganisationsSettings } from '../settings';
 import { readRegions, REGION_SOURCE } from './region-data';
@@ -43,7 +44,7 @@ export class RegionDataLoader implements OnModuleInit {
 
   /** Loads `scope` (a division code) with every division below and above it. */
   load(scope: string): Promise<RegionLoadResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       await this.repository.lockForLoading(manager);
       if (await this.repository.datasetLoaded(manager, scope, REGION_SOURCE)) {
         return { scope, loaded: false, regions: 0, changed: 0 };

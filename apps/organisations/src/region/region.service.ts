@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { regionPrefix } from '@emergency/auth';
 import {
+  loaderKey,
   DIVISION_CODE,
   loader,
   loadPage,
@@ -25,6 +26,10 @@ export interface RegionFilter {
  * The administrative tree. It is public reference data: every caller reads all of it; jurisdiction applies to
  * what is attached to regions (organisations, people, teams), not to the regions themselves.
  */
+/** Regions by code, for this request. */
+const REGIONS = loaderKey<RegionEntity>('Region');
+const CHILDREN = loaderKey<RegionEntity[]>('Region.children');
+
 @Injectable()
 export class RegionService {
   constructor(private readonly repository: RegionRepository) {}
@@ -34,7 +39,7 @@ export class RegionService {
     if (!DIVISION_CODE.test(code)) return Promise.resolve(null);
     return loader(
       ctx,
-      'Region',
+      REGIONS,
       (codes) => this.repository.findByCodes(codes),
       (r) => r.code,
     ).load(code);
@@ -78,7 +83,7 @@ export class RegionService {
   /** A region's divisions, in code order; the first page of every region in the request in one statement. */
   async children(ctx: RequestContext, region: RegionEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await loadPage(ctx, 'Region.children', page, region.code, {
+    const rows = await loadPage(ctx, CHILDREN, page, region.code, {
       firstPages: (parentCodes, limit) => this.repository.firstChildren({ parentCodes }, limit),
       parentOf: (r) => r.parentCode ?? '',
       nextPage: () => this.repository.list({ parentCodes: [region.code] }, page),

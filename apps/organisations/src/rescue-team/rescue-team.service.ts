@@ -11,9 +11,11 @@ import {
   RescueTeamUpdated,
   type RescueTeamChange,
 } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  variantOf,
+  forget,
+  loaderKey,
   badInput,
   chinaToday,
   eventContext,
@@ -39,6 +41,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationException } from '../organisation/organisation.exception';
@@ -73,6 +76,7 @@ import {
   type RescueTeamMembershipEntity,
   type RescueTeamRole,
 } from './rescue-team-membership.entity';
+import type { RescueTeamEquipmentEntity } from './rescue-team-equipment.entity';
 import { rescueTeamKey, RescueTeamRepository } from './rescue-team.repository';
 
 export interface RegisterRescueTeamInput {
@@ -145,16 +149,19 @@ const EQUIPMENT_NAME_UNIQUE = 'rescue_team_equipment_name_key';
 /** Why the memberships of someone who left their organisation ended. */
 const LEFT_ORGANISATION = 'left their organisation';
 
-/** The names of this feature's request-scoped loaders (see `loader`). */
+/** This feature's request-scoped loaders (see `loaderKey`); every write forgets all of them. */
 const LOADERS = {
-  team: 'RescueTeam',
-  memberCount: 'RescueTeamMemberCount',
-  captain: 'RescueTeamCaptain',
-  equipment: 'RescueTeamEquipment',
-  membershipsOfPerson: 'RescueTeamMembershipsOfPerson',
+  team: loaderKey<RescueTeamEntity>('RescueTeam'),
+  memberCount: loaderKey<{ teamId: string; count: number }>('RescueTeamMemberCount'),
+  captain: loaderKey<RescueTeamMembershipEntity>('RescueTeamCaptain'),
+  equipment: loaderKey<RescueTeamEquipmentEntity[]>('RescueTeamEquipment'),
+  membershipsOfPerson: loaderKey<RescueTeamMembershipEntity[]>('RescueTeamMembershipsOfPerson'),
 } as const;
 /** Request-scoped first pages of the list fields of teams. */
-const PAGES = { members: 'RescueTeam.members', ofOrganisation: 'Organisation.rescueTeams' } as const;
+const PAGES = {
+  members: loaderKey<RescueTeamMembershipEntity[]>('RescueTeam.members'),
+  ofOrganisation: loaderKey<RescueTeamEntity[]>('Organisation.rescueTeams'),
+} as const;
 
 @Injectable()
 export class RescueTeamService implements OnModuleInit {
@@ -271,7 +278,7 @@ export class RescueTeamService implements OnModuleInit {
 
   async members(ctx: RequestContext, team: RescueTeamEntity, includeLeft: boolean, args: PageArgs) {
     const page = readMembershipPage(args);
-    const rows = await loadPage(ctx, `${PAGES.members}:${includeLeft}`, page, team.id, {
+    const rows = await loadPage(ctx, variantOf(PAGES.members, includeLeft), page, team.id, {
       firstPages: (teamIds, limit) => this.repository.firstOfRosters(teamIds, includeLeft, limit),
       parentOf: (m) => m.teamId,
       nextPage: () => this.repository.listMemberships(team.id, includeLeft, page),
@@ -496,7 +503,7 @@ export class RescueTeamService implements OnModuleInit {
       const membership = await this.repository.findCurrentMembership(manager, team.id, person.id);
       if (membership) await this.endMembership(ctx, manager, team, membership, today, LEFT_ORGANISATION);
     }
-    this.forgetReads(ctx);
+    forget(ctx, ...Object.values(LOADERS));
   }
 
   /** Ends a current membership of the locked `team` and publishes it with the members who remain. */
@@ -681,17 +688,12 @@ export class RescueTeamService implements OnModuleInit {
     return region.code;
   }
 
-  /** Drops the request's batched reads of teams, so what the request reads next sees its own changes. */
-  private forgetReads(ctx: RequestContext) {
-    for (const name of Object.values(LOADERS)) ctx.loaders.delete(name);
-  }
-
   /**
    * Runs a change in a transaction, turning a lost race on a unique index into its domain error. Afterwards the
    * request's batched reads of teams start afresh, so a later mutation in the same request sees this change.
    */
-  private async writing<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await transaction(this.dataSource, work, {
+  private writing<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const constraints = {
       [CAPTAIN_UNIQUE]: captainAlreadyAppointed,
       [CURRENT_MEMBER_UNIQUE]: () => alreadyMember(),
       [EQUIPMENT_NAME_UNIQUE]: () =>
@@ -702,9 +704,8 @@ export class RescueTeamService implements OnModuleInit {
             field: 'items',
           },
         ),
-    });
-    this.forgetReads(ctx);
-    return result;
+    };
+    return write(ctx, this.dataSource, work, { constraints, forgets: Object.values(LOADERS) });
   }
 }
 

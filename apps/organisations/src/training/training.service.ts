@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
-import { transaction } from '@emergency/database';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   chinaToday,
   eventContext,
@@ -26,6 +26,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { write } from '@emergency/subgraph';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
@@ -84,7 +85,10 @@ const CERTIFICATE_UNIQUE = 'training_record_certificate_key';
  * by whoever has that organisation's region in their jurisdiction, even after the person moves on.
  */
 /** Request-scoped first pages of `Person.trainingRecords`. */
-const RECORDS_OF_PERSON = 'Person.trainingRecords';
+const RECORDS_OF_PERSON = loaderKey<TrainingRecordEntity[]>('Person.trainingRecords');
+
+/** Training records by id, for this request. */
+const RECORDS = loaderKey<TrainingRecordEntity>('TrainingRecord');
 
 @Injectable()
 export class TrainingService {
@@ -98,7 +102,7 @@ export class TrainingService {
 
   /** A record for the caller, batched per request; hidden when its organisation is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<TrainingRecordEntity | null> {
-    const record = await loadById(ctx, 'TrainingRecord', (ids) => this.repository.findByIds(ids), id);
+    const record = await loadById(ctx, RECORDS, (ids) => this.repository.findByIds(ids), id);
     return record && inJurisdiction(ctx.identity, record.regionCode) ? record : null;
   }
 
@@ -173,7 +177,7 @@ export class TrainingService {
     const hours = checkHours(input.hours);
     oneOf(TRAINING_RESULTS, input.result, 'result');
     const certificateNumber = optionalText(input.certificateNumber, 'certificateNumber', 100);
-    return this.writing(async (manager) => {
+    return this.writing(ctx, async (manager) => {
       if (certificateNumber) await this.assertCertificateFree(manager, provider, certificateNumber);
       const record = await this.repository.insert(manager, {
         id: randomUUID(),
@@ -222,7 +226,7 @@ export class TrainingService {
     if (!current) throw notFound('TrainingRecord', id, 'id');
     requireJurisdiction(ctx, current.regionCode, 'id');
     const why = requiredText(reason, 'reason', 500);
-    return this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const record = (await this.repository.findForUpdate(manager, current.id))!;
       if (record.voidedAt) {
         throw new TrainingException(
@@ -248,7 +252,8 @@ export class TrainingService {
         eventContext(ctx),
       );
       return saved;
-    });
+    };
+    return write(ctx, this.dataSource, change, { forgets: [{ key: RECORDS, ids: [current.id] }] });
   }
 
   private async assertCertificateFree(manager: EntityManager, provider: string, certificateNumber: string) {
@@ -257,8 +262,10 @@ export class TrainingService {
   }
 
   /** Runs a change in a transaction, turning a lost race on a certificate number into its domain error. */
-  private writing<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return transaction(this.dataSource, work, { [CERTIFICATE_UNIQUE]: () => duplicateCertificate() });
+  private writing<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return write(ctx, this.dataSource, work, {
+      constraints: { [CERTIFICATE_UNIQUE]: () => duplicateCertificate() },
+    });
   }
 }
 

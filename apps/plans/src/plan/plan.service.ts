@@ -5,6 +5,7 @@ import { inJurisdiction, regionPrefix } from '@emergency/auth';
 import { PlanDrafted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   badInput,
   eventContext,
   isCalendarDate,
@@ -22,7 +23,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { KnownOrganisations, RegionScope } from '@emergency/subgraph';
+import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
 import {
   PLAN_CATEGORIES,
   PLAN_LEVELS,
@@ -49,7 +50,7 @@ export interface PlanFilter {
 
 const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
 /** Request-scoped first pages of `Organisation.plans`. */
-const PLANS_OF_ORGANISATION = 'Organisation.plans';
+const PLANS_OF_ORGANISATION = loaderKey<PlanEntity[]>('Organisation.plans');
 
 function requireRegionCode(value: string, field: string): void {
   if (!REGION_CODE.test(value)) {
@@ -60,6 +61,9 @@ function requireRegionCode(value: string, field: string): void {
     );
   }
 }
+
+/** Plans by id, for this request. */
+const PLANS = loaderKey<PlanEntity>('ContingencyPlan');
 
 @Injectable()
 export class PlanService {
@@ -72,7 +76,7 @@ export class PlanService {
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<PlanEntity | null> {
-    const plan = await loadById(ctx, 'ContingencyPlan', (ids) => this.repository.findByIds(ids), id);
+    const plan = await loadById(ctx, PLANS, (ids) => this.repository.findByIds(ids), id);
     return plan && inJurisdiction(ctx.identity, plan.regionCode) ? plan : null;
   }
 
@@ -132,7 +136,7 @@ export class PlanService {
       );
     }
     await this.organisations.requireActive(ownerOrganisationId, 'ownerOrganisationId');
-    return this.dataSource.transaction(async (manager) => {
+    return write(ctx, this.dataSource, async (manager) => {
       const plan = await this.repository.insert(manager, {
         id: randomUUID(),
         title,

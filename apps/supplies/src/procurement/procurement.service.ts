@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  loaderKey,
   eventContext,
   jurisdictionPrefix,
   loadById,
@@ -23,7 +24,7 @@ import {
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
-import { KnownOrganisations } from '@emergency/subgraph';
+import { KnownOrganisations, write } from '@emergency/subgraph';
 import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
@@ -48,11 +49,11 @@ const MAX_QUANTITY = 1_000_000_000;
 /** Largest value of a PostgreSQL bigint. */
 const MAX_FEN = 2n ** 63n - 1n;
 const CURRENCY = 'CNY';
-const PROCUREMENTS = 'Procurement';
-const PROCUREMENTS_OF_ALLOCATION = 'FundAllocation.procurements';
-const ALLOCATIONS = 'KnownAllocation';
-const INCIDENT_REGIONS = 'KnownIncidentRegion';
-const ORGANISATION_REGIONS = 'KnownOrganisationRegion';
+const PROCUREMENTS = loaderKey<ProcurementEntity>('Procurement');
+const PROCUREMENTS_OF_ALLOCATION = loaderKey<ProcurementEntity[]>('FundAllocation.procurements');
+const ALLOCATIONS = loaderKey<KnownAllocationEntity>('KnownAllocation');
+const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownIncidentRegion');
+const ORGANISATION_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownOrganisationRegion');
 
 /**
  * Who may see and spend from an allocation, as far as organisations go: admins and auditors everything; a caller
@@ -188,7 +189,7 @@ export class ProcurementService {
       });
     }
 
-    const procurement = await this.dataSource.transaction(async (manager) => {
+    const change = async (manager: EntityManager) => {
       const allocation = await this.repository.lockAllocation(manager, allocationId);
       if (!allocation) {
         throw new SuppliesException(
@@ -259,8 +260,10 @@ export class ProcurementService {
         eventContext(ctx),
       );
       return created;
+    };
+    const procurement = await write(ctx, this.dataSource, change, {
+      forgets: [{ key: ALLOCATIONS, ids: [allocationId] }],
     });
-    ctx.loaders.get(ALLOCATIONS)?.clear(allocationId);
     return procurement;
   }
 }
