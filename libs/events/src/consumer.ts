@@ -1,5 +1,6 @@
 import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
+import { withTraceContextOf } from '@emergency/observability';
 import type { EventContract } from './contract';
 import { deadLetterTopic } from './contract';
 import { fromKafkaMessage, type CloudEvent } from './envelope';
@@ -118,7 +119,8 @@ export class IdempotentConsumer {
             pause();
             return;
           }
-          await this.process(topic, partition, message);
+          // Within the trace of the request that caused the event: its log lines and the events it publishes carry it.
+          await withTraceContextOf(message.headers ?? {}, () => this.process(topic, partition, message));
           resolveOffset(message.offset);
           this.advance(partitionKey(topic, partition), BigInt(message.offset) + 1n);
           await heartbeat();

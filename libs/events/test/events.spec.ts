@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { Kafka, type Producer } from 'kafkajs';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -16,6 +17,7 @@ import {
   domainTopic,
   on,
 } from '../src';
+import { registerTraceContext } from '@emergency/observability';
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
 
 const DepositMade = defineEvent({
@@ -290,6 +292,44 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
       await reader.disconnect();
     }
   });
+  it('applies each event within the trace of the request that published it', async () => {
+    registerTraceContext();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const request = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId,
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    // The request's transaction queues the event; the relay publishes it later, outside the request.
+    await context.with(request, () => deposit('acc-traced', 1n));
+    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+
+    const seen: (string | undefined)[] = [];
+    const consumer = new IdempotentConsumer({
+      kafka,
+      producer,
+      dataSource: consumerDb,
+      groupId: uniqueName('traced'),
+      topics: [topic],
+      registry,
+      handlers: [
+        on(DepositMade, async (event) => {
+          if (event.data.accountId === 'acc-traced')
+            seen.push(trace.getSpanContext(context.active())?.traceId);
+        }),
+      ],
+      sessionTimeoutMs: 3000,
+      maxWaitTimeMs: 50,
+    });
+    await consumer.start();
+    try {
+      await eventually(async () => expect(seen).toHaveLength(1), { timeoutMs: 30_000 });
+    } finally {
+      await consumer.stop();
+    }
+    expect(seen).toEqual([traceId]);
+  });
+
   it('dead-letters permanent handler errors at once with their reason, and retries transient ones', async () => {
     const attempts = new Map<string, number>();
     const failures: Record<string, () => Promise<unknown>> = {

@@ -1,4 +1,5 @@
 import {
+  ROOT_CONTEXT,
   context,
   createContextKey,
   isSpanContextValid,
@@ -153,4 +154,21 @@ export function traceFields(): Record<string, string> {
  */
 export function injectTraceContext(carrier: Record<string, string>): void {
   propagation.inject(context.active(), carrier);
+}
+
+/**
+ * Runs `work` inside the trace context `carrier` carries (the `traceparent` header of an event), so what it logs
+ * and the events it publishes belong to the trace of the request that caused the event. Kafka header values may be
+ * buffers; absent or malformed headers leave `work` outside any trace.
+ */
+export function withTraceContextOf<T>(
+  carrier: Record<string, Buffer | string | (Buffer | string)[] | undefined>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(carrier)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) text[name] = first.toString();
+  }
+  return context.with(propagation.extract(ROOT_CONTEXT, text), work);
 }
