@@ -1,10 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageDisabled,
-  ApolloServerPluginSchemaReportingDisabled,
-  ApolloServerPluginUsageReportingDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { isScalarType, type GraphQLSchema } from 'graphql';
@@ -17,6 +13,7 @@ import { SUBGRAPHS, subgraphUrlVariable, type GatewayConfig } from '@emergency/c
 import {
   CORRELATION_HEADER,
   DateTimeScalar,
+  apolloServerPolicy,
   MoneyScalar,
   formatError,
   graphqlHttpErrors,
@@ -94,20 +91,15 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
       error: (m) => logger.entry('error', String(m)),
     },
   });
+  const policy = apolloServerPolicy(production);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !production,
-    // Without introspection, "Did you mean ...?" in validation errors would still spell out the schema.
-    hideSchemaDetailsFromClientErrors: production,
-    includeStacktraceInErrorResponses: !production,
-    csrfPrevention: true,
+    ...policy,
     parseOptions: { maxTokens: cfg.MAX_QUERY_TOKENS },
     plugins: [
+      ...policy.plugins,
       graphqlObservation<GatewayContext>(),
       operationLimitsPlugin(cfg),
-      // Nothing is reported to Apollo's hosted services, whatever APOLLO_* variables the environment holds.
-      ApolloServerPluginUsageReportingDisabled(),
-      ApolloServerPluginSchemaReportingDisabled(),
       // Apollo's landing page loads its explorer from Apollo's CDN; ours is served from node_modules.
       ApolloServerPluginLandingPageDisabled(),
     ],

@@ -7,3 +7,4 @@ export * from './context';
 export * from './sdl';
 export * from './validation';
 export * from './jurisdiction';
+export * from './server-policy';

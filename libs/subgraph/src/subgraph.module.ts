@@ -1,8 +1,4 @@
-import {
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginSchemaReportingDisabled,
-  ApolloServerPluginUsageReportingDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   Controller,
@@ -39,7 +35,13 @@ import {
   domainTopic,
   outboxBacklog,
 } from '@emergency/events';
-import { formatError, scalarResolvers, subgraphContext, subgraphTypeDefs } from '@emergency/graphql';
+import {
+  apolloServerPolicy,
+  formatError,
+  scalarResolvers,
+  subgraphContext,
+  subgraphTypeDefs,
+} from '@emergency/graphql';
 import {
   EventMetrics,
   JsonLogger,
@@ -253,6 +255,7 @@ export class SubgraphModule {
           useFactory: () => {
             const cfg = config.load(process.env);
             const production = cfg.NODE_ENV === 'production';
+            const policy = apolloServerPolicy(production);
             const logger = new JsonLogger(options.service, cfg.LOG_LEVEL);
             const identities = new ForwardedIdentityVerifier(cfg.GATEWAY_IDENTITY_SECRET, options.service);
             return {
@@ -260,17 +263,11 @@ export class SubgraphModule {
               resolvers: scalarResolvers,
               path: '/graphql',
               playground: false,
-              introspection: !production,
-              // Without introspection, "Did you mean ...?" in validation errors would still spell out the schema.
-              hideSchemaDetailsFromClientErrors: production,
-              includeStacktraceInErrorResponses: !production,
-              csrfPrevention: true,
-              // Nothing goes to Apollo's hosted services (federated traces, usage, schema), whatever APOLLO_*
-              // variables the environment holds: the system sends nothing anywhere it was not configured to.
+              ...policy,
               plugins: [
+                ...policy.plugins,
+                // Federated traces would go to Apollo's hosted studio, which this system does not use.
                 ApolloServerPluginInlineTraceDisabled(),
-                ApolloServerPluginUsageReportingDisabled(),
-                ApolloServerPluginSchemaReportingDisabled(),
                 graphqlObservation(),
               ],
               context: ({ req }: { req: Request }) => subgraphContext(req, identities),
