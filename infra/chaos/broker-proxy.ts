@@ -1,4 +1,5 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { endTogether } from '@emergency/local-stack';
 
 /** A Kafka-aware TCP proxy in front of a broker cluster, whose connections can be refused at will. */
 export interface BrokerProxy {
@@ -48,13 +49,7 @@ export async function startBrokerProxy(targets: string[]): Promise<BrokerProxy> 
     const upstream = connect(relay.port, relay.host);
     track(client);
     track(upstream);
-    for (const [socket, other] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      socket.on('error', () => other.destroy());
-      socket.on('close', () => other.destroy());
-    }
+    endTogether(client, upstream);
     // Requests pass through untouched; their headers tell which responses carry broker addresses.
     const addressResponses = new Set<number>();
     let requests = Buffer.alloc(0);

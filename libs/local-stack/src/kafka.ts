@@ -128,6 +128,20 @@ interface Forwarder {
   close(): Promise<void>;
 }
 
+/**
+ * Ties the two sockets of a relay together: either failing or closing ends the other, since a half-open relay
+ * would leave its client waiting forever.
+ */
+export function endTogether(client: Socket, upstream: Socket): void {
+  for (const [socket, other] of [
+    [client, upstream],
+    [upstream, client],
+  ] as const) {
+    socket.on('error', () => other.destroy());
+    socket.on('close', () => other.destroy());
+  }
+}
+
 /** Plain TCP relay from 127.0.0.1:`port` to `target` (host:port). */
 async function forward(port: number, target: string): Promise<Forwarder> {
   const [host, targetPort] = target.split(':');
@@ -140,14 +154,7 @@ async function forward(port: number, target: string): Promise<Forwarder> {
     const upstream = connect(Number(targetPort), host);
     track(client);
     track(upstream);
-    // Either side failing or closing ends the pair: a half-open relay would leave the client waiting forever.
-    for (const [socket, other] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      socket.on('error', () => other.destroy());
-      socket.on('close', () => other.destroy());
-    }
+    endTogether(client, upstream);
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve, reject) => {
