@@ -5,6 +5,7 @@ import {
   optionalText,
   pastOrToday,
   requiredCalendarDate,
+  requiredRegionCode,
 } from './validation';
 
 describe(isCalendarDate.name, () => {
@@ -25,6 +26,17 @@ describe(requiredCalendarDate.name, () => {
     expect(() => requiredCalendarDate('2027-02-30', 'completedOn')).toThrow(
       expect.objectContaining({ extensions: { code: 'INVALID_DATE', field: 'completedOn' } }),
     );
+  });
+});
+
+describe(requiredRegionCode.name, () => {
+  it('accepts a 6-digit code and answers INVALID_REGION_CODE naming the field otherwise', () => {
+    expect(requiredRegionCode('421100', 'regionCode')).toBe('421100');
+    for (const code of ['42110', '4211000', '021100', '42110a', '']) {
+      expect(() => requiredRegionCode(code, 'filter.regionCode')).toThrow(
+        expect.objectContaining({ extensions: { code: 'INVALID_REGION_CODE', field: 'filter.regionCode' } }),
+      );
+    }
   });
 });
 

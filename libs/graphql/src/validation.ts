@@ -17,6 +17,18 @@ export function requiredText(value: string, field: string, max: number): string 
   return text;
 }
 
+/** `value` when it is a 6-digit GB/T 2260 region code, else INVALID_REGION_CODE naming `field`. */
+export function requiredRegionCode(value: string, field: string): string {
+  if (!REGION_CODE.test(value)) {
+    throw new DomainError(
+      CommonErrorCode.InvalidRegionCode,
+      `${field} must be a 6-digit GB/T 2260 code such as 421100 (got ${JSON.stringify(value)})`,
+      { field },
+    );
+  }
+  return value;
+}
+
 /** {@link requiredText} for an optional argument: null, undefined and blank text become null. */
 export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
