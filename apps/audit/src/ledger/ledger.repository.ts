@@ -129,7 +129,7 @@ export class LedgerRepository {
   }
 
   /** The fund's incident, from the fund record or, before that has arrived, from any of its flows. */
-  async findFundIncidents(fundIds: readonly string[]): Promise<{ fundId: string; incidentId: string }[]> {
+  async findFundIncidents(fundIds: readonly string[]): Promise<{ id: string; incidentId: string }[]> {
     const rows = (await this.dataSource.query(
       `SELECT id AS fund_id, incident_id FROM audit_fund WHERE id = ANY($1::uuid[])
        UNION
@@ -137,7 +137,7 @@ export class LedgerRepository {
        WHERE fund_id = ANY($1::uuid[]) AND fund_id NOT IN (SELECT id FROM audit_fund WHERE id = ANY($1::uuid[]))`,
       [[...fundIds]],
     )) as { fund_id: string; incident_id: string }[];
-    return rows.map((r) => ({ fundId: r.fund_id, incidentId: r.incident_id }));
+    return rows.map((r) => ({ id: r.fund_id, incidentId: r.incident_id }));
   }
 
   /** Funds newest first; within `regionPrefix` (by their incident's region) when given. */
