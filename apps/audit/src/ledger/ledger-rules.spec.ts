@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { fundDiscrepancies, fundFigures, ledgerEntries } from './ledger-rules';
 import type { NewFlow } from './ledger.repository';
 import { MoneyGraph, type FlowStage } from './money-graph';
@@ -58,15 +59,40 @@ describe(ledgerEntries.name, () => {
     ]);
   });
 
-  it('balances every flow', () => {
-    for (const stage of ['RAISED', 'ALLOCATED', 'SPENT'] as const) {
-      const entries = ledgerEntries(flow(stage, { amountFen: 1_000_000_000_000_000n }));
-      const balance = entries.reduce(
-        (sum, e) => (e.side === 'DEBIT' ? sum + e.amountFen : sum - e.amountFen),
-        0n,
-      );
-      expect(balance).toBe(0n);
-    }
+  it('balances every flow, whatever its stage, parties and amount', () => {
+    const party = fc.record({
+      organisationId: fc.option(fc.uuid(), { nil: null }),
+      name: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<FlowStage>('RAISED', 'ALLOCATED', 'SPENT'),
+        fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        party,
+        party,
+        (stage, amountFen, payer, payee) => {
+          const entries = ledgerEntries(
+            flow(stage, {
+              amountFen,
+              payerOrganisationId: payer.organisationId,
+              payerName: payer.name,
+              payeeOrganisationId: payee.organisationId,
+              payeeName: payee.name,
+            }),
+          );
+          const debits = entries.filter((e) => e.side === 'DEBIT');
+          const credits = entries.filter((e) => e.side === 'CREDIT');
+          expect(debits).toHaveLength(1);
+          expect(credits).toHaveLength(1);
+          const balance = entries.reduce(
+            (sum, e) => (e.side === 'DEBIT' ? sum + e.amountFen : sum - e.amountFen),
+            0n,
+          );
+          expect(balance).toBe(0n);
+          expect(debits[0]!.amountFen).toBe(amountFen);
+        },
+      ),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/graphql';
 import type { FlowLink, FlowStage } from './money-graph';
 
 export interface FlowRow {
@@ -140,8 +140,11 @@ export class LedgerRepository {
     return rows.map((r) => ({ id: r.fund_id, incidentId: r.incident_id }));
   }
 
-  /** Funds newest first; within `regionPrefix` (by their incident's region) when given. */
-  async listFunds(regionPrefix: string | undefined, page: Page, after?: FundRow): Promise<FundRow[]> {
+  /**
+   * Funds newest first, after the `[establishedAt, id]` key when given; within `regionPrefix` (by their incident's
+   * region) when given.
+   */
+  async listFunds(regionPrefix: string | undefined, page: Page, after?: TimeKey): Promise<FundRow[]> {
     const params: unknown[] = [page.limit + 1];
     let where = 'TRUE';
     if (regionPrefix) {
@@ -149,7 +152,7 @@ export class LedgerRepository {
       where += ` AND i.region_code LIKE $${params.length}`;
     }
     if (after) {
-      params.push(after.establishedAt, after.id);
+      params.push(after.at, after.id);
       where += ` AND (f.established_at, f.id) < ($${params.length - 1}, $${params.length})`;
     }
     const rows = (await this.dataSource.query(

@@ -17,7 +17,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { fundDiscrepancies, fundFigures, ledgerEntries, type FundFigures } from './ledger-rules';
-import { LedgerRepository, type FlowRow, type FundRow, type NewFlow } from './ledger.repository';
+import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
 import { MoneyGraph, type FlowStage } from './money-graph';
 
 const CURRENCY = 'CNY';
@@ -87,9 +87,7 @@ export class LedgerService {
 
   async traces(ctx: RequestContext, args: PageArgs) {
     const page = readPage(args);
-    const key = readTimeKey(page);
-    const after: FundRow | undefined = key && { id: key.id, incidentId: '', establishedAt: key.at };
-    const rows = await this.repository.listFunds(jurisdictionPrefix(ctx.identity), page, after);
+    const rows = await this.repository.listFunds(jurisdictionPrefix(ctx.identity), page, readTimeKey(page));
     const connection = toConnection(rows, page, (f) => timeKeyOf(f.establishedAt, f.id));
     return {
       ...connection,
