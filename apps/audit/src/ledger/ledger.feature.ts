@@ -1,5 +1,5 @@
 import { defineFeature } from '@emergency/subgraph';
-import { MoneyFlowProjector } from '../events/money-flow.projector';
+import { MoneyFlowProjector } from './money-flow.projector';
 import { CreateAuditLedger1763856500000 } from '../migrations/1763856500000-CreateAuditLedger';
 import { LedgerModule } from './ledger.module';
 

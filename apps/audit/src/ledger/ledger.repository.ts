@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/graphql';
 import type { FlowLink, FlowStage } from './money-graph';
 
 export interface FlowRow {
@@ -129,7 +129,7 @@ export class LedgerRepository {
   }
 
   /** The fund's incident, from the fund record or, before that has arrived, from any of its flows. */
-  async findFundIncidents(fundIds: readonly string[]): Promise<{ fundId: string; incidentId: string }[]> {
+  async findFundIncidents(fundIds: readonly string[]): Promise<{ id: string; incidentId: string }[]> {
     const rows = (await this.dataSource.query(
       `SELECT id AS fund_id, incident_id FROM audit_fund WHERE id = ANY($1::uuid[])
        UNION
@@ -137,11 +137,14 @@ export class LedgerRepository {
        WHERE fund_id = ANY($1::uuid[]) AND fund_id NOT IN (SELECT id FROM audit_fund WHERE id = ANY($1::uuid[]))`,
       [[...fundIds]],
     )) as { fund_id: string; incident_id: string }[];
-    return rows.map((r) => ({ fundId: r.fund_id, incidentId: r.incident_id }));
+    return rows.map((r) => ({ id: r.fund_id, incidentId: r.incident_id }));
   }
 
-  /** Funds newest first; within `regionPrefix` (by their incident's region) when given. */
-  async listFunds(regionPrefix: string | undefined, page: Page, after?: FundRow): Promise<FundRow[]> {
+  /**
+   * Funds newest first, after the `[establishedAt, id]` key when given; within `regionPrefix` (by their incident's
+   * region) when given.
+   */
+  async listFunds(regionPrefix: string | undefined, page: Page, after?: TimeKey): Promise<FundRow[]> {
     const params: unknown[] = [page.limit + 1];
     let where = 'TRUE';
     if (regionPrefix) {
@@ -149,7 +152,7 @@ export class LedgerRepository {
       where += ` AND i.region_code LIKE $${params.length}`;
     }
     if (after) {
-      params.push(after.establishedAt, after.id);
+      params.push(after.at, after.id);
       where += ` AND (f.established_at, f.id) < ($${params.length - 1}, $${params.length})`;
     }
     const rows = (await this.dataSource.query(

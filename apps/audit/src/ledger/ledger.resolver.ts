@@ -86,29 +86,27 @@ export class FundTraceResolver {
 
   @ResolveField('raisedFen')
   async raisedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.graph(ctx, trace.fundId)).money.total('RAISED');
+    return (await this.ledger.figures(ctx, trace.fundId)).raisedFen;
   }
 
   @ResolveField('allocatedFen')
   async allocatedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.graph(ctx, trace.fundId)).money.total('ALLOCATED');
+    return (await this.ledger.figures(ctx, trace.fundId)).allocatedFen;
   }
 
   @ResolveField('spentFen')
   async spentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.graph(ctx, trace.fundId)).money.total('SPENT');
+    return (await this.ledger.figures(ctx, trace.fundId)).spentFen;
   }
 
   @ResolveField('unallocatedFen')
   async unallocatedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    const { money } = await this.ledger.graph(ctx, trace.fundId);
-    return money.total('RAISED') - money.total('ALLOCATED');
+    return (await this.ledger.figures(ctx, trace.fundId)).unallocatedFen;
   }
 
   @ResolveField('unspentFen')
   async unspentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    const { money } = await this.ledger.graph(ctx, trace.fundId);
-    return money.total('ALLOCATED') - money.total('SPENT');
+    return (await this.ledger.figures(ctx, trace.fundId)).unspentFen;
   }
 
   @ResolveField('reconciled')

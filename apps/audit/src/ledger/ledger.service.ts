@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasRole, inJurisdiction } from '@emergency/auth';
+import { inJurisdiction } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import {
@@ -13,25 +13,19 @@ import {
   readTimeKey,
   timeKeyOf,
   toConnection,
-  UUID,
   type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
+import { fundDiscrepancies, fundFigures, ledgerEntries, type FundFigures } from './ledger-rules';
+import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
 import { MoneyGraph, type FlowStage } from './money-graph';
-import {
-  LedgerRepository,
-  type FlowRow,
-  type FundRow,
-  type LedgerEntry,
-  type NewFlow,
-} from './ledger.repository';
 
 const CURRENCY = 'CNY';
 
 // This request's loaders; the ledger is written by its projector only, so no request forgets them.
 const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('AuditIncident');
 const FLOWS = loaderKey<FlowRow>('Flow');
-const FUND_INCIDENTS = loaderKey<{ fundId: string; incidentId: string }>('AuditFundIncident');
+const FUND_INCIDENTS = loaderKey<{ id: string; incidentId: string }>('AuditFundIncident');
 const FUND_GRAPHS = loaderKey<FundGraph>('FundGraph');
 
 /** One fund's flows as the audit has recorded them, loaded once per request. */
@@ -54,30 +48,6 @@ export interface FlowLinkModel {
   amountFen: bigint;
 }
 
-/**
- * Double entry per flow, accounts scoped to the fund: the fund account holds what was raised and not yet
- * allocated, an organisation's account what it was allocated and has not spent.
- */
-function ledgerEntries(flow: NewFlow): LedgerEntry[] {
-  const party = (organisationId: string | null, name: string | null, kind: string) =>
-    organisationId ? `organisation:${organisationId}` : `${kind}:${name ?? ''}`;
-  const move = (debit: string, credit: string): LedgerEntry[] => [
-    { account: debit, side: 'DEBIT', amountFen: flow.amountFen },
-    { account: credit, side: 'CREDIT', amountFen: flow.amountFen },
-  ];
-  switch (flow.stage) {
-    case 'RAISED':
-      return move('fund', party(flow.payerOrganisationId, flow.payerName, 'contributor'));
-    case 'ALLOCATED':
-      return move(party(flow.payeeOrganisationId, flow.payeeName, 'recipient'), 'fund');
-    case 'SPENT':
-      return move(
-        party(null, flow.payeeName, 'supplier'),
-        party(flow.payerOrganisationId, flow.payerName, 'payer'),
-      );
-  }
-}
-
 @Injectable()
 export class LedgerService {
   constructor(
@@ -89,13 +59,13 @@ export class LedgerService {
   // province-wide callers (and admins) see everything, also flows whose incident has not been seen yet.
 
   private async visible(ctx: RequestContext, incidentId: string): Promise<boolean> {
-    if (!ctx.identity.regionCode || hasRole(ctx.identity, 'admin')) return true;
-    const incident = await loader(
+    if (!jurisdictionPrefix(ctx.identity)) return true;
+    const incident = await loadById(
       ctx,
       INCIDENT_REGIONS,
       (ids) => this.repository.findIncidentRegions(ids),
-      (i) => i.id,
-    ).load(incidentId);
+      incidentId,
+    );
     return !!incident && inJurisdiction(ctx.identity, incident.regionCode);
   }
 
@@ -105,22 +75,19 @@ export class LedgerService {
   }
 
   async trace(ctx: RequestContext, fundId: string): Promise<FundTraceModel | null> {
-    if (!UUID.test(fundId)) return null;
-    const found = await loader(
+    const found = await loadById(
       ctx,
       FUND_INCIDENTS,
       (ids) => this.repository.findFundIncidents(ids),
-      (f) => f.fundId,
-    ).load(fundId.toLowerCase());
+      fundId,
+    );
     if (!found || !(await this.visible(ctx, found.incidentId))) return null;
-    return { fundId: found.fundId, incidentId: found.incidentId };
+    return { fundId: found.id, incidentId: found.incidentId };
   }
 
   async traces(ctx: RequestContext, args: PageArgs) {
     const page = readPage(args);
-    const key = readTimeKey(page);
-    const after: FundRow | undefined = key && { id: key.id, incidentId: '', establishedAt: key.at };
-    const rows = await this.repository.listFunds(jurisdictionPrefix(ctx.identity), page, after);
+    const rows = await this.repository.listFunds(jurisdictionPrefix(ctx.identity), page, readTimeKey(page));
     const connection = toConnection(rows, page, (f) => timeKeyOf(f.establishedAt, f.id));
     return {
       ...connection,
@@ -156,13 +123,13 @@ export class LedgerService {
     return graph!;
   }
 
+  async figures(ctx: RequestContext, fundId: string): Promise<FundFigures> {
+    return fundFigures((await this.graph(ctx, fundId)).money);
+  }
+
   async discrepancies(ctx: RequestContext, fundId: string): Promise<string[]> {
-    const graph = await this.graph(ctx, fundId);
-    const found = graph.money.discrepancies();
-    if (graph.ledgerImbalanceFen !== 0n) {
-      found.push(`ledger debits exceed credits by ${graph.ledgerImbalanceFen} fen`);
-    }
-    return found;
+    const { money, ledgerImbalanceFen } = await this.graph(ctx, fundId);
+    return fundDiscrepancies(money, ledgerImbalanceFen);
   }
 
   async flowsOf(ctx: RequestContext, fundId: string, stage: FlowStage | undefined, args: PageArgs) {

@@ -11,7 +11,7 @@ import {
   type ProcurementRecordedV1,
 } from '@emergency/contracts';
 import { newEvent, type EventContract, type HandlerBinding } from '@emergency/events';
-import type { LedgerService } from '../ledger/ledger.service';
+import type { LedgerService } from './ledger.service';
 import { MoneyFlowProjector } from './money-flow.projector';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

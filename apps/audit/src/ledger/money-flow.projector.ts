@@ -13,8 +13,8 @@ import {
 } from '@emergency/contracts';
 import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
-import type { NewFlow } from '../ledger/ledger.repository';
-import { LedgerService } from '../ledger/ledger.service';
+import type { NewFlow } from './ledger.repository';
+import { LedgerService } from './ledger.service';
 
 /** The producing domains whose money the audit follows. */
 const MONEY_DOMAINS = ['incidents', 'supplies'];
