@@ -18,8 +18,8 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@emergency/graphql';
 import { GatewayErrorCode } from './gateway.errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@emergency/paging';
 
 /** The size of an operation as it would execute: every fragment expanded, every page at its requested size. */
 export interface OperationShape {

@@ -1,6 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { DemonstrationSiteDesignated, DemonstrationSiteInspected } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   registerOrganisation,
@@ -10,6 +9,7 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { chinaToday } from '@emergency/domain';
 
 interface Inspection {
   id: string;

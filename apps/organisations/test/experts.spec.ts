@@ -1,7 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import { ExpertAdmitted, ExpertUpdated, ExpertWithdrawn } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   registerOrganisation,
@@ -11,6 +10,7 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { chinaToday } from '@emergency/domain';
 
 interface Expert {
   id: string;

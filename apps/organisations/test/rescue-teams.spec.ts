@@ -9,7 +9,6 @@ import {
   RescueTeamRegistered,
   RescueTeamUpdated,
 } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   registerOrganisation,
@@ -18,6 +17,7 @@ import {
   unique,
   type OrganisationRef,
 } from './fixtures';
+import { chinaToday } from '@emergency/domain';
 
 interface Team {
   id: string;

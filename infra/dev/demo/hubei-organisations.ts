@@ -1,5 +1,5 @@
-import { chinaToday } from '@emergency/graphql';
 import type { DemoClient } from './client';
+import { chinaToday } from '@emergency/domain';
 
 /** The organisations other parts of the demo data refer to. */
 export interface HubeiOrganisations {

@@ -11,7 +11,7 @@ import {
 } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/observability';
 import { CommonErrorCode, forbidden } from './errors';
-import { UUID } from './validation';
+import { UUID } from '@emergency/domain';
 
 export { CORRELATION_HEADER };
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
 import type { FlowLink, FlowStage } from './money-graph';
+import type { Page } from '@emergency/paging';
 
 export interface FlowRow {
   id: string;

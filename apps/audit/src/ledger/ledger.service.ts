@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasRole, inJurisdiction } from '@emergency/auth';
+import { hasRole } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
-import {
-  loaderKey,
-  jurisdictionPrefix,
-  loadById,
-  loader,
-  readPage,
-  readSeqKey,
-  readTimeKey,
-  timeKeyOf,
-  toConnection,
-  UUID,
-  type PageArgs,
-  type RequestContext,
-} from '@emergency/graphql';
+import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
 import { MoneyGraph, type FlowStage } from './money-graph';
 import {
   LedgerRepository,
@@ -25,6 +12,8 @@ import {
   type LedgerEntry,
   type NewFlow,
 } from './ledger.repository';
+import { inJurisdiction, jurisdictionPrefix, UUID } from '@emergency/domain';
+import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 
 const CURRENCY = 'CNY';
 

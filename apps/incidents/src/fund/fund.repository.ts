@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw, OpenContribution } from './fifo-attribution';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
 import { ReconstructionFundEntity } from './reconstruction-fund.entity';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 
 export interface FundTotals {
   fundId: string;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { regionCovers } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -13,14 +12,10 @@ import {
   loader,
   loadGroup,
   notFound,
-  readPage,
-  readTimeKey,
   requiredText,
   requiredUuid,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -40,6 +35,8 @@ import {
 } from './fund-contribution.entity';
 import { FundRepository, type FundTotals } from './fund.repository';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+import { regionCovers } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 
 export interface EstablishReconstructionFundInput {
   incidentId: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
 import { IncidentEntity, type IncidentCategory } from './incident.entity';
+import type { Page } from '@emergency/paging';
 
 export interface IncidentQuery {
   regionPrefix?: string;

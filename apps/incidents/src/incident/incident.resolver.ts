@@ -1,6 +1,7 @@
 import { Args, Context, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
-import type { PageArgs, RequestContext } from '@emergency/graphql';
+import type { RequestContext } from '@emergency/graphql';
 import { IncidentService, type IncidentFilter, type ReportIncidentInput } from './incident.service';
+import type { PageArgs } from '@emergency/paging';
 
 @Resolver('Incident')
 export class IncidentResolver {

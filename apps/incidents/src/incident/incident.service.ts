@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -10,14 +9,9 @@ import {
   eventContext,
   loadById,
   notFound,
-  readPage,
-  readTimeKey,
-  REGION_CODE,
   requiredText,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -31,6 +25,8 @@ import {
 } from './incident.entity';
 import { IncidentsErrorCode, IncidentsException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
+import { inJurisdiction, REGION_CODE, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 
 export interface ReportIncidentInput {
   title: string;
@@ -103,7 +99,7 @@ export class IncidentService {
     }
     const key = readTimeKey(page);
     const after = key && { occurredAt: key.at, id: key.id };
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined, after },

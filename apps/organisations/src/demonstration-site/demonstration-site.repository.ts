@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, badInput, type Page } from '@emergency/graphql';
+import { badInput } from '@emergency/graphql';
 import { DemonstrationSiteInspectionEntity } from './demonstration-site-inspection.entity';
 import {
   DemonstrationSiteEntity,
@@ -9,6 +8,7 @@ import {
   type DemonstrationSiteStatus,
   type DesignationLevel,
 } from './demonstration-site.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface DemonstrationSiteQuery {
   regionPrefix?: string;

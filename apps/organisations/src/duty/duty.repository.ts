@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { firstRowsOfEach, lockKey } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
+import { lockKey } from '@emergency/database';
 import { DutyShiftEntity, type DutyRole } from './duty-shift.entity';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 
 export interface DutyShiftQuery {
   regionPrefix?: string;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { afterKey, type Page } from '@emergency/graphql';
 import { PersonEntity } from '../person/person.entity';
 import {
   ExpertEntity,
@@ -9,6 +8,7 @@ import {
   type ExpertStatus,
   type PoolLevel,
 } from './expert.entity';
+import { afterKey, type Page } from '@emergency/paging';
 
 export interface ExpertQuery {
   /** Only experts whose person's organisation lies in this region's subtree. */

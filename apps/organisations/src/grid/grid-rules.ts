@@ -1,5 +1,5 @@
-import { regionCovers } from '@emergency/auth';
 import { levelOf } from '../region/region-level';
+import { regionCovers } from '@emergency/domain';
 
 /**
  * Whether someone of an organisation in `organisationRegionCode` may cover `villageCode`: the organisation's region

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach, lockKey } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { lockKey } from '@emergency/database';
 import { RegionEntity } from '../region/region.entity';
 import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface GridAssignmentQuery {
   /** Only villages whose code starts with this (a region's subtree). */

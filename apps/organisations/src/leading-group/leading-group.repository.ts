@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { LeadingGroupChangeEntity } from './leading-group-change.entity';
 import {
@@ -10,6 +8,7 @@ import {
   type LeadingGroupRole,
 } from './leading-group-membership.entity';
 import { LeadingGroupEntity, type LeadingGroupKind } from './leading-group.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface LeadingGroupQuery {
   regionPrefix?: string;

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
 import {
   OrganisationEntity,
   type OrganisationStatus,
   type OrganisationType,
   type Sector,
 } from './organisation.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface OrganisationQuery {
   regionPrefix?: string;

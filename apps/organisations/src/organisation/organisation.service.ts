@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction, regionCovers } from '@emergency/auth';
 import {
   OrganisationDissolved,
   OrganisationRegistered,
@@ -17,13 +16,10 @@ import {
   notFound,
   oneOf,
   optionalUuid,
-  readPage,
   requiredText,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -40,6 +36,8 @@ import {
 import { OrganisationErrorCode, OrganisationException } from './organisation.exception';
 import { OrganisationDissolutions } from './organisation-dissolutions';
 import { organisationKey, OrganisationRepository } from './organisation.repository';
+import { inJurisdiction, regionCovers, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 
 export interface RegisterOrganisationInput {
   name: string;
@@ -153,7 +151,7 @@ export class OrganisationService {
   async list(ctx: RequestContext, filter: OrganisationFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, organisationKey);
     const rows = await this.repository.list(
       {
@@ -170,7 +168,7 @@ export class OrganisationService {
 
   async children(ctx: RequestContext, parent: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
-    const prefix = visibleRegionPrefix(ctx);
+    const prefix = visibleRegionPrefix(ctx.identity);
     const regionPrefix = prefix ?? undefined;
     const rows = await loadPage(ctx, CHILDREN, page, parent.id, {
       firstPages: (parentIds, limit) => this.repository.firstChildren({ parentIds, regionPrefix }, limit),

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
 import { PersonEntity, type PersonStatus } from './person.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface PersonQuery {
   regionPrefix?: string;

@@ -1,9 +1,9 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { regionPrefix } from '@emergency/auth';
 import type { RegionLevel } from './region.entity';
 import { ancestorsOf } from './region-level';
+import { regionPrefix } from '@emergency/domain';
 
 /** A division as the loader stores it. */
 export interface RegionRow {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach, lockKey } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { lockKey } from '@emergency/database';
 import { RegionEntity, type RegionLevel } from './region.entity';
 import type { RegionRow } from './region-data';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface RegionQuery {
   /** Only divisions whose code starts with this (a region's subtree prefix), excluding `excludeCode`. */

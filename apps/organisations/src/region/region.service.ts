@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { regionPrefix } from '@emergency/auth';
 import {
   loaderKey,
-  DIVISION_CODE,
   loader,
   loadPage,
-  readPage,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -15,6 +11,8 @@ import type { RegionEntity, RegionLevel } from './region.entity';
 import { RegionException } from './region.exception';
 import { ancestorsOf } from './region-level';
 import { RegionRepository } from './region.repository';
+import { regionPrefix, DIVISION_CODE } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 
 export interface RegionFilter {
   within?: string | null;

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
 import type { EquipmentItem } from './rescue-team-rules';
 import { RescueTeamEquipmentEntity } from './rescue-team-equipment.entity';
 import { RescueTeamMembershipEntity } from './rescue-team-membership.entity';
@@ -12,6 +10,7 @@ import {
   type RescueTeamStatus,
   type RescueTeamType,
 } from './rescue-team.entity';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 
 export interface RescueTeamQuery {
   /** Only teams based in a region whose code starts with this. */

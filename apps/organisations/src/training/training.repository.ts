@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, badInput, isCalendarDate, type Page } from '@emergency/graphql';
+import { badInput } from '@emergency/graphql';
 import { TrainingRecordEntity, type TrainingCategory, type TrainingResult } from './training-record.entity';
 import type { TrainingTotalsRow } from './training-rules';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
+import { isCalendarDate } from '@emergency/domain';
 
 export interface TrainingRecordQuery {
   regionPrefix?: string;

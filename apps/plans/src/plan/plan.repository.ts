@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
 import { PlanEntity, type PlanCategory } from './plan.entity';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 
 export interface PlanQuery {
   regionPrefix?: string;

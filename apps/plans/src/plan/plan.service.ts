@@ -1,25 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { inJurisdiction, regionPrefix } from '@emergency/auth';
 import { PlanDrafted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   badInput,
   eventContext,
-  isCalendarDate,
   loadById,
   loadPage,
-  readPage,
-  readTimeKey,
-  REGION_CODE,
   requiredText,
   requiredUuid,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -33,6 +26,8 @@ import {
 } from './plan.entity';
 import { PlansException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
+import { inJurisdiction, regionPrefix, isCalendarDate, REGION_CODE } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 
 export interface DraftContingencyPlanInput {
   title: string;

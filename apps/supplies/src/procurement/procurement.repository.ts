@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
 import { KnownAllocationEntity } from './known-allocation.entity';
 import { ProcurementEntity } from './procurement.entity';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 
 export interface ProcurementQuery {
   allocationIds?: string[];

@@ -1,26 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
+import { hasRole, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   eventContext,
-  jurisdictionPrefix,
   loadById,
   loadPage,
   loader,
   optionalUuid,
-  readPage,
-  readTimeKey,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
@@ -29,6 +24,8 @@ import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';
 import { ProcurementRepository, type ProcurementQuery } from './procurement.repository';
+import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 
 export interface RecordProcurementInput {
   allocationId: string;
