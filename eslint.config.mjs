@@ -17,6 +17,48 @@ const testOnlyCycles = projectRoots()
       .map((lib) => [name, lib]);
   });
 
+/** What each kind of project may depend on; tests may use the test harness as well. */
+function moduleBoundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    allow: [],
+    // A lib's tests use the test harness, which uses that lib: a cycle between projects, though in no program
+    // (Nx leaves these edges out of its graph, infra/scripts/nx-build-plugin.js).
+    ignoredCircularDependencies: testOnlyCycles,
+    depConstraints: [
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      ...['organisations', 'plans', 'supplies', 'incidents', 'audit', 'gateway'].map((scope) => ({
+        sourceTag: `scope:${scope}`,
+        onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+      })),
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:shell', 'type:runtime', 'type:domain', 'type:contracts', ...testing],
+      },
+      {
+        sourceTag: 'type:shell',
+        onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:contracts', ...testing],
+      },
+      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', ...testing] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', ...testing] },
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: ['type:runtime', 'type:domain', 'type:contracts'],
+      },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: [
+          'type:shell',
+          'type:runtime',
+          'type:domain',
+          'type:contracts',
+          'type:testing',
+        ],
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -86,25 +128,21 @@ export default tseslint.config(
     },
   },
   {
-    // Module boundaries by Nx tags: an app may use its own code and shared libs; shared libs only each other.
+    // Module boundaries by Nx tags (docs/adr/0021-libraries-by-what-they-are.md). By scope: an app uses its own
+    // code and shared libs, never another app. By type: an app (type:app) builds on the service shell
+    // (type:shell, libs/subgraph), the runtime mechanisms (type:runtime), the shared domain vocabulary
+    // (type:domain) and the event contracts (type:contracts); the runtime mechanisms know no domain contract;
+    // the test and local-stack libs (type:testing) are for tests and `npm start` only.
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          // A lib's tests use the test harness, which uses that lib: a cycle between projects, though in no program
-          // (Nx leaves these edges out of its graph, infra/scripts/nx-build-plugin.js).
-          ignoredCircularDependencies: testOnlyCycles,
-          depConstraints: [
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['organisations', 'plans', 'supplies', 'incidents', 'audit', 'gateway'].map((scope) => ({
-              sourceTag: `scope:${scope}`,
-              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ inTests: false })],
+    },
+  },
+  {
+    // Tests may also use the test harness and the local stack.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ inTests: true })],
     },
   },
   {

@@ -18,7 +18,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@emergency/graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@emergency/paging';
 import { GatewayErrorCode } from './gateway.errors';
 
 /** The size of an operation as it would execute: every fragment expanded, every page at its requested size. */

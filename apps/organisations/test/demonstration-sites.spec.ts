@@ -1,7 +1,7 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { DemonstrationSiteDesignated, DemonstrationSiteInspected } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { chinaToday } from '@emergency/domain';
 import {
   registerOrganisation,
   registerPerson,

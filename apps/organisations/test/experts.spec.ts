@@ -1,8 +1,8 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import { ExpertAdmitted, ExpertUpdated, ExpertWithdrawn } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { chinaToday } from '@emergency/domain';
 import {
   registerOrganisation,
   registerPerson,

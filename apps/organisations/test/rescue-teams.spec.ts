@@ -9,8 +9,8 @@ import {
   RescueTeamRegistered,
   RescueTeamUpdated,
 } from '@emergency/contracts';
-import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { chinaToday } from '@emergency/domain';
 import {
   registerOrganisation,
   registerPerson,

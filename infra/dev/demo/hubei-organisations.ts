@@ -1,4 +1,4 @@
-import { chinaToday } from '@emergency/graphql';
+import { chinaToday } from '@emergency/domain';
 import type { DemoClient } from './client';
 
 /** The organisations other parts of the demo data refer to. */

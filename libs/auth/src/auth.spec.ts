@@ -1,6 +1,4 @@
 import {
-  inJurisdiction,
-  regionPrefix,
   signForwardedIdentity,
   signUserToken,
   verifyForwardedIdentity,
@@ -37,30 +35,5 @@ describe('tokens', () => {
     expect(() => verifyForwardedIdentity(userToken, settings.secret, request)).toThrow(/forwarded identity/);
     const forwarded = signForwardedIdentity(operator, settings.secret, request);
     expect(verifyForwardedIdentity(forwarded, settings.secret, request).identity).toMatchObject(operator);
-  });
-});
-
-describe('jurisdiction', () => {
-  it('derives the subtree prefix from the level of a GB/T 2260 code', () => {
-    expect(regionPrefix('420000')).toBe('42');
-    expect(regionPrefix('421100')).toBe('4211');
-    expect(regionPrefix('421102')).toBe('421102');
-  });
-
-  it('treats township and village codes as covering only what extends them', () => {
-    // 团风镇 (a township whose code ends in 100) must not widen to its prefecture.
-    expect(regionPrefix('421121100')).toBe('421121100');
-    expect(regionPrefix('421121100200')).toBe('421121100200');
-    const township = { subject: 't', roles: ['operator' as const], regionCode: '421121100' };
-    expect(inJurisdiction(township, '421121100201')).toBe(true);
-    expect(inJurisdiction(township, '421121101201')).toBe(false);
-    expect(inJurisdiction(operator, '421121100201')).toBe(true);
-  });
-
-  it('lets a prefecture operator act in its counties only; admins and unscoped auditors everywhere', () => {
-    expect(inJurisdiction(operator, '421102')).toBe(true);
-    expect(inJurisdiction(operator, '420900')).toBe(false);
-    expect(inJurisdiction({ subject: 'a', roles: ['auditor'] }, '420900')).toBe(true);
-    expect(inJurisdiction({ subject: 'a', roles: ['admin'], regionCode: '421100' }, '420900')).toBe(true);
   });
 });

@@ -45,26 +45,3 @@ export async function signUserToken(
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {
   return identity.roles.some((role) => roles.includes(role));
 }
-
-/** Whether `regionCode` lies in the caller's jurisdiction (its region or below); no region means province-wide. */
-export function inJurisdiction(identity: Identity, regionCode: string): boolean {
-  if (!identity.regionCode || hasRole(identity, 'admin')) return true;
-  return regionCovers(identity.regionCode, regionCode);
-}
-
-/** Whether `regionCode` is `area` or lies below it in the administrative tree. */
-export function regionCovers(area: string, regionCode: string): boolean {
-  return regionCode.startsWith(regionPrefix(area));
-}
-
-/**
- * The prefix shared by every code in a region's subtree: GB/T 2260 codes are PPCCDD, so a province (PP0000)
- * covers PP, a prefecture (PPCC00) covers PPCC, and a county covers itself. Township (PPCCDDTTT) and village
- * (PPCCDDTTTVVV) codes extend their county's code, so they too cover whatever starts with them.
- */
-export function regionPrefix(regionCode: string): string {
-  if (regionCode.length !== 6) return regionCode;
-  if (regionCode.endsWith('0000')) return regionCode.slice(0, 2);
-  if (regionCode.endsWith('00')) return regionCode.slice(0, 4);
-  return regionCode;
-}

@@ -1,4 +1,3 @@
-export * from './first-rows';
 import { Client } from 'pg';
 import {
   DataSource,

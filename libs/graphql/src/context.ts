@@ -10,8 +10,8 @@ import {
   type Role,
 } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/observability';
+import { UUID } from '@emergency/domain';
 import { CommonErrorCode, forbidden } from './errors';
-import { UUID } from './validation';
 
 export { CORRELATION_HEADER };
 

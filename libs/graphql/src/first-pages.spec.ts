@@ -1,13 +1,6 @@
 import type { Identity } from '@emergency/auth';
-import {
-  encodeCursor,
-  loaderKey,
-  loadPage,
-  readPage,
-  variantOf,
-  type PageSource,
-  type RequestContext,
-} from './index';
+import { encodeCursor, readPage } from '@emergency/paging';
+import { loaderKey, loadPage, variantOf, type PageSource, type RequestContext } from './index';
 
 const ctx = (): RequestContext => ({
   identity: { subject: 'u', roles: ['admin'] } satisfies Identity,

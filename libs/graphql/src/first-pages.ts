@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
+import type { Page } from '@emergency/paging';
 import type { LoaderKey, RequestContext } from './context';
-import type { Page } from './pagination';
 
 /**
  * Where the rows of a list field come from: every parent's first page at once, or one parent's later page; and
@@ -9,7 +9,7 @@ import type { Page } from './pagination';
 export type PageSource<T> = {
   /**
    * Up to `limit` rows of each of `parentIds`, in listing order, in one statement (a repository builds it with
-   * `firstRowsOfEach` from `@emergency/database`).
+   * `firstRowsOfEach` from `@emergency/paging`).
    */
   firstPages(parentIds: readonly string[], limit: number): Promise<T[]>;
   /** The one parent's page after `page.after`, with `LIMIT page.limit + 1`. */

@@ -1,13 +1,5 @@
+import { chinaToday, isCalendarDate, REGION_CODE, UUID } from '@emergency/domain';
 import { badInput, CommonErrorCode, DomainError } from './errors';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** GB/T 2260 administrative division code: six digits, the first (the area) 1 to 8. */
-export const REGION_CODE = /^[1-8]\d{5}$/;
-/**
- * A division code at any level: GB/T 2260's six digits (province, prefecture, county), extended by three for a
- * township and three more for a village or community (the statistical division codes that continue GB/T 2260).
- */
-export const DIVISION_CODE = /^[1-8]\d{5}(\d{3}){0,2}$/;
 
 /** Trimmed `value`, or BAD_USER_INPUT naming `field` when it is empty or longer than `max` characters. */
 export function requiredText(value: string, field: string, max: number): string {
@@ -56,17 +48,6 @@ export function requiredUuid(value: string, field: string): string {
 export const optionalUuid = (value: string | null | undefined, field: string) =>
   value === null || value === undefined ? undefined : requiredUuid(value, field);
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day written YYYY-MM-DD (rejects 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /** `value` when it is a calendar date written YYYY-MM-DD, else INVALID_DATE naming `field`. */
 export function requiredCalendarDate(value: string, field: string): string {
   if (!isCalendarDate(value)) {
@@ -97,12 +78,4 @@ export function pastOrToday(value: string, field: string, today = chinaToday()):
     );
   }
   return date;
-}
-
-/**
- * Today's date in China Standard Time (UTC+8 all year, no daylight saving), YYYY-MM-DD: the calendar every
- * date in the system is written in, whatever the server's time zone.
- */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { regionPrefix } from '@emergency/auth';
 import { regionScopeSettings } from '@emergency/config';
 import { CommonErrorCode, DomainError } from '@emergency/graphql';
+import { regionPrefix } from '@emergency/domain';
 
 // The data set the organisations service loads its tree from (ADR 10): one CSV file per level, province and
 // prefecture codes shortened to 2 and 4 digits.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page, TimeKey } from '@emergency/graphql';
+import type { Page, TimeKey } from '@emergency/paging';
 import type { FlowLink, FlowStage } from './money-graph';
 
 export interface FlowRow {

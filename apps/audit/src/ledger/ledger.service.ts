@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
-import {
-  loaderKey,
-  jurisdictionPrefix,
-  loadById,
-  loader,
-  readPage,
-  readSeqKey,
-  readTimeKey,
-  timeKeyOf,
-  toConnection,
-  type PageArgs,
-  type RequestContext,
-} from '@emergency/graphql';
+import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
+import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { fundDiscrepancies, fundFigures, ledgerEntries, type FundFigures } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
 import { MoneyGraph, type FlowStage } from './money-graph';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw, OpenContribution } from './fifo-attribution';
 import { FundAllocationEntity } from './fund-allocation.entity';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { regionCovers } from '@emergency/auth';
 import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -13,18 +12,16 @@ import {
   loader,
   loadGroup,
   notFound,
-  readPage,
-  readTimeKey,
   requiredText,
   requiredUuid,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
+import { regionCovers } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import { IncidentService } from '../incident/incident.service';

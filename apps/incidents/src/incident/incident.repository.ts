@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page } from '@emergency/graphql';
+import type { Page } from '@emergency/paging';
 import { IncidentEntity, type IncidentCategory } from './incident.entity';
 
 export interface IncidentQuery {

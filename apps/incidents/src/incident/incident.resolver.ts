@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
-import type { PageArgs, RequestContext } from '@emergency/graphql';
+import type { RequestContext } from '@emergency/graphql';
+import type { PageArgs } from '@emergency/paging';
 import { IncidentService, type IncidentFilter, type ReportIncidentInput } from './incident.service';
 
 @Resolver('Incident')

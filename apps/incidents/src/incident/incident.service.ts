@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -10,18 +9,15 @@ import {
   eventContext,
   loadById,
   notFound,
-  readPage,
-  readTimeKey,
-  REGION_CODE,
   requiredText,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { RegionScope, write } from '@emergency/subgraph';
+import { inJurisdiction, REGION_CODE, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,
@@ -103,7 +99,7 @@ export class IncidentService {
     }
     const key = readTimeKey(page);
     const after = key && { occurredAt: key.at, id: key.id };
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined, after },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, badInput, type Page } from '@emergency/graphql';
+import { badInput } from '@emergency/graphql';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { DemonstrationSiteInspectionEntity } from './demonstration-site-inspection.entity';
 import {
   DemonstrationSiteEntity,

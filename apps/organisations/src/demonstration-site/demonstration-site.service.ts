@@ -1,32 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction, regionCovers } from '@emergency/auth';
 import { DemonstrationSiteDesignated, DemonstrationSiteInspected } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   badInput,
-  chinaToday,
   eventContext,
   loader,
   loadPage,
   notFound,
   oneOf,
   pastOrToday,
-  readPage,
   requiredCalendarDate,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, regionCovers, chinaToday, UUID, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import { OrganisationService } from '../organisation/organisation.service';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode, RegionService } from '../region/region.service';
@@ -151,7 +147,7 @@ export class DemonstrationSiteService {
       throw badInput('unknown level', 'filter.level');
     if (filter.status && !DEMONSTRATION_SITE_STATUSES.includes(filter.status))
       throw badInput('unknown status', 'filter.status');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, siteKey);
     const overdue =
       filter.inspectionOverdue === null || filter.inspectionOverdue === undefined
@@ -173,7 +169,7 @@ export class DemonstrationSiteService {
   /** The sites an organisation is responsible for, by name. */
   async ofOrganisation(ctx: RequestContext, organisationId: string, args: PageArgs) {
     const page = readPage(args);
-    const regionPrefix = visibleRegionPrefix(ctx) ?? undefined;
+    const regionPrefix = visibleRegionPrefix(ctx.identity) ?? undefined;
     const rows = await loadPage(ctx, PAGES.ofOrganisation, page, organisationId, {
       firstPages: (organisationIds, limit) =>
         this.repository.firstOfOrganisations({ organisationIds, regionPrefix }, limit),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { firstRowsOfEach, lockKey } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
+import { lockKey } from '@emergency/database';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 import { DutyShiftEntity, type DutyRole } from './duty-shift.entity';
 
 export interface DutyShiftQuery {

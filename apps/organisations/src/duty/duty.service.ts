@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -10,7 +9,6 @@ import {
   badInput,
   DomainError,
   eventContext,
-  jurisdictionRelation,
   loadById,
   loadPage,
   loader,
@@ -19,19 +17,16 @@ import {
   CommonErrorCode,
   optionalText,
   optionalUuid,
-  readPage,
-  readTimeKey,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, jurisdictionRelation, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -164,7 +159,7 @@ export class DutyService implements OnModuleInit {
     const organisationId = optionalUuid(filter.organisationId, 'filter.organisationId');
     const rows = await this.repository.list(
       {
-        regionPrefix: visibleRegionPrefix(ctx) ?? undefined,
+        regionPrefix: visibleRegionPrefix(ctx.identity) ?? undefined,
         organisationIds: organisationId ? [organisationId] : undefined,
         personId: optionalUuid(filter.personId, 'filter.personId'),
         role: filter.role ?? undefined,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { afterKey, type Page } from '@emergency/graphql';
+import { afterKey, type Page } from '@emergency/paging';
 import { PersonEntity } from '../person/person.entity';
 import {
   ExpertEntity,

@@ -11,7 +11,6 @@ import {
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
-  chinaToday,
   eventContext,
   loadById,
   loader,
@@ -19,17 +18,16 @@ import {
   oneOf,
   optionalText,
   pastOrToday,
-  readPage,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { chinaToday, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonService } from '../person/person.service';
 import { assertDivisionCode } from '../region/region.service';
@@ -131,7 +129,7 @@ export class ExpertService {
     if (filter.poolLevel) oneOf(POOL_LEVELS, filter.poolLevel, 'filter.poolLevel');
     if (filter.availability) oneOf(AVAILABILITIES, filter.availability, 'filter.availability');
     if (filter.status) oneOf(EXPERT_STATUSES, filter.status, 'filter.status');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     const rows =
       prefix === null
         ? []

@@ -1,4 +1,4 @@
-import { regionCovers } from '@emergency/auth';
+import { regionCovers } from '@emergency/domain';
 import { levelOf } from '../region/region-level';
 
 /**

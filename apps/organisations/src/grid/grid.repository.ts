@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach, lockKey } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { lockKey } from '@emergency/database';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { RegionEntity } from '../region/region.entity';
 import { GridAssignmentEntity, type GridRole } from './grid-assignment.entity';
 

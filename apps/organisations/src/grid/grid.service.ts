@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -12,17 +11,16 @@ import {
   loadPage,
   notFound,
   oneOf,
-  readPage,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import type { PersonEntity } from '../person/person.entity';
 import { PersonDepartures } from '../person/person-departures';
 import { PersonService } from '../person/person.service';
@@ -113,7 +111,7 @@ export class GridService implements OnModuleInit {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
     if (filter.role) oneOf(GRID_ROLES, filter.role, 'filter.role');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, gridAssignmentKey);
     const rows = await this.repository.list(
       {
@@ -131,7 +129,7 @@ export class GridService implements OnModuleInit {
   async forPerson(ctx: RequestContext, person: PersonEntity, options: GridAssignmentOptions, args: PageArgs) {
     const page = readPage(args);
     if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
-    const villagePrefix = visibleRegionPrefix(ctx);
+    const villagePrefix = visibleRegionPrefix(ctx.identity);
     if (villagePrefix === null) return toConnection([], page, gridAssignmentKey);
     const query = {
       villagePrefix,
@@ -152,7 +150,7 @@ export class GridService implements OnModuleInit {
     const page = readPage(args);
     if (options.role) oneOf(GRID_ROLES, options.role, 'filter.role');
     // The narrower of the region's subtree and the caller's jurisdiction; none when they do not overlap.
-    const villagePrefix = visibleRegionPrefix(ctx, region.code);
+    const villagePrefix = visibleRegionPrefix(ctx.identity, region.code);
     if (!villagePrefix) return toConnection([], page, gridAssignmentKey);
     const query = { role: options.role ?? undefined, includeEnded: options.includeEnded ?? false };
     const name = variantOf(ASSIGNMENTS_OF_REGION, query.role, query.includeEnded);
@@ -173,7 +171,7 @@ export class GridService implements OnModuleInit {
     const page = readPage(args);
     const region = await this.regions.require(ctx, regionCode, 'regionCode');
     // Always a prefix when a region is requested; null when it and the jurisdiction do not overlap.
-    const prefix = visibleRegionPrefix(ctx, region.code);
+    const prefix = visibleRegionPrefix(ctx.identity, region.code);
     if (!prefix) return toConnection([], page, regionKey);
     const rows = await this.repository.villagesWithoutInformationOfficer(prefix, page);
     return toConnection(rows, page, regionKey);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { LeadingGroupChangeEntity } from './leading-group-change.entity';
 import {

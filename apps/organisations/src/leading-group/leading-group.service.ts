@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction, regionCovers } from '@emergency/auth';
 import {
   LeadingGroupEstablished,
   LeadingGroupMemberAppointed,
@@ -15,7 +14,6 @@ import {
   forget,
   variantOf,
   loaderKey,
-  afterKey,
   badInput,
   CommonErrorCode,
   DomainError,
@@ -26,18 +24,15 @@ import {
   notFound,
   oneOf,
   optionalText,
-  readPage,
-  readSeqKey,
   requiredText,
   requiredUuid,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type Page,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, regionCovers, visibleRegionPrefix } from '@emergency/domain';
+import { afterKey, readPage, readSeqKey, type Page, type PageArgs } from '@emergency/paging';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
@@ -181,7 +176,7 @@ export class LeadingGroupService implements OnModuleInit {
     const organisationId = filter.organisationId
       ? requiredUuid(filter.organisationId, 'filter.organisationId')
       : undefined;
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, leadingGroupKey);
     const rows = await this.repository.list(
       {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction, regionCovers } from '@emergency/auth';
 import {
   OrganisationDissolved,
   OrganisationRegistered,
@@ -17,17 +16,16 @@ import {
   notFound,
   oneOf,
   optionalUuid,
-  readPage,
   requiredText,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, regionCovers, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import { assertDivisionCode, RegionService } from '../region/region.service';
 import {
   ORGANISATION_TYPES,
@@ -153,7 +151,7 @@ export class OrganisationService {
   async list(ctx: RequestContext, filter: OrganisationFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, organisationKey);
     const rows = await this.repository.list(
       {
@@ -170,7 +168,7 @@ export class OrganisationService {
 
   async children(ctx: RequestContext, parent: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
-    const prefix = visibleRegionPrefix(ctx);
+    const prefix = visibleRegionPrefix(ctx.identity);
     const regionPrefix = prefix ?? undefined;
     const rows = await loadPage(ctx, CHILDREN, page, parent.id, {
       firstPages: (parentIds, limit) => this.repository.firstChildren({ parentIds, regionPrefix }, limit),

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { PersonEntity, type PersonStatus } from './person.entity';
 
 export interface PersonQuery {

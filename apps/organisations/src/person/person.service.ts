@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { PersonRegistered, PersonUpdated, type PersonUpdatedV1 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
@@ -13,17 +12,16 @@ import {
   notFound,
   oneOf,
   optionalText,
-  readPage,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write, type WriteOptions } from '@emergency/subgraph';
+import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -159,7 +157,7 @@ export class PersonService implements OnModuleInit {
     const page = readPage(args);
     if (filter.regionCode) assertDivisionCode(filter.regionCode, 'filter.regionCode');
     if (filter.status) oneOf(PERSON_STATUSES, filter.status, 'filter.status');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, personKey);
     const rows = await this.repository.list(
       {
@@ -187,7 +185,7 @@ export class PersonService implements OnModuleInit {
   ) {
     const page = readPage(args);
     if (status) oneOf(PERSON_STATUSES, status, 'filter.status');
-    const regionPrefix = visibleRegionPrefix(ctx);
+    const regionPrefix = visibleRegionPrefix(ctx.identity);
     if (regionPrefix === null) return toConnection([], page, personKey);
     const query = { regionPrefix, status: status ?? undefined };
     const rows = await loadPage(ctx, variantOf(PEOPLE_OF_ORGANISATION, status), page, organisation.id, {

@@ -1,4 +1,5 @@
-import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
+import { hasRole, type Identity } from '@emergency/auth';
+import { inJurisdiction } from '@emergency/domain';
 
 /** Mainland mobile numbers (11 digits from 13x to 19x) and landlines with their area code (027-87654321). */
 const MOBILE = /^1[3-9]\d{9}$/;

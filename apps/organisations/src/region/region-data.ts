@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { regionPrefix } from '@emergency/auth';
+import { regionPrefix } from '@emergency/domain';
 import type { RegionLevel } from './region.entity';
 import { ancestorsOf } from './region-level';
 

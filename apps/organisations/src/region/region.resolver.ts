@@ -1,5 +1,6 @@
 import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import type { PageArgs, RequestContext } from '@emergency/graphql';
+import type { RequestContext } from '@emergency/graphql';
+import type { PageArgs } from '@emergency/paging';
 import type { RegionEntity } from './region.entity';
 import { RegionService, type RegionFilter } from './region.service';
 

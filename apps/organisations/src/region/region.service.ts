@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { regionPrefix } from '@emergency/auth';
 import {
   loaderKey,
-  DIVISION_CODE,
   loader,
   loadPage,
-  readPage,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
+import { regionPrefix, DIVISION_CODE } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import type { RegionEntity, RegionLevel } from './region.entity';
 import { RegionException } from './region.exception';
 import { ancestorsOf } from './region-level';

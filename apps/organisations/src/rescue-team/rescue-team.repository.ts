@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, type Page } from '@emergency/graphql';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import type { EquipmentItem } from './rescue-team-rules';
 import { RescueTeamEquipmentEntity } from './rescue-team-equipment.entity';
 import { RescueTeamMembershipEntity } from './rescue-team-membership.entity';

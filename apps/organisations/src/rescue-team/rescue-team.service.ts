@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction, regionCovers } from '@emergency/auth';
 import {
   RescueTeamDisbanded,
   RescueTeamMemberJoined,
@@ -17,9 +16,7 @@ import {
   forget,
   loaderKey,
   badInput,
-  chinaToday,
   eventContext,
-  isCalendarDate,
   loadById,
   loader,
   loadGroup,
@@ -28,20 +25,24 @@ import {
   oneOf,
   optionalText,
   pastOrToday,
-  readPage,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  UUID,
-  visibleRegionPrefix,
-  type Page,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import {
+  inJurisdiction,
+  regionCovers,
+  chinaToday,
+  isCalendarDate,
+  UUID,
+  visibleRegionPrefix,
+} from '@emergency/domain';
+import { readPage, type Page, type PageArgs } from '@emergency/paging';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationException } from '../organisation/organisation.exception';
@@ -210,7 +211,7 @@ export class RescueTeamService implements OnModuleInit {
     if (filter.specialty) oneOf(RESCUE_SPECIALTIES, filter.specialty, 'filter.specialty');
     if (filter.readiness) oneOf(RESCUE_TEAM_READINESS, filter.readiness, 'filter.readiness');
     if (filter.status) oneOf(RESCUE_TEAM_STATUSES, filter.status, 'filter.status');
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, rescueTeamKey);
     const rows = await this.repository.list(
       {
@@ -232,7 +233,7 @@ export class RescueTeamService implements OnModuleInit {
   /** The organisation's teams the caller may see (those based in the jurisdiction), by name. */
   async ofOrganisation(ctx: RequestContext, organisation: OrganisationEntity, args: PageArgs) {
     const page = readPage(args);
-    const regionPrefix = visibleRegionPrefix(ctx) ?? undefined;
+    const regionPrefix = visibleRegionPrefix(ctx.identity) ?? undefined;
     const rows = await loadPage(ctx, PAGES.ofOrganisation, page, organisation.id, {
       firstPages: (organisationIds, limit) =>
         this.repository.firstOfOrganisations({ organisationIds, regionPrefix }, limit),

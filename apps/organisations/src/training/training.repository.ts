@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import { afterKey, badInput, isCalendarDate, type Page } from '@emergency/graphql';
+import { badInput } from '@emergency/graphql';
+import { isCalendarDate } from '@emergency/domain';
+import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { TrainingRecordEntity, type TrainingCategory, type TrainingResult } from './training-record.entity';
 import type { TrainingTotalsRow } from './training-rules';
 

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inJurisdiction } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   badInput,
-  chinaToday,
   eventContext,
   loadById,
   loadPage,
@@ -15,18 +13,17 @@ import {
   oneOf,
   optionalText,
   optionalUuid,
-  readPage,
   requiredCalendarDate,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
   toConnection,
-  visibleRegionPrefix,
-  type PageArgs,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
+import { inJurisdiction, chinaToday, visibleRegionPrefix } from '@emergency/domain';
+import { readPage, type PageArgs } from '@emergency/paging';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
 import { OrganisationService } from '../organisation/organisation.service';
 import type { PersonEntity } from '../person/person.entity';
@@ -122,7 +119,7 @@ export class TrainingService {
     if (completedFrom && completedTo && completedFrom > completedTo) {
       throw badInput('filter.completedFrom must not be after filter.completedTo', 'filter.completedFrom');
     }
-    const prefix = visibleRegionPrefix(ctx, filter.regionCode);
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, trainingRecordKey);
     const personId = optionalUuid(filter.personId, 'filter.personId');
     const rows = await this.repository.list(
@@ -144,7 +141,7 @@ export class TrainingService {
   /** A person's live records the caller may see, newest completion first. */
   async ofPerson(ctx: RequestContext, person: PersonEntity, args: PageArgs) {
     const page = readPage(args);
-    const regionPrefix = visibleRegionPrefix(ctx);
+    const regionPrefix = visibleRegionPrefix(ctx.identity);
     if (regionPrefix === null) return toConnection([], page, trainingRecordKey);
     const rows = await loadPage(ctx, RECORDS_OF_PERSON, page, person.id, {
       firstPages: (personIds, limit) => this.repository.newestOfPeople({ regionPrefix, personIds }, limit),

@@ -1,29 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { inJurisdiction, regionPrefix } from '@emergency/auth';
 import { PlanDrafted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   badInput,
   eventContext,
-  isCalendarDate,
   loadById,
   loadPage,
-  readPage,
-  readTimeKey,
-  REGION_CODE,
   requiredText,
   requiredUuid,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
+import { inJurisdiction, regionPrefix, isCalendarDate, REGION_CODE } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import {
   PLAN_CATEGORIES,
   PLAN_LEVELS,

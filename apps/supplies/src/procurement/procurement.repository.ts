@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firstRowsOfEach } from '@emergency/database';
-import type { Page, TimeKey } from '@emergency/graphql';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 import { KnownAllocationEntity } from './known-allocation.entity';
 import { ProcurementEntity } from './procurement.entity';
 

@@ -1,30 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { hasRole, inJurisdiction, type Identity } from '@emergency/auth';
+import { hasRole, type Identity } from '@emergency/auth';
 import { ProcurementRecorded } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
   eventContext,
-  jurisdictionPrefix,
   loadById,
   loadPage,
   loader,
   optionalUuid,
-  readPage,
-  readTimeKey,
   requiredText,
   requiredUuid,
   requireJurisdiction,
   requireWriter,
-  timeKeyOf,
   toConnection,
-  type PageArgs,
   type RequestContext,
   CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
+import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import { SuppliesErrorCode, SuppliesException } from './procurement.exception';

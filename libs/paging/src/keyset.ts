@@ -1,5 +1,19 @@
-import { badInput } from './errors';
-import { isCalendarDate, UUID } from './validation';
+import { isCalendarDate, UUID } from '@emergency/domain';
+
+/**
+ * Bad paging arguments: `first` out of bounds, or an `after` that is not a cursor of this connection. It carries
+ * the extensions of the BAD_USER_INPUT it is answered with (GraphQL takes a thrown error's `extensions`), so
+ * repositories and services page without depending on GraphQL.
+ */
+export class PageInputError extends Error {
+  readonly extensions: { code: 'BAD_USER_INPUT'; field: 'first' | 'after' };
+
+  constructor(message: string, field: 'first' | 'after') {
+    super(message);
+    this.name = 'PageInputError';
+    this.extensions = { code: 'BAD_USER_INPUT', field };
+  }
+}
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -19,7 +33,7 @@ export interface Page {
 export function readPage(args: PageArgs): Page {
   const limit = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`, 'first');
+    throw new PageInputError(`first must be between 1 and ${MAX_PAGE_SIZE} (got ${limit})`, 'first');
   }
   return { limit, after: args.after ? decodeCursor(args.after) : undefined };
 }
@@ -34,8 +48,9 @@ const MAX_CURSOR_LENGTH = 1024;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-const notACursor = () => badInput('after is not a cursor returned by this API', 'after');
-const notThisConnection = () => badInput('after is not a cursor returned by this connection', 'after');
+const notACursor = () => new PageInputError('after is not a cursor returned by this API', 'after');
+const notThisConnection = () =>
+  new PageInputError('after is not a cursor returned by this connection', 'after');
 
 /**
  * The key in a cursor: a non-empty list of strings. BAD_USER_INPUT for anything else, and for any part holding a
@@ -57,27 +72,6 @@ export function decodeCursor(cursor: string): string[] {
     return key as string[];
   }
   throw notACursor();
-}
-
-export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount?: number;
-}
-
-/**
- * Builds a connection from rows fetched with `LIMIT page.limit + 1` in keyset order; the extra row only tells
- * whether there is a next page.
- */
-export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => string[]): Connection<T> {
-  const nodes = rows.slice(0, page.limit);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
-  return {
-    edges,
-    nodes,
-    pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },
-  };
 }
 
 /** A keyset position of rows ordered by a timestamp, then id: `[ISO time, uuid]` in a cursor. */

@@ -1,0 +1,5 @@
+export * from './ids';
+export * from './regions';
+export * from './jurisdiction';
+export * from './china-time';
+export * from './emergency-categories';

@@ -1,0 +1,2 @@
+export * from './keyset';
+export * from './first-rows';
