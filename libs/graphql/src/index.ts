@@ -8,3 +8,4 @@ export * from './sdl';
 export * from './validation';
 export * from './jurisdiction';
 export * from './server-policy';
+export * from './entity-ref';
