@@ -1,10 +1,8 @@
 import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import type { RequestContext } from '@emergency/graphql';
+import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { FlowRow } from './ledger.repository';
 import { LedgerService, type FundTraceModel } from './ledger.service';
 import type { FlowStage } from './money-graph';
-
-const ref = <T extends string>(typename: T, id: string | null) => (id ? { __typename: typename, id } : null);
 
 @Resolver('Flow')
 export class FlowResolver {
@@ -17,22 +15,22 @@ export class FlowResolver {
 
   @ResolveField('fund')
   fund(@Parent() flow: FlowRow) {
-    return ref('ReconstructionFund', flow.fundId);
+    return entityRef('ReconstructionFund', flow.fundId);
   }
 
   @ResolveField('incident')
   incident(@Parent() flow: FlowRow) {
-    return ref('Incident', flow.incidentId);
+    return entityRef('Incident', flow.incidentId);
   }
 
   @ResolveField('payer')
   payer(@Parent() flow: FlowRow) {
-    return ref('Organisation', flow.payerOrganisationId);
+    return entityRef('Organisation', flow.payerOrganisationId);
   }
 
   @ResolveField('payee')
   payee(@Parent() flow: FlowRow) {
-    return ref('Organisation', flow.payeeOrganisationId);
+    return entityRef('Organisation', flow.payeeOrganisationId);
   }
 
   @ResolveField('sources')
@@ -76,12 +74,12 @@ export class FundTraceResolver {
 
   @ResolveField('fund')
   fund(@Parent() trace: FundTraceModel) {
-    return ref('ReconstructionFund', trace.fundId);
+    return entityRef('ReconstructionFund', trace.fundId);
   }
 
   @ResolveField('incident')
   incident(@Parent() trace: FundTraceModel) {
-    return ref('Incident', trace.incidentId);
+    return entityRef('Incident', trace.incidentId);
   }
 
   @ResolveField('raisedFen')
