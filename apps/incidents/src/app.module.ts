@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
-import { FUND_FEATURE } from './fund/fund.feature';
+import { FUND_FEATURE } from './reconstruction-fund/reconstruction-fund.feature';
 import { INCIDENT_FEATURE } from './incident/incident.feature';
 
 export const SERVICE = 'incidents';

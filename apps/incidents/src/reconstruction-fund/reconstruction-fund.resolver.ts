@@ -18,7 +18,7 @@ import {
   type AllocateFundInput,
   type EstablishReconstructionFundInput,
   type RecordFundContributionInput,
-} from './fund.service';
+} from './reconstruction-fund.service';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 @Resolver('ReconstructionFund')

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { IncidentModule } from '../incident/incident.module';
-import { FundRepository } from './fund.repository';
+import { FundRepository } from './reconstruction-fund.repository';
 import {
   FundAllocationResolver,
   FundContributionResolver,
   IncidentFundsResolver,
   ReconstructionFundResolver,
-} from './fund.resolver';
-import { FundService } from './fund.service';
+} from './reconstruction-fund.resolver';
+import { FundService } from './reconstruction-fund.service';
 
 @Module({
   imports: [IncidentModule],

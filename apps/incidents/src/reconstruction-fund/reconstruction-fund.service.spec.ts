@@ -7,8 +7,12 @@ import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions 
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
 import type { IncidentService } from '../incident/incident.service';
-import type { FundRepository } from './fund.repository';
-import { FundService, type AllocateFundInput, type RecordFundContributionInput } from './fund.service';
+import type { FundRepository } from './reconstruction-fund.repository';
+import {
+  FundService,
+  type AllocateFundInput,
+  type RecordFundContributionInput,
+} from './reconstruction-fund.service';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;

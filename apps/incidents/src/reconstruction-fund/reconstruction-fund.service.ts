@@ -38,7 +38,7 @@ import {
   type ContributionStatus,
   type FundContributionEntity,
 } from './fund-contribution.entity';
-import { FundRepository, type FundTotals } from './fund.repository';
+import { FundRepository, type FundTotals } from './reconstruction-fund.repository';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 export interface EstablishReconstructionFundInput {
