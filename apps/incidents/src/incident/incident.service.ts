@@ -29,7 +29,7 @@ import {
   type IncidentEntity,
   type IncidentSeverity,
 } from './incident.entity';
-import { IncidentsErrorCode, IncidentsException } from './incident.exception';
+import { IncidentErrorCode, IncidentException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
 
 export interface ReportIncidentInput {
@@ -83,8 +83,8 @@ export class IncidentService {
   async require(ctx: RequestContext, id: string, field = 'incidentId'): Promise<IncidentEntity> {
     const incident = await this.get(ctx, id);
     if (!incident) {
-      throw new IncidentsException(
-        IncidentsErrorCode.IncidentNotFound,
+      throw new IncidentException(
+        IncidentErrorCode.IncidentNotFound,
         `incident ${id} does not exist or is outside your jurisdiction`,
         { field, id },
       );
@@ -95,7 +95,7 @@ export class IncidentService {
   async list(ctx: RequestContext, filter: IncidentFilter, args: PageArgs) {
     const page = readPage(args);
     if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
-      throw new IncidentsException(
+      throw new IncidentException(
         CommonErrorCode.InvalidRegionCode,
         `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
         { field: 'filter.regionCode' },
@@ -122,7 +122,7 @@ export class IncidentService {
       throw badInput(`unknown incident severity ${input.severity}`, 'severity');
     }
     if (!REGION_CODE.test(input.regionCode)) {
-      throw new IncidentsException(
+      throw new IncidentException(
         CommonErrorCode.InvalidRegionCode,
         `regionCode must be a 6-digit GB/T 2260 code such as 421100 (got ${input.regionCode})`,
         { field: 'regionCode' },
@@ -130,14 +130,14 @@ export class IncidentService {
     }
     this.regions.require(input.regionCode, 'regionCode');
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-      throw new IncidentsException(
-        IncidentsErrorCode.InvalidOccurredAt,
+      throw new IncidentException(
+        IncidentErrorCode.InvalidOccurredAt,
         `occurredAt ${input.occurredAt.toISOString()} is in the future`,
         { field: 'occurredAt' },
       );
     }
     if (!inJurisdiction(ctx.identity, input.regionCode)) {
-      throw new IncidentsException(
+      throw new IncidentException(
         CommonErrorCode.OutsideJurisdiction,
         `region ${input.regionCode} is outside your jurisdiction`,
         { field: 'regionCode' },

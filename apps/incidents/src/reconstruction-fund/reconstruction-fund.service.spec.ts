@@ -5,8 +5,9 @@ import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
-import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
+import { IncidentErrorCode, IncidentException } from '../incident/incident.exception';
 import type { IncidentService } from '../incident/incident.service';
+import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import type { FundRepository } from './reconstruction-fund.repository';
 import {
   FundService,
@@ -162,9 +163,9 @@ describe('FundService', () => {
       const error = await service
         .allocate(ctxOf(), { ...allocation, amountFen: 1001n })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(IncidentsException);
+      expect(error).toBeInstanceOf(ReconstructionFundException);
       expect(error).toMatchObject({
-        code: IncidentsErrorCode.InsufficientFunds,
+        code: ReconstructionFundErrorCode.InsufficientFunds,
         extensions: { availableFen: '1000', requestedFen: '1001' },
       });
       expect(repository.insertAllocation).not.toHaveBeenCalled();
@@ -316,7 +317,7 @@ describe('FundService', () => {
 
     it('passes on INCIDENT_NOT_FOUND and writes nothing', async () => {
       incidents.require.mockRejectedValue(
-        new IncidentsException(IncidentsErrorCode.IncidentNotFound, 'no such incident', {
+        new IncidentException(IncidentErrorCode.IncidentNotFound, 'no such incident', {
           field: 'incidentId',
         }),
       );

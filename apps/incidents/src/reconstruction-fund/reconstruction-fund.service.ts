@@ -26,7 +26,7 @@ import {
 } from '@emergency/graphql';
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
-import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
+import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import { IncidentService } from '../incident/incident.service';
 import type { AllocationSourceEntity } from './allocation-source.entity';
 import { attributeFifo, availableFen } from './fifo-attribution';
@@ -79,7 +79,7 @@ const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.creat
 
 function requirePositive(amountFen: bigint): void {
   if (amountFen <= 0n) {
-    throw new IncidentsException(
+    throw new ReconstructionFundException(
       CommonErrorCode.InvalidAmount,
       `amountFen must be greater than zero (got ${amountFen})`,
       { field: 'amountFen' },
@@ -141,8 +141,8 @@ export class FundService {
   async requireFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity> {
     const fund = await this.getFund(ctx, id);
     if (!fund) {
-      throw new IncidentsException(
-        IncidentsErrorCode.FundNotFound,
+      throw new ReconstructionFundException(
+        ReconstructionFundErrorCode.FundNotFound,
         `reconstruction fund ${id} does not exist or is outside your jurisdiction`,
         { field: 'fundId', id },
       );
@@ -251,7 +251,7 @@ export class FundService {
     const recipient = await this.organisations.requireActive(recipientId, 'organisationId');
     const manager = await this.organisations.standing(fund.managingOrganisationId);
     if (manager.status === 'UNKNOWN') {
-      throw new IncidentsException(
+      throw new ReconstructionFundException(
         CommonErrorCode.OrganisationUnknown,
         `the managing organisation ${fund.managingOrganisationId} of fund ${fund.id} is not known to incidents, ` +
           `so its jurisdiction cannot be checked`,
@@ -259,8 +259,8 @@ export class FundService {
       );
     }
     if (!regionCovers(manager.regionCode, recipient.regionCode)) {
-      throw new IncidentsException(
-        IncidentsErrorCode.RecipientOutsideJurisdiction,
+      throw new ReconstructionFundException(
+        ReconstructionFundErrorCode.RecipientOutsideJurisdiction,
         `${recipient.name} (region ${recipient.regionCode}) is outside the jurisdiction of the fund's managing ` +
           `organisation ${manager.name} (region ${manager.regionCode})`,
         { field: 'organisationId', organisationId: recipient.id },
@@ -272,8 +272,8 @@ export class FundService {
   private async lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity> {
     const fund = await this.repository.lockFund(manager, id);
     if (!fund) {
-      throw new IncidentsException(
-        IncidentsErrorCode.FundNotFound,
+      throw new ReconstructionFundException(
+        ReconstructionFundErrorCode.FundNotFound,
         `reconstruction fund ${id} does not exist`,
         {
           field: 'fundId',
@@ -396,8 +396,8 @@ export class FundService {
       const open = await this.repository.openContributions(manager, fund.id);
       const available = availableFen(open);
       if (input.amountFen > available) {
-        throw new IncidentsException(
-          IncidentsErrorCode.InsufficientFunds,
+        throw new ReconstructionFundException(
+          ReconstructionFundErrorCode.InsufficientFunds,
           `fund ${fund.id} has ${available} fen of paid money left to allocate; ${input.amountFen} fen was requested`,
           {
             field: 'amountFen',
