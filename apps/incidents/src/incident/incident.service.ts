@@ -6,13 +6,13 @@ import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
-  badInput,
   eventContext,
   loadById,
   notFound,
   readPage,
   readTimeKey,
-  REGION_CODE,
+  oneOf,
+  requiredRegionCode,
   requiredText,
   requireWriter,
   toConnection,
@@ -29,6 +29,7 @@ import {
   type IncidentEntity,
   type IncidentSeverity,
 } from './incident.entity';
+import { requireOccurred } from './incident-rules';
 import { IncidentErrorCode, IncidentException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
 
@@ -44,9 +45,6 @@ export interface IncidentFilter {
   regionCode?: string | null;
   category?: IncidentCategory | null;
 }
-
-/** Reports may be filed from devices whose clocks run a little ahead; anything later is a typo. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
@@ -94,13 +92,7 @@ export class IncidentService {
 
   async list(ctx: RequestContext, filter: IncidentFilter, args: PageArgs) {
     const page = readPage(args);
-    if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
-      throw new IncidentException(
-        CommonErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
-        { field: 'filter.regionCode' },
-      );
-    }
+    if (filter.regionCode) requiredRegionCode(filter.regionCode, 'filter.regionCode');
     const key = readTimeKey(page);
     const after = key && { occurredAt: key.at, id: key.id };
     const prefix = visibleRegionPrefix(ctx, filter.regionCode);
@@ -115,31 +107,15 @@ export class IncidentService {
   async report(ctx: RequestContext, input: ReportIncidentInput): Promise<IncidentEntity> {
     requireWriter(ctx);
     const title = requiredText(input.title, 'title', 200);
-    if (!INCIDENT_CATEGORIES.includes(input.category)) {
-      throw badInput(`unknown incident category ${input.category}`, 'category');
-    }
-    if (!INCIDENT_SEVERITIES.includes(input.severity)) {
-      throw badInput(`unknown incident severity ${input.severity}`, 'severity');
-    }
-    if (!REGION_CODE.test(input.regionCode)) {
-      throw new IncidentException(
-        CommonErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code such as 421100 (got ${input.regionCode})`,
-        { field: 'regionCode' },
-      );
-    }
-    this.regions.require(input.regionCode, 'regionCode');
-    if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-      throw new IncidentException(
-        IncidentErrorCode.InvalidOccurredAt,
-        `occurredAt ${input.occurredAt.toISOString()} is in the future`,
-        { field: 'occurredAt' },
-      );
-    }
-    if (!inJurisdiction(ctx.identity, input.regionCode)) {
+    const category = oneOf(INCIDENT_CATEGORIES, input.category, 'category');
+    const severity = oneOf(INCIDENT_SEVERITIES, input.severity, 'severity');
+    const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
+    this.regions.require(regionCode, 'regionCode');
+    const occurredAt = requireOccurred(input.occurredAt);
+    if (!inJurisdiction(ctx.identity, regionCode)) {
       throw new IncidentException(
         CommonErrorCode.OutsideJurisdiction,
-        `region ${input.regionCode} is outside your jurisdiction`,
+        `region ${regionCode} is outside your jurisdiction`,
         { field: 'regionCode' },
       );
     }
@@ -147,10 +123,10 @@ export class IncidentService {
       const incident = await this.repository.insert(manager, {
         id: randomUUID(),
         title,
-        category: input.category,
-        severity: input.severity,
-        regionCode: input.regionCode,
-        occurredAt: input.occurredAt,
+        category,
+        severity,
+        regionCode,
+        occurredAt,
         status: 'REPORTED',
       });
       await this.outbox.publish(
