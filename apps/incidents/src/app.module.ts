@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
-import { FUND_FEATURE } from './fund/fund.feature';
+import { RECONSTRUCTION_FUND_FEATURE } from './reconstruction-fund/reconstruction-fund.feature';
 import { INCIDENT_FEATURE } from './incident/incident.feature';
 
 export const SERVICE = 'incidents';
@@ -13,7 +13,7 @@ export const DEFAULT_PORT = 4004;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [INCIDENT_FEATURE, FUND_FEATURE],
+      features: [INCIDENT_FEATURE, RECONSTRUCTION_FUND_FEATURE],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,
     }),

@@ -1,12 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { EMERGENCY_CATEGORIES, type EmergencyCategory } from '@emergency/domain';
 
-export const INCIDENT_CATEGORIES = [
-  'NATURAL_DISASTER',
-  'ACCIDENT',
-  'PUBLIC_HEALTH',
-  'SOCIAL_SECURITY',
-] as const;
-export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+/** The four categories of the shared emergency category tree. */
+export const INCIDENT_CATEGORIES = EMERGENCY_CATEGORIES;
+export type IncidentCategory = EmergencyCategory;
 /** National four-level scale, I being the most severe. */
 export const INCIDENT_SEVERITIES = ['I', 'II', 'III', 'IV'] as const;
 export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];

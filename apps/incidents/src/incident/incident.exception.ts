@@ -1,7 +1,6 @@
 import { CommonErrorCode, defineErrorCodes, DomainError, type CodeOf } from '@emergency/graphql';
 
-/** Stable error codes of the incidents service (incidents and their reconstruction funds). */
-export const IncidentsErrorCode = defineErrorCodes('incidents/incident', {
+export const IncidentErrorCode = defineErrorCodes('incidents/incident', {
   InvalidOccurredAt: {
     code: 'INVALID_OCCURRED_AT',
     meaning: 'An incident’s occurredAt lies in the future.',
@@ -18,38 +17,12 @@ export const IncidentsErrorCode = defineErrorCodes('incidents/incident', {
       id: 'the incident id',
     },
   },
-  FundNotFound: {
-    code: 'FUND_NOT_FOUND',
-    meaning:
-      'The reconstruction fund a mutation names does not exist or lies outside your jurisdiction. Kept beside NOT_FOUND, which the same service answers for references between services (ADR 20).',
-    extensions: {
-      field: 'the argument at fault',
-      id: 'the fund id',
-    },
-  },
-  InsufficientFunds: {
-    code: 'INSUFFICIENT_FUNDS',
-    meaning: 'An allocation asks for more than the fund’s paid contributions have left to allocate.',
-    extensions: {
-      field: 'the argument at fault',
-      availableFen: 'fen left to allocate, a decimal string',
-      requestedFen: 'fen asked for, a decimal string',
-    },
-  },
-  RecipientOutsideJurisdiction: {
-    code: 'RECIPIENT_OUTSIDE_JURISDICTION',
-    meaning: 'An allocation’s recipient lies outside the region of the fund’s managing organisation.',
-    extensions: {
-      field: 'the argument at fault',
-      organisationId: 'the recipient',
-    },
-  },
 });
-export type IncidentsErrorCode = CodeOf<typeof IncidentsErrorCode>;
+export type IncidentErrorCode = CodeOf<typeof IncidentErrorCode>;
 
-export class IncidentsException extends DomainError {
+export class IncidentException extends DomainError {
   constructor(
-    code: IncidentsErrorCode | CommonErrorCode,
+    code: IncidentErrorCode | CommonErrorCode,
     message: string,
     details: Record<string, unknown> = {},
   ) {

@@ -5,18 +5,19 @@ import { IncidentReported } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   loaderKey,
-  badInput,
   eventContext,
   loadById,
   notFound,
+  oneOf,
+  requiredRegionCode,
   requiredText,
   requireWriter,
   toConnection,
+  requireJurisdiction,
   type RequestContext,
-  CommonErrorCode,
 } from '@emergency/graphql';
 import { RegionScope, write } from '@emergency/subgraph';
-import { inJurisdiction, REGION_CODE, visibleRegionPrefix } from '@emergency/domain';
+import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import {
   INCIDENT_CATEGORIES,
@@ -25,7 +26,8 @@ import {
   type IncidentEntity,
   type IncidentSeverity,
 } from './incident.entity';
-import { IncidentsErrorCode, IncidentsException } from './incident.exception';
+import { requireOccurred } from './incident-rules';
+import { IncidentErrorCode, IncidentException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
 
 export interface ReportIncidentInput {
@@ -40,9 +42,6 @@ export interface IncidentFilter {
   regionCode?: string | null;
   category?: IncidentCategory | null;
 }
-
-/** Reports may be filed from devices whose clocks run a little ahead; anything later is a typo. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
@@ -79,8 +78,8 @@ export class IncidentService {
   async require(ctx: RequestContext, id: string, field = 'incidentId'): Promise<IncidentEntity> {
     const incident = await this.get(ctx, id);
     if (!incident) {
-      throw new IncidentsException(
-        IncidentsErrorCode.IncidentNotFound,
+      throw new IncidentException(
+        IncidentErrorCode.IncidentNotFound,
         `incident ${id} does not exist or is outside your jurisdiction`,
         { field, id },
       );
@@ -90,13 +89,7 @@ export class IncidentService {
 
   async list(ctx: RequestContext, filter: IncidentFilter, args: PageArgs) {
     const page = readPage(args);
-    if (filter.regionCode && !REGION_CODE.test(filter.regionCode)) {
-      throw new IncidentsException(
-        CommonErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code (got ${filter.regionCode})`,
-        { field: 'filter.regionCode' },
-      );
-    }
+    if (filter.regionCode) requiredRegionCode(filter.regionCode, 'filter.regionCode');
     const key = readTimeKey(page);
     const after = key && { occurredAt: key.at, id: key.id };
     const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
@@ -111,42 +104,20 @@ export class IncidentService {
   async report(ctx: RequestContext, input: ReportIncidentInput): Promise<IncidentEntity> {
     requireWriter(ctx);
     const title = requiredText(input.title, 'title', 200);
-    if (!INCIDENT_CATEGORIES.includes(input.category)) {
-      throw badInput(`unknown incident category ${input.category}`, 'category');
-    }
-    if (!INCIDENT_SEVERITIES.includes(input.severity)) {
-      throw badInput(`unknown incident severity ${input.severity}`, 'severity');
-    }
-    if (!REGION_CODE.test(input.regionCode)) {
-      throw new IncidentsException(
-        CommonErrorCode.InvalidRegionCode,
-        `regionCode must be a 6-digit GB/T 2260 code such as 421100 (got ${input.regionCode})`,
-        { field: 'regionCode' },
-      );
-    }
-    this.regions.require(input.regionCode, 'regionCode');
-    if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-      throw new IncidentsException(
-        IncidentsErrorCode.InvalidOccurredAt,
-        `occurredAt ${input.occurredAt.toISOString()} is in the future`,
-        { field: 'occurredAt' },
-      );
-    }
-    if (!inJurisdiction(ctx.identity, input.regionCode)) {
-      throw new IncidentsException(
-        CommonErrorCode.OutsideJurisdiction,
-        `region ${input.regionCode} is outside your jurisdiction`,
-        { field: 'regionCode' },
-      );
-    }
+    const category = oneOf(INCIDENT_CATEGORIES, input.category, 'category');
+    const severity = oneOf(INCIDENT_SEVERITIES, input.severity, 'severity');
+    const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
+    this.regions.require(regionCode, 'regionCode');
+    const occurredAt = requireOccurred(input.occurredAt);
+    requireJurisdiction(ctx, regionCode, 'regionCode');
     return write(ctx, this.dataSource, async (manager) => {
       const incident = await this.repository.insert(manager, {
         id: randomUUID(),
         title,
-        category: input.category,
-        severity: input.severity,
-        regionCode: input.regionCode,
-        occurredAt: input.occurredAt,
+        category,
+        severity,
+        regionCode,
+        occurredAt,
         status: 'REPORTED',
       });
       await this.outbox.publish(

@@ -5,10 +5,15 @@ import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
-import { IncidentsErrorCode, IncidentsException } from '../incident/incident.exception';
+import { IncidentErrorCode, IncidentException } from '../incident/incident.exception';
 import type { IncidentService } from '../incident/incident.service';
-import type { FundRepository } from './fund.repository';
-import { FundService, type AllocateFundInput, type RecordFundContributionInput } from './fund.service';
+import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
+import type { FundAllocationRepository } from './fund-allocation.repository';
+import { FundAllocationService, type AllocateFundInput } from './fund-allocation.service';
+import type { FundContributionRepository } from './fund-contribution.repository';
+import { FundContributionService, type RecordFundContributionInput } from './fund-contribution.service';
+import type { ReconstructionFundRepository } from './reconstruction-fund.repository';
+import { ReconstructionFundService } from './reconstruction-fund.service';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -56,13 +61,20 @@ const KNOWN = new Map(
   ].map((o) => [o.id, o]),
 );
 
-describe('FundService', () => {
+/** The repositories of the fund, its contributions and its allocations, as one mock. */
+type FundRepositories = Pick<ReconstructionFundRepository, keyof ReconstructionFundRepository> &
+  Pick<FundContributionRepository, keyof FundContributionRepository> &
+  Pick<FundAllocationRepository, keyof FundAllocationRepository>;
+
+describe('the reconstruction fund services', () => {
   const steps: string[] = [];
   const manager = { queryRunner: { isTransactionActive: true } } as unknown as EntityManager;
-  let repository: jest.Mocked<FundRepository>;
+  let repository: jest.Mocked<FundRepositories>;
   let incidents: { get: jest.Mock; require: jest.Mock };
   let outbox: { publish: jest.Mock };
-  let service: FundService;
+  let funds: ReconstructionFundService;
+  let contributions: FundContributionService;
+  let allocations: FundAllocationService;
 
   beforeEach(() => {
     steps.length = 0;
@@ -81,7 +93,7 @@ describe('FundService', () => {
         async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() }),
       ),
       insertAllocation: jest.fn(async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() })),
-    } as unknown as jest.Mocked<FundRepository>;
+    } as unknown as jest.Mocked<FundRepositories>;
     incidents = {
       get: jest.fn().mockResolvedValue(incident),
       require: jest.fn().mockResolvedValue(incident),
@@ -93,15 +105,32 @@ describe('FundService', () => {
         getRepository: () => ({ findOneBy: async ({ id }: { id: string }) => KNOWN.get(id) ?? null }),
       },
     };
-    service = new FundService(
-      dataSource as unknown as DataSource,
-      repository,
+    const organisations = new KnownOrganisations(
+      projection as unknown as DataSource,
+      { service: 'incidents' } as SubgraphOptions,
+    );
+    const db = dataSource as unknown as DataSource;
+    const bus = outbox as unknown as Outbox;
+    funds = new ReconstructionFundService(
+      db,
+      repository as unknown as ReconstructionFundRepository,
       incidents as unknown as IncidentService,
-      outbox as unknown as Outbox,
-      new KnownOrganisations(
-        projection as unknown as DataSource,
-        { service: 'incidents' } as SubgraphOptions,
-      ),
+      bus,
+      organisations,
+    );
+    contributions = new FundContributionService(
+      db,
+      repository as unknown as FundContributionRepository,
+      funds,
+      bus,
+      organisations,
+    );
+    allocations = new FundAllocationService(
+      db,
+      repository as unknown as FundAllocationRepository,
+      funds,
+      bus,
+      organisations,
     );
   });
 
@@ -112,9 +141,9 @@ describe('FundService', () => {
     purpose: 'Tents',
   };
 
-  describe('allocate', () => {
+  describe(`${FundAllocationService.name}.allocate`, () => {
     it('locks the fund, attributes FIFO and publishes FundAllocated with its sources', async () => {
-      const created = await service.allocate(ctxOf(), allocation);
+      const created = await allocations.allocate(ctxOf(), allocation);
       expect(steps).toEqual(['lock', 'read remainders', 'insert', 'publish']);
       const draws = [
         { contributionId: C1, amountFen: 300n },
@@ -155,12 +184,12 @@ describe('FundService', () => {
     });
 
     it('refuses more than is available with INSUFFICIENT_FUNDS, writing and publishing nothing', async () => {
-      const error = await service
+      const error = await allocations
         .allocate(ctxOf(), { ...allocation, amountFen: 1001n })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(IncidentsException);
+      expect(error).toBeInstanceOf(ReconstructionFundException);
       expect(error).toMatchObject({
-        code: IncidentsErrorCode.InsufficientFunds,
+        code: ReconstructionFundErrorCode.InsufficientFunds,
         extensions: { availableFen: '1000', requestedFen: '1001' },
       });
       expect(repository.insertAllocation).not.toHaveBeenCalled();
@@ -173,7 +202,7 @@ describe('FundService', () => {
       ['a recipient that is not a UUID', { organisationId: 'county' }, 'BAD_USER_INPUT'],
       ['an empty purpose', { purpose: ' ' }, 'BAD_USER_INPUT'],
     ])('refuses %s before touching the fund', async (_what, change, code) => {
-      await expect(service.allocate(ctxOf(), { ...allocation, ...change })).rejects.toMatchObject({
+      await expect(allocations.allocate(ctxOf(), { ...allocation, ...change })).rejects.toMatchObject({
         extensions: { code },
       });
       expect(repository.lockFund).not.toHaveBeenCalled();
@@ -188,7 +217,7 @@ describe('FundService', () => {
         'RECIPIENT_OUTSIDE_JURISDICTION',
       ],
     ])('refuses %s before touching the fund', async (_what, organisationId, code) => {
-      await expect(service.allocate(ctxOf(), { ...allocation, organisationId })).rejects.toMatchObject({
+      await expect(allocations.allocate(ctxOf(), { ...allocation, organisationId })).rejects.toMatchObject({
         extensions: { code, field: 'organisationId', organisationId },
       });
       expect(repository.lockFund).not.toHaveBeenCalled();
@@ -197,28 +226,28 @@ describe('FundService', () => {
 
     it('refuses to allocate from a fund whose managing organisation was never registered', async () => {
       repository.findFundsByIds.mockResolvedValue([{ ...fund, managingOrganisationId: uuid(78) }]);
-      await expect(service.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+      await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
         extensions: { code: 'ORGANISATION_UNKNOWN', field: 'fundId', organisationId: uuid(78) },
       });
       expect(repository.lockFund).not.toHaveBeenCalled();
     });
 
     it('refuses an auditor with FORBIDDEN', async () => {
-      await expect(service.allocate(ctxOf(auditor), allocation)).rejects.toMatchObject({
+      await expect(allocations.allocate(ctxOf(auditor), allocation)).rejects.toMatchObject({
         extensions: { code: 'FORBIDDEN' },
       });
     });
 
     it('answers FUND_NOT_FOUND for a fund whose incident is outside the caller’s jurisdiction', async () => {
       incidents.get.mockResolvedValue(null);
-      await expect(service.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+      await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
         extensions: { code: 'FUND_NOT_FOUND' },
       });
       expect(repository.lockFund).not.toHaveBeenCalled();
     });
   });
 
-  describe('recordContribution', () => {
+  describe(`${FundContributionService.name}.recordContribution`, () => {
     const input: RecordFundContributionInput = {
       fundId: FUND,
       kind: 'DONATION',
@@ -229,7 +258,7 @@ describe('FundService', () => {
     };
 
     it('publishes FundContributionRecorded with the exact amount, paid to the managing organisation', async () => {
-      const created = await service.recordContribution(ctxOf(), input);
+      const created = await contributions.recordContribution(ctxOf(), input);
       expect(steps).toEqual(['lock', 'insert', 'publish']);
       expect(outbox.publish).toHaveBeenCalledWith(
         manager,
@@ -263,23 +292,25 @@ describe('FundService', () => {
       [DISSOLVED_ORG, 'ORGANISATION_DISSOLVED'],
     ])('refuses payer %s with %s, writing nothing', async (payerOrganisationId, code) => {
       await expect(
-        service.recordContribution(ctxOf(), { ...input, payerOrganisationId }),
+        contributions.recordContribution(ctxOf(), { ...input, payerOrganisationId }),
       ).rejects.toMatchObject({ extensions: { code, field: 'payerOrganisationId' } });
       expect(repository.lockFund).not.toHaveBeenCalled();
       expect(outbox.publish).not.toHaveBeenCalled();
     });
 
     it('refuses a non-positive amount with INVALID_AMOUNT', async () => {
-      await expect(service.recordContribution(ctxOf(), { ...input, amountFen: 0n })).rejects.toMatchObject({
+      await expect(
+        contributions.recordContribution(ctxOf(), { ...input, amountFen: 0n }),
+      ).rejects.toMatchObject({
         extensions: { code: 'INVALID_AMOUNT', field: 'amountFen' },
       });
       expect(outbox.publish).not.toHaveBeenCalled();
     });
   });
 
-  describe('establish', () => {
+  describe(`${ReconstructionFundService.name}.establish`, () => {
     it('publishes ReconstructionFundEstablished for a visible incident', async () => {
-      const created = await service.establish(ctxOf(), {
+      const created = await funds.establish(ctxOf(), {
         incidentId: INCIDENT,
         name: 'Flood fund',
         managingOrganisationId: MANAGER_ORG,
@@ -304,7 +335,7 @@ describe('FundService', () => {
       [DISSOLVED_ORG, 'ORGANISATION_DISSOLVED'],
     ])('refuses managing organisation %s with %s, writing nothing', async (managingOrganisationId, code) => {
       await expect(
-        service.establish(ctxOf(), { incidentId: INCIDENT, name: 'X', managingOrganisationId }),
+        funds.establish(ctxOf(), { incidentId: INCIDENT, name: 'X', managingOrganisationId }),
       ).rejects.toMatchObject({ extensions: { code, field: 'managingOrganisationId' } });
       expect(repository.insertFund).not.toHaveBeenCalled();
       expect(outbox.publish).not.toHaveBeenCalled();
@@ -312,12 +343,12 @@ describe('FundService', () => {
 
     it('passes on INCIDENT_NOT_FOUND and writes nothing', async () => {
       incidents.require.mockRejectedValue(
-        new IncidentsException(IncidentsErrorCode.IncidentNotFound, 'no such incident', {
+        new IncidentException(IncidentErrorCode.IncidentNotFound, 'no such incident', {
           field: 'incidentId',
         }),
       );
       await expect(
-        service.establish(ctxOf(), { incidentId: uuid(99), name: 'X', managingOrganisationId: MANAGER_ORG }),
+        funds.establish(ctxOf(), { incidentId: uuid(99), name: 'X', managingOrganisationId: MANAGER_ORG }),
       ).rejects.toMatchObject({ extensions: { code: 'INCIDENT_NOT_FOUND' } });
       expect(repository.insertFund).not.toHaveBeenCalled();
     });

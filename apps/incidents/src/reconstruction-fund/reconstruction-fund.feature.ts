@@ -2,11 +2,11 @@ import { defineFeature } from '@emergency/subgraph';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
-import { FundModule } from './fund.module';
+import { ReconstructionFundModule } from './reconstruction-fund.module';
 import { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 // Its tables are created by the incident feature's migration, CreateIncidents1763856400000.
-export const FUND_FEATURE = defineFeature({
-  module: FundModule,
+export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
+  module: ReconstructionFundModule,
   entities: [ReconstructionFundEntity, FundContributionEntity, FundAllocationEntity, AllocationSourceEntity],
 });

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FundAllocated } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  entityRef,
+  CommonErrorCode,
+  eventContext,
+  loadById,
+  loaderKey,
+  loadGroup,
+  loadPage,
+  notFound,
+  requiredText,
+  requiredUuid,
+  requireWriter,
+  toConnection,
+  type RequestContext,
+} from '@emergency/graphql';
+import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import type { AllocationSourceEntity } from './allocation-source.entity';
+import { attributeFifo, availableFen } from './fifo-attribution';
+import type { FundAllocationEntity } from './fund-allocation.entity';
+import { FundAllocationRepository } from './fund-allocation.repository';
+import {
+  CURRENCY,
+  requireAvailable,
+  requirePositive,
+  requireRecipientWithin,
+} from './reconstruction-fund-rules';
+import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+import { ReconstructionFundException } from './reconstruction-fund.exception';
+import { ReconstructionFundService, TOTALS } from './reconstruction-fund.service';
+
+export interface AllocateFundInput {
+  fundId: string;
+  organisationId: string;
+  amountFen: bigint;
+  purpose: string;
+}
+
+const ALLOCATIONS = loaderKey<FundAllocationEntity>('FundAllocation');
+const SOURCES = loaderKey<AllocationSourceEntity[]>('AllocationSources');
+const ALLOCATIONS_OF_FUND = loaderKey<FundAllocationEntity[]>('ReconstructionFund.allocations');
+
+const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
+
+/** The money drawn from a fund: allocations, each attributed FIFO to the paid contributions it draws on. */
+@Injectable()
+export class FundAllocationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: FundAllocationRepository,
+    private readonly funds: ReconstructionFundService,
+    private readonly outbox: Outbox,
+    private readonly organisations: KnownOrganisations,
+  ) {}
+
+  async getAllocation(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    const allocation = await loadById(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      id,
+    );
+    return allocation && (await this.funds.getFund(ctx, allocation.fundId)) ? allocation : null;
+  }
+
+  /** `_entities`: null when hidden from the caller; NOT_FOUND when nothing has the id. */
+  async allocationReference(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    const allocation = await loadById(
+      ctx,
+      ALLOCATIONS,
+      (ids) => this.repository.findAllocationsByIds(ids),
+      id,
+    );
+    if (!allocation) throw notFound('FundAllocation', id);
+    return (await this.funds.getFund(ctx, allocation.fundId)) ? allocation : null;
+  }
+
+  /** A fund's allocations; the first page of every fund in the request is loaded in one statement. */
+  async allocations(ctx: RequestContext, fund: ReconstructionFundEntity, args: PageArgs) {
+    const page = readPage(args);
+    const rows = await loadPage(ctx, ALLOCATIONS_OF_FUND, page, fund.id, {
+      firstPages: (fundIds, limit) => this.repository.firstAllocations(fundIds, limit),
+      parentOf: (a) => a.fundId,
+      nextPage: () => this.repository.listAllocations(fund.id, page, readTimeKey(page)),
+    });
+    return toConnection(rows, page, createdKey);
+  }
+
+  /** Where an allocation's money came from, oldest contribution first; batched over the request's allocations. */
+  async sources(ctx: RequestContext, allocation: FundAllocationEntity): Promise<AllocationSourceEntity[]> {
+    return loadGroup(
+      ctx,
+      SOURCES,
+      (allocationIds) => this.repository.findSourcesByAllocationIds(allocationIds),
+      (s) => s.allocationId,
+      allocation.id,
+    );
+  }
+
+  recipientOrganisation(allocation: FundAllocationEntity) {
+    return entityRef('Organisation', allocation.organisationId);
+  }
+
+  /**
+   * A recipient the fund may pass money to: an organisation this service knows, not dissolved, within the
+   * jurisdiction of the fund's managing organisation ({@link requireRecipientWithin}).
+   */
+  private async requireRecipient(
+    fund: ReconstructionFundEntity,
+    recipientId: string,
+  ): Promise<ActiveOrganisation> {
+    const recipient = await this.organisations.requireActive(recipientId, 'organisationId');
+    const manager = await this.organisations.standing(fund.managingOrganisationId);
+    if (manager.status === 'UNKNOWN') {
+      throw new ReconstructionFundException(
+        CommonErrorCode.OrganisationUnknown,
+        `the managing organisation ${fund.managingOrganisationId} of fund ${fund.id} is not known to incidents, ` +
+          `so its jurisdiction cannot be checked`,
+        { field: 'fundId', organisationId: fund.managingOrganisationId },
+      );
+    }
+    requireRecipientWithin(manager, recipient);
+    return recipient;
+  }
+
+  /**
+   * Allocates part of a fund, attributing it FIFO to the paid contributions' remainders. The fund row is locked
+   * first, so concurrent allocations of one fund run one after the other and never together exceed what was paid.
+   */
+  async allocate(ctx: RequestContext, input: AllocateFundInput): Promise<FundAllocationEntity> {
+    requireWriter(ctx);
+    requirePositive(input.amountFen);
+    const organisationId = requiredUuid(input.organisationId, 'organisationId');
+    const purpose = requiredText(input.purpose, 'purpose', 500);
+    // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
+    const visible = await this.funds.requireFund(ctx, input.fundId);
+    await this.requireRecipient(visible, organisationId);
+    const change = async (manager: EntityManager) => {
+      const fund = await this.funds.lockFund(manager, visible.id);
+      const open = await this.repository.openContributions(manager, fund.id);
+      requireAvailable(fund.id, availableFen(open), input.amountFen);
+      const draws = attributeFifo(open, input.amountFen);
+      const created = await this.repository.insertAllocation(
+        manager,
+        { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
+        draws,
+      );
+      await this.outbox.publish(
+        manager,
+        FundAllocated,
+        fund.id,
+        {
+          allocationId: created.id,
+          purpose,
+          money: {
+            flowId: created.id,
+            stage: 'ALLOCATED',
+            fundId: fund.id,
+            allocationId: created.id,
+            incidentId: fund.incidentId,
+            amountFen: created.amountFen.toString(),
+            currency: CURRENCY,
+            payer: { organisationId: fund.managingOrganisationId, name: null },
+            payee: { organisationId, name: null },
+            sources: draws.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen.toString() })),
+            description: purpose,
+            occurredAt: new Date().toISOString(),
+          },
+        },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
+    });
+  }
+}

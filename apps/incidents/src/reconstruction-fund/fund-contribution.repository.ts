@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
+import { FundContributionEntity } from './fund-contribution.entity';
+
+@Injectable()
+export class FundContributionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(FundContributionEntity);
+  }
+
+  findContributionsByIds(ids: readonly string[]): Promise<FundContributionEntity[]> {
+    return this.repo()
+      .createQueryBuilder('c')
+      .where('c.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Keyset page of a fund's contributions, oldest first. */
+  listContributions(fundId: string, page: Page, after?: TimeKey): Promise<FundContributionEntity[]> {
+    const qb = this.contributionsOf([fundId]).limit(page.limit + 1);
+    if (after) {
+      qb.andWhere('(c.created_at, c.id) > (:afterAt::timestamptz, :afterId::uuid)', {
+        afterAt: after.at.toISOString(),
+        afterId: after.id,
+      });
+    }
+    return qb.getMany();
+  }
+
+  /** The oldest `limit` contributions of each of `fundIds`, oldest first, in one statement. */
+  firstContributions(fundIds: readonly string[], limit: number): Promise<FundContributionEntity[]> {
+    return firstRowsOfEach(this.contributionsOf(fundIds), 'c.fund_id', limit).getMany();
+  }
+
+  private contributionsOf(fundIds: readonly string[]) {
+    return this.repo()
+      .createQueryBuilder('c')
+      .where('c.fund_id = ANY(:fundIds::uuid[])', { fundIds: [...fundIds] })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC');
+  }
+
+  insertContribution(manager: EntityManager, contribution: Omit<FundContributionEntity, 'createdAt'>) {
+    const repo = this.repo(manager);
+    return repo.save(repo.create(contribution));
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FundContributionRecorded } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  entityRef,
+  eventContext,
+  loadById,
+  loaderKey,
+  loadPage,
+  notFound,
+  oneOf,
+  requiredText,
+  requiredUuid,
+  requireWriter,
+  toConnection,
+  type RequestContext,
+} from '@emergency/graphql';
+import { KnownOrganisations, write } from '@emergency/subgraph';
+import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import {
+  CONTRIBUTION_KINDS,
+  CONTRIBUTION_STATUSES,
+  type ContributionKind,
+  type ContributionStatus,
+  type FundContributionEntity,
+} from './fund-contribution.entity';
+import { FundContributionRepository } from './fund-contribution.repository';
+import {
+  contributionDescription,
+  contributionStage,
+  CURRENCY,
+  requirePositive,
+} from './reconstruction-fund-rules';
+import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+import { ReconstructionFundService, TOTALS } from './reconstruction-fund.service';
+
+export interface RecordFundContributionInput {
+  fundId: string;
+  kind: ContributionKind;
+  status: ContributionStatus;
+  /** Parsed by the Money scalar. */
+  amountFen: bigint;
+  contributorName: string;
+  payerOrganisationId?: string | null;
+}
+
+const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
+const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
+
+const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
+
+/** The money raised into a fund: contributions, visible exactly when their fund is. */
+@Injectable()
+export class FundContributionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: FundContributionRepository,
+    private readonly funds: ReconstructionFundService,
+    private readonly outbox: Outbox,
+    private readonly organisations: KnownOrganisations,
+  ) {}
+
+  async getContribution(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    const contribution = await loadById(
+      ctx,
+      CONTRIBUTIONS,
+      (ids) => this.repository.findContributionsByIds(ids),
+      id,
+    );
+    return contribution && (await this.funds.getFund(ctx, contribution.fundId)) ? contribution : null;
+  }
+
+  /** `_entities`: null when hidden from the caller; NOT_FOUND when nothing has the id. */
+  async contributionReference(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    const contribution = await loadById(
+      ctx,
+      CONTRIBUTIONS,
+      (ids) => this.repository.findContributionsByIds(ids),
+      id,
+    );
+    if (!contribution) throw notFound('FundContribution', id);
+    return (await this.funds.getFund(ctx, contribution.fundId)) ? contribution : null;
+  }
+
+  /** A fund's contributions; the first page of every fund in the request is loaded in one statement. */
+  async contributions(ctx: RequestContext, fund: ReconstructionFundEntity, args: PageArgs) {
+    const page = readPage(args);
+    const rows = await loadPage(ctx, CONTRIBUTIONS_OF_FUND, page, fund.id, {
+      firstPages: (fundIds, limit) => this.repository.firstContributions(fundIds, limit),
+      parentOf: (c) => c.fundId,
+      nextPage: () => this.repository.listContributions(fund.id, page, readTimeKey(page)),
+    });
+    return toConnection(rows, page, createdKey);
+  }
+
+  payerOrganisation(contribution: FundContributionEntity) {
+    return entityRef('Organisation', contribution.payerOrganisationId);
+  }
+
+  async recordContribution(
+    ctx: RequestContext,
+    input: RecordFundContributionInput,
+  ): Promise<FundContributionEntity> {
+    requireWriter(ctx);
+    requirePositive(input.amountFen);
+    const kind = oneOf(CONTRIBUTION_KINDS, input.kind, 'kind');
+    const status = oneOf(CONTRIBUTION_STATUSES, input.status, 'status');
+    const contributorName = requiredText(input.contributorName, 'contributorName', 200);
+    const payerOrganisationId = input.payerOrganisationId
+      ? requiredUuid(input.payerOrganisationId, 'payerOrganisationId')
+      : null;
+    const visible = await this.funds.requireFund(ctx, input.fundId);
+    if (payerOrganisationId)
+      await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
+    const change = async (manager: EntityManager) => {
+      // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
+      const fund = await this.funds.lockFund(manager, visible.id);
+      const created = await this.repository.insertContribution(manager, {
+        id: randomUUID(),
+        fundId: fund.id,
+        kind,
+        status,
+        amountFen: input.amountFen,
+        contributorName,
+        payerOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        FundContributionRecorded,
+        fund.id,
+        {
+          contributionId: created.id,
+          kind: created.kind,
+          status: created.status,
+          money: {
+            flowId: created.id,
+            stage: contributionStage(created.status),
+            fundId: fund.id,
+            allocationId: null,
+            incidentId: fund.incidentId,
+            amountFen: created.amountFen.toString(),
+            currency: CURRENCY,
+            payer: { organisationId: payerOrganisationId, name: contributorName },
+            payee: { organisationId: fund.managingOrganisationId, name: null },
+            sources: [],
+            description: contributionDescription(created.kind, contributorName),
+            occurredAt: new Date().toISOString(),
+          },
+        },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: [{ key: TOTALS, ids: [visible.id] }],
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { IncidentModule } from '../incident/incident.module';
+import { FundAllocationRepository } from './fund-allocation.repository';
+import { FundAllocationResolver, FundAllocationsResolver } from './fund-allocation.resolver';
+import { FundAllocationService } from './fund-allocation.service';
+import { FundContributionRepository } from './fund-contribution.repository';
+import { FundContributionResolver, FundContributionsResolver } from './fund-contribution.resolver';
+import { FundContributionService } from './fund-contribution.service';
+import { ReconstructionFundRepository } from './reconstruction-fund.repository';
+import { IncidentFundsResolver, ReconstructionFundResolver } from './reconstruction-fund.resolver';
+import { ReconstructionFundService } from './reconstruction-fund.service';
+
+/** The fund, its contributions and its allocations: three sub-aggregates sharing the fund's lock. */
+@Module({
+  imports: [IncidentModule],
+  providers: [
+    ReconstructionFundRepository,
+    ReconstructionFundService,
+    ReconstructionFundResolver,
+    IncidentFundsResolver,
+    FundContributionRepository,
+    FundContributionService,
+    FundContributionResolver,
+    FundContributionsResolver,
+    FundAllocationRepository,
+    FundAllocationService,
+    FundAllocationResolver,
+    FundAllocationsResolver,
+  ],
+})
+export class ReconstructionFundModule {}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ReconstructionFundEntity } from './reconstruction-fund.entity';
+
+export interface FundTotals {
+  fundId: string;
+  pledgedFen: bigint;
+  raisedFen: bigint;
+  allocatedFen: bigint;
+}
+
+@Injectable()
+export class ReconstructionFundRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ReconstructionFundEntity);
+  }
+
+  findFundsByIds(ids: readonly string[]): Promise<ReconstructionFundEntity[]> {
+    return this.repo()
+      .createQueryBuilder('f')
+      .where('f.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** The funds of all of `incidentIds`, oldest first, in one statement. */
+  findFundsByIncidentIds(incidentIds: readonly string[]): Promise<ReconstructionFundEntity[]> {
+    return this.repo()
+      .createQueryBuilder('f')
+      .where('f.incident_id = ANY(:ids::uuid[])', { ids: [...incidentIds] })
+      .orderBy('f.created_at', 'ASC')
+      .addOrderBy('f.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * The fund row, locked (`SELECT ... FOR UPDATE`) until `manager`'s transaction ends: whatever changes a fund's
+   * money takes this lock first, so those changes run one after the other.
+   */
+  lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity | null> {
+    return this.repo(manager)
+      .createQueryBuilder('f')
+      .setLock('pessimistic_write')
+      .where('f.id = :id', { id })
+      .getOne();
+  }
+
+  insertFund(manager: EntityManager, fund: Omit<ReconstructionFundEntity, 'createdAt'>) {
+    const repo = this.repo(manager);
+    return repo.save(repo.create(fund));
+  }
+
+  /** Pledged (every contribution), raised (PAID ones) and allocated totals of all of `fundIds`, in one statement. */
+  async totals(fundIds: readonly string[]): Promise<FundTotals[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT f.id AS fund_id,
+              COALESCE(c.pledged, 0)::text AS pledged_fen,
+              COALESCE(c.raised, 0)::text AS raised_fen,
+              COALESCE(a.allocated, 0)::text AS allocated_fen
+       FROM unnest($1::uuid[]) AS f (id)
+       LEFT JOIN (
+         SELECT fund_id, sum(amount_fen) AS pledged, sum(amount_fen) FILTER (WHERE status = 'PAID') AS raised
+         FROM fund_contribution WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
+       ) c ON c.fund_id = f.id
+       LEFT JOIN (
+         SELECT fund_id, sum(amount_fen) AS allocated
+         FROM fund_allocation WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
+       ) a ON a.fund_id = f.id`,
+      [[...fundIds]],
+    )) as { fund_id: string; pledged_fen: string; raised_fen: string; allocated_fen: string }[];
+    return rows.map((row) => ({
+      fundId: row.fund_id,
+      pledgedFen: BigInt(row.pledged_fen),
+      raisedFen: BigInt(row.raised_fen),
+      allocatedFen: BigInt(row.allocated_fen),
+    }));
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ReconstructionFundEstablished } from '@emergency/contracts';
+import { Outbox } from '@emergency/events';
+import {
+  entityRef,
+  eventContext,
+  loadById,
+  loader,
+  loaderKey,
+  loadGroup,
+  notFound,
+  requiredText,
+  requiredUuid,
+  requireWriter,
+  type RequestContext,
+} from '@emergency/graphql';
+import { KnownOrganisations, write } from '@emergency/subgraph';
+import type { IncidentEntity } from '../incident/incident.entity';
+import { IncidentService } from '../incident/incident.service';
+import { CURRENCY } from './reconstruction-fund-rules';
+import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
+import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
+import { ReconstructionFundRepository, type FundTotals } from './reconstruction-fund.repository';
+
+export interface EstablishReconstructionFundInput {
+  incidentId: string;
+  name: string;
+  managingOrganisationId: string;
+}
+
+// Request-scoped loader names; the money totals and an incident's fund list are forgotten after a write.
+const FUNDS = loaderKey<ReconstructionFundEntity>('ReconstructionFund');
+const FUNDS_BY_INCIDENT = loaderKey<ReconstructionFundEntity[]>('ReconstructionFundsByIncident');
+/** A fund's totals; every write of a contribution or an allocation forgets its fund's. */
+export const TOTALS = loaderKey<FundTotals>('ReconstructionFundTotals');
+
+/** The federation stub of an organisation of the organisations subgraph. */
+
+/** The fund itself: who may see it, its totals, establishing it and the lock its money changes take. */
+@Injectable()
+export class ReconstructionFundService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: ReconstructionFundRepository,
+    private readonly incidents: IncidentService,
+    private readonly outbox: Outbox,
+    private readonly organisations: KnownOrganisations,
+  ) {}
+
+  // Reads. A fund and everything in it is visible exactly when its incident is.
+
+  async getFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
+    const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
+    return fund && (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  /**
+   * A fund another subgraph points at (`_entities`): null when hidden from the caller, as root fields answer;
+   * NOT_FOUND when nothing has the id, so the gateway reports the dangling reference at the field holding it.
+   */
+  async fundReference(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity | null> {
+    const fund = await loadById(ctx, FUNDS, (ids) => this.repository.findFundsByIds(ids), id);
+    if (!fund) throw notFound('ReconstructionFund', id);
+    return (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
+  }
+
+  /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */
+  async requireFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity> {
+    const fund = await this.getFund(ctx, id);
+    if (!fund) {
+      throw new ReconstructionFundException(
+        ReconstructionFundErrorCode.FundNotFound,
+        `reconstruction fund ${id} does not exist or is outside your jurisdiction`,
+        { field: 'fundId', id },
+      );
+    }
+    return fund;
+  }
+
+  /** The funds of an incident the caller already sees; batched over every incident in the request. */
+  async fundsOf(ctx: RequestContext, incident: IncidentEntity): Promise<ReconstructionFundEntity[]> {
+    return loadGroup(
+      ctx,
+      FUNDS_BY_INCIDENT,
+      (incidentIds) => this.repository.findFundsByIncidentIds(incidentIds),
+      (f) => f.incidentId,
+      incident.id,
+    );
+  }
+
+  /** Pledged, raised and allocated totals; one query for every fund in the request. */
+  async totals(ctx: RequestContext, fund: ReconstructionFundEntity): Promise<FundTotals> {
+    const totals = await loader(
+      ctx,
+      TOTALS,
+      (ids) => this.repository.totals(ids),
+      (t) => t.fundId,
+    ).load(fund.id);
+    return totals ?? { fundId: fund.id, pledgedFen: 0n, raisedFen: 0n, allocatedFen: 0n };
+  }
+
+  managingOrganisation(fund: ReconstructionFundEntity) {
+    return entityRef('Organisation', fund.managingOrganisationId);
+  }
+
+  // Writes
+
+  /**
+   * The fund row, locked until `manager`'s transaction ends: every change of a fund's money takes this lock first,
+   * so those changes run one after the other and their events reach the outbox in commit order.
+   */
+  async lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity> {
+    const fund = await this.repository.lockFund(manager, id);
+    if (!fund) {
+      throw new ReconstructionFundException(
+        ReconstructionFundErrorCode.FundNotFound,
+        `reconstruction fund ${id} does not exist`,
+        { field: 'fundId', id },
+      );
+    }
+    return fund;
+  }
+
+  async establish(
+    ctx: RequestContext,
+    input: EstablishReconstructionFundInput,
+  ): Promise<ReconstructionFundEntity> {
+    requireWriter(ctx);
+    const name = requiredText(input.name, 'name', 200);
+    const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
+    const incident = await this.incidents.require(ctx, input.incidentId);
+    await this.organisations.requireActive(managingOrganisationId, 'managingOrganisationId');
+    const change = async (manager: EntityManager) => {
+      const created = await this.repository.insertFund(manager, {
+        id: randomUUID(),
+        incidentId: incident.id,
+        name,
+        managingOrganisationId,
+      });
+      await this.outbox.publish(
+        manager,
+        ReconstructionFundEstablished,
+        created.id,
+        { fundId: created.id, incidentId: incident.id, name, managingOrganisationId, currency: CURRENCY },
+        eventContext(ctx),
+      );
+      return created;
+    };
+    return write(ctx, this.dataSource, change, {
+      forgets: [{ key: FUNDS_BY_INCIDENT, ids: [incident.id] }],
+    });
+  }
+}
