@@ -5,7 +5,6 @@ import { inJurisdiction } from '@emergency/auth';
 import { PlanDrafted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  CommonErrorCode,
   eventContext,
   loadById,
   loaderKey,
@@ -17,6 +16,7 @@ import {
   requiredRegionCode,
   requiredText,
   requiredUuid,
+  requireJurisdiction,
   requireWriter,
   timeKeyOf,
   toConnection,
@@ -32,7 +32,6 @@ import {
   type PlanEntity,
   type PlanLevel,
 } from './plan.entity';
-import { PlanException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
 
 export interface DraftContingencyPlanInput {
@@ -107,15 +106,7 @@ export class PlanService {
     const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
     this.regions.require(regionCode, 'regionCode');
     const reviewDueOn = requiredCalendarDate(input.reviewDueOn, 'reviewDueOn');
-    if (!inJurisdiction(ctx.identity, regionCode)) {
-      throw new PlanException(
-        CommonErrorCode.OutsideJurisdiction,
-        `region ${regionCode} is outside your jurisdiction`,
-        {
-          field: 'regionCode',
-        },
-      );
-    }
+    requireJurisdiction(ctx, regionCode, 'regionCode');
     await this.organisations.requireActive(ownerOrganisationId, 'ownerOrganisationId');
     return write(ctx, this.dataSource, async (manager) => {
       const plan = await this.repository.insert(manager, {
