@@ -9,7 +9,6 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type { RequestContext } from '@emergency/graphql';
-import type { KnownAllocationEntity } from './known-allocation.entity';
 import type { ProcurementEntity } from './procurement.entity';
 import {
   ProcurementService,
@@ -70,21 +69,13 @@ export class FundAllocationSpendingResolver {
   constructor(private readonly procurements: ProcurementService) {}
 
   @Query('allocationBalance')
-  async balance(@Args('allocationId') allocationId: string, @Context() ctx: RequestContext) {
-    const allocation = await this.procurements.allocation(ctx, allocationId);
-    if (!allocation) return null;
-    return {
-      allocation: { id: allocation.id },
-      amountFen: allocation.amountFen,
-      spentFen: allocation.spentFen,
-      remainingFen: allocation.amountFen - allocation.spentFen,
-    };
+  balance(@Args('allocationId') allocationId: string, @Context() ctx: RequestContext) {
+    return this.procurements.balance(ctx, allocationId);
   }
 
   @ResolveField('spentFen')
-  async spentFen(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    const allocation: KnownAllocationEntity | null = await this.procurements.allocation(ctx, reference.id);
-    return allocation?.spentFen ?? 0n;
+  spentFen(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
+    return this.procurements.spentFrom(ctx, reference.id);
   }
 
   @ResolveField('procurements')
