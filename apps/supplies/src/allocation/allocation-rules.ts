@@ -4,7 +4,7 @@ import type { KnownAllocationEntity } from './known-allocation.entity';
 /**
  * Who may see and spend from an allocation, as far as organisations go: admins and auditors everything; a caller
  * acting for an organisation only what was allocated to it; a caller acting for none, all organisations'. The
- * caller's region limits it further (see `AllocationAccess.inCallersJurisdiction`).
+ * caller's region limits it further (see `AllocationService.inCallersJurisdiction`).
  */
 export const actsFor = (identity: Identity, organisationId: string): boolean =>
   hasRole(identity, 'admin', 'auditor') ||

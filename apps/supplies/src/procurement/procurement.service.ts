@@ -23,9 +23,8 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
-import { AllocationAccess, KNOWN_ALLOCATIONS } from '../allocation/allocation-access';
+import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
 import { actsFor, balanceOf } from '../allocation/allocation-rules';
-import { AllocationRepository } from '../allocation/allocation.repository';
 import { purchaseAmount, requireAffordable } from './procurement-rules';
 import type { ProcurementEntity } from './procurement.entity';
 import { ProcurementErrorCode, ProcurementException } from './procurement.exception';
@@ -57,8 +56,7 @@ export class ProcurementService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: ProcurementRepository,
-    private readonly allocations: AllocationRepository,
-    private readonly access: AllocationAccess,
+    private readonly allocations: AllocationService,
     private readonly outbox: Outbox,
     private readonly organisations: KnownOrganisations,
   ) {}
@@ -66,7 +64,7 @@ export class ProcurementService {
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
     const procurement = await loadById(ctx, PROCUREMENTS, (ids) => this.repository.findByIds(ids), id);
     if (!procurement) return null;
-    return (await this.access.maySee(ctx, procurement.incidentId, procurement.payerOrganisationId))
+    return (await this.allocations.maySee(ctx, procurement.incidentId, procurement.payerOrganisationId))
       ? procurement
       : null;
   }
@@ -90,19 +88,19 @@ export class ProcurementService {
 
   /** How much of an allocation is known, spent and left; null when unknown here or not the caller's. */
   async balance(ctx: RequestContext, allocationId: string) {
-    const allocation = await this.access.allocation(ctx, allocationId);
+    const allocation = await this.allocations.visible(ctx, allocationId);
     return allocation ? balanceOf(allocation) : null;
   }
 
   /** What has been spent from an allocation (as the incidents subgraph's entity); 0 when unknown or not visible. */
   async spentFrom(ctx: RequestContext, allocationId: string): Promise<bigint> {
-    return (await this.access.allocation(ctx, allocationId))?.spentFen ?? 0n;
+    return (await this.allocations.visible(ctx, allocationId))?.spentFen ?? 0n;
   }
 
   /** What an allocation (as the incidents subgraph's entity) has paid for; empty when unknown or not visible. */
   async ofAllocation(ctx: RequestContext, allocationId: string, args: PageArgs) {
     const page = readPage(args);
-    const allocation = await this.access.allocation(ctx, allocationId);
+    const allocation = await this.allocations.visible(ctx, allocationId);
     if (!allocation) return toConnection([], page, recordedKey);
     const rows = await loadPage(ctx, PROCUREMENTS_OF_ALLOCATION, page, allocation.id, {
       firstPages: (allocationIds, limit) => this.repository.newestOfAllocations(allocationIds, limit),
@@ -120,7 +118,7 @@ export class ProcurementService {
     const amountFen = purchaseAmount(input.quantity, input.unitPriceFen);
 
     const change = async (manager: EntityManager) => {
-      const allocation = await this.allocations.lock(manager, allocationId);
+      const allocation = await this.allocations.lockForSpending(manager, allocationId);
       if (!allocation) {
         throw new ProcurementException(
           ProcurementErrorCode.AllocationUnknown,

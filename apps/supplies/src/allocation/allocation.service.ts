@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { inJurisdiction } from '@emergency/auth';
 import { jurisdictionPrefix, loadById, loader, loaderKey, type RequestContext } from '@emergency/graphql';
 import { actsFor } from './allocation-rules';
@@ -10,9 +11,12 @@ export const KNOWN_ALLOCATIONS = loaderKey<KnownAllocationEntity>('KnownAllocati
 const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownIncidentRegion');
 const ORGANISATION_REGIONS = loaderKey<{ id: string; regionCode: string }>('KnownOrganisationRegion');
 
-/** Which allocations, and which purchases paid from them, a caller may see. */
+/**
+ * The known allocations as the rest of the service reads and spends them: which allocations, and which purchases
+ * paid from them, a caller may see, and the row a purchase locks and adds to.
+ */
 @Injectable()
-export class AllocationAccess {
+export class AllocationService {
   constructor(private readonly repository: AllocationRepository) {}
 
   /**
@@ -52,11 +56,21 @@ export class AllocationAccess {
   }
 
   /** The allocation as supplies knows it, or null when unknown here or not the caller's. */
-  async allocation(ctx: RequestContext, id: string): Promise<KnownAllocationEntity | null> {
+  async visible(ctx: RequestContext, id: string): Promise<KnownAllocationEntity | null> {
     const allocation = await loadById(ctx, KNOWN_ALLOCATIONS, (ids) => this.repository.findByIds(ids), id);
     if (!allocation) return null;
     return (await this.maySee(ctx, allocation.incidentId, allocation.recipientOrganisationId))
       ? allocation
       : null;
+  }
+
+  /** The allocation row, locked until `manager`'s transaction ends: purchases from one allocation run in turn. */
+  lockForSpending(manager: EntityManager, id: string): Promise<KnownAllocationEntity | null> {
+    return this.repository.lock(manager, id);
+  }
+
+  /** Adds a purchase's amount to what has been spent from the allocation, in the purchase's transaction. */
+  addSpending(manager: EntityManager, id: string, amountFen: bigint): Promise<void> {
+    return this.repository.addSpending(manager, id, amountFen);
   }
 }
