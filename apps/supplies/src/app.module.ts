@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
+import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 
 export const SERVICE = 'supplies';
@@ -12,7 +13,7 @@ export const DEFAULT_PORT = 4003;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [PROCUREMENT_FEATURE],
+      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Producer } from 'kafkajs';
-import { FundAllocatedV1Contract, IncidentReported, type FundAllocatedV1 } from '@emergency/contracts';
-import { domainTopic, newEvent, toKafkaMessage } from '@emergency/events';
+import { FundAllocatedV1Contract, IncidentReported } from '@emergency/contracts';
+import { newEvent, toKafkaMessage } from '@emergency/events';
+import { eventually, identities, publishEvent, type TestSubgraph } from '@emergency/testing';
 import {
-  eventually,
-  identities,
-  publishEvent,
-  registerOrganisations,
-  startTestSubgraph,
-  testProducer,
-  type TestSubgraph,
-} from '@emergency/testing';
-import { AppModule } from '../src/app.module';
-
-const COUNTY = '00000000-0000-4000-8000-00000000c001';
-const FINANCE = '00000000-0000-4000-8000-00000000f001';
+  allocation,
+  COUNTY,
+  FINANCE,
+  incidentReported,
+  incidentsTopicOf,
+  recordProcurement,
+  registerParties,
+  startSupplies,
+  type IncidentsTopic,
+} from './fixtures';
 
 /** One sample of `name` whose labels include `labels`, from a Prometheus text exposition. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -32,54 +30,33 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 /** The event pipeline's metrics, read from /metrics of a running subgraph after real events flowed. */
 describe('event metrics of a running subgraph', () => {
   let sut: TestSubgraph;
-  let producer: Producer;
-  let incidentsTopic: string;
+  let incidents: IncidentsTopic;
 
   beforeAll(async () => {
-    sut = await startTestSubgraph(AppModule, 'supplies', 4003, { LOG_LEVEL: 'error' });
-    incidentsTopic = domainTopic('incidents', sut.topic.slice(0, -'supplies.events.v1'.length));
-    producer = await testProducer();
-    await registerOrganisations(sut, [
-      { id: COUNTY, name: 'Tuanfeng County Emergency Management Bureau', regionCode: '421121' },
-      {
-        id: FINANCE,
-        name: 'Hubei Provincial Department of Finance',
-        regionCode: '420000',
-        type: 'FINANCE_BUREAU',
-      },
-    ]);
+    sut = await startSupplies();
+    incidents = await incidentsTopicOf(sut);
+    await registerParties(sut, [COUNTY, FINANCE]);
   }, 120_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
+    await incidents?.producer.disconnect();
     await sut?.stop();
   });
 
   const metrics = async () => (await fetch(sut.url.replace(/\/graphql$/, '/metrics'))).text();
 
   it('counts published, consumed and dead-lettered events and reports backlog and lag', async () => {
-    const allocationId = randomUUID();
-    const amountFen = '500000';
-    const data: FundAllocatedV1 = {
-      allocationId,
-      fundId: randomUUID(),
-      incidentId: randomUUID(),
-      amountFen,
-      currency: 'CNY',
-      purpose: 'Tents',
-      payerOrganisationId: FINANCE,
-      payeeOrganisationId: COUNTY,
-      sources: [{ flowId: randomUUID(), amountFen }],
-    };
-    await publishEvent(producer, incidentsTopic, IncidentReported, data.incidentId, {
-      incidentId: data.incidentId,
-      title: 'Ju River flood',
-      category: 'NATURAL_DISASTER',
-      severity: 'II',
-      regionCode: '421121',
-      occurredAt: '2026-07-06T04:30:00+08:00',
-    });
-    await publishEvent(producer, incidentsTopic, FundAllocatedV1Contract, data.fundId, data);
+    const data = allocation('500000', { purpose: 'Tents' });
+    const { allocationId } = data;
+    const incidentsTopic = incidents.topic;
+    await publishEvent(
+      incidents.producer,
+      incidentsTopic,
+      IncidentReported,
+      data.incidentId,
+      incidentReported(data.incidentId, '421121'),
+    );
+    await publishEvent(incidents.producer, incidentsTopic, FundAllocatedV1Contract, data.fundId, data);
     // A FundAllocated (v1) whose data breaks its schema: dead-lettered at once, reason "schema".
     const broken = newEvent(
       FundAllocatedV1Contract,
@@ -90,21 +67,14 @@ describe('event metrics of a running subgraph', () => {
         correlationId: randomUUID(),
       },
     );
-    await producer.send({ topic: incidentsTopic, acks: -1, messages: [toKafkaMessage(broken)] });
+    await incidents.producer.send({ topic: incidentsTopic, acks: -1, messages: [toKafkaMessage(broken)] });
 
     await eventually(async () => expect(await sut.count('known_allocation')).toBe(1), { timeoutMs: 30_000 });
-    await sut.call(
-      `mutation($input: RecordProcurementInput!) { recordProcurement(input: $input) { id } }`,
-      {
-        input: {
-          allocationId,
-          supplierName: 'Relief Materials Co.',
-          itemDescription: 'Tents',
-          quantity: 2,
-          unitPriceFen: '1000',
-        },
-      },
-      identities.operator('421121', COUNTY),
+    await recordProcurement(
+      sut,
+      allocationId,
+      { supplierName: 'Relief Materials Co.', itemDescription: 'Tents', quantity: 2, unitPriceFen: '1000' },
+      identities.operator('421121', COUNTY.id),
     );
 
     const text = await eventually(

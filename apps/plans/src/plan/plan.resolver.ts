@@ -8,7 +8,7 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
-import type { RequestContext } from '@emergency/graphql';
+import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { PlanEntity } from './plan.entity';
 import { PlanService, type DraftContingencyPlanInput, type PlanFilter } from './plan.service';
 
@@ -38,7 +38,7 @@ export class PlanResolver {
 
   @ResolveField('owner')
   owner(@Parent() plan: PlanEntity) {
-    return { __typename: 'Organisation', id: plan.ownerOrganisationId };
+    return entityRef('Organisation', plan.ownerOrganisationId);
   }
 
   @ResolveReference()

@@ -4,20 +4,22 @@ import { DataSource } from 'typeorm';
 import { PlanDrafted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
-  loaderKey,
-  badInput,
   eventContext,
   loadById,
+  loaderKey,
   loadPage,
+  oneOf,
+  requiredCalendarDate,
+  requiredRegionCode,
   requiredText,
   requiredUuid,
+  requireJurisdiction,
   requireWriter,
   toConnection,
   type RequestContext,
-  CommonErrorCode,
 } from '@emergency/graphql';
 import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
-import { inJurisdiction, regionPrefix, isCalendarDate, REGION_CODE } from '@emergency/domain';
+import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import {
   PLAN_CATEGORIES,
@@ -26,7 +28,6 @@ import {
   type PlanEntity,
   type PlanLevel,
 } from './plan.entity';
-import { PlansException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
 
 export interface DraftContingencyPlanInput {
@@ -46,16 +47,6 @@ export interface PlanFilter {
 const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
 /** Request-scoped first pages of `Organisation.plans`. */
 const PLANS_OF_ORGANISATION = loaderKey<PlanEntity[]>('Organisation.plans');
-
-function requireRegionCode(value: string, field: string): void {
-  if (!REGION_CODE.test(value)) {
-    throw new PlansException(
-      CommonErrorCode.InvalidRegionCode,
-      `${field} must be a 6-digit GB/T 2260 code such as 420000 (got ${value})`,
-      { field },
-    );
-  }
-}
 
 /** Plans by id, for this request. */
 const PLANS = loaderKey<PlanEntity>('ContingencyPlan');
@@ -77,14 +68,10 @@ export class PlanService {
 
   async list(ctx: RequestContext, filter: PlanFilter, args: PageArgs) {
     const page = readPage(args);
-    if (filter.regionCode) requireRegionCode(filter.regionCode, 'filter.regionCode');
-    // The narrower of the requested region and the caller's jurisdiction; none when they do not overlap.
-    const requested = filter.regionCode ? regionPrefix(filter.regionCode) : undefined;
-    const own = ctx.identity.regionCode ? regionPrefix(ctx.identity.regionCode) : undefined;
-    if (requested && own && !requested.startsWith(own) && !own.startsWith(requested)) {
-      return toConnection([], page, createdKey);
-    }
-    const prefix = [requested, own].filter((p): p is string => !!p).sort((a, b) => b.length - a.length)[0];
+    if (filter.regionCode) requiredRegionCode(filter.regionCode, 'filter.regionCode');
+    const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
+    // The requested region lies wholly outside the caller's jurisdiction.
+    if (prefix === null) return toConnection([], page, createdKey);
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined },
       page,
@@ -109,38 +96,24 @@ export class PlanService {
   async draft(ctx: RequestContext, input: DraftContingencyPlanInput): Promise<PlanEntity> {
     requireWriter(ctx);
     const title = requiredText(input.title, 'title', 200);
-    if (!PLAN_LEVELS.includes(input.level)) throw badInput(`unknown plan level ${input.level}`, 'level');
-    if (!PLAN_CATEGORIES.includes(input.category)) {
-      throw badInput(`unknown plan category ${input.category}`, 'category');
-    }
+    const level = oneOf(PLAN_LEVELS, input.level, 'level');
+    const category = oneOf(PLAN_CATEGORIES, input.category, 'category');
     const ownerOrganisationId = requiredUuid(input.ownerOrganisationId, 'ownerOrganisationId');
-    requireRegionCode(input.regionCode, 'regionCode');
-    this.regions.require(input.regionCode, 'regionCode');
-    if (!isCalendarDate(input.reviewDueOn)) {
-      throw new PlansException(
-        CommonErrorCode.InvalidDate,
-        `reviewDueOn must be a calendar date written YYYY-MM-DD (got ${input.reviewDueOn})`,
-        { field: 'reviewDueOn' },
-      );
-    }
-    if (!inJurisdiction(ctx.identity, input.regionCode)) {
-      throw new PlansException(
-        CommonErrorCode.OutsideJurisdiction,
-        `region ${input.regionCode} is outside your jurisdiction`,
-        { field: 'regionCode' },
-      );
-    }
+    const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
+    this.regions.require(regionCode, 'regionCode');
+    const reviewDueOn = requiredCalendarDate(input.reviewDueOn, 'reviewDueOn');
+    requireJurisdiction(ctx, regionCode, 'regionCode');
     await this.organisations.requireActive(ownerOrganisationId, 'ownerOrganisationId');
     return write(ctx, this.dataSource, async (manager) => {
       const plan = await this.repository.insert(manager, {
         id: randomUUID(),
         title,
-        level: input.level,
-        category: input.category,
+        level,
+        category,
         ownerOrganisationId,
-        regionCode: input.regionCode,
+        regionCode,
         status: 'DRAFT',
-        reviewDueOn: input.reviewDueOn,
+        reviewDueOn,
       });
       await this.outbox.publish(
         manager,

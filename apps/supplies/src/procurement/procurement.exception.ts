@@ -1,7 +1,7 @@
 import { CommonErrorCode, defineErrorCodes, DomainError, type CodeOf } from '@emergency/graphql';
 
-/** Stable error codes of the supplies service. */
-export const SuppliesErrorCode = defineErrorCodes('supplies/procurement', {
+/** What refuses a purchase. */
+export const ProcurementErrorCode = defineErrorCodes('supplies/procurement', {
   AllocationUnknown: {
     code: 'ALLOCATION_UNKNOWN',
     meaning:
@@ -35,11 +35,11 @@ export const SuppliesErrorCode = defineErrorCodes('supplies/procurement', {
     },
   },
 });
-export type SuppliesErrorCode = CodeOf<typeof SuppliesErrorCode>;
+export type ProcurementErrorCode = CodeOf<typeof ProcurementErrorCode>;
 
-export class SuppliesException extends DomainError {
+export class ProcurementException extends DomainError {
   constructor(
-    code: SuppliesErrorCode | CommonErrorCode,
+    code: ProcurementErrorCode | CommonErrorCode,
     message: string,
     details: Record<string, unknown> = {},
   ) {

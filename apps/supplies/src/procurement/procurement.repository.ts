@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
-import { KnownAllocationEntity } from './known-allocation.entity';
 import { ProcurementEntity } from './procurement.entity';
 
 export interface ProcurementQuery {
@@ -21,21 +20,10 @@ export class ProcurementRepository {
     return (manager ?? this.dataSource.manager).getRepository(ProcurementEntity);
   }
 
-  private allocations(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(KnownAllocationEntity);
-  }
-
-  findProcurementsByIds(ids: readonly string[]): Promise<ProcurementEntity[]> {
+  findByIds(ids: readonly string[]): Promise<ProcurementEntity[]> {
     return this.procurements()
       .createQueryBuilder('p')
       .where('p.id = ANY(:ids::uuid[])', { ids: [...ids] })
-      .getMany();
-  }
-
-  findAllocationsByIds(ids: readonly string[]): Promise<KnownAllocationEntity[]> {
-    return this.allocations()
-      .createQueryBuilder('a')
-      .where('a.id = ANY(:ids::uuid[])', { ids: [...ids] })
       .getMany();
   }
 
@@ -78,68 +66,10 @@ export class ProcurementRepository {
     return qb;
   }
 
-  async findIncidentRegions(
-    ids: readonly string[],
-    manager?: EntityManager,
-  ): Promise<{ id: string; regionCode: string }[]> {
-    const rows = (await (manager ?? this.dataSource.manager).query(
-      `SELECT id, region_code FROM known_incident WHERE id = ANY($1::uuid[])`,
-      [[...ids]],
-    )) as { id: string; region_code: string }[];
-    return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
-  }
-
-  /** The regions of organisations supplies has learned of from the organisations' events. */
-  async findOrganisationRegions(ids: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, region_code FROM known_organisation WHERE id = ANY($1::uuid[])`,
-      [[...ids]],
-    )) as { id: string; region_code: string }[];
-    return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
-  }
-
-  /** Records an incident's region learned from an event; a second delivery changes nothing. */
-  async rememberIncident(
-    manager: EntityManager,
-    incident: { id: string; regionCode: string; sourceEventId: string },
-  ) {
-    await manager.query(
-      `INSERT INTO known_incident (id, region_code, source_event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [incident.id, incident.regionCode, incident.sourceEventId],
-    );
-  }
-
-  /** The allocation row, locked until `manager`'s transaction ends: purchases from one allocation run in turn. */
-  lockAllocation(manager: EntityManager, id: string): Promise<KnownAllocationEntity | null> {
-    return this.allocations(manager)
-      .createQueryBuilder('a')
-      .setLock('pessimistic_write')
-      .where('a.id = :id', { id })
-      .getOne();
-  }
-
-  /** Records an allocation learned from an event; a second delivery of the same allocation changes nothing. */
-  async rememberAllocation(manager: EntityManager, allocation: Omit<KnownAllocationEntity, 'spentFen'>) {
-    await this.allocations(manager)
-      .createQueryBuilder()
-      .insert()
-      .values({ ...allocation, spentFen: 0n })
-      .orIgnore()
-      .execute();
-  }
-
-  async insertProcurement(
+  insert(
     manager: EntityManager,
     procurement: Omit<ProcurementEntity, 'recordedAt'>,
   ): Promise<ProcurementEntity> {
-    const created = await this.procurements(manager).save(this.procurements(manager).create(procurement));
-    await this.allocations(manager)
-      .createQueryBuilder()
-      .update()
-      .set({ spentFen: () => 'spent_fen + :amount::bigint' })
-      .setParameter('amount', procurement.amountFen.toString())
-      .where('id = :id', { id: procurement.allocationId })
-      .execute();
-    return created;
+    return this.procurements(manager).save(this.procurements(manager).create(procurement));
   }
 }

@@ -8,16 +8,13 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
-import type { RequestContext } from '@emergency/graphql';
-import type { KnownAllocationEntity } from './known-allocation.entity';
+import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { ProcurementEntity } from './procurement.entity';
 import {
   ProcurementService,
   type ProcurementFilter,
   type RecordProcurementInput,
 } from './procurement.service';
-
-const ref = <T extends string>(typename: T, id: string) => ({ __typename: typename, id });
 
 @Resolver('Procurement')
 export class ProcurementResolver {
@@ -45,17 +42,17 @@ export class ProcurementResolver {
 
   @ResolveField('allocation')
   allocation(@Parent() procurement: ProcurementEntity) {
-    return ref('FundAllocation', procurement.allocationId);
+    return entityRef('FundAllocation', procurement.allocationId);
   }
 
   @ResolveField('payerOrganisation')
   payerOrganisation(@Parent() procurement: ProcurementEntity) {
-    return ref('Organisation', procurement.payerOrganisationId);
+    return entityRef('Organisation', procurement.payerOrganisationId);
   }
 
   @ResolveField('incident')
   incident(@Parent() procurement: ProcurementEntity) {
-    return ref('Incident', procurement.incidentId);
+    return entityRef('Incident', procurement.incidentId);
   }
 
   @ResolveReference()
@@ -70,21 +67,13 @@ export class FundAllocationSpendingResolver {
   constructor(private readonly procurements: ProcurementService) {}
 
   @Query('allocationBalance')
-  async balance(@Args('allocationId') allocationId: string, @Context() ctx: RequestContext) {
-    const allocation = await this.procurements.allocation(ctx, allocationId);
-    if (!allocation) return null;
-    return {
-      allocation: { id: allocation.id },
-      amountFen: allocation.amountFen,
-      spentFen: allocation.spentFen,
-      remainingFen: allocation.amountFen - allocation.spentFen,
-    };
+  balance(@Args('allocationId') allocationId: string, @Context() ctx: RequestContext) {
+    return this.procurements.balance(ctx, allocationId);
   }
 
   @ResolveField('spentFen')
-  async spentFen(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
-    const allocation: KnownAllocationEntity | null = await this.procurements.allocation(ctx, reference.id);
-    return allocation?.spentFen ?? 0n;
+  spentFen(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
+    return this.procurements.spentFrom(ctx, reference.id);
   }
 
   @ResolveField('procurements')

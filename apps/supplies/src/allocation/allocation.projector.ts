@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FundAllocated, FundAllocatedV1Contract, IncidentReported } from '@emergency/contracts';
 import { on, PermanentEventError } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
-import { ProcurementRepository } from './procurement.repository';
+import { AllocationRepository } from './allocation.repository';
 
 /**
  * Learns of the allocations supplies may spend from, and of the region of each incident (whose jurisdiction its
@@ -12,7 +12,7 @@ import { ProcurementRepository } from './procurement.repository';
 export class AllocationProjector implements EventProjector {
   readonly domains = ['incidents'];
 
-  constructor(private readonly repository: ProcurementRepository) {}
+  constructor(private readonly repository: AllocationRepository) {}
 
   bindings() {
     return [
@@ -30,7 +30,7 @@ export class AllocationProjector implements EventProjector {
             `allocation ${event.data.allocationId} names no recipient organisation`,
           );
         }
-        return this.repository.rememberAllocation(manager, {
+        return this.repository.remember(manager, {
           id: event.data.allocationId,
           fundId: money.fundId,
           incidentId: money.incidentId,
@@ -42,7 +42,7 @@ export class AllocationProjector implements EventProjector {
       }),
       // Published before the money block; kept so the allocations already on the topic are still learned.
       on(FundAllocatedV1Contract, (event, manager) =>
-        this.repository.rememberAllocation(manager, {
+        this.repository.remember(manager, {
           id: event.data.allocationId,
           fundId: event.data.fundId,
           incidentId: event.data.incidentId,
