@@ -1,4 +1,4 @@
-import { identities, subgraphRequest } from '@emergency/testing';
+import { identities } from '@emergency/testing';
 import { contributionRecorded, fundEstablished, settled, startAudit, traceOf, type Audit } from './fixtures';
 import { FUND_TRACES, type FundTracesPage } from './ledger.operations';
 
@@ -33,7 +33,7 @@ describe('audit: jurisdiction', () => {
   });
 
   it('answers only requests that come through the gateway', async () => {
-    const res = await subgraphRequest(sut.url, FUND_TRACES, {}, null);
+    const res = await sut.request(FUND_TRACES, {}, null);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -78,7 +78,7 @@ describe('incidents', () => {
       [ENTITY_IDS, { r: [{ __typename: 'Incident', id: incident.id }] }],
     ];
     for (const [query, variables] of queries) {
-      const res = await subgraphRequest(sut.url, query, variables, null);
+      const res = await sut.request(query, variables, null);
       expect(res.status).toBe(401);
       expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(res.data ?? null).toBeNull();

@@ -5,7 +5,6 @@ import {
   identities,
   organisationIn,
   readTopic,
-  subgraphRequest,
   type TestSubgraph,
 } from '@emergency/testing';
 import {
@@ -178,7 +177,7 @@ describe('plans subgraph', () => {
   });
 
   it('answers only requests that come through the gateway', async () => {
-    const res = await subgraphRequest(sut.url, `{ contingencyPlans { edges { cursor } } }`, {}, null);
+    const res = await sut.request(`{ contingencyPlans { edges { cursor } } }`, {}, null);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

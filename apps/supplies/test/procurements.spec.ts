@@ -5,7 +5,6 @@ import {
   eventually,
   identities,
   readTopic,
-  subgraphRequest,
   type TestSubgraph,
 } from '@emergency/testing';
 import {
@@ -274,7 +273,7 @@ describe('procurements', () => {
   });
 
   it('answers only requests that come through the gateway', async () => {
-    const res = await subgraphRequest(sut.url, `{ procurements { edges { node { id } } } }`, {}, null);
+    const res = await sut.request(`{ procurements { edges { node { id } } } }`, {}, null);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

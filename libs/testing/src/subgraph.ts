@@ -28,11 +28,14 @@ export interface TestSubgraph {
     variables?: Record<string, unknown>,
     identity?: Identity,
   ): Promise<T>;
-  /** Runs an operation and returns the whole response, errors included. */
+  /**
+   * Runs an operation and returns the whole response, errors included; `identity` null sends none, as a caller
+   * that bypasses the gateway would.
+   */
   request<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    identity?: Identity,
+    identity?: Identity | null,
   ): Promise<GraphQLResponse<T> & { status: number }>;
   /** The extensions (code, field, ...) of the first error of an operation that must fail. */
   failure(
@@ -81,7 +84,7 @@ export async function startTestSubgraph(
   const request = <T>(
     query: string,
     variables: Record<string, unknown> = {},
-    identity = identities.admin(),
+    identity: Identity | null = identities.admin(),
   ) => subgraphRequest<T>(url, query, variables, identity, undefined, { service });
   return {
     app,
