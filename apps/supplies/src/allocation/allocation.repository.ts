@@ -59,15 +59,6 @@ export class AllocationRepository {
     return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
   }
 
-  /** The regions of organisations supplies has learned of from the organisations' events. */
-  async findOrganisationRegions(ids: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, region_code FROM known_organisation WHERE id = ANY($1::uuid[])`,
-      [[...ids]],
-    )) as { id: string; region_code: string }[];
-    return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
-  }
-
   /** Records an incident's region learned from an event; a second delivery changes nothing. */
   async rememberIncident(
     manager: EntityManager,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { loadById, loader, loaderKey, type RequestContext } from '@emergency/graphql';
 import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { KnownOrganisations } from '@emergency/subgraph';
 import { actsFor } from './allocation-rules';
 import { AllocationRepository } from './allocation.repository';
 import type { KnownAllocationEntity } from './known-allocation.entity';
@@ -17,7 +18,10 @@ const ORGANISATION_REGIONS = loaderKey<{ id: string; regionCode: string }>('Know
  */
 @Injectable()
 export class AllocationService {
-  constructor(private readonly repository: AllocationRepository) {}
+  constructor(
+    private readonly repository: AllocationRepository,
+    private readonly organisations: KnownOrganisations,
+  ) {}
 
   /**
    * Whether an allocation or purchase lies in the caller's jurisdiction: its incident's region or its recipient's
@@ -42,7 +46,7 @@ export class AllocationService {
       loader(
         ctx,
         ORGANISATION_REGIONS,
-        (ids) => this.repository.findOrganisationRegions(ids),
+        (ids) => this.organisations.regionsOf(ids),
         (o) => o.id,
       ).load(recipientOrganisationId),
     ]);

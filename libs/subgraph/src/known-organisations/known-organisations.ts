@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   OrganisationDissolved,
   OrganisationRegistered,
@@ -52,6 +52,14 @@ export class KnownOrganisations {
     return row.status === 'ACTIVE'
       ? { ...known, status: 'ACTIVE' }
       : { ...known, status: 'DISSOLVED', dissolvedAt: row.dissolvedAt };
+  }
+
+  /** The regions of the known organisations among `ids`, dissolved or not (for batch loaders: any order). */
+  async regionsOf(ids: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
+    const rows = await this.dataSource
+      .getRepository(KnownOrganisationEntity)
+      .find({ select: { id: true, regionCode: true }, where: { id: In([...ids]) } });
+    return rows.map((row) => ({ id: row.id, regionCode: row.regionCode }));
   }
 
   /**
