@@ -1,6 +1,15 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
-import { identities, startTestSubgraph, type TestSubgraph } from '@emergency/testing';
+import {
+  eventually,
+  identities,
+  startTestSubgraph,
+  type TestSubgraph,
+  type TopicReader,
+} from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
+import { DISSOLVE_ORGANISATION } from './organisations.operations';
+import { UPDATE_PERSON } from './people.operations';
 
 /**
  * The organisations subgraph for one test file. The administrative tree of Huanggang, Xiaogan and Jingzhou is
@@ -57,6 +66,75 @@ export async function registerPerson(
     identity,
   );
   return registerPerson;
+}
+
+/** `n` people of the organisation, registered at once. */
+export function registerPeople(sut: TestSubgraph, organisationId: string, n: number): Promise<PersonRef[]> {
+  return Promise.all(Array.from({ length: n }, () => registerPerson(sut, organisationId)));
+}
+
+/** Records the person as having left their organisation; the answer as it came, errors included. */
+export function leaveOrganisation(
+  sut: TestSubgraph,
+  personId: string,
+  identity: Identity = identities.admin(),
+) {
+  return sut.request<{ updatePerson: { id: string; status: string } }>(
+    UPDATE_PERSON,
+    { input: { id: personId, status: 'LEFT' } },
+    identity,
+  );
+}
+
+/** Dissolves the organisation; the answer as it came, errors included. */
+export function dissolveOrganisation(
+  sut: TestSubgraph,
+  id: string,
+  reason = '机构改革',
+  identity: Identity = identities.admin(),
+) {
+  return sut.request<{ dissolveOrganisation: { id: string; status: string } }>(
+    DISSOLVE_ORGANISATION,
+    { input: { id, reason } },
+    identity,
+  );
+}
+
+/**
+ * What a test file's subgraph published, read through `get` once its `beforeAll` has run: `of` the events of
+ * `type` keyed by `key` so far, `published` waits for exactly `count` of them, and `written` counts those ever
+ * written to the outbox (what was not written is never published).
+ */
+export function eventsOn(get: () => { sut: TestSubgraph; events: TopicReader }) {
+  const of = (key: string, type: string) =>
+    get().events.messages.filter((m) => m.key === key && m.headers.ce_type === type);
+  return {
+    of,
+    published: (key: string, type: string, count = 1) =>
+      eventually(async () => {
+        const found = of(key, type);
+        expect(found).toHaveLength(count);
+        return found;
+      }),
+    written: (key: string, type: string) =>
+      get().sut.count(`outbox WHERE message_key = '${key}' AND event_type = '${type}'`),
+  };
+}
+
+/** Runs `fn` and returns every SQL statement the service sent meanwhile. */
+export async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+  try {
+    await fn();
+    return spy.mock.calls.map(([sql]) => sql);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Whether a statement reads `table`; TypeORM qualifies tables with the service schema: FROM "organisations"."person" "p". */
+export function reading(table: string) {
+  return (sql: string) => new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
 }
 
 /** A valid 18-character resident identity number for a person born in Tuanfeng on 1985-06-15. */

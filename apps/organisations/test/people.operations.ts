@@ -1,0 +1,4 @@
+/** People operations that other features' tests need too. */
+
+export const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id status } }`;
+export const PERSON_STATUS = `query($id: ID!) { person(id: $id) { status } }`;
