@@ -9,7 +9,7 @@ import {
 } from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
-import { UPDATE_PERSON } from './people.operations';
+import { LEAVE } from './people.operations';
 
 /**
  * The organisations subgraph for one test file. The administrative tree of Huanggang, Xiaogan and Jingzhou is
@@ -79,11 +79,7 @@ export function leaveOrganisation(
   personId: string,
   identity: Identity = identities.admin(),
 ) {
-  return sut.request<{ updatePerson: { id: string; status: string } }>(
-    UPDATE_PERSON,
-    { input: { id: personId, status: 'LEFT' } },
-    identity,
-  );
+  return sut.request<{ updatePerson: { id: string; status: string } }>(LEAVE, { id: personId }, identity);
 }
 
 /** Dissolves the organisation; the answer as it came, errors included. */
