@@ -10,6 +10,8 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { DISSOLVE_ORGANISATION } from './organisations.operations';
+import { UPDATE_PERSON } from './people.operations';
 
 interface Inspection {
   id: string;
@@ -240,12 +242,9 @@ describe('demonstration sites', () => {
     it('refuses an organisation below the site’s region and a dissolved one, writing nothing', async () => {
       const township = await registerOrganisation(sut, { regionCode: '421121100', type: 'GOVERNMENT' });
       const dissolved = await registerOrganisation(sut, { regionCode: '421121' });
-      await sut.call(
-        `mutation($input: DissolveOrganisationInput!) { dissolveOrganisation(input: $input) { id } }`,
-        {
-          input: { id: dissolved.id, reason: 'Merged' },
-        },
-      );
+      await sut.call(DISSOLVE_ORGANISATION, {
+        input: { id: dissolved.id, reason: 'Merged' },
+      });
       const before = await sut.count('demonstration_site');
       expect(
         await sut.failure(DESIGNATE, {
@@ -468,7 +467,7 @@ describe('demonstration sites', () => {
     it('refuses an inspector who has left or is outside the jurisdiction, an outside site, and auditors', async () => {
       const site = await designate();
       const left = await registerPerson(sut, tuanfeng.id);
-      await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+      await sut.call(UPDATE_PERSON, {
         input: { id: left.id, status: 'LEFT' },
       });
       const luotian = await registerOrganisation(sut, { regionCode: '421123' });

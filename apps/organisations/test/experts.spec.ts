@@ -11,6 +11,7 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { UPDATE_PERSON } from './people.operations';
 
 interface Expert {
   id: string;
@@ -158,7 +159,7 @@ describe('expert pool', () => {
 
   it('refuses a person who has left their organisation with PERSON_LEFT, writing nothing', async () => {
     const person = await registerPerson(sut, tuanfeng.id);
-    await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+    await sut.call(UPDATE_PERSON, {
       input: { id: person.id, status: 'LEFT' },
     });
     const before = await sut.count('expert');

@@ -11,6 +11,7 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { UPDATE_PERSON } from './people.operations';
 
 interface Assignment {
   id: string;
@@ -36,7 +37,6 @@ const LIST = `query($filter: GridAssignmentFilter, $first: Int, $after: String) 
     edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor }
   }
 }`;
-const LEAVE = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id status } }`;
 const UNCOVERED = `query($regionCode: String!, $first: Int, $after: String) {
   villagesWithoutInformationOfficer(regionCode: $regionCode, first: $first, after: $after) {
     edges { cursor node { code name level } } pageInfo { hasNextPage endCursor }
@@ -286,7 +286,7 @@ describe('grid workers and information officers', () => {
 
   it('refuses someone who has left their organisation with PERSON_LEFT, writing nothing', async () => {
     const person = await registerPerson(sut, township.id);
-    await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+    await sut.call(UPDATE_PERSON, {
       input: { id: person.id, status: 'LEFT' },
     });
     const before = await sut.count('grid_assignment');
@@ -392,7 +392,7 @@ describe('grid workers and information officers', () => {
     expect(await uncovered(alone)).toEqual([]);
     expect(await uncovered(shared)).toEqual([]);
 
-    const { updatePerson } = await sut.call<{ updatePerson: { status: string } }>(LEAVE, {
+    const { updatePerson } = await sut.call<{ updatePerson: { status: string } }>(UPDATE_PERSON, {
       input: { id: leaver.id, status: 'LEFT' },
     });
     expect(updatePerson).toMatchObject({ status: 'LEFT' });
@@ -467,10 +467,15 @@ describe('grid workers and information officers', () => {
     const before = [await sut.count('grid_assignment'), await sut.count('outbox')];
 
     const leave = { input: { id: person.id, status: 'LEFT' } };
-    expect(await sut.failure(LEAVE, leave)).toMatchObject({ code: 'DEPARTURE_REFUSED', field: 'status' });
+    expect(await sut.failure(UPDATE_PERSON, leave)).toMatchObject({
+      code: 'DEPARTURE_REFUSED',
+      field: 'status',
+    });
     expect(endedBeforeRefusal).toBe('left their organisation');
-    expect(await sut.failure(LEAVE, leave, identities.auditor())).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await sut.failure(LEAVE, leave, identities.operator('421123'))).toMatchObject({
+    expect(await sut.failure(UPDATE_PERSON, leave, identities.auditor())).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await sut.failure(UPDATE_PERSON, leave, identities.operator('421123'))).toMatchObject({
       code: 'NOT_FOUND',
       field: 'id',
     });
@@ -495,7 +500,7 @@ describe('grid workers and information officers', () => {
       ...(await Promise.all([...villages].reverse().map((code) => assign(people[1]!, code)))),
     ];
     const results = await Promise.all(
-      people.map((p) => sut.request(LEAVE, { input: { id: p.id, status: 'LEFT' } })),
+      people.map((p) => sut.request(UPDATE_PERSON, { input: { id: p.id, status: 'LEFT' } })),
     );
     expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
 
@@ -520,7 +525,7 @@ describe('grid workers and information officers', () => {
     const person = await registerPerson(sut, county.id);
     await assign(person, villages[0]!);
     const [departure, ...assigned] = await Promise.all([
-      sut.request(LEAVE, { input: { id: person.id, status: 'LEFT' } }),
+      sut.request(UPDATE_PERSON, { input: { id: person.id, status: 'LEFT' } }),
       ...villages.slice(1).map((villageCode) =>
         sut.request(ASSIGN, {
           input: { personId: person.id, villageCode, role: 'INFORMATION_OFFICER' },
@@ -698,7 +703,7 @@ describe('grid workers and information officers', () => {
     await assign(await registerPerson(sut, county.id), workerOnly, 'GRID_WORKER');
     const leaver = await registerPerson(sut, county.id);
     await assign(leaver, leaving);
-    await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+    await sut.call(UPDATE_PERSON, {
       input: { id: leaver.id, status: 'LEFT' },
     });
     await end(officers[3]!.id, '调离');

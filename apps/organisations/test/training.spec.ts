@@ -10,6 +10,7 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { UPDATE_PERSON } from './people.operations';
 
 interface TrainingRecord {
   id: string;
@@ -49,7 +50,6 @@ const SUMMARY = `query($organisationId: ID!, $year: Int!) {
     byCategory { category peopleTrained records hours }
   }
 }`;
-const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`;
 
 /** The calendar day `days` after today in China, YYYY-MM-DD. */
 const daysFromToday = (days: number) =>
