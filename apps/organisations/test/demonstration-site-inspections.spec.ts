@@ -1,7 +1,7 @@
 import type { Identity } from '@emergency/auth';
 import { DemonstrationSiteInspected } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { daysFromToday, designateSite, inspectSite, siteInspection } from './demonstration-sites.fixtures';
+import { designateSite, inspectSite, siteInspection } from './demonstration-sites.fixtures';
 import {
   GET,
   INSPECT,
@@ -11,6 +11,7 @@ import {
   type Site,
 } from './demonstration-sites.operations';
 import {
+  daysFromToday,
   eventsOn,
   registerOrganisation,
   registerPerson,

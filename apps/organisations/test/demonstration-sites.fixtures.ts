@@ -1,4 +1,3 @@
-import { chinaToday } from '@emergency/graphql';
 import { identities, type TestSubgraph } from '@emergency/testing';
 import { unique } from './fixtures';
 import {
@@ -9,10 +8,6 @@ import {
   type Inspection,
   type Site,
 } from './demonstration-sites.operations';
-
-/** The calendar day `days` after today in China (before it when negative), YYYY-MM-DD. */
-export const daysFromToday = (days: number) =>
-  new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The villages of Tuanfeng county, one for each test that lists sites, so no other test's sites show up. */
 export async function tuanfengVillages(sut: TestSubgraph): Promise<string[]> {

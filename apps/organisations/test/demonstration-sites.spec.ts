@@ -4,7 +4,6 @@ import { DemonstrationSiteDesignated } from '@emergency/contracts';
 import { chinaToday } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
-  daysFromToday,
   designateSite,
   inspectSite,
   listSites,
@@ -21,6 +20,7 @@ import {
   type Site,
 } from './demonstration-sites.operations';
 import {
+  daysFromToday,
   eventsOn,
   registerOrganisation,
   registerPerson,

@@ -1,5 +1,6 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
+import { chinaToday } from '@emergency/graphql';
 import {
   eventually,
   identities,
@@ -132,6 +133,10 @@ export async function statementsDuring(fn: () => Promise<unknown>): Promise<stri
 export function reading(table: string) {
   return (sql: string) => new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
 }
+
+/** The calendar day `days` after today in China (before it when negative), YYYY-MM-DD. */
+export const daysFromToday = (days: number) =>
+  new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A valid 18-character resident identity number for a person born in Tuanfeng on 1985-06-15. */
 export function idNumber(sequenceNumber: number): string {
