@@ -38,6 +38,7 @@ const ADMIT = `mutation($input: AdmitExpertInput!) { admitExpert(input: $input) 
 const UPDATE = `mutation($input: UpdateExpertInput!) { updateExpert(input: $input) { ${FIELDS} } }`;
 const WITHDRAW = `mutation($input: WithdrawExpertInput!) { withdrawExpert(input: $input) { ${FIELDS} } }`;
 const GET = `query($id: ID!) { expert(id: $id) { ${FIELDS} } }`;
+const EXPERT_OF_PERSON = `query($id: ID!) { person(id: $id) { expert { id } } }`;
 const LIST = `query($filter: ExpertFilter, $first: Int, $after: String) {
   experts(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id person { name } } } pageInfo { hasNextPage endCursor }
@@ -121,7 +122,7 @@ describe('expert pool', () => {
 
     // Reachable from the person, and by id.
     const { person: withExpert } = await sut.call<{ person: { expert: { id: string } | null } }>(
-      `query($id: ID!) { person(id: $id) { expert { id } } }`,
+      EXPERT_OF_PERSON,
       { id: person.id },
     );
     expect(withExpert.expert).toEqual({ id: expert.id });
@@ -130,10 +131,9 @@ describe('expert pool', () => {
 
   it('answers null for the expert record of a person who has none', async () => {
     const person = await registerPerson(sut, tuanfeng.id);
-    const { person: found } = await sut.call<{ person: { expert: null } }>(
-      `query($id: ID!) { person(id: $id) { expert { id } } }`,
-      { id: person.id },
-    );
+    const { person: found } = await sut.call<{ person: { expert: null } }>(EXPERT_OF_PERSON, {
+      id: person.id,
+    });
     expect(found.expert).toBeNull();
   });
 
