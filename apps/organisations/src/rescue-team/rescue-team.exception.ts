@@ -114,3 +114,12 @@ export const alreadyMember = (person?: { name: string }) =>
     `${person?.name ?? 'the person'} is already a current member of this team`,
     { field: 'personId' },
   );
+
+export const duplicateEquipmentName = () =>
+  new RescueTeamException(
+    RescueTeamErrorCode.DuplicateEquipmentName,
+    'two equipment items have the same name',
+    {
+      field: 'items',
+    },
+  );

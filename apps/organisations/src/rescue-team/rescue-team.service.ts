@@ -44,6 +44,7 @@ import {
 import {
   alreadyMember,
   captainAlreadyAppointed,
+  duplicateEquipmentName,
   headcountBelowMembers,
   RescueTeamErrorCode,
   RescueTeamException,
@@ -328,19 +329,13 @@ export class RescueTeamService implements OnModuleInit {
     const constraints = {
       [CAPTAIN_UNIQUE]: captainAlreadyAppointed,
       [CURRENT_MEMBER_UNIQUE]: () => alreadyMember(),
-      [EQUIPMENT_NAME_UNIQUE]: () =>
-        new RescueTeamException(
-          RescueTeamErrorCode.DuplicateEquipmentName,
-          'two equipment items have the same name',
-          {
-            field: 'items',
-          },
-        ),
+      [EQUIPMENT_NAME_UNIQUE]: duplicateEquipmentName,
     };
     return write(ctx, this.dataSource, work, { constraints, forgets: Object.values(RESCUE_TEAM_LOADERS) });
   }
 }
 
+/** What RescueTeamRegistered and RescueTeamUpdated say of the team. */
 export function teamState(team: RescueTeamEntity) {
   return {
     teamId: team.id,
