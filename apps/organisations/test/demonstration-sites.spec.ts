@@ -1,4 +1,3 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import { DemonstrationSiteDesignated } from '@emergency/contracts';
 import { chinaToday } from '@emergency/graphql';
@@ -22,9 +21,11 @@ import {
 import {
   daysFromToday,
   eventsOn,
+  reading,
   registerOrganisation,
   registerPerson,
   startOrganisations,
+  statementsDuring,
   unique,
   type OrganisationRef,
   type PersonRef,
@@ -271,17 +272,11 @@ describe('demonstration sites', () => {
         await inspect(site.id, { inspectedOn: '2025-01-15' });
         latest.set(site.id, (await inspect(site.id, { inspectedOn: '2025-02-15' })).id);
       }
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-      let listed: Site[];
-      try {
+      let listed!: Site[];
+      const statements = await statementsDuring(async () => {
         listed = await list({ regionCode: village });
-        const reads = spy.mock.calls.filter(([sql]) =>
-          /FROM\s+("\w+"\.)?"?demonstration_site_inspection"?\s/i.test(sql),
-        );
-        expect(reads).toHaveLength(1);
-      } finally {
-        spy.mockRestore();
-      }
+      });
+      expect(statements.filter(reading('demonstration_site_inspection'))).toHaveLength(1);
       expect(listed).toHaveLength(6);
       for (const site of listed) expect(site.lastInspection?.id ?? null).toBe(latest.get(site.id) ?? null);
     });
@@ -336,17 +331,11 @@ describe('demonstration sites', () => {
       const sites = await Promise.all([1, 2, 3, 4].map(() => designate()));
       const outside = await designate({ regionCode: '421123', organisationId: luotian.id });
       const representations = [...sites, outside].map((s) => ({ __typename: 'DemonstrationSite', id: s.id }));
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-      let result: { _entities: ({ id: string } | null)[] };
-      try {
+      let result!: { _entities: ({ id: string } | null)[] };
+      const statements = await statementsDuring(async () => {
         result = await sut.call(ENTITIES, { representations }, identities.operator('421121'));
-        const reads = spy.mock.calls.filter(([sql]) =>
-          /FROM\s+("\w+"\.)?"?demonstration_site"?\s/i.test(sql),
-        );
-        expect(reads).toHaveLength(1);
-      } finally {
-        spy.mockRestore();
-      }
+      });
+      expect(statements.filter(reading('demonstration_site'))).toHaveLength(1);
       expect(result._entities.map((e) => e?.id ?? null)).toEqual([...sites.map((s) => s.id), null]);
     });
   });

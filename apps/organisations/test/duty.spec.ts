@@ -1,4 +1,3 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import { DutyGapOpened } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
@@ -29,9 +28,11 @@ import {
 } from './duty.operations';
 import {
   eventsOn,
+  reading,
   registerOrganisation,
   registerPerson,
   startOrganisations,
+  statementsDuring,
   unique,
   type OrganisationRef,
   type PersonRef,
@@ -329,17 +330,11 @@ describe('duty', () => {
       }
     }
     const representations = shifts.map((s) => ({ __typename: 'DutyShift', id: s.id }));
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
     let result!: { _entities: ({ id: string } | null)[] };
-    try {
+    const statements = await statementsDuring(async () => {
       result = await sut.call(ENTITIES, { representations }, identities.operator('420902'));
-      const statements = spy.mock.calls
-        .map(([sql]) => sql)
-        .filter((sql) => /FROM\s+("\w+"\.)?"?duty_shift"?\s/i.test(sql));
-      expect(statements).toHaveLength(1);
-    } finally {
-      spy.mockRestore();
-    }
+    });
+    expect(statements.filter(reading('duty_shift'))).toHaveLength(1);
     expect(result._entities.map((e) => e?.id ?? null)).toEqual([
       ...shifts.slice(0, 3).map((s) => s.id),
       null,

@@ -9,8 +9,8 @@ import {
   type TopicReader,
 } from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
-import { DISSOLVE_ORGANISATION } from './organisations.operations';
-import { LEAVE } from './people.operations';
+import { DISSOLVE_ORGANISATION, REGISTER_ORGANISATION } from './organisations.operations';
+import { LEAVE, REGISTER_PERSON } from './people.operations';
 
 /**
  * The organisations subgraph for one test file. The administrative tree of Huanggang, Xiaogan and Jingzhou is
@@ -36,7 +36,7 @@ export async function registerOrganisation(
   identity: Identity = identities.admin(),
 ): Promise<OrganisationRef> {
   const { registerOrganisation } = await sut.call<{ registerOrganisation: OrganisationRef }>(
-    `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id name regionCode } }`,
+    REGISTER_ORGANISATION,
     {
       input: {
         name: unique('Tuanfeng County Emergency Management Bureau'),
@@ -62,7 +62,7 @@ export async function registerPerson(
   identity: Identity = identities.admin(),
 ): Promise<PersonRef> {
   const { registerPerson } = await sut.call<{ registerPerson: PersonRef }>(
-    `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id name } }`,
+    REGISTER_PERSON,
     { input: { organisationId, name: unique('Wang Fang'), ...input } },
     identity,
   );
@@ -129,7 +129,10 @@ export async function statementsDuring(fn: () => Promise<unknown>): Promise<stri
   }
 }
 
-/** Whether a statement reads `table`; TypeORM qualifies tables with the service schema: FROM "organisations"."person" "p". */
+/**
+ * Whether a statement reads `table`; TypeORM qualifies tables with the service schema:
+ * FROM "organisations"."person" "p".
+ */
 export function reading(table: string) {
   return (sql: string) => new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
 }
