@@ -34,7 +34,7 @@ export async function endGridAssignment(sut: TestSubgraph, id: string, reason = 
 }
 
 /** Every page of the one connection `query` asks for, `first` at a time. */
-export async function allPages<T>(
+export async function allPagesOf<T>(
   sut: TestSubgraph,
   query: string,
   variables: Record<string, unknown>,
@@ -59,7 +59,7 @@ export async function allPages<T>(
 }
 
 /** Villages of `prefix`'s subtree straight from the region table, in code order. */
-export async function villagesOf(sut: TestSubgraph, prefix: string): Promise<string[]> {
+export async function villagesUnder(sut: TestSubgraph, prefix: string): Promise<string[]> {
   const { rows } = await sut.db.query<{ code: string }>(
     `SELECT code FROM region WHERE level = 'VILLAGE' AND code LIKE $1 ORDER BY code`,
     [`${prefix}%`],
@@ -71,7 +71,7 @@ export async function villagesOf(sut: TestSubgraph, prefix: string): Promise<str
  * `n` villages of Tuanfeng where nobody holds a current assignment, from the end of the county so as not to meet
  * the villages other tests name: whether they have an information officer depends on the calling test alone.
  */
-export async function freeVillages(sut: TestSubgraph, n: number): Promise<string[]> {
+export async function villagesWithoutAssignment(sut: TestSubgraph, n: number): Promise<string[]> {
   const { rows } = await sut.db.query<{ code: string }>(
     `SELECT code FROM region r WHERE level = 'VILLAGE' AND code LIKE $1
        AND NOT EXISTS (SELECT 1 FROM grid_assignment g WHERE g.village_code = r.code AND g.ended_at IS NULL)
@@ -84,7 +84,7 @@ export async function freeVillages(sut: TestSubgraph, n: number): Promise<string
 
 /** villagesWithoutInformationOfficer of one region, every page. */
 export async function uncoveredVillages(sut: TestSubgraph, regionCode: string): Promise<string[]> {
-  return (await allPages<{ code: string }>(sut, UNCOVERED, { regionCode }, 100)).nodes.map((v) => v.code);
+  return (await allPagesOf<{ code: string }>(sut, UNCOVERED, { regionCode }, 100)).nodes.map((v) => v.code);
 }
 
 /** Events the service queued under `key`, sent or not: what it published, whatever the broker has delivered. */
@@ -108,7 +108,7 @@ export async function currentAssignments(sut: TestSubgraph, personId: string): P
 }
 
 /** Villages some test has given a current information officer who is still with their organisation. */
-export async function coveredVillages(sut: TestSubgraph): Promise<Set<string>> {
+export async function villagesCovered(sut: TestSubgraph): Promise<Set<string>> {
   const { rows } = await sut.db.query<{ village_code: string }>(
     `SELECT DISTINCT g.village_code FROM grid_assignment g JOIN person p ON p.id = g.person_id
      WHERE g.role = 'INFORMATION_OFFICER' AND g.ended_at IS NULL AND p.status = 'ACTIVE'`,

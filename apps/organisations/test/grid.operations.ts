@@ -33,7 +33,7 @@ export const GRID_WORKER_ASSIGNMENTS_OF_PERSON = `query($id: ID!) { person(id: $
   edges { node { villageCode } } pageInfo { hasNextPage endCursor } } } }`;
 export const ASSIGNMENTS_OF_REGION = `query($code: String!) { region(code: $code) { gridAssignments(includeEnded: true, first: 10) {
   edges { node { id person { id } } } pageInfo { hasNextPage endCursor } } } }`;
-/** The first page of a region's assignments, as `regionAssignments` and `regionsAssignments` ask for it. */
+/** The first page of a region's assignments, as `REGION_ASSIGNMENTS` and `regionsAssignments` ask for it. */
 const FIRST_ASSIGNMENTS = `gridAssignments(first: 2) { edges { node { id villageCode role } } pageInfo { hasNextPage } }`;
 export const REGION_ASSIGNMENTS = `query($code: String!) { region(code: $code) { ${FIRST_ASSIGNMENTS} } }`;
 /** Each of `regions`' first pages in one request, as `r0`, `r1`, ... */

@@ -12,11 +12,11 @@ import {
   type PersonRef,
 } from './fixtures';
 import {
-  allPages as pagesOf,
+  allPagesOf,
   assignGridWorker,
   currentAssignments,
   endGridAssignment,
-  freeVillages as villagesWithoutAssignment,
+  villagesWithoutAssignment,
   LINJIANGPU,
   LINSHANHE,
   LUOJIAGOU,
@@ -59,7 +59,7 @@ describe('grid workers and information officers', () => {
     variables: Record<string, unknown>,
     first: number,
     identity?: Identity,
-  ) => pagesOf<T>(sut, query, variables, first, identity);
+  ) => allPagesOf<T>(sut, query, variables, first, identity);
   const freeVillages = (n: number) => villagesWithoutAssignment(sut, n);
   const uncovered = (regionCode: string) => uncoveredVillages(sut, regionCode);
   const queued = (key: string) => queuedEvents(sut, key);
