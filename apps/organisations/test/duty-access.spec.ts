@@ -9,6 +9,8 @@ import {
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import { DAY, HOUR, MINUTE, scheduleDutyShift } from './duty.fixtures';
+import { CANCEL, ROSTER, SCHEDULE } from './duty.operations';
 
 /** The types that carry duty data; a field of another type returning one of them is a path to duty data. */
 const DUTY_TYPES = new Set([
@@ -20,9 +22,6 @@ const DUTY_TYPES = new Set([
   'DutyGap',
 ]);
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const onMinute = (ms: number) => new Date(Math.floor(ms / MINUTE) * MINUTE).toISOString();
 
 /**
@@ -46,20 +45,7 @@ describe('duty access on every path', () => {
   const sibling = identities.operator('420922');
 
   const schedule = async (organisation: OrganisationRef, person: PersonRef, from: number, to: number) =>
-    (
-      await sut.call<{ scheduleDutyShift: { id: string } }>(
-        `mutation($input: ScheduleDutyShiftInput!) { scheduleDutyShift(input: $input) { id } }`,
-        {
-          input: {
-            organisationId: organisation.id,
-            personId: person.id,
-            role: 'DUTY_OFFICER',
-            startsAt: onMinute(from),
-            endsAt: onMinute(to),
-          },
-        },
-      )
-    ).scheduleDutyShift.id;
+    (await scheduleDutyShift(sut, organisation, person, 'DUTY_OFFICER', onMinute(from), onMinute(to))).id;
 
   beforeAll(async () => {
     sut = await startOrganisations('420900');
@@ -276,7 +262,6 @@ describe('duty access on every path', () => {
     },
 
     'Mutation.scheduleDutyShift': async () => {
-      const SCHEDULE = `mutation($input: ScheduleDutyShiftInput!) { scheduleDutyShift(input: $input) { id } }`;
       const start = Date.now() + 20 * DAY;
       const input = {
         organisationId: xiaonan.id,
@@ -292,7 +277,6 @@ describe('duty access on every path', () => {
     },
 
     'Mutation.scheduleDutyRoster': async () => {
-      const ROSTER = `mutation($input: ScheduleDutyRosterInput!) { scheduleDutyRoster(input: $input) { id } }`;
       const start = Date.now() + 21 * DAY;
       const input = {
         organisationId: xiaonan.id,
@@ -315,7 +299,6 @@ describe('duty access on every path', () => {
     },
 
     'Mutation.cancelDutyShift': async () => {
-      const CANCEL = `mutation($input: CancelDutyShiftInput!) { cancelDutyShift(input: $input) { id cancelledAt } }`;
       const start = Date.now() + 22 * DAY;
       const id = await schedule(xiaonan, xiaonanOfficer, start, start + HOUR);
       const input = { id, reason: '调整' };

@@ -1,6 +1,11 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { identities, type TestSubgraph } from '@emergency/testing';
-import { registerOrganisation, registerPerson, startOrganisations } from './fixtures';
+import {
+  reading,
+  registerOrganisation,
+  registerPerson,
+  startOrganisations,
+  statementsDuring,
+} from './fixtures';
 
 const ENTITIES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -22,21 +27,6 @@ describe('entity references', () => {
   }, 120_000);
 
   afterAll(() => sut?.stop());
-
-  /** Runs `fn` and returns every SQL statement the service sent meanwhile. */
-  async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    try {
-      await fn();
-      return spy.mock.calls.map(([sql]) => sql);
-    } finally {
-      spy.mockRestore();
-    }
-  }
-
-  // TypeORM qualifies tables with the service schema: FROM "organisations"."person" "p".
-  const reading = (table: string) => (sql: string) =>
-    new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
 
   it('resolves any number of organisations, people and regions with one statement per type', async () => {
     const organisations = await Promise.all(

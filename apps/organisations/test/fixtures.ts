@@ -1,6 +1,16 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
-import { identities, startTestSubgraph, type TestSubgraph } from '@emergency/testing';
+import {
+  eventually,
+  identities,
+  startTestSubgraph,
+  type TestSubgraph,
+  type TopicReader,
+} from '@emergency/testing';
+import { chinaToday } from '@emergency/domain';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
+import { DISSOLVE_ORGANISATION, REGISTER_ORGANISATION } from './organisations.operations';
+import { LEAVE, REGISTER_PERSON } from './people.operations';
 
 /**
  * The organisations subgraph for one test file. The administrative tree of Huanggang, Xiaogan and Jingzhou is
@@ -26,7 +36,7 @@ export async function registerOrganisation(
   identity: Identity = identities.admin(),
 ): Promise<OrganisationRef> {
   const { registerOrganisation } = await sut.call<{ registerOrganisation: OrganisationRef }>(
-    `mutation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { id name regionCode } }`,
+    REGISTER_ORGANISATION,
     {
       input: {
         name: unique('Tuanfeng County Emergency Management Bureau'),
@@ -52,12 +62,84 @@ export async function registerPerson(
   identity: Identity = identities.admin(),
 ): Promise<PersonRef> {
   const { registerPerson } = await sut.call<{ registerPerson: PersonRef }>(
-    `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id name } }`,
+    REGISTER_PERSON,
     { input: { organisationId, name: unique('Wang Fang'), ...input } },
     identity,
   );
   return registerPerson;
 }
+
+/** `n` people of the organisation, registered at once. */
+export function registerPeople(sut: TestSubgraph, organisationId: string, n: number): Promise<PersonRef[]> {
+  return Promise.all(Array.from({ length: n }, () => registerPerson(sut, organisationId)));
+}
+
+/** Records the person as having left their organisation; the answer as it came, errors included. */
+export function leaveOrganisation(
+  sut: TestSubgraph,
+  personId: string,
+  identity: Identity = identities.admin(),
+) {
+  return sut.request<{ updatePerson: { id: string; status: string } }>(LEAVE, { id: personId }, identity);
+}
+
+/** Dissolves the organisation; the answer as it came, errors included. */
+export function dissolveOrganisation(
+  sut: TestSubgraph,
+  id: string,
+  reason = '机构改革',
+  identity: Identity = identities.admin(),
+) {
+  return sut.request<{ dissolveOrganisation: { id: string; status: string } }>(
+    DISSOLVE_ORGANISATION,
+    { input: { id, reason } },
+    identity,
+  );
+}
+
+/**
+ * What a test file's subgraph published, read through `get` once its `beforeAll` has run: `of` the events of
+ * `type` keyed by `key` so far, `published` waits for exactly `count` of them, and `written` counts those ever
+ * written to the outbox (what was not written is never published).
+ */
+export function eventsOn(get: () => { sut: TestSubgraph; events: TopicReader }) {
+  const of = (key: string, type: string) =>
+    get().events.messages.filter((m) => m.key === key && m.headers.ce_type === type);
+  return {
+    of,
+    published: (key: string, type: string, count = 1) =>
+      eventually(async () => {
+        const found = of(key, type);
+        expect(found).toHaveLength(count);
+        return found;
+      }),
+    written: (key: string, type: string) =>
+      get().sut.count(`outbox WHERE message_key = '${key}' AND event_type = '${type}'`),
+  };
+}
+
+/** Runs `fn` and returns every SQL statement the service sent meanwhile. */
+export async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+  try {
+    await fn();
+    return spy.mock.calls.map(([sql]) => sql);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/**
+ * Whether a statement reads `table`; TypeORM qualifies tables with the service schema:
+ * FROM "organisations"."person" "p".
+ */
+export function reading(table: string) {
+  return (sql: string) => new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
+}
+
+/** The calendar day `days` after today in China (before it when negative), YYYY-MM-DD. */
+export const daysFromToday = (days: number) =>
+  new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A valid 18-character resident identity number for a person born in Tuanfeng on 1985-06-15. */
 export function idNumber(sequenceNumber: number): string {

@@ -1,57 +1,35 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { Identity } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned, type GridAssignmentEndedV1 } from '@emergency/contracts';
 import { DomainError } from '@emergency/graphql';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { PersonDepartures } from '../src/person/person-departures';
 import {
+  eventsOn,
   registerOrganisation,
   registerPerson,
   startOrganisations,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
+import {
+  allPagesOf,
+  assignGridWorker,
+  currentAssignments,
+  endGridAssignment,
+  villagesWithoutAssignment,
+  LINJIANGPU,
+  LINSHANHE,
+  LUOJIAGOU,
+  queuedEvents,
+  TUANFENG,
+  TUANFENG_TOWN,
+  uncoveredVillages,
+  XIEHE,
+} from './grid.fixtures';
+import { ASSIGN, END, LIST, type Assignment } from './grid.operations';
+import { UPDATE_PERSON } from './people.operations';
 
-interface Assignment {
-  id: string;
-  person: { id: string } | null;
-  village: { code: string; name: string; level: string };
-  villageCode: string;
-  role: string;
-  startedAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-}
-
-interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-const FIELDS = 'id person { id } village { code name level } villageCode role startedAt endedAt endReason';
-const ASSIGN = `mutation($input: AssignGridWorkerInput!) { assignGridWorker(input: $input) { ${FIELDS} } }`;
-const END = `mutation($input: EndGridAssignmentInput!) { endGridAssignment(input: $input) { ${FIELDS} } }`;
-const LIST = `query($filter: GridAssignmentFilter, $first: Int, $after: String) {
-  gridAssignments(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor }
-  }
-}`;
-const LEAVE = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id status } }`;
-const UNCOVERED = `query($regionCode: String!, $first: Int, $after: String) {
-  villagesWithoutInformationOfficer(regionCode: $regionCode, first: $first, after: $after) {
-    edges { cursor node { code name level } } pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-// Tuanfeng county: 团风镇 (421121100) and its villages 临江铺村 and 罗家沟村; 淋山河镇 (421121101) and its 谢河村.
-const TUANFENG = '421121';
-const TUANFENG_TOWN = '421121100';
-const LINJIANGPU = '421121100201';
-const LUOJIAGOU = '421121100202';
-const LINSHANHE = '421121101';
-const XIEHE = '421121101201';
-
-/** Grid workers and disaster information officers of Tuanfeng county's villages, against the real database and broker. */
+/** Grid workers and disaster information officers of Tuanfeng county's villages, against the real database and broker: assigning, ending, departures. */
 describe('grid workers and information officers', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
@@ -72,118 +50,20 @@ describe('grid workers and information officers', () => {
     await sut?.stop();
   });
 
-  const assign = async (
-    person: PersonRef,
-    villageCode: string,
-    role = 'INFORMATION_OFFICER',
-    identity: Identity = identities.admin(),
-  ) =>
-    (
-      await sut.call<{ assignGridWorker: Assignment }>(
-        ASSIGN,
-        { input: { personId: person.id, villageCode, role } },
-        identity,
-      )
-    ).assignGridWorker;
-
-  const end = async (id: string, reason = '调离') =>
-    (await sut.call<{ endGridAssignment: Assignment }>(END, { input: { id, reason } })).endGridAssignment;
-
-  const eventsOf = (key: string, type: string) =>
-    events.messages.filter((m) => m.key === key && m.headers.ce_type === type);
-
-  /** Every page of the one connection `query` asks for, `first` at a time. */
-  async function allPages<T>(
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
+  const assign = (person: PersonRef, villageCode: string, role?: string, identity?: Identity) =>
+    assignGridWorker(sut, person, villageCode, role, identity);
+  const end = (id: string, reason?: string) => endGridAssignment(sut, id, reason);
+  const allPages = <T>(
     query: string,
     variables: Record<string, unknown>,
     first: number,
-    identity: Identity = identities.admin(),
-  ): Promise<{ nodes: T[]; pages: number }> {
-    const nodes: T[] = [];
-    let after: string | null = null;
-    let pages = 0;
-    for (;;) {
-      const data: Record<string, Connection<T>> = await sut.call(
-        query,
-        { ...variables, first, after },
-        identity,
-      );
-      const connection: Connection<T> = Object.values(data)[0]!;
-      pages++;
-      nodes.push(...connection.edges.map((e) => e.node));
-      if (!connection.pageInfo.hasNextPage) return { nodes, pages };
-      after = connection.pageInfo.endCursor;
-    }
-  }
-
-  /** Villages of `prefix`'s subtree straight from the region table, in code order. */
-  async function villagesOf(prefix: string): Promise<string[]> {
-    const { rows } = await sut.db.query<{ code: string }>(
-      `SELECT code FROM region WHERE level = 'VILLAGE' AND code LIKE $1 ORDER BY code`,
-      [`${prefix}%`],
-    );
-    return rows.map((r) => r.code);
-  }
-
-  /**
-   * `n` villages of Tuanfeng where nobody holds a current assignment, from the end of the county so as not to meet
-   * the villages other tests name: whether they have an information officer depends on the calling test alone.
-   */
-  async function freeVillages(n: number): Promise<string[]> {
-    const { rows } = await sut.db.query<{ code: string }>(
-      `SELECT code FROM region r WHERE level = 'VILLAGE' AND code LIKE $1
-         AND NOT EXISTS (SELECT 1 FROM grid_assignment g WHERE g.village_code = r.code AND g.ended_at IS NULL)
-       ORDER BY code DESC LIMIT $2`,
-      [`${TUANFENG}%`, n],
-    );
-    expect(rows).toHaveLength(n);
-    return rows.map((r) => r.code);
-  }
-
-  /** villagesWithoutInformationOfficer of one region, every page. */
-  const uncovered = async (regionCode: string) =>
-    (await allPages<{ code: string }>(UNCOVERED, { regionCode }, 100)).nodes.map((v) => v.code);
-
-  /** Events the service queued under `key`, sent or not: what it published, whatever the broker has delivered. */
-  const queued = async (key: string) =>
-    (
-      await sut.db.query<{ event_type: string }>(
-        `SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY seq`,
-        [key],
-      )
-    ).rows.map((r) => r.event_type);
-
-  const currentOf = async (personId: string) =>
-    (
-      await sut.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM grid_assignment WHERE person_id = $1 AND ended_at IS NULL`,
-        [personId],
-      )
-    ).rows[0]!.n;
-
-  /** Villages some test has given a current information officer who is still with their organisation. */
-  async function coveredVillages(): Promise<Set<string>> {
-    const { rows } = await sut.db.query<{ village_code: string }>(
-      `SELECT DISTINCT g.village_code FROM grid_assignment g JOIN person p ON p.id = g.person_id
-       WHERE g.role = 'INFORMATION_OFFICER' AND g.ended_at IS NULL AND p.status = 'ACTIVE'`,
-    );
-    return new Set(rows.map((r) => r.village_code));
-  }
-
-  // TypeORM qualifies tables with the service schema: FROM "organisations"."region" "r".
-  const reading = (table: string) => (sql: string) =>
-    new RegExp(`FROM\\s+("\\w+"\\.)?"?${table}"?\\s`, 'i').test(sql);
-
-  /** Runs `fn` and returns every SQL statement the service sent meanwhile. */
-  async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-    try {
-      await fn();
-      return spy.mock.calls.map(([sql]) => sql);
-    } finally {
-      spy.mockRestore();
-    }
-  }
+    identity?: Identity,
+  ) => allPagesOf<T>(sut, query, variables, first, identity);
+  const freeVillages = (n: number) => villagesWithoutAssignment(sut, n);
+  const uncovered = (regionCode: string) => uncoveredVillages(sut, regionCode);
+  const queued = (key: string) => queuedEvents(sut, key);
+  const currentOf = (personId: string) => currentAssignments(sut, personId);
 
   it('assigns a township worker as information officer of a village and publishes GridWorkerAssigned', async () => {
     const person = await registerPerson(sut, township.id, { name: '周敏', post: '灾害信息员' });
@@ -286,7 +166,7 @@ describe('grid workers and information officers', () => {
 
   it('refuses someone who has left their organisation with PERSON_LEFT, writing nothing', async () => {
     const person = await registerPerson(sut, township.id);
-    await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+    await sut.call(UPDATE_PERSON, {
       input: { id: person.id, status: 'LEFT' },
     });
     const before = await sut.count('grid_assignment');
@@ -392,7 +272,7 @@ describe('grid workers and information officers', () => {
     expect(await uncovered(alone)).toEqual([]);
     expect(await uncovered(shared)).toEqual([]);
 
-    const { updatePerson } = await sut.call<{ updatePerson: { status: string } }>(LEAVE, {
+    const { updatePerson } = await sut.call<{ updatePerson: { status: string } }>(UPDATE_PERSON, {
       input: { id: leaver.id, status: 'LEFT' },
     });
     expect(updatePerson).toMatchObject({ status: 'LEFT' });
@@ -467,10 +347,15 @@ describe('grid workers and information officers', () => {
     const before = [await sut.count('grid_assignment'), await sut.count('outbox')];
 
     const leave = { input: { id: person.id, status: 'LEFT' } };
-    expect(await sut.failure(LEAVE, leave)).toMatchObject({ code: 'DEPARTURE_REFUSED', field: 'status' });
+    expect(await sut.failure(UPDATE_PERSON, leave)).toMatchObject({
+      code: 'DEPARTURE_REFUSED',
+      field: 'status',
+    });
     expect(endedBeforeRefusal).toBe('left their organisation');
-    expect(await sut.failure(LEAVE, leave, identities.auditor())).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await sut.failure(LEAVE, leave, identities.operator('421123'))).toMatchObject({
+    expect(await sut.failure(UPDATE_PERSON, leave, identities.auditor())).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await sut.failure(UPDATE_PERSON, leave, identities.operator('421123'))).toMatchObject({
       code: 'NOT_FOUND',
       field: 'id',
     });
@@ -495,7 +380,7 @@ describe('grid workers and information officers', () => {
       ...(await Promise.all([...villages].reverse().map((code) => assign(people[1]!, code)))),
     ];
     const results = await Promise.all(
-      people.map((p) => sut.request(LEAVE, { input: { id: p.id, status: 'LEFT' } })),
+      people.map((p) => sut.request(UPDATE_PERSON, { input: { id: p.id, status: 'LEFT' } })),
     );
     expect(results.map((r) => r.errors)).toEqual([undefined, undefined]);
 
@@ -520,7 +405,7 @@ describe('grid workers and information officers', () => {
     const person = await registerPerson(sut, county.id);
     await assign(person, villages[0]!);
     const [departure, ...assigned] = await Promise.all([
-      sut.request(LEAVE, { input: { id: person.id, status: 'LEFT' } }),
+      sut.request(UPDATE_PERSON, { input: { id: person.id, status: 'LEFT' } }),
       ...villages.slice(1).map((villageCode) =>
         sut.request(ASSIGN, {
           input: { personId: person.id, villageCode, role: 'INFORMATION_OFFICER' },
@@ -588,199 +473,5 @@ describe('grid workers and information officers', () => {
     await expect(
       assign(local, LUOJIAGOU, 'INFORMATION_OFFICER', identities.operator(TUANFENG_TOWN)),
     ).resolves.toMatchObject({ villageCode: LUOJIAGOU });
-  });
-
-  it('shows each caller the assignments of villages in their jurisdiction only', async () => {
-    const officer = await registerPerson(sut, county.id);
-    const assignment = await assign(officer, XIEHE, 'GRID_WORKER');
-    const list = async (identity: Identity, filter: Record<string, unknown> = {}) =>
-      (await allPages<Assignment>(LIST, { filter: { personId: officer.id, ...filter } }, 50, identity)).nodes;
-
-    expect((await list(identities.auditor())).map((a) => a.id)).toEqual([assignment.id]);
-    expect(await list(identities.operator('421123'))).toEqual([]);
-    expect(await list(identities.operator(TUANFENG_TOWN))).toEqual([]);
-    // 淋山河镇 sees the assignment of its village, and who covers it, though the county officer is above it.
-    const [seen] = await list(identities.operator(LINSHANHE));
-    expect(seen).toMatchObject({ id: assignment.id, person: { id: officer.id }, villageCode: XIEHE });
-    // A filter on a region outside the jurisdiction narrows to nothing rather than widening.
-    expect(await list(identities.operator(LINSHANHE), { regionCode: TUANFENG_TOWN })).toEqual([]);
-  });
-
-  it('lists assignments by region, person and role, current only unless ended ones are asked for, across pages', async () => {
-    const person = await registerPerson(sut, county.id);
-    const villages = (await villagesOf(LINSHANHE)).slice(0, 5);
-    const made: Assignment[] = [];
-    for (const code of villages) made.push(await assign(person, code, 'GRID_WORKER'));
-    made.push(await assign(person, villages[0]!, 'INFORMATION_OFFICER'));
-    await end(made[2]!.id);
-
-    const current = await allPages<Assignment>(LIST, { filter: { personId: person.id } }, 2);
-    expect(current.pages).toBe(3);
-    expect(current.nodes.map((a) => [a.villageCode, a.role])).toEqual([
-      [villages[0], 'GRID_WORKER'],
-      [villages[0], 'INFORMATION_OFFICER'],
-      [villages[1], 'GRID_WORKER'],
-      [villages[3], 'GRID_WORKER'],
-      [villages[4], 'GRID_WORKER'],
-    ]);
-    const all = await allPages<Assignment>(LIST, { filter: { personId: person.id, includeEnded: true } }, 4);
-    expect(all.nodes).toHaveLength(6);
-    expect(all.nodes.find((a) => a.id === made[2]!.id)).toMatchObject({ endReason: '调离' });
-    const officers = await allPages<Assignment>(
-      LIST,
-      { filter: { personId: person.id, role: 'INFORMATION_OFFICER', regionCode: LINSHANHE } },
-      10,
-    );
-    expect(officers.nodes.map((a) => a.id)).toEqual([made[5]!.id]);
-
-    // The same through Person and Region.
-    const { person: viaPerson } = await sut.call<{ person: { gridAssignments: Connection<Assignment> } }>(
-      `query($id: ID!) { person(id: $id) { gridAssignments(role: GRID_WORKER, first: 10) {
-        edges { node { villageCode } } pageInfo { hasNextPage endCursor } } } }`,
-      { id: person.id },
-    );
-    expect(viaPerson.gridAssignments.edges.map((e) => e.node.villageCode)).toEqual([
-      villages[0],
-      villages[1],
-      villages[3],
-      villages[4],
-    ]);
-    const { region } = await sut.call<{ region: { gridAssignments: Connection<Assignment> } }>(
-      `query($code: String!) { region(code: $code) { gridAssignments(includeEnded: true, first: 10) {
-        edges { node { id person { id } } } pageInfo { hasNextPage endCursor } } } }`,
-      { code: villages[2] },
-    );
-    expect(region.gridAssignments.edges.map((e) => e.node.id)).toEqual([made[2]!.id]);
-  });
-
-  it('gives each of nested regions asked in one request the page it gets when asked alone', async () => {
-    const person = await registerPerson(sut, county.id);
-    const villages = (await villagesOf(LINSHANHE)).slice(5, 8);
-    for (const code of villages) await assign(person, code, 'GRID_WORKER');
-    await assign(person, villages[0]!, 'INFORMATION_OFFICER');
-    // A county, one of its townships and two of that township's villages: their assignments overlap.
-    const regions = [TUANFENG, LINSHANHE, villages[0]!, villages[1]!];
-    const field = `gridAssignments(first: 2) { edges { node { id villageCode role } } pageInfo { hasNextPage } }`;
-    const alone = [];
-    for (const code of regions) {
-      const { region } = await sut.call<{ region: Record<string, unknown> }>(
-        `query($code: String!) { region(code: $code) { ${field} } }`,
-        { code },
-      );
-      alone.push(region);
-    }
-    const together = await sut.call<Record<string, Record<string, unknown>>>(
-      `{ ${regions.map((code, i) => `r${i}: region(code: "${code}") { ${field} }`).join(' ')} }`,
-    );
-    expect(regions.map((_, i) => together[`r${i}`])).toEqual(alone);
-    expect(alone[2]).toMatchObject({
-      gridAssignments: {
-        edges: [
-          { node: { villageCode: villages[0], role: 'GRID_WORKER' } },
-          { node: { villageCode: villages[0], role: 'INFORMATION_OFFICER' } },
-        ],
-      },
-    });
-  });
-
-  it('answers exactly which of Tuanfeng’s 210 villages have no information officer, across pages, one statement per page', async () => {
-    const villages = await villagesOf(TUANFENG);
-    expect(villages).toHaveLength(210);
-    const coveredBefore = await coveredVillages();
-    const open = villages.filter((code) => !coveredBefore.has(code));
-    // Officers for eight villages spread over the county, a grid worker (who reports nothing) for a ninth,
-    // an officer who then leaves their organisation for a tenth; one of the eight assignments then ends.
-    expect(open.length).toBeGreaterThan(180);
-    const chosen = [0, 20, 40, 60, 80, 100, 120, 140].map((i) => open[i]!);
-    const [workerOnly, leaving] = [open[160]!, open[180]!];
-    const officers = [];
-    for (const code of chosen) officers.push(await assign(await registerPerson(sut, county.id), code));
-    await assign(await registerPerson(sut, county.id), workerOnly, 'GRID_WORKER');
-    const leaver = await registerPerson(sut, county.id);
-    await assign(leaver, leaving);
-    await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
-      input: { id: leaver.id, status: 'LEFT' },
-    });
-    await end(officers[3]!.id, '调离');
-
-    const covered = new Set([...coveredBefore, ...chosen.filter((_, i) => i !== 3)]);
-    const expected = villages.filter((code) => !covered.has(code));
-    const listed = await allPages<{ code: string; level: string }>(UNCOVERED, { regionCode: TUANFENG }, 17);
-    expect(listed.nodes).toHaveLength(210 - covered.size);
-    expect(listed.nodes.map((v) => v.code)).toEqual(expected);
-    expect(listed.pages).toBe(Math.ceil(expected.length / 17));
-    expect(listed.nodes.every((v) => v.level === 'VILLAGE')).toBe(true);
-    const codes = new Set(listed.nodes.map((v) => v.code));
-    expect(codes.has(chosen[3]!)).toBe(true);
-    expect(codes.has(workerOnly)).toBe(true);
-    expect(codes.has(leaving)).toBe(true);
-    for (const code of chosen.filter((_, i) => i !== 3)) expect(codes.has(code)).toBe(false);
-    // Compared against the region table: the listed villages and the covered ones make up the county exactly.
-    const { rows } = await sut.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM region
-       WHERE level = 'VILLAGE' AND code LIKE '421121%' AND NOT (code = ANY($1::text[]))`,
-      [[...codes]],
-    );
-    expect(rows[0]!.n).toBe(covered.size);
-
-    // A page in the middle of the list costs one statement on the grid (plus the lookup of the region asked for).
-    const page = await sut.call<{ villagesWithoutInformationOfficer: Connection<{ code: string }> }>(
-      UNCOVERED,
-      {
-        regionCode: TUANFENG,
-        first: 17,
-      },
-    );
-    const statements = await statementsDuring(() =>
-      sut.call(UNCOVERED, {
-        regionCode: TUANFENG,
-        first: 17,
-        after: page.villagesWithoutInformationOfficer.pageInfo.endCursor,
-      }),
-    );
-    // The outbox relay polls meanwhile; only statements on the region and grid tables are the query's.
-    expect(statements.filter(reading('region'))).toHaveLength(2);
-    expect(statements.filter((sql) => /grid_assignment/.test(sql))).toHaveLength(1);
-  });
-
-  it('narrows the uncovered villages to a township, to a village, and to the caller’s jurisdiction', async () => {
-    const township100 = await villagesOf(TUANFENG_TOWN);
-    const covered = await coveredVillages();
-    const list = async (regionCode: string, identity: Identity = identities.admin()) =>
-      (await allPages<{ code: string }>(UNCOVERED, { regionCode }, 100, identity)).nodes.map((v) => v.code);
-
-    expect(await list(TUANFENG_TOWN)).toEqual(township100.filter((c) => !covered.has(c)));
-    // A village answers for itself: listed while it has no officer.
-    const village = township100.find((c) => !covered.has(c))!;
-    expect(await list(village)).toEqual([village]);
-    await assign(await registerPerson(sut, township.id), village);
-    expect(await list(village)).toEqual([]);
-    // A township operator asking about the county sees the township's villages only; another county sees none.
-    const ownTownship = await list(TUANFENG, identities.operator(TUANFENG_TOWN));
-    expect(ownTownship.length).toBeGreaterThan(0);
-    expect(ownTownship.every((c) => c.startsWith(TUANFENG_TOWN))).toBe(true);
-    expect(await list(TUANFENG, identities.operator('421123'))).toEqual([]);
-  });
-
-  it.each([
-    ['an unknown region', '421121999', 'REGION_NOT_FOUND'],
-    ['a malformed code', '42112', 'INVALID_REGION_CODE'],
-  ])('refuses to list uncovered villages of %s', async (_label, regionCode, code) => {
-    expect(await sut.failure(UNCOVERED, { regionCode })).toMatchObject({ code, field: 'regionCode' });
-  });
-
-  it('resolves assignment references in one statement, hiding those outside the caller’s jurisdiction', async () => {
-    const a = await assign(await registerPerson(sut, township.id), LINJIANGPU, 'GRID_WORKER');
-    const b = await assign(await registerPerson(sut, county.id), XIEHE, 'GRID_WORKER');
-    const query = `query($representations: [_Any!]!) {
-      _entities(representations: $representations) { ... on GridAssignment { id villageCode } }
-    }`;
-    const representations = [a, b].map((x) => ({ __typename: 'GridAssignment', id: x.id }));
-    let result: { _entities: ({ id: string } | null)[] } | undefined;
-    const statements = await statementsDuring(async () => {
-      result = await sut.call(query, { representations }, identities.operator(TUANFENG_TOWN));
-    });
-    expect(statements.filter((sql) => /grid_assignment/.test(sql))).toHaveLength(1);
-    expect(result!._entities).toEqual([{ id: a.id, villageCode: LINJIANGPU }, null]);
   });
 });

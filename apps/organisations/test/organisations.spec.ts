@@ -1,6 +1,7 @@
 import { OrganisationDissolved, OrganisationRegistered, OrganisationUpdated } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { registerOrganisation, registerPerson, startOrganisations, unique } from './fixtures';
+import { UPDATE_PERSON } from './people.operations';
 
 interface Organisation {
   id: string;
@@ -265,7 +266,7 @@ describe('organisations', () => {
         field: 'id',
         activePeople: 1,
       });
-      await sut.call(`mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`, {
+      await sut.call(UPDATE_PERSON, {
         input: { id: person.id, status: 'LEFT' },
       });
       const { dissolveOrganisation } = await sut.call<{ dissolveOrganisation: Organisation }>(DISSOLVE, {

@@ -1,59 +1,30 @@
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import type { Identity } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
+  daysFromToday,
+  reading,
   registerOrganisation,
   registerPerson,
   startOrganisations,
+  statementsDuring,
   unique,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
-
-interface TrainingRecord {
-  id: string;
-  person: { id: string } | null;
-  organisation: { id: string };
-  courseTitle: string;
-  category: string;
-  provider: string;
-  startedOn: string;
-  completedOn: string;
-  hours: number;
-  result: string;
-  certificateNumber: string | null;
-  recordedAt: string;
-  voided: boolean;
-  voidedAt: string | null;
-  voidReason: string | null;
-}
-
-interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-const FIELDS = `id person { id } organisation { id } courseTitle category provider startedOn completedOn hours
-  result certificateNumber recordedAt voided voidedAt voidReason`;
-const RECORD = `mutation($input: RecordTrainingInput!) { recordTraining(input: $input) { ${FIELDS} } }`;
-const VOID = `mutation($id: ID!, $reason: String!) { voidTrainingRecord(input: { id: $id, reason: $reason }) { ${FIELDS} } }`;
-const LIST = `query($filter: TrainingRecordFilter, $first: Int, $after: String) {
-  trainingRecords(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor }
-  }
-}`;
-const SUMMARY = `query($organisationId: ID!, $year: Int!) {
-  trainingSummary(organisationId: $organisationId, year: $year) {
-    organisation { id } year peopleTrained records totalHours
-    byCategory { category peopleTrained records hours }
-  }
-}`;
-const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { id } }`;
-
-/** The calendar day `days` after today in China, YYYY-MM-DD. */
-const daysFromToday = (days: number) =>
-  new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+import { UPDATE_PERSON } from './people.operations';
+import { listTrainingRecords, recordTraining, trainingInput } from './training.fixtures';
+import {
+  ENTITIES,
+  LIST,
+  RECORD,
+  SUMMARY,
+  TRAINING_OF_PERSON,
+  VOID,
+  type Connection,
+  type TrainingRecord,
+} from './training.operations';
 
 /** Training records and their yearly summary, against the real PostgreSQL and broker. */
 describe('training records', () => {
@@ -75,39 +46,11 @@ describe('training records', () => {
   const eventsOf = (id: string, type: string) =>
     events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
 
-  const input = (personId: string, changes: Record<string, unknown> = {}) => ({
-    personId,
-    courseTitle: unique('防汛抢险技能培训'),
-    category: 'FLOOD_CONTROL',
-    provider: '黄冈市应急管理干部培训中心',
-    startedOn: '2025-05-12',
-    completedOn: '2025-05-16',
-    hours: 40,
-    result: 'PASSED',
-    ...changes,
-  });
-
-  async function record(
-    personId: string,
-    changes: Record<string, unknown> = {},
-    identity = identities.admin(),
-  ): Promise<TrainingRecord> {
-    const { recordTraining } = await sut.call<{ recordTraining: TrainingRecord }>(
-      RECORD,
-      { input: input(personId, changes) },
-      identity,
-    );
-    return recordTraining;
-  }
-
-  async function list(filter: Record<string, unknown>, identity = identities.admin(), first = 100) {
-    const { trainingRecords } = await sut.call<{ trainingRecords: Connection<TrainingRecord> }>(
-      LIST,
-      { filter, first },
-      identity,
-    );
-    return trainingRecords.edges.map((e) => e.node);
-  }
+  const input = (personId: string, changes?: Record<string, unknown>) => trainingInput(personId, changes);
+  const record = (personId: string, changes?: Record<string, unknown>, identity?: Identity) =>
+    recordTraining(sut, personId, changes, identity);
+  const list = (filter: Record<string, unknown>, identity?: Identity, first?: number) =>
+    listTrainingRecords(sut, filter, identity, first);
 
   describe('recording', () => {
     it('records a person’s training under their organisation and publishes TrainingRecorded without the certificate number', async () => {
@@ -513,7 +456,7 @@ describe('training records', () => {
       await sut.call(VOID, { id: voided.id, reason: 'Duplicate' });
       await record((await registerPerson(sut, tuanfeng.id)).id);
       const { person: found } = await sut.call<{ person: { trainingRecords: Connection<{ id: string }> } }>(
-        `query($id: ID!) { person(id: $id) { trainingRecords(first: 10) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+        TRAINING_OF_PERSON,
         { id: person.id },
       );
       expect(found.trainingRecords.edges.map((e) => e.node.id)).toEqual([newer.id, older.id]);
@@ -524,19 +467,12 @@ describe('training records', () => {
       const person = await registerPerson(sut, tuanfeng.id);
       const records = await Promise.all([1, 2, 3, 4, 5].map(() => record(person.id)));
       const outside = await record((await registerPerson(sut, luotian.id)).id);
-      const query = `query($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on TrainingRecord { id courseTitle } }
-      }`;
       const representations = [...records, outside].map((r) => ({ __typename: 'TrainingRecord', id: r.id }));
-      const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
-      let result: { _entities: ({ id: string } | null)[] };
-      try {
-        result = await sut.call(query, { representations }, identities.operator('421121'));
-        const reads = spy.mock.calls.filter(([sql]) => /FROM\s+("\w+"\.)?"?training_record"?\s/i.test(sql));
-        expect(reads).toHaveLength(1);
-      } finally {
-        spy.mockRestore();
-      }
+      let result!: { _entities: ({ id: string } | null)[] };
+      const statements = await statementsDuring(async () => {
+        result = await sut.call(ENTITIES, { representations }, identities.operator('421121'));
+      });
+      expect(statements.filter(reading('training_record'))).toHaveLength(1);
       expect(result._entities.map((e) => e?.id ?? null)).toEqual([...records.map((r) => r.id), null]);
     });
   });

@@ -8,6 +8,7 @@ import {
   badInput,
   eventContext,
   loader,
+  loadById,
   loadPage,
   notFound,
   oneOf,
@@ -21,7 +22,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
-import { inJurisdiction, regionCovers, chinaToday, UUID, visibleRegionPrefix } from '@emergency/domain';
+import { inJurisdiction, regionCovers, chinaToday, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, type PageArgs } from '@emergency/paging';
 import { OrganisationService } from '../organisation/organisation.service';
 import { PersonService } from '../person/person.service';
@@ -102,18 +103,8 @@ export class DemonstrationSiteService {
 
   /** A site for the caller, batched per request; hidden when its region is outside the jurisdiction. */
   async get(ctx: RequestContext, id: string): Promise<DemonstrationSiteEntity | null> {
-    if (!UUID.test(id)) return null;
-    const site = await this.siteLoader(ctx).load(id.toLowerCase());
+    const site = await loadById(ctx, SITES, (ids) => this.repository.findByIds(ids), id);
     return site && inJurisdiction(ctx.identity, site.regionCode) ? site : null;
-  }
-
-  private siteLoader(ctx: RequestContext) {
-    return loader(
-      ctx,
-      SITES,
-      (ids) => this.repository.findByIds(ids),
-      (s) => s.id,
-    );
   }
 
   /** The site `id`, visible to the caller, or NOT_FOUND naming `field`. */

@@ -14,17 +14,19 @@ import { OrganisationService } from '../organisation/organisation.service';
 import { PersonService } from '../person/person.service';
 import type { DutyShiftEntity } from './duty-shift.entity';
 import {
-  DutyService,
-  type CancelDutyShiftInput,
-  type DutyShiftFilter,
+  DutyRosterService,
   type ScheduleDutyRosterInput,
   type ScheduleDutyShiftInput,
-} from './duty.service';
+} from './duty-roster.service';
+import { DutyService, type CancelDutyShiftInput, type DutyShiftFilter } from './duty.service';
+import { OnDutyService } from './on-duty.service';
 
 @Resolver('DutyShift')
 export class DutyShiftResolver {
   constructor(
     private readonly duty: DutyService,
+    private readonly rosters: DutyRosterService,
+    private readonly presence: OnDutyService,
     private readonly organisations: OrganisationService,
     private readonly people: PersonService,
   ) {}
@@ -50,7 +52,7 @@ export class DutyShiftResolver {
     @Args('at') at: Date | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.duty.onDuty(ctx, organisationId, at);
+    return this.presence.onDuty(ctx, organisationId, at);
   }
 
   @Query('dutyCoverage')
@@ -60,17 +62,17 @@ export class DutyShiftResolver {
     @Args('to') to: Date,
     @Context() ctx: RequestContext,
   ) {
-    return this.duty.coverage(ctx, organisationId, from, to);
+    return this.presence.coverage(ctx, organisationId, from, to);
   }
 
   @Mutation('scheduleDutyShift')
   schedule(@Args('input') input: ScheduleDutyShiftInput, @Context() ctx: RequestContext) {
-    return this.duty.schedule(ctx, input);
+    return this.rosters.schedule(ctx, input);
   }
 
   @Mutation('scheduleDutyRoster')
   scheduleRoster(@Args('input') input: ScheduleDutyRosterInput, @Context() ctx: RequestContext) {
-    return this.duty.scheduleRoster(ctx, input);
+    return this.rosters.scheduleRoster(ctx, input);
   }
 
   @Mutation('cancelDutyShift')
@@ -97,7 +99,10 @@ export class DutyShiftResolver {
 
 @Resolver('Organisation')
 export class OrganisationDutyResolver {
-  constructor(private readonly duty: DutyService) {}
+  constructor(
+    private readonly duty: DutyService,
+    private readonly presence: OnDutyService,
+  ) {}
 
   @ResolveField('onDuty')
   onDuty(
@@ -105,7 +110,7 @@ export class OrganisationDutyResolver {
     @Args('at') at: Date | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.duty.onDutyAt(ctx, organisation, at);
+    return this.presence.onDutyAt(ctx, organisation, at);
   }
 
   @ResolveField('dutyShifts')

@@ -1,21 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergency/contracts';
+import { DutyGapOpened, DutyShiftCancelled } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   variantOf,
   loaderKey,
   badInput,
-  DomainError,
   eventContext,
   loadById,
   loadPage,
-  loader,
   notFound,
-  oneOf,
-  CommonErrorCode,
-  optionalText,
   optionalUuid,
   requiredText,
   requiredUuid,
@@ -29,32 +23,13 @@ import { inJurisdiction, jurisdictionRelation, visibleRegionPrefix } from '@emer
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { OrganisationDissolutions } from '../organisation/organisation-dissolutions';
 import type { OrganisationEntity } from '../organisation/organisation.entity';
-import { OrganisationService } from '../organisation/organisation.service';
 import { PersonDepartures } from '../person/person-departures';
 import type { PersonEntity } from '../person/person.entity';
-import { PersonService } from '../person/person.service';
-import { dutyGaps, type DutyGap } from './duty-gaps';
-import { chinaTime, checkPeriod, checkShiftPeriod, coveragePeriod, overlapWithin } from './duty-rules';
+import { dutyGaps } from './duty-gaps';
+import { chinaTime, checkPeriod } from './duty-rules';
 import { DUTY_ROLES, type DutyRole, type DutyShiftEntity } from './duty-shift.entity';
 import { DutyErrorCode, DutyException } from './duty.exception';
 import { DutyRepository } from './duty.repository';
-
-export interface DutyRosterShiftInput {
-  personId: string;
-  role: DutyRole;
-  startsAt: Date;
-  endsAt: Date;
-  note?: string | null;
-}
-
-export interface ScheduleDutyShiftInput extends DutyRosterShiftInput {
-  organisationId: string;
-}
-
-export interface ScheduleDutyRosterInput {
-  organisationId: string;
-  shifts: DutyRosterShiftInput[];
-}
 
 export interface CancelDutyShiftInput {
   id: string;
@@ -70,55 +45,23 @@ export interface DutyShiftFilter {
   includeCancelled?: boolean | null;
 }
 
-export interface OnDuty {
-  organisation: OrganisationEntity;
-  at: Date;
-  dutyOfficers: DutyShiftEntity[];
-  leadersOnDuty: DutyShiftEntity[];
-}
-
-export interface DutyCoverage {
-  organisation: OrganisationEntity;
-  from: Date;
-  to: Date;
-  complete: boolean;
-  gaps: DutyGap[];
-}
-
-/** A month of three shifts a day for both roles is 186: a roster of more is a mistake, not a plan. */
-export const MAX_ROSTER_SHIFTS = 200;
-
 /** Shifts are listed by start, then id. */
 const shiftKey = (s: DutyShiftEntity) => timeKeyOf(s.startsAt, s.id);
 
 /** Why a departure cancels the shifts the person had ahead of them. */
 export const DEPARTURE_REASON = 'left their organisation';
 
-/** How deep the organisation tree may go before the ancestor walk gives up (the tree has no cycles). */
-const MAX_ANCESTORS = 32;
-
-interface Item {
-  input: DutyRosterShiftInput;
-  /** Where the item's fields sit in the mutation's input: '' for a single shift, 'shifts[3].' in a roster. */
-  prefix: string;
-}
-
 /** Request-scoped first pages of `Organisation.dutyShifts`. */
 const SHIFTS_OF_ORGANISATION = loaderKey<DutyShiftEntity[]>('Organisation.dutyShifts');
 
 /** Duty shifts by id, for this request. */
 const SHIFTS = loaderKey<DutyShiftEntity>('DutyShift');
-/** Who is on duty in each organisation at `at` (now when null), for this request. */
-const onDutyAt = (at: Date | null | undefined) =>
-  loaderKey<{ id: string; at: Date; shifts: DutyShiftEntity[] }>(`OnDuty:${at ? at.toISOString() : 'now'}`);
-
+/** Duty shifts: reading them, and cancelling one or, on a departure, all of someone's ahead of them. */
 @Injectable()
 export class DutyService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: DutyRepository,
-    private readonly organisations: OrganisationService,
-    private readonly people: PersonService,
     private readonly outbox: Outbox,
     private readonly departures: PersonDepartures,
     private readonly dissolutions: OrganisationDissolutions,
@@ -198,104 +141,6 @@ export class DutyService implements OnModuleInit {
         this.repository.list({ ...query, organisationIds: [organisation.id] }, page, readTimeKey(page)),
     });
     return toConnection(rows, page, shiftKey);
-  }
-
-  /** Who is on duty at an organisation in the caller's jurisdiction or above it; NOT_FOUND beside it. */
-  async onDuty(ctx: RequestContext, organisationId: string, at?: Date | null): Promise<OnDuty> {
-    const id = requiredUuid(organisationId, 'organisationId');
-    const organisation = await this.organisations.load(ctx, id);
-    if (!organisation || jurisdictionRelation(ctx.identity, organisation.regionCode) === 'BESIDE') {
-      throw notFound('Organisation', id, 'organisationId');
-    }
-    return this.onDutyAt(ctx, organisation, at);
-  }
-
-  /**
-   * Who is on duty at `organisation` at `at` (now by default). Batched: the organisations of one request asked
-   * for the same instant are read in one statement, and "now" is one instant for all of them.
-   *
-   * A desk must reach the offices it reports to at any hour, so above the caller's jurisdiction it sees who is on
-   * duty now (only now: a past or planned instant would read the roster one query at a time); beside it, nothing
-   * (OUTSIDE_JURISDICTION, since an empty answer would claim that nobody keeps the duty).
-   */
-  async onDutyAt(ctx: RequestContext, organisation: OrganisationEntity, at?: Date | null): Promise<OnDuty> {
-    const relation = jurisdictionRelation(ctx.identity, organisation.regionCode);
-    if (relation === 'BESIDE') {
-      throw new DomainError(
-        CommonErrorCode.OutsideJurisdiction,
-        `the duty of ${organisation.name} is outside your jurisdiction`,
-        { field: 'onDuty' },
-      );
-    }
-    if (relation === 'ABOVE' && at) {
-      throw new DomainError(
-        CommonErrorCode.OutsideJurisdiction,
-        `${organisation.name} is above your jurisdiction: you may ask who is on duty there now, without at`,
-        { field: 'at' },
-      );
-    }
-    const running = await loader(
-      ctx,
-      onDutyAt(at),
-      async (ids) => {
-        const instant = at ?? new Date();
-        const shifts = await this.repository.runningAt(ids, instant);
-        return ids.map((id) => ({ id, at: instant, shifts: shifts.filter((s) => s.organisationId === id) }));
-      },
-      (group) => group.id,
-    ).load(organisation.id);
-    const shifts = running?.shifts ?? [];
-    return {
-      organisation,
-      at: running?.at ?? at ?? new Date(),
-      dutyOfficers: shifts.filter((s) => s.role === 'DUTY_OFFICER'),
-      leadersOnDuty: shifts.filter((s) => s.role === 'LEADER_ON_DUTY'),
-    };
-  }
-
-  /** Every interval of [from, to) in which the organisation has no duty officer or no leader on duty. */
-  async coverage(ctx: RequestContext, organisationId: string, from: Date, to: Date): Promise<DutyCoverage> {
-    const organisation = await this.organisations.require(
-      ctx,
-      requiredUuid(organisationId, 'organisationId'),
-      'organisationId',
-    );
-    const period = coveragePeriod(from, to);
-    const shifts = await this.repository.covering(organisation.id, period.from, period.to);
-    const gaps = dutyGaps(shifts, period.from, period.to);
-    return { organisation, ...period, complete: gaps.length === 0, gaps };
-  }
-
-  async schedule(ctx: RequestContext, input: ScheduleDutyShiftInput): Promise<DutyShiftEntity> {
-    requireWriter(ctx);
-    const organisation = await this.organisations.requireActiveForWriting(
-      ctx,
-      requiredUuid(input.organisationId, 'organisationId'),
-      'organisationId',
-    );
-    const [shift] = await this.scheduleAll(ctx, organisation, [{ input, prefix: '' }]);
-    return shift!;
-  }
-
-  /** Schedules every shift of the roster, or none: the first refused one names its item (`shifts[3].startsAt`). */
-  async scheduleRoster(ctx: RequestContext, input: ScheduleDutyRosterInput): Promise<DutyShiftEntity[]> {
-    requireWriter(ctx);
-    const organisation = await this.organisations.requireActiveForWriting(
-      ctx,
-      requiredUuid(input.organisationId, 'organisationId'),
-      'organisationId',
-    );
-    if (input.shifts.length === 0 || input.shifts.length > MAX_ROSTER_SHIFTS) {
-      throw badInput(
-        `a roster holds 1 to ${MAX_ROSTER_SHIFTS} shifts (got ${input.shifts.length})`,
-        'shifts',
-      );
-    }
-    return this.scheduleAll(
-      ctx,
-      organisation,
-      input.shifts.map((shift, i) => ({ input: shift, prefix: `shifts[${i}].` })),
-    );
   }
 
   async cancel(ctx: RequestContext, input: CancelDutyShiftInput): Promise<DutyShiftEntity> {
@@ -391,128 +236,9 @@ export class DutyService implements OnModuleInit {
     }
     return saved;
   }
-
-  private async scheduleAll(
-    ctx: RequestContext,
-    organisation: OrganisationEntity,
-    items: Item[],
-  ): Promise<DutyShiftEntity[]> {
-    const now = new Date();
-    for (const { input, prefix } of items) {
-      requiredUuid(input.personId, `${prefix}personId`);
-      oneOf(DUTY_ROLES, input.role, `${prefix}role`);
-      checkShiftPeriod(input, now, prefix);
-      optionalText(input.note, `${prefix}note`, 500);
-    }
-    // One batched read for everyone in the roster; the first refusal in roster order is the one reported.
-    const found = await Promise.allSettled(
-      items.map(({ input, prefix }) => this.people.requireActive(ctx, input.personId, `${prefix}personId`)),
-    );
-    const refused = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (refused) throw refused.reason;
-    const people = found.map((r) => (r as PromiseFulfilledResult<PersonEntity>).value);
-    const members = await this.memberOrganisationIds(ctx, organisation);
-    items.forEach(({ prefix }, i) => {
-      const person = people[i]!;
-      if (!members.has(person.organisationId)) {
-        throw new DutyException(
-          DutyErrorCode.PersonNotInOrganisation,
-          `${person.name} belongs neither to ${organisation.name} nor to an organisation above it`,
-          { field: `${prefix}personId` },
-        );
-      }
-    });
-    const candidates = items.map(({ input }, i) => ({
-      personId: people[i]!.id,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-    }));
-    const within = overlapWithin(candidates);
-    if (within) {
-      const { prefix } = items[within.index]!;
-      const other = items[within.conflictingIndex]!;
-      throw new DutyException(
-        DutyErrorCode.Overlap,
-        `${people[within.index]!.name} is on duty twice at once in this roster: ${prefix.slice(0, -1)} overlaps ` +
-          `${other.prefix.slice(0, -1)} (${chinaTime(other.input.startsAt)} to ${chinaTime(other.input.endsAt)})`,
-        { field: `${prefix}personId`, conflictingItem: other.prefix.slice(0, -1) },
-      );
-    }
-
-    return write(ctx, this.dataSource, async (manager) => {
-      // Person locks in one order, then the organisation's, so concurrent rosters never wait on each other in a
-      // circle; inside them, the overlap check below sees every shift committed before and none can slip in.
-      const personIds = [...new Set(candidates.map((c) => c.personId))].sort();
-      for (const personId of personIds) {
-        await this.repository.lockPerson(manager, personId);
-      }
-      // Then their rows, held to the end (before the organisation's lock: a departure holds its person's row and
-      // then takes organisation locks). A departure that committed while this waited cancelled only the shifts it
-      // saw, so its person is refused here; one that comes later waits for these shifts and cancels them.
-      await this.people.holdActive(
-        manager,
-        people,
-        (person) => `${items[people.indexOf(person)]!.prefix}personId`,
-      );
-      await this.repository.lockOrganisation(manager, organisation.id);
-      // Likewise for a dissolution that committed meanwhile: it counted no shift of this roster.
-      await this.organisations.holdActive(manager, organisation, 'organisationId');
-      const [clash] = await this.repository.overlapping(manager, candidates);
-      if (clash) {
-        const { prefix } = items[clash.index]!;
-        throw new DutyException(
-          DutyErrorCode.Overlap,
-          `${people[clash.index]!.name} is already on duty from ${chinaTime(clash.shift.startsAt)} to ` +
-            `${chinaTime(clash.shift.endsAt)} (shift ${clash.shift.id})`,
-          { field: `${prefix}personId`, conflictingShiftId: clash.shift.id },
-        );
-      }
-      const shifts = await this.repository.insertAll(
-        manager,
-        items.map(({ input, prefix }, i) => ({
-          id: randomUUID(),
-          organisationId: organisation.id,
-          regionCode: organisation.regionCode,
-          personId: people[i]!.id,
-          role: input.role,
-          startsAt: input.startsAt,
-          endsAt: input.endsAt,
-          note: optionalText(input.note, `${prefix}note`, 500),
-          cancelledAt: null,
-          cancellationReason: null,
-        })),
-      );
-      // Duty events are keyed by organisation id, so one organisation's roster changes and gaps stay in commit
-      // order for its consumers (see the contracts).
-      for (const shift of shifts) {
-        await this.outbox.publish(
-          manager,
-          DutyShiftScheduled,
-          shift.organisationId,
-          shiftEvent(shift),
-          eventContext(ctx),
-        );
-      }
-      return shifts;
-    });
-  }
-
-  /**
-   * The organisation and every organisation above it: who may keep its duty. A leader of the parent government
-   * may lead the duty at its emergency office. The chain may rise above the caller's jurisdiction.
-   */
-  private async memberOrganisationIds(ctx: RequestContext, organisation: OrganisationEntity) {
-    const ids = new Set([organisation.id]);
-    let parentId = organisation.parentId;
-    while (parentId && !ids.has(parentId) && ids.size < MAX_ANCESTORS) {
-      ids.add(parentId);
-      parentId = (await this.organisations.load(ctx, parentId))?.parentId ?? null;
-    }
-    return ids;
-  }
 }
 
-const shiftEvent = (shift: DutyShiftEntity) => ({
+export const shiftEvent = (shift: DutyShiftEntity) => ({
   shiftId: shift.id,
   organisationId: shift.organisationId,
   personId: shift.personId,

@@ -9,6 +9,8 @@ import {
   OrganisationLeadingGroupsResolver,
   PersonLeadingGroupsResolver,
 } from './leading-group.resolver';
+import { LeadingGroupHistoryService } from './leading-group-history.service';
+import { LeadingGroupMemberService } from './leading-group-member.service';
 import { LeadingGroupService } from './leading-group.service';
 
 @Module({
@@ -16,6 +18,8 @@ import { LeadingGroupService } from './leading-group.service';
   providers: [
     LeadingGroupRepository,
     LeadingGroupService,
+    LeadingGroupMemberService,
+    LeadingGroupHistoryService,
     LeadingGroupResolver,
     LeadingGroupMembershipResolver,
     LeadingGroupChangeResolver,

@@ -16,12 +16,16 @@ import { PersonService } from '../person/person.service';
 import type { LeadingGroupChangeEntity } from './leading-group-change.entity';
 import type { LeadingGroupMembershipEntity, LeadingGroupRole } from './leading-group-membership.entity';
 import type { LeadingGroupEntity } from './leading-group.entity';
+import { LeadingGroupHistoryService } from './leading-group-history.service';
+import {
+  LeadingGroupMemberService,
+  type AppointLeadingGroupMemberInput,
+  type RemoveLeadingGroupMemberInput,
+} from './leading-group-member.service';
 import {
   LeadingGroupService,
-  type AppointLeadingGroupMemberInput,
   type EstablishLeadingGroupInput,
   type LeadingGroupFilter,
-  type RemoveLeadingGroupMemberInput,
   type UpdateLeadingGroupInput,
 } from './leading-group.service';
 
@@ -29,6 +33,8 @@ import {
 export class LeadingGroupResolver {
   constructor(
     private readonly groups: LeadingGroupService,
+    private readonly memberships: LeadingGroupMemberService,
+    private readonly changes: LeadingGroupHistoryService,
     private readonly organisations: OrganisationService,
   ) {}
 
@@ -54,12 +60,12 @@ export class LeadingGroupResolver {
 
   @Mutation('appointLeadingGroupMember')
   appoint(@Args('input') input: AppointLeadingGroupMemberInput, @Context() ctx: RequestContext) {
-    return this.groups.appoint(ctx, input);
+    return this.memberships.appoint(ctx, input);
   }
 
   @Mutation('removeLeadingGroupMember')
   remove(@Args('input') input: RemoveLeadingGroupMemberInput, @Context() ctx: RequestContext) {
-    return this.groups.remove(ctx, input);
+    return this.memberships.remove(ctx, input);
   }
 
   @Mutation('updateLeadingGroup')
@@ -74,17 +80,17 @@ export class LeadingGroupResolver {
 
   @ResolveField('leader')
   leader(@Parent() group: LeadingGroupEntity, @Context() ctx: RequestContext) {
-    return this.groups.leader(ctx, group);
+    return this.memberships.leader(ctx, group);
   }
 
   @ResolveField('deputyLeaders')
   deputyLeaders(@Parent() group: LeadingGroupEntity, @Context() ctx: RequestContext) {
-    return this.groups.withRole(ctx, group, 'DEPUTY_LEADER');
+    return this.memberships.withRole(ctx, group, 'DEPUTY_LEADER');
   }
 
   @ResolveField('officeDirector')
   async officeDirector(@Parent() group: LeadingGroupEntity, @Context() ctx: RequestContext) {
-    return (await this.groups.withRole(ctx, group, 'OFFICE_DIRECTOR'))[0] ?? null;
+    return (await this.memberships.withRole(ctx, group, 'OFFICE_DIRECTOR'))[0] ?? null;
   }
 
   @ResolveField('members')
@@ -96,7 +102,7 @@ export class LeadingGroupResolver {
     @Args('after') after: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.groups.members(ctx, group, { role, includeEnded }, { first, after });
+    return this.memberships.members(ctx, group, { role, includeEnded }, { first, after });
   }
 
   @ResolveField('history')
@@ -106,7 +112,7 @@ export class LeadingGroupResolver {
     @Args('after') after: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.groups.history(ctx, group, { first, after });
+    return this.changes.history(ctx, group, { first, after });
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
@@ -166,10 +172,10 @@ export class OrganisationLeadingGroupsResolver {
 
 @Resolver('Person')
 export class PersonLeadingGroupsResolver {
-  constructor(private readonly groups: LeadingGroupService) {}
+  constructor(private readonly memberships: LeadingGroupMemberService) {}
 
   @ResolveField('leadingGroupMemberships')
   leadingGroupMemberships(@Parent() person: PersonEntity, @Context() ctx: RequestContext) {
-    return this.groups.membershipsOf(ctx, person);
+    return this.memberships.membershipsOf(ctx, person);
   }
 }

@@ -93,3 +93,33 @@ export class RescueTeamException extends DomainError {
     super(code, message, details);
   }
 }
+
+export const headcountBelowMembers = (headcount: number, members: number, field: string) =>
+  new RescueTeamException(
+    RescueTeamErrorCode.HeadcountBelowMembers,
+    `the headcount of ${headcount} would be below the ${members} current members; raise the headcount or remove members first`,
+    { field, headcount, members },
+  );
+
+export const captainAlreadyAppointed = () =>
+  new RescueTeamException(
+    RescueTeamErrorCode.CaptainAlreadyAppointed,
+    'the team already has a captain; remove the current captain first',
+    { field: 'role' },
+  );
+
+export const alreadyMember = (person?: { name: string }) =>
+  new RescueTeamException(
+    RescueTeamErrorCode.AlreadyMember,
+    `${person?.name ?? 'the person'} is already a current member of this team`,
+    { field: 'personId' },
+  );
+
+export const duplicateEquipmentName = () =>
+  new RescueTeamException(
+    RescueTeamErrorCode.DuplicateEquipmentName,
+    'two equipment items have the same name',
+    {
+      field: 'items',
+    },
+  );

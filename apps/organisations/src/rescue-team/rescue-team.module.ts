@@ -9,6 +9,9 @@ import {
   RescueTeamMembershipResolver,
   RescueTeamResolver,
 } from './rescue-team.resolver';
+import { RescueTeamEquipmentService } from './rescue-team-equipment.service';
+import { RescueTeamMemberService } from './rescue-team-member.service';
+import { RescueTeamReadinessService } from './rescue-team-readiness.service';
 import { RescueTeamService } from './rescue-team.service';
 
 @Module({
@@ -16,6 +19,9 @@ import { RescueTeamService } from './rescue-team.service';
   providers: [
     RescueTeamRepository,
     RescueTeamService,
+    RescueTeamMemberService,
+    RescueTeamEquipmentService,
+    RescueTeamReadinessService,
     RescueTeamResolver,
     RescueTeamMembershipResolver,
     OrganisationRescueTeamsResolver,

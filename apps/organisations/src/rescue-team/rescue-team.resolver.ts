@@ -17,14 +17,23 @@ import { RegionService } from '../region/region.service';
 import type { RescueTeamEntity } from './rescue-team.entity';
 import type { RescueTeamMembershipEntity } from './rescue-team-membership.entity';
 import {
-  RescueTeamService,
+  RescueTeamEquipmentService,
+  type SetRescueTeamEquipmentInput,
+} from './rescue-team-equipment.service';
+import {
+  RescueTeamMemberService,
   type AddRescueTeamMemberInput,
+  type RemoveRescueTeamMemberInput,
+} from './rescue-team-member.service';
+import {
+  RescueTeamReadinessService,
   type ChangeRescueTeamReadinessInput,
   type DisbandRescueTeamInput,
+} from './rescue-team-readiness.service';
+import {
+  RescueTeamService,
   type RegisterRescueTeamInput,
-  type RemoveRescueTeamMemberInput,
   type RescueTeamFilter,
-  type SetRescueTeamEquipmentInput,
   type UpdateRescueTeamInput,
 } from './rescue-team.service';
 
@@ -32,6 +41,9 @@ import {
 export class RescueTeamResolver {
   constructor(
     private readonly teams: RescueTeamService,
+    private readonly rosters: RescueTeamMemberService,
+    private readonly equipmentLists: RescueTeamEquipmentService,
+    private readonly readiness: RescueTeamReadinessService,
     private readonly organisations: OrganisationService,
     private readonly regions: RegionService,
   ) {}
@@ -63,27 +75,27 @@ export class RescueTeamResolver {
 
   @Mutation('addRescueTeamMember')
   addMember(@Args('input') input: AddRescueTeamMemberInput, @Context() ctx: RequestContext) {
-    return this.teams.addMember(ctx, input);
+    return this.rosters.addMember(ctx, input);
   }
 
   @Mutation('removeRescueTeamMember')
   removeMember(@Args('input') input: RemoveRescueTeamMemberInput, @Context() ctx: RequestContext) {
-    return this.teams.removeMember(ctx, input);
+    return this.rosters.removeMember(ctx, input);
   }
 
   @Mutation('setRescueTeamEquipment')
   setEquipment(@Args('input') input: SetRescueTeamEquipmentInput, @Context() ctx: RequestContext) {
-    return this.teams.setEquipment(ctx, input);
+    return this.equipmentLists.setEquipment(ctx, input);
   }
 
   @Mutation('changeRescueTeamReadiness')
   changeReadiness(@Args('input') input: ChangeRescueTeamReadinessInput, @Context() ctx: RequestContext) {
-    return this.teams.changeReadiness(ctx, input);
+    return this.readiness.changeReadiness(ctx, input);
   }
 
   @Mutation('disbandRescueTeam')
   disband(@Args('input') input: DisbandRescueTeamInput, @Context() ctx: RequestContext) {
-    return this.teams.disband(ctx, input);
+    return this.readiness.disband(ctx, input);
   }
 
   @ResolveField('organisation')
@@ -98,7 +110,7 @@ export class RescueTeamResolver {
 
   @ResolveField('memberCount')
   memberCount(@Parent() team: RescueTeamEntity, @Context() ctx: RequestContext) {
-    return this.teams.memberCount(ctx, team);
+    return this.rosters.memberCount(ctx, team);
   }
 
   @ResolveField('members')
@@ -109,17 +121,17 @@ export class RescueTeamResolver {
     @Args('after') after: string | undefined,
     @Context() ctx: RequestContext,
   ) {
-    return this.teams.members(ctx, team, includeLeft ?? false, { first, after });
+    return this.rosters.members(ctx, team, includeLeft ?? false, { first, after });
   }
 
   @ResolveField('captain')
   captain(@Parent() team: RescueTeamEntity, @Context() ctx: RequestContext) {
-    return this.teams.captain(ctx, team);
+    return this.rosters.captain(ctx, team);
   }
 
   @ResolveField('equipment')
   equipment(@Parent() team: RescueTeamEntity, @Context() ctx: RequestContext) {
-    return this.teams.equipment(ctx, team);
+    return this.equipmentLists.equipment(ctx, team);
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. */
@@ -169,10 +181,10 @@ export class OrganisationRescueTeamsResolver {
 
 @Resolver('Person')
 export class PersonRescueTeamsResolver {
-  constructor(private readonly teams: RescueTeamService) {}
+  constructor(private readonly rosters: RescueTeamMemberService) {}
 
   @ResolveField('rescueTeamMemberships')
   rescueTeamMemberships(@Parent() person: PersonEntity, @Context() ctx: RequestContext) {
-    return this.teams.currentMembershipsOf(ctx, person);
+    return this.rosters.currentMembershipsOf(ctx, person);
   }
 }

@@ -8,6 +8,8 @@ import type { PersonDepartures } from '../person/person-departures';
 import type { PersonService } from '../person/person.service';
 import type { RegionService } from '../region/region.service';
 import type { RescueTeamEntity } from './rescue-team.entity';
+import { RescueTeamEquipmentService } from './rescue-team-equipment.service';
+import { RescueTeamMemberService } from './rescue-team-member.service';
 import type { RescueTeamRepository } from './rescue-team.repository';
 import { RescueTeamService } from './rescue-team.service';
 
@@ -40,8 +42,9 @@ const team = {
  * a writer outside this service could get here, and the database's unique index then has the last word. The
  * caller still gets the domain error, never the database's.
  */
-describe('RescueTeamService lost races', () => {
-  let service: RescueTeamService;
+describe('rescue team writes: lost races', () => {
+  let members: RescueTeamMemberService;
+  let equipment: RescueTeamEquipmentService;
   let raceLostOn: string;
   let transaction: jest.Mock;
 
@@ -64,20 +67,27 @@ describe('RescueTeamService lost races', () => {
       ),
     );
     const dataSource = { transaction };
-    service = new RescueTeamService(
+    const outbox = { publish: jest.fn() } as unknown as Outbox;
+    const teams = new RescueTeamService(
       dataSource as unknown as DataSource,
       repository,
       organisations as unknown as OrganisationService,
-      people as unknown as PersonService,
       {} as RegionService,
-      { publish: jest.fn() } as unknown as Outbox,
-      {} as PersonDepartures,
+      outbox,
       {} as OrganisationDissolutions,
     );
+    members = new RescueTeamMemberService(
+      teams,
+      repository,
+      people as unknown as PersonService,
+      outbox,
+      {} as PersonDepartures,
+    );
+    equipment = new RescueTeamEquipmentService(teams, repository, outbox);
   });
 
   const add = (role: 'CAPTAIN' | 'MEMBER') =>
-    service.addMember(ctxOf(), { teamId: TEAM, personId: PERSON, role }).catch((e: unknown) => e);
+    members.addMember(ctxOf(), { teamId: TEAM, personId: PERSON, role }).catch((e: unknown) => e);
 
   it('reports a second current captain as CAPTAIN_ALREADY_APPOINTED on role', async () => {
     raceLostOn = 'rescue_team_captain_key';
@@ -95,7 +105,7 @@ describe('RescueTeamService lost races', () => {
 
   it('reports an equipment name the database finds twice as DUPLICATE_EQUIPMENT_NAME', async () => {
     raceLostOn = 'rescue_team_equipment_name_key';
-    const error = await service
+    const error = await equipment
       .setEquipment(ctxOf(), { teamId: TEAM, items: [{ name: 'Pump', quantity: 1, unit: '台' }] })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ extensions: { code: 'DUPLICATE_EQUIPMENT_NAME', field: 'items' } });
@@ -107,7 +117,7 @@ describe('RescueTeamService lost races', () => {
   });
 
   it('never reaches the database for an auditor', async () => {
-    const error = await service
+    const error = await members
       .addMember(ctxOf({ subject: 'aud', roles: ['auditor'] }), {
         teamId: TEAM,
         personId: PERSON,

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { badInput } from '@emergency/graphql';
-import { isCalendarDate } from '@emergency/domain';
 import { firstRowsOfEach, afterKey, type Page } from '@emergency/paging';
 import { TrainingRecordEntity, type TrainingCategory, type TrainingResult } from './training-record.entity';
 import type { TrainingTotalsRow } from './training-rules';
@@ -64,10 +62,8 @@ export class TrainingRepository {
 
   list(query: TrainingRecordQuery, page: Page): Promise<TrainingRecordEntity[]> {
     const qb = this.query(query).limit(page.limit + 1);
-    const after = afterKey(page, 2);
+    const after = afterKey(page, ['date', 'uuid']);
     if (after) {
-      if (!isCalendarDate(after[0]!))
-        throw badInput('after is not a cursor returned by this connection', 'after');
       qb.andWhere('(t.completed_on, t.id) < (:afterDay::date, :afterId::uuid)', {
         afterDay: after[0],
         afterId: after[1],
