@@ -1,5 +1,4 @@
-import type { TestSubgraph } from '@emergency/testing';
-import { identities } from '@emergency/testing';
+import { identities, type TestSubgraph } from '@emergency/testing';
 import {
   allocate,
   balanceOf,
