@@ -17,9 +17,7 @@ const cursor = (...key: string[]) => Buffer.from(JSON.stringify(key)).toString('
 /** Paging a fund's flows and the list of funds: order, filters and cursors. */
 describe('audit: flows and funds in pages', () => {
   let sut: Audit;
-  beforeAll(async () => {
-    sut = await startAudit();
-  }, 120_000);
+  beforeAll(async () => (sut = await startAudit()), 120_000);
   afterAll(() => sut?.stop());
 
   const flowsPage = (variables: { fundId: string; stage?: string; first?: number; after?: string | null }) =>

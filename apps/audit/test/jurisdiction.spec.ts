@@ -5,9 +5,7 @@ import { FUND_TRACES, type FundTracesPage } from './ledger.operations';
 /** Who sees which funds: the caller's jurisdiction over the fund's incident, and only through the gateway. */
 describe('audit: jurisdiction', () => {
   let sut: Audit;
-  beforeAll(async () => {
-    sut = await startAudit();
-  }, 120_000);
+  beforeAll(async () => (sut = await startAudit()), 120_000);
   afterAll(() => sut?.stop());
 
   it('shows a fund only to callers whose jurisdiction covers its incident', async () => {

@@ -21,9 +21,7 @@ import {
 /** How the audit records other services' money events: every version alike, each once, and never changed after. */
 describe('audit: projection of money events', () => {
   let sut: Audit;
-  beforeAll(async () => {
-    sut = await startAudit();
-  }, 120_000);
+  beforeAll(async () => (sut = await startAudit()), 120_000);
   afterAll(() => sut?.stop());
 
   it('records the same flows from v2 events, which carry the money block, as from v1 events', async () => {

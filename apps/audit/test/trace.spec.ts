@@ -32,9 +32,7 @@ const FUND_ENTITIES = `query($reps: [_Any!]!) {
  */
 describe('audit: fund trace and attribution', () => {
   let sut: Audit;
-  beforeAll(async () => {
-    sut = await startAudit();
-  }, 120_000);
+  beforeAll(async () => (sut = await startAudit()), 120_000);
   afterAll(() => sut?.stop());
 
   it('records raised, allocated and spent money from events and traces each purchase to its contributions', async () => {

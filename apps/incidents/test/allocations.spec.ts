@@ -24,13 +24,8 @@ const TEN_TO_THE_15 = '1000000000000000';
 describe('fund allocations', () => {
   let sut: TestSubgraph;
 
-  beforeAll(async () => {
-    sut = await startIncidents();
-  }, 120_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  });
+  beforeAll(async () => (sut = await startIncidents()), 120_000);
+  afterAll(() => sut?.stop());
 
   /** A fund of a new incident, managed by the provincial finance bureau. */
   const newFund = async () => establishFund(sut, (await reportIncident(sut)).id);

@@ -27,13 +27,8 @@ type Page = {
 describe('fund contributions', () => {
   let sut: TestSubgraph;
 
-  beforeAll(async () => {
-    sut = await startIncidents();
-  }, 120_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  });
+  beforeAll(async () => (sut = await startIncidents()), 120_000);
+  afterAll(() => sut?.stop());
 
   it('refuses an amount that is not greater than zero with INVALID_AMOUNT', async () => {
     const fund = await establishFund(sut, (await reportIncident(sut)).id);

@@ -58,13 +58,8 @@ type IncidentFunds = {
 describe('reconstruction funds', () => {
   let sut: TestSubgraph;
 
-  beforeAll(async () => {
-    sut = await startIncidents();
-  }, 120_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  });
+  beforeAll(async () => (sut = await startIncidents()), 120_000);
+  afterAll(() => sut?.stop());
 
   it('reports an incident, sets up a fund, raises money into it and allocates it, with correct totals', async () => {
     const incident = await reportIncident(sut);

@@ -45,13 +45,8 @@ type Page = {
 describe('incidents', () => {
   let sut: TestSubgraph;
 
-  beforeAll(async () => {
-    sut = await startIncidents();
-  }, 120_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  });
+  beforeAll(async () => (sut = await startIncidents()), 120_000);
+  afterAll(() => sut?.stop());
 
   it('refuses a malformed region code with INVALID_REGION_CODE', async () => {
     expect(await sut.failure(REPORT_INCIDENT, refusedReport('4211'))).toMatchObject({

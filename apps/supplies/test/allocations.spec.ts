@@ -5,10 +5,9 @@ import { eventually, publishEvent, readTopic, type TestSubgraph } from '@emergen
 import {
   allocate,
   balanceOf,
-  incidentsTopicOf,
   known,
-  registerParties,
-  startSupplies,
+  startWithIncidents,
+  stopWithIncidents,
   type IncidentsTopic,
 } from './fixtures';
 
@@ -17,16 +16,8 @@ describe('known allocations', () => {
   let sut: TestSubgraph;
   let incidents: IncidentsTopic;
 
-  beforeAll(async () => {
-    sut = await startSupplies();
-    incidents = await incidentsTopicOf(sut);
-    await registerParties(sut);
-  }, 120_000);
-
-  afterAll(async () => {
-    await incidents?.producer.disconnect();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, incidents } = await startWithIncidents()), 120_000);
+  afterAll(() => stopWithIncidents(sut, incidents));
 
   it('applies a redelivered or repeated allocation once', async () => {
     const allocation = await allocate(incidents, '5000');

@@ -7,10 +7,9 @@ import {
   COUNTY,
   FINANCE,
   incidentReported,
-  incidentsTopicOf,
   recordProcurement,
-  registerParties,
-  startSupplies,
+  startWithIncidents,
+  stopWithIncidents,
   type IncidentsTopic,
 } from './fixtures';
 
@@ -32,16 +31,8 @@ describe('event metrics of a running subgraph', () => {
   let sut: TestSubgraph;
   let incidents: IncidentsTopic;
 
-  beforeAll(async () => {
-    sut = await startSupplies();
-    incidents = await incidentsTopicOf(sut);
-    await registerParties(sut, [COUNTY, FINANCE]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await incidents?.producer.disconnect();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, incidents } = await startWithIncidents([COUNTY, FINANCE])), 120_000);
+  afterAll(() => stopWithIncidents(sut, incidents));
 
   const metrics = async () => (await fetch(sut.url.replace(/\/graphql$/, '/metrics'))).text();
 

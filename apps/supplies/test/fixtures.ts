@@ -54,6 +54,28 @@ export async function incidentsTopicOf(sut: TestSubgraph): Promise<IncidentsTopi
   return { producer: await testProducer(), topic: domainTopic('incidents', sut.topicPrefix) };
 }
 
+/** The supplies subgraph for one test file, knowing `parties`, with the incidents topic to play that service on. */
+export async function startWithIncidents(
+  parties?: OrganisationFixture[],
+): Promise<{ sut: TestSubgraph; incidents: IncidentsTopic }> {
+  const sut = await startSupplies();
+  let incidents: IncidentsTopic | undefined;
+  try {
+    incidents = await incidentsTopicOf(sut);
+    await registerParties(sut, parties);
+    return { sut, incidents };
+  } catch (error) {
+    await stopWithIncidents(sut, incidents);
+    throw error;
+  }
+}
+
+/** Stops what {@link startWithIncidents} started, as far as it got. */
+export async function stopWithIncidents(sut?: TestSubgraph, incidents?: IncidentsTopic): Promise<void> {
+  await incidents?.producer.disconnect();
+  await sut?.stop();
+}
+
 /** The incident an allocation's fund serves, as the incidents service announces it. */
 export const incidentReported = (incidentId: string, regionCode: string) => ({
   incidentId,

@@ -1,16 +1,14 @@
-import type { TestSubgraph } from '@emergency/testing';
-import { identities } from '@emergency/testing';
+import { identities, type TestSubgraph } from '@emergency/testing';
 import {
   allocate,
   balanceOf,
   COUNTY,
-  incidentsTopicOf,
   known,
   OTHER_COUNTY,
   purchase,
   recordProcurement,
-  registerParties,
-  startSupplies,
+  startWithIncidents,
+  stopWithIncidents,
   type IncidentsTopic,
 } from './fixtures';
 import { PROCUREMENT, PROCUREMENTS, RECORD_PROCUREMENT } from './procurement.operations';
@@ -30,16 +28,8 @@ describe('allocations and procurements within a jurisdiction', () => {
   let sut: TestSubgraph;
   let incidents: IncidentsTopic;
 
-  beforeAll(async () => {
-    sut = await startSupplies();
-    incidents = await incidentsTopicOf(sut);
-    await registerParties(sut);
-  }, 120_000);
-
-  afterAll(async () => {
-    await incidents?.producer.disconnect();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, incidents } = await startWithIncidents()), 120_000);
+  afterAll(() => stopWithIncidents(sut, incidents));
 
   it('keeps an operator scoped to a county to that county’s incidents on every path', async () => {
     const tuanfeng = await allocate(incidents, '100000', { payeeOrganisationId: COUNTY.id }, '421121');

@@ -11,13 +11,13 @@ import {
   allocate,
   balanceOf,
   COUNTY,
-  incidentsTopicOf,
   known,
   OTHER_COUNTY,
   purchase,
   recordProcurement,
   registerParties,
-  startSupplies,
+  startWithIncidents,
+  stopWithIncidents,
   type IncidentsTopic,
 } from './fixtures';
 import { PROCUREMENTS, RECORD_PROCUREMENT } from './procurement.operations';
@@ -40,16 +40,8 @@ describe('procurements', () => {
   let sut: TestSubgraph;
   let incidents: IncidentsTopic;
 
-  beforeAll(async () => {
-    sut = await startSupplies();
-    incidents = await incidentsTopicOf(sut);
-    await registerParties(sut);
-  }, 120_000);
-
-  afterAll(async () => {
-    await incidents?.producer.disconnect();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, incidents } = await startWithIncidents()), 120_000);
+  afterAll(() => stopWithIncidents(sut, incidents));
 
   it('learns allocations from the incidents topic and spends from them, publishing a traceable event', async () => {
     const allocation = await allocate(incidents, '1200000000');
