@@ -1,13 +1,14 @@
 import type { Identity } from '@emergency/auth';
 import { ExpertAdmitted, ExpertUpdated, ExpertWithdrawn } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
   statementsDuring,
+  stopAll,
   unique,
   type OrganisationRef,
   type PersonRef,
@@ -56,15 +57,10 @@ describe('expert pool', () => {
   let tuanfeng: OrganisationRef;
 
   beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
+    ({ sut, events } = await startWithEvents('421100'));
     tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
   }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const admission = (person: PersonRef, input: Record<string, unknown> = {}) => ({
     personId: person.id,

@@ -3,6 +3,7 @@ import type { Identity } from '@emergency/auth';
 import {
   eventually,
   identities,
+  readTopic,
   startTestSubgraph,
   type TestSubgraph,
   type TopicReader,
@@ -18,6 +19,24 @@ import { LEAVE, REGISTER_PERSON } from './people.operations';
  */
 export function startOrganisations(regionScope = '421100,420900,421000'): Promise<TestSubgraph> {
   return startTestSubgraph(AppModule, SERVICE, DEFAULT_PORT, { REGION_DATA_SCOPE: regionScope });
+}
+
+/** A test file's subgraph (see `startOrganisations`) and a reader of the topic it publishes to. */
+export async function startWithEvents(
+  regionScope?: string,
+): Promise<{ sut: TestSubgraph; events: TopicReader }> {
+  const sut = await startOrganisations(regionScope);
+  try {
+    return { sut, events: await readTopic(sut.topic) };
+  } catch (error) {
+    await sut.stop();
+    throw error;
+  }
+}
+
+/** For a test file's `afterAll`: stops, in this order, what its `beforeAll` started, passing over what did not. */
+export async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const running of started) await running?.stop();
 }
 
 let sequence = 0;

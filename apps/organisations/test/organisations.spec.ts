@@ -1,6 +1,6 @@
 import { OrganisationDissolved, OrganisationRegistered, OrganisationUpdated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { registerOrganisation, registerPerson, startOrganisations, unique } from './fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { registerOrganisation, registerPerson, startWithEvents, stopAll, unique } from './fixtures';
 import { UPDATE_PERSON } from './people.operations';
 
 interface Organisation {
@@ -37,15 +37,8 @@ describe('organisations', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations();
-    events = await readTopic(sut.topic);
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events } = await startWithEvents()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const eventsOf = (id: string, type: string) =>
     events.messages.filter((m) => m.key === id && m.headers.ce_type === type);

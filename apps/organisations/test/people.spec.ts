@@ -1,10 +1,11 @@
 import { PersonRegistered, PersonUpdated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   idNumber,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
+  stopAll,
   unique,
   type OrganisationRef,
 } from './fixtures';
@@ -33,15 +34,10 @@ describe('people', () => {
   let ids = 0;
 
   beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
+    ({ sut, events } = await startWithEvents('421100'));
     tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
   }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const nextIdNumber = () => idNumber(++ids);
 

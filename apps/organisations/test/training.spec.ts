@@ -1,14 +1,15 @@
 import type { Identity } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
   daysFromToday,
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
   statementsDuring,
+  stopAll,
   unique,
   type OrganisationRef,
   type PersonRef,
@@ -33,15 +34,10 @@ describe('training records', () => {
   let tuanfeng: OrganisationRef;
 
   beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
+    ({ sut, events } = await startWithEvents('421100'));
     tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
   }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const eventsOf = (id: string, type: string) =>
     events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
