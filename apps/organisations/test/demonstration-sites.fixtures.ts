@@ -18,14 +18,11 @@ import {
 } from './demonstration-sites.operations';
 
 /** A demonstration site spec file's subgraph, its event reader, Tuanfeng's office and an inspector of it. */
-export async function startDemonstrationSites() {
-  const started = await startWithEvents('421100');
-  const tuanfeng = await registerOrganisation(started.sut, { regionCode: '421121' });
-  return {
-    ...started,
-    tuanfeng,
-    inspector: await registerPerson(started.sut, tuanfeng.id, { post: '减灾科科长' }),
-  };
+export function startDemonstrationSites() {
+  return startWithEvents('421100', async (sut) => {
+    const tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
+    return { tuanfeng, inspector: await registerPerson(sut, tuanfeng.id, { post: '减灾科科长' }) };
+  });
 }
 
 /** The villages of Tuanfeng county, one for each test that lists sites, so no other test's sites show up. */

@@ -3,6 +3,7 @@ import { ExpertAdmitted, ExpertUpdated, ExpertWithdrawn } from '@emergency/contr
 import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
+  eventsOn,
   reading,
   registerOrganisation,
   registerPerson,
@@ -10,6 +11,7 @@ import {
   statementsDuring,
   stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
@@ -56,10 +58,7 @@ describe('expert pool', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    ({ sut, events } = await startWithEvents('421100'));
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
   afterAll(() => stopAll(events, sut));
 
   const admission = (person: PersonRef, input: Record<string, unknown> = {}) => ({
@@ -80,8 +79,7 @@ describe('expert pool', () => {
     (await sut.call<{ admitExpert: Expert }>(ADMIT, { input: admission(person, input) }, identity))
       .admitExpert;
 
-  const eventsOf = (key: string, type: string) =>
-    events.messages.filter((m) => m.key === key && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   /** The expert's row as stored, to prove a refused change left it alone. */
   const stored = async (id: string) =>

@@ -21,18 +21,29 @@ export function startOrganisations(regionScope = '421100,420900,421000'): Promis
   return startTestSubgraph(AppModule, SERVICE, DEFAULT_PORT, { REGION_DATA_SCOPE: regionScope });
 }
 
-/** A test file's subgraph (see `startOrganisations`) and a reader of the topic it publishes to. */
-export async function startWithEvents(
+/**
+ * A test file's subgraph (see `startOrganisations`), a reader of the topic it publishes to and what `prepare` adds
+ * on it; when a step fails, what had started is stopped before the error goes on.
+ */
+export async function startWithEvents<T extends object = object>(
   regionScope?: string,
-): Promise<{ sut: TestSubgraph; events: TopicReader }> {
+  prepare?: (sut: TestSubgraph) => Promise<T>,
+): Promise<{ sut: TestSubgraph; events: TopicReader } & T> {
   const sut = await startOrganisations(regionScope);
+  let events: TopicReader | undefined;
   try {
-    return { sut, events: await readTopic(sut.topic) };
+    events = await readTopic(sut.topic);
+    return { sut, events, ...(prepare ? await prepare(sut) : ({} as T)) };
   } catch (error) {
-    await sut.stop();
+    await stopAll(events, sut);
     throw error;
   }
 }
+
+/** For `startWithEvents`: Tuanfeng county's office (421121), whose data most test files register. */
+export const withTuanfeng = async (sut: TestSubgraph) => ({
+  tuanfeng: await registerOrganisation(sut, { regionCode: '421121' }),
+});
 
 /** For a test file's `afterAll`: stops, in this order, what its `beforeAll` started, passing over what did not. */
 export async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { OrganisationDissolved, OrganisationRegistered, OrganisationUpdated } from '@emergency/contracts';
 import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { registerOrganisation, registerPerson, startWithEvents, stopAll, unique } from './fixtures';
+import { eventsOn, registerOrganisation, registerPerson, startWithEvents, stopAll, unique } from './fixtures';
 import { UPDATE_PERSON } from './people.operations';
 
 interface Organisation {
@@ -40,8 +40,7 @@ describe('organisations', () => {
   beforeAll(async () => ({ sut, events } = await startWithEvents()), 120_000);
   afterAll(() => stopAll(events, sut));
 
-  const eventsOf = (id: string, type: string) =>
-    events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   describe('registering', () => {
     it('registers an organisation at its region’s level and publishes OrganisationRegistered v2', async () => {

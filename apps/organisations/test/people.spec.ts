@@ -7,6 +7,7 @@ import {
   startWithEvents,
   stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
 } from './fixtures';
 
@@ -33,10 +34,7 @@ describe('people', () => {
   let tuanfeng: OrganisationRef;
   let ids = 0;
 
-  beforeAll(async () => {
-    ({ sut, events } = await startWithEvents('421100'));
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
   afterAll(() => stopAll(events, sut));
 
   const nextIdNumber = () => idNumber(++ids);

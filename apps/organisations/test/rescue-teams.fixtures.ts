@@ -1,12 +1,6 @@
 import type { Identity } from '@emergency/auth';
 import { identities, type TestSubgraph } from '@emergency/testing';
-import {
-  registerOrganisation,
-  registerPeople,
-  startWithEvents,
-  unique,
-  type OrganisationRef,
-} from './fixtures';
+import { registerPeople, startWithEvents, unique, withTuanfeng, type OrganisationRef } from './fixtures';
 import {
   ADD,
   GET,
@@ -21,9 +15,8 @@ import {
 export const RESCUE_TEAM_REGIONS = '421100,421000';
 
 /** A rescue team spec file's subgraph, its event reader and Tuanfeng's office, whose teams the tests register. */
-export async function startRescueTeams() {
-  const started = await startWithEvents(RESCUE_TEAM_REGIONS);
-  return { ...started, tuanfeng: await registerOrganisation(started.sut, { regionCode: '421121' }) };
+export function startRescueTeams() {
+  return startWithEvents(RESCUE_TEAM_REGIONS, withTuanfeng);
 }
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
@@ -84,7 +77,7 @@ export async function listAllRescueTeams(
   }
 }
 
-/** A spec file's rescue team steps, read through `world` once its `beforeAll` has run; teams belong to Tuanfeng's office. */
+/** A spec file's rescue team steps, read through `world` once its `beforeAll` has run: Tuanfeng's office's teams. */
 export function rescueTeamSteps(world: () => { sut: TestSubgraph; tuanfeng: OrganisationRef }) {
   return {
     registerTeam: (input: Record<string, unknown> = {}, identity?: Identity) =>

@@ -4,6 +4,7 @@ import { eventually, identities, type TestSubgraph, type TopicReader } from '@em
 import { chinaToday } from '@emergency/domain';
 import {
   daysFromToday,
+  eventsOn,
   reading,
   registerOrganisation,
   registerPerson,
@@ -11,6 +12,7 @@ import {
   statementsDuring,
   stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
@@ -33,14 +35,10 @@ describe('training records', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    ({ sut, events } = await startWithEvents('421100'));
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
   afterAll(() => stopAll(events, sut));
 
-  const eventsOf = (id: string, type: string) =>
-    events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   const input = (personId: string, changes?: Record<string, unknown>) => trainingInput(personId, changes);
   const record = (personId: string, changes?: Record<string, unknown>, identity?: Identity) =>
