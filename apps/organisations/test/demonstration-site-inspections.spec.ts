@@ -1,7 +1,6 @@
-import type { Identity } from '@emergency/auth';
 import { DemonstrationSiteInspected } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { designateSite, inspectSite, siteInspection } from './demonstration-sites.fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { demonstrationSiteSteps, startDemonstrationSites } from './demonstration-sites.fixtures';
 import {
   GET,
   INSPECT,
@@ -15,7 +14,7 @@ import {
   eventsOn,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  stopAll,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
@@ -28,25 +27,15 @@ describe('demonstration site inspections', () => {
   let tuanfeng: OrganisationRef;
   let inspector: PersonRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-    inspector = await registerPerson(sut, tuanfeng.id, { post: '减灾科科长' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng, inspector } = await startDemonstrationSites()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const designate = (changes?: Record<string, unknown>, identity?: Identity) =>
-    designateSite(sut, tuanfeng.id, changes, identity);
-  const inspectionInput = (siteId: string, changes?: Record<string, unknown>) =>
-    siteInspection(siteId, inspector.id, changes);
-  const inspect = (siteId: string, changes?: Record<string, unknown>, identity?: Identity) =>
-    inspectSite(sut, siteId, inspector.id, changes, identity);
+  const { designate, inspectionInput, inspect } = demonstrationSiteSteps(() => ({
+    sut,
+    tuanfeng,
+    inspector,
+  }));
 
   describe('inspecting', () => {
     it('moves the site through rectification, back to designated and to revoked, publishing each change', async () => {

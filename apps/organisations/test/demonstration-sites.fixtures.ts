@@ -1,5 +1,13 @@
+import type { Identity } from '@emergency/auth';
 import { identities, type TestSubgraph } from '@emergency/testing';
-import { unique } from './fixtures';
+import {
+  registerOrganisation,
+  registerPerson,
+  startWithEvents,
+  unique,
+  type OrganisationRef,
+  type PersonRef,
+} from './fixtures';
 import {
   DESIGNATE,
   INSPECT,
@@ -8,6 +16,14 @@ import {
   type Inspection,
   type Site,
 } from './demonstration-sites.operations';
+
+/** A demonstration site spec file's subgraph, its event reader, Tuanfeng's office and an inspector of it. */
+export function startDemonstrationSites() {
+  return startWithEvents('421100', async (sut) => {
+    const tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
+    return { tuanfeng, inspector: await registerPerson(sut, tuanfeng.id, { post: '减灾科科长' }) };
+  });
+}
 
 /** The villages of Tuanfeng county, one for each test that lists sites, so no other test's sites show up. */
 export async function tuanfengVillages(sut: TestSubgraph): Promise<string[]> {
@@ -80,4 +96,23 @@ export async function listSites(
     identity,
   );
   return demonstrationSites.edges.map((e) => e.node);
+}
+
+/**
+ * A spec file's demonstration site steps, read through `world` once its `beforeAll` has run: Tuanfeng's office
+ * designates the sites and its inspector inspects them.
+ */
+export function demonstrationSiteSteps(
+  world: () => { sut: TestSubgraph; tuanfeng: OrganisationRef; inspector: PersonRef },
+) {
+  return {
+    siteInput: (changes?: Record<string, unknown>) => siteDesignation(world().tuanfeng.id, changes),
+    designate: (changes?: Record<string, unknown>, identity?: Identity) =>
+      designateSite(world().sut, world().tuanfeng.id, changes, identity),
+    inspectionInput: (siteId: string, changes?: Record<string, unknown>) =>
+      siteInspection(siteId, world().inspector.id, changes),
+    inspect: (siteId: string, changes?: Record<string, unknown>, identity?: Identity) =>
+      inspectSite(world().sut, siteId, world().inspector.id, changes, identity),
+    list: (filter: Record<string, unknown>, identity?: Identity) => listSites(world().sut, filter, identity),
+  };
 }

@@ -1,12 +1,9 @@
-import type { Identity } from '@emergency/auth';
 import { DemonstrationSiteDesignated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
-  designateSite,
-  inspectSite,
-  listSites,
-  siteDesignation,
+  demonstrationSiteSteps,
+  startDemonstrationSites,
   tuanfengVillages,
 } from './demonstration-sites.fixtures';
 import {
@@ -23,9 +20,8 @@ import {
   eventsOn,
   reading,
   registerOrganisation,
-  registerPerson,
-  startOrganisations,
   statementsDuring,
+  stopAll,
   unique,
   type OrganisationRef,
   type PersonRef,
@@ -41,17 +37,10 @@ describe('demonstration sites', () => {
   let villages: string[];
 
   beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-    inspector = await registerPerson(sut, tuanfeng.id, { post: '减灾科科长' });
+    ({ sut, events, tuanfeng, inspector } = await startDemonstrationSites());
     villages = await tuanfengVillages(sut);
   }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const freshVillage = () => {
     const code = villages.shift();
@@ -59,12 +48,11 @@ describe('demonstration sites', () => {
     return code;
   };
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const siteInput = (changes?: Record<string, unknown>) => siteDesignation(tuanfeng.id, changes);
-  const designate = (changes?: Record<string, unknown>, identity?: Identity) =>
-    designateSite(sut, tuanfeng.id, changes, identity);
-  const inspect = (siteId: string, changes?: Record<string, unknown>, identity?: Identity) =>
-    inspectSite(sut, siteId, inspector.id, changes, identity);
-  const list = (filter: Record<string, unknown>, identity?: Identity) => listSites(sut, filter, identity);
+  const { siteInput, designate, inspect, list } = demonstrationSiteSteps(() => ({
+    sut,
+    tuanfeng,
+    inspector,
+  }));
 
   describe('designating', () => {
     it('designates a site in a village and publishes DemonstrationSiteDesignated', async () => {

@@ -1,26 +1,9 @@
 import { Client } from 'pg';
-import type { Identity } from '@emergency/auth';
 import { DutyGapOpened, DutyShiftCancelled, PersonUpdated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import {
-  anchorAtLastHandover,
-  day,
-  gapEvent,
-  registerDistrictOffice,
-  scheduleDutyShift,
-  shiftEvent,
-  underWay,
-} from './duty.fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { day, dutySteps, gapEvent, shiftEvent, startDuty, underWay } from './duty.fixtures';
 import { CANCEL, LIST, ON_DUTY, SCHEDULE, type Shift, type ShiftPage } from './duty.operations';
-import {
-  eventsOn,
-  registerOrganisation,
-  registerPerson,
-  startOrganisations,
-  unique,
-  type OrganisationRef,
-  type PersonRef,
-} from './fixtures';
+import { eventsOn, registerOrganisation, registerPerson, stopAll, unique, type PersonRef } from './fixtures';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
 import { LEAVE } from './people.operations';
 
@@ -29,27 +12,12 @@ describe('duty when people leave and organisations dissolve', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('420900');
-    events = await readTopic(sut.topic);
-    await anchorAtLastHandover();
-  }, 180_000);
+  beforeAll(async () => ({ sut, events } = await startDuty()), 180_000);
 
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const districtOffice = (regionCode?: string) => registerDistrictOffice(sut, regionCode);
-  const schedule = (
-    organisation: OrganisationRef,
-    person: PersonRef,
-    role: Shift['role'],
-    startsAt: string,
-    endsAt: string,
-    identity?: Identity,
-  ) => scheduleDutyShift(sut, organisation, person, role, startsAt, endsAt, identity);
+  const { districtOffice, schedule } = dutySteps(() => sut);
 
   /** The shifts of `person`, cancelled ones too, by id. */
   async function shiftsOf(person: PersonRef): Promise<Map<string, Shift>> {

@@ -1,25 +1,8 @@
-import type { Identity } from '@emergency/auth';
 import { DutyGapOpened, DutyShiftCancelled, DutyShiftScheduled } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import {
-  anchorAtLastHandover,
-  chinaClock,
-  day,
-  MINUTE,
-  refusedWritingNothing,
-  registerDistrictOffice,
-  scheduleDutyShift,
-} from './duty.fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { chinaClock, day, dutySteps, MINUTE, startDuty } from './duty.fixtures';
 import { CANCEL, GET, LIST, ON_DUTY, ROSTER, SCHEDULE, type Shift, type ShiftPage } from './duty.operations';
-import {
-  eventsOn,
-  registerOrganisation,
-  registerPerson,
-  startOrganisations,
-  unique,
-  type OrganisationRef,
-  type PersonRef,
-} from './fixtures';
+import { eventsOn, registerOrganisation, registerPerson, stopAll, unique, type PersonRef } from './fixtures';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
 import { LEAVE } from './people.operations';
 
@@ -28,29 +11,12 @@ describe('duty scheduling', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('420900');
-    events = await readTopic(sut.topic);
-    await anchorAtLastHandover();
-  }, 180_000);
+  beforeAll(async () => ({ sut, events } = await startDuty()), 180_000);
 
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const districtOffice = (regionCode?: string) => registerDistrictOffice(sut, regionCode);
-  const schedule = (
-    organisation: OrganisationRef,
-    person: PersonRef,
-    role: Shift['role'],
-    startsAt: string,
-    endsAt: string,
-    identity?: Identity,
-  ) => scheduleDutyShift(sut, organisation, person, role, startsAt, endsAt, identity);
-  const refused = (query: string, variables: Record<string, unknown>, identity?: Identity) =>
-    refusedWritingNothing(sut, query, variables, identity);
+  const { districtOffice, schedule, refused } = dutySteps(() => sut);
 
   it('schedules a shift and publishes DutyShiftScheduled keyed by the organisation, without the note', async () => {
     const { office } = await districtOffice();

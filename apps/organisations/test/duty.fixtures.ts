@@ -1,6 +1,12 @@
 import type { Identity } from '@emergency/auth';
 import { identities, type TestSubgraph } from '@emergency/testing';
-import { registerOrganisation, unique, type OrganisationRef, type PersonRef } from './fixtures';
+import {
+  registerOrganisation,
+  startWithEvents,
+  unique,
+  type OrganisationRef,
+  type PersonRef,
+} from './fixtures';
 import { SCHEDULE, type Shift } from './duty.operations';
 
 export const MINUTE = 60_000;
@@ -27,6 +33,14 @@ export async function anchorAtLastHandover(): Promise<void> {
   const untilHandover = lastHandover(new Date()) + DAY - Date.now();
   if (untilHandover < 60_000) await new Promise((resolve) => setTimeout(resolve, untilHandover + 1000));
   anchor = lastHandover(new Date());
+}
+
+/** A duty spec file's subgraph (Xiaogan, 420900) and its event reader, the file's anchor set: for its `beforeAll`. */
+export function startDuty() {
+  return startWithEvents('420900', async () => {
+    await anchorAtLastHandover();
+    return {};
+  });
 }
 
 /** The instant `days` days and `hours` hours after the anchor hand-over, as GraphQL takes it. */
@@ -112,3 +126,20 @@ export const gapEvent = (shift: Shift) => ({
   endsAt: shift.endsAt,
   causedByShiftId: shift.id,
 });
+
+/** A spec file's duty steps on its subgraph, read through `sut` once its `beforeAll` has run. */
+export function dutySteps(sut: () => TestSubgraph) {
+  return {
+    districtOffice: (regionCode?: string) => registerDistrictOffice(sut(), regionCode),
+    schedule: (
+      organisation: OrganisationRef,
+      person: PersonRef,
+      role: Shift['role'],
+      startsAt: string,
+      endsAt: string,
+      identity?: Identity,
+    ) => scheduleDutyShift(sut(), organisation, person, role, startsAt, endsAt, identity),
+    refused: (query: string, variables: Record<string, unknown>, identity?: Identity) =>
+      refusedWritingNothing(sut(), query, variables, identity),
+  };
+}

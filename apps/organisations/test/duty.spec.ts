@@ -1,16 +1,6 @@
-import type { Identity } from '@emergency/auth';
 import { DutyGapOpened } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import {
-  anchorAtLastHandover,
-  DAY,
-  day,
-  MINUTE,
-  refusedWritingNothing,
-  registerDistrictOffice,
-  rosterShift,
-  scheduleDutyShift,
-} from './duty.fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { day, DAY, dutySteps, MINUTE, rosterShift, startDuty } from './duty.fixtures';
 import {
   CANCEL,
   COVERAGE,
@@ -31,11 +21,9 @@ import {
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
   statementsDuring,
+  stopAll,
   unique,
-  type OrganisationRef,
-  type PersonRef,
 } from './fixtures';
 
 /** 24-hour duty shifts, against the real PostgreSQL and broker, called as the gateway would: who is on duty, and reading the roster. */
@@ -43,29 +31,12 @@ describe('duty', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('420900');
-    events = await readTopic(sut.topic);
-    await anchorAtLastHandover();
-  }, 180_000);
+  beforeAll(async () => ({ sut, events } = await startDuty()), 180_000);
 
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const districtOffice = (regionCode?: string) => registerDistrictOffice(sut, regionCode);
-  const schedule = (
-    organisation: OrganisationRef,
-    person: PersonRef,
-    role: Shift['role'],
-    startsAt: string,
-    endsAt: string,
-    identity?: Identity,
-  ) => scheduleDutyShift(sut, organisation, person, role, startsAt, endsAt, identity);
-  const refused = (query: string, variables: Record<string, unknown>, identity?: Identity) =>
-    refusedWritingNothing(sut, query, variables, identity);
+  const { districtOffice, schedule, refused } = dutySteps(() => sut);
 
   it('tells who is on duty at the Xiaogan emergency office now and exactly where the next 7 days have gaps', async () => {
     const government = await registerOrganisation(sut, {

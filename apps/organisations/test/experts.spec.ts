@@ -1,14 +1,17 @@
 import type { Identity } from '@emergency/auth';
 import { ExpertAdmitted, ExpertUpdated, ExpertWithdrawn } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
+  eventsOn,
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
   statementsDuring,
+  stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
@@ -55,16 +58,8 @@ describe('expert pool', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const admission = (person: PersonRef, input: Record<string, unknown> = {}) => ({
     personId: person.id,
@@ -84,8 +79,7 @@ describe('expert pool', () => {
     (await sut.call<{ admitExpert: Expert }>(ADMIT, { input: admission(person, input) }, identity))
       .admitExpert;
 
-  const eventsOf = (key: string, type: string) =>
-    events.messages.filter((m) => m.key === key && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   /** The expert's row as stored, to prove a refused change left it alone. */
   const stored = async (id: string) =>

@@ -3,6 +3,7 @@ import type { Identity } from '@emergency/auth';
 import {
   eventually,
   identities,
+  readTopic,
   startTestSubgraph,
   type TestSubgraph,
   type TopicReader,
@@ -18,6 +19,35 @@ import { LEAVE, REGISTER_PERSON } from './people.operations';
  */
 export function startOrganisations(regionScope = '421100,420900,421000'): Promise<TestSubgraph> {
   return startTestSubgraph(AppModule, SERVICE, DEFAULT_PORT, { REGION_DATA_SCOPE: regionScope });
+}
+
+/**
+ * A test file's subgraph (see `startOrganisations`), a reader of the topic it publishes to and what `prepare` adds
+ * on it; when a step fails, what had started is stopped before the error goes on.
+ */
+export async function startWithEvents<T extends object = object>(
+  regionScope?: string,
+  prepare?: (sut: TestSubgraph) => Promise<T>,
+): Promise<{ sut: TestSubgraph; events: TopicReader } & T> {
+  const sut = await startOrganisations(regionScope);
+  let events: TopicReader | undefined;
+  try {
+    events = await readTopic(sut.topic);
+    return { sut, events, ...(prepare ? await prepare(sut) : ({} as T)) };
+  } catch (error) {
+    await stopAll(events, sut);
+    throw error;
+  }
+}
+
+/** For `startWithEvents`: Tuanfeng county's office (421121), whose data most test files register. */
+export const withTuanfeng = async (sut: TestSubgraph) => ({
+  tuanfeng: await registerOrganisation(sut, { regionCode: '421121' }),
+});
+
+/** For a test file's `afterAll`: stops, in this order, what its `beforeAll` started, passing over what did not. */
+export async function stopAll(...started: ({ stop(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const running of started) await running?.stop();
 }
 
 let sequence = 0;

@@ -6,21 +6,10 @@ import {
   registerPerson,
   startOrganisations,
   statementsDuring,
+  stopAll,
   type OrganisationRef,
-  type PersonRef,
 } from './fixtures';
-import {
-  allPagesOf,
-  assignGridWorker,
-  villagesCovered,
-  endGridAssignment,
-  LINJIANGPU,
-  LINSHANHE,
-  TUANFENG,
-  TUANFENG_TOWN,
-  villagesUnder,
-  XIEHE,
-} from './grid.fixtures';
+import { gridSteps, LINJIANGPU, LINSHANHE, TUANFENG, TUANFENG_TOWN, XIEHE } from './grid.fixtures';
 import {
   ASSIGNMENTS_OF_REGION,
   ENTITIES,
@@ -45,22 +34,9 @@ describe('grid assignments and villages without an information officer', () => {
     county = await registerOrganisation(sut, { regionCode: TUANFENG });
     township = await registerOrganisation(sut, { type: 'GOVERNMENT', regionCode: TUANFENG_TOWN });
   }, 120_000);
+  afterAll(() => stopAll(sut));
 
-  afterAll(async () => {
-    await sut?.stop();
-  });
-
-  const assign = (person: PersonRef, villageCode: string, role?: string, identity?: Identity) =>
-    assignGridWorker(sut, person, villageCode, role, identity);
-  const end = (id: string, reason?: string) => endGridAssignment(sut, id, reason);
-  const allPages = <T>(
-    query: string,
-    variables: Record<string, unknown>,
-    first: number,
-    identity?: Identity,
-  ) => allPagesOf<T>(sut, query, variables, first, identity);
-  const villagesOf = (prefix: string) => villagesUnder(sut, prefix);
-  const coveredVillages = () => villagesCovered(sut);
+  const { assign, end, allPages, villagesOf, coveredVillages } = gridSteps(() => sut);
 
   it('shows each caller the assignments of villages in their jurisdiction only', async () => {
     const officer = await registerPerson(sut, county.id);

@@ -115,3 +115,20 @@ export async function villagesCovered(sut: TestSubgraph): Promise<Set<string>> {
   );
   return new Set(rows.map((r) => r.village_code));
 }
+
+/** A spec file's grid steps on its subgraph, read through `sut` once its `beforeAll` has run. */
+export function gridSteps(sut: () => TestSubgraph) {
+  return {
+    assign: (person: PersonRef, villageCode: string, role?: string, identity?: Identity) =>
+      assignGridWorker(sut(), person, villageCode, role, identity),
+    end: (id: string, reason?: string) => endGridAssignment(sut(), id, reason),
+    allPages: <T>(query: string, variables: Record<string, unknown>, first: number, identity?: Identity) =>
+      allPagesOf<T>(sut(), query, variables, first, identity),
+    freeVillages: (n: number) => villagesWithoutAssignment(sut(), n),
+    uncovered: (regionCode: string) => uncoveredVillages(sut(), regionCode),
+    queued: (key: string) => queuedEvents(sut(), key),
+    currentOf: (personId: string) => currentAssignments(sut(), personId),
+    villagesOf: (prefix: string) => villagesUnder(sut(), prefix),
+    coveredVillages: () => villagesCovered(sut()),
+  };
+}

@@ -1,31 +1,16 @@
-import type { Identity } from '@emergency/auth';
 import { GridAssignmentEnded, GridWorkerAssigned, type GridAssignmentEndedV1 } from '@emergency/contracts';
 import { DomainError } from '@emergency/graphql';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { PersonDepartures } from '../src/person/person-departures';
 import {
   eventsOn,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
+  stopAll,
   type OrganisationRef,
-  type PersonRef,
 } from './fixtures';
-import {
-  allPagesOf,
-  assignGridWorker,
-  currentAssignments,
-  endGridAssignment,
-  villagesWithoutAssignment,
-  LINJIANGPU,
-  LINSHANHE,
-  LUOJIAGOU,
-  queuedEvents,
-  TUANFENG,
-  TUANFENG_TOWN,
-  uncoveredVillages,
-  XIEHE,
-} from './grid.fixtures';
+import { gridSteps, LINJIANGPU, LINSHANHE, LUOJIAGOU, TUANFENG, TUANFENG_TOWN, XIEHE } from './grid.fixtures';
 import { ASSIGN, END, LIST, type Assignment } from './grid.operations';
 import { UPDATE_PERSON } from './people.operations';
 
@@ -38,32 +23,15 @@ describe('grid workers and information officers', () => {
   let committee: OrganisationRef;
 
   beforeAll(async () => {
-    sut = await startOrganisations(TUANFENG);
-    events = await readTopic(sut.topic);
+    ({ sut, events } = await startWithEvents(TUANFENG));
     county = await registerOrganisation(sut, { regionCode: TUANFENG });
     township = await registerOrganisation(sut, { type: 'GOVERNMENT', regionCode: TUANFENG_TOWN });
     committee = await registerOrganisation(sut, { type: 'COMMUNITY_COMMITTEE', regionCode: LINJIANGPU });
   }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf } = eventsOn(() => ({ sut, events }));
-  const assign = (person: PersonRef, villageCode: string, role?: string, identity?: Identity) =>
-    assignGridWorker(sut, person, villageCode, role, identity);
-  const end = (id: string, reason?: string) => endGridAssignment(sut, id, reason);
-  const allPages = <T>(
-    query: string,
-    variables: Record<string, unknown>,
-    first: number,
-    identity?: Identity,
-  ) => allPagesOf<T>(sut, query, variables, first, identity);
-  const freeVillages = (n: number) => villagesWithoutAssignment(sut, n);
-  const uncovered = (regionCode: string) => uncoveredVillages(sut, regionCode);
-  const queued = (key: string) => queuedEvents(sut, key);
-  const currentOf = (personId: string) => currentAssignments(sut, personId);
+  const { assign, end, allPages, freeVillages, uncovered, queued, currentOf } = gridSteps(() => sut);
 
   it('assigns a township worker as information officer of a village and publishes GridWorkerAssigned', async () => {
     const person = await registerPerson(sut, township.id, { name: '周敏', post: '灾害信息员' });

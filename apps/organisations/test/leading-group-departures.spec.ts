@@ -1,25 +1,17 @@
 import type { Identity } from '@emergency/auth';
 import { LeadingGroupMemberRemoved } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   eventsOn,
   leaveOrganisation,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
+  stopAll,
   unique,
-  type OrganisationRef,
   type PersonRef,
 } from './fixtures';
-import {
-  appointLeadingGroupMember,
-  establishLeadingGroup,
-  getLeadingGroup,
-  leadingGroupHistory,
-  leadingGroupMembers,
-  leadingGroupRows,
-  registerCounty,
-} from './leading-groups.fixtures';
+import { leadingGroupSteps } from './leading-groups.fixtures';
 import { APPOINT, PERSON_MEMBERSHIPS, REMOVE } from './leading-groups.operations';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
 import { PERSON_STATUS, UPDATE_PERSON } from './people.operations';
@@ -29,32 +21,11 @@ describe('leading groups when a member leaves their organisation', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events } = await startWithEvents('421100')), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf, published } = eventsOn(() => ({ sut, events }));
-  const county = () => registerCounty(sut);
-  const establish = (
-    organisation: OrganisationRef,
-    leader: PersonRef,
-    input?: Record<string, unknown>,
-    identity?: Identity,
-  ) => establishLeadingGroup(sut, organisation, leader, input, identity);
-  const appoint = (group: { id: string }, person: PersonRef, role: string, input?: Record<string, unknown>) =>
-    appointLeadingGroupMember(sut, group, person, role, input);
-  const get = (id: string, identity?: Identity) => getLeadingGroup(sut, id, identity);
-  const members = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupMembers(sut, id, variables);
-  const history = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupHistory(sut, id, variables);
-  const counts = () => leadingGroupRows(sut);
+  const { county, establish, appoint, get, members, history, counts } = leadingGroupSteps(() => sut);
   const leave = (person: PersonRef, identity?: Identity) => leaveOrganisation(sut, person.id, identity);
   const statusOf = async (person: PersonRef) =>
     (await sut.call<{ person: { status: string } }>(PERSON_STATUS, { id: person.id })).person.status;

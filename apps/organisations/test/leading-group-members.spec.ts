@@ -1,25 +1,8 @@
 import type { Identity } from '@emergency/auth';
 import { LeadingGroupMemberAppointed, LeadingGroupMemberRemoved } from '@emergency/contracts';
-import { identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import {
-  eventsOn,
-  registerOrganisation,
-  registerPerson,
-  startOrganisations,
-  unique,
-  type OrganisationRef,
-  type PersonRef,
-} from './fixtures';
-import {
-  appointLeadingGroupMember,
-  establishLeadingGroup,
-  getLeadingGroup,
-  leadingGroupHistory,
-  leadingGroupMembers,
-  leadingGroupRows,
-  MISSING,
-  registerCounty,
-} from './leading-groups.fixtures';
+import { identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventsOn, registerOrganisation, registerPerson, startWithEvents, stopAll, unique } from './fixtures';
+import { leadingGroupSteps, MISSING } from './leading-groups.fixtures';
 import {
   APPOINT,
   HISTORY,
@@ -34,32 +17,11 @@ describe('leading group members', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events } = await startWithEvents('421100')), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { published } = eventsOn(() => ({ sut, events }));
-  const county = () => registerCounty(sut);
-  const establish = (
-    organisation: OrganisationRef,
-    leader: PersonRef,
-    input?: Record<string, unknown>,
-    identity?: Identity,
-  ) => establishLeadingGroup(sut, organisation, leader, input, identity);
-  const appoint = (group: { id: string }, person: PersonRef, role: string, input?: Record<string, unknown>) =>
-    appointLeadingGroupMember(sut, group, person, role, input);
-  const get = (id: string, identity?: Identity) => getLeadingGroup(sut, id, identity);
-  const members = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupMembers(sut, id, variables);
-  const history = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupHistory(sut, id, variables);
-  const counts = () => leadingGroupRows(sut);
+  const { county, establish, appoint, get, members, history, counts } = leadingGroupSteps(() => sut);
 
   it('appoints deputies, an office director and members from organisations within the group’s region', async () => {
     const c = await county();

@@ -127,3 +127,22 @@ export async function leadingGroupHistory(
   return (await sut.call<{ leadingGroup: { history: Connection<Change> } }>(HISTORY, { id, ...variables }))
     .leadingGroup.history;
 }
+
+/** A spec file's leading group steps on its subgraph, read through `sut` once its `beforeAll` has run. */
+export function leadingGroupSteps(sut: () => TestSubgraph) {
+  return {
+    county: () => registerCounty(sut()),
+    establish: (
+      organisation: OrganisationRef,
+      leader: PersonRef,
+      input?: Record<string, unknown>,
+      identity?: Identity,
+    ) => establishLeadingGroup(sut(), organisation, leader, input, identity),
+    appoint: (group: { id: string }, person: PersonRef, role: string, input?: Record<string, unknown>) =>
+      appointLeadingGroupMember(sut(), group, person, role, input),
+    get: (id: string, identity?: Identity) => getLeadingGroup(sut(), id, identity),
+    members: (id: string, variables?: Record<string, unknown>) => leadingGroupMembers(sut(), id, variables),
+    history: (id: string, variables?: Record<string, unknown>) => leadingGroupHistory(sut(), id, variables),
+    counts: () => leadingGroupRows(sut()),
+  };
+}

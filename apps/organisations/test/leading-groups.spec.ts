@@ -1,27 +1,16 @@
-import type { Identity } from '@emergency/auth';
 import { LeadingGroupEstablished, LeadingGroupUpdated } from '@emergency/contracts';
-import { identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   eventsOn,
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
   statementsDuring,
+  stopAll,
   unique,
-  type OrganisationRef,
-  type PersonRef,
 } from './fixtures';
-import {
-  appointLeadingGroupMember,
-  establishLeadingGroup,
-  getLeadingGroup,
-  leadingGroupHistory,
-  leadingGroupMembers,
-  leadingGroupRows,
-  MISSING,
-  registerCounty,
-} from './leading-groups.fixtures';
+import { leadingGroupSteps, MISSING } from './leading-groups.fixtures';
 import {
   APPOINT,
   ENTITIES,
@@ -42,32 +31,11 @@ describe('leading groups', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events } = await startWithEvents('421100')), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { published } = eventsOn(() => ({ sut, events }));
-  const county = () => registerCounty(sut);
-  const establish = (
-    organisation: OrganisationRef,
-    leader: PersonRef,
-    input?: Record<string, unknown>,
-    identity?: Identity,
-  ) => establishLeadingGroup(sut, organisation, leader, input, identity);
-  const appoint = (group: { id: string }, person: PersonRef, role: string, input?: Record<string, unknown>) =>
-    appointLeadingGroupMember(sut, group, person, role, input);
-  const get = (id: string, identity?: Identity) => getLeadingGroup(sut, id, identity);
-  const members = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupMembers(sut, id, variables);
-  const history = (id: string, variables?: Record<string, unknown>) =>
-    leadingGroupHistory(sut, id, variables);
-  const counts = () => leadingGroupRows(sut);
+  const { county, establish, appoint, get, members, history, counts } = leadingGroupSteps(() => sut);
 
   it('answers who leads the emergency leading group of Huanggang city', async () => {
     // The file's only GOVERNMENT at the prefecture's own code, so the first in region code order.

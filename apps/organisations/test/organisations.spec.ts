@@ -1,6 +1,6 @@
 import { OrganisationDissolved, OrganisationRegistered, OrganisationUpdated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
-import { registerOrganisation, registerPerson, startOrganisations, unique } from './fixtures';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventsOn, registerOrganisation, registerPerson, startWithEvents, stopAll, unique } from './fixtures';
 import { UPDATE_PERSON } from './people.operations';
 
 interface Organisation {
@@ -37,18 +37,10 @@ describe('organisations', () => {
   let sut: TestSubgraph;
   let events: TopicReader;
 
-  beforeAll(async () => {
-    sut = await startOrganisations();
-    events = await readTopic(sut.topic);
-  }, 120_000);
+  beforeAll(async () => ({ sut, events } = await startWithEvents()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
-
-  const eventsOf = (id: string, type: string) =>
-    events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   describe('registering', () => {
     it('registers an organisation at its region’s level and publishes OrganisationRegistered v2', async () => {

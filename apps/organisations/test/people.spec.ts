@@ -1,11 +1,13 @@
 import { PersonRegistered, PersonUpdated } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   idNumber,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
+  stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
 } from './fixtures';
 
@@ -32,16 +34,8 @@ describe('people', () => {
   let tuanfeng: OrganisationRef;
   let ids = 0;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const nextIdNumber = () => idNumber(++ids);
 

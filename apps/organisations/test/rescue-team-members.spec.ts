@@ -1,25 +1,18 @@
 import type { Identity } from '@emergency/auth';
 import { PersonUpdated, RescueTeamMemberJoined, RescueTeamMemberLeft } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
   eventsOn,
   reading,
   registerOrganisation,
-  registerPeople,
-  startOrganisations,
   statementsDuring,
+  stopAll,
   unique,
   type OrganisationRef,
 } from './fixtures';
 import { UPDATE_PERSON } from './people.operations';
-import {
-  addRescueTeamMember,
-  getRescueTeam,
-  NO_SUCH_ID,
-  registerRescueTeam,
-  RESCUE_TEAM_REGIONS,
-} from './rescue-teams.fixtures';
+import { NO_SUCH_ID, rescueTeamSteps, startRescueTeams } from './rescue-teams.fixtures';
 import {
   ADD,
   ADD_TWO,
@@ -39,24 +32,11 @@ describe('rescue team members', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations(RESCUE_TEAM_REGIONS);
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startRescueTeams()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { of: eventsOf, published, written } = eventsOn(() => ({ sut, events }));
-  const registerTeam = (input: Record<string, unknown> = {}, identity?: Identity) =>
-    registerRescueTeam(sut, { organisationId: tuanfeng.id, ...input }, identity);
-  const addMember = (teamId: string, personId: string, role?: string, extra?: Record<string, unknown>) =>
-    addRescueTeamMember(sut, teamId, personId, role, extra);
-  const getTeam = (id: string, identity?: Identity) => getRescueTeam(sut, id, identity);
-  const people = (organisationId: string, n: number) => registerPeople(sut, organisationId, n);
+  const { registerTeam, addMember, getTeam, people } = rescueTeamSteps(() => ({ sut, tuanfeng }));
 
   describe('members', () => {
     it('adds a captain, a deputy and members, counts them and lists the roster in rank order', async () => {

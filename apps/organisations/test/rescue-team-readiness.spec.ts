@@ -1,4 +1,3 @@
-import type { Identity } from '@emergency/auth';
 import {
   RescueTeamDisbanded,
   RescueTeamMemberJoined,
@@ -7,26 +6,19 @@ import {
   RescueTeamRegistered,
   RescueTeamUpdated,
 } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
   dissolveOrganisation,
   eventsOn,
   registerOrganisation,
-  registerPeople,
-  startOrganisations,
+  stopAll,
   unique,
   type OrganisationRef,
 } from './fixtures';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
 import { UPDATE_PERSON } from './people.operations';
-import {
-  addRescueTeamMember,
-  getRescueTeam,
-  listAllRescueTeams,
-  registerRescueTeam,
-  RESCUE_TEAM_REGIONS,
-} from './rescue-teams.fixtures';
+import { rescueTeamSteps, startRescueTeams } from './rescue-teams.fixtures';
 import {
   ADD,
   DISBAND,
@@ -49,26 +41,11 @@ describe('rescue team readiness and disbanding', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations(RESCUE_TEAM_REGIONS);
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startRescueTeams()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { published, written } = eventsOn(() => ({ sut, events }));
-  const registerTeam = (input: Record<string, unknown> = {}, identity?: Identity) =>
-    registerRescueTeam(sut, { organisationId: tuanfeng.id, ...input }, identity);
-  const addMember = (teamId: string, personId: string, role?: string, extra?: Record<string, unknown>) =>
-    addRescueTeamMember(sut, teamId, personId, role, extra);
-  const getTeam = (id: string, identity?: Identity) => getRescueTeam(sut, id, identity);
-  const people = (organisationId: string, n: number) => registerPeople(sut, organisationId, n);
-  const listAll = (filter: Record<string, unknown>, identity?: Identity, first?: number) =>
-    listAllRescueTeams(sut, filter, identity, first);
+  const { registerTeam, addMember, getTeam, people, listAll } = rescueTeamSteps(() => ({ sut, tuanfeng }));
 
   describe('jurisdiction', () => {
     it('shows a team to callers whose jurisdiction covers its base region, and to nobody else', async () => {

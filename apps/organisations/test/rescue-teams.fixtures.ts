@@ -1,6 +1,6 @@
 import type { Identity } from '@emergency/auth';
 import { identities, type TestSubgraph } from '@emergency/testing';
-import { unique } from './fixtures';
+import { registerPeople, startWithEvents, unique, withTuanfeng, type OrganisationRef } from './fixtures';
 import {
   ADD,
   GET,
@@ -13,6 +13,11 @@ import {
 
 /** Rescue team specs share one subgraph layout: Huanggang and Jingzhou, the tests' data in Tuanfeng (421121). */
 export const RESCUE_TEAM_REGIONS = '421100,421000';
+
+/** A rescue team spec file's subgraph, its event reader and Tuanfeng's office, whose teams the tests register. */
+export function startRescueTeams() {
+  return startWithEvents(RESCUE_TEAM_REGIONS, withTuanfeng);
+}
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -70,4 +75,18 @@ export async function listAllRescueTeams(
     if (!rescueTeams.pageInfo.hasNextPage) return seen;
     after = rescueTeams.pageInfo.endCursor;
   }
+}
+
+/** A spec file's rescue team steps, read through `world` once its `beforeAll` has run: Tuanfeng's office's teams. */
+export function rescueTeamSteps(world: () => { sut: TestSubgraph; tuanfeng: OrganisationRef }) {
+  return {
+    registerTeam: (input: Record<string, unknown> = {}, identity?: Identity) =>
+      registerRescueTeam(world().sut, { organisationId: world().tuanfeng.id, ...input }, identity),
+    addMember: (teamId: string, personId: string, role?: string, extra?: Record<string, unknown>) =>
+      addRescueTeamMember(world().sut, teamId, personId, role, extra),
+    getTeam: (id: string, identity?: Identity) => getRescueTeam(world().sut, id, identity),
+    people: (organisationId: string, n: number) => registerPeople(world().sut, organisationId, n),
+    listAll: (filter: Record<string, unknown>, identity?: Identity, first?: number) =>
+      listAllRescueTeams(world().sut, filter, identity, first),
+  };
 }

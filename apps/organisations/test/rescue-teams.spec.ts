@@ -1,25 +1,16 @@
-import type { Identity } from '@emergency/auth';
 import { RescueTeamRegistered, RescueTeamUpdated } from '@emergency/contracts';
-import { identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   eventsOn,
   reading,
   registerOrganisation,
-  registerPeople,
-  startOrganisations,
   statementsDuring,
+  stopAll,
   unique,
   type OrganisationRef,
 } from './fixtures';
 import { DISSOLVE_ORGANISATION } from './organisations.operations';
-import {
-  addRescueTeamMember,
-  getRescueTeam,
-  listAllRescueTeams,
-  NO_SUCH_ID,
-  registerRescueTeam,
-  RESCUE_TEAM_REGIONS,
-} from './rescue-teams.fixtures';
+import { NO_SUCH_ID, rescueTeamSteps, startRescueTeams } from './rescue-teams.fixtures';
 import {
   DISBAND,
   ENTITIES,
@@ -44,26 +35,11 @@ describe('rescue teams', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations(RESCUE_TEAM_REGIONS);
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
-
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startRescueTeams()), 120_000);
+  afterAll(() => stopAll(events, sut));
 
   const { published, written } = eventsOn(() => ({ sut, events }));
-  const registerTeam = (input: Record<string, unknown> = {}, identity?: Identity) =>
-    registerRescueTeam(sut, { organisationId: tuanfeng.id, ...input }, identity);
-  const addMember = (teamId: string, personId: string, role?: string, extra?: Record<string, unknown>) =>
-    addRescueTeamMember(sut, teamId, personId, role, extra);
-  const getTeam = (id: string, identity?: Identity) => getRescueTeam(sut, id, identity);
-  const people = (organisationId: string, n: number) => registerPeople(sut, organisationId, n);
-  const listAll = (filter: Record<string, unknown>, identity?: Identity, first?: number) =>
-    listAllRescueTeams(sut, filter, identity, first);
+  const { registerTeam, addMember, getTeam, people, listAll } = rescueTeamSteps(() => ({ sut, tuanfeng }));
 
   describe('registering', () => {
     it('registers a team with its base region, headcount and specialties, and publishes RescueTeamRegistered', async () => {

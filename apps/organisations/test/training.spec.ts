@@ -1,15 +1,18 @@
 import type { Identity } from '@emergency/auth';
 import { TrainingRecorded, TrainingRecordVoided } from '@emergency/contracts';
-import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, identities, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import { chinaToday } from '@emergency/domain';
 import {
   daysFromToday,
+  eventsOn,
   reading,
   registerOrganisation,
   registerPerson,
-  startOrganisations,
+  startWithEvents,
   statementsDuring,
+  stopAll,
   unique,
+  withTuanfeng,
   type OrganisationRef,
   type PersonRef,
 } from './fixtures';
@@ -32,19 +35,10 @@ describe('training records', () => {
   let events: TopicReader;
   let tuanfeng: OrganisationRef;
 
-  beforeAll(async () => {
-    sut = await startOrganisations('421100');
-    events = await readTopic(sut.topic);
-    tuanfeng = await registerOrganisation(sut, { regionCode: '421121' });
-  }, 120_000);
+  beforeAll(async () => ({ sut, events, tuanfeng } = await startWithEvents('421100', withTuanfeng)), 120_000);
+  afterAll(() => stopAll(events, sut));
 
-  afterAll(async () => {
-    await events?.stop();
-    await sut?.stop();
-  });
-
-  const eventsOf = (id: string, type: string) =>
-    events.messages.filter((m) => m.key === id && m.headers.ce_type === type);
+  const { of: eventsOf } = eventsOn(() => ({ sut, events }));
 
   const input = (personId: string, changes?: Record<string, unknown>) => trainingInput(personId, changes);
   const record = (personId: string, changes?: Record<string, unknown>, identity?: Identity) =>
