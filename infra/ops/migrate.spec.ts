@@ -81,6 +81,7 @@ describe('npm run migrate', () => {
       'CreateEventTables1763856000000',
       'CreateAuditLedger1763856500000',
       'CreateEventGapTable1795445000000',
+      'IndexLedgerEntriesByFlow1796500000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);
