@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, locatedError } from 'graphql';
+import { readPage } from '@emergency/paging';
 import { DomainError, formatError } from './errors';
 
 describe(formatError.name, () => {
@@ -7,6 +8,20 @@ describe(formatError.name, () => {
     const formatted = formatError(production, (e) => logged.push(e))(error.toJSON(), error);
     return { formatted, logged };
   };
+
+  it('answers bad paging arguments from @emergency/paging as BAD_USER_INPUT naming the argument, in production too', () => {
+    let thrown: unknown;
+    try {
+      readPage({ first: 0 });
+    } catch (error) {
+      thrown = error;
+    }
+    // What graphql-js makes of an error a resolver throws.
+    const { formatted, logged } = format(true, locatedError(thrown, undefined, ['plans']));
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(formatted.message).toBe('first must be between 1 and 100 (got 0)');
+    expect(logged).toEqual([]);
+  });
 
   it('passes a domain error through with its code and details', () => {
     const error = new GraphQLError('too much', {
