@@ -222,7 +222,14 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
     KAFKA_CLIENT_ID: { type: 'string', default: service },
     KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },
     KAFKA_IDEMPOTENT_PRODUCER: { type: 'bool', default: false },
-    OUTBOX_POLL_INTERVAL_MS: { type: 'int', min: 10, max: 60_000, default: 100 },
+    OUTBOX_POLL_INTERVAL_MS: {
+      type: 'int',
+      min: 10,
+      max: 60_000,
+      default: 1000,
+      description:
+        'fallback poll of the outbox relay, which wakes on each commit; bounds the delay when a wake-up is lost',
+    },
     // Above the gateway's own limit: every body the gateway accepts, and the entity references it adds to
     // it, must reach the subgraph; a caller's oversized string is refused by the field's rule, not by size.
     MAX_REQUEST_BODY_BYTES: {

@@ -92,6 +92,13 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
       pollIntervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
       onError: (error) => this.logger.entry('error', 'outbox relay failed', errorFields(error)),
       observer,
+      // Wakes on each commit of the service's outbox; the poll above is the fallback.
+      listen: {
+        url: this.config.DATABASE_URL,
+        applicationName: `${this.options.service}-outbox-listener`,
+        onError: (error) =>
+          this.logger.entry('warn', 'outbox listener lost its connection; reconnecting', errorFields(error)),
+      },
     });
     this.relay.start();
     this.eventMetrics.watchOutbox(() => outboxBacklog(this.dataSource));
