@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-/** CPU time (user + system) each named process has used so far, in milliseconds. */
-export type CpuSnapshot = Map<string, number>;
+/** CPU time (user + system) used so far by each process of a tree, in milliseconds, with its name. */
+export type CpuSnapshot = Map<number, { name: string; ms: number }>;
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -57,21 +57,27 @@ function commandLine(pid: number): string[] {
   }
 }
 
-/** CPU used so far by `rootPid` and its descendants, summed by {@link processName}. */
+/** CPU used so far by `rootPid` and each of its descendants, named by {@link processName}. */
 export function cpuSnapshot(rootPid: number): CpuSnapshot {
   const snapshot: CpuSnapshot = new Map();
   for (const pid of processTree(rootPid)) {
     const ms = cpuMs(pid);
-    if (ms === undefined) continue;
-    const name = processName(commandLine(pid), rootPid, pid);
-    snapshot.set(name, (snapshot.get(name) ?? 0) + ms);
+    if (ms !== undefined) snapshot.set(pid, { name: processName(commandLine(pid), rootPid, pid), ms });
   }
   return snapshot;
 }
 
-/** CPU used between two snapshots, per name. */
+/**
+ * CPU used between two snapshots, summed by name: each process's difference, all of it for a process started in
+ * between. A process that ended in between is not counted (its time can no longer be read), so a database
+ * connection closed during the period takes its CPU with it.
+ */
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Map<string, number> {
   const used = new Map<string, number>();
-  for (const [name, ms] of after) used.set(name, Math.max(0, ms - (before.get(name) ?? 0)));
+  for (const [pid, { name, ms }] of after) {
+    const earlier = before.get(pid);
+    const delta = earlier && earlier.name === name ? Math.max(0, ms - earlier.ms) : ms;
+    used.set(name, (used.get(name) ?? 0) + delta);
+  }
   return used;
 }
