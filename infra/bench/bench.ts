@@ -49,7 +49,13 @@ export interface ScenarioResult {
 
 export interface BenchReport {
   startedAt: string;
-  machine: { cpu: string; cores: number; node: string; loadAverage: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    node: string;
+    /** 1, 5 and 15 minutes, when the benchmark started and when it ended: other work on the machine. */
+    loadAverage: { start: number[]; end: number[] };
+  };
   settings: Omit<BenchSettings, 'log'>;
   scenarios: ScenarioResult[];
   ratios: { oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number } };
@@ -390,14 +396,16 @@ async function eventLatency(
   ];
 }
 
-/** The machine the figures come from. */
-export function machine(): BenchReport['machine'] {
+const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+/** The machine the figures come from; `loadAtStart` is {@link loadavg} when the benchmark started. */
+export function machine(loadAtStart: number[]): BenchReport['machine'] {
   const cores = cpus();
   return {
     cpu: cores[0]?.model.trim() ?? 'unknown',
     cores: cores.length,
     node: process.version,
-    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverage: { start: loadAtStart, end: loadAverage() },
   };
 }
 
@@ -407,6 +415,7 @@ export function machine(): BenchReport['machine'] {
  */
 export async function runBench(target: BenchTarget, settings: BenchSettings): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadAverage();
   const fund = await demoFund(target);
   const scenarios: [string, () => Operation][] = [
     [SCENARIOS.nested, () => gatewayOp(target, NESTED_QUERY)],
@@ -435,7 +444,7 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
   const { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate } = settings;
   return {
     startedAt,
-    machine: machine(),
+    machine: machine(loadAtStart),
     settings: { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate },
     scenarios: results,
     ratios: {
@@ -473,7 +482,8 @@ export function formatReport(report: BenchReport): string {
     .filter((s) => s.errors > 0)
     .map((s) => `ERRORS in ${s.name}: ${s.errors}; ${s.errorSamples.join(' | ')}`);
   return [
-    `machine: ${cpu}, ${cores} cores, Node ${node}, load average ${loadAverage.join(' ')}`,
+    `machine: ${cpu}, ${cores} cores, Node ${node}; load average ${loadAverage.start.join(' ')} at the start, ` +
+      `${loadAverage.end.join(' ')} at the end`,
     `settings: ${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, ${rounds} round(s) (medians); ` +
       `events: ${events} at ${eventRate}/s`,
     '',
