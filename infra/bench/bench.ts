@@ -72,12 +72,16 @@ export const SCENARIOS = {
   kafka: 'event: bare kafkajs round trip',
 } as const;
 
-/** incidents → funds → allocations (organisations: name, plans: plans) → procurements (supplies). */
+/**
+ * incidents → funds → allocations (organisations: name, plans: plans) → procurements (supplies). The demo fund's two
+ * allocations, and only those: the mutation mix adds allocations to the same fund, after them (oldest first), and
+ * the query must do the same work in every round.
+ */
 export const NESTED_QUERY = `query Nested {
   incidents(first: 3) {
     edges { node { id title severity funds {
       id name raisedFen allocatedFen
-      allocations(first: 5) { edges { node {
+      allocations(first: 2) { edges { node {
         id amountFen purpose
         recipientOrganisation { id name plans(first: 3) { edges { node { id title } } } }
         procurements(first: 5) { edges { node { id supplierName itemDescription quantity amountFen } } }
