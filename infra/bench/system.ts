@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import {
+  ensureDatabase,
+  startEmbeddedPostgres,
+  startMockKafka,
+  type KafkaHandle,
+  type PostgresHandle,
+} from '@emergency/local-stack';
+import { loadDemoData } from '../dev/demo-data';
+import { devToken } from '../dev/token';
+
+/**
+ * The system the benchmark measures, started as `npm start` starts it (embedded PostgreSQL, the mock broker in
+ * this process, the five subgraphs and the gateway as child processes, the demo data loaded through the
+ * gateway) but on ports of its own and on a fresh data directory, so that it runs beside a developer's
+ * `npm start` and never writes into its data. Run as `node dist/infra/bench/system.js`; when ready it prints one
+ * line `BENCH_SYSTEM <json>` ({@link BenchSystem}) and it stops everything on SIGTERM or SIGINT.
+ *
+ *   GATEWAY_PORT, PG_PORT, KAFKA_PORT, <SUBGRAPH>_PORT   fixed ports (default: free ones)
+ */
+
+export interface BenchSystem {
+  gatewayUrl: string;
+  /** Each subgraph's GraphQL URL, by name. */
+  subgraphUrls: Record<string, string>;
+  /** Bootstrap addresses of the broker. */
+  brokers: string[];
+}
+
+export const READY_PREFIX = 'BENCH_SYSTEM ';
+
+const env = process.env;
+const children: ChildProcess[] = [];
+let postgres: PostgresHandle | undefined;
+let kafka: KafkaHandle | undefined;
+let dataDir: string | undefined;
+let stopping = false;
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const portOf = async (variable: string) => (env[variable] ? Number(env[variable]) : freePort());
+
+function start(name: string, script: string, extraEnv: Record<string, string>) {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn', ...extraEnv, EMERGENCY_SUPERVISED: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`[bench system] ${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+}
+
+async function waitReady(name: string, healthUrl: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(healthUrl)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (stopping) throw new Error('stopping');
+    if (Date.now() > deadline) throw new Error(`${name} not ready after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await kafka?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
+  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  // Compiled to dist/infra/bench/system.js: the services are beside it in dist/apps.
+  const dist = join(__dirname, '../..');
+
+  dataDir = await mkdtemp(join(tmpdir(), 'emergency-bench-pg-'));
+  postgres = await startEmbeddedPostgres({
+    dataDir,
+    port: env.PG_PORT ? Number(env.PG_PORT) : undefined,
+  });
+  const databaseUrl = await ensureDatabase(postgres.url, 'emergency');
+  kafka = await startMockKafka({
+    brokers: 1,
+    fixedPort: env.KAFKA_PORT ? Number(env.KAFKA_PORT) : undefined,
+  });
+  const brokers = kafka.brokers;
+
+  const subgraphUrls: Record<string, string> = {};
+  const urls: Record<string, string> = {};
+  const ports: Record<string, number> = {};
+  for (const { name } of SUBGRAPHS) {
+    ports[name] = await portOf(`${name.toUpperCase()}_PORT`);
+    subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
+    urls[subgraphUrlVariable(name)] = subgraphUrls[name];
+  }
+  for (const { name } of SUBGRAPHS) {
+    start(name, join(dist, `apps/${name}/src/main.js`), {
+      PORT: String(ports[name]),
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers.join(','),
+    });
+  }
+  await Promise.all(
+    SUBGRAPHS.map(({ name }) => waitReady(name, `http://127.0.0.1:${ports[name]}/health/ready`)),
+  );
+
+  const gatewayPort = await portOf('GATEWAY_PORT');
+  start('gateway', join(dist, 'apps/gateway/src/main.js'), { ...urls, PORT: String(gatewayPort) });
+  await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']));
+
+  const system: BenchSystem = { gatewayUrl, subgraphUrls, brokers };
+  process.stdout.write(`${READY_PREFIX}${JSON.stringify(system)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    say(`[bench system] start failed: ${(error as Error).message}`);
+    void shutdown(1);
+  });
+}
