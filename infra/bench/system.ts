@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import {
   type PostgresHandle,
 } from '@emergency/local-stack';
 import { loadDemoData } from '../dev/demo-data';
+import { Supervisor } from '../dev/supervisor';
 import { devToken } from '../dev/token';
 
 /**
@@ -35,7 +35,6 @@ export interface BenchSystem {
 export const READY_PREFIX = 'BENCH_SYSTEM ';
 
 const env = process.env;
-const children: ChildProcess[] = [];
 let postgres: PostgresHandle | undefined;
 let kafka: KafkaHandle | undefined;
 let dataDir: string | undefined;
@@ -56,51 +55,17 @@ async function freePort(): Promise<number> {
 
 const portOf = async (variable: string) => (env[variable] ? Number(env[variable]) : freePort());
 
-function start(name: string, script: string, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
-    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn', ...extraEnv, EMERGENCY_SUPERVISED: '1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`[bench system] ${name} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-}
-
-async function waitReady(name: string, healthUrl: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(healthUrl)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (stopping) throw new Error('stopping');
-    if (Date.now() > deadline) throw new Error(`${name} not ready after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const services = new Supervisor({
+  onUnexpectedExit: (name, how) => {
+    say(`[bench system] ${name} exited (${how}); stopping everything`);
+    void shutdown(1);
+  },
+});
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await services.stopAll();
   await kafka?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
   if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
@@ -134,19 +99,21 @@ async function main() {
     urls[subgraphUrlVariable(name)] = subgraphUrls[name];
   }
   for (const { name } of SUBGRAPHS) {
-    start(name, join(dist, `apps/${name}/src/main.js`), {
+    services.start(name, join(dist, `apps/${name}/src/main.js`), {
       PORT: String(ports[name]),
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: brokers.join(','),
     });
   }
   await Promise.all(
-    SUBGRAPHS.map(({ name }) => waitReady(name, `http://127.0.0.1:${ports[name]}/health/ready`)),
+    SUBGRAPHS.map(({ name }) =>
+      services.waitReady(name, `http://127.0.0.1:${ports[name]}/health/ready`, 120_000),
+    ),
   );
 
   const gatewayPort = await portOf('GATEWAY_PORT');
-  start('gateway', join(dist, 'apps/gateway/src/main.js'), { ...urls, PORT: String(gatewayPort) });
-  await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
+  services.start('gateway', join(dist, 'apps/gateway/src/main.js'), { ...urls, PORT: String(gatewayPort) });
+  await services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`, 120_000);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']));
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
 import {
@@ -10,6 +9,7 @@ import {
 } from '@emergency/local-stack';
 import { repoRoot } from '../supergraph/compose';
 import { loadDemoData } from './demo-data';
+import { Supervisor } from './supervisor';
 import { devToken } from './token';
 
 /**
@@ -25,7 +25,6 @@ import { devToken } from './token';
 
 const root = repoRoot();
 const env = process.env;
-const children: { name: string; process: ChildProcess }[] = [];
 let postgres: PostgresHandle | undefined;
 let kafka: KafkaHandle | undefined;
 let stopping = false;
@@ -56,57 +55,19 @@ function relay(name: string, stream: NodeJS.ReadableStream) {
   });
 }
 
-function start(name: string, script: string, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], {
-    cwd: root,
-    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn', ...extraEnv, EMERGENCY_SUPERVISED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  relay(name, child.stdout);
-  relay(name, child.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`[${name}] exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push({ name, process: child });
-}
-
-async function waitReady(name: string, healthUrl: string, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(healthUrl);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (stopping) throw new Error('stopping');
-    if (Date.now() > deadline)
-      throw new Error(`${name} not ready after ${timeoutMs / 1000} s (${healthUrl})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const services = new Supervisor({
+  onUnexpectedExit: (name, how) => {
+    say(`[${name}] exited (${how}); stopping everything`);
+    void shutdown(1);
+  },
+  onOutput: relay,
+});
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  await Promise.all(
-    children.map(
-      ({ process: child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await services.stopAll();
   await kafka?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
   say('stopped');
@@ -140,24 +101,36 @@ async function main() {
     urls[subgraphUrlVariable(name)] = env[subgraphUrlVariable(name)] ?? `http://127.0.0.1:${port}/graphql`;
   }
   for (const { name, port } of local) {
-    start(name, `dist/apps/${name}/src/main.js`, {
-      PORT: String(port),
-      DATABASE_URL: env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl,
-      KAFKA_BROKERS: brokers,
-    });
+    services.start(
+      name,
+      `dist/apps/${name}/src/main.js`,
+      {
+        PORT: String(port),
+        DATABASE_URL: env[`${name.toUpperCase()}_DATABASE_URL`] ?? databaseUrl,
+        KAFKA_BROKERS: brokers,
+      },
+      root,
+    );
   }
-  await Promise.all(local.map(({ name, port }) => waitReady(name, `http://127.0.0.1:${port}/health/ready`)));
+  await Promise.all(
+    local.map(({ name, port }) => services.waitReady(name, `http://127.0.0.1:${port}/health/ready`)),
+  );
   say(`subgraphs       ${local.map((s) => s.name).join(', ')} ready   ${elapsed(started)}`);
 
   const gatewayPort = env.GATEWAY_PORT ?? '4000';
-  start('gateway', 'dist/apps/gateway/src/main.js', {
-    ...urls,
-    PORT: gatewayPort,
-    // Pages served from this machine (a frontend under development) may call the gateway; set it to change.
-    CORS_ALLOWED_ORIGINS:
-      env.CORS_ALLOWED_ORIGINS ?? `http://localhost:${gatewayPort},http://127.0.0.1:${gatewayPort}`,
-  });
-  await waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
+  services.start(
+    'gateway',
+    'dist/apps/gateway/src/main.js',
+    {
+      ...urls,
+      PORT: gatewayPort,
+      // Pages served from this machine (a frontend under development) may call the gateway; set it to change.
+      CORS_ALLOWED_ORIGINS:
+        env.CORS_ALLOWED_ORIGINS ?? `http://localhost:${gatewayPort},http://127.0.0.1:${gatewayPort}`,
+    },
+    root,
+  );
+  await services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
   const gatewayUrl = `http://localhost:${gatewayPort}/graphql`;
   const token = await devToken(['--role', 'admin']);
   const loaded = await loadDemoData(gatewayUrl, token);
