@@ -183,7 +183,7 @@ export class IdempotentConsumer {
       try {
         result.push(...(await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] })));
       } catch (error) {
-        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+        if (!isUnknownTopic(error)) throw error;
       }
     }
     return result;
@@ -254,13 +254,16 @@ export class IdempotentConsumer {
     // now holds come from an earlier incarnation of the topic and say nothing about this one.
     const high = new Map<string, bigint>();
     const admin = await this.adminClient();
+    // Asking for a topic the broker does not have costs kafkajs's retries (seconds): ask only for those it has.
+    const existing = new Set(await admin.listTopics());
     for (const topic of new Set(applied.map((row) => row.topic))) {
+      if (!existing.has(topic)) continue;
       try {
         for (const p of await admin.fetchTopicOffsets(topic)) {
           high.set(partitionKey(topic, p.partition), BigInt(p.high));
         }
       } catch (error) {
-        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+        if (!isUnknownTopic(error)) throw error;
       }
     }
     for (const row of applied) {
@@ -408,4 +411,15 @@ export class IdempotentConsumer {
       error: cause.message,
     });
   }
+}
+
+/**
+ * Whether the broker answered that it has no such topic: as the protocol error itself, or as the cause of the
+ * error kafkajs gives up with after its retries (which the local broker, empty after a restart, makes likely).
+ */
+function isUnknownTopic(error: unknown): boolean {
+  for (let e = error as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
 }

@@ -157,6 +157,32 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
       { timeoutMs: 30_000 },
     );
 
+  it('starts when its inbox remembers a topic the broker does not have (the local broker restarted empty)', async () => {
+    const account = uniqueName('acc');
+    const groupId = uniqueName('restarted');
+    const prefix = `${uniqueName('gone')}.`;
+    const topic = domainTopic('gaptest', prefix);
+    // Applied in an earlier run; this broker has never heard of the topic.
+    await consumerDb.query(
+      `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
+       VALUES (gen_random_uuid(), $1, $2, $3, 0, 41)`,
+      [groupId, DepositMade.type, topic],
+    );
+    const consumer = balanceConsumer(topic, groupId);
+    try {
+      await consumer.start();
+      const outbox = new Outbox(registry, '/emergency/test', prefix);
+      await producerDb.transaction((manager) =>
+        outbox.publish(manager, DepositMade, account, { accountId: account, amountFen: '7' }, ctx),
+      );
+      await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+      await eventually(async () => expect(await balanceOf(account)).toBe(7n), { timeoutMs: 30_000 });
+      expect(consumer.failure).toBeUndefined();
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('stops a new group at a truncated partition with a gap error and a metric, and converges after republishing', async () => {
     const account = uniqueName('acc');
     const { topic, relay, partition, low } = await truncatedTopic(account, 5);
