@@ -81,6 +81,8 @@ export interface TimeKey {
 }
 
 export const timeKeyOf = (at: Date, id: string) => [at.toISOString(), id];
+/** The {@link timeKeyOf} of a row listed newest first by when it was created. */
+export const createdAtKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
 
 // PostgreSQL's timestamptz runs from 4714-11-24 BC (astronomical year -4713) to 294276 AD; JavaScript dates end
 // before that, at +275760-09-13.

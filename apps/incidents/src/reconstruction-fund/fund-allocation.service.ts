@@ -19,7 +19,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
-import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import type { AllocationSourceEntity } from './allocation-source.entity';
 import { attributeFifo, availableFen } from './fifo-attribution';
 import type { FundAllocationEntity } from './fund-allocation.entity';
@@ -45,8 +45,6 @@ const ALLOCATIONS = loaderKey<FundAllocationEntity>('FundAllocation');
 const SOURCES = loaderKey<AllocationSourceEntity[]>('AllocationSources');
 const ALLOCATIONS_OF_FUND = loaderKey<FundAllocationEntity[]>('ReconstructionFund.allocations');
 
-const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
-
 /** The money drawn from a fund: allocations, each attributed FIFO to the paid contributions it draws on. */
 @Injectable()
 export class FundAllocationService {
@@ -59,25 +57,18 @@ export class FundAllocationService {
   ) {}
 
   async getAllocation(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
-    const allocation = await loadById(
-      ctx,
-      ALLOCATIONS,
-      (ids) => this.repository.findAllocationsByIds(ids),
-      id,
-    );
-    return allocation && (await this.funds.getFund(ctx, allocation.fundId)) ? allocation : null;
+    return this.funds.ofVisibleFund(ctx, await this.load(ctx, id));
   }
 
   /** `_entities`: null when hidden from the caller; NOT_FOUND when nothing has the id. */
   async allocationReference(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
-    const allocation = await loadById(
-      ctx,
-      ALLOCATIONS,
-      (ids) => this.repository.findAllocationsByIds(ids),
-      id,
-    );
+    const allocation = await this.load(ctx, id);
     if (!allocation) throw notFound('FundAllocation', id);
-    return (await this.funds.getFund(ctx, allocation.fundId)) ? allocation : null;
+    return this.funds.ofVisibleFund(ctx, allocation);
+  }
+
+  private load(ctx: RequestContext, id: string): Promise<FundAllocationEntity | null> {
+    return loadById(ctx, ALLOCATIONS, (ids) => this.repository.findAllocationsByIds(ids), id);
   }
 
   /** A fund's allocations; the first page of every fund in the request is loaded in one statement. */
@@ -88,7 +79,7 @@ export class FundAllocationService {
       parentOf: (a) => a.fundId,
       nextPage: () => this.repository.listAllocations(fund.id, page, readTimeKey(page)),
     });
-    return toConnection(rows, page, createdKey);
+    return toConnection(rows, page, createdAtKey);
   }
 
   /** Where an allocation's money came from, oldest contribution first; batched over the request's allocations. */

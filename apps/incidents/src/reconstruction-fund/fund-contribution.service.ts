@@ -18,7 +18,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
-import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import {
   CONTRIBUTION_KINDS,
   CONTRIBUTION_STATUSES,
@@ -49,8 +49,6 @@ export interface RecordFundContributionInput {
 const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
 const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
 
-const createdKey = (row: { createdAt: Date; id: string }) => timeKeyOf(row.createdAt, row.id);
-
 /** The money raised into a fund: contributions, visible exactly when their fund is. */
 @Injectable()
 export class FundContributionService {
@@ -63,25 +61,18 @@ export class FundContributionService {
   ) {}
 
   async getContribution(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
-    const contribution = await loadById(
-      ctx,
-      CONTRIBUTIONS,
-      (ids) => this.repository.findContributionsByIds(ids),
-      id,
-    );
-    return contribution && (await this.funds.getFund(ctx, contribution.fundId)) ? contribution : null;
+    return this.funds.ofVisibleFund(ctx, await this.load(ctx, id));
   }
 
   /** `_entities`: null when hidden from the caller; NOT_FOUND when nothing has the id. */
   async contributionReference(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
-    const contribution = await loadById(
-      ctx,
-      CONTRIBUTIONS,
-      (ids) => this.repository.findContributionsByIds(ids),
-      id,
-    );
+    const contribution = await this.load(ctx, id);
     if (!contribution) throw notFound('FundContribution', id);
-    return (await this.funds.getFund(ctx, contribution.fundId)) ? contribution : null;
+    return this.funds.ofVisibleFund(ctx, contribution);
+  }
+
+  private load(ctx: RequestContext, id: string): Promise<FundContributionEntity | null> {
+    return loadById(ctx, CONTRIBUTIONS, (ids) => this.repository.findContributionsByIds(ids), id);
   }
 
   /** A fund's contributions; the first page of every fund in the request is loaded in one statement. */
@@ -92,7 +83,7 @@ export class FundContributionService {
       parentOf: (c) => c.fundId,
       nextPage: () => this.repository.listContributions(fund.id, page, readTimeKey(page)),
     });
-    return toConnection(rows, page, createdKey);
+    return toConnection(rows, page, createdAtKey);
   }
 
   payerOrganisation(contribution: FundContributionEntity) {

@@ -66,6 +66,11 @@ export class ReconstructionFundService {
     return (await this.incidents.get(ctx, fund.incidentId)) ? fund : null;
   }
 
+  /** `row` (a contribution, an allocation) when the fund it belongs to is visible to the caller, else null. */
+  async ofVisibleFund<T extends { fundId: string }>(ctx: RequestContext, row: T | null): Promise<T | null> {
+    return row && (await this.getFund(ctx, row.fundId)) ? row : null;
+  }
+
   /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */
   async requireFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity> {
     const fund = await this.getFund(ctx, id);

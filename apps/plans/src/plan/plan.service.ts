@@ -20,7 +20,7 @@ import {
 } from '@emergency/graphql';
 import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
 import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
-import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import {
   PLAN_CATEGORIES,
   PLAN_LEVELS,
@@ -44,7 +44,6 @@ export interface PlanFilter {
   category?: PlanCategory | null;
 }
 
-const createdKey = (p: PlanEntity) => timeKeyOf(p.createdAt, p.id);
 /** Request-scoped first pages of `Organisation.plans`. */
 const PLANS_OF_ORGANISATION = loaderKey<PlanEntity[]>('Organisation.plans');
 
@@ -71,13 +70,13 @@ export class PlanService {
     if (filter.regionCode) requiredRegionCode(filter.regionCode, 'filter.regionCode');
     const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     // The requested region lies wholly outside the caller's jurisdiction.
-    if (prefix === null) return toConnection([], page, createdKey);
+    if (prefix === null) return toConnection([], page, createdAtKey);
     const rows = await this.repository.list(
       { regionPrefix: prefix, category: filter.category ?? undefined },
       page,
       readTimeKey(page),
     );
-    return toConnection(rows, page, createdKey);
+    return toConnection(rows, page, createdAtKey);
   }
 
   /** An organisation's plans; the first page of every organisation in the request is loaded in one statement. */
@@ -90,7 +89,7 @@ export class PlanService {
         this.repository.list({ ownerOrganisationIds: [organisationId] }, page, readTimeKey(page)),
     });
     const visible = rows.filter((p) => inJurisdiction(ctx.identity, p.regionCode));
-    return toConnection(visible, page, createdKey);
+    return toConnection(visible, page, createdAtKey);
   }
 
   async draft(ctx: RequestContext, input: DraftContingencyPlanInput): Promise<PlanEntity> {
