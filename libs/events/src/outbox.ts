@@ -45,9 +45,11 @@ export class Outbox {
     // The request's trace goes with the event (`traceparent`, as OpenTelemetry's Kafka instrumentations read it).
     const headers = { ...(message.headers as Record<string, string>) };
     injectTraceContext(headers);
+    // In the same statement, the service's relays are woken when the caller commits (PostgreSQL delivers a
+    // notification at commit, once per transaction however many events it queued, and never for a rollback).
     await manager.query(
       `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+       SELECT $1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb FROM (SELECT pg_notify(${OUTBOX_CHANNEL_SQL}, '')) AS woken`,
       [
         event.id,
         domainTopic(contract.domain, this.topicPrefix),
@@ -57,9 +59,6 @@ export class Outbox {
         JSON.stringify(data),
       ],
     );
-    // Wakes the service's relays when the caller commits (PostgreSQL delivers a notification at commit, once per
-    // transaction however many events it queued, and never for a rollback).
-    await manager.query(`SELECT pg_notify(${OUTBOX_CHANNEL_SQL}, '')`);
     return event;
   }
 }
