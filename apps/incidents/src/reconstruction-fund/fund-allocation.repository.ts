@@ -97,8 +97,10 @@ export class FundAllocationRepository {
        found AS (SELECT COALESCE(sum(amount_fen), 0) AS fen FROM draws),
        covered AS (SELECT fen = $2::bigint AS ok, fen FROM found),
        drawn AS (
-         UPDATE fund_contribution c SET drawn_fen = c.drawn_fen + d.amount_fen
-         FROM draws d, covered WHERE covered.ok AND c.id = d.id
+         -- By primary key: joined with draws, the planner would scan every contribution to hash them.
+         UPDATE fund_contribution c
+         SET drawn_fen = c.drawn_fen + (SELECT d.amount_fen FROM draws d WHERE d.id = c.id)
+         WHERE c.id = ANY (ARRAY(SELECT id FROM draws)) AND (SELECT ok FROM covered)
        ),
        inserted AS (
          INSERT INTO fund_allocation (id, fund_id, organisation_id, amount_fen, purpose)
