@@ -192,5 +192,54 @@ describe('fund allocations', () => {
       [fund.id],
     );
     expect(unbalanced.rows).toEqual([]);
+    // What each contribution records as drawn is what its sources add up to.
+    const drawnAsSourced = await sut.db.query(
+      `SELECT c.id FROM fund_contribution c LEFT JOIN allocation_source s ON s.contribution_id = c.id
+       WHERE c.fund_id = $1 GROUP BY c.id, c.drawn_fen HAVING c.drawn_fen <> COALESCE(sum(s.amount_fen), 0)`,
+      [fund.id],
+    );
+    expect(drawnAsSourced.rows).toEqual([]);
+  });
+
+  it('gives the last yuan to exactly one of the allocations racing for it', async () => {
+    const fund = await newFund();
+    await contribute(sut, fund.id, { amountFen: '600' });
+    await contribute(sut, fund.id, { amountFen: '500' });
+    await allocate(sut, fund.id, { amountFen: '1000' });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sut.request(ALLOCATE_FUND, allocationInput(fund.id, { amountFen: '100' })),
+      ),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((r) => r.errors))
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'INSUFFICIENT_FUNDS', availableFen: '0' });
+    expect(await fundById(sut, fund.id)).toMatchObject({
+      raisedFen: '1100',
+      allocatedFen: '1100',
+      availableFen: '0',
+    });
+  });
+
+  it('records a contribution while an allocation of the same fund holds the fund, and allocates after it', async () => {
+    const fund = await newFund();
+    await contribute(sut, fund.id, { amountFen: '100' });
+    // The lock an allocation holds from its first statement to its commit, held here by another transaction.
+    await sut.db.query('BEGIN');
+    try {
+      await sut.db.query(`SELECT 1 FROM reconstruction_fund WHERE id = $1 FOR NO KEY UPDATE`, [fund.id]);
+      let allocated = false;
+      const allocation = allocate(sut, fund.id, { amountFen: '150' }).then((a) => ((allocated = true), a));
+      const timeout = new Promise<never>((_, reject) => {
+        setTimeout(() => reject(new Error('the contribution waited for the fund lock')), 5_000).unref();
+      });
+      await Promise.race([contribute(sut, fund.id, { amountFen: '100' }), timeout]);
+      expect(allocated).toBe(false);
+      await sut.db.query('COMMIT');
+      // Drawn from both contributions, the second recorded while the allocation waited.
+      expect((await allocation).sources.map((s) => s.amountFen)).toEqual(['100', '50']);
+    } finally {
+      await sut.db.query('ROLLBACK').catch(() => undefined);
+    }
   });
 });

@@ -192,13 +192,31 @@ export class LedgerRepository {
     );
   }
 
-  /** Appends a flow with its links and ledger entries; false (and nothing written) when it is already recorded. */
+  /**
+   * Appends a flow with its links and ledger entries in one statement; false (and nothing written) when it is
+   * already recorded. The links and entries are inserted only for the flow row this statement inserted, so a second
+   * delivery adds nothing; their foreign keys are checked at the end of the statement, when the flow row is in.
+   */
   async insertFlow(manager: EntityManager, flow: NewFlow, entries: LedgerEntry[]): Promise<boolean> {
     const inserted = (await manager.query(
-      `INSERT INTO flow (id, stage, fund_id, incident_id, amount_fen, payer_organisation_id, payer_name,
-         payee_organisation_id, payee_name, description, occurred_at, source_event_id, source_event_type)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT DO NOTHING RETURNING id`,
+      `WITH recorded AS (
+         INSERT INTO flow (id, stage, fund_id, incident_id, amount_fen, payer_organisation_id, payer_name,
+           payee_organisation_id, payee_name, description, occurred_at, source_event_id, source_event_type)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT DO NOTHING RETURNING id, fund_id
+       ),
+       linked AS (
+         INSERT INTO flow_link (flow_id, position, source_flow_id, amount_fen)
+         SELECT r.id, l.position - 1, l.source, l.amount
+         FROM recorded r, unnest($14::uuid[], $15::bigint[]) WITH ORDINALITY AS l (source, amount, position)
+       ),
+       entered AS (
+         INSERT INTO ledger_entry (flow_id, fund_id, account, side, amount_fen)
+         SELECT r.id, r.fund_id, e.account, e.side, e.amount
+         FROM recorded r, unnest($16::text[], $17::text[], $18::bigint[]) WITH ORDINALITY AS e (account, side, amount, n)
+         ORDER BY e.n
+       )
+       SELECT id FROM recorded`,
       [
         flow.id,
         flow.stage,
@@ -213,27 +231,13 @@ export class LedgerRepository {
         flow.occurredAt,
         flow.sourceEventId,
         flow.sourceEventType,
-      ],
-    )) as unknown[];
-    if (inserted.length === 0) return false;
-    if (flow.links.length > 0) {
-      await manager.query(
-        `INSERT INTO flow_link (flow_id, position, source_flow_id, amount_fen)
-         SELECT $1, position - 1, source, amount FROM unnest($2::uuid[], $3::bigint[]) WITH ORDINALITY AS l (source, amount, position)`,
-        [flow.id, flow.links.map((l) => l.sourceFlowId), flow.links.map((l) => l.amountFen.toString())],
-      );
-    }
-    await manager.query(
-      `INSERT INTO ledger_entry (flow_id, fund_id, account, side, amount_fen)
-       SELECT $1, $2, account, side, amount FROM unnest($3::text[], $4::text[], $5::bigint[]) AS e (account, side, amount)`,
-      [
-        flow.id,
-        flow.fundId,
+        flow.links.map((l) => l.sourceFlowId),
+        flow.links.map((l) => l.amountFen.toString()),
         entries.map((e) => e.account),
         entries.map((e) => e.side),
         entries.map((e) => e.amountFen.toString()),
       ],
-    );
-    return true;
+    )) as unknown[];
+    return inserted.length > 0;
   }
 }

@@ -21,7 +21,6 @@ import {
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import type { AllocationSourceEntity } from './allocation-source.entity';
-import { attributeFifo, availableFen } from './fifo-attribution';
 import type { FundAllocationEntity } from './fund-allocation.entity';
 import { FundAllocationRepository } from './fund-allocation.repository';
 import {
@@ -120,8 +119,10 @@ export class FundAllocationService {
   }
 
   /**
-   * Allocates part of a fund, attributing it FIFO to the paid contributions' remainders. The fund row is locked
-   * first, so concurrent allocations of one fund run one after the other and never together exceed what was paid.
+   * Allocates part of a fund, attributing it FIFO to the paid contributions' remainders. The fund's allocation lock
+   * is taken first, in its own statement, so concurrent allocations of one fund run one after the other and the
+   * statement that draws reads every earlier one: together they never exceed what was paid. Contributions do not
+   * wait for it (docs/adr/0024-allocations-alone-take-the-fund-lock.md).
    */
   async allocate(ctx: RequestContext, input: AllocateFundInput): Promise<FundAllocationEntity> {
     requireWriter(ctx);
@@ -129,18 +130,22 @@ export class FundAllocationService {
     const organisationId = requiredUuid(input.organisationId, 'organisationId');
     const purpose = requiredText(input.purpose, 'purpose', 500);
     // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
-    const visible = await this.funds.requireFund(ctx, input.fundId);
-    await this.requireRecipient(visible, organisationId);
+    const fund = await this.funds.requireFund(ctx, input.fundId);
+    await this.requireRecipient(fund, organisationId);
     const change = async (manager: EntityManager) => {
-      const fund = await this.funds.lockFund(manager, visible.id);
-      const open = await this.repository.openContributions(manager, fund.id);
-      requireAvailable(fund.id, availableFen(open), input.amountFen);
-      const draws = attributeFifo(open, input.amountFen);
-      const created = await this.repository.insertAllocation(
-        manager,
-        { id: randomUUID(), fundId: fund.id, organisationId, amountFen: input.amountFen, purpose },
-        draws,
-      );
+      await this.funds.lockForAllocation(manager, fund.id);
+      const outcome = await this.repository.allocateFifo(manager, {
+        id: randomUUID(),
+        fundId: fund.id,
+        organisationId,
+        amountFen: input.amountFen,
+        purpose,
+      });
+      if (!outcome.allocated) {
+        requireAvailable(fund.id, outcome.availableFen, input.amountFen);
+        throw new Error(`allocation of ${input.amountFen} fen from fund ${fund.id} was not covered`);
+      }
+      const { allocated: created, draws } = outcome;
       await this.outbox.publish(
         manager,
         FundAllocated,
@@ -168,7 +173,7 @@ export class FundAllocationService {
       return created;
     };
     return write(ctx, this.dataSource, change, {
-      forgets: [{ key: TOTALS, ids: [visible.id] }],
+      forgets: [{ key: TOTALS, ids: [fund.id] }],
     });
   }
 }

@@ -43,8 +43,24 @@ export class FundContributionRepository {
       .addOrderBy('c.id', 'ASC');
   }
 
-  insertContribution(manager: EntityManager, contribution: Omit<FundContributionEntity, 'createdAt'>) {
-    const repo = this.repo(manager);
-    return repo.save(repo.create(contribution));
+  /** Inserts the contribution in one statement, the database giving only its creation time. */
+  async insertContribution(
+    manager: EntityManager,
+    contribution: Omit<FundContributionEntity, 'createdAt'>,
+  ): Promise<FundContributionEntity> {
+    const [row] = (await manager.query(
+      `INSERT INTO fund_contribution (id, fund_id, kind, status, amount_fen, contributor_name, payer_organisation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
+      [
+        contribution.id,
+        contribution.fundId,
+        contribution.kind,
+        contribution.status,
+        contribution.amountFen.toString(),
+        contribution.contributorName,
+        contribution.payerOrganisationId,
+      ],
+    )) as { created_at: Date }[];
+    return { ...contribution, createdAt: row.created_at };
   }
 }

@@ -102,12 +102,12 @@ export class FundContributionService {
     const payerOrganisationId = input.payerOrganisationId
       ? requiredUuid(input.payerOrganisationId, 'payerOrganisationId')
       : null;
-    const visible = await this.funds.requireFund(ctx, input.fundId);
+    const fund = await this.funds.requireFund(ctx, input.fundId);
     if (payerOrganisationId)
       await this.organisations.requireActive(payerOrganisationId, 'payerOrganisationId');
     const change = async (manager: EntityManager) => {
-      // Serialises the fund's money changes, so its events reach the outbox (and the topic) in commit order.
-      const fund = await this.funds.lockFund(manager, visible.id);
+      // No fund lock: a contribution only adds money, and an allocation draws on it only once it is committed, so
+      // its event is in the outbox before any event that names it (docs/adr/0024).
       const created = await this.repository.insertContribution(manager, {
         id: randomUUID(),
         fundId: fund.id,
@@ -145,7 +145,7 @@ export class FundContributionService {
       return created;
     };
     return write(ctx, this.dataSource, change, {
-      forgets: [{ key: TOTALS, ids: [visible.id] }],
+      forgets: [{ key: TOTALS, ids: [fund.id] }],
     });
   }
 }

@@ -1,12 +1,15 @@
 import { defineFeature } from '@emergency/subgraph';
+import { TrackDrawnPerContribution1796600000000 } from '../migrations/1796600000000-TrackDrawnPerContribution';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
 import { ReconstructionFundModule } from './reconstruction-fund.module';
 import { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
-// Its tables are created by the incident feature's migration, CreateIncidents1763856400000.
+// Its tables are created by the incident feature's migration, CreateIncidents1763856400000; its own migrations
+// follow it.
 export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
   module: ReconstructionFundModule,
   entities: [ReconstructionFundEntity, FundContributionEntity, FundAllocationEntity, AllocationSourceEntity],
+  migrations: [TrackDrawnPerContribution1796600000000],
 });

@@ -35,15 +35,15 @@ export class ReconstructionFundRepository {
   }
 
   /**
-   * The fund row, locked (`SELECT ... FOR UPDATE`) until `manager`'s transaction ends: whatever changes a fund's
-   * money takes this lock first, so those changes run one after the other.
+   * Takes the fund's allocation lock, held until `manager`'s transaction ends; false when there is no such fund.
+   * `FOR NO KEY UPDATE` conflicts with itself, so the allocations of one fund run one after the other, but not with
+   * the key-share lock a contribution's foreign key takes: recording a contribution never waits for it.
    */
-  lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity | null> {
-    return this.repo(manager)
-      .createQueryBuilder('f')
-      .setLock('pessimistic_write')
-      .where('f.id = :id', { id })
-      .getOne();
+  async lockForAllocation(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM reconstruction_fund WHERE id = $1 FOR NO KEY UPDATE`, [
+      id,
+    ])) as unknown[];
+    return rows.length > 0;
   }
 
   insertFund(manager: EntityManager, fund: Omit<ReconstructionFundEntity, 'createdAt'>) {

@@ -8,6 +8,8 @@ import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentErrorCode, IncidentException } from '../incident/incident.exception';
 import type { IncidentService } from '../incident/incident.service';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
+import { attributeFifo, availableFen } from './fifo-attribution';
+import type { FundAllocationEntity } from './fund-allocation.entity';
 import type { FundAllocationRepository } from './fund-allocation.repository';
 import { FundAllocationService, type AllocateFundInput } from './fund-allocation.service';
 import type { FundContributionRepository } from './fund-contribution.repository';
@@ -80,19 +82,22 @@ describe('the reconstruction fund services', () => {
     steps.length = 0;
     repository = {
       findFundsByIds: jest.fn().mockResolvedValue([fund]),
-      lockFund: jest.fn(async () => (steps.push('lock'), fund)),
-      openContributions: jest.fn(async () => {
-        steps.push('read remainders');
-        return [
+      lockForAllocation: jest.fn(async () => (steps.push('lock'), true)),
+      // The statement that draws, as the FIFO rule it implements, over two paid contributions with money left.
+      allocateFifo: jest.fn(async (_m, row: Omit<FundAllocationEntity, 'createdAt'>) => {
+        steps.push('draw and insert');
+        const open = [
           { id: C2, createdAt: new Date('2026-07-09T00:00:00Z'), remainingFen: 700n },
           { id: C1, createdAt: new Date('2026-07-08T00:00:00Z'), remainingFen: 300n },
         ];
+        const available = availableFen(open);
+        if (available < row.amountFen) return { allocated: null, availableFen: available };
+        return { allocated: { ...row, createdAt: new Date() }, draws: attributeFifo(open, row.amountFen) };
       }),
       insertFund: jest.fn(async (_m, row) => ({ ...row, createdAt: new Date() })),
       insertContribution: jest.fn(
         async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() }),
       ),
-      insertAllocation: jest.fn(async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() })),
     } as unknown as jest.Mocked<FundRepositories>;
     incidents = {
       get: jest.fn().mockResolvedValue(incident),
@@ -144,15 +149,10 @@ describe('the reconstruction fund services', () => {
   describe(`${FundAllocationService.name}.allocate`, () => {
     it('locks the fund, attributes FIFO and publishes FundAllocated with its sources', async () => {
       const created = await allocations.allocate(ctxOf(), allocation);
-      expect(steps).toEqual(['lock', 'read remainders', 'insert', 'publish']);
-      const draws = [
-        { contributionId: C1, amountFen: 300n },
-        { contributionId: C2, amountFen: 200n },
-      ];
-      expect(repository.insertAllocation).toHaveBeenCalledWith(
+      expect(steps).toEqual(['lock', 'draw and insert', 'publish']);
+      expect(repository.allocateFifo).toHaveBeenCalledWith(
         manager,
-        expect.objectContaining({ amountFen: 500n }),
-        draws,
+        expect.objectContaining({ id: created.id, fundId: FUND, amountFen: 500n, purpose: 'Tents' }),
       );
       expect(outbox.publish).toHaveBeenCalledWith(
         manager,
@@ -192,7 +192,6 @@ describe('the reconstruction fund services', () => {
         code: ReconstructionFundErrorCode.InsufficientFunds,
         extensions: { availableFen: '1000', requestedFen: '1001' },
       });
-      expect(repository.insertAllocation).not.toHaveBeenCalled();
       expect(outbox.publish).not.toHaveBeenCalled();
     });
 
@@ -205,7 +204,7 @@ describe('the reconstruction fund services', () => {
       await expect(allocations.allocate(ctxOf(), { ...allocation, ...change })).rejects.toMatchObject({
         extensions: { code },
       });
-      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(repository.lockForAllocation).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -220,7 +219,7 @@ describe('the reconstruction fund services', () => {
       await expect(allocations.allocate(ctxOf(), { ...allocation, organisationId })).rejects.toMatchObject({
         extensions: { code, field: 'organisationId', organisationId },
       });
-      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(repository.lockForAllocation).not.toHaveBeenCalled();
       expect(outbox.publish).not.toHaveBeenCalled();
     });
 
@@ -229,7 +228,7 @@ describe('the reconstruction fund services', () => {
       await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
         extensions: { code: 'ORGANISATION_UNKNOWN', field: 'fundId', organisationId: uuid(78) },
       });
-      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(repository.lockForAllocation).not.toHaveBeenCalled();
     });
 
     it('refuses an auditor with FORBIDDEN', async () => {
@@ -243,7 +242,7 @@ describe('the reconstruction fund services', () => {
       await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
         extensions: { code: 'FUND_NOT_FOUND' },
       });
-      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(repository.lockForAllocation).not.toHaveBeenCalled();
     });
   });
 
@@ -259,7 +258,7 @@ describe('the reconstruction fund services', () => {
 
     it('publishes FundContributionRecorded with the exact amount, paid to the managing organisation', async () => {
       const created = await contributions.recordContribution(ctxOf(), input);
-      expect(steps).toEqual(['lock', 'insert', 'publish']);
+      expect(steps).toEqual(['insert', 'publish']);
       expect(outbox.publish).toHaveBeenCalledWith(
         manager,
         FundContributionRecorded,
@@ -294,7 +293,7 @@ describe('the reconstruction fund services', () => {
       await expect(
         contributions.recordContribution(ctxOf(), { ...input, payerOrganisationId }),
       ).rejects.toMatchObject({ extensions: { code, field: 'payerOrganisationId' } });
-      expect(repository.lockFund).not.toHaveBeenCalled();
+      expect(repository.insertContribution).not.toHaveBeenCalled();
       expect(outbox.publish).not.toHaveBeenCalled();
     });
 

@@ -38,7 +38,7 @@ export const TOTALS = loaderKey<FundTotals>('ReconstructionFundTotals');
 
 /** The federation stub of an organisation of the organisations subgraph. */
 
-/** The fund itself: who may see it, its totals, establishing it and the lock its money changes take. */
+/** The fund itself: who may see it, its totals, establishing it and the lock its allocations take. */
 @Injectable()
 export class ReconstructionFundService {
   constructor(
@@ -113,19 +113,17 @@ export class ReconstructionFundService {
   // Writes
 
   /**
-   * The fund row, locked until `manager`'s transaction ends: every change of a fund's money takes this lock first,
-   * so those changes run one after the other and their events reach the outbox in commit order.
+   * Takes the fund's allocation lock until `manager`'s transaction ends, so the allocations of one fund run one
+   * after the other; contributions do not take it (docs/adr/0024-allocations-alone-take-the-fund-lock.md).
    */
-  async lockFund(manager: EntityManager, id: string): Promise<ReconstructionFundEntity> {
-    const fund = await this.repository.lockFund(manager, id);
-    if (!fund) {
+  async lockForAllocation(manager: EntityManager, id: string): Promise<void> {
+    if (!(await this.repository.lockForAllocation(manager, id))) {
       throw new ReconstructionFundException(
         ReconstructionFundErrorCode.FundNotFound,
         `reconstruction fund ${id} does not exist`,
         { field: 'fundId', id },
       );
     }
-    return fund;
   }
 
   async establish(

@@ -38,14 +38,25 @@ export class AllocationRepository {
       .execute();
   }
 
-  /** Records an allocation learned from an event; a second delivery of the same allocation changes nothing. */
+  /**
+   * Records an allocation learned from an event; a second delivery of the same allocation changes nothing. One
+   * statement written out, as the projection runs once per event: no query builder to assemble it each time.
+   */
   async remember(manager: EntityManager, allocation: Omit<KnownAllocationEntity, 'spentFen'>) {
-    await this.allocations(manager)
-      .createQueryBuilder()
-      .insert()
-      .values({ ...allocation, spentFen: 0n })
-      .orIgnore()
-      .execute();
+    await manager.query(
+      `INSERT INTO known_allocation (id, fund_id, incident_id, recipient_organisation_id, amount_fen, spent_fen,
+         source_event_id, allocated_at)
+       VALUES ($1, $2, $3, $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        allocation.id,
+        allocation.fundId,
+        allocation.incidentId,
+        allocation.recipientOrganisationId,
+        allocation.amountFen.toString(),
+        allocation.sourceEventId,
+        allocation.allocatedAt,
+      ],
+    );
   }
 
   async findIncidentRegions(
