@@ -16,6 +16,7 @@ import {
 } from '@emergency/auth';
 import { SUBGRAPHS, gatewayConfig, subgraphUrlVariable } from '@emergency/config';
 import { CORRELATION_HEADER, CommonErrorCode } from '@emergency/graphql';
+import { exitWithSupervisor } from '@emergency/observability';
 
 /**
  * Hive Gateway (`@graphql-hive/gateway-runtime` with the router runtime, the Rust query planner) on the checked-in
@@ -139,6 +140,7 @@ export function startHiveGateway(mode: HiveMode, env: NodeJS.ProcessEnv = proces
 }
 
 if (require.main === module) {
+  exitWithSupervisor(); // a benchmark system killed outright takes it along
   const mode = process.argv[2] as HiveMode;
   if (!HIVE_MODES.includes(mode)) {
     process.stderr.write(`usage: hive-gateway.js <${HIVE_MODES.join('|')}>\n`);

@@ -20,8 +20,9 @@ import { HIVE_MODES, HIVE_READY_PATH, type HiveMode } from './hive-gateway';
  * this process, the five subgraphs and the gateway as child processes, the demo data loaded through the
  * gateway) but on ports of its own and on a fresh data directory, so that it runs beside a developer's
  * `npm start` and never writes into its data. Beside our gateway, Hive Gateway on the same subgraphs twice
- * (infra/bench/hive-gateway.ts), with its merge of identical subgraph requests on and off. Run as `node dist/infra/bench/system.js`; when ready it prints one
- * line `BENCH_SYSTEM <json>` ({@link BenchSystem}) and it stops everything on SIGTERM or SIGINT.
+ * (infra/bench/hive-gateway.ts), with its merge of identical subgraph requests on and off. Run as
+ * `node dist/infra/bench/system.js`; when ready it prints one line `BENCH_SYSTEM <json>` ({@link BenchSystem}) and
+ * it stops everything on SIGTERM or SIGINT.
  *
  *   GATEWAY_PORT, PG_PORT, KAFKA_PORT, <SUBGRAPH>_PORT   fixed ports (default: free ones)
  */
