@@ -2,6 +2,8 @@ import { cpus, loadavg } from 'node:os';
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@emergency/auth';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { domainTopic, fromKafkaMessage } from '@emergency/events';
+import type { HiveMode } from './hive-gateway';
+import { growLedger, ledgerRows } from './ledger';
 import { closedLoop, keepAliveAgent, median, percentile, post, type Operation } from './load';
 import { cpuBetween, cpuSnapshot } from './processes';
 
@@ -19,6 +21,10 @@ export interface BenchTarget {
   identity: Identity;
   /** The process the system runs under, whose tree's CPU is measured; none for a system started elsewhere. */
   rootPid?: number;
+  /** Hive Gateway on the same subgraphs, by mode; none for a system started elsewhere (no Hive rows). */
+  hiveUrls?: Record<HiveMode, string>;
+  /** The services' database, for the ledger preload; none for a system started elsewhere (no preload). */
+  databaseUrl?: string;
 }
 
 export interface BenchSettings {
@@ -30,6 +36,10 @@ export interface BenchSettings {
   events: number;
   /** Of those, per second. */
   eventRate: number;
+  /** The audit ledger's size (entries) for the second event latency measurement. */
+  ledgerRows: number;
+  /** Seconds of the idle measurement. */
+  idleSeconds: number;
   log: (line: string) => void;
 }
 
@@ -43,8 +53,27 @@ export interface ScenarioResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-  /** CPU milliseconds per operation, by process. */
+  /** CPU milliseconds per operation, by process; for the idle row, per second. */
   cpuMsPerOperation: Record<string, number>;
+  /**
+   * The whole system's CPU milliseconds per operation: every process's but the gateways' that did not serve the
+   * scenario (the idle ones beside it); for the idle row, per second.
+   */
+  systemCpuMs: number;
+  /** The audit ledger's entries when the event latency was measured. */
+  ledgerRows?: number;
+}
+
+/** A target of the issue, its threshold, what this run measured and whether that meets it. */
+export interface TargetResult {
+  target: string;
+  /** `>=` or `<=` the threshold. */
+  comparison: '>=' | '<=';
+  threshold: number;
+  /** NaN when not measured. */
+  measured: number;
+  /** Undefined when not measured. */
+  met?: boolean;
 }
 
 export interface BenchReport {
@@ -58,18 +87,49 @@ export interface BenchReport {
   };
   settings: Omit<BenchSettings, 'log'>;
   scenarios: ScenarioResult[];
-  ratios: { oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number } };
+  ratios: {
+    oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number };
+    /** Throughput, ours / Hive's, by scenario and Hive mode. */
+    oursOverHive: Record<'nested' | 'oneSubgraph' | 'typename', Record<HiveMode, number>>;
+    /** The event latency's p99 / the bare kafkajs round trip's p99. */
+    eventP99OverKafkaP99: number;
+    /** The event latency's p99 on the grown ledger / on the seeded one. */
+    eventP99GrownOverSeeded: number;
+  };
+  /** The issue's targets, reported (the exit code does not depend on them). */
+  targets: TargetResult[];
+  /** What was left out and why. */
+  notes: string[];
 }
 
-/** The scenarios, in the order of each round. */
+/** The gateways a query is sent through: ours and Hive Gateway in each mode. */
+export const GATEWAYS = ['ours', 'dedup-on', 'dedup-off'] as const;
+export type Gateway = (typeof GATEWAYS)[number];
+/** Each gateway's process, as {@link processName} names it. */
+const GATEWAY_PROCESS: Record<Gateway, string> = {
+  ours: 'gateway',
+  'dedup-on': 'hive dedup-on',
+  'dedup-off': 'hive dedup-off',
+};
+const viaHive = (what: string, mode: HiveMode) => `${what}, Hive (${mode.replace('-', ' ')})`;
+
+/** The scenarios, in the order of the table (and, the closed-loop ones, of each round). */
 export const SCENARIOS = {
   nested: 'nested query, four subgraphs',
+  nestedHiveOn: viaHive('nested query', 'dedup-on'),
+  nestedHiveOff: viaHive('nested query', 'dedup-off'),
   oneViaGateway: 'one subgraph, via gateway',
+  oneHiveOn: viaHive('one subgraph', 'dedup-on'),
+  oneHiveOff: viaHive('one subgraph', 'dedup-off'),
   oneDirect: 'one subgraph, direct',
   typename: '{ __typename }',
+  typenameHiveOn: viaHive('{ __typename }', 'dedup-on'),
+  typenameHiveOff: viaHive('{ __typename }', 'dedup-off'),
   mutations: 'mutation mix',
   events: 'event: mutation → FundFlowRecorded',
   kafka: 'event: bare kafkajs round trip',
+  eventsGrown: 'event: mutation → FundFlowRecorded, ledger grown',
+  idle: 'idle (CPU ms per second)',
 } as const;
 
 /**
@@ -106,8 +166,9 @@ const gatewayOp = (
   target: BenchTarget,
   query: string,
   variables: Record<string, unknown> = {},
+  gateway: Gateway = 'ours',
 ): Operation => ({
-  url: target.gatewayUrl,
+  url: gateway === 'ours' ? target.gatewayUrl : target.hiveUrls![gateway],
   body: JSON.stringify({ query, variables }),
   headers: { authorization: `Bearer ${target.token}` },
 });
@@ -191,21 +252,40 @@ interface RoundFigures {
   p95Ms: number;
   p99Ms: number;
   cpuMsPerOperation: Record<string, number>;
+  systemCpuMs: number;
+}
+
+/** A closed-loop scenario: its name, the gateway it goes through (none: straight to a subgraph), its requests. */
+interface ClosedLoopScenario {
+  name: string;
+  gateway?: Gateway;
+  next: () => Operation;
+}
+
+/** The whole system's CPU from each process's: all but the gateways that are not `gateway`. */
+function systemCpu(byProcess: Record<string, number>, gateway: Gateway | undefined): number {
+  const others = new Set(GATEWAYS.filter((g) => g !== gateway).map((g) => GATEWAY_PROCESS[g]));
+  return Object.entries(byProcess)
+    .filter(([name]) => !others.has(name))
+    .reduce((sum, [, ms]) => sum + ms, 0);
 }
 
 async function runScenario(
   target: BenchTarget,
   settings: BenchSettings,
-  next: () => Operation,
+  scenario: ClosedLoopScenario,
 ): Promise<RoundFigures> {
   const agent = keepAliveAgent(settings.connections);
   try {
     if (settings.warmupSeconds > 0)
-      await closedLoop(agent, settings.connections, settings.warmupSeconds, next);
+      await closedLoop(agent, settings.connections, settings.warmupSeconds, scenario.next);
     const before = target.rootPid ? cpuSnapshot(target.rootPid) : undefined;
-    const result = await closedLoop(agent, settings.connections, settings.seconds, next);
+    const result = await closedLoop(agent, settings.connections, settings.seconds, scenario.next);
     const used = before && target.rootPid ? cpuBetween(before, cpuSnapshot(target.rootPid)) : new Map();
     const operations = result.operations + result.errors;
+    const cpuMsPerOperation: Record<string, number> = Object.fromEntries(
+      [...used].map(([name, ms]) => [name, operations > 0 ? ms / operations : Number.NaN]),
+    );
     return {
       operations: result.operations,
       errors: result.errors,
@@ -214,9 +294,8 @@ async function runScenario(
       p50Ms: percentile(result.latenciesMs, 50),
       p95Ms: percentile(result.latenciesMs, 95),
       p99Ms: percentile(result.latenciesMs, 99),
-      cpuMsPerOperation: Object.fromEntries(
-        [...used].map(([name, ms]) => [name, operations > 0 ? ms / operations : Number.NaN]),
-      ),
+      cpuMsPerOperation,
+      systemCpuMs: used.size > 0 ? systemCpu(cpuMsPerOperation, scenario.gateway) : Number.NaN,
     };
   } finally {
     agent.destroy();
@@ -237,10 +316,33 @@ function medianOfRounds(name: string, rounds: RoundFigures[]): ScenarioResult {
     cpuMsPerOperation: Object.fromEntries(
       [...processes].map((p) => [p, median(rounds.map((r) => r.cpuMsPerOperation[p] ?? Number.NaN))]),
     ),
+    systemCpuMs: median(rounds.map((r) => r.systemCpuMs)),
   };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Figures of a measurement that is not closed-loop: latencies only, at the rate they were sent. */
+function openLoopFigures(
+  name: string,
+  latencies: number[],
+  errors: number,
+  errorSamples: string[],
+  seconds: number,
+): ScenarioResult {
+  return {
+    name,
+    operationsPerSecond: latencies.length / seconds,
+    operations: latencies.length,
+    errors,
+    errorSamples,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    cpuMsPerOperation: {},
+    systemCpuMs: Number.NaN,
+  };
+}
 
 /** A consumer of `topic` from its latest offset, joined and assigned before it returns. */
 async function latestConsumer(
@@ -262,17 +364,21 @@ async function latestConsumer(
   return consumer;
 }
 
+const kafkaOf = (target: BenchTarget) =>
+  new Kafka({ clientId: 'bench', brokers: target.brokers, logLevel: logLevel.NOTHING });
+
 /**
  * (e) Event latency: from each contribution mutation's answer to the audit's FundFlowRecorded event for it
  * (its `flowId` is the contribution's id) on the audit topic; `settings.events` mutations at `eventRate` a
- * second. Beside it, the broker's own round trip: a kafkajs produce, awaited, to the same consumer's receipt.
+ * second.
  */
 async function eventLatency(
   target: BenchTarget,
   settings: BenchSettings,
   fund: DemoFund,
-): Promise<ScenarioResult[]> {
-  const kafka = new Kafka({ clientId: 'bench', brokers: target.brokers, logLevel: logLevel.NOTHING });
+  name: string,
+): Promise<ScenarioResult> {
+  const kafka = kafkaOf(target);
   const answered = new Map<string, bigint>();
   const latencies: number[] = [];
   const received = new Map<string, bigint>();
@@ -337,12 +443,15 @@ async function eventLatency(
     agent.destroy();
     await audit.disconnect();
   }
+  return openLoopFigures(name, latencies, errors, errorSamples, settings.events / settings.eventRate);
+}
 
-  // The bare round trip on the same broker.
+/** The broker's own round trip: a kafkajs produce, awaited, to a consumer's receipt, at the events' rate. */
+async function kafkaRoundTrip(target: BenchTarget, settings: BenchSettings): Promise<ScenarioResult> {
+  const kafka = kafkaOf(target);
   const topic = `bench.roundtrip.${process.pid}`;
   const sentAt = new Map<string, bigint>();
   const roundTrips: number[] = [];
-  let roundTripErrors = 0;
   const producer = kafka.producer({ allowAutoTopicCreation: true });
   await producer.connect();
   await producer.send({ topic, messages: [{ value: 'create' }] });
@@ -364,40 +473,42 @@ async function eventLatency(
     }
     const deadline = Date.now() + 10_000;
     while (sentAt.size > 0 && Date.now() < deadline) await sleep(20);
-    roundTripErrors = sentAt.size;
   } finally {
     await echo.disconnect();
     await producer.disconnect();
   }
+  const lost = sentAt.size;
+  return openLoopFigures(
+    SCENARIOS.kafka,
+    roundTrips,
+    lost,
+    lost ? [`${lost} not received`] : [],
+    settings.events / settings.eventRate,
+  );
+}
 
-  const figures = (
-    name: string,
-    values: number[],
-    errs: number,
-    samples: string[],
-    seconds: number,
-  ): ScenarioResult => ({
-    name,
-    operationsPerSecond: values.length / seconds,
-    operations: values.length,
-    errors: errs,
-    errorSamples: samples,
-    p50Ms: percentile(values, 50),
-    p95Ms: percentile(values, 95),
-    p99Ms: percentile(values, 99),
-    cpuMsPerOperation: {},
-  });
-  const seconds = settings.events / settings.eventRate;
-  return [
-    figures(SCENARIOS.events, latencies, errors, errorSamples, seconds),
-    figures(
-      SCENARIOS.kafka,
-      roundTrips,
-      roundTripErrors,
-      roundTripErrors ? [`${roundTripErrors} not received`] : [],
-      seconds,
-    ),
-  ];
+/** (f) Idle: each process's CPU over `idleSeconds` with no load, in milliseconds a second. */
+async function idle(target: BenchTarget, settings: BenchSettings): Promise<ScenarioResult> {
+  const before = target.rootPid ? cpuSnapshot(target.rootPid) : undefined;
+  const started = process.hrtime.bigint();
+  await sleep(settings.idleSeconds * 1000);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = before && target.rootPid ? cpuBetween(before, cpuSnapshot(target.rootPid)) : new Map();
+  const cpuMsPerSecond: Record<string, number> = Object.fromEntries(
+    [...used].map(([name, ms]) => [name, ms / seconds]),
+  );
+  return {
+    name: SCENARIOS.idle,
+    operationsPerSecond: Number.NaN,
+    operations: 0,
+    errors: 0,
+    errorSamples: [],
+    p50Ms: Number.NaN,
+    p95Ms: Number.NaN,
+    p99Ms: Number.NaN,
+    cpuMsPerOperation: cpuMsPerSecond,
+    systemCpuMs: used.size > 0 ? Object.values(cpuMsPerSecond).reduce((sum, ms) => sum + ms, 0) : Number.NaN,
+  };
 }
 
 const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
@@ -413,60 +524,200 @@ export function machine(loadAtStart: number[]): BenchReport['machine'] {
   };
 }
 
+/** The closed-loop scenarios of each round, in order; the Hive rows only when Hive Gateway runs. */
+function closedLoopScenarios(target: BenchTarget, fund: DemoFund): ClosedLoopScenario[] {
+  const gateways = GATEWAYS.filter((g) => g === 'ours' || target.hiveUrls);
+  const through = (names: Record<Gateway, string>, query: string): ClosedLoopScenario[] =>
+    gateways.map((gateway) => ({
+      name: names[gateway],
+      gateway,
+      next: () => gatewayOp(target, query, {}, gateway),
+    }));
+  return [
+    ...through(
+      { ours: SCENARIOS.nested, 'dedup-on': SCENARIOS.nestedHiveOn, 'dedup-off': SCENARIOS.nestedHiveOff },
+      NESTED_QUERY,
+    ),
+    ...through(
+      { ours: SCENARIOS.oneViaGateway, 'dedup-on': SCENARIOS.oneHiveOn, 'dedup-off': SCENARIOS.oneHiveOff },
+      ONE_SUBGRAPH_QUERY,
+    ),
+    { name: SCENARIOS.oneDirect, next: () => directOp(target, ONE_SUBGRAPH_QUERY) },
+    ...through(
+      {
+        ours: SCENARIOS.typename,
+        'dedup-on': SCENARIOS.typenameHiveOn,
+        'dedup-off': SCENARIOS.typenameHiveOff,
+      },
+      '{ __typename }',
+    ),
+    { name: SCENARIOS.mutations, gateway: 'ours', next: mutationMix(target, fund) },
+  ];
+}
+
+const target = (
+  name: string,
+  comparison: TargetResult['comparison'],
+  threshold: number,
+  measured: number,
+): TargetResult => ({
+  target: name,
+  comparison,
+  threshold,
+  measured,
+  met: Number.isFinite(measured)
+    ? comparison === '>='
+      ? measured >= threshold
+      : measured <= threshold
+    : undefined,
+});
+
+/** The issue's targets against this run's figures. */
+function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios: BenchReport['ratios']) {
+  return [
+    target(
+      'nested query: ours / Hive (dedup on), throughput',
+      '>=',
+      1,
+      ratios.oursOverHive.nested['dedup-on'],
+    ),
+    target(
+      'nested query: ours / Hive (dedup off), throughput',
+      '>=',
+      1,
+      ratios.oursOverHive.nested['dedup-off'],
+    ),
+    target(
+      'nested query: whole-system CPU ms per operation',
+      '<=',
+      8,
+      byName(SCENARIOS.nested)?.systemCpuMs ?? NaN,
+    ),
+    target(
+      'one subgraph: via gateway / direct, throughput',
+      '>=',
+      0.75,
+      ratios.oneSubgraphGatewayOverDirect.throughput,
+    ),
+    target('event: p99 / bare kafkajs p99', '<=', 2, ratios.eventP99OverKafkaP99),
+    target('event: p99 on the grown ledger / on the seeded one', '<=', 1.25, ratios.eventP99GrownOverSeeded),
+    target(
+      'mutation mix: operations per second',
+      '>=',
+      300,
+      byName(SCENARIOS.mutations)?.operationsPerSecond ?? NaN,
+    ),
+  ];
+}
+
 /**
- * The benchmark: scenarios (a)–(d) closed-loop, interleaved in rounds, medians of the rounds; then (e) the event
- * latency once.
+ * The benchmark: the closed-loop scenarios (a)–(d) interleaved in rounds, medians of the rounds; then (e) the event
+ * latency on the ledger as it is, the bare kafkajs round trip, and the event latency again on the ledger grown to
+ * `ledgerRows` (not for a system started elsewhere); then (f) the idle system.
  */
 export async function runBench(target: BenchTarget, settings: BenchSettings): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverage();
+  const notes: string[] = [];
   const fund = await demoFund(target);
-  const scenarios: [string, () => Operation][] = [
-    [SCENARIOS.nested, () => gatewayOp(target, NESTED_QUERY)],
-    [SCENARIOS.oneViaGateway, () => gatewayOp(target, ONE_SUBGRAPH_QUERY)],
-    [SCENARIOS.oneDirect, () => directOp(target, ONE_SUBGRAPH_QUERY)],
-    [SCENARIOS.typename, () => gatewayOp(target, '{ __typename }')],
-    [SCENARIOS.mutations, mutationMix(target, fund)],
-  ];
-  const rounds = new Map<string, RoundFigures[]>(scenarios.map(([name]) => [name, []]));
+  if (!target.hiveUrls)
+    notes.push('Hive Gateway not measured: it runs only in a system the benchmark starts');
+  const scenarios = closedLoopScenarios(target, fund);
+  const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
-    for (const [name, next] of scenarios) {
-      const figures = await runScenario(target, settings, next);
-      rounds.get(name)!.push(figures);
+    for (const scenario of scenarios) {
+      const figures = await runScenario(target, settings, scenario);
+      rounds.get(scenario.name)!.push(figures);
       settings.log(
-        `round ${round}/${settings.rounds}  ${name.padEnd(28)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
+        `round ${round}/${settings.rounds}  ${scenario.name.padEnd(40)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
           `  p50 ${figures.p50Ms.toFixed(1)} ms${figures.errors ? `  ${figures.errors} errors` : ''}`,
       );
     }
   }
-  const results = scenarios.map(([name]) => medianOfRounds(name, rounds.get(name)!));
-  settings.log(`event latency: ${settings.events} contributions at ${settings.eventRate}/s`);
-  results.push(...(await eventLatency(target, settings, fund)));
+  const results = scenarios.map(({ name }) => medianOfRounds(name, rounds.get(name)!));
 
-  const via = results.find((r) => r.name === SCENARIOS.oneViaGateway)!;
-  const direct = results.find((r) => r.name === SCENARIOS.oneDirect)!;
+  const rows = async () => (target.databaseUrl ? ledgerRows(target.databaseUrl) : undefined);
+  settings.log(`event latency: ${settings.events} contributions at ${settings.eventRate}/s`);
+  const seededRows = await rows();
+  results.push({ ...(await eventLatency(target, settings, fund, SCENARIOS.events)), ledgerRows: seededRows });
+  results.push(await kafkaRoundTrip(target, settings));
+  if (target.databaseUrl) {
+    settings.log(`growing the audit's ledger to ${settings.ledgerRows} rows (benchmark-only preload)`);
+    const grownRows = await growLedger(target.databaseUrl, settings.ledgerRows);
+    settings.log(`event latency on ${grownRows} ledger rows`);
+    results.push({
+      ...(await eventLatency(target, settings, fund, SCENARIOS.eventsGrown)),
+      ledgerRows: grownRows,
+    });
+  } else {
+    notes.push(
+      'ledger preload skipped: measuring a running system (BENCH_GATEWAY_URL), whose database is its own',
+    );
+  }
+  settings.log(`idle: ${settings.idleSeconds} s`);
+  results.push(await idle(target, settings));
+
+  const byName = (name: string) => results.find((r) => r.name === name);
+  const throughput = (name: string) => byName(name)?.operationsPerSecond ?? Number.NaN;
+  const p99 = (name: string) => byName(name)?.p99Ms ?? Number.NaN;
+  const over = (ours: string, on: string, off: string): Record<HiveMode, number> => ({
+    'dedup-on': throughput(ours) / throughput(on),
+    'dedup-off': throughput(ours) / throughput(off),
+  });
+  const via = byName(SCENARIOS.oneViaGateway)!;
+  const direct = byName(SCENARIOS.oneDirect)!;
+  const ratios: BenchReport['ratios'] = {
+    oneSubgraphGatewayOverDirect: {
+      throughput: via.operationsPerSecond / direct.operationsPerSecond,
+      p50: via.p50Ms / direct.p50Ms,
+      p99: via.p99Ms / direct.p99Ms,
+    },
+    oursOverHive: {
+      nested: over(SCENARIOS.nested, SCENARIOS.nestedHiveOn, SCENARIOS.nestedHiveOff),
+      oneSubgraph: over(SCENARIOS.oneViaGateway, SCENARIOS.oneHiveOn, SCENARIOS.oneHiveOff),
+      typename: over(SCENARIOS.typename, SCENARIOS.typenameHiveOn, SCENARIOS.typenameHiveOff),
+    },
+    eventP99OverKafkaP99: p99(SCENARIOS.events) / p99(SCENARIOS.kafka),
+    eventP99GrownOverSeeded: p99(SCENARIOS.eventsGrown) / p99(SCENARIOS.events),
+  };
   const { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate } = settings;
   return {
     startedAt,
     machine: machine(loadAtStart),
-    settings: { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate },
-    scenarios: results,
-    ratios: {
-      oneSubgraphGatewayOverDirect: {
-        throughput: via.operationsPerSecond / direct.operationsPerSecond,
-        p50: via.p50Ms / direct.p50Ms,
-        p99: via.p99Ms / direct.p99Ms,
-      },
+    settings: {
+      connections,
+      seconds,
+      warmupSeconds,
+      rounds: roundCount,
+      events,
+      eventRate,
+      ledgerRows: settings.ledgerRows,
+      idleSeconds: settings.idleSeconds,
     },
+    scenarios: results,
+    ratios,
+    targets: targetsOf(byName, ratios),
+    notes,
   };
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-/** The report as a text table: one row per scenario, then CPU ms per operation by process. */
+/** A text table: the first column left-aligned, the others right-aligned. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/**
+ * The report as text: one row per scenario with the whole system's CPU ms per operation and each process's, the
+ * ratios, the targets block.
+ */
 export function formatReport(report: BenchReport): string {
   const processes = [...new Set(report.scenarios.flatMap((s) => Object.keys(s.cpuMsPerOperation)))].sort();
-  const header = ['scenario', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', ...processes];
+  const header = ['scenario', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'system', ...processes];
   const rows = report.scenarios.map((s) => [
     s.name,
     fixed(s.operationsPerSecond, 0),
@@ -474,14 +725,26 @@ export function formatReport(report: BenchReport): string {
     fixed(s.p95Ms, 1),
     fixed(s.p99Ms, 1),
     String(s.errors),
+    fixed(s.systemCpuMs, 2),
     ...processes.map((p) => fixed(s.cpuMsPerOperation[p] ?? Number.NaN, 2)),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const { cpu, cores, node, loadAverage } = report.machine;
-  const { connections, seconds, warmupSeconds, rounds, events, eventRate } = report.settings;
-  const r = report.ratios.oneSubgraphGatewayOverDirect;
+  const { connections, seconds, warmupSeconds, rounds, events, eventRate, idleSeconds } = report.settings;
+  const { oneSubgraphGatewayOverDirect: r, oursOverHive } = report.ratios;
+  const hive = (what: keyof typeof oursOverHive) =>
+    `${what} ${fixed(oursOverHive[what]['dedup-on'], 2)} (dedup on), ${fixed(oursOverHive[what]['dedup-off'], 2)} (dedup off)`;
+  const ledger = report.scenarios
+    .filter((s) => s.ledgerRows !== undefined)
+    .map((s) => `${s.name}: ${s.ledgerRows} ledger rows`);
+  const targets = table(
+    ['target', 'threshold', 'measured', ''],
+    report.targets.map((t) => [
+      t.target,
+      `${t.comparison} ${t.threshold}`,
+      fixed(t.measured, 2),
+      t.met === undefined ? 'not measured' : t.met ? 'met' : 'not met',
+    ]),
+  );
   const problems = report.scenarios
     .filter((s) => s.errors > 0)
     .map((s) => `ERRORS in ${s.name}: ${s.errors}; ${s.errorSamples.join(' | ')}`);
@@ -489,14 +752,21 @@ export function formatReport(report: BenchReport): string {
     `machine: ${cpu}, ${cores} cores, Node ${node}; load average ${loadAverage.start.join(' ')} at the start, ` +
       `${loadAverage.end.join(' ')} at the end`,
     `settings: ${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, ${rounds} round(s) (medians); ` +
-      `events: ${events} at ${eventRate}/s`,
+      `events: ${events} at ${eventRate}/s; idle: ${idleSeconds} s`,
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table(header, rows),
     '',
-    `CPU columns: CPU ms per operation in each process (user + system, /proc/<pid>/stat).`,
+    `CPU columns: CPU ms per operation (idle row: per second) in each process (user + system, /proc/<pid>/stat); ` +
+      `system: all of them but the gateways that did not serve the row.`,
+    ...ledger,
     `one subgraph, via gateway / direct: throughput ${fixed(r.throughput, 2)}, p50 ${fixed(r.p50, 2)}, p99 ${fixed(r.p99, 2)}`,
+    `ours / Hive Gateway, throughput: ${hive('nested')}; ${hive('oneSubgraph')}; ${hive('typename')}`,
+    `event p99 / bare kafkajs p99: ${fixed(report.ratios.eventP99OverKafkaP99, 2)}; ` +
+      `grown ledger / seeded: ${fixed(report.ratios.eventP99GrownOverSeeded, 2)}`,
+    ...report.notes,
+    '',
+    'targets (reported, not enforced):',
+    ...targets,
     ...problems,
   ].join('\n');
 }

@@ -26,13 +26,16 @@ export function processTree(pid: number): number[] {
 
 /**
  * What a process of the system is, from its command line: a service by its entry point
- * (`dist/apps/<name>/src/main.js`), `postgres` for every PostgreSQL process, `system (broker)` for the process
- * that started the rest and hosts the mock broker; `other` for anything else (the database's watchdog).
+ * (`dist/apps/<name>/src/main.js`), `hive <mode>` for Hive Gateway (`dist/infra/bench/hive-gateway.js <mode>`),
+ * `postgres` for every PostgreSQL process, `system (broker)` for the process that started the rest and hosts the
+ * mock broker; `other` for anything else (the database's watchdog).
  */
 export function processName(args: string[], rootPid: number, pid: number): string {
   const line = args.join(' ');
   const service = /apps\/([a-z-]+)\/src\/main\.js/.exec(line);
   if (service) return service[1]!;
+  const hive = /infra\/bench\/hive-gateway\.js\s+(\S+)/.exec(line);
+  if (hive) return `hive ${hive[1]}`;
   if (/(^|\/)postgres(\s|$)|postgres:/.test(line)) return 'postgres';
   if (pid === rootPid) return 'system (broker)';
   return 'other';

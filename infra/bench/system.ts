@@ -13,19 +13,26 @@ import {
 import { loadDemoData } from '../dev/demo-data';
 import { Supervisor } from '../dev/supervisor';
 import { devToken } from '../dev/token';
+import { HIVE_MODES, HIVE_READY_PATH, type HiveMode } from './hive-gateway';
 
 /**
  * The system the benchmark measures, started as `npm start` starts it (embedded PostgreSQL, the mock broker in
  * this process, the five subgraphs and the gateway as child processes, the demo data loaded through the
  * gateway) but on ports of its own and on a fresh data directory, so that it runs beside a developer's
- * `npm start` and never writes into its data. Run as `node dist/infra/bench/system.js`; when ready it prints one
- * line `BENCH_SYSTEM <json>` ({@link BenchSystem}) and it stops everything on SIGTERM or SIGINT.
+ * `npm start` and never writes into its data. Beside our gateway, Hive Gateway on the same subgraphs twice
+ * (infra/bench/hive-gateway.ts), with its merge of identical subgraph requests on and off. Run as
+ * `node dist/infra/bench/system.js`; when ready it prints one line `BENCH_SYSTEM <json>` ({@link BenchSystem}) and
+ * it stops everything on SIGTERM or SIGINT.
  *
  *   GATEWAY_PORT, PG_PORT, KAFKA_PORT, <SUBGRAPH>_PORT   fixed ports (default: free ones)
  */
 
 export interface BenchSystem {
   gatewayUrl: string;
+  /** Hive Gateway's GraphQL URL, by mode; none for a system started elsewhere. */
+  hiveUrls?: Record<HiveMode, string>;
+  /** The database the services share (each in its own schema); none for a system started elsewhere. */
+  databaseUrl?: string;
   /** Each subgraph's GraphQL URL, by name. */
   subgraphUrls: Record<string, string>;
   /** Bootstrap addresses of the broker. */
@@ -72,6 +79,27 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+/** Hive Gateway in each mode, on a free port, with the same subgraph URLs as our gateway. */
+async function startHiveGateways(dist: string, urls: Record<string, string>) {
+  const hiveUrls = {} as Record<HiveMode, string>;
+  const ready: Promise<void>[] = [];
+  for (const mode of HIVE_MODES) {
+    const port = await freePort();
+    const name = `hive gateway (${mode})`;
+    services.start(
+      name,
+      join(dist, 'infra/bench/hive-gateway.js'),
+      { ...urls, PORT: String(port) },
+      undefined,
+      [mode],
+    );
+    ready.push(services.waitReady(name, `http://127.0.0.1:${port}${HIVE_READY_PATH}`, 120_000));
+    hiveUrls[mode] = `http://127.0.0.1:${port}/graphql`;
+  }
+  await Promise.all(ready);
+  return hiveUrls;
+}
+
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
@@ -113,11 +141,14 @@ async function main() {
 
   const gatewayPort = await portOf('GATEWAY_PORT');
   services.start('gateway', join(dist, 'apps/gateway/src/main.js'), { ...urls, PORT: String(gatewayPort) });
-  await services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`, 120_000);
+  const [, hiveUrls] = await Promise.all([
+    services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`, 120_000),
+    startHiveGateways(dist, urls),
+  ]);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']));
 
-  const system: BenchSystem = { gatewayUrl, subgraphUrls, brokers };
+  const system: BenchSystem = { gatewayUrl, hiveUrls, databaseUrl, subgraphUrls, brokers };
   process.stdout.write(`${READY_PREFIX}${JSON.stringify(system)}\n`);
 }
 

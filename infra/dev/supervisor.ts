@@ -17,9 +17,10 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions) {}
 
-  start(name: string, script: string, env: Record<string, string>, cwd?: string): void {
+  /** Starts `node <script> <args>`; `args` (none by default) follow the script. */
+  start(name: string, script: string, env: Record<string, string>, cwd?: string, args: string[] = []): void {
     const output = this.options.onOutput;
-    const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
       cwd,
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env, EMERGENCY_SUPERVISED: '1' },
       stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit'],
