@@ -24,6 +24,49 @@ export interface SubgraphCallSettings {
   metrics: GatewayMetrics;
 }
 
+type RequestHeaders = NonNullable<ProcessOptions['request']['http']>['headers'];
+
+/**
+ * The headers of one subgraph request, as a plain map of lower-case names: what Apollo's interface asks of them,
+ * without the validation a WHATWG `Headers` does on every call. Sent as they are.
+ */
+class SubgraphRequestHeaders implements RequestHeaders {
+  private readonly map = new Map<string, string>();
+  append(name: string, value: string) {
+    const key = name.toLowerCase();
+    const known = this.map.get(key);
+    this.map.set(key, known === undefined ? value : `${known}, ${value}`);
+  }
+  delete(name: string) {
+    this.map.delete(name.toLowerCase());
+  }
+  get(name: string) {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string) {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string) {
+    this.map.set(name.toLowerCase(), value);
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map.entries();
+  }
+  /** The headers as undici sends them. */
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
+}
+
 /** A subgraph's answer as it came: each caller it is shared with parses its own copy of the body. */
 interface Answer {
   status: number;
@@ -123,7 +166,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = options;
-    const headers = new Headers();
+    const headers = new SubgraphRequestHeaders();
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers.append(name, value);
     headers.set('content-type', 'application/json');
     request.http = { method: 'POST', url: this.url, headers };
@@ -137,7 +180,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       if (!sent.query) throw new Error('Missing query');
       const body = JSON.stringify(sent);
       const answer = await this.send(
-        Object.fromEntries(http.headers),
+        http?.headers instanceof SubgraphRequestHeaders
+          ? http.headers.toObject()
+          : Object.fromEntries(http?.headers ?? []),
         body,
         mergeable ? `${callerKey(caller)}\n${body}` : undefined,
       );
