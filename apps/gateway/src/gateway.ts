@@ -30,8 +30,10 @@ import {
 import { cors } from './cors';
 import { explorerAssets, explorerPage } from './explorer';
 import { IdentityForwardingDataSource } from './forwarding';
-import { authenticate, type GatewayContext } from './identity';
+import { GatewayMetrics } from './gateway-metrics';
+import { userTokenAuthenticator, type GatewayContext } from './identity';
 import { operationLimitsMiddleware, operationLimitsPlugin } from './limits';
+import { ObservedQueryPlanCache } from './query-plan-cache';
 
 export interface RunningGateway {
   url: string;
@@ -69,20 +71,30 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
   const production = cfg.NODE_ENV === 'production';
   const logger = new JsonLogger('gateway', cfg.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
+  const gatewayMetrics = new GatewayMetrics(metrics);
   const tracing = new Tracing({ service: 'gateway', otlpEndpoint: cfg.OTEL_EXPORTER_OTLP_ENDPOINT });
   const allowOrigins = cors(cfg.CORS_ALLOWED_ORIGINS);
   const urls = new Map<string, string>(SUBGRAPHS.map(({ name }) => [name, cfg[subgraphUrlVariable(name)]]));
   disableApolloTelemetry();
+  const dataSources: IdentityForwardingDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(resolve(cfg.SUPERGRAPH_PATH), 'utf8'),
     buildService: ({ name, url }) => {
       const target = urls.get(name) ?? url;
       if (!target) throw new Error(`No URL configured for subgraph ${name}`);
-      return new IdentityForwardingDataSource(target, cfg.GATEWAY_IDENTITY_SECRET, {
+      const dataSource = new IdentityForwardingDataSource(target, cfg.GATEWAY_IDENTITY_SECRET, {
         name,
         timeoutMs: cfg.SUBGRAPH_TIMEOUT_MS,
+        connections: cfg.SUBGRAPH_CONNECTIONS,
+        deduplicate: cfg.GATEWAY_DEDUPLICATE_INFLIGHT,
         logger,
+        metrics: gatewayMetrics,
       });
+      dataSources.push(dataSource);
+      return dataSource;
+    },
+    queryPlannerConfig: {
+      cache: new ObservedQueryPlanCache(cfg.QUERY_PLAN_CACHE_MIB * 2 ** 20, gatewayMetrics),
     },
     logger: {
       debug: (m) => logger.entry('debug', String(m)),
@@ -90,6 +102,11 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
       warn: (m) => logger.entry('warn', String(m)),
       error: (m) => logger.entry('error', String(m)),
     },
+  });
+  const authenticate = userTokenAuthenticator({
+    secret: cfg.AUTH_JWT_SECRET,
+    issuer: cfg.AUTH_JWT_ISSUER,
+    audience: cfg.AUTH_JWT_AUDIENCE,
   });
   const policy = apolloServerPolicy(production);
   const server = new ApolloServer<GatewayContext>({
@@ -138,11 +155,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     operationLimitsMiddleware(() => apiSchema, cfg, cfg.MAX_QUERY_TOKENS),
     expressMiddleware(server, {
       context: async ({ req }) => ({
-        identity: await authenticate(req, {
-          secret: cfg.AUTH_JWT_SECRET,
-          issuer: cfg.AUTH_JWT_ISSUER,
-          audience: cfg.AUTH_JWT_AUDIENCE,
-        }),
+        identity: await authenticate(req),
         correlationId: req.header(CORRELATION_HEADER) ?? randomUUID(),
       }),
     }),
@@ -160,6 +173,7 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
     stop: async () => {
       await server.stop();
       await new Promise<void>((done) => http.close(() => done()));
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
       await tracing.shutdown();
     },
   };

@@ -1,5 +1,6 @@
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { checkLimits, measureOperation, type OperationLimits } from './limits';
+import type { Request, Response } from 'express';
+import { checkLimits, measureOperation, operationLimitsMiddleware, type OperationLimits } from './limits';
 
 const schema = buildSchema(`
   type Query { incidents(first: Int): IncidentConnection! incident(id: ID!): Incident }
@@ -76,5 +77,55 @@ describe(measureOperation.name, () => {
   it('lets an ordinary operation through', () => {
     const shape = measure(`{ incidents(first: 20) { edges { node { id title funds { id } } } } }`);
     expect(checkLimits(shape, LIMITS)).toBeUndefined();
+  });
+});
+
+describe(operationLimitsMiddleware.name, () => {
+  const limits = { ...LIMITS, MAX_QUERY_COST: 200 };
+  /** Runs one POST through the middleware: the status it answered, or 'next' when it let the request through. */
+  const run = (handler: ReturnType<typeof operationLimitsMiddleware>, body: Record<string, unknown>) => {
+    let outcome: number | 'next' = 'next';
+    const res = {
+      status(code: number) {
+        outcome = code;
+        return { json: () => undefined };
+      },
+    };
+    void handler({ method: 'POST', body } as Request, res as unknown as Response, () => undefined);
+    return outcome;
+  };
+
+  it("measures each request of a document it parsed once with that request's variables", () => {
+    const handler = operationLimitsMiddleware(() => schema, limits, 1000);
+    const query = 'query ($n: Int) { incidents(first: $n) { edges { node { id } } } }';
+    expect(run(handler, { query, variables: { n: 5 } })).toBe('next'); // 1 + 5 × 3
+    expect(run(handler, { query, variables: { n: 100 } })).toBe(400); // 1 + 100 × 3
+    expect(run(handler, { query, variables: { n: 5 } })).toBe('next');
+    expect(run(handler, { query, variables: '{"n": 100}' })).toBe(400);
+  });
+
+  it('refuses a document over a limit every time it is sent, and lets others through', () => {
+    const handler = operationLimitsMiddleware(() => schema, limits, 1000);
+    const over = '{ incidents(first: 100) { edges { node { id } } } }';
+    const within = '{ incidents(first: 10) { edges { node { id } } } }';
+    for (let i = 0; i < 3; i++) {
+      expect(run(handler, { query: over })).toBe(400);
+      expect(run(handler, { query: within })).toBe('next');
+    }
+  });
+
+  it('measures a document it has seen again against a new schema', () => {
+    let current = schema;
+    const handler = operationLimitsMiddleware(() => current, limits, 1000);
+    // Here `funds` is a plain list (a default page of 20): 1 + 1 + 20 × 3.
+    const query = '{ incident(id: 1) { funds(first: 100) { id a b } } }';
+    expect(run(handler, { query })).toBe('next');
+    expect(run(handler, { query })).toBe('next');
+    current = buildSchema(`
+      type Query { incident(id: ID!): Incident }
+      type Incident { funds(first: Int): [Fund!]! }
+      type Fund { id: ID! a: ID b: ID }
+    `);
+    expect(run(handler, { query })).toBe(400); // now a page of 100: 1 + 1 + 100 × 3
   });
 });

@@ -201,6 +201,27 @@ export function checkLimits(shape: OperationShape, limits: OperationLimits): Gra
 }
 
 /**
+ * An operation's measure does not change while its document and its variables do not; one that uses no variable
+ * (its text has no `$`) is measured once per document and the measure reused.
+ */
+const measuredOnce = new WeakMap<OperationDefinitionNode, OperationShape>();
+function measureReusing(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  text: string,
+  variables: Record<string, unknown> | undefined,
+): OperationShape {
+  if (text.includes('$')) return measureOperation(schema, document, operation, variables);
+  let shape = measuredOnce.get(operation);
+  if (!shape) {
+    shape = measureOperation(schema, document, operation);
+    measuredOnce.set(operation, shape);
+  }
+  return shape;
+}
+
+/**
  * Refuses operations over the limits once Apollo has resolved them: covers every operation Apollo executes,
  * including documents it validated once and cached, where `first: $n` costs what `$n` asks in each request.
  */
@@ -208,10 +229,10 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ schema, document, operation, request }) {
+        didResolveOperation({ schema, document, operation, request, source }) {
           if (!operation) return Promise.resolve(); // Apollo has already refused a document with no operation
           const refusal = checkLimits(
-            measureOperation(schema, document, operation, request.variables),
+            measureReusing(schema, document, operation, source, request.variables),
             limits,
           );
           return refusal ? Promise.reject(refusal) : Promise.resolve();
@@ -226,35 +247,69 @@ const asObject = (value: unknown): Record<string, unknown> | undefined =>
     ? (value as Record<string, unknown>)
     : undefined;
 
+/** Most parsed documents the middleware remembers, and the longest text it remembers one for. */
+const MAX_PARSED_DOCUMENTS = 1000;
+const MAX_REMEMBERED_QUERY_LENGTH = 16 * 1024;
+
+/** A document as parsed once for a schema, with the operation a request names; undefined when either is missing. */
+type Parsed = { document: DocumentNode; operation: OperationDefinitionNode } | undefined;
+
 /**
  * The same limits, checked before Apollo sees the request: graphql-js's validation is quadratic in a document's
  * repeated fields (OverlappingFieldsCanBeMerged; 1,600 `id`s fit in 5,000 tokens and take seconds), so an
  * operation over a limit must be refused before it is validated, and Apollo offers no hook there that can refuse
- * a request with a client error. `schema` is the API schema once the gateway has loaded it.
+ * a request with a client error. `schema` is the API schema once the gateway has loaded it. Callers send the same
+ * few documents again and again: each is parsed once (up to {@link MAX_PARSED_DOCUMENTS} of them, the oldest
+ * forgotten first), and measured once when it uses no variables.
  */
 export function operationLimitsMiddleware(
   schema: () => GraphQLSchema | undefined,
   limits: OperationLimits,
   maxTokens: number,
 ): RequestHandler {
+  const parsed = new Map<string, Parsed>();
+  const parseOnce = (query: string, name: string | undefined): Parsed => {
+    const key = `${name ?? ''}\n${query}`;
+    if (parsed.has(key)) return parsed.get(key);
+    let result: Parsed;
+    try {
+      const document = parse(query, { maxTokens, noLocation: true });
+      const operation = getOperationAST(document, name);
+      result = operation ? { document, operation } : undefined;
+    } catch {
+      result = undefined; // Apollo answers a syntax error in its own words
+    }
+    if (query.length <= MAX_REMEMBERED_QUERY_LENGTH) {
+      if (parsed.size >= MAX_PARSED_DOCUMENTS) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(key, result);
+    }
+    return result;
+  };
+  let parsedFor: GraphQLSchema | undefined;
+
   return (req, res, next) => {
     const current = schema();
     const params = req.method === 'GET' ? asObject(req.query) : asObject(req.body);
     if (!current || !params || typeof params.query !== 'string') return next();
-    let document: DocumentNode;
+    if (current !== parsedFor) {
+      parsed.clear(); // a new supergraph: operations resolve against its types
+      parsedFor = current;
+    }
     let variables: Record<string, unknown> | undefined;
     try {
-      document = parse(params.query, { maxTokens, noLocation: true });
       variables = asObject(
         typeof params.variables === 'string' ? JSON.parse(params.variables) : params.variables,
       );
     } catch {
-      return next(); // Apollo answers a syntax error in its own words
+      return next(); // Apollo answers bad variables in its own words
     }
     const name = typeof params.operationName === 'string' ? params.operationName : undefined;
-    const operation = getOperationAST(document, name);
-    if (!operation) return next();
-    const refusal = checkLimits(measureOperation(current, document, operation, variables), limits);
+    const found = parseOnce(params.query, name);
+    if (!found) return next();
+    const refusal = checkLimits(
+      measureReusing(current, found.document, found.operation, params.query, variables),
+      limits,
+    );
     if (!refusal) return next();
     // As Apollo would answer it: `http` sets the status and is not part of the error.
     const extensions = Object.fromEntries(

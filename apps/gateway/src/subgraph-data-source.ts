@@ -1,20 +1,77 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import type { Identity } from '@emergency/auth';
 import type { JsonLogger } from '@emergency/observability';
 import { GatewayErrorCode } from './gateway.errors';
+import type { GatewayMetrics } from './gateway-metrics';
 import type { GatewayContext } from './identity';
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
-type FetcherRequestInit = Parameters<RemoteGraphQLDataSource['fetcher']>[1];
-type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
-type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export interface SubgraphCallSettings {
-  /** The subgraph's name, for logs only: callers never see which service answered. */
+  /** The subgraph's name, for logs and metrics only: callers never see which service answered. */
   name: string;
   /** How long one request to the subgraph may take, answer included. */
   timeoutMs: number;
+  /** Most keep-alive connections to the subgraph. */
+  connections: number;
+  /** Whether identical query fetches of one caller in flight at once are sent once. */
+  deduplicate: boolean;
   logger: JsonLogger;
+  metrics: GatewayMetrics;
+}
+
+type RequestHeaders = NonNullable<ProcessOptions['request']['http']>['headers'];
+
+/**
+ * The headers of one subgraph request, as a plain map of lower-case names: what Apollo's interface asks of them,
+ * without the validation a WHATWG `Headers` does on every call. Sent as they are.
+ */
+class SubgraphRequestHeaders implements RequestHeaders {
+  private readonly map = new Map<string, string>();
+  append(name: string, value: string) {
+    const key = name.toLowerCase();
+    const known = this.map.get(key);
+    this.map.set(key, known === undefined ? value : `${known}, ${value}`);
+  }
+  delete(name: string) {
+    this.map.delete(name.toLowerCase());
+  }
+  get(name: string) {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string) {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string) {
+    this.map.set(name.toLowerCase(), value);
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map.entries();
+  }
+  /** The headers as undici sends them. */
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.map);
+  }
+}
+
+/** A subgraph's answer as it came: each caller it is shared with parses its own copy of the body. */
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
 }
 
 /**
@@ -27,6 +84,14 @@ class RelayedErrors extends GraphQLError {
   }
 }
 
+/** The subgraph did not answer, body included, within the time limit. */
+class SubgraphTimeout extends Error {
+  override name = 'TimeoutError';
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
+
 const isGraphQLErrorList = (value: unknown): value is GraphQLFormattedError[] =>
   Array.isArray(value) &&
   value.length > 0 &&
@@ -34,42 +99,147 @@ const isGraphQLErrorList = (value: unknown): value is GraphQLFormattedError[] =>
     (e) => typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string',
   );
 
+const isJson = (contentType: string) =>
+  contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json');
+
+/** Every claim of a caller, as one string: fetches are only ever merged for the same one. */
+const callerKeys = new WeakMap<Identity, string>();
+function callerKey(identity: Identity): string {
+  let key = callerKeys.get(identity);
+  if (key === undefined) {
+    key = JSON.stringify(identity);
+    callerKeys.set(identity, key);
+  }
+  return key;
+}
+
 /**
- * What every request to a subgraph goes through: a time limit, and errors a caller can act on. Apollo's default
- * turns any non-2xx answer into `INTERNAL_SERVER_ERROR "400: Bad Request"` carrying the subgraph's URL and raw
- * body; here the subgraph's GraphQL errors are relayed as they are, and a subgraph that is down, times out or
- * answers something else becomes `SERVICE_UNAVAILABLE` with no URL or service name (those go to the log).
+ * The cache hint a subgraph's `cache-control` header gives, as Apollo's own data source reads it: no header, or
+ * no `max-age`, restricts the operation's cache policy to 0.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+function cacheHint(header: string | string[] | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  if (typeof header !== 'string') return hint;
+  for (const part of header.trim().split(/\s*,\s*/)) {
+    const [name, value] = part.split(/\s*=\s*/, 2);
+    if (name === 'max-age' && value !== undefined && /^[0-9]+$/.test(value.replace(/^"|"$/g, ''))) {
+      hint.maxAge = Number(value.replace(/^"|"$/g, ''));
+    }
+    if (name === 'private' && value === undefined) hint.scope = 'PRIVATE';
+    if (name === 'public' && value === undefined) hint.scope = 'PUBLIC';
+  }
+  return hint;
+}
+
+/**
+ * What every request to a subgraph goes through: a keep-alive connection pool (undici), a time limit, and errors
+ * a caller can act on. Apollo's own data source turns any non-2xx answer into `INTERNAL_SERVER_ERROR "400: Bad
+ * Request"` carrying the subgraph's URL and raw body; here the subgraph's GraphQL errors are relayed as they are,
+ * and a subgraph that is down, times out or answers something else becomes `SERVICE_UNAVAILABLE` with no URL or
+ * service name (those go to the log).
+ *
+ * Identical fetches in flight at once are sent once when they are queries of a query operation by the same caller
+ * (every claim of its identity alike) with the same body: the later ones wait for the first one's answer. Each
+ * parses the answer's body itself, so none sees what the gateway makes of another's result.
+ */
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly inflight = new Map<string, Promise<Answer>>();
+
   constructor(
-    url: string,
+    readonly url: string,
     private readonly settings: SubgraphCallSettings,
   ) {
-    super({ url });
-    const fetcher = this.fetcher;
-    this.fetcher = (target: string, init?: FetcherRequestInit) =>
-      fetcher(target, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
+    const target = new URL(url);
+    this.path = `${target.pathname}${target.search}`;
+    this.pool = new Pool(target.origin, { connections: settings.connections, pipelining: 1 });
   }
 
-  override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
+  /** Closes the connections to the subgraph. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /** Called with the request about to be sent, its `http` part set: a subclass adds headers here. */
+  willSendRequest?(options: ProcessOptions): void;
+
+  async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const headers = new SubgraphRequestHeaders();
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers.append(name, value);
+    headers.set('content-type', 'application/json');
+    request.http = { method: 'POST', url: this.url, headers };
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+    const caller = incoming ? options.context.identity : undefined;
+    // Only fetches of a query operation, whose caller is known, are merged: never a mutation's.
+    const mergeable = this.settings.deduplicate && caller && incoming?.operation?.operation === 'query';
     try {
-      return await super.process(options);
+      this.willSendRequest?.(options);
+      const { http, ...sent } = request;
+      if (!sent.query) throw new Error('Missing query');
+      const body = JSON.stringify(sent);
+      const answer = await this.send(
+        http?.headers instanceof SubgraphRequestHeaders
+          ? http.headers.toObject()
+          : Object.fromEntries(http?.headers ?? []),
+        body,
+        mergeable ? `${callerKey(caller)}\n${body}` : undefined,
+      );
+      if (answer.status < 200 || answer.status >= 300) throw this.httpError(answer.status, answer.body);
+      const contentType = answer.headers['content-type'];
+      if (typeof contentType !== 'string' || !isJson(contentType)) {
+        throw new Error(`Expected a JSON answer, but received ${String(contentType ?? 'no content type')}`);
+      }
+      const parsed = JSON.parse(answer.body) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error('Expected a JSON object in the answer');
+      }
+      const policy = incoming?.overallCachePolicy as { restrict?: (hint: object) => void } | undefined;
+      if (policy && typeof policy.restrict === 'function')
+        policy.restrict(cacheHint(answer.headers['cache-control']));
+      return parsed as GatewayGraphQLResponse;
     } catch (error) {
       if (error instanceof RelayedErrors) return { errors: error.errors };
       throw this.unavailable(error, options.kind);
     }
   }
 
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const text = await response.text().catch(() => '');
+  /** Sends `body`, or, when a fetch under the same `key` is in flight, waits for its answer instead. */
+  private send(headers: Record<string, string>, body: string, key: string | undefined): Promise<Answer> {
+    if (key === undefined) return this.post(headers, body);
+    const shared = this.inflight.get(key);
+    if (shared) {
+      this.settings.metrics.mergedFetches.inc({ subgraph: this.settings.name });
+      return shared;
+    }
+    const answer = this.post(headers, body);
+    this.inflight.set(key, answer);
+    const done = () => void this.inflight.delete(key);
+    answer.then(done, done);
+    return answer;
+  }
+
+  private async post(headers: Record<string, string>, body: string): Promise<Answer> {
+    const signal = AbortSignal.timeout(this.settings.timeoutMs);
+    try {
+      const answer = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal });
+      return { status: answer.statusCode, headers: answer.headers, body: await answer.body.text() };
+    } catch (error) {
+      if (signal.aborted) throw new SubgraphTimeout(this.settings.timeoutMs);
+      throw error;
+    }
+  }
+
+  private httpError(status: number, text: string): GraphQLError {
     try {
       const body = JSON.parse(text) as { errors?: unknown };
       if (isGraphQLErrorList(body.errors)) return new RelayedErrors(body.errors);
     } catch {
-      // Not JSON: a proxy's error page or a crash; reported below as the service being unavailable.
+      // Not JSON: a proxy's error page or a crash; reported as the service being unavailable.
     }
-    return new GraphQLError(`HTTP ${response.status} ${response.statusText}`, {
-      extensions: { status: response.status, body: text.slice(0, 2000) },
+    return new GraphQLError(`HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), {
+      extensions: { status, body: text.slice(0, 2000) },
     });
   }
 

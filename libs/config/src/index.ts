@@ -326,6 +326,25 @@ export const gatewayConfig = defineConfig({
   },
   MAX_REQUEST_BODY_BYTES: { type: 'int', min: 1024, max: 16 * 1024 * 1024, default: 1024 * 1024 },
   SUBGRAPH_TIMEOUT_MS: { type: 'int', min: 100, max: 300_000, default: 15_000 },
+  SUBGRAPH_CONNECTIONS: {
+    type: 'int',
+    min: 1,
+    max: 1024,
+    default: 64,
+    description: 'most keep-alive connections the gateway opens to each subgraph',
+  },
+  GATEWAY_DEDUPLICATE_INFLIGHT: {
+    type: 'bool',
+    default: true,
+    description: 'send identical query fetches of one caller to one subgraph once while one is in flight',
+  },
+  QUERY_PLAN_CACHE_MIB: {
+    type: 'int',
+    min: 1,
+    max: 4096,
+    default: 30,
+    description: 'approximate size of the query-plan cache, in MiB of the plans as JSON',
+  },
   CORS_ALLOWED_ORIGINS: {
     type: 'list',
     default: [],
