@@ -85,7 +85,7 @@ describe('gateway under hostile requests', () => {
     const res = await fetch(system.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     const text = await res.text();
     return {
