@@ -3,6 +3,7 @@ import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@emergenc
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { domainTopic, fromKafkaMessage } from '@emergency/events';
 import { closedLoop, keepAliveAgent, median, percentile, post, type Operation } from './load';
+import { plainCpuSnapshot, PLAIN_PROCESS, startPlainSubgraph } from './plain-subgraph';
 import { cpuBetween, cpuSnapshot } from './processes';
 
 /** Where the system under test is and how to speak to it. */
@@ -58,7 +59,11 @@ export interface BenchReport {
   };
   settings: Omit<BenchSettings, 'log'>;
   scenarios: ScenarioResult[];
-  ratios: { oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number } };
+  ratios: {
+    oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number };
+    /** CPU ms per request of the incidents process (direct) over the plain server's: NaN without CPU figures. */
+    oneSubgraphNestOverPlainCpu: number;
+  };
 }
 
 /** The scenarios, in the order of each round. */
@@ -66,6 +71,7 @@ export const SCENARIOS = {
   nested: 'nested query, four subgraphs',
   oneViaGateway: 'one subgraph, via gateway',
   oneDirect: 'one subgraph, direct',
+  onePlain: 'one subgraph, plain @apollo/subgraph',
   typename: '{ __typename }',
   mutations: 'mutation mix',
   events: 'event: mutation → FundFlowRecorded',
@@ -197,14 +203,17 @@ async function runScenario(
   target: BenchTarget,
   settings: BenchSettings,
   next: () => Operation,
+  plainPid?: number,
 ): Promise<RoundFigures> {
   const agent = keepAliveAgent(settings.connections);
+  const snapshot = (rootPid: number) =>
+    new Map([...cpuSnapshot(rootPid), ...(plainPid ? plainCpuSnapshot(plainPid) : [])]);
   try {
     if (settings.warmupSeconds > 0)
       await closedLoop(agent, settings.connections, settings.warmupSeconds, next);
-    const before = target.rootPid ? cpuSnapshot(target.rootPid) : undefined;
+    const before = target.rootPid ? snapshot(target.rootPid) : undefined;
     const result = await closedLoop(agent, settings.connections, settings.seconds, next);
-    const used = before && target.rootPid ? cpuBetween(before, cpuSnapshot(target.rootPid)) : new Map();
+    const used = before && target.rootPid ? cpuBetween(before, snapshot(target.rootPid)) : new Map();
     const operations = result.operations + result.errors;
     return {
       operations: result.operations,
@@ -421,17 +430,27 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverage();
   const fund = await demoFund(target);
+  // The incidents subgraph as a plain @apollo/subgraph server, beside the system's (plain-subgraph.ts).
+  const plain = target.rootPid ? await startPlainSubgraph(target.rootPid) : undefined;
   const scenarios: [string, () => Operation][] = [
     [SCENARIOS.nested, () => gatewayOp(target, NESTED_QUERY)],
     [SCENARIOS.oneViaGateway, () => gatewayOp(target, ONE_SUBGRAPH_QUERY)],
     [SCENARIOS.oneDirect, () => directOp(target, ONE_SUBGRAPH_QUERY)],
+    ...(plain
+      ? [
+          [SCENARIOS.onePlain, () => ({ ...directOp(target, ONE_SUBGRAPH_QUERY), url: plain.url })] as [
+            string,
+            () => Operation,
+          ],
+        ]
+      : []),
     [SCENARIOS.typename, () => gatewayOp(target, '{ __typename }')],
     [SCENARIOS.mutations, mutationMix(target, fund)],
   ];
   const rounds = new Map<string, RoundFigures[]>(scenarios.map(([name]) => [name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const [name, next] of scenarios) {
-      const figures = await runScenario(target, settings, next);
+      const figures = await runScenario(target, settings, next, plain?.pid);
       rounds.get(name)!.push(figures);
       settings.log(
         `round ${round}/${settings.rounds}  ${name.padEnd(28)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
@@ -439,12 +458,14 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       );
     }
   }
+  await plain?.stop();
   const results = scenarios.map(([name]) => medianOfRounds(name, rounds.get(name)!));
   settings.log(`event latency: ${settings.events} contributions at ${settings.eventRate}/s`);
   results.push(...(await eventLatency(target, settings, fund)));
 
   const via = results.find((r) => r.name === SCENARIOS.oneViaGateway)!;
   const direct = results.find((r) => r.name === SCENARIOS.oneDirect)!;
+  const plainResult = results.find((r) => r.name === SCENARIOS.onePlain);
   const { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate } = settings;
   return {
     startedAt,
@@ -457,6 +478,9 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
         p50: via.p50Ms / direct.p50Ms,
         p99: via.p99Ms / direct.p99Ms,
       },
+      oneSubgraphNestOverPlainCpu:
+        (direct.cpuMsPerOperation.incidents ?? Number.NaN) /
+        (plainResult?.cpuMsPerOperation[PLAIN_PROCESS] ?? Number.NaN),
     },
   };
 }
@@ -497,6 +521,7 @@ export function formatReport(report: BenchReport): string {
     '',
     `CPU columns: CPU ms per operation in each process (user + system, /proc/<pid>/stat).`,
     `one subgraph, via gateway / direct: throughput ${fixed(r.throughput, 2)}, p50 ${fixed(r.p50, 2)}, p99 ${fixed(r.p99, 2)}`,
+    `one subgraph, CPU ms per request, incidents (direct) / plain @apollo/subgraph: ${fixed(report.ratios.oneSubgraphNestOverPlainCpu, 2)}`,
     ...problems,
   ].join('\n');
 }
