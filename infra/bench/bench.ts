@@ -5,6 +5,7 @@ import { domainTopic, fromKafkaMessage } from '@emergency/events';
 import type { HiveMode } from './hive-gateway';
 import { growLedger, ledgerRows } from './ledger';
 import { closedLoop, keepAliveAgent, median, percentile, post, type Operation } from './load';
+import { plainCpuSnapshot, PLAIN_PROCESS, startPlainSubgraph, type PlainSubgraph } from './plain-subgraph';
 import { cpuBetween, cpuSnapshot } from './processes';
 
 /** Where the system under test is and how to speak to it. */
@@ -95,6 +96,8 @@ export interface BenchReport {
     eventP99OverKafkaP99: number;
     /** The event latency's p99 on the grown ledger / on the seeded one. */
     eventP99GrownOverSeeded: number;
+    /** CPU ms per request of the incidents process (direct) over the plain server's: NaN without CPU figures. */
+    oneSubgraphNestOverPlainCpu: number;
   };
   /** The issue's targets, reported (the exit code does not depend on them). */
   targets: TargetResult[];
@@ -122,6 +125,7 @@ export const SCENARIOS = {
   oneHiveOn: viaHive('one subgraph', 'dedup-on'),
   oneHiveOff: viaHive('one subgraph', 'dedup-off'),
   oneDirect: 'one subgraph, direct',
+  onePlain: 'one subgraph, plain @apollo/subgraph',
   typename: '{ __typename }',
   typenameHiveOn: viaHive('{ __typename }', 'dedup-on'),
   typenameHiveOff: viaHive('{ __typename }', 'dedup-off'),
@@ -274,14 +278,17 @@ async function runScenario(
   target: BenchTarget,
   settings: BenchSettings,
   scenario: ClosedLoopScenario,
+  plainPid?: number,
 ): Promise<RoundFigures> {
   const agent = keepAliveAgent(settings.connections);
+  const snapshot = (rootPid: number) =>
+    new Map([...cpuSnapshot(rootPid), ...(plainPid ? plainCpuSnapshot(plainPid) : [])]);
   try {
     if (settings.warmupSeconds > 0)
       await closedLoop(agent, settings.connections, settings.warmupSeconds, scenario.next);
-    const before = target.rootPid ? cpuSnapshot(target.rootPid) : undefined;
+    const before = target.rootPid ? snapshot(target.rootPid) : undefined;
     const result = await closedLoop(agent, settings.connections, settings.seconds, scenario.next);
-    const used = before && target.rootPid ? cpuBetween(before, cpuSnapshot(target.rootPid)) : new Map();
+    const used = before && target.rootPid ? cpuBetween(before, snapshot(target.rootPid)) : new Map();
     const operations = result.operations + result.errors;
     const cpuMsPerOperation: Record<string, number> = Object.fromEntries(
       [...used].map(([name, ms]) => [name, operations > 0 ? ms / operations : Number.NaN]),
@@ -525,7 +532,11 @@ export function machine(loadAtStart: number[]): BenchReport['machine'] {
 }
 
 /** The closed-loop scenarios of each round, in order; the Hive rows only when Hive Gateway runs. */
-function closedLoopScenarios(target: BenchTarget, fund: DemoFund): ClosedLoopScenario[] {
+function closedLoopScenarios(
+  target: BenchTarget,
+  fund: DemoFund,
+  plain: PlainSubgraph | undefined,
+): ClosedLoopScenario[] {
   const gateways = GATEWAYS.filter((g) => g === 'ours' || target.hiveUrls);
   const through = (names: Record<Gateway, string>, query: string): ClosedLoopScenario[] =>
     gateways.map((gateway) => ({
@@ -543,6 +554,14 @@ function closedLoopScenarios(target: BenchTarget, fund: DemoFund): ClosedLoopSce
       ONE_SUBGRAPH_QUERY,
     ),
     { name: SCENARIOS.oneDirect, next: () => directOp(target, ONE_SUBGRAPH_QUERY) },
+    ...(plain
+      ? [
+          {
+            name: SCENARIOS.onePlain,
+            next: () => ({ ...directOp(target, ONE_SUBGRAPH_QUERY), url: plain.url }),
+          },
+        ]
+      : []),
     ...through(
       {
         ours: SCENARIOS.typename,
@@ -599,6 +618,12 @@ function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios:
       0.75,
       ratios.oneSubgraphGatewayOverDirect.throughput,
     ),
+    target(
+      'one subgraph: CPU per request, Nest subgraph / plain @apollo/subgraph',
+      '<=',
+      1.2,
+      ratios.oneSubgraphNestOverPlainCpu,
+    ),
     target('event: p99 / bare kafkajs p99', '<=', 2, ratios.eventP99OverKafkaP99),
     target('event: p99 on the grown ledger / on the seeded one', '<=', 1.25, ratios.eventP99GrownOverSeeded),
     target(
@@ -622,11 +647,13 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
   const fund = await demoFund(target);
   if (!target.hiveUrls)
     notes.push('Hive Gateway not measured: it runs only in a system the benchmark starts');
-  const scenarios = closedLoopScenarios(target, fund);
+  // The incidents subgraph as a plain @apollo/subgraph server, beside the system's (plain-subgraph.ts).
+  const plain = target.rootPid ? await startPlainSubgraph(target.rootPid) : undefined;
+  const scenarios = closedLoopScenarios(target, fund, plain);
   const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const scenario of scenarios) {
-      const figures = await runScenario(target, settings, scenario);
+      const figures = await runScenario(target, settings, scenario, plain?.pid);
       rounds.get(scenario.name)!.push(figures);
       settings.log(
         `round ${round}/${settings.rounds}  ${scenario.name.padEnd(40)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
@@ -634,6 +661,7 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       );
     }
   }
+  await plain?.stop();
   const results = scenarios.map(({ name }) => medianOfRounds(name, rounds.get(name)!));
 
   const rows = async () => (target.databaseUrl ? ledgerRows(target.databaseUrl) : undefined);
@@ -679,6 +707,9 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     },
     eventP99OverKafkaP99: p99(SCENARIOS.events) / p99(SCENARIOS.kafka),
     eventP99GrownOverSeeded: p99(SCENARIOS.eventsGrown) / p99(SCENARIOS.events),
+    oneSubgraphNestOverPlainCpu:
+      (direct.cpuMsPerOperation.incidents ?? Number.NaN) /
+      (byName(SCENARIOS.onePlain)?.cpuMsPerOperation[PLAIN_PROCESS] ?? Number.NaN),
   };
   const { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate } = settings;
   return {
@@ -760,6 +791,7 @@ export function formatReport(report: BenchReport): string {
       `system: all of them but the gateways that did not serve the row.`,
     ...ledger,
     `one subgraph, via gateway / direct: throughput ${fixed(r.throughput, 2)}, p50 ${fixed(r.p50, 2)}, p99 ${fixed(r.p99, 2)}`,
+    `one subgraph, CPU ms per request, incidents (direct) / plain @apollo/subgraph: ${fixed(report.ratios.oneSubgraphNestOverPlainCpu, 2)}`,
     `ours / Hive Gateway, throughput: ${hive('nested')}; ${hive('oneSubgraph')}; ${hive('typename')}`,
     `event p99 / bare kafkajs p99: ${fixed(report.ratios.eventP99OverKafkaP99, 2)}; ` +
       `grown ledger / seeded: ${fixed(report.ratios.eventP99GrownOverSeeded, 2)}`,

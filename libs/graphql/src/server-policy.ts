@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -16,5 +17,26 @@ export function apolloServerPolicy(production: boolean) {
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
     plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
+  };
+}
+
+// What Apollo's cache control accepts as a header a plugin set before it: a cache hint, or uncacheable.
+const PARSABLE_CACHE_CONTROL = /^(max-age=\d+, (public|private)|no-store)$/;
+
+/**
+ * Apollo's cache control as it answers a schema without cache hints (`@cacheControl` is declared by no subgraph,
+ * no resolver sets a hint, the default max age is 0): `cache-control: no-store` on every response, leaving a
+ * header it could not parse alone; but without its work on every field (a hook per resolved field, which makes
+ * Apollo wrap every resolver of the schema). With `ApolloServerPluginCacheControlDisabled()`, in its place.
+ */
+export function uncacheableResponses(): ApolloServerPlugin {
+  return {
+    requestDidStart: async () => ({
+      willSendResponse: async ({ response }) => {
+        const existing = response.http.headers.get('cache-control');
+        if (existing === undefined || PARSABLE_CACHE_CONTROL.test(existing))
+          response.http.headers.set('cache-control', 'no-store');
+      },
+    }),
   };
 }

@@ -1,4 +1,7 @@
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   Controller,
@@ -41,6 +44,7 @@ import {
   scalarResolvers,
   subgraphContext,
   subgraphTypeDefs,
+  uncacheableResponses,
 } from '@emergency/graphql';
 import {
   EventMetrics,
@@ -275,6 +279,9 @@ export class SubgraphModule {
                 ...policy.plugins,
                 // Federated traces would go to Apollo's hosted studio, which this system does not use.
                 ApolloServerPluginInlineTraceDisabled(),
+                // The same `cache-control: no-store` as Apollo's cache control, without its hook on every field.
+                ApolloServerPluginCacheControlDisabled(),
+                uncacheableResponses(),
                 graphqlObservation(),
               ],
               context: ({ req }: { req: Request }) => subgraphContext(req, identities),
