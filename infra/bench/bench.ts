@@ -16,6 +16,8 @@ export interface BenchTarget {
   brokers: string[];
   /** An admin caller token the gateway accepts. */
   token: string;
+  /** A token of another admin caller, named `subject`, for the scenarios with a caller per connection. */
+  callerToken: (subject: string) => Promise<string>;
   /** The secret the gateway signs forwarded identity with. */
   identitySecret: string;
   /** The identity the token carries, signed again for direct subgraph requests. */
@@ -91,7 +93,12 @@ export interface BenchReport {
   ratios: {
     oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number };
     /** Throughput, ours / Hive's, by scenario and Hive mode. */
-    oursOverHive: Record<'nested' | 'oneSubgraph' | 'typename', Record<HiveMode, number>>;
+    /** The same, throughput only, with a caller per connection (nothing can be merged). */
+    oneSubgraphGatewayOverDirectCallers: number;
+    oursOverHive: Record<
+      'nested' | 'nestedCallers' | 'oneSubgraph' | 'oneSubgraphCallers' | 'typename',
+      Record<HiveMode, number>
+    >;
     /** The event latency's p99 / the bare kafkajs round trip's p99. */
     eventP99OverKafkaP99: number;
     /** The event latency's p99 on the grown ledger / on the seeded one. */
@@ -116,14 +123,26 @@ const GATEWAY_PROCESS: Record<Gateway, string> = {
 };
 const viaHive = (what: string, mode: HiveMode) => `${what}, Hive (${mode.replace('-', ' ')})`;
 
+/**
+ * The scenarios named so send each connection's requests as another caller: nothing of theirs may be merged, so
+ * they show a gateway's own cost where the others, one caller on every connection, show its merging too.
+ */
+const A_CALLER_EACH = 'a caller per connection';
+
 /** The scenarios, in the order of the table (and, the closed-loop ones, of each round). */
 export const SCENARIOS = {
   nested: 'nested query, four subgraphs',
   nestedHiveOn: viaHive('nested query', 'dedup-on'),
   nestedHiveOff: viaHive('nested query', 'dedup-off'),
+  nestedCallers: `nested query, ${A_CALLER_EACH}`,
+  nestedCallersHiveOn: viaHive(`nested query, ${A_CALLER_EACH}`, 'dedup-on'),
+  nestedCallersHiveOff: viaHive(`nested query, ${A_CALLER_EACH}`, 'dedup-off'),
   oneViaGateway: 'one subgraph, via gateway',
   oneHiveOn: viaHive('one subgraph', 'dedup-on'),
   oneHiveOff: viaHive('one subgraph', 'dedup-off'),
+  oneCallers: `one subgraph, via gateway, ${A_CALLER_EACH}`,
+  oneCallersHiveOn: viaHive(`one subgraph, ${A_CALLER_EACH}`, 'dedup-on'),
+  oneCallersHiveOff: viaHive(`one subgraph, ${A_CALLER_EACH}`, 'dedup-off'),
   oneDirect: 'one subgraph, direct',
   onePlain: 'one subgraph, plain @apollo/subgraph',
   typename: '{ __typename }',
@@ -171,10 +190,11 @@ const gatewayOp = (
   query: string,
   variables: Record<string, unknown> = {},
   gateway: Gateway = 'ours',
+  token = target.token,
 ): Operation => ({
   url: gateway === 'ours' ? target.gatewayUrl : target.hiveUrls![gateway],
   body: JSON.stringify({ query, variables }),
-  headers: { authorization: `Bearer ${target.token}` },
+  headers: { authorization: `Bearer ${token}` },
 });
 
 /** The same request the gateway would send the incidents subgraph: signed for this body, once. */
@@ -263,7 +283,7 @@ interface RoundFigures {
 interface ClosedLoopScenario {
   name: string;
   gateway?: Gateway;
-  next: () => Operation;
+  next: (connection: number) => Operation;
 }
 
 /** The whole system's CPU from each process's: all but the gateways that are not `gateway`. */
@@ -536,13 +556,18 @@ function closedLoopScenarios(
   target: BenchTarget,
   fund: DemoFund,
   plain: PlainSubgraph | undefined,
+  callers: readonly string[],
 ): ClosedLoopScenario[] {
   const gateways = GATEWAYS.filter((g) => g === 'ours' || target.hiveUrls);
-  const through = (names: Record<Gateway, string>, query: string): ClosedLoopScenario[] =>
+  const through = (
+    names: Record<Gateway, string>,
+    query: string,
+    tokens?: readonly string[],
+  ): ClosedLoopScenario[] =>
     gateways.map((gateway) => ({
       name: names[gateway],
       gateway,
-      next: () => gatewayOp(target, query, {}, gateway),
+      next: (connection) => gatewayOp(target, query, {}, gateway, tokens?.[connection]),
     }));
   return [
     ...through(
@@ -550,8 +575,26 @@ function closedLoopScenarios(
       NESTED_QUERY,
     ),
     ...through(
+      {
+        ours: SCENARIOS.nestedCallers,
+        'dedup-on': SCENARIOS.nestedCallersHiveOn,
+        'dedup-off': SCENARIOS.nestedCallersHiveOff,
+      },
+      NESTED_QUERY,
+      callers,
+    ),
+    ...through(
       { ours: SCENARIOS.oneViaGateway, 'dedup-on': SCENARIOS.oneHiveOn, 'dedup-off': SCENARIOS.oneHiveOff },
       ONE_SUBGRAPH_QUERY,
+    ),
+    ...through(
+      {
+        ours: SCENARIOS.oneCallers,
+        'dedup-on': SCENARIOS.oneCallersHiveOn,
+        'dedup-off': SCENARIOS.oneCallersHiveOff,
+      },
+      ONE_SUBGRAPH_QUERY,
+      callers,
     ),
     { name: SCENARIOS.oneDirect, next: () => directOp(target, ONE_SUBGRAPH_QUERY) },
     ...(plain
@@ -591,32 +634,33 @@ const target = (
     : undefined,
 });
 
-/** The issue's targets against this run's figures. */
+/** The issue's targets against this run's figures: for one caller on every connection, and for a caller each. */
 function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios: BenchReport['ratios']) {
-  return [
+  const each = `, ${A_CALLER_EACH}`;
+  const nested = (callers: string, hive: Record<HiveMode, number>, scenario: string) => [
+    target(`nested query${callers}: ours / Hive (dedup on), throughput`, '>=', 1, hive['dedup-on']),
+    target(`nested query${callers}: ours / Hive (dedup off), throughput`, '>=', 1, hive['dedup-off']),
     target(
-      'nested query: ours / Hive (dedup on), throughput',
-      '>=',
-      1,
-      ratios.oursOverHive.nested['dedup-on'],
-    ),
-    target(
-      'nested query: ours / Hive (dedup off), throughput',
-      '>=',
-      1,
-      ratios.oursOverHive.nested['dedup-off'],
-    ),
-    target(
-      'nested query: whole-system CPU ms per operation',
+      `nested query${callers}: whole-system CPU ms per operation`,
       '<=',
       8,
-      byName(SCENARIOS.nested)?.systemCpuMs ?? NaN,
+      byName(scenario)?.systemCpuMs ?? NaN,
     ),
+  ];
+  return [
+    ...nested('', ratios.oursOverHive.nested, SCENARIOS.nested),
+    ...nested(each, ratios.oursOverHive.nestedCallers, SCENARIOS.nestedCallers),
     target(
       'one subgraph: via gateway / direct, throughput',
       '>=',
       0.75,
       ratios.oneSubgraphGatewayOverDirect.throughput,
+    ),
+    target(
+      `one subgraph${each}: via gateway / direct, throughput`,
+      '>=',
+      0.75,
+      ratios.oneSubgraphGatewayOverDirectCallers,
     ),
     target(
       'one subgraph: CPU per request, Nest subgraph / plain @apollo/subgraph',
@@ -649,7 +693,10 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     notes.push('Hive Gateway not measured: it runs only in a system the benchmark starts');
   // The incidents subgraph as a plain @apollo/subgraph server, beside the system's (plain-subgraph.ts).
   const plain = target.rootPid ? await startPlainSubgraph(target.rootPid) : undefined;
-  const scenarios = closedLoopScenarios(target, fund, plain);
+  const callers = await Promise.all(
+    Array.from({ length: settings.connections }, (_, n) => target.callerToken(`bench-caller-${n + 1}`)),
+  );
+  const scenarios = closedLoopScenarios(target, fund, plain, callers);
   const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const scenario of scenarios) {
@@ -700,9 +747,16 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       p50: via.p50Ms / direct.p50Ms,
       p99: via.p99Ms / direct.p99Ms,
     },
+    oneSubgraphGatewayOverDirectCallers: throughput(SCENARIOS.oneCallers) / direct.operationsPerSecond,
     oursOverHive: {
       nested: over(SCENARIOS.nested, SCENARIOS.nestedHiveOn, SCENARIOS.nestedHiveOff),
+      nestedCallers: over(
+        SCENARIOS.nestedCallers,
+        SCENARIOS.nestedCallersHiveOn,
+        SCENARIOS.nestedCallersHiveOff,
+      ),
       oneSubgraph: over(SCENARIOS.oneViaGateway, SCENARIOS.oneHiveOn, SCENARIOS.oneHiveOff),
+      oneSubgraphCallers: over(SCENARIOS.oneCallers, SCENARIOS.oneCallersHiveOn, SCENARIOS.oneCallersHiveOff),
       typename: over(SCENARIOS.typename, SCENARIOS.typenameHiveOn, SCENARIOS.typenameHiveOff),
     },
     eventP99OverKafkaP99: p99(SCENARIOS.events) / p99(SCENARIOS.kafka),
@@ -790,9 +844,11 @@ export function formatReport(report: BenchReport): string {
     `CPU columns: CPU ms per operation (idle row: per second) in each process (user + system, /proc/<pid>/stat); ` +
       `system: all of them but the gateways that did not serve the row.`,
     ...ledger,
-    `one subgraph, via gateway / direct: throughput ${fixed(r.throughput, 2)}, p50 ${fixed(r.p50, 2)}, p99 ${fixed(r.p99, 2)}`,
+    `one subgraph, via gateway / direct: throughput ${fixed(r.throughput, 2)}, p50 ${fixed(r.p50, 2)}, p99 ${fixed(r.p99, 2)}; ` +
+      `${A_CALLER_EACH}: throughput ${fixed(report.ratios.oneSubgraphGatewayOverDirectCallers, 2)}`,
     `one subgraph, CPU ms per request, incidents (direct) / plain @apollo/subgraph: ${fixed(report.ratios.oneSubgraphNestOverPlainCpu, 2)}`,
-    `ours / Hive Gateway, throughput: ${hive('nested')}; ${hive('oneSubgraph')}; ${hive('typename')}`,
+    `ours / Hive Gateway, throughput: ${hive('nested')}; ${hive('nestedCallers')}; ${hive('oneSubgraph')}; ` +
+      `${hive('oneSubgraphCallers')}; ${hive('typename')}`,
     `event p99 / bare kafkajs p99: ${fixed(report.ratios.eventP99OverKafkaP99, 2)}; ` +
       `grown ledger / seeded: ${fixed(report.ratios.eventP99GrownOverSeeded, 2)}`,
     ...report.notes,

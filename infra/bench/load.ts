@@ -61,15 +61,15 @@ export function post(agent: Agent, op: Operation): Promise<{ data?: unknown; err
 }
 
 /**
- * Runs `next()`'s operations closed-loop on `connections` concurrent connections for `seconds`: each connection
- * sends its next request as soon as the previous one is answered. An answer with GraphQL errors counts as an
+ * Runs `next(connection)`'s operations closed-loop on `connections` concurrent connections (numbered from 0) for
+ * `seconds`: each connection sends its next request as soon as the previous one is answered. An answer with GraphQL errors counts as an
  * error, as does a network error or a non-200 status.
  */
 export async function closedLoop(
   agent: Agent,
   connections: number,
   seconds: number,
-  next: () => Operation,
+  next: (connection: number) => Operation,
 ): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   const errorSamples: string[] = [];
@@ -80,9 +80,9 @@ export async function closedLoop(
     errors++;
     if (errorSamples.length < 5) errorSamples.push(message);
   };
-  const worker = async () => {
+  const worker = async (connection: number) => {
     while (process.hrtime.bigint() < end) {
-      const op = next();
+      const op = next(connection);
       const sent = process.hrtime.bigint();
       try {
         const answer = await post(agent, op);
@@ -93,7 +93,7 @@ export async function closedLoop(
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, worker));
+  await Promise.all(Array.from({ length: connections }, (_, connection) => worker(connection)));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   return { operations: latenciesMs.length, errors, errorSamples, seconds: elapsed, latenciesMs };
 }

@@ -104,6 +104,7 @@ export async function targetOf(system: BenchSystem, rootPid?: number): Promise<B
     incidentsUrl: system.subgraphUrls.incidents!,
     brokers: system.brokers,
     token: await devToken(['--role', 'admin']),
+    callerToken: (subject) => devToken(['--role', 'admin', '--subject', subject]),
     identitySecret: cfg.GATEWAY_IDENTITY_SECRET,
     identity: { subject: 'dev-admin', name: 'Dev admin', roles: ['admin'] },
     rootPid,
