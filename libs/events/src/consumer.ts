@@ -36,6 +36,13 @@ export interface ConsumerOptions {
   /** First retry delay; doubles on each attempt. */
   retryBackoffMs?: number;
   fromBeginning?: boolean;
+  /**
+   * Most consecutive events of a partition applied in one transaction (100 by default); 1 applies each event in
+   * a transaction of its own.
+   */
+  batchSize?: number;
+  /** A batch's transaction takes no further event once it has been open this long (500 ms by default). */
+  batchMaxMs?: number;
   /** Broker session tuning; the local mock broker rebalances faster with short timeouts. */
   sessionTimeoutMs?: number;
   maxWaitTimeMs?: number;
@@ -49,9 +56,36 @@ export interface ConsumerOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
+/** A message read from a partition, decoded: to apply (`event` set) or only to pass (`ignored`). */
+interface Pending {
+  message: KafkaMessage;
+  /** Set when the consumer has a handler for it and its data is valid. */
+  event?: CloudEvent;
+  /** The type of an event no handler of this consumer wants. */
+  ignored?: string;
+}
+
+/** What a batch transaction that failed was doing: the event whose handler threw, if it was one. */
+class BatchFailure extends Error {
+  constructor(
+    /** Index, in the batch, of the event being applied; undefined for a failure outside every handler. */
+    readonly index: number | undefined,
+    /** Index of the last event the transaction took. */
+    readonly reached: number,
+    readonly error: unknown,
+  ) {
+    super('batch failed');
+  }
+}
+
 /**
  * Consumes events at least once and applies each exactly once: the event id goes into the inbox table in the
  * same transaction as the handler's effect, so a redelivered event finds its id and is skipped.
+ *
+ * Consecutive events of a partition are applied in one transaction, up to `batchSize` events or `batchMaxMs`,
+ * each with its own inbox row and within its own trace; their offsets are resolved once it committed. When the
+ * transaction fails, its events are applied again one per transaction, so that only the event that fails is
+ * retried or dead-lettered (its failure in the batch counts as its first attempt).
  *
  * Failures are classified ({@link classifyEventError}): a permanent one (malformed event, schema violation,
  * domain error, data the database refuses) goes to `<topic>.dlq` at once with its reason; a transient one is
@@ -108,23 +142,55 @@ export class IdempotentConsumer {
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
-      // Offsets are resolved one by one, after each event was applied or dead-lettered, so that stopping at a
-      // gap commits nothing past it.
+      // Offsets are resolved in order, each once the transaction that applied its event committed (or the event
+      // was dead-lettered), so that neither a crash mid-batch nor stopping at a gap commits anything not done.
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
         const { topic, partition } = batch;
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || this.halted) return;
-          if (!(await this.continuous(topic, partition, message.offset))) {
-            pause();
-            return;
-          }
-          // Within the trace of the request that caused the event: its log lines and the events it publishes carry it.
-          await withTraceContextOf(message.headers ?? {}, () => this.process(topic, partition, message));
+        const key = partitionKey(topic, partition);
+        const running = () => isRunning() && !isStale() && !this.halted;
+        const done = (message: KafkaMessage) => {
           resolveOffset(message.offset);
-          this.advance(partitionKey(topic, partition), BigInt(message.offset) + 1n);
-          await heartbeat();
+          this.advance(key, BigInt(message.offset) + 1n);
+        };
+        const limit = Math.max(1, this.options.batchSize ?? 100);
+        let run: Pending[] = [];
+        const settle = async () => {
+          const pending = run;
+          run = [];
+          if (pending.length > 0) await this.applyRun(topic, partition, pending, running, done, heartbeat);
+        };
+        for (const message of batch.messages) {
+          const last = run.at(-1);
+          // The offset after the run's last one continues the run; anything else is checked against what the
+          // group processed, which the run must have reached first.
+          if (!last || BigInt(message.offset) > BigInt(last.message.offset) + 1n) {
+            await settle();
+            if (!running()) return;
+            if (!(await this.continuous(topic, partition, message.offset))) {
+              pause();
+              return;
+            }
+          }
+          const decoded = this.decode(message);
+          if ('error' in decoded) {
+            await settle();
+            if (!running()) return;
+            // Within the trace of the request that caused the event: its log lines carry it.
+            await withTraceContextOf(message.headers ?? {}, () =>
+              this.refuse(topic, partition, message, decoded.error, decoded.type),
+            );
+            done(message);
+            await heartbeat();
+            continue;
+          }
+          run.push(decoded);
+          if (run.length >= limit) {
+            await settle();
+            if (!running()) return;
+          }
         }
+        await settle();
       },
     });
   }
@@ -309,27 +375,151 @@ export class IdempotentConsumer {
     return type !== undefined && this.options.registry.has(type) ? type : 'unknown';
   }
 
-  private async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const { observer, groupId } = this.options;
+  /** The message as an event to apply or to pass by, or the error that makes it unusable. */
+  private decode(message: KafkaMessage): Pending | { error: unknown; type?: string } {
     let event: CloudEvent | undefined;
     try {
       event = fromKafkaMessage(message);
-      if (!this.handlers.has(event.type)) {
-        observer?.consumed?.(groupId, topic, this.typeLabel(event.type), 'ignored'); // another consumer's concern
-        return;
-      }
+      if (!this.handlers.has(event.type)) return { message, ignored: event.type }; // another consumer's concern
       this.options.registry.validate(event.type, event.data);
+      return { message, event };
     } catch (error) {
-      const verdict = classifyEventError(error);
-      if (!verdict.permanent) throw error;
-      await this.deadLetter(topic, partition, message, error, 0, verdict.reason, event?.type);
-      return;
+      return { error, type: event?.type };
     }
+  }
+
+  /** Dead-letters a message that cannot be decoded or validated; rethrows an error that may pass. */
+  private async refuse(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+    type?: string,
+  ): Promise<void> {
+    const verdict = classifyEventError(error);
+    if (!verdict.permanent) throw error;
+    await this.deadLetter(topic, partition, message, error, 0, verdict.reason, type);
+  }
+
+  /**
+   * Applies consecutive events of a partition, as many per transaction as the batch bounds allow, calling `done`
+   * for each once its transaction committed (or it was dead-lettered). A transaction that fails is done again one
+   * event per transaction. False when it stopped early because the consumer is no longer running.
+   */
+  private async applyRun(
+    topic: string,
+    partition: number,
+    run: Pending[],
+    running: () => boolean,
+    done: (message: KafkaMessage) => void,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
+    for (let next = 0; next < run.length; ) {
+      if (!running()) return false;
+      const rest = run.slice(next);
+      let outcomes: boolean[];
+      try {
+        outcomes = await this.applyBatch(topic, partition, rest);
+      } catch (failure) {
+        if (!(failure instanceof BatchFailure)) throw failure;
+        // Every event up to the failing one again, alone; the failure counts as the failing event's first attempt.
+        const upTo = failure.index ?? Math.max(failure.reached, 0);
+        for (let i = 0; i <= upTo; i++) {
+          if (!running()) return false;
+          const prior = i === failure.index ? failure.error : undefined;
+          await this.process(topic, partition, rest[i]!, prior);
+          done(rest[i]!.message);
+          await heartbeat();
+        }
+        next += upTo + 1;
+        continue;
+      }
+      rest.slice(0, outcomes.length).forEach((pending, i) => {
+        this.observe(topic, pending, outcomes[i]!);
+        done(pending.message);
+      });
+      next += outcomes.length;
+      await heartbeat();
+    }
+    return true;
+  }
+
+  /**
+   * Applies events from the start of `run` in one transaction, each with its inbox row, until the batch bounds;
+   * tells for each whether it was applied (false: a redelivery, or an event to pass by). Fails with a
+   * {@link BatchFailure}, having applied nothing.
+   */
+  private async applyBatch(topic: string, partition: number, run: Pending[]): Promise<boolean[]> {
+    const limit = Math.max(1, this.options.batchSize ?? 100);
+    const maxMs = this.options.batchMaxMs ?? 500;
+    let count = 0;
+    while (count < run.length && count < limit && !run[count]!.event) count++;
+    if (count === run.length || count === limit) return run.slice(0, count).map(() => false); // nothing to apply
+    let index: number | undefined;
+    let reached = -1;
+    try {
+      return await this.options.dataSource.transaction(async (manager) => {
+        const started = Date.now();
+        const outcomes: boolean[] = run.slice(0, count).map(() => false);
+        for (let i = count; i < run.length && i < limit; i++) {
+          if (i > count && Date.now() - started >= maxMs) break;
+          reached = i;
+          const { message, event } = run[i]!;
+          if (!event) {
+            outcomes.push(false);
+            continue;
+          }
+          index = i;
+          outcomes.push(
+            await withTraceContextOf(message.headers ?? {}, () =>
+              this.applyIn(manager, topic, partition, message, event),
+            ),
+          );
+          index = undefined;
+        }
+        return outcomes;
+      });
+    } catch (error) {
+      throw new BatchFailure(index, reached, error);
+    }
+  }
+
+  private observe(topic: string, pending: Pending, applied: boolean): void {
+    const { observer, groupId } = this.options;
+    if (pending.event)
+      observer?.consumed?.(groupId, topic, pending.event.type, applied ? 'applied' : 'duplicate');
+    else observer?.consumed?.(groupId, topic, this.typeLabel(pending.ignored), 'ignored');
+  }
+
+  /**
+   * Applies one event in a transaction of its own, retrying a transient failure with backoff and dead-lettering
+   * a permanent one or one that kept failing. `prior` is the failure of an attempt already made.
+   */
+  private process(topic: string, partition: number, pending: Pending, prior?: unknown): Promise<void> {
+    const { message, event } = pending;
+    if (!event) {
+      this.observe(topic, pending, false);
+      return Promise.resolve();
+    }
+    // Within the trace of the request that caused the event: its log lines and the events it publishes carry it.
+    return withTraceContextOf(message.headers ?? {}, () =>
+      this.attempt(topic, partition, message, event, prior),
+    );
+  }
+
+  private async attempt(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    event: CloudEvent,
+    prior?: unknown,
+  ): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (attempt === 1 && prior !== undefined) throw prior;
         const applied = await this.apply(topic, partition, message, event);
-        observer?.consumed?.(groupId, topic, event.type, applied ? 'applied' : 'duplicate');
+        this.observe(topic, { message, event }, applied);
         return;
       } catch (error) {
         const verdict = classifyEventError(error);
@@ -353,7 +543,20 @@ export class IdempotentConsumer {
   }
 
   /** Applies the event in one transaction with its inbox row; false when it had been applied before. */
-  private async apply(
+  private apply(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    event: CloudEvent,
+  ): Promise<boolean> {
+    return this.options.dataSource.transaction((manager) =>
+      this.applyIn(manager, topic, partition, message, event),
+    );
+  }
+
+  /** Records the event in the inbox and applies it, in the caller's transaction; false when it had been before. */
+  private async applyIn(
+    manager: EntityManager,
     topic: string,
     partition: number,
     message: KafkaMessage,
@@ -361,16 +564,14 @@ export class IdempotentConsumer {
   ): Promise<boolean> {
     const binding = this.handlers.get(event.type);
     if (!binding) return false;
-    return this.options.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
-        `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [event.id, this.options.groupId, event.type, topic, partition, message.offset],
-      )) as unknown[];
-      if (inserted.length === 0) return false; // already applied: a redelivery
-      await binding.handle(event, manager);
-      return true;
-    });
+    const inserted = (await manager.query(
+      `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [event.id, this.options.groupId, event.type, topic, partition, message.offset],
+    )) as unknown[];
+    if (inserted.length === 0) return false; // already applied: a redelivery
+    await binding.handle(event, manager);
+    return true;
   }
 
   private async deadLetter(

@@ -37,6 +37,32 @@ const isTopicBeingCreated = (message: string, extra: Record<string, unknown>) =>
 const isExpectedNoise = (message: string, extra: Record<string, unknown>) =>
   isMockLeaveGroupQuirk(message, extra) || isTopicBeingCreated(message, extra);
 
+/** The part of kafkajs's per-connection request queue that {@link quietIdleRequestQueues} corrects. */
+interface RequestQueueInternals {
+  pending: unknown[];
+  throttledUntil: number;
+  scheduleCheckPendingRequests(): void;
+}
+
+/**
+ * kafkajs 2.2.4 re-arms a timer on every broker connection after each request, even with no request waiting and
+ * no throttle in force; the timer's delay is then negative, i.e. 1 ms, so every connection wakes its process
+ * about 500 times a second for nothing (kafkajs issues 1556 and 1704), most of what an idle service spends.
+ * The timer only sends requests that wait, and a request that has to wait arms it again, so with none waiting
+ * and no throttle it is not armed. Applied once, when this module loads, to every kafkajs client of the process.
+ */
+function quietIdleRequestQueues(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { prototype } = require('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
+  const schedule = prototype.scheduleCheckPendingRequests;
+  if (typeof schedule !== 'function') return;
+  prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals) {
+    if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
+    schedule.call(this);
+  };
+}
+quietIdleRequestQueues();
+
 export function createKafka(settings: KafkaSettings): Kafka {
   return new Kafka({
     clientId: settings.clientId,
