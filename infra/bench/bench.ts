@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '@emergency/auth';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { KAFKA_CONSUMER_MAX_WAIT_MS_DEFAULT } from '@emergency/config';
 import { domainTopic, fromKafkaMessage } from '@emergency/events';
 import type { HiveMode } from './hive-gateway';
 import { growLedger, ledgerRows } from './ledger';
@@ -88,7 +89,8 @@ export interface BenchReport {
     /** 1, 5 and 15 minutes, when the benchmark started and when it ended: other work on the machine. */
     loadAverage: { start: number[]; end: number[] };
   };
-  settings: Omit<BenchSettings, 'log'>;
+  /** The run's settings, with the services' consumer fetch wait the event rows depend on. */
+  settings: Omit<BenchSettings, 'log'> & { consumerMaxWaitMs: number };
   scenarios: ScenarioResult[];
   ratios: {
     oneSubgraphGatewayOverDirect: { throughput: number; p50: number; p99: number };
@@ -379,7 +381,9 @@ async function latestConsumer(
 ): Promise<Consumer> {
   const consumer = kafka.consumer({
     groupId: `bench-${process.pid}-${Date.now()}-${topic}`,
-    maxWaitTimeInMs: 10,
+    // The services' own setting, so that the bare round trip is measured as their consumers fetch: the local
+    // broker holds an empty fetch this long even when a message arrives.
+    maxWaitTimeInMs: consumerMaxWaitMs(),
   });
   await consumer.connect();
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -390,6 +394,10 @@ async function latestConsumer(
   await joined;
   return consumer;
 }
+
+/** The services' consumer fetch wait, as the system under test was started with it. */
+const consumerMaxWaitMs = () =>
+  Number(process.env.KAFKA_CONSUMER_MAX_WAIT_MS ?? KAFKA_CONSUMER_MAX_WAIT_MS_DEFAULT);
 
 const kafkaOf = (target: BenchTarget) =>
   new Kafka({ clientId: 'bench', brokers: target.brokers, logLevel: logLevel.NOTHING });
@@ -778,6 +786,7 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       eventRate,
       ledgerRows: settings.ledgerRows,
       idleSeconds: settings.idleSeconds,
+      consumerMaxWaitMs: consumerMaxWaitMs(),
     },
     scenarios: results,
     ratios,
@@ -814,7 +823,8 @@ export function formatReport(report: BenchReport): string {
     ...processes.map((p) => fixed(s.cpuMsPerOperation[p] ?? Number.NaN, 2)),
   ]);
   const { cpu, cores, node, loadAverage } = report.machine;
-  const { connections, seconds, warmupSeconds, rounds, events, eventRate, idleSeconds } = report.settings;
+  const { connections, seconds, warmupSeconds, rounds, events, eventRate, idleSeconds, consumerMaxWaitMs } =
+    report.settings;
   const { oneSubgraphGatewayOverDirect: r, oursOverHive } = report.ratios;
   const hive = (what: keyof typeof oursOverHive) =>
     `${what} ${fixed(oursOverHive[what]['dedup-on'], 2)} (dedup on), ${fixed(oursOverHive[what]['dedup-off'], 2)} (dedup off)`;
@@ -837,7 +847,7 @@ export function formatReport(report: BenchReport): string {
     `machine: ${cpu}, ${cores} cores, Node ${node}; load average ${loadAverage.start.join(' ')} at the start, ` +
       `${loadAverage.end.join(' ')} at the end`,
     `settings: ${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, ${rounds} round(s) (medians); ` +
-      `events: ${events} at ${eventRate}/s; idle: ${idleSeconds} s`,
+      `events: ${events} at ${eventRate}/s, consumers' fetch wait ${consumerMaxWaitMs} ms; idle: ${idleSeconds} s`,
     '',
     ...table(header, rows),
     '',

@@ -192,6 +192,9 @@ export const organisationsSettings = defineConfig({
   },
 });
 
+/** A consumer's fetch wait when `KAFKA_CONSUMER_MAX_WAIT_MS` is not set. */
+export const KAFKA_CONSUMER_MAX_WAIT_MS_DEFAULT = 50;
+
 /** Each service's own variables, validated with the common ones. */
 const SERVICE_SETTINGS: Record<string, Record<string, VarSpec>> = {
   organisations: organisationsSettings.specs,
@@ -222,6 +225,16 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
     KAFKA_CLIENT_ID: { type: 'string', default: service },
     KAFKA_TOPIC_PREFIX: { type: 'string', pattern: /^[a-zA-Z0-9._-]*$/, default: '' },
     KAFKA_IDEMPOTENT_PRODUCER: { type: 'bool', default: false },
+    KAFKA_CONSUMER_MAX_WAIT_MS: {
+      type: 'int',
+      min: 1,
+      max: 10_000,
+      default: KAFKA_CONSUMER_MAX_WAIT_MS_DEFAULT,
+      description:
+        "how long a consumer's fetch may wait at the broker for new events: the local broker holds an empty fetch " +
+        'that long even when an event arrives, so it bounds event latency there; Kafka answers as soon as one ' +
+        'arrives, so it only sets how often an idle consumer asks',
+    },
     OUTBOX_POLL_INTERVAL_MS: {
       type: 'int',
       min: 10,

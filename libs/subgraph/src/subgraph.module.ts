@@ -118,7 +118,7 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
         registry: this.registry,
         handlers: projector.bindings(),
         sessionTimeoutMs: this.config.NODE_ENV === 'production' ? 10_000 : 3000,
-        maxWaitTimeMs: 50,
+        maxWaitTimeMs: this.config.KAFKA_CONSUMER_MAX_WAIT_MS,
         log: (level, msg, extra) => this.logger.entry(level, msg, { projector: type.name, ...extra }),
         observer,
       });
