@@ -44,6 +44,11 @@ export interface BenchSettings {
   ledgerRows: number;
   /** Seconds of the idle measurement. */
   idleSeconds: number;
+  /**
+   * Only the closed-loop scenarios whose name contains this (any case), and none of the event, ledger and idle
+   * measurements: a profile of one kind of work. Unset: everything.
+   */
+  only?: string;
   log: (line: string) => void;
 }
 
@@ -66,6 +71,11 @@ export interface ScenarioResult {
   systemCpuMs: number;
   /** The audit ledger's entries when the event latency was measured. */
   ledgerRows?: number;
+  /**
+   * A closed-loop scenario's measured spans, one a round, as [from, to] in microseconds of the monotonic clock
+   * (`process.hrtime`), the clock of V8's CPU profiles: what a profile's summary keeps (infra/bench/profile.ts).
+   */
+  measuredUs?: [number, number][];
 }
 
 /** A target of the issue, its threshold, what this run measured and whether that meets it. */
@@ -279,6 +289,7 @@ interface RoundFigures {
   p99Ms: number;
   cpuMsPerOperation: Record<string, number>;
   systemCpuMs: number;
+  measuredUs: [number, number];
 }
 
 /** A closed-loop scenario: its name, the gateway it goes through (none: straight to a subgraph), its requests. */
@@ -296,6 +307,8 @@ function systemCpu(byProcess: Record<string, number>, gateway: Gateway | undefin
     .reduce((sum, [, ms]) => sum + ms, 0);
 }
 
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 async function runScenario(
   target: BenchTarget,
   settings: BenchSettings,
@@ -309,7 +322,9 @@ async function runScenario(
     if (settings.warmupSeconds > 0)
       await closedLoop(agent, settings.connections, settings.warmupSeconds, scenario.next);
     const before = target.rootPid ? snapshot(target.rootPid) : undefined;
+    const from = nowUs();
     const result = await closedLoop(agent, settings.connections, settings.seconds, scenario.next);
+    const measuredUs: [number, number] = [from, nowUs()];
     const used = before && target.rootPid ? cpuBetween(before, snapshot(target.rootPid)) : new Map();
     const operations = result.operations + result.errors;
     const cpuMsPerOperation: Record<string, number> = Object.fromEntries(
@@ -325,6 +340,7 @@ async function runScenario(
       p99Ms: percentile(result.latenciesMs, 99),
       cpuMsPerOperation,
       systemCpuMs: used.size > 0 ? systemCpu(cpuMsPerOperation, scenario.gateway) : Number.NaN,
+      measuredUs,
     };
   } finally {
     agent.destroy();
@@ -346,6 +362,7 @@ function medianOfRounds(name: string, rounds: RoundFigures[]): ScenarioResult {
       [...processes].map((p) => [p, median(rounds.map((r) => r.cpuMsPerOperation[p] ?? Number.NaN))]),
     ),
     systemCpuMs: median(rounds.map((r) => r.systemCpuMs)),
+    measuredUs: rounds.map((r) => r.measuredUs),
   };
 }
 
@@ -559,6 +576,17 @@ export function machine(loadAtStart: number[]): BenchReport['machine'] {
   };
 }
 
+const chosenBy = (only: string | undefined, name: string) =>
+  !only || name.toLowerCase().includes(only.toLowerCase());
+
+/** The scenarios whose name contains `only` (any case), all when it is unset; none is an error that lists them. */
+export function onlyScenarios<T extends { name: string }>(scenarios: T[], only: string | undefined): T[] {
+  const chosen = scenarios.filter(({ name }) => chosenBy(only, name));
+  if (chosen.length === 0)
+    throw new Error(`no scenario's name contains "${only}": ${scenarios.map(({ name }) => name).join('; ')}`);
+  return chosen;
+}
+
 /** The closed-loop scenarios of each round, in order; the Hive rows only when Hive Gateway runs. */
 function closedLoopScenarios(
   target: BenchTarget,
@@ -688,37 +716,16 @@ function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios:
 }
 
 /**
- * The benchmark: the closed-loop scenarios (a)–(d) interleaved in rounds, medians of the rounds; then (e) the event
- * latency on the ledger as it is, the bare kafkajs round trip, and the event latency again on the ledger grown to
- * `ledgerRows` (not for a system started elsewhere); then (f) the idle system.
+ * (e) The event latency on the ledger as it is, the bare kafkajs round trip, the event latency on the ledger grown
+ * to `ledgerRows` (not for a system started elsewhere: a note says so); (f) the idle system.
  */
-export async function runBench(target: BenchTarget, settings: BenchSettings): Promise<BenchReport> {
-  const startedAt = new Date().toISOString();
-  const loadAtStart = loadAverage();
-  const notes: string[] = [];
-  const fund = await demoFund(target);
-  if (!target.hiveUrls)
-    notes.push('Hive Gateway not measured: it runs only in a system the benchmark starts');
-  // The incidents subgraph as a plain @apollo/subgraph server, beside the system's (plain-subgraph.ts).
-  const plain = target.rootPid ? await startPlainSubgraph(target.rootPid) : undefined;
-  const callers = await Promise.all(
-    Array.from({ length: settings.connections }, (_, n) => target.callerToken(`bench-caller-${n + 1}`)),
-  );
-  const scenarios = closedLoopScenarios(target, fund, plain, callers);
-  const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
-  for (let round = 1; round <= settings.rounds; round++) {
-    for (const scenario of scenarios) {
-      const figures = await runScenario(target, settings, scenario, plain?.pid);
-      rounds.get(scenario.name)!.push(figures);
-      settings.log(
-        `round ${round}/${settings.rounds}  ${scenario.name.padEnd(40)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
-          `  p50 ${figures.p50Ms.toFixed(1)} ms${figures.errors ? `  ${figures.errors} errors` : ''}`,
-      );
-    }
-  }
-  await plain?.stop();
-  const results = scenarios.map(({ name }) => medianOfRounds(name, rounds.get(name)!));
-
+async function eventsAndIdle(
+  target: BenchTarget,
+  settings: BenchSettings,
+  fund: DemoFund,
+  notes: string[],
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
   const rows = async () => (target.databaseUrl ? ledgerRows(target.databaseUrl) : undefined);
   settings.log(`event latency: ${settings.events} contributions at ${settings.eventRate}/s`);
   const seededRows = await rows();
@@ -739,6 +746,53 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
   }
   settings.log(`idle: ${settings.idleSeconds} s`);
   results.push(await idle(target, settings));
+  return results;
+}
+
+/**
+ * The benchmark: the closed-loop scenarios (a)–(d) interleaved in rounds, medians of the rounds; then (e) the event
+ * latency on the ledger as it is, the bare kafkajs round trip, and the event latency again on the ledger grown to
+ * `ledgerRows` (not for a system started elsewhere); then (f) the idle system. With `only`, the closed-loop scenarios
+ * it names alone.
+ */
+export async function runBench(target: BenchTarget, settings: BenchSettings): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadAverage();
+  const notes: string[] = [];
+  const fund = await demoFund(target);
+  if (!target.hiveUrls)
+    notes.push('Hive Gateway not measured: it runs only in a system the benchmark starts');
+  // The incidents subgraph as a plain @apollo/subgraph server, beside the system's (plain-subgraph.ts).
+  const plain =
+    target.rootPid && chosenBy(settings.only, SCENARIOS.onePlain)
+      ? await startPlainSubgraph(target.rootPid)
+      : undefined;
+  const callers = await Promise.all(
+    Array.from({ length: settings.connections }, (_, n) => target.callerToken(`bench-caller-${n + 1}`)),
+  );
+  const scenarios = onlyScenarios(closedLoopScenarios(target, fund, plain, callers), settings.only);
+  const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const scenario of scenarios) {
+      const figures = await runScenario(target, settings, scenario, plain?.pid);
+      rounds.get(scenario.name)!.push(figures);
+      settings.log(
+        `round ${round}/${settings.rounds}  ${scenario.name.padEnd(40)} ${figures.operationsPerSecond.toFixed(0)} ops/s` +
+          `  p50 ${figures.p50Ms.toFixed(1)} ms${figures.errors ? `  ${figures.errors} errors` : ''}`,
+      );
+    }
+  }
+  await plain?.stop();
+  const results = scenarios.map(({ name }) => medianOfRounds(name, rounds.get(name)!));
+
+  if (settings.only) {
+    notes.push(
+      `only the closed-loop scenarios whose name contains "${settings.only}" (BENCH_ONLY): ` +
+        'no event, ledger or idle measurement',
+    );
+  } else {
+    results.push(...(await eventsAndIdle(target, settings, fund, notes)));
+  }
 
   const byName = (name: string) => results.find((r) => r.name === name);
   const throughput = (name: string) => byName(name)?.operationsPerSecond ?? Number.NaN;
@@ -747,15 +801,15 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     'dedup-on': throughput(ours) / throughput(on),
     'dedup-off': throughput(ours) / throughput(off),
   });
-  const via = byName(SCENARIOS.oneViaGateway)!;
-  const direct = byName(SCENARIOS.oneDirect)!;
+  const p50 = (name: string) => byName(name)?.p50Ms ?? Number.NaN;
+  const { oneViaGateway: via, oneDirect: direct } = SCENARIOS;
   const ratios: BenchReport['ratios'] = {
     oneSubgraphGatewayOverDirect: {
-      throughput: via.operationsPerSecond / direct.operationsPerSecond,
-      p50: via.p50Ms / direct.p50Ms,
-      p99: via.p99Ms / direct.p99Ms,
+      throughput: throughput(via) / throughput(direct),
+      p50: p50(via) / p50(direct),
+      p99: p99(via) / p99(direct),
     },
-    oneSubgraphGatewayOverDirectCallers: throughput(SCENARIOS.oneCallers) / direct.operationsPerSecond,
+    oneSubgraphGatewayOverDirectCallers: throughput(SCENARIOS.oneCallers) / throughput(direct),
     oursOverHive: {
       nested: over(SCENARIOS.nested, SCENARIOS.nestedHiveOn, SCENARIOS.nestedHiveOff),
       nestedCallers: over(
@@ -770,7 +824,7 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     eventP99OverKafkaP99: p99(SCENARIOS.events) / p99(SCENARIOS.kafka),
     eventP99GrownOverSeeded: p99(SCENARIOS.eventsGrown) / p99(SCENARIOS.events),
     oneSubgraphNestOverPlainCpu:
-      (direct.cpuMsPerOperation.incidents ?? Number.NaN) /
+      (byName(direct)?.cpuMsPerOperation.incidents ?? Number.NaN) /
       (byName(SCENARIOS.onePlain)?.cpuMsPerOperation[PLAIN_PROCESS] ?? Number.NaN),
   };
   const { connections, seconds, warmupSeconds, rounds: roundCount, events, eventRate } = settings;
@@ -786,6 +840,7 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       eventRate,
       ledgerRows: settings.ledgerRows,
       idleSeconds: settings.idleSeconds,
+      only: settings.only,
       consumerMaxWaitMs: consumerMaxWaitMs(),
     },
     scenarios: results,

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gatewayConfig } from '@emergency/config';
 import { repoRoot } from '../supergraph/compose';
 import { devToken } from '../dev/token';
 import { formatReport, runBench, type BenchReport, type BenchSettings, type BenchTarget } from './bench';
-import { READY_PREFIX, type BenchSystem } from './system';
+import { summariseFile } from './profile';
+import { profiledProcesses, READY_PREFIX, type BenchSystem } from './system';
 
 /**
  * `npm run bench`: starts the system (infra/bench/system.ts: as `npm start` does, on free ports and a fresh
@@ -18,6 +19,11 @@ import { READY_PREFIX, type BenchSystem } from './system';
  *   BENCH_GATEWAY_URL   a running gateway; then BENCH_INCIDENTS_URL (http://127.0.0.1:4004/graphql),
  *                       BENCH_KAFKA_BROKERS (127.0.0.1:9092) and BENCH_PID (the process whose tree's CPU is
  *                       measured; none: no CPU figures); no Hive Gateway rows and no ledger preload
+ *   BENCH_ONLY          only the closed-loop scenarios whose name contains it (any case); no event, ledger or idle
+ *                       measurement
+ *   BENCH_PROFILE       processes of the started system to profile, comma-separated (gateway, organisations, plans,
+ *                       supplies, incidents, audit): V8 CPU profiles in .bench/profiles/<timestamp>/, each
+ *                       summarised at the end (infra/bench/profile.ts)
  */
 
 const env = process.env;
@@ -33,6 +39,7 @@ export function settingsFromEnv(log: (line: string) => void): BenchSettings {
     eventRate: number('BENCH_EVENT_RATE', 10),
     ledgerRows: number('BENCH_LEDGER_ROWS', 100_000),
     idleSeconds: number('BENCH_IDLE_SECONDS', 10),
+    only: env.BENCH_ONLY || undefined,
     log,
   };
 }
@@ -111,6 +118,19 @@ export async function targetOf(system: BenchSystem, rootPid?: number): Promise<B
   };
 }
 
+/**
+ * Prints the summary of each profile the stopped system wrote, of the closed-loop scenarios' measured seconds only
+ * (not the start, the warm-ups, the event and idle measurements), and saves it beside; names a profile not written.
+ */
+async function summariseProfiles(dir: string, profiled: string[], report: BenchReport) {
+  const windowsUs = report.scenarios.flatMap((s) => s.measuredUs ?? []);
+  const written = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'));
+  for (const name of written.sort())
+    process.stdout.write(`\nCPU profile, ${await summariseFile(join(dir, name), windowsUs)}\n`);
+  const missing = profiled.filter((name) => !written.includes(`${name}.cpuprofile`));
+  if (missing.length > 0) process.stdout.write(`\nno CPU profile written by ${missing.join(', ')}\n`);
+}
+
 let started: StartedSystem | undefined;
 let stopping = false;
 
@@ -127,8 +147,15 @@ async function main() {
   process.on('SIGINT', () => void stopAll(130));
   process.on('SIGTERM', () => void stopAll(143));
 
+  const profiled = profiledProcesses(env.BENCH_PROFILE);
+  const profileDir =
+    profiled.length > 0
+      ? join(repoRoot(), '.bench/profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+      : undefined;
   let target: BenchTarget;
   if (env.BENCH_GATEWAY_URL) {
+    if (profileDir)
+      throw new Error('BENCH_PROFILE profiles a system the benchmark starts, not BENCH_GATEWAY_URL');
     target = await targetOf(
       {
         gatewayUrl: env.BENCH_GATEWAY_URL,
@@ -140,7 +167,15 @@ async function main() {
   } else {
     log('starting the system (fresh database, demo data)…');
     const since = Date.now();
-    started = await startSystem(join(repoRoot(), 'dist'), {}, log);
+    if (profileDir) {
+      await mkdir(profileDir, { recursive: true });
+      log(`CPU profiles of ${profiled.join(', ')} into ${profileDir}`);
+    }
+    started = await startSystem(
+      join(repoRoot(), 'dist'),
+      profileDir ? { BENCH_PROFILE_DIR: profileDir } : {},
+      log,
+    );
     log(`ready in ${((Date.now() - since) / 1000).toFixed(1)} s: ${started.system.gatewayUrl}`);
     target = await targetOf(started.system, started.pid);
   }
@@ -155,6 +190,7 @@ async function main() {
   const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${file}\n`);
+  if (profileDir) await summariseProfiles(profileDir, profiled, report);
   process.exit(report.scenarios.some((s) => s.errors > 0) ? 1 : 0);
 }
 

@@ -25,6 +25,8 @@ import { HIVE_MODES, HIVE_READY_PATH, type HiveMode } from './hive-gateway';
  * it stops everything on SIGTERM or SIGINT.
  *
  *   GATEWAY_PORT, PG_PORT, KAFKA_PORT, <SUBGRAPH>_PORT   fixed ports (default: free ones)
+ *   BENCH_PROFILE       services to run under V8's CPU profiler, comma-separated (`gateway,incidents`); each writes
+ *                       BENCH_PROFILE_DIR/<name>.cpuprofile when the system stops it
  */
 
 export interface BenchSystem {
@@ -47,6 +49,23 @@ let kafka: KafkaHandle | undefined;
 let dataDir: string | undefined;
 let stopping = false;
 
+/** The processes BENCH_PROFILE may name: the gateway and the subgraphs, as the CPU columns name them. */
+export const PROFILED_PROCESSES: readonly string[] = ['gateway', ...SUBGRAPHS.map(({ name }) => name)];
+
+/** BENCH_PROFILE's names (none when unset); an unknown name is an error that lists the known ones. */
+export function profiledProcesses(value: string | undefined): string[] {
+  const names = (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !PROFILED_PROCESSES.includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_PROFILE: no process ${unknown.join(', ')} (one of ${PROFILED_PROCESSES.join(', ')})`,
+    );
+  return [...new Set(names)];
+}
+
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function freePort(): Promise<number> {
@@ -62,17 +81,25 @@ async function freePort(): Promise<number> {
 
 const portOf = async (variable: string) => (env[variable] ? Number(env[variable]) : freePort());
 
-const services = new Supervisor({
-  onUnexpectedExit: (name, how) => {
-    say(`[bench system] ${name} exited (${how}); stopping everything`);
-    void shutdown(1);
-  },
-});
+/** The supervisor of the services, with the profiler on for those BENCH_PROFILE names. */
+function supervisor(): Supervisor {
+  const profiled = profiledProcesses(env.BENCH_PROFILE);
+  if (profiled.length > 0 && !env.BENCH_PROFILE_DIR) throw new Error('BENCH_PROFILE needs BENCH_PROFILE_DIR');
+  return new Supervisor({
+    onUnexpectedExit: (name, how) => {
+      say(`[bench system] ${name} exited (${how}); stopping everything`);
+      void shutdown(1);
+    },
+    cpuProfile: profiled.length > 0 ? { dir: env.BENCH_PROFILE_DIR!, names: profiled } : undefined,
+  });
+}
+/** Once started: what a shutdown stops. */
+let supervised: Supervisor | undefined;
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  await services.stopAll();
+  await supervised?.stopAll();
   await kafka?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
   if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
@@ -80,7 +107,7 @@ async function shutdown(code: number) {
 }
 
 /** Hive Gateway in each mode, on a free port, with the same subgraph URLs as our gateway. */
-async function startHiveGateways(dist: string, urls: Record<string, string>) {
+async function startHiveGateways(services: Supervisor, dist: string, urls: Record<string, string>) {
   const hiveUrls = {} as Record<HiveMode, string>;
   const ready: Promise<void>[] = [];
   for (const mode of HIVE_MODES) {
@@ -105,6 +132,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
   // Compiled to dist/infra/bench/system.js: the services are beside it in dist/apps.
   const dist = join(__dirname, '../..');
+  const services = supervisor();
+  supervised = services;
 
   dataDir = await mkdtemp(join(tmpdir(), 'emergency-bench-pg-'));
   postgres = await startEmbeddedPostgres({
@@ -143,7 +172,7 @@ async function main() {
   services.start('gateway', join(dist, 'apps/gateway/src/main.js'), { ...urls, PORT: String(gatewayPort) });
   const [, hiveUrls] = await Promise.all([
     services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`, 120_000),
-    startHiveGateways(dist, urls),
+    startHiveGateways(services, dist, urls),
   ]);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']));

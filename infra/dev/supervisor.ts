@@ -5,6 +5,11 @@ export interface SupervisorOptions {
   onUnexpectedExit(name: string, how: string): void;
   /** Each line a service writes, when given; otherwise services write to this process's stdout and stderr. */
   onOutput?(name: string, stream: NodeJS.ReadableStream): void;
+  /**
+   * The services run under V8's CPU profiler, by name: each writes `<dir>/<name>.cpuprofile` when it exits normally
+   * (process.exit or the end of its work; not when killed). `--cpu-prof` is a node option NODE_OPTIONS refuses.
+   */
+  cpuProfile?: { dir: string; names: readonly string[] };
 }
 
 /**
@@ -20,7 +25,11 @@ export class Supervisor {
   /** Starts `node <script> <args>`; `args` (none by default) follow the script. */
   start(name: string, script: string, env: Record<string, string>, cwd?: string, args: string[] = []): void {
     const output = this.options.onOutput;
-    const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
+    const profile = this.options.cpuProfile;
+    const profiler = profile?.names.includes(name)
+      ? ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...profiler, script, ...args], {
       cwd,
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env, EMERGENCY_SUPERVISED: '1' },
       stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit'],
