@@ -15,7 +15,7 @@ import { profiledProcesses, READY_PREFIX, type BenchSystem } from './system';
  * it as JSON to .bench/<timestamp>.json; stops what it started at the end and on Ctrl-C.
  *
  *   BENCH_CONNECTIONS (20), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (3),
- *   BENCH_EVENTS (100), BENCH_EVENT_RATE (10 a second), BENCH_LEDGER_ROWS (100000), BENCH_IDLE_SECONDS (10)
+ *   BENCH_EVENTS (300), BENCH_EVENT_RATE (20 a second), BENCH_LEDGER_ROWS (100000), BENCH_IDLE_SECONDS (10)
  *   BENCH_GATEWAY_URL   a running gateway; then BENCH_INCIDENTS_URL (http://127.0.0.1:4004/graphql),
  *                       BENCH_KAFKA_BROKERS (127.0.0.1:9092) and BENCH_PID (the process whose tree's CPU is
  *                       measured; none: no CPU figures); no Hive Gateway rows and no ledger preload
@@ -35,8 +35,8 @@ export function settingsFromEnv(log: (line: string) => void): BenchSettings {
     seconds: number('BENCH_SECONDS', 10),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 2),
     rounds: number('BENCH_ROUNDS', 3),
-    events: number('BENCH_EVENTS', 100),
-    eventRate: number('BENCH_EVENT_RATE', 10),
+    events: number('BENCH_EVENTS', 300),
+    eventRate: number('BENCH_EVENT_RATE', 20),
     ledgerRows: number('BENCH_LEDGER_ROWS', 100_000),
     idleSeconds: number('BENCH_IDLE_SECONDS', 10),
     only: env.BENCH_ONLY || undefined,
