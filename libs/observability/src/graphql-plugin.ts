@@ -22,27 +22,34 @@ function outcomeOf(
  * line and the `graphql_operation_duration_seconds` metric. Add it to every Apollo Server's plugins.
  */
 export function graphqlObservation<TContext extends object>(): ApolloServerPlugin<TContext> {
+  // The hooks do their work synchronously and answer with one settled promise: an `async` function would make a
+  // promise per hook and request, each of which the trace context's async hooks would follow.
+  const done = Promise.resolve();
   return {
     // The context function threw (no or bad identity): no operation was looked at.
-    contextCreationDidFail: async () => {
+    contextCreationDidFail: () => {
       const record = currentRequest();
       if (record) record.outcome = 'unauthenticated';
+      return done;
     },
-    requestDidStart: async () => {
+    requestDidStart: () => {
       let executed = false;
-      return {
-        didResolveOperation: async ({ operationName }) => {
+      return Promise.resolve({
+        didResolveOperation: ({ operationName }) => {
           const record = currentRequest();
           if (record) record.operationName = operationName ?? null;
+          return done;
         },
-        executionDidStart: async () => {
+        executionDidStart: () => {
           executed = true;
+          return done;
         },
-        willSendResponse: async ({ response }) => {
+        willSendResponse: ({ response }) => {
           const record = currentRequest();
           if (record) record.outcome = outcomeOf(response, executed);
+          return done;
         },
-      };
+      });
     },
   };
 }

@@ -23,6 +23,8 @@ export interface HttpObservation {
   tracing: Tracing;
 }
 
+const NO_ATTRIBUTES = Object.freeze({});
+
 const pathOf = (req: Request) => {
   const url = req.originalUrl || req.url;
   const query = url.indexOf('?');
@@ -45,40 +47,50 @@ export function observeHttp({ logger, metrics, tracing }: HttpObservation) {
     req.headers[CORRELATION_HEADER] = correlationId;
     const method = metrics.methodLabel(req.method);
     const route = metrics.routeLabel(pathOf(req));
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracing.startServerSpan(`${method} ${route}`, parent, {
-      'http.request.method': method,
-      'http.route': route,
-    });
+    // Without a `traceparent` there is nothing to continue: the propagator would find the same.
+    const parent =
+      req.headers[TRACEPARENT_HEADER] === undefined
+        ? ROOT_CONTEXT
+        : propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracing.startServerSpan(
+      `${method} ${route}`,
+      parent,
+      tracing.recording ? { 'http.request.method': method, 'http.route': route } : NO_ATTRIBUTES,
+    );
     const record: RequestRecord = { correlationId };
     const active = withRequestRecord(trace.setSpan(parent, span), record);
     const spanContext = span.spanContext();
     res.setHeader(TRACEPARENT_HEADER, traceparentOf(spanContext));
     res.setHeader(TRACE_ID_HEADER, spanContext.traceId);
 
-    res.once(
-      'close',
-      context.bind(active, () => {
-        const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-        const status = res.statusCode;
-        metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
-        if (record.outcome) metrics.observeGraphQL(record.operationName, record.outcome, seconds);
+    // Not bound to the request's context: the line names its trace and correlation ids itself, and nothing else
+    // here reads the active context.
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      const status = res.statusCode;
+      metrics.httpDuration.observe({ method, route, status: String(status) }, seconds);
+      if (record.outcome) metrics.observeGraphQL(record.operationName, record.outcome, seconds);
+      if (tracing.recording) {
         span.setAttribute('http.response.status_code', status);
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
-        logger.entry('info', 'request', {
-          method,
-          route,
-          status,
-          duration_ms: Math.round(seconds * 1e4) / 10,
-          ...(record.operationName !== undefined
-            ? { operation: record.operationName?.slice(0, 128) ?? null }
-            : {}),
-          ...(record.outcome ? { outcome: record.outcome } : {}),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        });
-      }),
-    );
+      }
+      if (!logger.enabled('info')) return;
+      logger.entry('info', 'request', {
+        trace_id: spanContext.traceId,
+        span_id: spanContext.spanId,
+        correlation_id: correlationId,
+        method,
+        route,
+        status,
+        duration_ms: Math.round(seconds * 1e4) / 10,
+        ...(record.operationName !== undefined
+          ? { operation: record.operationName?.slice(0, 128) ?? null }
+          : {}),
+        ...(record.outcome ? { outcome: record.outcome } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
     context.with(active, next);
   };
 }

@@ -46,6 +46,11 @@ export class JsonLogger implements LoggerService {
     this.emit('debug', message, rest);
   }
 
+  /** Whether lines at `level` are written: callers skip building a line the level drops. */
+  enabled(level: LogLevel): boolean {
+    return this.pino.isLevelEnabled(level);
+  }
+
   /** Structured entry with extra fields. */
   entry(level: LogLevel, msg: string, fields: Record<string, unknown> = {}) {
     this.pino[level](fields, msg);
