@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
  * Prints each variant's CPU ms per request (the server process's user + system time over the requests it
  * answered) per round and the medians.
  *
- *   node dist/libs/observability/bench/http-overhead.js [rounds] [seconds] [variant=module path | plain]...
+ *   node dist/infra/bench/observation-overhead.js [rounds] [seconds] [variant=module path | plain]...
  *
  * A variant is `plain` (no observation), `context` (only the trace context's AsyncLocalStorage) or a name and the path of a built `@emergency/observability` to load
  * (default: `observed` with this tree's). `LOG_LEVEL` sets the server's log level (default `warn`); at `info`
@@ -41,15 +41,15 @@ async function server(modulePath: string | undefined) {
   const plugins = [];
   if (modulePath === 'context') {
     // Only the trace context kept across the request's async work, nothing else observed.
-    const obs = await import('../src');
+    const obs = await import('@emergency/observability');
     const { context, createContextKey, ROOT_CONTEXT } = await import('@opentelemetry/api');
     obs.registerTraceContext();
     const key = createContextKey('bench');
     app.use((_req, _res, next) => context.with(ROOT_CONTEXT.setValue(key, 1), next));
   } else if (modulePath) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const obs = require(modulePath) as typeof import('../src');
-    const level = (process.env.LOG_LEVEL ?? 'warn') as import('../src').LogLevel;
+    const obs = require(modulePath) as typeof import('@emergency/observability');
+    const level = (process.env.LOG_LEVEL ?? 'warn') as import('@emergency/observability').LogLevel;
     const { createWriteStream } = await import('node:fs');
     const sink = createWriteStream('/dev/null');
     const logger = new obs.JsonLogger('bench', level, (line) => sink.write(line + '\n'));
@@ -126,7 +126,9 @@ async function loop(port: number, seconds: number, connections: number) {
 
 async function main() {
   const [rounds = '3', seconds = '5', ...given] = process.argv.slice(2);
-  const variants = (given.length ? given : ['plain', `observed=${resolve(__dirname, '../src')}`]).map((v) => {
+  const variants = (
+    given.length ? given : ['plain', `observed=${resolve(__dirname, '../../libs/observability/src')}`]
+  ).map((v) => {
     const [name, path] = v.split('=');
     if (name === 'plain' || name === 'context') return { name, path: name === 'plain' ? undefined : name };
     return { name, path: resolve(path) };
