@@ -24,6 +24,39 @@ export class ReconstructionFundRepository {
       .getMany();
   }
 
+  /**
+   * The fund `id` with the region of its incident (which decides who sees the fund), in one statement; null when
+   * there is no such fund.
+   */
+  async findFundWithIncidentRegion(
+    id: string,
+  ): Promise<{ fund: ReconstructionFundEntity; incidentRegionCode: string } | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT f.id, f.incident_id, f.name, f.managing_organisation_id, f.created_at, i.region_code
+       FROM reconstruction_fund f JOIN incident i ON i.id = f.incident_id
+       WHERE f.id = $1`,
+      [id],
+    )) as {
+      id: string;
+      incident_id: string;
+      name: string;
+      managing_organisation_id: string;
+      created_at: Date;
+      region_code: string;
+    }[];
+    if (!row) return null;
+    return {
+      fund: {
+        id: row.id,
+        incidentId: row.incident_id,
+        name: row.name,
+        managingOrganisationId: row.managing_organisation_id,
+        createdAt: row.created_at,
+      },
+      incidentRegionCode: row.region_code,
+    };
+  }
+
   /** The funds of all of `incidentIds`, oldest first, in one statement. */
   findFundsByIncidentIds(incidentIds: readonly string[]): Promise<ReconstructionFundEntity[]> {
     return this.repo()
