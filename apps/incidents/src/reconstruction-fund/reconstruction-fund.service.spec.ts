@@ -74,8 +74,8 @@ describe('the reconstruction fund services', () => {
   let repository: jest.Mocked<FundRepositories>;
   let incidents: { get: jest.Mock; require: jest.Mock };
   let outbox: { publish: jest.Mock };
-  /** The `known_organisation` table, as the statement `KnownOrganisations` reads it with answers. */
-  let projectionManager: { query: (sql: string, params: [string[]]) => Promise<object[]> };
+  /** The `known_organisation` table, as the pool that `KnownOrganisations` reads it through answers. */
+  let projectionPool: { query: (config: { values: [string[]] }) => Promise<{ rows: object[] }> };
   let funds: ReconstructionFundService;
   let contributions: FundContributionService;
   let allocations: FundAllocationService;
@@ -110,14 +110,15 @@ describe('the reconstruction fund services', () => {
     };
     outbox = { publish: jest.fn(async () => steps.push('publish')) };
     const dataSource = { transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn(manager)) };
-    projectionManager = {
-      query: async (_sql: string, [ids]: [string[]]) =>
-        ids.flatMap((id) => {
+    projectionPool = {
+      query: async ({ values: [ids] }) => ({
+        rows: ids.flatMap((id) => {
           const row = KNOWN.get(id);
           return row ? [{ ...row, region_code: row.regionCode, dissolved_at: row.dissolvedAt }] : [];
         }),
+      }),
     };
-    const projection = { manager: projectionManager };
+    const projection = { manager: { connection: { driver: { master: projectionPool } } } };
     const organisations = new KnownOrganisations(
       projection as unknown as DataSource,
       { service: 'incidents' } as SubgraphOptions,
@@ -193,13 +194,15 @@ describe('the reconstruction fund services', () => {
 
     it('lets an operator of the incident’s region allocate, reading the fund and both organisations once', async () => {
       const huanggang: Identity = { subject: 'op', roles: ['operator'], regionCode: '421100' };
-      const knownQuery = jest.spyOn(projectionManager, 'query');
+      const knownQuery = jest.spyOn(projectionPool, 'query');
       await expect(allocations.allocate(ctxOf(huanggang), allocation)).resolves.toMatchObject({
         fundId: FUND,
       });
       expect(repository.findFundWithIncidentRegion).toHaveBeenCalledTimes(1);
       expect(knownQuery).toHaveBeenCalledTimes(1);
-      expect(knownQuery).toHaveBeenCalledWith(expect.any(String), [[RECIPIENT_ORG, MANAGER_ORG]]);
+      expect(knownQuery).toHaveBeenCalledWith(
+        expect.objectContaining({ values: [[RECIPIENT_ORG, MANAGER_ORG]] }),
+      );
     });
 
     it('refuses more than is available with INSUFFICIENT_FUNDS, writing and publishing nothing', async () => {

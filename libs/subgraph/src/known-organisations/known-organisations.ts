@@ -6,6 +6,7 @@ import {
   OrganisationRegisteredV1Contract,
   OrganisationUpdated,
 } from '@emergency/contracts';
+import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { on } from '@emergency/events';
 import { CommonErrorCode, DomainError } from '@emergency/graphql';
 import type { EventProjector, SubgraphOptions } from '../options';
@@ -36,6 +37,12 @@ interface KnownRow {
   dissolved_at: Date | null;
 }
 
+/** Prepared: a write that names organisations reads their standings with it. */
+const STANDINGS: PreparedStatement = {
+  name: 'known_organisation_standings',
+  text: `SELECT id, name, region_code, status, dissolved_at FROM known_organisation WHERE id = ANY($1::uuid[])`,
+};
+
 /**
  * The organisations a service has learned of from `organisations.events.v1`, for checking the organisation ids it
  * is asked to store. The projection is eventually consistent: an organisation registered moments ago may not be
@@ -59,10 +66,9 @@ export class KnownOrganisations {
 
   /** The standings of `ids`, in their order, read in one statement (in `manager`'s transaction when given). */
   async standings(ids: readonly string[], manager?: EntityManager): Promise<OrganisationStanding[]> {
-    const rows = (await (manager ?? this.dataSource.manager).query(
-      `SELECT id, name, region_code, status, dissolved_at FROM known_organisation WHERE id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
-    )) as KnownRow[];
+    const rows = await preparedQuery<KnownRow>(manager ?? this.dataSource.manager, STANDINGS, [
+      [...new Set(ids)],
+    ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => {
       const row = byId.get(id);
