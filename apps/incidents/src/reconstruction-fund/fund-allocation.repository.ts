@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
+import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw } from './fifo-attribution';
 import { FundAllocationEntity } from './fund-allocation.entity';
@@ -10,6 +11,49 @@ import { FundContributionEntity } from './fund-contribution.entity';
 export type AllocationOutcome =
   | { allocated: FundAllocationEntity; draws: Draw[] }
   | { allocated: null; availableFen: bigint };
+
+/** The statement of {@link FundAllocationRepository.allocateFifo}, prepared: every allocation runs it. */
+const ALLOCATE_FIFO: PreparedStatement = {
+  name: 'fund_allocation_allocate_fifo',
+  text: `WITH RECURSIVE walk (n, id, created_at, open_fen, before_fen) AS (
+           (SELECT 1, id, created_at, amount_fen - drawn_fen, 0::bigint
+            FROM fund_contribution
+            WHERE fund_id = $1 AND status = 'PAID' AND drawn_fen < amount_fen
+            ORDER BY created_at, id LIMIT 1)
+           UNION ALL
+           SELECT w.n + 1, next.id, next.created_at, next.open_fen, w.before_fen + w.open_fen
+           FROM walk w CROSS JOIN LATERAL (
+             SELECT c.id, c.created_at, c.amount_fen - c.drawn_fen AS open_fen
+             FROM fund_contribution c
+             WHERE c.fund_id = $1 AND c.status = 'PAID' AND c.drawn_fen < c.amount_fen
+               AND (c.created_at, c.id) > (w.created_at, w.id)
+             ORDER BY c.created_at, c.id LIMIT 1
+           ) next
+           WHERE w.before_fen + w.open_fen < $2::bigint
+         ),
+         draws AS (SELECT n, id, LEAST(open_fen, $2::bigint - before_fen) AS amount_fen FROM walk),
+         found AS (SELECT COALESCE(sum(amount_fen), 0) AS fen FROM draws),
+         covered AS (SELECT fen = $2::bigint AS ok, fen FROM found),
+         drawn AS (
+           -- By primary key: joined with draws, the planner would scan every contribution to hash them.
+           UPDATE fund_contribution c
+           SET drawn_fen = c.drawn_fen + (SELECT d.amount_fen FROM draws d WHERE d.id = c.id)
+           WHERE c.id = ANY (ARRAY(SELECT id FROM draws)) AND (SELECT ok FROM covered)
+         ),
+         inserted AS (
+           INSERT INTO fund_allocation (id, fund_id, organisation_id, amount_fen, purpose)
+           SELECT $3, $1, $4, $2::bigint, $5 FROM covered WHERE covered.ok
+           RETURNING created_at
+         ),
+         sources AS (
+           INSERT INTO allocation_source (allocation_id, contribution_id, amount_fen)
+           SELECT $3, d.id, d.amount_fen FROM draws d, covered WHERE covered.ok
+         )
+         SELECT covered.fen::text AS found_fen, (SELECT created_at FROM inserted) AS created_at,
+                ARRAY(SELECT id::text FROM draws ORDER BY n) AS contribution_ids,
+                ARRAY(SELECT amount_fen::text FROM draws ORDER BY n) AS amounts_fen
+         FROM covered`,
+};
 
 @Injectable()
 export class FundAllocationRepository {
@@ -76,53 +120,18 @@ export class FundAllocationRepository {
     manager: EntityManager,
     allocation: Omit<FundAllocationEntity, 'createdAt'>,
   ): Promise<AllocationOutcome> {
-    const [row] = (await manager.query(
-      `WITH RECURSIVE walk (n, id, created_at, open_fen, before_fen) AS (
-         (SELECT 1, id, created_at, amount_fen - drawn_fen, 0::bigint
-          FROM fund_contribution
-          WHERE fund_id = $1 AND status = 'PAID' AND drawn_fen < amount_fen
-          ORDER BY created_at, id LIMIT 1)
-         UNION ALL
-         SELECT w.n + 1, next.id, next.created_at, next.open_fen, w.before_fen + w.open_fen
-         FROM walk w CROSS JOIN LATERAL (
-           SELECT c.id, c.created_at, c.amount_fen - c.drawn_fen AS open_fen
-           FROM fund_contribution c
-           WHERE c.fund_id = $1 AND c.status = 'PAID' AND c.drawn_fen < c.amount_fen
-             AND (c.created_at, c.id) > (w.created_at, w.id)
-           ORDER BY c.created_at, c.id LIMIT 1
-         ) next
-         WHERE w.before_fen + w.open_fen < $2::bigint
-       ),
-       draws AS (SELECT n, id, LEAST(open_fen, $2::bigint - before_fen) AS amount_fen FROM walk),
-       found AS (SELECT COALESCE(sum(amount_fen), 0) AS fen FROM draws),
-       covered AS (SELECT fen = $2::bigint AS ok, fen FROM found),
-       drawn AS (
-         -- By primary key: joined with draws, the planner would scan every contribution to hash them.
-         UPDATE fund_contribution c
-         SET drawn_fen = c.drawn_fen + (SELECT d.amount_fen FROM draws d WHERE d.id = c.id)
-         WHERE c.id = ANY (ARRAY(SELECT id FROM draws)) AND (SELECT ok FROM covered)
-       ),
-       inserted AS (
-         INSERT INTO fund_allocation (id, fund_id, organisation_id, amount_fen, purpose)
-         SELECT $3, $1, $4, $2::bigint, $5 FROM covered WHERE covered.ok
-         RETURNING created_at
-       ),
-       sources AS (
-         INSERT INTO allocation_source (allocation_id, contribution_id, amount_fen)
-         SELECT $3, d.id, d.amount_fen FROM draws d, covered WHERE covered.ok
-       )
-       SELECT covered.fen::text AS found_fen, (SELECT created_at FROM inserted) AS created_at,
-              ARRAY(SELECT id::text FROM draws ORDER BY n) AS contribution_ids,
-              ARRAY(SELECT amount_fen::text FROM draws ORDER BY n) AS amounts_fen
-       FROM covered`,
-      [
-        allocation.fundId,
-        allocation.amountFen.toString(),
-        allocation.id,
-        allocation.organisationId,
-        allocation.purpose,
-      ],
-    )) as { found_fen: string; created_at: Date | null; contribution_ids: string[]; amounts_fen: string[] }[];
+    const [row] = await preparedQuery<{
+      found_fen: string;
+      created_at: Date | null;
+      contribution_ids: string[];
+      amounts_fen: string[];
+    }>(manager, ALLOCATE_FIFO, [
+      allocation.fundId,
+      allocation.amountFen.toString(),
+      allocation.id,
+      allocation.organisationId,
+      allocation.purpose,
+    ]);
     if (!row.created_at) return { allocated: null, availableFen: BigInt(row.found_fen) };
     return {
       allocated: { ...allocation, createdAt: row.created_at },

@@ -98,14 +98,17 @@ export class FundAllocationService {
 
   /**
    * A recipient the fund may pass money to: an organisation this service knows, not dissolved, within the
-   * jurisdiction of the fund's managing organisation ({@link requireRecipientWithin}).
+   * jurisdiction of the fund's managing organisation ({@link requireRecipientWithin}). Both are read in one statement.
    */
   private async requireRecipient(
     fund: ReconstructionFundEntity,
     recipientId: string,
   ): Promise<ActiveOrganisation> {
-    const recipient = await this.organisations.requireActive(recipientId, 'organisationId');
-    const manager = await this.organisations.standing(fund.managingOrganisationId);
+    const [recipientStanding, manager] = await this.organisations.standings([
+      recipientId,
+      fund.managingOrganisationId,
+    ]);
+    const recipient = this.organisations.active(recipientStanding, 'organisationId');
     if (manager.status === 'UNKNOWN') {
       throw new ReconstructionFundException(
         CommonErrorCode.OrganisationUnknown,

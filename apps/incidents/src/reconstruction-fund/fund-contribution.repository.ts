@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
+import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { FundContributionEntity } from './fund-contribution.entity';
+
+const INSERT_CONTRIBUTION: PreparedStatement = {
+  name: 'fund_contribution_insert',
+  text: `INSERT INTO fund_contribution (id, fund_id, kind, status, amount_fen, contributor_name, payer_organisation_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
+};
 
 @Injectable()
 export class FundContributionRepository {
@@ -48,19 +55,15 @@ export class FundContributionRepository {
     manager: EntityManager,
     contribution: Omit<FundContributionEntity, 'createdAt'>,
   ): Promise<FundContributionEntity> {
-    const [row] = (await manager.query(
-      `INSERT INTO fund_contribution (id, fund_id, kind, status, amount_fen, contributor_name, payer_organisation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
-      [
-        contribution.id,
-        contribution.fundId,
-        contribution.kind,
-        contribution.status,
-        contribution.amountFen.toString(),
-        contribution.contributorName,
-        contribution.payerOrganisationId,
-      ],
-    )) as { created_at: Date }[];
+    const [row] = await preparedQuery<{ created_at: Date }>(manager, INSERT_CONTRIBUTION, [
+      contribution.id,
+      contribution.fundId,
+      contribution.kind,
+      contribution.status,
+      contribution.amountFen.toString(),
+      contribution.contributorName,
+      contribution.payerOrganisationId,
+    ]);
     return { ...contribution, createdAt: row.created_at };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 export interface FundTotals {
@@ -8,6 +9,18 @@ export interface FundTotals {
   raisedFen: bigint;
   allocatedFen: bigint;
 }
+
+// Prepared: every contribution and allocation runs them.
+const FUND_WITH_INCIDENT_REGION: PreparedStatement = {
+  name: 'reconstruction_fund_with_incident_region',
+  text: `SELECT f.id, f.incident_id, f.name, f.managing_organisation_id, f.created_at, i.region_code
+         FROM reconstruction_fund f JOIN incident i ON i.id = f.incident_id
+         WHERE f.id = $1`,
+};
+const LOCK_FOR_ALLOCATION: PreparedStatement = {
+  name: 'reconstruction_fund_lock_for_allocation',
+  text: `SELECT 1 FROM reconstruction_fund WHERE id = $1 FOR NO KEY UPDATE`,
+};
 
 @Injectable()
 export class ReconstructionFundRepository {
@@ -22,6 +35,34 @@ export class ReconstructionFundRepository {
       .createQueryBuilder('f')
       .where('f.id = ANY(:ids::uuid[])', { ids: [...ids] })
       .getMany();
+  }
+
+  /**
+   * The fund `id` with the region of its incident (which decides who sees the fund), in one statement; null when
+   * there is no such fund.
+   */
+  async findFundWithIncidentRegion(
+    id: string,
+  ): Promise<{ fund: ReconstructionFundEntity; incidentRegionCode: string } | null> {
+    const [row] = await preparedQuery<{
+      id: string;
+      incident_id: string;
+      name: string;
+      managing_organisation_id: string;
+      created_at: Date;
+      region_code: string;
+    }>(this.dataSource.manager, FUND_WITH_INCIDENT_REGION, [id]);
+    if (!row) return null;
+    return {
+      fund: {
+        id: row.id,
+        incidentId: row.incident_id,
+        name: row.name,
+        managingOrganisationId: row.managing_organisation_id,
+        createdAt: row.created_at,
+      },
+      incidentRegionCode: row.region_code,
+    };
   }
 
   /** The funds of all of `incidentIds`, oldest first, in one statement. */
@@ -40,10 +81,7 @@ export class ReconstructionFundRepository {
    * the key-share lock a contribution's foreign key takes: recording a contribution never waits for it.
    */
   async lockForAllocation(manager: EntityManager, id: string): Promise<boolean> {
-    const rows = (await manager.query(`SELECT 1 FROM reconstruction_fund WHERE id = $1 FOR NO KEY UPDATE`, [
-      id,
-    ])) as unknown[];
-    return rows.length > 0;
+    return (await preparedQuery(manager, LOCK_FOR_ALLOCATION, [id])).length > 0;
   }
 
   insertFund(manager: EntityManager, fund: Omit<ReconstructionFundEntity, 'createdAt'>) {

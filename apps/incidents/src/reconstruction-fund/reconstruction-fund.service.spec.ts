@@ -74,6 +74,8 @@ describe('the reconstruction fund services', () => {
   let repository: jest.Mocked<FundRepositories>;
   let incidents: { get: jest.Mock; require: jest.Mock };
   let outbox: { publish: jest.Mock };
+  /** The `known_organisation` table, as the pool that `KnownOrganisations` reads it through answers. */
+  let projectionPool: { query: (config: { values: [string[]] }) => Promise<{ rows: object[] }> };
   let funds: ReconstructionFundService;
   let contributions: FundContributionService;
   let allocations: FundAllocationService;
@@ -82,6 +84,9 @@ describe('the reconstruction fund services', () => {
     steps.length = 0;
     repository = {
       findFundsByIds: jest.fn().mockResolvedValue([fund]),
+      findFundWithIncidentRegion: jest
+        .fn()
+        .mockResolvedValue({ fund, incidentRegionCode: incident.regionCode }),
       lockForAllocation: jest.fn(async () => (steps.push('lock'), true)),
       // The statement that draws, as the FIFO rule it implements, over two paid contributions with money left.
       allocateFifo: jest.fn(async (_m, row: Omit<FundAllocationEntity, 'createdAt'>) => {
@@ -105,11 +110,15 @@ describe('the reconstruction fund services', () => {
     };
     outbox = { publish: jest.fn(async () => steps.push('publish')) };
     const dataSource = { transaction: jest.fn((fn: (m: EntityManager) => unknown) => fn(manager)) };
-    const projection = {
-      manager: {
-        getRepository: () => ({ findOneBy: async ({ id }: { id: string }) => KNOWN.get(id) ?? null }),
-      },
+    projectionPool = {
+      query: async ({ values: [ids] }) => ({
+        rows: ids.flatMap((id) => {
+          const row = KNOWN.get(id);
+          return row ? [{ ...row, region_code: row.regionCode, dissolved_at: row.dissolvedAt }] : [];
+        }),
+      }),
     };
+    const projection = { manager: { connection: { driver: { master: projectionPool } } } };
     const organisations = new KnownOrganisations(
       projection as unknown as DataSource,
       { service: 'incidents' } as SubgraphOptions,
@@ -183,6 +192,19 @@ describe('the reconstruction fund services', () => {
       );
     });
 
+    it('lets an operator of the incident’s region allocate, reading the fund and both organisations once', async () => {
+      const huanggang: Identity = { subject: 'op', roles: ['operator'], regionCode: '421100' };
+      const knownQuery = jest.spyOn(projectionPool, 'query');
+      await expect(allocations.allocate(ctxOf(huanggang), allocation)).resolves.toMatchObject({
+        fundId: FUND,
+      });
+      expect(repository.findFundWithIncidentRegion).toHaveBeenCalledTimes(1);
+      expect(knownQuery).toHaveBeenCalledTimes(1);
+      expect(knownQuery).toHaveBeenCalledWith(
+        expect.objectContaining({ values: [[RECIPIENT_ORG, MANAGER_ORG]] }),
+      );
+    });
+
     it('refuses more than is available with INSUFFICIENT_FUNDS, writing and publishing nothing', async () => {
       const error = await allocations
         .allocate(ctxOf(), { ...allocation, amountFen: 1001n })
@@ -224,7 +246,10 @@ describe('the reconstruction fund services', () => {
     });
 
     it('refuses to allocate from a fund whose managing organisation was never registered', async () => {
-      repository.findFundsByIds.mockResolvedValue([{ ...fund, managingOrganisationId: uuid(78) }]);
+      repository.findFundWithIncidentRegion.mockResolvedValue({
+        fund: { ...fund, managingOrganisationId: uuid(78) },
+        incidentRegionCode: incident.regionCode,
+      });
       await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
         extensions: { code: 'ORGANISATION_UNKNOWN', field: 'fundId', organisationId: uuid(78) },
       });
@@ -238,8 +263,8 @@ describe('the reconstruction fund services', () => {
     });
 
     it('answers FUND_NOT_FOUND for a fund whose incident is outside the caller’s jurisdiction', async () => {
-      incidents.get.mockResolvedValue(null);
-      await expect(allocations.allocate(ctxOf(), allocation)).rejects.toMatchObject({
+      const xiaogan: Identity = { subject: 'op', roles: ['operator'], regionCode: '420900' };
+      await expect(allocations.allocate(ctxOf(xiaogan), allocation)).rejects.toMatchObject({
         extensions: { code: 'FUND_NOT_FOUND' },
       });
       expect(repository.lockForAllocation).not.toHaveBeenCalled();

@@ -16,6 +16,7 @@ import {
   requireWriter,
   type RequestContext,
 } from '@emergency/graphql';
+import { inJurisdiction } from '@emergency/domain';
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentService } from '../incident/incident.service';
@@ -71,9 +72,14 @@ export class ReconstructionFundService {
     return row && (await this.getFund(ctx, row.fundId)) ? row : null;
   }
 
-  /** {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). */
+  /**
+   * {@link getFund}, or FUND_NOT_FOUND (which also covers funds outside the caller's jurisdiction). For the writes:
+   * the fund and its incident's region are read in one statement, the incident visible as {@link IncidentService.get}
+   * decides (by its region).
+   */
   async requireFund(ctx: RequestContext, id: string): Promise<ReconstructionFundEntity> {
-    const fund = await this.getFund(ctx, id);
+    const found = await this.repository.findFundWithIncidentRegion(id);
+    const fund = found && inJurisdiction(ctx.identity, found.incidentRegionCode) ? found.fund : null;
     if (!fund) {
       throw new ReconstructionFundException(
         ReconstructionFundErrorCode.FundNotFound,

@@ -6,11 +6,12 @@ import {
   OrganisationRegisteredV1Contract,
   OrganisationUpdated,
 } from '@emergency/contracts';
+import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { on } from '@emergency/events';
 import { CommonErrorCode, DomainError } from '@emergency/graphql';
 import type { EventProjector, SubgraphOptions } from '../options';
 import { SUBGRAPH_OPTIONS } from '../tokens';
-import { KnownOrganisationEntity } from './known-organisation.entity';
+import { KnownOrganisationEntity, type KnownOrganisationStatus } from './known-organisation.entity';
 
 /** What a service knows of an organisation id: nothing, or its name, region and whether it is dissolved. */
 export type OrganisationStanding =
@@ -26,6 +27,21 @@ interface Known {
 /** A known organisation that is not dissolved. */
 export type ActiveOrganisation = Known & { status: 'ACTIVE' };
 export type DissolvedOrganisation = Known & { status: 'DISSOLVED'; dissolvedAt: Date | null };
+
+/** A row of `known_organisation` as {@link KnownOrganisations.standings} reads it. */
+interface KnownRow {
+  id: string;
+  name: string;
+  region_code: string;
+  status: KnownOrganisationStatus;
+  dissolved_at: Date | null;
+}
+
+/** Prepared: a write that names organisations reads their standings with it. */
+const STANDINGS: PreparedStatement = {
+  name: 'known_organisation_standings',
+  text: `SELECT id, name, region_code, status, dissolved_at FROM known_organisation WHERE id = ANY($1::uuid[])`,
+};
 
 /**
  * The organisations a service has learned of from `organisations.events.v1`, for checking the organisation ids it
@@ -44,14 +60,24 @@ export class KnownOrganisations {
 
   /** The standing of `id`, read in `manager`'s transaction when given. */
   async standing(id: string, manager?: EntityManager): Promise<OrganisationStanding> {
-    const row = await (manager ?? this.dataSource.manager)
-      .getRepository(KnownOrganisationEntity)
-      .findOneBy({ id });
-    if (!row) return { status: 'UNKNOWN', id };
-    const known = { id: row.id, name: row.name, regionCode: row.regionCode };
-    return row.status === 'ACTIVE'
-      ? { ...known, status: 'ACTIVE' }
-      : { ...known, status: 'DISSOLVED', dissolvedAt: row.dissolvedAt };
+    const [found] = await this.standings([id], manager);
+    return found;
+  }
+
+  /** The standings of `ids`, in their order, read in one statement (in `manager`'s transaction when given). */
+  async standings(ids: readonly string[], manager?: EntityManager): Promise<OrganisationStanding[]> {
+    const rows = await preparedQuery<KnownRow>(manager ?? this.dataSource.manager, STANDINGS, [
+      [...new Set(ids)],
+    ]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return { status: 'UNKNOWN', id };
+      const known = { id: row.id, name: row.name, regionCode: row.region_code };
+      return row.status === 'ACTIVE'
+        ? { ...known, status: 'ACTIVE' }
+        : { ...known, status: 'DISSOLVED', dissolvedAt: row.dissolved_at };
+    });
   }
 
   /** The regions of the known organisations among `ids`, dissolved or not (for batch loaders: any order). */
@@ -67,7 +93,15 @@ export class KnownOrganisations {
    * `organisationId`).
    */
   async requireActive(id: string, field: string, manager?: EntityManager): Promise<ActiveOrganisation> {
-    const found = await this.standing(id, manager);
+    return this.active(await this.standing(id, manager), field);
+  }
+
+  /**
+   * The organisation of `found` (a standing already read, e.g. by {@link standings}) when active, or
+   * ORGANISATION_UNKNOWN / ORGANISATION_DISSOLVED naming `field` (and `organisationId`), as {@link requireActive}.
+   */
+  active(found: OrganisationStanding, field: string): ActiveOrganisation {
+    const { id } = found;
     switch (found.status) {
       case 'UNKNOWN':
         throw new DomainError(
