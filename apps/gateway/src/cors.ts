@@ -25,7 +25,9 @@ export function cors(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const origin = req.header('origin');
     const preflight = req.method === 'OPTIONS' && req.header('access-control-request-method') !== undefined;
-    res.vary('Origin');
+    // The common case, no Vary yet, without parsing one.
+    if (res.getHeader('Vary') === undefined) res.setHeader('Vary', 'Origin');
+    else res.vary('Origin');
     if (origin && allowed.has(origin.toLowerCase())) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);

@@ -221,13 +221,19 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   private async post(headers: Record<string, string>, body: string): Promise<Answer> {
-    const signal = AbortSignal.timeout(this.settings.timeoutMs);
+    // A timer cleared once the answer is read, rather than `AbortSignal.timeout`, whose timer and signal outlive
+    // the request by the whole time limit and cost several times as much to make.
+    const abort = new AbortController();
+    const { signal } = abort;
+    const timer = setTimeout(() => abort.abort(), this.settings.timeoutMs).unref();
     try {
       const answer = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal });
       return { status: answer.statusCode, headers: answer.headers, body: await answer.body.text() };
     } catch (error) {
       if (signal.aborted) throw new SubgraphTimeout(this.settings.timeoutMs);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import {
   FORWARDED_IDENTITY_CLOCK_SKEW_MS,
   FORWARDED_IDENTITY_TTL_MS,
@@ -108,6 +109,37 @@ describe('forwarded identity', () => {
       }),
     );
   });
+
+  it("digests the JSON.stringify of the value with every object's keys sorted, for any value", () => {
+    // The definition a subgraph of another version computes too: any other serialisation would refuse its tokens.
+    const sorted = (_key: string, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, (value as Record<string, unknown>)[k]]),
+          )
+        : value;
+    const expected = (value: unknown) =>
+      createHash('sha256')
+        .update(JSON.stringify(value ?? null, sorted))
+        .digest('base64url');
+    const odd = [
+      { b: 1, a: [undefined, () => 1, { d: undefined, c: null }], 10: 'x', 9: 'y', '01': 'z' },
+      { when: new Date(now), nested: { toJSON: () => ({ z: 1, y: 2 }) } },
+      { __proto__: null, b: 'é\u2028"\\', a: -0, c: Number.NaN },
+      JSON.parse('{"__proto__": {"b": 1, "a": 2}, "x": [1e21, 1.5]}') as unknown,
+      [new Map(), Object.create({ inherited: 1 }) as unknown],
+      undefined,
+      'plain',
+    ];
+    for (const value of odd) expect(forwardedBodyDigest(value)).toBe(expected(value));
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), (value) => {
+        expect(forwardedBodyDigest(value)).toBe(expected(value));
+      }),
+    );
+  });
 });
 
 describe(ForwardedIdentityVerifier.name, () => {
@@ -120,6 +152,21 @@ describe(ForwardedIdentityVerifier.name, () => {
     expect(() => sut.verify(token, body)).toThrow(/already used/);
     const next = signForwardedIdentity(auditor, secret, request, clock);
     expect(sut.verify(next, body).subject).toBe('u7');
+  });
+
+  it('gives every token its own id, over more tokens than one batch of random bytes holds', () => {
+    const sut = new ForwardedIdentityVerifier(secret, 'audit', () => now);
+    const ids = new Set<string>();
+    for (let i = 0; i < 1_000; i++) {
+      const token = signForwardedIdentity(auditor, secret, request, now);
+      const payload = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as {
+        jti: string;
+      };
+      expect(payload.jti).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      ids.add(payload.jti);
+      expect(sut.verify(token, body).subject).toBe('u7');
+    }
+    expect(ids.size).toBe(1_000);
   });
 
   it('checks the subgraph it was made for', () => {

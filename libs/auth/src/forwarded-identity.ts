@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { AuthError, identityClaims, toIdentity, type Identity } from './identity';
 
 /** Header carrying the gateway-signed identity from the gateway to subgraphs. */
@@ -51,19 +51,88 @@ const sortedKeys = (_key: string, value: unknown) =>
       )
     : value;
 
+/** A value {@link canonicalJson} leaves to `JSON.stringify` with {@link sortedKeys}: it may have a `toJSON`. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * `JSON.stringify(value, sortedKeys)` for plain JSON values (what a parsed or about-to-be-serialised body holds),
+ * written directly instead of through a replacer that copies every object. Returns {@link NOT_PLAIN} for anything
+ * else (an object with another prototype, e.g. a Date), which the caller then serialises the general way.
+ */
+function canonicalJson(value: unknown): string | undefined | typeof NOT_PLAIN {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+    case 'bigint':
+      return NOT_PLAIN; // JSON.stringify refuses it
+  }
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || 'toJSON' in value) return NOT_PLAIN;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = canonicalJson(value[i]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out += `${i === 0 ? '' : ','}${item ?? 'null'}`;
+    }
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in (value as object)) return NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let empty = true;
+  for (const key of Object.keys(record).sort()) {
+    // The replacer's sorted copy lists index-like keys ("0", "12") first, in numeric order: left to it.
+    const lead = key.charCodeAt(0);
+    if (lead >= 48 && lead <= 57) return NOT_PLAIN;
+    const item = canonicalJson(record[key]);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (item === undefined) continue;
+    out += `${empty ? '' : ','}${JSON.stringify(key)}:${item}`;
+    empty = false;
+  }
+  return `${out}}`;
+}
+
 /**
  * SHA-256 (base64url) of a request body's canonical JSON (keys sorted, no whitespace). The gateway computes it
  * over the object it serialises and the subgraph over what it parsed; both are the same JSON value, so the
  * digests agree whatever the key order or spacing on the wire, and differ for any other query or variables.
  */
 export function forwardedBodyDigest(body: unknown): string {
+  const canonical = canonicalJson(body ?? null);
   return createHash('sha256')
-    .update(JSON.stringify(body ?? null, sortedKeys))
+    .update(typeof canonical === 'string' ? canonical : JSON.stringify(body ?? null, sortedKeys))
     .digest('base64url');
 }
 
 const mac = (secret: string, encodedPayload: string) =>
   createHmac('sha256', secret).update(MAC_CONTEXT).update(encodedPayload).digest('base64url');
+
+const TOKEN_ID_BYTES = 12;
+/** Random bytes for token ids, drawn from the system's CSPRNG in batches: each id uses its own, never again. */
+const tokenIdPool = Buffer.alloc(TOKEN_ID_BYTES * 256);
+let tokenIdOffset = tokenIdPool.length;
+
+/** A fresh unguessable token id: 96 random bits, base64url. */
+function newTokenId(): string {
+  if (tokenIdOffset + TOKEN_ID_BYTES > tokenIdPool.length) {
+    randomFillSync(tokenIdPool);
+    tokenIdOffset = 0;
+  }
+  const id = tokenIdPool.toString('base64url', tokenIdOffset, tokenIdOffset + TOKEN_ID_BYTES);
+  tokenIdOffset += TOKEN_ID_BYTES;
+  return id;
+}
 
 const sameText = (a: string, b: string) => {
   const left = Buffer.from(a);
@@ -88,7 +157,7 @@ export function signForwardedIdentity(
     sg: request.subgraph,
     bh: forwardedBodyDigest(request.body),
     exp: nowMs + FORWARDED_IDENTITY_TTL_MS,
-    jti: randomBytes(12).toString('base64url'),
+    jti: newTokenId(),
   };
   const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${encoded}.${mac(secret, encoded)}`;
