@@ -133,6 +133,8 @@ export async function startGateway(cfg: GatewayConfig, port = cfg.PORT): Promise
 
   const app = express();
   app.disable('x-powered-by');
+  // An ETag is a SHA-1 of every answer's body, for a conditional GET no caller of a GraphQL POST makes.
+  app.disable('etag');
   app.use(observeHttp({ logger, metrics, tracing }));
   const health = healthHandlers(() => [
     {

@@ -1,5 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, subgraphConfig } from '@emergency/config';
@@ -33,7 +34,13 @@ export async function startSubgraph(
   const logger = new JsonLogger(service, cfg.LOG_LEVEL);
   // The body is parsed here rather than by Nest, so that a body Express cannot read (malformed JSON, over the
   // limit) is answered as a GraphQL error in JSON instead of Express's HTML page.
-  const app = await NestFactory.create(module, { logger, bufferLogs: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger,
+    bufferLogs: false,
+    bodyParser: false,
+  });
+  // The gateway is the only caller and never sends a conditional request: no SHA-1 of every answer for an ETag.
+  app.disable('etag');
   app.use(observeHttp({ logger, metrics: app.get(ServiceMetrics), tracing: app.get(Tracing) }));
   app.use(
     '/graphql',
