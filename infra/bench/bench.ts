@@ -78,7 +78,7 @@ export interface ScenarioResult {
   measuredUs?: [number, number][];
 }
 
-/** A target of the issue, its threshold, what this run measured and whether that meets it. */
+/** A performance target of the system, its threshold, what this run measured and whether that meets it. */
 export interface TargetResult {
   target: string;
   /** `>=` or `<=` the threshold. */
@@ -118,7 +118,7 @@ export interface BenchReport {
     /** CPU ms per request of the incidents process (direct) over the plain server's: NaN without CPU figures. */
     oneSubgraphNestOverPlainCpu: number;
   };
-  /** The issue's targets, reported (the exit code does not depend on them). */
+  /** The targets, reported (the exit code does not depend on them). */
   targets: TargetResult[];
   /** What was left out and why. */
   notes: string[];
@@ -670,7 +670,7 @@ const target = (
     : undefined,
 });
 
-/** The issue's targets against this run's figures: for one caller on every connection, and for a caller each. */
+/** The targets against this run's figures: for one caller on every connection, and for a caller each. */
 function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios: BenchReport['ratios']) {
   const each = `, ${A_CALLER_EACH}`;
   const nested = (callers: string, hive: Record<HiveMode, number>, scenario: string) => [
