@@ -1,14 +1,10 @@
 import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
-import { Kafka, type Producer } from 'kafkajs';
-import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { openServiceDatabase } from '@emergency/database';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { registerTraceContext } from '@emergency/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
+import { eventually, uniqueName } from '@emergency/testing';
 import {
   ContractRegistry,
-  CreateEventGapTable1795445000000,
-  CreateEventTables1763856000000,
   IdempotentConsumer,
   Outbox,
   OutboxRelay,
@@ -20,6 +16,7 @@ import {
   type ConsumeOutcome,
   type EventHandler,
 } from '../src';
+import { eventTestBed } from './test-bed';
 
 const DepositMade = defineEvent({
   domain: 'batchtest',
@@ -47,41 +44,17 @@ const ctx = { correlationId: '00000000-0000-4000-8000-000000000003' };
 const traceIdOf = (i: number) => `${'4bf92f3577b34da6a3ce929d0e0e'}${(0x1000 + i).toString(16)}`;
 
 describe('a consumer applying events in batches (real PostgreSQL and broker)', () => {
-  let producerDb: DataSource;
-  let consumerDb: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
   let prefix: string;
   let topic: string;
   let outbox: Outbox;
 
-  beforeAll(async () => {
-    registerTraceContext();
-    const url = await createTestDatabase('event_batches');
-    const migrations = [
-      CreateEventTables1763856000000,
-      CreateEventGapTable1795445000000,
-      CreateBalance1700000000000,
-    ];
-    const open = (schema: string) =>
-      openServiceDatabase({ url, schema, applicationName: 'test', entities: [], migrations });
-    producerDb = await open('producer');
-    consumerDb = await open('consumer');
-    kafka = new Kafka({ clientId: 'batch-test', brokers: testKafkaBrokers(), logLevel: 0 });
-    producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
-    await producer.connect();
-  });
+  const bed = eventTestBed('event_batches', [CreateBalance1700000000000]);
+  beforeAll(() => registerTraceContext());
 
   beforeEach(() => {
     prefix = `${uniqueName('eb')}.`;
     topic = domainTopic('batchtest', prefix);
     outbox = new Outbox(registry, '/emergency/test', prefix);
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await producerDb.destroy();
-    await consumerDb.destroy();
   });
 
   /**
@@ -96,12 +69,12 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
         traceFlags: TraceFlags.SAMPLED,
       });
       await context.with(request, () =>
-        producerDb.transaction((manager) =>
+        bed.producerDb.transaction((manager) =>
           outbox.publish(manager, DepositMade, 'one-partition', { accountId, amountFen: String(i + 1) }, ctx),
         ),
       );
     }
-    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+    await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
   }
 
   const credit: EventHandler<Deposit> = async (event, manager) => {
@@ -118,9 +91,9 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
     extra: Partial<ConstructorParameters<typeof IdempotentConsumer>[0]> = {},
   ) {
     return new IdempotentConsumer({
-      kafka,
-      producer,
-      dataSource: consumerDb,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      dataSource: bed.consumerDb,
       groupId,
       topics: [topic],
       registry,
@@ -134,16 +107,17 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
   }
 
   const balances = async () => {
-    const rows = (await consumerDb.query(
+    const rows = (await bed.consumerDb.query(
       `SELECT account_id, amount_fen FROM balance WHERE account_id LIKE $1 ORDER BY account_id`,
       [`${prefix}%`],
     )) as { account_id: string; amount_fen: string }[];
     return Object.fromEntries(rows.map((r) => [r.account_id.slice(prefix.length), Number(r.amount_fen)]));
   };
   const inboxCount = async (groupId: string) => {
-    const rows = (await consumerDb.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
-      groupId,
-    ])) as { n: number }[];
+    const rows = (await bed.consumerDb.query(
+      `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
+      [groupId],
+    )) as { n: number }[];
     return rows[0]!.n;
   };
   const countOutcomes = () => {
@@ -184,7 +158,7 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
     expect(Math.max(...perTransaction.values())).toBeLessThanOrEqual(8);
     expect(perTransaction.size).toBeLessThanOrEqual(4);
     // Each inbox row was written by the transaction that applied its event.
-    const rows = (await consumerDb.query(
+    const rows = (await bed.consumerDb.query(
       `SELECT kafka_offset::int AS "offset", xmin::text AS xmin FROM inbox WHERE consumer_group = $1`,
       [groupId],
     )) as { offset: number; xmin: string }[];
@@ -232,7 +206,7 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
     );
 
     const dead: { offset?: string; reason?: string; attempts?: string }[] = [];
-    const reader = kafka.consumer({
+    const reader = bed.kafka.consumer({
       groupId: uniqueName('dlq-reader'),
       sessionTimeout: 3000,
       heartbeatInterval: 300,
@@ -281,7 +255,7 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
     let transactions = 0;
     let crash!: (error: Error) => void;
     const frozen = new Promise<never>((_, reject) => (crash = reject));
-    const dying = new Proxy(consumerDb, {
+    const dying = new Proxy(bed.consumerDb, {
       get(target, prop, receiver) {
         if (prop === 'transaction') {
           return async (work: (manager: EntityManager) => Promise<unknown>) => {

@@ -1,13 +1,10 @@
 import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
-import { Kafka, type Producer } from 'kafkajs';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { openServiceDatabase } from '@emergency/database';
+import type { Producer } from 'kafkajs';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { DomainError } from '@emergency/graphql';
 import {
   ContractRegistry,
-  CreateEventGapTable1795445000000,
-  CreateEventTables1763856000000,
   IdempotentConsumer,
   Outbox,
   OutboxRelay,
@@ -17,8 +14,9 @@ import {
   domainTopic,
   on,
 } from '../src';
+import { eventTestBed } from './test-bed';
 import { registerTraceContext } from '@emergency/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
+import { eventually, uniqueName } from '@emergency/testing';
 
 const DepositMade = defineEvent({
   domain: 'ledgertest',
@@ -48,39 +46,11 @@ const ctx = { correlationId: '00000000-0000-4000-8000-000000000001' };
 const registry = new ContractRegistry([DepositMade]);
 
 describe('transactional outbox, relay and idempotent consumer (real PostgreSQL and broker)', () => {
-  let producerDb: DataSource;
-  let consumerDb: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
   let prefix: string;
   let topic: string;
   let outbox: Outbox;
 
-  beforeAll(async () => {
-    const url = await createTestDatabase('events');
-    const migrations = [
-      CreateEventTables1763856000000,
-      CreateEventGapTable1795445000000,
-      CreateTestTables1700000000000,
-    ];
-    producerDb = await openServiceDatabase({
-      url,
-      schema: 'producer',
-      applicationName: 'test',
-      entities: [],
-      migrations,
-    });
-    consumerDb = await openServiceDatabase({
-      url,
-      schema: 'consumer',
-      applicationName: 'test',
-      entities: [],
-      migrations,
-    });
-    kafka = new Kafka({ clientId: 'events-test', brokers: testKafkaBrokers(), logLevel: 0 });
-    producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
-    await producer.connect();
-  });
+  const bed = eventTestBed('events', [CreateTestTables1700000000000]);
 
   beforeEach(() => {
     prefix = `${uniqueName('ev')}.`;
@@ -88,14 +58,8 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     outbox = new Outbox(registry, '/emergency/test', prefix);
   });
 
-  afterAll(async () => {
-    await producer.disconnect();
-    await producerDb.destroy();
-    await consumerDb.destroy();
-  });
-
   const deposit = (accountId: string, amountFen: bigint, fail = false) =>
-    producerDb.transaction(async (manager) => {
+    bed.producerDb.transaction(async (manager) => {
       await manager.query(`INSERT INTO deposit (account_id, amount_fen) VALUES ($1, $2)`, [
         accountId,
         amountFen,
@@ -111,7 +75,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     });
 
   async function highWatermark(name: string): Promise<number> {
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     try {
       const topics = await admin.listTopics();
@@ -125,9 +89,9 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
 
   function balanceConsumer(groupId: string) {
     return new IdempotentConsumer({
-      kafka,
-      producer,
-      dataSource: consumerDb,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      dataSource: bed.consumerDb,
       groupId,
       topics: [topic],
       registry,
@@ -148,7 +112,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
   }
 
   const balanceOf = async (accountId: string) => {
-    const rows = (await consumerDb.query(`SELECT amount_fen FROM balance WHERE account_id = $1`, [
+    const rows = (await bed.consumerDb.query(`SELECT amount_fen FROM balance WHERE account_id = $1`, [
       `${prefix}${accountId}`,
     ])) as { amount_fen: string }[];
     return rows[0] ? BigInt(rows[0].amount_fen) : 0n;
@@ -156,10 +120,10 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
 
   it('publishes nothing for a rolled-back transaction, and exactly the committed event otherwise', async () => {
     await expect(deposit('acc-rolled-back', 100n, true)).rejects.toThrow('business rule failed');
-    const relay = new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 });
+    const relay = new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 });
     expect(await relay.flush()).toBe(0);
     expect(await highWatermark(topic)).toBe(0);
-    const written = (await producerDb.query(
+    const written = (await bed.producerDb.query(
       `SELECT count(*)::int AS n FROM deposit WHERE account_id = 'acc-rolled-back'`,
     )) as {
       n: number;
@@ -173,10 +137,10 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
 
   it('refuses to queue an event outside a transaction or with data that breaks its schema', async () => {
     await expect(
-      outbox.publish(producerDb.manager, DepositMade, 'x', { accountId: 'x', amountFen: '1' }, ctx),
+      outbox.publish(bed.producerDb.manager, DepositMade, 'x', { accountId: 'x', amountFen: '1' }, ctx),
     ).rejects.toThrow('must run inside a transaction');
     await expect(
-      producerDb.transaction((manager) =>
+      bed.producerDb.transaction((manager) =>
         outbox.publish(manager, DepositMade, 'x', { accountId: 'x', amountFen: '1.5' }, ctx),
       ),
     ).rejects.toThrow('amountFen');
@@ -193,7 +157,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     // A relay that dies after the broker acknowledged a batch but before it marked the rows sent: the worst
     // moment, which makes the restarted relay publish those events a second time.
     let batches = 0;
-    const dying = new Proxy(producer, {
+    const dying = new Proxy(bed.producer, {
       get(target, prop, receiver) {
         if (prop === 'sendBatch') {
           return async (...args: Parameters<Producer['sendBatch']>) => {
@@ -205,11 +169,11 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
         return Reflect.get(target, prop, receiver) as unknown;
       },
     });
-    const firstRelay = new OutboxRelay(producerDb, dying, { pollIntervalMs: 10, batchSize: 10 });
+    const firstRelay = new OutboxRelay(bed.producerDb, dying, { pollIntervalMs: 10, batchSize: 10 });
     await expect(firstRelay.flush()).rejects.toThrow('relay killed');
-    const restarted = new OutboxRelay(producerDb, producer, { pollIntervalMs: 10, batchSize: 10 });
+    const restarted = new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10, batchSize: 10 });
     await restarted.flush();
-    const pending = (await producerDb.query(
+    const pending = (await bed.producerDb.query(
       `SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`,
     )) as {
       n: number;
@@ -222,9 +186,10 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     const first = balanceConsumer(groupId);
     await first.start();
     await eventually(async () => {
-      const rows = (await consumerDb.query(`SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`, [
-        groupId,
-      ])) as { n: number }[];
+      const rows = (await bed.consumerDb.query(
+        `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
+        [groupId],
+      )) as { n: number }[];
       if (rows[0].n < 30) throw new Error(`only ${rows[0].n} applied so far`);
     });
     await first.stop(); // killed mid-stream: some applied events were not yet committed to Kafka
@@ -238,7 +203,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
         },
         { timeoutMs: 30_000 },
       );
-      const inbox = (await consumerDb.query(
+      const inbox = (await bed.consumerDb.query(
         `SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1`,
         [groupId],
       )) as { n: number }[];
@@ -250,7 +215,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
 
   it('dead-letters a malformed message with error headers and goes on with the partition', async () => {
     const key = 'acc-poison';
-    await producer.send({
+    await bed.producer.send({
       topic,
       messages: [
         { key, value: 'not json at all', headers: { ce_type: DepositMade.type } },
@@ -258,7 +223,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
       ],
     });
     await deposit(key, 700n);
-    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+    await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
 
     const consumer = balanceConsumer(uniqueName('poison'));
     await consumer.start();
@@ -269,7 +234,7 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     }
 
     const dead: { error?: string; type?: string }[] = [];
-    const reader = kafka.consumer({
+    const reader = bed.kafka.consumer({
       groupId: uniqueName('dlq-reader'),
       sessionTimeout: 3000,
       heartbeatInterval: 300,
@@ -302,13 +267,13 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     });
     // The request's transaction queues the event; the relay publishes it later, outside the request.
     await context.with(request, () => deposit('acc-traced', 1n));
-    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+    await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
 
     const seen: (string | undefined)[] = [];
     const consumer = new IdempotentConsumer({
-      kafka,
-      producer,
-      dataSource: consumerDb,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      dataSource: bed.consumerDb,
       groupId: uniqueName('traced'),
       topics: [topic],
       registry,
@@ -335,13 +300,14 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     const failures: Record<string, () => Promise<unknown>> = {
       'acc-domain': () => Promise.reject(new DomainError('FUND_CLOSED', 'the fund is closed')),
       'acc-permanent': () => Promise.reject(new PermanentEventError('allocation belongs to another fund')),
-      'acc-null': () => consumerDb.query(`INSERT INTO balance (account_id, amount_fen) VALUES ('x', NULL)`),
-      'acc-cast': () => consumerDb.query(`SELECT 'twelve'::bigint`),
+      'acc-null': () =>
+        bed.consumerDb.query(`INSERT INTO balance (account_id, amount_fen) VALUES ('x', NULL)`),
+      'acc-cast': () => bed.consumerDb.query(`SELECT 'twelve'::bigint`),
     };
     const consumer = new IdempotentConsumer({
-      kafka,
-      producer,
-      dataSource: consumerDb,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      dataSource: bed.consumerDb,
       groupId: uniqueName('classify'),
       topics: [topic],
       registry,
@@ -367,10 +333,10 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
       maxAttempts: 4,
     });
     for (const account of [...Object.keys(failures), 'acc-transient']) await deposit(account, 5n);
-    await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+    await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
 
     const dead: Record<string, string | undefined> = {};
-    const reader = kafka.consumer({
+    const reader = bed.kafka.consumer({
       groupId: uniqueName('dlq-reader'),
       sessionTimeout: 3000,
       heartbeatInterval: 300,

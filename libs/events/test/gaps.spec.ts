@@ -1,14 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { Kafka, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { openServiceDatabase } from '@emergency/database';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { EventMetrics } from '@emergency/observability';
-import { createTestDatabase, eventually, testKafkaBrokers, uniqueName } from '@emergency/testing';
+import { eventually, uniqueName } from '@emergency/testing';
 import {
   ContractRegistry,
-  CreateEventGapTable1795445000000,
-  CreateEventTables1763856000000,
   EventGapError,
   IdempotentConsumer,
   Outbox,
@@ -22,6 +18,7 @@ import {
   resolveEventGaps,
   toKafkaMessage,
 } from '../src';
+import { eventTestBed } from './test-bed';
 
 const DepositMade = defineEvent({
   domain: 'gaptest',
@@ -59,32 +56,7 @@ const PADDING_MESSAGES = 14;
 const PADDING_BYTES = 450_000;
 
 describe('a consumer that falls behind the broker (real PostgreSQL and local broker)', () => {
-  let producerDb: DataSource;
-  let consumerDb: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    const url = await createTestDatabase('event_gaps');
-    const migrations = [
-      CreateEventTables1763856000000,
-      CreateEventGapTable1795445000000,
-      CreateBalance1700000000000,
-    ];
-    const open = (schema: string) =>
-      openServiceDatabase({ url, schema, applicationName: 'test', entities: [], migrations });
-    producerDb = await open('producer');
-    consumerDb = await open('consumer');
-    kafka = new Kafka({ clientId: 'gap-test', brokers: testKafkaBrokers(), logLevel: 0 });
-    producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await producerDb.destroy();
-    await consumerDb.destroy();
-  });
+  const bed = eventTestBed('event_gaps', [CreateBalance1700000000000]);
 
   /** A topic with `deposits` deposits to `account` through the outbox, then enough padding to drop them. */
   async function truncatedTopic(
@@ -96,19 +68,19 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
     const topic = domainTopic('gaptest', prefix);
     const outbox = new Outbox(registry, '/emergency/test', prefix);
     for (let i = 1; i <= deposits; i++) {
-      await producerDb.transaction((manager) =>
+      await bed.producerDb.transaction((manager) =>
         outbox.publish(manager, DepositMade, account, { accountId: account, amountFen: String(i) }, ctx),
       );
     }
-    const relay = new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 });
+    const relay = new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 });
     expect(await relay.flush()).toBe(deposits);
     await beforePadding?.(topic);
     const padding = 'x'.repeat(PADDING_BYTES);
     for (let i = 0; i < PADDING_MESSAGES; i++) {
       const event = newEvent(LedgerPadded, '/emergency/other', account, { padding }, ctx);
-      await producer.send({ topic, acks: -1, messages: [toKafkaMessage(event)] });
+      await bed.producer.send({ topic, acks: -1, messages: [toKafkaMessage(event)] });
     }
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets(topic);
     await admin.disconnect();
@@ -120,9 +92,9 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
 
   function balanceConsumer(topic: string, groupId: string, metrics?: EventMetrics) {
     return new IdempotentConsumer({
-      kafka,
-      producer,
-      dataSource: consumerDb,
+      kafka: bed.kafka,
+      producer: bed.producer,
+      dataSource: bed.consumerDb,
       groupId,
       topics: [topic],
       registry,
@@ -142,7 +114,7 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
   }
 
   const balanceOf = async (account: string) => {
-    const rows = (await consumerDb.query(`SELECT amount_fen FROM balance WHERE account_id = $1`, [
+    const rows = (await bed.consumerDb.query(`SELECT amount_fen FROM balance WHERE account_id = $1`, [
       account,
     ])) as { amount_fen: string }[];
     return rows[0] ? BigInt(rows[0].amount_fen) : 0n;
@@ -163,7 +135,7 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
     const prefix = `${uniqueName('gone')}.`;
     const topic = domainTopic('gaptest', prefix);
     // Applied in an earlier run; this broker has never heard of the topic.
-    await consumerDb.query(
+    await bed.consumerDb.query(
       `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
        VALUES (gen_random_uuid(), $1, $2, $3, 0, 41)`,
       [groupId, DepositMade.type, topic],
@@ -172,10 +144,10 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
     try {
       await consumer.start();
       const outbox = new Outbox(registry, '/emergency/test', prefix);
-      await producerDb.transaction((manager) =>
+      await bed.producerDb.transaction((manager) =>
         outbox.publish(manager, DepositMade, account, { accountId: account, amountFen: '7' }, ctx),
       );
-      await new OutboxRelay(producerDb, producer, { pollIntervalMs: 10 }).flush();
+      await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
       await eventually(async () => expect(await balanceOf(account)).toBe(7n), { timeoutMs: 30_000 });
       expect(consumer.failure).toBeUndefined();
     } finally {
@@ -191,7 +163,7 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
 
     // What a database kept from an earlier run of the local broker (which starts empty each time): an event
     // applied at an offset this incarnation of the topic has not reached. It must not hide the gap.
-    await consumerDb.query(
+    await bed.consumerDb.query(
       `INSERT INTO inbox (event_id, consumer_group, event_type, topic, kafka_partition, kafka_offset)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, 100000)`,
       [groupId, DepositMade.type, topic, partition],
@@ -211,14 +183,14 @@ describe('a consumer that falls behind the broker (real PostgreSQL and local bro
     await again.start();
     await stoppedAtGap(again);
     await again.stop();
-    expect(await recordedGaps(consumerDb)).toEqual([
+    expect(await recordedGaps(bed.consumerDb)).toEqual([
       expect.objectContaining({ consumerGroup: groupId, topic, partition, resolvedAt: null }),
     ]);
 
     // Recovery: the producer's outbox still has every event; queue them again, then mark the gap resolved.
-    expect(await requeueOutbox(producerDb, { topic })).toBe(5);
+    expect(await requeueOutbox(bed.producerDb, { topic })).toBe(5);
     expect(await relay.flush()).toBe(5);
-    expect(await resolveEventGaps(consumerDb)).toBe(1);
+    expect(await resolveEventGaps(bed.consumerDb)).toBe(1);
 
     const recovered = balanceConsumer(topic, groupId, metrics);
     await recovered.start();
