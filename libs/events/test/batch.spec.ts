@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { registerTraceContext } from '@emergency/observability';
-import { eventually, uniqueName } from '@emergency/testing';
+import { eventually, readTopic, uniqueName } from '@emergency/testing';
 import {
   ContractRegistry,
   IdempotentConsumer,
@@ -205,33 +205,21 @@ describe('a consumer applying events in batches (real PostgreSQL and broker)', (
       { observer },
     );
 
-    const dead: { offset?: string; reason?: string; attempts?: string }[] = [];
-    const reader = bed.kafka.consumer({
-      groupId: uniqueName('dlq-reader'),
-      sessionTimeout: 3000,
-      heartbeatInterval: 300,
-      maxWaitTimeInMs: 50,
-    });
-    await reader.connect();
-    await reader.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        dead.push({
-          offset: message.headers?.['dlq-original-offset']?.toString(),
-          reason: message.headers?.['dlq-reason']?.toString(),
-          attempts: message.headers?.['dlq-attempts']?.toString(),
-        });
-      },
-    });
+    const reader = await readTopic(deadLetterTopic(topic));
     await batched.start();
     try {
       await eventually(async () => expect(await inboxCount(groupId)).toBe(8), { timeoutMs: 30_000 });
-      await eventually(async () => expect(dead).toHaveLength(1), { timeoutMs: 30_000 });
+      await eventually(async () => expect(reader.messages).toHaveLength(1), { timeoutMs: 30_000 });
     } finally {
       await batched.stop();
-      await reader.disconnect();
+      await reader.stop();
     }
 
+    const dead = reader.messages.map(({ headers }) => ({
+      offset: headers['dlq-original-offset'],
+      reason: headers['dlq-reason'],
+      attempts: headers['dlq-attempts'],
+    }));
     expect(dead).toEqual([{ offset: '4', reason: 'permanent', attempts: '1' }]);
     const expected = Object.fromEntries(
       accounts.map((a, i) => [a, i + 1] as const).filter(([a]) => a !== 'acc-poison'),

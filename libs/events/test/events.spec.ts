@@ -14,9 +14,9 @@ import {
   domainTopic,
   on,
 } from '../src';
-import { eventTestBed } from './test-bed';
 import { registerTraceContext } from '@emergency/observability';
-import { eventually, uniqueName } from '@emergency/testing';
+import { eventually, readTopic, uniqueName } from '@emergency/testing';
+import { eventTestBed } from './test-bed';
 
 const DepositMade = defineEvent({
   domain: 'ledgertest',
@@ -233,28 +233,16 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
       await consumer.stop();
     }
 
-    const dead: { error?: string; type?: string }[] = [];
-    const reader = bed.kafka.consumer({
-      groupId: uniqueName('dlq-reader'),
-      sessionTimeout: 3000,
-      heartbeatInterval: 300,
-      maxWaitTimeInMs: 50,
-    });
-    await reader.connect();
-    await reader.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        dead.push({
-          error: message.headers?.['dlq-error-message']?.toString(),
-          type: message.headers?.['dlq-error-type']?.toString(),
-        });
-      },
-    });
+    const reader = await readTopic(deadLetterTopic(topic));
     try {
-      await eventually(async () => expect(dead).toHaveLength(2), { timeoutMs: 30_000 });
+      await eventually(async () => expect(reader.messages).toHaveLength(2), { timeoutMs: 30_000 });
+      const dead = reader.messages.map(({ headers }) => ({
+        error: headers['dlq-error-message'],
+        type: headers['dlq-error-type'],
+      }));
       expect(dead.every((d) => d.type === 'MalformedEventError' && d.error)).toBe(true);
     } finally {
-      await reader.disconnect();
+      await reader.stop();
     }
   });
   it('applies each event within the trace of the request that published it', async () => {
@@ -335,28 +323,16 @@ describe('transactional outbox, relay and idempotent consumer (real PostgreSQL a
     for (const account of [...Object.keys(failures), 'acc-transient']) await deposit(account, 5n);
     await new OutboxRelay(bed.producerDb, bed.producer, { pollIntervalMs: 10 }).flush();
 
-    const dead: Record<string, string | undefined> = {};
-    const reader = bed.kafka.consumer({
-      groupId: uniqueName('dlq-reader'),
-      sessionTimeout: 3000,
-      heartbeatInterval: 300,
-      maxWaitTimeInMs: 50,
-    });
-    await reader.connect();
-    await reader.subscribe({ topic: deadLetterTopic(topic), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        dead[message.key?.toString() ?? ''] = message.headers?.['dlq-reason']?.toString();
-      },
-    });
+    const reader = await readTopic(deadLetterTopic(topic));
     await consumer.start();
     try {
       await eventually(async () => expect(await balanceOf('acc-transient')).toBe(5n), { timeoutMs: 30_000 });
-      await eventually(async () => expect(Object.keys(dead)).toHaveLength(4), { timeoutMs: 30_000 });
+      await eventually(async () => expect(reader.messages).toHaveLength(4), { timeoutMs: 30_000 });
     } finally {
       await consumer.stop();
-      await reader.disconnect();
+      await reader.stop();
     }
+    const dead = Object.fromEntries(reader.messages.map(({ key, headers }) => [key, headers['dlq-reason']]));
     expect(dead).toEqual({
       'acc-domain': 'domain',
       'acc-permanent': 'permanent',
