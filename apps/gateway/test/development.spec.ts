@@ -1,9 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
-import { gatewayRequest, identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
+import { gatewayConfig } from '@emergency/config';
+import { gatewayRequest, identities, userToken } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
+import { testGatewayEnv } from './config';
 
 const CONSOLE = 'http://localhost:3000';
 
@@ -14,18 +14,13 @@ describe('gateway in development mode', () => {
 
   beforeAll(async () => {
     sut = await startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'error',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        CORS_ALLOWED_ORIGINS: CONSOLE,
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'error',
+          CORS_ALLOWED_ORIGINS: CONSOLE,
+        }),
+      ),
       0,
     );
     base = sut.url.replace('/graphql', '');
@@ -141,21 +136,16 @@ describe('gateway in front of a failing subgraph', () => {
       );
     });
     sut = await startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'error',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        SUBGRAPH_TIMEOUT_MS: '300',
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-        ORGANISATIONS_URL: urlOf(hanging),
-        PLANS_URL: urlOf(refusing),
-        INCIDENTS_URL: urlOf(broken),
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'error',
+          SUBGRAPH_TIMEOUT_MS: '300',
+          ORGANISATIONS_URL: urlOf(hanging),
+          PLANS_URL: urlOf(refusing),
+          INCIDENTS_URL: urlOf(broken),
+        }),
+      ),
       0,
     );
     token = await userToken(identities.admin());

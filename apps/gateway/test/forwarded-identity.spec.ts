@@ -1,21 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@emergency/auth';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import { gatewayConfig } from '@emergency/config';
 import { startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
   gatewayRequest,
   identities,
   TEST_IDENTITY_SECRET,
-  TEST_USER_TOKEN_SETTINGS,
   userToken,
   useTestEnvironment,
 } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
 import { MODULES } from './system';
+import { testGatewayEnv } from './config';
 
 interface Captured {
   headers: IncomingHttpHeaders;
@@ -68,20 +67,15 @@ describe('identity forwarded by the gateway', () => {
     plansUrl = runningPlans.url;
     proxy = await capturingProxy(incidentsUrl);
     gateway = await startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-        INCIDENTS_URL: proxy.url,
-        PLANS_URL: plansUrl,
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+          INCIDENTS_URL: proxy.url,
+          PLANS_URL: plansUrl,
+        }),
+      ),
       0,
     );
     admin = await userToken(identities.admin());

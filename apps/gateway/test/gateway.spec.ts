@@ -1,7 +1,7 @@
-import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
-import { gatewayRequest, identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
+import { gatewayConfig } from '@emergency/config';
+import { gatewayRequest, identities, userToken } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
+import { testGatewayEnv } from './config';
 
 /** The gateway alone, in production mode, with every subgraph unreachable. */
 describe('gateway in production mode', () => {
@@ -10,20 +10,15 @@ describe('gateway in production mode', () => {
 
   beforeAll(async () => {
     sut = await startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'error',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        GATEWAY_IDENTITY_SECRET: 'production-test-identity-secret-0123456789',
-        // Configured on purpose, to prove that other origins stay refused.
-        CORS_ALLOWED_ORIGINS: 'https://console.emergency.example',
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'error',
+          GATEWAY_IDENTITY_SECRET: 'production-test-identity-secret-0123456789',
+          // Configured on purpose, to prove that other origins stay refused.
+          CORS_ALLOWED_ORIGINS: 'https://console.emergency.example',
+        }),
+      ),
       0,
     );
     token = await userToken(identities.admin());

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
+import { gatewayConfig } from '@emergency/config';
 import { domainTopic } from '@emergency/events';
 import { startSubgraph } from '@emergency/subgraph';
 import {
@@ -8,13 +7,13 @@ import {
   identities,
   readTopic,
   TEST_IDENTITY_SECRET,
-  TEST_USER_TOKEN_SETTINGS,
   userToken,
   useTestEnvironment,
   type TopicReader,
 } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
 import { MODULES } from './system';
+import { testGatewayEnv } from './config';
 
 type LogLine = Record<string, unknown> & { service?: string; msg?: string; trace_id?: string };
 
@@ -55,19 +54,14 @@ describe('observability through the gateway', () => {
     incidents = running.app;
     incidentsUrl = running.url;
     gateway = await startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-        INCIDENTS_URL: incidentsUrl,
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+          INCIDENTS_URL: incidentsUrl,
+        }),
+      ),
       0,
     );
     topic = await readTopic(domainTopic('incidents', prefix));

@@ -1,9 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable } from '@emergency/config';
-import { gatewayRequest, identities, TEST_USER_TOKEN_SETTINGS, userToken } from '@emergency/testing';
+import { gatewayConfig } from '@emergency/config';
+import { gatewayRequest, identities, userToken } from '@emergency/testing';
 import { startGateway, type RunningGateway } from '../src/gateway';
+import { testGatewayEnv } from './config';
 
 const INCIDENTS = '{ incidents(first: 2) { edges { node { id title } } } }';
 const INCIDENTS_DATA = {
@@ -80,19 +80,14 @@ describe('subgraph fetches in flight', () => {
 
   const start = (env: Record<string, string>) =>
     startGateway(
-      gatewayConfig.load({
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'error',
-        AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-        AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-        AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-        SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-        ...Object.fromEntries(
-          SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), 'http://127.0.0.1:9/graphql']),
-        ),
-        INCIDENTS_URL: subgraph.url,
-        ...env,
-      }),
+      gatewayConfig.load(
+        testGatewayEnv({
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'error',
+          INCIDENTS_URL: subgraph.url,
+          ...env,
+        }),
+      ),
       0,
     );
 

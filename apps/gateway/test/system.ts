@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { join } from 'node:path';
 import { gatewayConfig, SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@emergency/config';
 import { startSubgraph } from '@emergency/subgraph';
 import {
@@ -7,7 +6,6 @@ import {
   gatewayRequest,
   identities,
   TEST_IDENTITY_SECRET,
-  TEST_USER_TOKEN_SETTINGS,
   userToken,
   useTestEnvironment,
 } from '@emergency/testing';
@@ -17,6 +15,7 @@ import { AppModule as OrganisationsModule } from '../../organisations/src/app.mo
 import { AppModule as PlansModule } from '../../plans/src/app.module';
 import { AppModule as SuppliesModule } from '../../supplies/src/app.module';
 import { startGateway, type RunningGateway } from '../src/gateway';
+import { testGatewayEnv } from './config';
 
 /** Each subgraph's root module, for tests that start only some of them. */
 export const MODULES = {
@@ -71,17 +70,15 @@ export async function startPartialSystem(
     subgraphUrls[name] = running.url;
   }
   const gateway = await startGateway(
-    gatewayConfig.load({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      AUTH_JWT_SECRET: TEST_USER_TOKEN_SETTINGS.secret,
-      AUTH_JWT_ISSUER: TEST_USER_TOKEN_SETTINGS.issuer,
-      AUTH_JWT_AUDIENCE: TEST_USER_TOKEN_SETTINGS.audience,
-      GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-      SUPERGRAPH_PATH: join(__dirname, '../../../infra/supergraph/supergraph.graphql'),
-      ...urls,
-      ...gatewayEnv,
-    }),
+    gatewayConfig.load(
+      testGatewayEnv({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+        ...urls,
+        ...gatewayEnv,
+      }),
+    ),
     0,
   );
   const admin = await userToken(identities.admin());
