@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { buildHTTPExecutor, type AsyncFetchFn } from '@graphql-tools/executor-http';
-import { GraphQLError } from 'graphql';
 import {
   AuthError,
   IDENTITY_HEADER,
@@ -16,7 +15,7 @@ import {
   type UserTokenSettings,
 } from '@emergency/auth';
 import { SUBGRAPHS, gatewayConfig, subgraphUrlVariable } from '@emergency/config';
-import { CORRELATION_HEADER, CommonErrorCode } from '@emergency/graphql';
+import { CORRELATION_HEADER, unauthenticated } from '@emergency/graphql';
 import { exitWithSupervisor } from '@emergency/observability';
 
 /**
@@ -47,9 +46,6 @@ interface HiveContext {
   identity?: Identity;
   correlationId?: string;
 }
-
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 /** The caller's identity from `Authorization: Bearer <token>`, checked as our gateway checks it. */
 async function authenticate(header: string | null, settings: UserTokenSettings): Promise<Identity> {

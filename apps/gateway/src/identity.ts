@@ -1,16 +1,12 @@
 import type { Request } from 'express';
-import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
 import { AuthError, verifyUserToken, type Identity, type UserTokenSettings } from '@emergency/auth';
-import { CommonErrorCode } from '@emergency/graphql';
+import { unauthenticated } from '@emergency/graphql';
 
 export interface GatewayContext {
   identity: Identity;
   correlationId: string;
 }
-
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 /** Most verified tokens remembered; past it, the oldest is forgotten first. */
 const MAX_REMEMBERED_TOKENS = 10_000;

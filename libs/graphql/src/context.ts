@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import {
   AuthError,
   hasRole,
@@ -11,7 +10,7 @@ import {
 } from '@emergency/auth';
 import { CORRELATION_HEADER } from '@emergency/observability';
 import { UUID } from '@emergency/domain';
-import { CommonErrorCode, forbidden } from './errors';
+import { forbidden, unauthenticated } from './errors';
 
 export { CORRELATION_HEADER };
 
@@ -33,9 +32,6 @@ const header = (req: IncomingRequest, name: string) => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
-
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 /**
  * Builds the context of a subgraph request, refusing any request (queries, mutations and `_entities` alike)

@@ -178,6 +178,9 @@ export const notFound = (what: string, id: string, field?: string) =>
     ...(field ? { field } : {}),
   });
 export const forbidden = (message: string) => new DomainError(CommonErrorCode.Forbidden, message);
+/** The request does not say who sends it, or not in a way that can be believed: HTTP 401. */
+export const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: CommonErrorCode.Unauthenticated, http: { status: 401 } } });
 
 const SAFE_CODES = new Set<string>([
   CommonErrorCode.GraphqlParseFailed,
