@@ -1,6 +1,5 @@
 import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
-import { Type } from '@sinclair/typebox';
-import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { registerTraceContext } from '@emergency/observability';
 import { eventually, readTopic, uniqueName } from '@emergency/testing';
 import {
@@ -10,34 +9,15 @@ import {
   OutboxRelay,
   PermanentEventError,
   deadLetterTopic,
-  defineEvent,
   domainTopic,
   on,
   type ConsumeOutcome,
   type EventHandler,
 } from '../src';
-import { eventTestBed } from './test-bed';
+import { CreateBalance1700000000000, depositMade, eventTestBed } from './test-bed';
 
-const DepositMade = defineEvent({
-  domain: 'batchtest',
-  name: 'DepositMade',
-  version: 1,
-  description: 'Test event',
-  schema: Type.Object(
-    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
-    { additionalProperties: false },
-  ),
-});
+const DepositMade = depositMade('batchtest');
 type Deposit = { accountId: string; amountFen: string };
-
-class CreateBalance1700000000000 implements MigrationInterface {
-  async up(q: QueryRunner) {
-    await q.query(`CREATE TABLE balance (account_id text PRIMARY KEY, amount_fen bigint NOT NULL)`);
-  }
-  async down(q: QueryRunner) {
-    await q.query(`DROP TABLE balance`);
-  }
-}
 
 const registry = new ContractRegistry([DepositMade]);
 const ctx = { correlationId: '00000000-0000-4000-8000-000000000003' };

@@ -1,5 +1,4 @@
 import { ROOT_CONTEXT, context, trace, TraceFlags } from '@opentelemetry/api';
-import { Type } from '@sinclair/typebox';
 import type { Producer } from 'kafkajs';
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { DomainError } from '@emergency/graphql';
@@ -10,24 +9,14 @@ import {
   OutboxRelay,
   PermanentEventError,
   deadLetterTopic,
-  defineEvent,
   domainTopic,
   on,
 } from '../src';
 import { registerTraceContext } from '@emergency/observability';
 import { eventually, readTopic, uniqueName } from '@emergency/testing';
-import { eventTestBed } from './test-bed';
+import { depositMade, eventTestBed } from './test-bed';
 
-const DepositMade = defineEvent({
-  domain: 'ledgertest',
-  name: 'DepositMade',
-  version: 1,
-  description: 'Test event',
-  schema: Type.Object(
-    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
-    { additionalProperties: false },
-  ),
-});
+const DepositMade = depositMade('ledgertest');
 
 class CreateTestTables1700000000000 implements MigrationInterface {
   async up(q: QueryRunner) {

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { Registry } from 'prom-client';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { EventMetrics } from '@emergency/observability';
 import { eventually, uniqueName } from '@emergency/testing';
 import {
@@ -18,18 +17,9 @@ import {
   resolveEventGaps,
   toKafkaMessage,
 } from '../src';
-import { eventTestBed } from './test-bed';
+import { CreateBalance1700000000000, depositMade, eventTestBed } from './test-bed';
 
-const DepositMade = defineEvent({
-  domain: 'gaptest',
-  name: 'DepositMade',
-  version: 1,
-  description: 'Test event',
-  schema: Type.Object(
-    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
-    { additionalProperties: false },
-  ),
-});
+const DepositMade = depositMade('gaptest');
 
 /** Another consumer's event, large, to fill a partition past what the local broker keeps. */
 const LedgerPadded = defineEvent({
@@ -39,15 +29,6 @@ const LedgerPadded = defineEvent({
   description: 'Test event',
   schema: Type.Object({ padding: Type.String() }),
 });
-
-class CreateBalance1700000000000 implements MigrationInterface {
-  async up(q: QueryRunner) {
-    await q.query(`CREATE TABLE balance (account_id text PRIMARY KEY, amount_fen bigint NOT NULL)`);
-  }
-  async down(q: QueryRunner) {
-    await q.query(`DROP TABLE balance`);
-  }
-}
 
 const registry = new ContractRegistry([DepositMade, LedgerPadded]);
 const ctx = { correlationId: '00000000-0000-4000-8000-000000000002' };

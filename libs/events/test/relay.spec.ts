@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { openServiceDatabase } from '@emergency/database';
@@ -8,21 +7,12 @@ import {
   CreateEventTables1763856000000,
   Outbox,
   OutboxRelay,
-  defineEvent,
   domainTopic,
 } from '../src';
+import { depositMade } from './test-bed';
 import { createTestDatabase, eventually, readTopic, testKafkaBrokers, uniqueName } from '@emergency/testing';
 
-const DepositMade = defineEvent({
-  domain: 'relaytest',
-  name: 'DepositMade',
-  version: 1,
-  description: 'Test event',
-  schema: Type.Object(
-    { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
-    { additionalProperties: false },
-  ),
-});
+const DepositMade = depositMade('relaytest');
 
 const ctx = { correlationId: '00000000-0000-4000-8000-000000000002' };
 const registry = new ContractRegistry([DepositMade]);

@@ -1,7 +1,9 @@
+import { Type } from '@sinclair/typebox';
 import { Kafka, type Producer } from 'kafkajs';
-import type { DataSource, MigrationInterface } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { openServiceDatabase } from '@emergency/database';
 import { createTestDatabase, testKafkaBrokers } from '@emergency/testing';
+import { defineEvent } from '../src';
 import { CreateEventGapTable1795445000000 } from '../src/gap.migration';
 import { CreateEventTables1763856000000 } from '../src/tables.migration';
 
@@ -43,4 +45,27 @@ export function eventTestBed(name: string, migrations: (new () => MigrationInter
     await bed.consumerDb?.destroy();
   });
   return bed;
+}
+
+/** The tests' event: a deposit of `amountFen` to an account, in the test domain `domain`. */
+export const depositMade = (domain: string) =>
+  defineEvent({
+    domain,
+    name: 'DepositMade',
+    version: 1,
+    description: 'Test event',
+    schema: Type.Object(
+      { accountId: Type.String(), amountFen: Type.String({ pattern: '^[0-9]+$' }) },
+      { additionalProperties: false },
+    ),
+  });
+
+/** A consuming service's projection of deposits: each account's balance. */
+export class CreateBalance1700000000000 implements MigrationInterface {
+  async up(q: QueryRunner) {
+    await q.query(`CREATE TABLE balance (account_id text PRIMARY KEY, amount_fen bigint NOT NULL)`);
+  }
+  async down(q: QueryRunner) {
+    await q.query(`DROP TABLE balance`);
+  }
 }
