@@ -11,7 +11,7 @@ import {
   ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
   type FundContributionRecordedV1,
-  type MoneyBlock,
+  type MoneyBlockV1,
 } from '@emergency/contracts';
 import { domainTopic, type EventContract } from '@emergency/events';
 import {
@@ -167,12 +167,12 @@ export async function procurementRecorded(
 /** The money block of a v2 event: the finance bureau pays the county unless the event says otherwise. */
 export const moneyOf = (
   flowId: string,
-  stage: MoneyBlock['stage'],
+  stage: MoneyBlockV1['stage'],
   fund: FundRef,
   allocationId: string | null,
   amountFen: string,
   sources: [string, string][],
-): MoneyBlock => ({
+): MoneyBlockV1 => ({
   flowId,
   stage,
   fundId: fund.fundId,

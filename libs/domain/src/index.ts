@@ -3,3 +3,4 @@ export * from './regions';
 export * from './jurisdiction';
 export * from './china-time';
 export * from './emergency-categories';
+export * from './money';

@@ -10,6 +10,7 @@ import {
   ReconstructionFundEstablished,
   type FlowSource,
   type MoneyBlock,
+  type MoneyBlockV1,
 } from '@emergency/contracts';
 import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
@@ -25,11 +26,11 @@ const links = (sources: FlowSource[]) =>
   sources.map((s) => ({ sourceFlowId: s.flowId, amountFen: BigInt(s.amountFen) }));
 
 /** The audit flow a money block records; null for a pledge, which is a promise and moves no money. */
-export function flowOfMoney(money: MoneyBlock): FlowOf | null {
+export function flowOfMoney(money: MoneyBlock | MoneyBlockV1): FlowOf | null {
   if (money.stage === 'PLEDGED') return null;
   return {
     id: money.flowId,
-    stage: money.stage,
+    stage: money.stage === 'DISBURSED' || money.stage === 'USED' ? 'SPENT' : money.stage,
     fundId: money.fundId,
     incidentId: money.incidentId,
     amountFen: BigInt(money.amountFen),

@@ -46,8 +46,8 @@ const ALLOCATE_FIFO: PreparedStatement = {
            RETURNING created_at
          ),
          sources AS (
-           INSERT INTO allocation_source (allocation_id, contribution_id, amount_fen)
-           SELECT $3, d.id, d.amount_fen FROM draws d, covered WHERE covered.ok
+           INSERT INTO allocation_source (allocation_id, contribution_id, amount_fen, position)
+           SELECT $3, d.id, d.amount_fen, d.n - 1 FROM draws d, covered WHERE covered.ok
          )
          SELECT covered.fen::text AS found_fen, (SELECT created_at FROM inserted) AS created_at,
                 ARRAY(SELECT id::text FROM draws ORDER BY n) AS contribution_ids,

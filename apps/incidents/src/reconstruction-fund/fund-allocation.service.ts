@@ -141,7 +141,11 @@ export class FundAllocationService {
         id: randomUUID(),
         fundId: fund.id,
         organisationId,
+        projectId: null,
+        form: 'CASH',
         amountFen: input.amountFen,
+        returnedFen: 0n,
+        purposeCategory: 'OTHER',
         purpose,
       });
       if (!outcome.allocated) {

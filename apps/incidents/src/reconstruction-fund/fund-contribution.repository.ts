@@ -6,8 +6,9 @@ import { FundContributionEntity } from './fund-contribution.entity';
 
 const INSERT_CONTRIBUTION: PreparedStatement = {
   name: 'fund_contribution_insert',
-  text: `INSERT INTO fund_contribution (id, fund_id, kind, status, amount_fen, contributor_name, payer_organisation_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
+  text: `INSERT INTO fund_contribution
+           (id, fund_id, kind, status, amount_fen, contributor_name, payer_organisation_id, paid_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $4 = 'PAID' THEN current_date END) RETURNING created_at`,
 };
 
 @Injectable()

@@ -46,6 +46,23 @@ export interface RecordFundContributionInput {
   payerOrganisationId?: string | null;
 }
 
+const LEGACY_DEFAULTS = {
+  contributorType: 'ORGANISATION',
+  fiscalLevel: null,
+  programme: null,
+  form: 'CASH',
+  valuationBasis: null,
+  channel: null,
+  receivingOrganisationId: null,
+  directedPurpose: null,
+  directedOrganisationId: null,
+  paidOn: null,
+  voucherNumber: null,
+  correctsId: null,
+  drawnFen: 0n,
+  returnedFen: 0n,
+} as const;
+
 const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
 const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
 
@@ -116,6 +133,7 @@ export class FundContributionService {
         amountFen: input.amountFen,
         contributorName,
         payerOrganisationId,
+        ...LEGACY_DEFAULTS,
       });
       await this.outbox.publish(
         manager,
@@ -123,8 +141,8 @@ export class FundContributionService {
         fund.id,
         {
           contributionId: created.id,
-          kind: created.kind,
-          status: created.status,
+          kind: created.kind as 'APPROPRIATION' | 'DONATION',
+          status: created.status as 'PLEDGED' | 'COMMITTED' | 'PAID',
           money: {
             flowId: created.id,
             stage: contributionStage(created.status),

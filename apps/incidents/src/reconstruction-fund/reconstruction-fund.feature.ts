@@ -1,5 +1,8 @@
 import { defineFeature } from '@emergency/subgraph';
 import { TrackDrawnPerContribution1796600000000 } from '../migrations/1796600000000-TrackDrawnPerContribution';
+import { ModelMoneyInFull1796700000000 } from '../migrations/1796700000000-ModelMoneyInFull';
+import { AllocationItemEntity } from './allocation-item.entity';
+import { ContributionItemEntity } from './contribution-item.entity';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
@@ -10,6 +13,13 @@ import { ReconstructionFundEntity } from './reconstruction-fund.entity';
 // follow it.
 export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
   module: ReconstructionFundModule,
-  entities: [ReconstructionFundEntity, FundContributionEntity, FundAllocationEntity, AllocationSourceEntity],
-  migrations: [TrackDrawnPerContribution1796600000000],
+  entities: [
+    ReconstructionFundEntity,
+    FundContributionEntity,
+    ContributionItemEntity,
+    FundAllocationEntity,
+    AllocationSourceEntity,
+    AllocationItemEntity,
+  ],
+  migrations: [TrackDrawnPerContribution1796600000000, ModelMoneyInFull1796700000000],
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IncidentModule } from '../incident/incident.module';
+import { AllocationBalances } from './allocation-balance';
 import { FundAllocationRepository } from './fund-allocation.repository';
 import { FundAllocationResolver, FundAllocationsResolver } from './fund-allocation.resolver';
 import { FundAllocationService } from './fund-allocation.service';
@@ -14,6 +15,7 @@ import { ReconstructionFundService } from './reconstruction-fund.service';
 @Module({
   imports: [IncidentModule],
   providers: [
+    AllocationBalances,
     ReconstructionFundRepository,
     ReconstructionFundService,
     ReconstructionFundResolver,
@@ -27,5 +29,6 @@ import { ReconstructionFundService } from './reconstruction-fund.service';
     FundAllocationResolver,
     FundAllocationsResolver,
   ],
+  exports: [AllocationBalances, ReconstructionFundService],
 })
 export class ReconstructionFundModule {}

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventData } from '@emergency/events';
 import { amountFen, currency, flowSources, nullableUuid, stringEnum, text, uuid } from '../common';
-import { moneyBlock } from '../money';
+import { moneyBlockV1 } from '../money';
 
 export const ReconstructionFundEstablished = defineEvent({
   domain: 'incidents',
@@ -54,7 +54,7 @@ export const FundContributionRecorded = defineEvent({
     'block is RAISED when paid and PLEDGED while only pledged or committed; the payer is the contributor, the ' +
     'payee the fund’s managing organisation. The contribution id is the root of every flow traced from it.',
   schema: Type.Object(
-    { contributionId: uuid, kind: contributionKind, status: contributionStatus, money: moneyBlock },
+    { contributionId: uuid, kind: contributionKind, status: contributionStatus, money: moneyBlockV1 },
     { additionalProperties: false },
   ),
 });
@@ -95,7 +95,7 @@ export const FundAllocated = defineEvent({
     'fund’s managing organisation to the recipient, draws on paid contributions as its sources, and carries the ' +
     'allocation id as both flow and allocation.',
   schema: Type.Object(
-    { allocationId: uuid, purpose: text, money: moneyBlock },
+    { allocationId: uuid, purpose: text, money: moneyBlockV1 },
     { additionalProperties: false },
   ),
 });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventData } from '@emergency/events';
 import { amountFen, currency, flowSources, text, uuid } from '../common';
-import { moneyBlock } from '../money';
+import { moneyBlockV1 } from '../money';
 
 /** Superseded by {@link ProcurementRecorded} (v2); kept so events published as v1 still validate. */
 export const ProcurementRecordedV1Contract = defineEvent({
@@ -46,7 +46,7 @@ export const ProcurementRecorded = defineEvent({
       itemDescription: text,
       quantity: Type.Integer({ minimum: 1 }),
       unitPriceFen: amountFen,
-      money: moneyBlock,
+      money: moneyBlockV1,
     },
     { additionalProperties: false },
   ),
