@@ -6,6 +6,7 @@ import {
   FISCAL_LEVELS,
   MONEY_FORMS,
   MONEY_PURPOSES,
+  PROJECT_CATEGORIES,
 } from '@emergency/domain';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -68,11 +69,28 @@ export class ModelMoneyInFull1796700000000 implements MigrationInterface {
         PRIMARY KEY (contribution_id, position)
       )`);
 
+    // A reconstruction project of a fund; its contracts, progress and payments are the project feature's tables.
+    await q(`
+      CREATE TABLE reconstruction_project (
+        id uuid PRIMARY KEY,
+        fund_id uuid NOT NULL REFERENCES reconstruction_fund (id),
+        name text NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
+        category text NOT NULL CHECK (category IN (${list(PROJECT_CATEGORIES)})),
+        region_code text NOT NULL CHECK (region_code ~ '^[0-9]{6}$'),
+        owner_organisation_id uuid NOT NULL,
+        planned_investment_fen bigint NOT NULL CHECK (planned_investment_fen > 0),
+        status text NOT NULL DEFAULT 'PLANNED'
+          CHECK (status IN ('PLANNED', 'STARTED', 'COMPLETED', 'ACCEPTED', 'SETTLED')),
+        created_at timestamptz(3) NOT NULL DEFAULT now()
+      )`);
+    await q(
+      `CREATE INDEX reconstruction_project_fund_idx ON reconstruction_project (fund_id, created_at, id)`,
+    );
     await q(`ALTER TABLE fund_allocation
                ADD COLUMN form text NOT NULL DEFAULT 'CASH' CHECK (form IN (${list(MONEY_FORMS)})),
                ADD COLUMN purpose_category text NOT NULL DEFAULT 'OTHER'
                  CHECK (purpose_category IN (${list(MONEY_PURPOSES)})),
-               ADD COLUMN project_id uuid,
+               ADD COLUMN project_id uuid REFERENCES reconstruction_project (id),
                ADD COLUMN returned_fen bigint NOT NULL DEFAULT 0,
                ADD CONSTRAINT fund_allocation_returned_check CHECK (returned_fen BETWEEN 0 AND amount_fen)`);
 
@@ -116,6 +134,7 @@ export class ModelMoneyInFull1796700000000 implements MigrationInterface {
     );
     await q(`ALTER TABLE fund_allocation DROP COLUMN form, DROP COLUMN purpose_category, DROP COLUMN project_id,
                DROP COLUMN returned_fen`);
+    await q(`DROP TABLE reconstruction_project`);
     await q(`DROP TABLE contribution_item`);
     await q(`ALTER TABLE fund_contribution
                DROP COLUMN fiscal_level, DROP COLUMN programme, DROP COLUMN form, DROP COLUMN valuation_basis,
