@@ -4,3 +4,4 @@ export * from './jurisdiction';
 export * from './china-time';
 export * from './emergency-categories';
 export * from './money';
+export * from './personal-names';
