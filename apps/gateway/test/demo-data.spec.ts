@@ -173,8 +173,8 @@ describe('the demo data set', () => {
       {},
       tuanfeng,
     );
-    // The county government, its emergency bureau and the governments of its 11 townships.
-    expect(organisations.edges).toHaveLength(13);
+    // The county government, its emergency and education bureaus and the governments of its 11 townships.
+    expect(organisations.edges).toHaveLength(14);
     for (const { node } of organisations.edges) expect(node.regionCode.startsWith('421121')).toBe(true);
     const { rescueTeams } = await system.call<{ rescueTeams: { edges: unknown[] } }>(
       `{ rescueTeams(filter: { regionCode: "421000" }) { edges { cursor } } }`,

@@ -10,6 +10,19 @@ export interface HubeiOrganisations {
   huanggangEmergency: string;
   tuanfeng: string;
   luotian: string;
+  /** Who raises, receives, manages and spends the flood's money, and who builds with it. */
+  money: {
+    huanggang: string;
+    huanggangWater: string;
+    charityFederation: string;
+    tuanfengGovernment: string;
+    tuanfengEducation: string;
+    macheng: string;
+    machengHousing: string;
+    schoolBuilder: string;
+    dikeBuilder: string;
+    housingBuilder: string;
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -111,6 +124,47 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
     type: 'EMERGENCY_MANAGEMENT_OFFICE',
     regionCode: '421123',
     parentId: huanggangEmergency,
+  });
+  const tuanfengEducation = await org({
+    name: 'Tuanfeng County Education Bureau',
+    type: 'FUNCTIONAL_DEPARTMENT',
+    sector: 'EDUCATION',
+    regionCode: '421121',
+    parentId: tuanfengGovernment,
+  });
+  const macheng = await org({
+    name: 'Macheng Municipal People’s Government',
+    type: 'GOVERNMENT',
+    regionCode: '421181',
+    parentId: huanggang,
+  });
+  const machengHousing = await org({
+    name: 'Macheng Housing and Urban-Rural Development Bureau',
+    type: 'FUNCTIONAL_DEPARTMENT',
+    sector: 'HOUSING_AND_CONSTRUCTION',
+    regionCode: '421181',
+    parentId: macheng,
+  });
+  // Who receives donations beside the Red Cross, and the contractors of the reconstruction projects.
+  const charityFederation = await org({
+    name: 'Hubei Charity Federation',
+    type: 'RED_CROSS_OR_CHARITY',
+    regionCode: '420000',
+  });
+  const schoolBuilder = await org({
+    name: 'Hubei Construction Engineering Group Co., Ltd.',
+    type: 'ENTERPRISE',
+    regionCode: '420100',
+  });
+  const dikeBuilder = await org({
+    name: 'Changjiang Water Conservancy Construction Co., Ltd.',
+    type: 'ENTERPRISE',
+    regionCode: '420100',
+  });
+  const housingBuilder = await org({
+    name: 'Huanggang Rural Housing Construction Co., Ltd.',
+    type: 'ENTERPRISE',
+    regionCode: '421100',
   });
 
   // Xiaogan.
@@ -392,7 +446,27 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
     findings: 'Evacuation map, shelter signage and the community’s drill records are up to date.',
   });
 
-  return { province, emergency, finance, redCross, huanggangEmergency, tuanfeng, luotian };
+  return {
+    province,
+    emergency,
+    finance,
+    redCross,
+    huanggangEmergency,
+    tuanfeng,
+    luotian,
+    money: {
+      huanggang,
+      huanggangWater,
+      charityFederation,
+      tuanfengGovernment,
+      tuanfengEducation,
+      macheng,
+      machengHousing,
+      schoolBuilder,
+      dikeBuilder,
+      housingBuilder,
+    },
+  };
 }
 
 /**
