@@ -47,14 +47,13 @@ export class FollowEveryMovement1796750000000 implements MigrationInterface {
 
     await queryRunner.query(`
       CREATE TABLE flow_origin (
-        flow_id uuid NOT NULL,
-        source_position integer NOT NULL,
+        flow_id uuid NOT NULL REFERENCES flow (id),
+        source_position integer NOT NULL CHECK (source_position >= 0),
         position integer NOT NULL CHECK (position >= 0),
         source_flow_id uuid NOT NULL,
         contribution_id uuid NOT NULL,
         amount_fen bigint NOT NULL CHECK (amount_fen > 0),
-        PRIMARY KEY (flow_id, source_position, position),
-        FOREIGN KEY (flow_id, source_position) REFERENCES flow_link (flow_id, position)
+        PRIMARY KEY (flow_id, source_position, position)
       )`);
     await queryRunner.query(`CREATE INDEX flow_origin_contribution_idx ON flow_origin (contribution_id)`);
     await queryRunner.query(`CREATE INDEX flow_origin_source_idx ON flow_origin (source_flow_id)`);
