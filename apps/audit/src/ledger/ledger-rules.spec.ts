@@ -56,9 +56,11 @@ describe(ledgerEntries.name, () => {
   });
 
   it('debits a project, not its organisation, for an allocation to the project', () => {
-    expect(
-      ledgerEntries(flow('ALLOCATED', { payeeOrganisationId: COUNTY, projectId: PROJECT }))[0],
-    ).toEqual({ account: `project:${PROJECT}`, side: 'DEBIT', amountFen: 500n });
+    expect(ledgerEntries(flow('ALLOCATED', { payeeOrganisationId: COUNTY, projectId: PROJECT }))[0]).toEqual({
+      account: `project:${PROJECT}`,
+      side: 'DEBIT',
+      amountFen: 500n,
+    });
   });
 
   it('debits the third party and credits the paying organisation or project for a disbursement', () => {
@@ -71,7 +73,9 @@ describe(ledgerEntries.name, () => {
       { account: `organisation:${COUNTY}`, side: 'CREDIT', amountFen: 500n },
     ]);
     expect(
-      ledgerEntries(flow('DISBURSED', { payerOrganisationId: COUNTY, projectId: PROJECT, payeeName: 'Builder' }))[1],
+      ledgerEntries(
+        flow('DISBURSED', { payerOrganisationId: COUNTY, projectId: PROJECT, payeeName: 'Builder' }),
+      )[1],
     ).toEqual({ account: `project:${PROJECT}`, side: 'CREDIT', amountFen: 500n });
   });
 

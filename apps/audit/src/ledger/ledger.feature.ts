@@ -10,7 +10,8 @@ export const LEDGER_FEATURE = defineFeature({
   // The ledger is written and read in SQL: append-only rows, no entity lifecycle to map.
   entities: [],
   migrations: [
-    CreateAuditLedger1763856500000, IndexLedgerEntriesByFlow1796500000000,
+    CreateAuditLedger1763856500000,
+    IndexLedgerEntriesByFlow1796500000000,
     FollowEveryMovement1796750000000,
   ],
   // Records every money event of the incidents and supplies topics as ledger flows.

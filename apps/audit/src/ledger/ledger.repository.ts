@@ -153,7 +153,11 @@ export class LedgerRepository {
       projectId: r.project_id,
       amountFen: BigInt(r.amount_fen),
       form: r.form,
-      goods: r.goods.map((g) => ({ ...g, unitValueFen: BigInt(g.unitValueFen), amountFen: BigInt(g.amountFen) })),
+      goods: r.goods.map((g) => ({
+        ...g,
+        unitValueFen: BigInt(g.unitValueFen),
+        amountFen: BigInt(g.amountFen),
+      })),
       valuationBasis: r.valuation_basis,
       payerOrganisationId: r.payer_organisation_id,
       payerName: r.payer_name,
@@ -397,7 +401,11 @@ export class LedgerRepository {
         flow.projectId,
         flow.form,
         JSON.stringify(
-          flow.goods.map((g) => ({ ...g, unitValueFen: g.unitValueFen.toString(), amountFen: g.amountFen.toString() })),
+          flow.goods.map((g) => ({
+            ...g,
+            unitValueFen: g.unitValueFen.toString(),
+            amountFen: g.amountFen.toString(),
+          })),
         ),
         flow.valuationBasis,
         flow.sources.map((s) => s.flowId),

@@ -7,7 +7,14 @@ import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
-import { fundFigures, MoneyBook, type BookOrigin, type FlowStage, type FundFigures, type FundTotals } from './money-book';
+import {
+  fundFigures,
+  MoneyBook,
+  type BookOrigin,
+  type FlowStage,
+  type FundFigures,
+  type FundTotals,
+} from './money-book';
 
 const CURRENCY = 'CNY';
 

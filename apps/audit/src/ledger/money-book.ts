@@ -49,11 +49,14 @@ const sum = (origins: readonly { amountFen: bigint }[]) => origins.reduce((s, o)
 
 /** Adds `sign × amount` per contribution into `into`, keeping the order contributions first appear in. */
 function accumulate(into: Map<string, bigint>, origins: readonly BookOrigin[], sign: 1n | -1n) {
-  for (const o of origins) into.set(o.contributionId, (into.get(o.contributionId) ?? 0n) + sign * o.amountFen);
+  for (const o of origins)
+    into.set(o.contributionId, (into.get(o.contributionId) ?? 0n) + sign * o.amountFen);
 }
 
 const asOrigins = (amounts: Map<string, bigint>): BookOrigin[] =>
-  [...amounts].filter(([, a]) => a !== 0n).map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
+  [...amounts]
+    .filter(([, a]) => a !== 0n)
+    .map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
 
 /** One flow drawing on (or giving back to) another, at one of its source positions. */
 interface Draw {
@@ -79,7 +82,8 @@ export class MoneyBook {
     if (this.byId.has(flow.id)) return;
     this.byId.set(flow.id, flow);
     this.order.push(flow);
-    if (flow.reverses) this.reversals.set(flow.reverses, [...(this.reversals.get(flow.reverses) ?? []), flow]);
+    if (flow.reverses)
+      this.reversals.set(flow.reverses, [...(this.reversals.get(flow.reverses) ?? []), flow]);
     for (const source of flow.sources) {
       this.draws.set(source.flowId, [...(this.draws.get(source.flowId) ?? []), { flow, source }]);
     }
@@ -109,7 +113,8 @@ export class MoneyBook {
   origins(flowId: string): BookOrigin[] {
     const flow = this.byId.get(flowId);
     if (!flow) return [];
-    if (flow.stage === 'RAISED' && !flow.reverses) return [{ contributionId: flow.id, amountFen: flow.amountFen }];
+    if (flow.stage === 'RAISED' && !flow.reverses)
+      return [{ contributionId: flow.id, amountFen: flow.amountFen }];
     const merged = new Map<string, bigint>();
     for (const source of flow.sources) accumulate(merged, source.origins, 1n);
     return asOrigins(merged);
@@ -134,7 +139,8 @@ export class MoneyBook {
   /** What is drawn on a flow per contribution: downstream flows' origins naming it, less what their reversals gave back. */
   drawn(flowId: string): Map<string, bigint> {
     const drawn = new Map<string, bigint>();
-    for (const { flow, source } of this.drawsOn(flowId)) accumulate(drawn, source.origins, flow.reverses ? -1n : 1n);
+    for (const { flow, source } of this.drawsOn(flowId))
+      accumulate(drawn, source.origins, flow.reverses ? -1n : 1n);
     return drawn;
   }
 
@@ -142,7 +148,10 @@ export class MoneyBook {
   available(flowId: string): BookOrigin[] {
     const drawn = this.drawn(flowId);
     return [...this.held(flowId)]
-      .map(([contributionId, held]) => ({ contributionId, amountFen: held - (drawn.get(contributionId) ?? 0n) }))
+      .map(([contributionId, held]) => ({
+        contributionId,
+        amountFen: held - (drawn.get(contributionId) ?? 0n),
+      }))
       .filter((o) => o.amountFen > 0n);
   }
 
@@ -189,7 +198,9 @@ export class MoneyBook {
       if (!reversed) found.push(`${what} undoes flow ${flow.reverses}, not recorded in this fund`);
       else if (reversed.reverses) found.push(`${what} undoes ${reversed.id}, itself a reversal`);
       else if (reversed.stage !== flow.stage) {
-        found.push(`${what} undoes ${lower(reversed.stage)} flow ${reversed.id}; a reversal keeps the stage it undoes`);
+        found.push(
+          `${what} undoes ${lower(reversed.stage)} flow ${reversed.id}; a reversal keeps the stage it undoes`,
+        );
       }
     }
     const expected = SOURCE_STAGE[flow.stage];
@@ -230,7 +241,9 @@ export class MoneyBook {
     const found: string[] = [];
     const reversed = sum(reversals);
     if (reversed > flow.amountFen) {
-      found.push(`flow ${flow.id} of ${flow.amountFen} fen is reversed by ${reversed} fen, more than its amount`);
+      found.push(
+        `flow ${flow.id} of ${flow.amountFen} fen is reversed by ${reversed} fen, more than its amount`,
+      );
     }
     if (flow.stage === 'RAISED') return found;
     const key = (sourceId: string, contributionId: string) => `${sourceId}/${contributionId}`;
@@ -268,7 +281,8 @@ export class MoneyBook {
     const held = this.held(flow.id);
     const found: string[] = [];
     for (const [contributionId, drawn] of this.drawn(flow.id)) {
-      const has = held.get(contributionId) ?? 0n;
+      // A flow reversed beyond what it drew holds less than nothing; its reversals are reported for that.
+      const has = (held.get(contributionId) ?? 0n) > 0n ? held.get(contributionId)! : 0n;
       if (drawn <= has) continue;
       const by = this.drawsOn(flow.id)
         .filter((d) => !d.flow.reverses && d.source.origins.some((o) => o.contributionId === contributionId))
@@ -294,7 +308,9 @@ export const emptyTotals = (): FundTotals => ({
 export const totalsDelta = (flow: Pick<BookFlow, 'reverses' | 'amountFen'>): bigint =>
   flow.reverses ? -flow.amountFen : flow.amountFen;
 
-export function totalsOf(flows: Iterable<Pick<BookFlow, 'stage' | 'form' | 'reverses' | 'amountFen'>>): FundTotals {
+export function totalsOf(
+  flows: Iterable<Pick<BookFlow, 'stage' | 'form' | 'reverses' | 'amountFen'>>,
+): FundTotals {
   const totals = emptyTotals();
   for (const flow of flows) totals[flow.form][flow.stage] += totalsDelta(flow);
   return totals;

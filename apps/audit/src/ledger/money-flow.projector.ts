@@ -66,7 +66,11 @@ export function flowOfMoney(money: MoneyBlock | MoneyBlockV1): FlowOf | null {
     reverses: money.reverses,
     projectId: money.projectId,
     form: money.form,
-    goods: money.goods.map((g) => ({ ...g, unitValueFen: BigInt(g.unitValueFen), amountFen: BigInt(g.amountFen) })),
+    goods: money.goods.map((g) => ({
+      ...g,
+      unitValueFen: BigInt(g.unitValueFen),
+      amountFen: BigInt(g.amountFen),
+    })),
     valuationBasis: money.valuationBasis,
     sources: money.sources.map((s) => ({
       flowId: s.flowId,
