@@ -424,6 +424,15 @@ export class LedgerRepository {
     return inserted.length > 0;
   }
 
+  /** The ledger entries a flow was booked with, in the order they were written. */
+  async entriesOf(manager: EntityManager, flowId: string): Promise<LedgerEntry[]> {
+    const rows = (await manager.query(
+      `SELECT account, side, amount_fen::text FROM ledger_entry WHERE flow_id = $1 ORDER BY id`,
+      [flowId],
+    )) as { account: string; side: LedgerEntry['side']; amount_fen: string }[];
+    return rows.map((r) => ({ account: r.account, side: r.side, amountFen: BigInt(r.amount_fen) }));
+  }
+
   /** Records the origins of a draw that were not known when its flow was recorded. */
   async insertOrigins(manager: EntityManager, draw: PendingDraw, origins: BookOrigin[]): Promise<void> {
     if (origins.length === 0) return;

@@ -45,8 +45,8 @@ export class FlowResolver {
   }
 
   @ResolveField('origins')
-  origins(@Parent() flow: FlowRow, @Context() ctx: RequestContext) {
-    return this.ledger.origins(ctx, flow);
+  origins(@Parent() flow: FlowRow) {
+    return this.ledger.origins(flow);
   }
 
   @ResolveField('contributionUses')

@@ -6,7 +6,7 @@ import { loaderKey, loadById, loader, toConnection, type RequestContext } from '
 import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
-import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
+import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
 import {
   fundFigures,
   MoneyBook,
@@ -171,13 +171,9 @@ export class LedgerService {
   }
 
   /** The contributions a flow's money is, to the fen, as stated (or, for old events, derived when recorded). */
-  async origins(ctx: RequestContext, flow: FlowRow) {
+  origins(flow: FlowRow) {
     const origins = new MoneyBook([flow]).origins(flow.id);
     return origins.map((o) => ({ contributionId: o.contributionId, amountFen: o.amountFen }));
-  }
-
-  async contributionFlow(ctx: RequestContext, contributionId: string): Promise<FlowRow | null> {
-    return this.flow(ctx, contributionId);
   }
 
   /**
@@ -234,7 +230,7 @@ export class LedgerService {
       sourceEventId: event.id,
       sourceEventType: event.type,
     };
-    if (!(await this.repository.insertFlow(manager, complete, ledgerEntries(complete)))) return;
+    if (!(await this.repository.insertFlow(manager, complete, await this.entries(manager, complete)))) return;
     await this.attributePendingDraws(manager, flow.id);
     // The first audit event cannot say USED nor that a flow reverses another: those are not announced on it.
     if (flow.stage === 'USED' || flow.reverses) return;
@@ -253,6 +249,20 @@ export class LedgerService {
       },
       { correlationId: event.correlationid, causationId: event.id },
     );
+  }
+
+  /**
+   * A flow's double entry. A reversal is booked on the accounts of the flow it undoes, sides swapped, whichever way
+   * its event names payer and payee; until that flow is recorded, on the accounts its own parties give.
+   */
+  private async entries(manager: EntityManager, flow: NewFlow): Promise<LedgerEntry[]> {
+    const reversed = flow.reverses ? await this.repository.entriesOf(manager, flow.reverses) : [];
+    if (reversed.length !== 2) return ledgerEntries(flow);
+    return reversed.map((e) => ({
+      account: e.account,
+      side: e.side === 'DEBIT' ? 'CREDIT' : 'DEBIT',
+      amountFen: flow.amountFen,
+    }));
   }
 
   /** The flow's sources with their origins: as stated, or derived for the sources of an old event. */
