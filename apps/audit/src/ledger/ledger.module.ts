@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerRepository } from './ledger.repository';
 import {
-  ContributionUseResolver,
+  ContributionTraceStepResolver,
   FlowOriginResolver,
   FlowResolver,
   FundTraceResolver,
@@ -15,7 +15,7 @@ import { LedgerService } from './ledger.service';
     LedgerService,
     FlowResolver,
     FlowOriginResolver,
-    ContributionUseResolver,
+    ContributionTraceStepResolver,
     FundTraceResolver,
     ReconstructionFundTraceResolver,
   ],

@@ -71,8 +71,8 @@ export class FlowOriginResolver {
   }
 }
 
-@Resolver('ContributionUse')
-export class ContributionUseResolver {
+@Resolver('ContributionTraceStep')
+export class ContributionTraceStepResolver {
   constructor(private readonly ledger: LedgerService) {}
 
   @ResolveField('flow')
