@@ -110,6 +110,7 @@ describe('audit: projection of money events', () => {
       /append-only/,
     );
     await expect(sut.db.query(`TRUNCATE flow_link`)).rejects.toThrow(/append-only/);
+    await expect(sut.db.query(`TRUNCATE flow_origin`)).rejects.toThrow(/append-only/);
     // An unbalanced entry is refused when its transaction commits.
     const [{ id }] = (await sut.db.query(`SELECT id FROM flow WHERE fund_id = $1`, [fund.fundId])).rows as {
       id: string;

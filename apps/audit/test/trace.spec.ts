@@ -74,7 +74,7 @@ describe('audit: fund trace and attribution', () => {
       };
     }>(FLOW, { id: s2 }, identities.auditor());
     expect(flow).toEqual({
-      stage: 'SPENT',
+      stage: 'DISBURSED',
       payer: { id: COUNTY },
       payee: null,
       payeeName: 'Wuhan Relief Materials Co., Ltd.',
@@ -106,7 +106,7 @@ describe('audit: fund trace and attribution', () => {
       { account: 'contributor:Hubei Red Cross', balance: '-80000' },
       { account: 'fund', balance: '20000' },
       { account: `organisation:${COUNTY}`, balance: '15000' },
-      { account: 'supplier:Wuhan Relief Materials Co., Ltd.', balance: '45000' },
+      { account: 'payee:Wuhan Relief Materials Co., Ltd.', balance: '45000' },
     ]);
   });
 
@@ -120,6 +120,7 @@ describe('audit: fund trace and attribution', () => {
     expect(pending.reconciled).toBe(false);
     expect(pending.discrepancies).toEqual([
       expect.stringContaining(`draws on flow ${allocationId}, not recorded in this fund`),
+      'disbursed money (400 fen) exceeds allocated money (0 fen)',
     ]);
 
     await fundAllocated(sut, fund, { allocationId, sources: [[c1, '500']] });

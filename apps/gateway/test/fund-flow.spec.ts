@@ -182,7 +182,7 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
     expect(allocated?.incident.title).toBe('Ju River flood, Huanggang');
     // The purchase traced backwards to the contribution that paid for it.
     const spent = flows.find((f) => f.id === procurement.id);
-    expect(spent?.stage).toBe('SPENT');
+    expect(spent?.stage).toBe('DISBURSED');
     expect(spent?.payer?.name).toBe('Tuanfeng County Emergency Management Bureau');
     expect(spent?.origins).toEqual([
       { flow: { id: contribution.id, stage: 'RAISED' }, amountFen: '192000000' },

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { fundDiscrepancies, fundFigures, ledgerEntries } from './ledger-rules';
+import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
 import type { NewFlow } from './ledger.repository';
-import { MoneyGraph, type FlowStage } from './money-graph';
+import { FLOW_STAGES, MoneyBook, type FlowStage } from './money-book';
 
 const FINANCE = '00000000-0000-4000-8000-00000000f001';
 const COUNTY = '00000000-0000-4000-8000-00000000c001';
+const PROJECT = '00000000-0000-4000-8000-00000000d001';
 
 const flow = (stage: FlowStage, overrides: Partial<NewFlow> = {}): NewFlow => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -18,7 +19,13 @@ const flow = (stage: FlowStage, overrides: Partial<NewFlow> = {}): NewFlow => ({
   payeeName: null,
   description: 'Rebuild village roads',
   occurredAt: new Date('2026-07-06T00:00:00Z'),
-  links: [],
+  reverses: null,
+  allocationId: null,
+  projectId: null,
+  form: 'CASH',
+  goods: [],
+  valuationBasis: null,
+  sources: [],
   sourceEventId: '00000000-0000-4000-8000-000000000004',
   sourceEventType: 'test',
   ...overrides,
@@ -48,13 +55,40 @@ describe(ledgerEntries.name, () => {
     ]);
   });
 
-  it('debits the supplier and credits the paying organisation for a purchase', () => {
+  it('debits a project, not its organisation, for an allocation to the project', () => {
+    expect(ledgerEntries(flow('ALLOCATED', { payeeOrganisationId: COUNTY, projectId: PROJECT }))[0]).toEqual({
+      account: `project:${PROJECT}`,
+      side: 'DEBIT',
+      amountFen: 500n,
+    });
+  });
+
+  it('debits the third party and credits the paying organisation or project for a disbursement', () => {
     expect(
       ledgerEntries(
-        flow('SPENT', { payerOrganisationId: COUNTY, payeeName: 'Wuhan Relief Materials Co., Ltd.' }),
+        flow('DISBURSED', { payerOrganisationId: COUNTY, payeeName: 'Wuhan Relief Materials Co., Ltd.' }),
       ),
     ).toEqual([
-      { account: 'supplier:Wuhan Relief Materials Co., Ltd.', side: 'DEBIT', amountFen: 500n },
+      { account: 'payee:Wuhan Relief Materials Co., Ltd.', side: 'DEBIT', amountFen: 500n },
+      { account: `organisation:${COUNTY}`, side: 'CREDIT', amountFen: 500n },
+    ]);
+    expect(
+      ledgerEntries(
+        flow('DISBURSED', { payerOrganisationId: COUNTY, projectId: PROJECT, payeeName: 'Builder' }),
+      )[1],
+    ).toEqual({ account: `project:${PROJECT}`, side: 'CREDIT', amountFen: 500n });
+  });
+
+  it('moves disbursed money to the used account when its use is confirmed', () => {
+    expect(ledgerEntries(flow('USED', { payeeName: 'Builder' }))).toEqual([
+      { account: 'used:payee:Builder', side: 'DEBIT', amountFen: 500n },
+      { account: 'payee:Builder', side: 'CREDIT', amountFen: 500n },
+    ]);
+  });
+
+  it('books a reversal as the entry of its stage with the sides swapped', () => {
+    expect(ledgerEntries(flow('ALLOCATED', { payeeOrganisationId: COUNTY, reverses: PROJECT }))).toEqual([
+      { account: 'fund', side: 'DEBIT', amountFen: 500n },
       { account: `organisation:${COUNTY}`, side: 'CREDIT', amountFen: 500n },
     ]);
   });
@@ -66,14 +100,18 @@ describe(ledgerEntries.name, () => {
     });
     fc.assert(
       fc.property(
-        fc.constantFrom<FlowStage>('RAISED', 'ALLOCATED', 'SPENT'),
+        fc.constantFrom<FlowStage>(...FLOW_STAGES),
         fc.bigInt({ min: 1n, max: 10n ** 15n }),
         party,
         party,
-        (stage, amountFen, payer, payee) => {
+        fc.option(fc.uuid(), { nil: null }),
+        fc.option(fc.uuid(), { nil: null }),
+        (stage, amountFen, payer, payee, projectId, reverses) => {
           const entries = ledgerEntries(
             flow(stage, {
               amountFen,
+              projectId,
+              reverses,
               payerOrganisationId: payer.organisationId,
               payerName: payer.name,
               payeeOrganisationId: payee.organisationId,
@@ -96,30 +134,12 @@ describe(ledgerEntries.name, () => {
   });
 });
 
-describe('fund figures and discrepancies', () => {
-  const money = new MoneyGraph([
-    { id: 'c1', stage: 'RAISED', amountFen: 800n, seq: 1n, links: [] },
-    {
-      id: 'a1',
-      stage: 'ALLOCATED',
-      amountFen: 600n,
-      seq: 2n,
-      links: [{ sourceFlowId: 'c1', amountFen: 600n }],
-    },
-    { id: 's1', stage: 'SPENT', amountFen: 450n, seq: 3n, links: [{ sourceFlowId: 'a1', amountFen: 450n }] },
+describe(fundDiscrepancies.name, () => {
+  const money = new MoneyBook([
+    { id: 'c1', stage: 'RAISED', reverses: null, form: 'CASH', amountFen: 800n, sources: [] },
   ]);
 
-  it('says what each stage moved and what the fund and the organisations still hold', () => {
-    expect(fundFigures(money)).toEqual({
-      raisedFen: 800n,
-      allocatedFen: 600n,
-      spentFen: 450n,
-      unallocatedFen: 200n,
-      unspentFen: 150n,
-    });
-  });
-
-  it('adds an unbalanced ledger to the money graph’s discrepancies', () => {
+  it('adds an unbalanced ledger to the money book’s discrepancies', () => {
     expect(fundDiscrepancies(money, 0n)).toEqual([]);
     expect(fundDiscrepancies(money, 7n)).toEqual(['ledger debits exceed credits by 7 fen']);
   });

@@ -1,59 +1,52 @@
 import type { LedgerEntry, NewFlow } from './ledger.repository';
-import type { MoneyGraph } from './money-graph';
+import type { MoneyBook } from './money-book';
 
 /**
- * Double entry per flow, accounts scoped to the fund: the fund account holds what was raised and not yet
- * allocated, an organisation's account what it was allocated and has not spent.
+ * The chart of accounts, scoped to the fund (every entry carries its fund), one double entry per flow:
+ *
+ * | account                                      | holds                                                         |
+ * | -------------------------------------------- | ------------------------------------------------------------- |
+ * | `fund`                                       | money raised and not allocated                                |
+ * | `contributor:<name>` / `organisation:<id>`   | the contributor's side of what it paid in (credit)            |
+ * | `organisation:<id>` / `recipient:<name>`     | what an organisation was allocated and has not paid out       |
+ * | `project:<id>`                               | what a reconstruction project was allocated and has not paid  |
+ * | `organisation:<id>` / `payee:<name>`         | what a third party (contractor, supplier, household) was paid |
+ * | `used:<payee account>`                       | paid money whose end use is confirmed                         |
+ *
+ * RAISED debits the fund and credits the contributor; ALLOCATED debits the recipient (the project when there is one)
+ * and credits the fund; DISBURSED debits the third party and credits the payer (the project when paid for one);
+ * USED debits `used:` and credits the third party. A reversal is the same entry with its sides swapped. Flows
+ * recorded before the disbursed stage existed booked the payee as `supplier:<name>`; those entries stay as written.
  */
 export function ledgerEntries(flow: NewFlow): LedgerEntry[] {
   const party = (organisationId: string | null, name: string | null, kind: string) =>
     organisationId ? `organisation:${organisationId}` : `${kind}:${name ?? ''}`;
-  const move = (debit: string, credit: string): LedgerEntry[] => [
-    { account: debit, side: 'DEBIT', amountFen: flow.amountFen },
-    { account: credit, side: 'CREDIT', amountFen: flow.amountFen },
-  ];
+  const project = flow.projectId ? `project:${flow.projectId}` : null;
+  const payee = party(flow.payeeOrganisationId, flow.payeeName, 'payee');
+  const move = (debit: string, credit: string): LedgerEntry[] => {
+    const [d, c] = flow.reverses ? [credit, debit] : [debit, credit];
+    return [
+      { account: d, side: 'DEBIT', amountFen: flow.amountFen },
+      { account: c, side: 'CREDIT', amountFen: flow.amountFen },
+    ];
+  };
   switch (flow.stage) {
     case 'RAISED':
       return move('fund', party(flow.payerOrganisationId, flow.payerName, 'contributor'));
     case 'ALLOCATED':
-      return move(party(flow.payeeOrganisationId, flow.payeeName, 'recipient'), 'fund');
-    case 'SPENT':
-      return move(
-        party(null, flow.payeeName, 'supplier'),
-        party(flow.payerOrganisationId, flow.payerName, 'payer'),
-      );
+      return move(project ?? party(flow.payeeOrganisationId, flow.payeeName, 'recipient'), 'fund');
+    case 'DISBURSED':
+      return move(payee, project ?? party(flow.payerOrganisationId, flow.payerName, 'payer'));
+    case 'USED':
+      return move(`used:${payee}`, payee);
   }
 }
 
-/** A fund's figures: what each stage moved, and what the fund and the organisations still hold. */
-export interface FundFigures {
-  raisedFen: bigint;
-  allocatedFen: bigint;
-  spentFen: bigint;
-  /** Raised − allocated: held by the fund. */
-  unallocatedFen: bigint;
-  /** Allocated − spent: held by the organisations it was allocated to. */
-  unspentFen: bigint;
-}
-
-export function fundFigures(money: MoneyGraph): FundFigures {
-  const raisedFen = money.total('RAISED');
-  const allocatedFen = money.total('ALLOCATED');
-  const spentFen = money.total('SPENT');
-  return {
-    raisedFen,
-    allocatedFen,
-    spentFen,
-    unallocatedFen: raisedFen - allocatedFen,
-    unspentFen: allocatedFen - spentFen,
-  };
-}
-
 /**
- * What keeps a fund from reconciling: the money graph's discrepancies, then the books' when their debits and
- * credits (`ledgerImbalanceFen`, debits minus credits) differ. Empty when the fund reconciles.
+ * What keeps a fund from reconciling: the money book's discrepancies, then the books' when their debits and credits
+ * (`ledgerImbalanceFen`, debits minus credits) differ. Empty when the fund reconciles.
  */
-export function fundDiscrepancies(money: MoneyGraph, ledgerImbalanceFen: bigint): string[] {
+export function fundDiscrepancies(money: MoneyBook, ledgerImbalanceFen: bigint): string[] {
   const found = money.discrepancies();
   if (ledgerImbalanceFen !== 0n) found.push(`ledger debits exceed credits by ${ledgerImbalanceFen} fen`);
   return found;

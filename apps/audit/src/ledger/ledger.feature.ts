@@ -2,13 +2,18 @@ import { defineFeature } from '@emergency/subgraph';
 import { MoneyFlowProjector } from './money-flow.projector';
 import { CreateAuditLedger1763856500000 } from '../migrations/1763856500000-CreateAuditLedger';
 import { IndexLedgerEntriesByFlow1796500000000 } from '../migrations/1796500000000-IndexLedgerEntriesByFlow';
+import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-FollowEveryMovement';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
   module: LedgerModule,
   // The ledger is written and read in SQL: append-only rows, no entity lifecycle to map.
   entities: [],
-  migrations: [CreateAuditLedger1763856500000, IndexLedgerEntriesByFlow1796500000000],
+  migrations: [
+    CreateAuditLedger1763856500000,
+    IndexLedgerEntriesByFlow1796500000000,
+    FollowEveryMovement1796750000000,
+  ],
   // Records every money event of the incidents and supplies topics as ledger flows.
   projectors: [MoneyFlowProjector],
 });

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { LedgerRepository } from './ledger.repository';
-import { FlowResolver, FundTraceResolver, ReconstructionFundTraceResolver } from './ledger.resolver';
+import {
+  ContributionTraceStepResolver,
+  FlowOriginResolver,
+  FlowResolver,
+  FundTraceResolver,
+  ReconstructionFundTraceResolver,
+} from './ledger.resolver';
 import { LedgerService } from './ledger.service';
 
 @Module({
@@ -8,6 +14,8 @@ import { LedgerService } from './ledger.service';
     LedgerRepository,
     LedgerService,
     FlowResolver,
+    FlowOriginResolver,
+    ContributionTraceStepResolver,
     FundTraceResolver,
     ReconstructionFundTraceResolver,
   ],

@@ -1,15 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Page, TimeKey } from '@emergency/paging';
-import type { FlowLink, FlowStage } from './money-graph';
+import {
+  emptyTotals,
+  totalsDelta,
+  type BookFlow,
+  type BookOrigin,
+  type BookSource,
+  type FlowForm,
+  type FlowStage,
+  type FundTotals,
+} from './money-book';
 
-export interface FlowRow {
-  id: string;
+/** One line of goods moved in kind, as its event listed it. */
+export interface GoodsLineRow {
+  description: string;
+  unit: string;
+  quantity: number;
+  unitValueFen: bigint;
+  amountFen: bigint;
+}
+
+export interface FlowRow extends BookFlow {
   seq: bigint;
-  stage: FlowStage;
   fundId: string;
   incidentId: string;
-  amountFen: bigint;
+  allocationId: string | null;
+  projectId: string | null;
+  goods: GoodsLineRow[];
+  valuationBasis: string | null;
   payerOrganisationId: string | null;
   payerName: string | null;
   payeeOrganisationId: string | null;
@@ -17,7 +36,6 @@ export interface FlowRow {
   description: string;
   occurredAt: Date;
   recordedAt: Date;
-  links: FlowLink[];
 }
 
 export type NewFlow = Omit<FlowRow, 'seq' | 'recordedAt'> & {
@@ -37,13 +55,36 @@ export interface FundRow {
   establishedAt: Date;
 }
 
+/** A flow that names a contribution among its origins, and how much of it. */
+export interface ContributionUseRow {
+  seq: bigint;
+  flowId: string;
+  stage: FlowStage;
+  reverses: string | null;
+  amountFen: bigint;
+}
+
+/** A draw of an old event whose origins are not known yet: its source was not recorded when it arrived. */
+export interface PendingDraw {
+  flowId: string;
+  position: number;
+  sourceFlowId: string;
+  amountFen: bigint;
+}
+
 interface RawFlow {
   id: string;
   seq: string;
   stage: FlowStage;
+  reverses: string | null;
   fund_id: string;
   incident_id: string;
+  allocation_id: string | null;
+  project_id: string | null;
   amount_fen: string;
+  form: FlowForm;
+  goods: { description: string; unit: string; quantity: number; unitValueFen: string; amountFen: string }[];
+  valuation_basis: string | null;
   payer_organisation_id: string | null;
   payer_name: string | null;
   payee_organisation_id: string | null;
@@ -53,34 +94,71 @@ interface RawFlow {
   recorded_at: Date;
 }
 
-const FLOW_COLUMNS = `id, seq::text, stage, fund_id, incident_id, amount_fen::text, payer_organisation_id, payer_name,
-  payee_organisation_id, payee_name, description, occurred_at, recorded_at`;
+const FLOW_COLUMNS = `id, seq::text, stage, reverses, fund_id, incident_id, allocation_id, project_id, amount_fen::text,
+  form, goods, valuation_basis, payer_organisation_id, payer_name, payee_organisation_id, payee_name, description,
+  occurred_at, recorded_at`;
 
-/** The audit's tables, written only by event projection and only ever appended to. */
+type Queryable = Pick<EntityManager, 'query'>;
+
+/** The audit's tables, written only by event projection; flows, their sources, origins and entries only appended to. */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private async withLinks(raw: RawFlow[]): Promise<FlowRow[]> {
+  /** The flows' sources with their origins, in two statements whatever their number. */
+  private async withSources(db: Queryable, raw: RawFlow[]): Promise<FlowRow[]> {
     const ids = raw.map((r) => r.id);
-    const links = (await this.dataSource.query(
-      `SELECT flow_id, source_flow_id, amount_fen::text FROM flow_link WHERE flow_id = ANY($1::uuid[])
-       ORDER BY flow_id, position`,
-      [ids],
-    )) as { flow_id: string; source_flow_id: string; amount_fen: string }[];
-    const byFlow = new Map<string, FlowLink[]>();
+    const [links, origins] = (await Promise.all([
+      db.query(
+        `SELECT flow_id, position, source_flow_id, amount_fen::text FROM flow_link WHERE flow_id = ANY($1::uuid[])
+         ORDER BY flow_id, position`,
+        [ids],
+      ),
+      db.query(
+        `SELECT flow_id, source_position, contribution_id, amount_fen::text FROM flow_origin
+         WHERE flow_id = ANY($1::uuid[]) ORDER BY flow_id, source_position, position`,
+        [ids],
+      ),
+    ])) as [
+      { flow_id: string; position: number; source_flow_id: string; amount_fen: string }[],
+      { flow_id: string; source_position: number; contribution_id: string; amount_fen: string }[],
+    ];
+    const originsOf = new Map<string, BookOrigin[]>();
+    for (const o of origins) {
+      const key = `${o.flow_id}/${o.source_position}`;
+      originsOf.set(key, [
+        ...(originsOf.get(key) ?? []),
+        { contributionId: o.contribution_id, amountFen: BigInt(o.amount_fen) },
+      ]);
+    }
+    const byFlow = new Map<string, BookSource[]>();
     for (const l of links) {
-      const list = byFlow.get(l.flow_id) ?? [];
-      list.push({ sourceFlowId: l.source_flow_id, amountFen: BigInt(l.amount_fen) });
-      byFlow.set(l.flow_id, list);
+      byFlow.set(l.flow_id, [
+        ...(byFlow.get(l.flow_id) ?? []),
+        {
+          flowId: l.source_flow_id,
+          amountFen: BigInt(l.amount_fen),
+          origins: originsOf.get(`${l.flow_id}/${l.position}`) ?? [],
+        },
+      ]);
     }
     return raw.map((r) => ({
       id: r.id,
       seq: BigInt(r.seq),
       stage: r.stage,
+      reverses: r.reverses,
       fundId: r.fund_id,
       incidentId: r.incident_id,
+      allocationId: r.allocation_id,
+      projectId: r.project_id,
       amountFen: BigInt(r.amount_fen),
+      form: r.form,
+      goods: r.goods.map((g) => ({
+        ...g,
+        unitValueFen: BigInt(g.unitValueFen),
+        amountFen: BigInt(g.amountFen),
+      })),
+      valuationBasis: r.valuation_basis,
       payerOrganisationId: r.payer_organisation_id,
       payerName: r.payer_name,
       payeeOrganisationId: r.payee_organisation_id,
@@ -88,26 +166,95 @@ export class LedgerRepository {
       description: r.description,
       occurredAt: r.occurred_at,
       recordedAt: r.recorded_at,
-      links: byFlow.get(r.id) ?? [],
+      sources: byFlow.get(r.id) ?? [],
     }));
   }
 
-  /** All of `ids`, with their links, in two statements whatever their number. */
-  async findFlowsByIds(ids: readonly string[]): Promise<FlowRow[]> {
-    const raw = (await this.dataSource.query(`SELECT ${FLOW_COLUMNS} FROM flow WHERE id = ANY($1::uuid[])`, [
+  /** All of `ids`, with their sources and origins. */
+  async findFlowsByIds(ids: readonly string[], db: Queryable = this.dataSource): Promise<FlowRow[]> {
+    const raw = (await db.query(`SELECT ${FLOW_COLUMNS} FROM flow WHERE id = ANY($1::uuid[])`, [
       [...ids],
     ])) as RawFlow[];
-    return this.withLinks(raw);
+    return this.withSources(db, raw);
   }
 
-  /** Every flow of all of `fundIds`, in recording order, with their links. */
+  /** Every flow of all of `fundIds`, in recording order, with their sources and origins. */
   async findFlowsByFundIds(fundIds: readonly string[]): Promise<FlowRow[]> {
     const raw = (await this.dataSource.query(
       // flow.seq, not seq: the bare name would mean the output column `seq::text` and order 10 before 9.
       `SELECT ${FLOW_COLUMNS} FROM flow WHERE fund_id = ANY($1::uuid[]) ORDER BY flow.seq`,
       [[...fundIds]],
     )) as RawFlow[];
-    return this.withLinks(raw);
+    return this.withSources(this.dataSource, raw);
+  }
+
+  /**
+   * What the audit holds around the flows `ids`, in recording order: the flows, their reversals and every flow drawing
+   * on them; enough to say what is left of each of them to draw on.
+   */
+  async findNeighbourhood(manager: EntityManager, ids: readonly string[]): Promise<FlowRow[]> {
+    const raw = (await manager.query(
+      `SELECT ${FLOW_COLUMNS} FROM flow
+       WHERE id = ANY($1::uuid[]) OR reverses = ANY($1::uuid[])
+          OR id IN (SELECT flow_id FROM flow_link WHERE source_flow_id = ANY($1::uuid[]))
+       ORDER BY flow.seq`,
+      [[...ids]],
+    )) as RawFlow[];
+    return this.withSources(manager, raw);
+  }
+
+  /** The draws on `sourceFlowId` whose origins are not known, in the order they were recorded. */
+  async findPendingDraws(manager: EntityManager, sourceFlowId: string): Promise<PendingDraw[]> {
+    const rows = (await manager.query(
+      `SELECT l.flow_id, l.position, l.amount_fen::text FROM flow_link l JOIN flow f ON f.id = l.flow_id
+       WHERE l.source_flow_id = $1
+         AND NOT EXISTS (SELECT 1 FROM flow_origin o WHERE o.flow_id = l.flow_id AND o.source_position = l.position)
+       ORDER BY f.seq, l.position`,
+      [sourceFlowId],
+    )) as { flow_id: string; position: number; amount_fen: string }[];
+    return rows.map((r) => ({
+      flowId: r.flow_id,
+      position: r.position,
+      sourceFlowId,
+      amountFen: BigInt(r.amount_fen),
+    }));
+  }
+
+  /** Per fund, per form and stage: forward flows less their reversals, as kept while flows are recorded. */
+  async fundTotals(fundIds: readonly string[]): Promise<{ fundId: string; totals: FundTotals }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT fund_id, form, stage, (forward_fen - reversed_fen)::text AS net FROM fund_total
+       WHERE fund_id = ANY($1::uuid[])`,
+      [[...fundIds]],
+    )) as { fund_id: string; form: FlowForm; stage: FlowStage; net: string }[];
+    return fundIds.map((fundId) => {
+      const totals = emptyTotals();
+      for (const r of rows.filter((row) => row.fund_id === fundId)) totals[r.form][r.stage] = BigInt(r.net);
+      return { fundId, totals };
+    });
+  }
+
+  /** The flows whose origins name `contributionId`, in recording order after `afterSeq`, of `stage` when given. */
+  async contributionUses(
+    contributionId: string,
+    stage: FlowStage | undefined,
+    limit: number,
+    afterSeq?: bigint,
+  ): Promise<ContributionUseRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT f.seq::text, f.id, f.stage, f.reverses, sum(o.amount_fen)::text AS amount
+       FROM flow_origin o JOIN flow f ON f.id = o.flow_id
+       WHERE o.contribution_id = $1 AND ($2::text IS NULL OR f.stage = $2) AND ($3::bigint IS NULL OR f.seq > $3)
+       GROUP BY f.seq, f.id, f.stage, f.reverses ORDER BY f.seq LIMIT $4`,
+      [contributionId, stage ?? null, afterSeq?.toString() ?? null, limit],
+    )) as { seq: string; id: string; stage: FlowStage; reverses: string | null; amount: string }[];
+    return rows.map((r) => ({
+      seq: BigInt(r.seq),
+      flowId: r.id,
+      stage: r.stage,
+      reverses: r.reverses,
+      amountFen: BigInt(r.amount),
+    }));
   }
 
   /** Debits minus credits over all ledger entries of each fund: zero for a fund whose books balance. */
@@ -193,28 +340,46 @@ export class LedgerRepository {
   }
 
   /**
-   * Appends a flow with its links and ledger entries in one statement; false (and nothing written) when it is
-   * already recorded. The links and entries are inserted only for the flow row this statement inserted, so a second
-   * delivery adds nothing; their foreign keys are checked at the end of the statement, when the flow row is in.
+   * Appends a flow with its sources, their origins and its ledger entries, and adds it to its fund's totals; false
+   * (and nothing written) when it is already recorded. The rest is inserted only for the flow row this statement
+   * inserted, so a second delivery adds nothing; foreign keys are checked at the end of the statement.
    */
   async insertFlow(manager: EntityManager, flow: NewFlow, entries: LedgerEntry[]): Promise<boolean> {
+    const origins = flow.sources.flatMap((s, position) =>
+      s.origins.map((o, n) => ({ position, n, sourceFlowId: s.flowId, ...o })),
+    );
+    const delta = totalsDelta(flow);
     const inserted = (await manager.query(
       `WITH recorded AS (
          INSERT INTO flow (id, stage, fund_id, incident_id, amount_fen, payer_organisation_id, payer_name,
-           payee_organisation_id, payee_name, description, occurred_at, source_event_id, source_event_type)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT DO NOTHING RETURNING id, fund_id
+           payee_organisation_id, payee_name, description, occurred_at, source_event_id, source_event_type,
+           reverses, allocation_id, project_id, form, goods, valuation_basis)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         ON CONFLICT DO NOTHING RETURNING id, fund_id, stage, form
        ),
        linked AS (
          INSERT INTO flow_link (flow_id, position, source_flow_id, amount_fen)
          SELECT r.id, l.position - 1, l.source, l.amount
-         FROM recorded r, unnest($14::uuid[], $15::bigint[]) WITH ORDINALITY AS l (source, amount, position)
+         FROM recorded r, unnest($20::uuid[], $21::bigint[]) WITH ORDINALITY AS l (source, amount, position)
+       ),
+       traced AS (
+         INSERT INTO flow_origin (flow_id, source_position, position, source_flow_id, contribution_id, amount_fen)
+         SELECT r.id, o.source_position, o.position, o.source, o.contribution, o.amount
+         FROM recorded r,
+           unnest($22::int[], $23::int[], $24::uuid[], $25::uuid[], $26::bigint[])
+             AS o (source_position, position, source, contribution, amount)
        ),
        entered AS (
          INSERT INTO ledger_entry (flow_id, fund_id, account, side, amount_fen)
          SELECT r.id, r.fund_id, e.account, e.side, e.amount
-         FROM recorded r, unnest($16::text[], $17::text[], $18::bigint[]) WITH ORDINALITY AS e (account, side, amount, n)
+         FROM recorded r, unnest($27::text[], $28::text[], $29::bigint[]) WITH ORDINALITY AS e (account, side, amount, n)
          ORDER BY e.n
+       ),
+       totalled AS (
+         INSERT INTO fund_total AS t (fund_id, form, stage, forward_fen, reversed_fen)
+         SELECT r.fund_id, r.form, r.stage, greatest($30::bigint, 0), greatest(-$30::bigint, 0) FROM recorded r
+         ON CONFLICT (fund_id, form, stage) DO UPDATE
+           SET forward_fen = t.forward_fen + excluded.forward_fen, reversed_fen = t.reversed_fen + excluded.reversed_fen
        )
        SELECT id FROM recorded`,
       [
@@ -231,13 +396,58 @@ export class LedgerRepository {
         flow.occurredAt,
         flow.sourceEventId,
         flow.sourceEventType,
-        flow.links.map((l) => l.sourceFlowId),
-        flow.links.map((l) => l.amountFen.toString()),
+        flow.reverses,
+        flow.allocationId,
+        flow.projectId,
+        flow.form,
+        JSON.stringify(
+          flow.goods.map((g) => ({
+            ...g,
+            unitValueFen: g.unitValueFen.toString(),
+            amountFen: g.amountFen.toString(),
+          })),
+        ),
+        flow.valuationBasis,
+        flow.sources.map((s) => s.flowId),
+        flow.sources.map((s) => s.amountFen.toString()),
+        origins.map((o) => o.position),
+        origins.map((o) => o.n),
+        origins.map((o) => o.sourceFlowId),
+        origins.map((o) => o.contributionId),
+        origins.map((o) => o.amountFen.toString()),
         entries.map((e) => e.account),
         entries.map((e) => e.side),
         entries.map((e) => e.amountFen.toString()),
+        delta.toString(),
       ],
     )) as unknown[];
     return inserted.length > 0;
+  }
+
+  /** The ledger entries a flow was booked with, in the order they were written. */
+  async entriesOf(manager: EntityManager, flowId: string): Promise<LedgerEntry[]> {
+    const rows = (await manager.query(
+      `SELECT account, side, amount_fen::text FROM ledger_entry WHERE flow_id = $1 ORDER BY id`,
+      [flowId],
+    )) as { account: string; side: LedgerEntry['side']; amount_fen: string }[];
+    return rows.map((r) => ({ account: r.account, side: r.side, amountFen: BigInt(r.amount_fen) }));
+  }
+
+  /** Records the origins of a draw that were not known when its flow was recorded. */
+  async insertOrigins(manager: EntityManager, draw: PendingDraw, origins: BookOrigin[]): Promise<void> {
+    if (origins.length === 0) return;
+    await manager.query(
+      `INSERT INTO flow_origin (flow_id, source_position, position, source_flow_id, contribution_id, amount_fen)
+       SELECT $1, $2, o.n - 1, $3, o.contribution, o.amount
+       FROM unnest($4::uuid[], $5::bigint[]) WITH ORDINALITY AS o (contribution, amount, n)
+       ON CONFLICT DO NOTHING`,
+      [
+        draw.flowId,
+        draw.position,
+        draw.sourceFlowId,
+        origins.map((o) => o.contributionId),
+        origins.map((o) => o.amountFen.toString()),
+      ],
+    );
   }
 }

@@ -2,7 +2,8 @@ import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver 
 import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { FlowRow } from './ledger.repository';
 import { LedgerService, type FundTraceModel } from './ledger.service';
-import type { FlowStage } from './money-graph';
+import type { FlowStage } from './money-book';
+import type { ContributionUseRow } from './ledger.repository';
 
 @Resolver('Flow')
 export class FlowResolver {
@@ -44,8 +45,44 @@ export class FlowResolver {
   }
 
   @ResolveField('origins')
-  origins(@Parent() flow: FlowRow, @Context() ctx: RequestContext) {
-    return this.ledger.origins(ctx, flow);
+  origins(@Parent() flow: FlowRow) {
+    return this.ledger.origins(flow);
+  }
+
+  @ResolveField('contributionUses')
+  contributionUses(
+    @Parent() flow: FlowRow,
+    @Args('stage') stage: FlowStage | undefined,
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.ledger.contributionUses(ctx, flow, stage ?? undefined, { first, after });
+  }
+}
+
+@Resolver('FlowOrigin')
+export class FlowOriginResolver {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @ResolveField('flow')
+  flow(@Parent() origin: { contributionId: string }, @Context() ctx: RequestContext) {
+    return this.ledger.flow(ctx, origin.contributionId);
+  }
+}
+
+@Resolver('ContributionTraceStep')
+export class ContributionTraceStepResolver {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @ResolveField('flow')
+  flow(@Parent() use: ContributionUseRow, @Context() ctx: RequestContext) {
+    return this.ledger.flow(ctx, use.flowId);
+  }
+
+  @ResolveField('reversal')
+  reversal(@Parent() use: ContributionUseRow) {
+    return use.reverses !== null;
   }
 
   @ResolveReference()
@@ -92,9 +129,14 @@ export class FundTraceResolver {
     return (await this.ledger.figures(ctx, trace.fundId)).allocatedFen;
   }
 
-  @ResolveField('spentFen')
-  async spentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.figures(ctx, trace.fundId)).spentFen;
+  @ResolveField('disbursedFen')
+  async disbursedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).disbursedFen;
+  }
+
+  @ResolveField('usedFen')
+  async usedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).usedFen;
   }
 
   @ResolveField('unallocatedFen')
@@ -102,9 +144,36 @@ export class FundTraceResolver {
     return (await this.ledger.figures(ctx, trace.fundId)).unallocatedFen;
   }
 
+  @ResolveField('undisbursedFen')
+  async undisbursedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).undisbursedFen;
+  }
+
+  @ResolveField('unusedFen')
+  async unusedFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).unusedFen;
+  }
+
+  @ResolveField('cash')
+  async cash(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).cash;
+  }
+
+  @ResolveField('inKind')
+  async inKind(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).inKind;
+  }
+
+  /** Deprecated alias of `disbursedFen`. */
+  @ResolveField('spentFen')
+  async spentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return (await this.ledger.figures(ctx, trace.fundId)).disbursedFen;
+  }
+
+  /** Deprecated alias of `undisbursedFen`. */
   @ResolveField('unspentFen')
   async unspentFen(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.figures(ctx, trace.fundId)).unspentFen;
+    return (await this.ledger.figures(ctx, trace.fundId)).undisbursedFen;
   }
 
   @ResolveField('reconciled')

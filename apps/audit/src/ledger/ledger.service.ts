@@ -5,9 +5,16 @@ import { Outbox, type CloudEvent } from '@emergency/events';
 import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
 import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
-import { fundDiscrepancies, fundFigures, ledgerEntries, type FundFigures } from './ledger-rules';
-import { LedgerRepository, type FlowRow, type NewFlow } from './ledger.repository';
-import { MoneyGraph, type FlowStage } from './money-graph';
+import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
+import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
+import {
+  fundFigures,
+  MoneyBook,
+  type BookOrigin,
+  type FlowStage,
+  type FundFigures,
+  type FundTotals,
+} from './money-book';
 
 const CURRENCY = 'CNY';
 
@@ -16,12 +23,13 @@ const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('AuditInc
 const FLOWS = loaderKey<FlowRow>('Flow');
 const FUND_INCIDENTS = loaderKey<{ id: string; incidentId: string }>('AuditFundIncident');
 const FUND_GRAPHS = loaderKey<FundGraph>('FundGraph');
+const FUND_TOTALS = loaderKey<{ fundId: string; totals: FundTotals }>('FundTotals');
 
 /** One fund's flows as the audit has recorded them, loaded once per request. */
 export interface FundGraph {
   fundId: string;
   flows: FlowRow[];
-  money: MoneyGraph;
+  money: MoneyBook;
   /** Debits minus credits over the fund's ledger entries. */
   ledgerImbalanceFen: bigint;
 }
@@ -35,7 +43,11 @@ export interface FlowLinkModel {
   flow: FlowRow | null;
   flowId: string;
   amountFen: bigint;
+  origins: BookOrigin[];
 }
+
+/** The first audit event knows three stages; it announces disbursed money as spent. */
+const ANNOUNCED_STAGE = { RAISED: 'RAISED', ALLOCATED: 'ALLOCATED', DISBURSED: 'SPENT' } as const;
 
 @Injectable()
 export class LedgerService {
@@ -102,7 +114,7 @@ export class LedgerService {
           return {
             fundId: id,
             flows: own,
-            money: new MoneyGraph(own),
+            money: new MoneyBook(own),
             ledgerImbalanceFen: imbalances.find((i) => i.fundId === id)?.imbalanceFen ?? 0n,
           };
         });
@@ -112,8 +124,15 @@ export class LedgerService {
     return graph!;
   }
 
+  /** The fund's figures, from the totals kept as its flows were recorded. */
   async figures(ctx: RequestContext, fundId: string): Promise<FundFigures> {
-    return fundFigures((await this.graph(ctx, fundId)).money);
+    const found = await loader(
+      ctx,
+      FUND_TOTALS,
+      (fundIds) => this.repository.fundTotals(fundIds),
+      (t) => t.fundId,
+    ).load(fundId);
+    return fundFigures(found!.totals);
   }
 
   async discrepancies(ctx: RequestContext, fundId: string): Promise<string[]> {
@@ -133,27 +152,42 @@ export class LedgerService {
 
   async sources(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
     const { money, flows } = await this.graph(ctx, flow.fundId);
-    return flow.links.map((l) => ({
-      flow: money.get(l.sourceFlowId) ? flows.find((f) => f.id === l.sourceFlowId)! : null,
-      flowId: l.sourceFlowId,
-      amountFen: l.amountFen,
+    return flow.sources.map((s) => ({
+      flow: money.get(s.flowId) ? flows.find((f) => f.id === s.flowId)! : null,
+      flowId: s.flowId,
+      amountFen: s.amountFen,
+      origins: s.origins,
     }));
   }
 
   async uses(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
     const { money, flows } = await this.graph(ctx, flow.fundId);
-    return money.usesOf(flow.id).map((u) => ({
-      flow: flows.find((f) => f.id === u.flowId) ?? null,
-      flowId: u.flowId,
-      amountFen: u.amountFen,
+    return money.drawsOn(flow.id).map((d) => ({
+      flow: flows.find((f) => f.id === d.flow.id) ?? null,
+      flowId: d.flow.id,
+      amountFen: d.source.amountFen,
+      origins: d.source.origins,
     }));
   }
 
-  async origins(ctx: RequestContext, flow: FlowRow) {
-    const { money, flows } = await this.graph(ctx, flow.fundId);
-    return money
-      .origins(flow.id)
-      .map((o) => ({ flow: flows.find((f) => f.id === o.flowId)!, amountFen: o.amountFen }));
+  /** The contributions a flow's money is, to the fen, as stated (or, for old events, derived when recorded). */
+  origins(flow: FlowRow) {
+    const origins = new MoneyBook([flow]).origins(flow.id);
+    return origins.map((o) => ({ contributionId: o.contributionId, amountFen: o.amountFen }));
+  }
+
+  /**
+   * A contribution's forward trace: every flow whose origins name it, how much of it each moved, by stage, in
+   * recording order. Only for a raised flow the caller may see.
+   */
+  async contributionUses(ctx: RequestContext, flow: FlowRow, stage: FlowStage | undefined, args: PageArgs) {
+    const page = readPage(args);
+    const after = readSeqKey(page);
+    const rows =
+      flow.stage === 'RAISED' && !flow.reverses
+        ? await this.repository.contributionUses(flow.id, stage, page.limit + 1, after)
+        : [];
+    return toConnection(rows, page, (r) => [r.seq.toString()]);
   }
 
   // Writes: event projection only. Each runs in the consumer's transaction, which also records the event as done.
@@ -180,21 +214,33 @@ export class LedgerService {
     });
   }
 
-  /** Appends the flow an event records, once, and announces it on the audit topic in the same transaction. */
+  /**
+   * Appends the flow an event records, once, adds it to its fund's totals and announces it on the audit topic, all in
+   * the consumer's transaction. An old event's draws carry no origins: they are derived from what the audit holds of
+   * each source (first in, first out over what is left of it), now or, for a source not recorded yet, when it is.
+   */
   async record(
     manager: EntityManager,
     event: CloudEvent,
     flow: Omit<NewFlow, 'sourceEventId' | 'sourceEventType'>,
   ) {
-    const complete: NewFlow = { ...flow, sourceEventId: event.id, sourceEventType: event.type };
-    if (!(await this.repository.insertFlow(manager, complete, ledgerEntries(complete)))) return;
+    const complete: NewFlow = {
+      ...flow,
+      sources: await this.attributed(manager, flow),
+      sourceEventId: event.id,
+      sourceEventType: event.type,
+    };
+    if (!(await this.repository.insertFlow(manager, complete, await this.entries(manager, complete)))) return;
+    await this.attributePendingDraws(manager, flow.id);
+    // The first audit event cannot say USED nor that a flow reverses another: those are not announced on it.
+    if (flow.stage === 'USED' || flow.reverses) return;
     await this.outbox.publish(
       manager,
       FundFlowRecorded,
       flow.fundId,
       {
         flowId: flow.id,
-        stage: flow.stage,
+        stage: ANNOUNCED_STAGE[flow.stage],
         fundId: flow.fundId,
         incidentId: flow.incidentId,
         amountFen: flow.amountFen.toString(),
@@ -203,5 +249,58 @@ export class LedgerService {
       },
       { correlationId: event.correlationid, causationId: event.id },
     );
+  }
+
+  /**
+   * A flow's double entry. A reversal is booked on the accounts of the flow it undoes, sides swapped, whichever way
+   * its event names payer and payee; until that flow is recorded, on the accounts its own parties give.
+   */
+  private async entries(manager: EntityManager, flow: NewFlow): Promise<LedgerEntry[]> {
+    const reversed = flow.reverses ? await this.repository.entriesOf(manager, flow.reverses) : [];
+    if (reversed.length !== 2) return ledgerEntries(flow);
+    return reversed.map((e) => ({
+      account: e.account,
+      side: e.side === 'DEBIT' ? 'CREDIT' : 'DEBIT',
+      amountFen: flow.amountFen,
+    }));
+  }
+
+  /** The flow's sources with their origins: as stated, or derived for the sources of an old event. */
+  private async attributed(manager: EntityManager, flow: Pick<NewFlow, 'sources'>) {
+    const unknown = flow.sources.filter((s) => s.origins.length === 0).map((s) => s.flowId);
+    if (unknown.length === 0) return flow.sources;
+    const book = new MoneyBook(await this.repository.findNeighbourhood(manager, unknown));
+    const sources: NewFlow['sources'] = [];
+    for (const source of flow.sources) {
+      const taken = sources.filter((s) => s.flowId === source.flowId).flatMap((s) => s.origins);
+      sources.push(
+        source.origins.length > 0
+          ? source
+          : { ...source, origins: book.originsFor(source.flowId, source.amountFen, taken) },
+      );
+    }
+    return sources;
+  }
+
+  /**
+   * Old events drew on `flowId` before it was recorded: their origins are derived now, in the order they were
+   * recorded, and then those of the flows that drew on them in turn.
+   */
+  private async attributePendingDraws(manager: EntityManager, flowId: string) {
+    const queue = [flowId];
+    while (queue.length > 0) {
+      const sourceId = queue.shift()!;
+      for (const draw of await this.repository.findPendingDraws(manager, sourceId)) {
+        const book = new MoneyBook(await this.repository.findNeighbourhood(manager, [sourceId]));
+        const [drawing] = await this.repository.findFlowsByIds([draw.flowId], manager);
+        const taken = drawing!.sources
+          .filter((s, position) => s.flowId === sourceId && position < draw.position)
+          .flatMap((s) => s.origins);
+        const origins = book.originsFor(sourceId, draw.amountFen, taken);
+        if (origins.length === 0) continue;
+        await this.repository.insertOrigins(manager, draw, origins);
+        queue.push(draw.flowId);
+      }
+    }
   }
 }

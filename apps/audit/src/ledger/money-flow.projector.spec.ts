@@ -104,7 +104,7 @@ describe(MoneyFlowProjector.name, () => {
     expect(expected).toMatchObject({
       id: ALLOCATION,
       stage: 'ALLOCATED',
-      links: [{ sourceFlowId: CONTRIBUTION }],
+      sources: [{ flowId: CONTRIBUTION, origins: [] }],
     });
     const v2 = await flowOf(
       FundAllocated,
@@ -147,7 +147,7 @@ describe(MoneyFlowProjector.name, () => {
       sources: [{ flowId: ALLOCATION, amountFen: '450' }],
     };
     const expected = await flowOf(ProcurementRecordedV1Contract, v1, at);
-    expect(expected).toMatchObject({ id: PROCUREMENT, stage: 'SPENT', description: '3 × Family tents' });
+    expect(expected).toMatchObject({ id: PROCUREMENT, stage: 'DISBURSED', description: '3 × Family tents' });
     const v2 = await flowOf(
       ProcurementRecorded,
       {

@@ -15,6 +15,7 @@ import {
 import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 import type { NewFlow } from './ledger.repository';
+import type { BookSource } from './money-book';
 import { LedgerService } from './ledger.service';
 
 /** The producing domains whose money the audit follows. */
@@ -22,17 +23,23 @@ const MONEY_DOMAINS = ['incidents', 'supplies'];
 
 type FlowOf = Omit<NewFlow, 'sourceEventId' | 'sourceEventType'>;
 
-const links = (sources: FlowSource[]) =>
-  sources.map((s) => ({ sourceFlowId: s.flowId, amountFen: BigInt(s.amountFen) }));
+/** Sources of an event published before origins were stated: the projector derives them when it records the flow. */
+const unattributed = (sources: FlowSource[]): BookSource[] =>
+  sources.map((s) => ({ flowId: s.flowId, amountFen: BigInt(s.amountFen), origins: [] }));
 
-/** The audit flow a money block records; null for a pledge, which is a promise and moves no money. */
+const isBlockV1 = (money: MoneyBlock | MoneyBlockV1): money is MoneyBlockV1 => !('form' in money);
+
+/**
+ * The audit flow a money block records (either version); null for a pledge, which is a promise and moves no money.
+ * The first block's SPENT is DISBURSED (paid out to a supplier), its sources carry no origins and it moves cash.
+ */
 export function flowOfMoney(money: MoneyBlock | MoneyBlockV1): FlowOf | null {
   if (money.stage === 'PLEDGED') return null;
-  return {
+  const common = {
     id: money.flowId,
-    stage: money.stage === 'DISBURSED' || money.stage === 'USED' ? 'SPENT' : money.stage,
     fundId: money.fundId,
     incidentId: money.incidentId,
+    allocationId: money.allocationId,
     amountFen: BigInt(money.amountFen),
     payerOrganisationId: money.payer.organisationId,
     payerName: money.payer.name,
@@ -40,9 +47,47 @@ export function flowOfMoney(money: MoneyBlock | MoneyBlockV1): FlowOf | null {
     payeeName: money.payee.name,
     description: money.description,
     occurredAt: new Date(money.occurredAt),
-    links: links(money.sources),
+  };
+  if (isBlockV1(money)) {
+    return {
+      ...common,
+      stage: money.stage === 'SPENT' ? 'DISBURSED' : money.stage,
+      reverses: null,
+      projectId: null,
+      form: 'CASH',
+      goods: [],
+      valuationBasis: null,
+      sources: unattributed(money.sources),
+    };
+  }
+  return {
+    ...common,
+    stage: money.stage,
+    reverses: money.reverses,
+    projectId: money.projectId,
+    form: money.form,
+    goods: money.goods.map((g) => ({
+      ...g,
+      unitValueFen: BigInt(g.unitValueFen),
+      amountFen: BigInt(g.amountFen),
+    })),
+    valuationBasis: money.valuationBasis,
+    sources: money.sources.map((s) => ({
+      flowId: s.flowId,
+      amountFen: BigInt(s.amountFen),
+      origins: s.origins.map((o) => ({ contributionId: o.contributionId, amountFen: BigInt(o.amountFen) })),
+    })),
   };
 }
+
+/** The columns a flow of an event published before the money block leaves at their defaults. */
+const LEGACY: Pick<FlowOf, 'reverses' | 'projectId' | 'form' | 'goods' | 'valuationBasis'> = {
+  reverses: null,
+  projectId: null,
+  form: 'CASH',
+  goods: [],
+  valuationBasis: null,
+};
 
 /**
  * Turns the incidents and supplies services' money events into audit flows. Every event that carries the money
@@ -74,8 +119,10 @@ export class MoneyFlowProjector implements EventProjector {
         // A pledge is a promise, not money: only a paid contribution is raised.
         if (c.status !== 'PAID') return Promise.resolve();
         return this.record(manager, event, {
+          ...LEGACY,
           id: c.contributionId,
           stage: 'RAISED',
+          allocationId: null,
           fundId: c.fundId,
           incidentId: c.incidentId,
           amountFen: BigInt(c.amountFen),
@@ -85,13 +132,15 @@ export class MoneyFlowProjector implements EventProjector {
           payeeName: null,
           description: `${c.kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${c.contributorName}`,
           occurredAt: new Date(event.time),
-          links: [],
+          sources: [],
         });
       }),
       on(FundAllocatedV1Contract, (event, manager) =>
         this.record(manager, event, {
+          ...LEGACY,
           id: event.data.allocationId,
           stage: 'ALLOCATED',
+          allocationId: event.data.allocationId,
           fundId: event.data.fundId,
           incidentId: event.data.incidentId,
           amountFen: BigInt(event.data.amountFen),
@@ -101,13 +150,15 @@ export class MoneyFlowProjector implements EventProjector {
           payeeName: null,
           description: event.data.purpose,
           occurredAt: new Date(event.time),
-          links: links(event.data.sources),
+          sources: unattributed(event.data.sources),
         }),
       ),
       on(ProcurementRecordedV1Contract, (event, manager) =>
         this.record(manager, event, {
+          ...LEGACY,
           id: event.data.procurementId,
-          stage: 'SPENT',
+          stage: 'DISBURSED',
+          allocationId: event.data.allocationId,
           fundId: event.data.fundId,
           incidentId: event.data.incidentId,
           amountFen: BigInt(event.data.amountFen),
@@ -117,7 +168,7 @@ export class MoneyFlowProjector implements EventProjector {
           payeeName: event.data.supplierName,
           description: `${event.data.quantity} × ${event.data.itemDescription}`,
           occurredAt: new Date(event.time),
-          links: links(event.data.sources),
+          sources: unattributed(event.data.sources),
         }),
       ),
     ];
