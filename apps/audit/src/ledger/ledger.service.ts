@@ -46,9 +46,6 @@ export interface FlowLinkModel {
   origins: BookOrigin[];
 }
 
-/** The first audit event knows three stages; it announces disbursed money as spent. */
-const ANNOUNCED_STAGE = { RAISED: 'RAISED', ALLOCATED: 'ALLOCATED', DISBURSED: 'SPENT' } as const;
-
 @Injectable()
 export class LedgerService {
   constructor(
@@ -232,15 +229,15 @@ export class LedgerService {
     };
     if (!(await this.repository.insertFlow(manager, complete, await this.entries(manager, complete)))) return;
     await this.attributePendingDraws(manager, flow.id);
-    // The first audit event cannot say USED nor that a flow reverses another: those are not announced on it.
-    if (flow.stage === 'USED' || flow.reverses) return;
     await this.outbox.publish(
       manager,
       FundFlowRecorded,
       flow.fundId,
       {
         flowId: flow.id,
-        stage: ANNOUNCED_STAGE[flow.stage],
+        stage: flow.stage,
+        reverses: flow.reverses,
+        form: flow.form,
         fundId: flow.fundId,
         incidentId: flow.incidentId,
         amountFen: flow.amountFen.toString(),
