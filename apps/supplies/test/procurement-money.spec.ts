@@ -58,6 +58,10 @@ interface MoneyProcurement {
   } | null;
 }
 
+const LISTS = `query($reps: [_Any!]!) {
+  _entities(representations: $reps) { ... on FundAllocation { id procurements(first: 10) { edges { node { id } } } } }
+}`;
+
 const contribution = (amountFen: string): Drawn => ({ contributionId: randomUUID(), amountFen });
 const operator = () => identities.operator('421121', COUNTY.id);
 
@@ -212,6 +216,17 @@ describe('procurement money', () => {
         ],
       }),
     });
+
+    // Listed under each allocation that paid for it.
+    const { _entities } = await sut.call<{
+      _entities: { id: string; procurements: { edges: { node: { id: string } }[] } }[];
+    }>(LISTS, {
+      reps: [a1, a2].map((a) => ({ __typename: 'FundAllocation', id: a.allocationId })),
+    });
+    expect(_entities.map((e) => e.procurements.edges.map((edge) => edge.node.id))).toEqual([
+      [split.id, first.id],
+      [split.id],
+    ]);
 
     // 600 back: all of a2's 500 (paid last), then the last 100 a1 paid, which came from c2.
     const refunded = await refund(split.id, '600');
@@ -569,6 +584,12 @@ describe('procurement money', () => {
       remainingFen: '700',
     });
 
+    // A return of more of a contribution than the allocation drew of it is refused by the projection.
+    await returnOf(incidents, a, [{ contributionId: c6.contributionId, amountFen: '601' }]);
+    const marker2 = await allocateFrom(incidents, [contribution('1')], { fundId: a.money.fundId });
+    await known(sut, marker2.allocationId);
+    expect(await balanceOf(sut, a.allocationId)).toMatchObject({ returnedFen: '300', remainingFen: '700' });
+
     const before = await written();
     expect(
       await sut.failure(
@@ -585,5 +606,46 @@ describe('procurement money', () => {
       { contributionId: c7.contributionId, amountFen: '100', refundedFen: '0' },
     ]);
     expect(await balanceOf(sut, a.allocationId)).toMatchObject({ spentFen: '700', remainingFen: '0' });
+  });
+
+  it('lets concurrent refunds of one procurement together give back at most what it paid', async () => {
+    const a = await allocateFrom(incidents, [contribution('1000')]);
+    await known(sut, a.allocationId, a.money.incidentId);
+    const bought = await record({ allocationId: a.allocationId, quantity: 1, unitPriceFen: '1000' });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        sut.request(
+          REFUND_PROCUREMENT,
+          { input: { procurementId: bought.id, amountFen: '300', reason: 'Damaged' } },
+          operator(),
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(3);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'REFUND_EXCEEDS_PAID').length).toBe(2);
+    expect(await procurement(bought.id)).toMatchObject({ refundedFen: '900', netPaidFen: '100' });
+    expect(await balanceOf(sut, a.allocationId)).toMatchObject({ spentFen: '100', remainingFen: '900' });
+  });
+
+  it('refuses to refund, cancel or accept a procurement whose contributions were never recorded, writing nothing', async () => {
+    const a = await allocateFrom(incidents, [contribution('1000')]);
+    await known(sut, a.allocationId, a.money.incidentId);
+    const bought = await record({ allocationId: a.allocationId, quantity: 1, unitPriceFen: '400' });
+    // As a procurement recorded before the money model is stored: a payment without origins.
+    await sut.db.query(`DELETE FROM procurement_payment_origin WHERE procurement_id = $1`, [bought.id]);
+    const before = await written();
+    for (const [operation, input] of [
+      [REFUND_PROCUREMENT, { procurementId: bought.id, amountFen: '1', reason: 'x' }],
+      [CANCEL_PROCUREMENT, { procurementId: bought.id, reason: 'x' }],
+      [
+        ACCEPT_PROCUREMENT_DELIVERY,
+        { procurementId: bought.id, acceptedOn: '2026-07-12', receivedQuantity: 1 },
+      ],
+    ] as const) {
+      expect(await sut.failure(operation, { input }, operator())).toMatchObject({
+        code: 'PROCUREMENT_ORIGINS_UNKNOWN',
+      });
+    }
+    expect(await written()).toEqual(before);
   });
 });

@@ -11,7 +11,7 @@ import { totalFen } from '@emergency/domain';
 import { on, PermanentEventError } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 import { allocationContributions } from './allocation-rules';
-import { AllocationRepository } from './allocation.repository';
+import { AllocationRepository, type KnownReturn } from './allocation.repository';
 
 interface LearnedAllocation {
   allocationId: string;
@@ -97,7 +97,7 @@ export class AllocationProjector implements EventProjector {
             `return ${event.data.returnId} gives back contributions that do not add up to ${money.amountFen} fen`,
           );
         }
-        return this.repository.rememberReturn(manager, {
+        return this.rememberReturn(manager, {
           id: event.data.returnId,
           allocationId: event.data.allocationId,
           amountFen: totalFen(origins),
@@ -107,6 +107,33 @@ export class AllocationProjector implements EventProjector {
         });
       }),
     ];
+  }
+
+  /**
+   * Applies a return once, when it gives back no more of any contribution than the allocation drew of it and has
+   * not given back already (what supplies spent of it is not checked: the two services cannot lock each other, and
+   * the audit shows an allocation over-drawn that way).
+   */
+  private async rememberReturn(manager: EntityManager, returned: KnownReturn) {
+    if (await this.repository.isReturnKnown(manager, returned.id)) return;
+    const [allocation] = await this.repository.findKnown(manager, [returned.allocationId]);
+    if (allocation && allocation.returnedFen + returned.amountFen > allocation.amountFen) {
+      throw new PermanentEventError(
+        `return ${returned.id} gives back more of allocation ${allocation.id} than was allocated`,
+      );
+    }
+    const sources = await this.repository.sourcesOf(manager, [returned.allocationId]);
+    if (sources.length > 0) {
+      for (const origin of returned.origins) {
+        const source = sources.find((s) => s.contributionId === origin.contributionId);
+        if (!source || source.returnedFen + origin.amountFen > source.amountFen) {
+          throw new PermanentEventError(
+            `return ${returned.id} gives back more of contribution ${origin.contributionId} than allocation ${returned.allocationId} drew of it`,
+          );
+        }
+      }
+    }
+    await this.repository.rememberReturn(manager, returned);
   }
 
   private async remember(

@@ -34,6 +34,22 @@ export class AllocationRepository {
       .getMany();
   }
 
+  /** The allocations as `manager`'s transaction sees them, unlocked. */
+  findKnown(manager: EntityManager, ids: readonly string[]): Promise<KnownAllocationEntity[]> {
+    return this.allocations(manager)
+      .createQueryBuilder('a')
+      .where('a.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Whether supplies has applied the return. */
+  async isReturnKnown(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM known_allocation_return WHERE id = $1`, [
+      id,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Whether supplies has learned of the allocation. */
   async isKnown(manager: EntityManager, id: string): Promise<boolean> {
     const rows = (await manager.query(`SELECT 1 FROM known_allocation WHERE id = $1`, [id])) as unknown[];
@@ -120,8 +136,7 @@ export class AllocationRepository {
   /**
    * Records a return of (part of) an allocation: what is left of it, and of each contribution given back, shrinks.
    * A second delivery of the same return changes nothing; a return of an allocation supplies never learned of is
-   * kept and changes no balance. Whether it holds together is checked by the caller; the table's checks refuse more
-   * returned than allocated.
+   * kept and changes no balance. Whether it holds together is checked by the caller.
    */
   async rememberReturn(manager: EntityManager, returned: KnownReturn): Promise<void> {
     const inserted = (await manager.query(

@@ -91,6 +91,15 @@ export const ProcurementErrorCode = defineErrorCodes('supplies/procurement', {
       field: 'the argument at fault',
     },
   },
+  OriginsUnknown: {
+    code: 'PROCUREMENT_ORIGINS_UNKNOWN',
+    meaning:
+      'The procurement was recorded before supplies kept which contributions it drew on: where its money came from ' +
+      'is not known here, so it is not refunded, cancelled or accepted in this service.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
   InvalidQuantity: {
     code: 'INVALID_QUANTITY',
     meaning: 'A quantity is not a whole number of at least 1.',

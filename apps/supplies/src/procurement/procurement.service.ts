@@ -429,11 +429,7 @@ export class ProcurementService {
       const parts = giveBack(await this.repository.paidOrigins(manager, procurement.id), refunded);
       if (!parts) {
         // Recorded before supplies knew which contributions a payment drew on: nothing says where to give it back.
-        throw new ProcurementException(
-          ProcurementErrorCode.RefundExceedsPaid,
-          `procurement ${procurement.id} was paid before its contributions were recorded; it cannot be refunded here`,
-          { field: 'procurementId', netPaidFen: '0' },
-        );
+        throw originsUnknown(procurement);
       }
       const cancelled = refunded === net;
       const sources = sourcesByAllocation(parts);
@@ -581,11 +577,7 @@ export class ProcurementService {
       );
       const origins = byContribution(paid);
       if (totalFen(origins) !== net) {
-        throw new ProcurementException(
-          ProcurementErrorCode.RefundExceedsPaid,
-          `procurement ${procurement.id} was paid before its contributions were recorded; its use cannot be traced here`,
-          { field: 'procurementId', netPaidFen: net.toString() },
-        );
+        throw originsUnknown(procurement);
       }
       const flowId = randomUUID();
       const acceptedAt = new Date();
@@ -679,6 +671,13 @@ const cancelledError = (procurement: ProcurementEntity) =>
   new ProcurementException(ProcurementErrorCode.Cancelled, `procurement ${procurement.id} was cancelled`, {
     field: 'procurementId',
   });
+
+const originsUnknown = (procurement: ProcurementEntity) =>
+  new ProcurementException(
+    ProcurementErrorCode.OriginsUnknown,
+    `procurement ${procurement.id} was recorded before supplies kept the contributions it drew on`,
+    { field: 'procurementId' },
+  );
 
 /** PROCUREMENT_ALREADY_ACCEPTED or PROCUREMENT_CANCELLED unless the procurement is paid and open. */
 function requireOpen(procurement: ProcurementEntity): void {
