@@ -608,6 +608,36 @@ describe('procurement money', () => {
     expect(await balanceOf(sut, a.allocationId)).toMatchObject({ spentFen: '700', remainingFen: '0' });
   });
 
+  it('lets concurrent split purchases naming two allocations in either order together spend at most what each holds', async () => {
+    const a1 = await allocateFrom(incidents, [contribution('1000')]);
+    const a2 = await allocateFrom(incidents, [contribution('1000')], {
+      fundId: a1.money.fundId,
+      incidentId: a1.money.incidentId,
+    });
+    await known(sut, a1.allocationId, a1.money.incidentId);
+    await known(sut, a2.allocationId);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const order = i % 2 === 0 ? [a1, a2] : [a2, a1];
+        return sut.request(
+          RECORD_PROCUREMENT_MONEY,
+          purchase('', {
+            allocationId: undefined,
+            quantity: 1,
+            unitPriceFen: '500',
+            payments: order.map((a) => ({ allocationId: a.allocationId, amountFen: '250' })),
+          }),
+          operator(),
+        );
+      }),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(4);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'ALLOCATION_EXCEEDED').length).toBe(4);
+    for (const a of [a1, a2]) {
+      expect(await balanceOf(sut, a.allocationId)).toMatchObject({ spentFen: '1000', remainingFen: '0' });
+    }
+  });
+
   it('lets concurrent refunds of one procurement together give back at most what it paid', async () => {
     const a = await allocateFrom(incidents, [contribution('1000')]);
     await known(sut, a.allocationId, a.money.incidentId);
