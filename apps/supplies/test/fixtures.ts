@@ -218,7 +218,7 @@ const sumOf = (drawn: readonly Drawn[]) => drawn.reduce((sum, d) => sum + BigInt
 export async function allocateFrom(
   incidents: IncidentsTopic,
   contributions: readonly Drawn[],
-  overrides: { fundId?: string; incidentId?: string; recipientId?: string } = {},
+  overrides: { fundId?: string; incidentId?: string; recipientId?: string; projectId?: string } = {},
 ): Promise<FundAllocatedV3> {
   const allocationId = randomUUID();
   const fundId = overrides.fundId ?? randomUUID();
@@ -233,7 +233,7 @@ export async function allocateFrom(
       reverses: null,
       fundId,
       allocationId,
-      projectId: null,
+      projectId: overrides.projectId ?? null,
       incidentId,
       amountFen: sumOf(contributions),
       currency: 'CNY',

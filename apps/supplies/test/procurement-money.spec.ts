@@ -590,6 +590,15 @@ describe('procurement money', () => {
     await known(sut, marker2.allocationId);
     expect(await balanceOf(sut, a.allocationId)).toMatchObject({ returnedFen: '300', remainingFen: '700' });
 
+    // An allocation to a reconstruction project is the incidents service's to pay out: supplies never learns it.
+    const toProject = await allocateFrom(incidents, [contribution('500')], {
+      fundId: a.money.fundId,
+      projectId: randomUUID(),
+    });
+    const marker3 = await allocateFrom(incidents, [contribution('1')], { fundId: a.money.fundId });
+    await known(sut, marker3.allocationId);
+    expect(await balanceOf(sut, toProject.allocationId)).toBeNull();
+
     const before = await written();
     expect(
       await sut.failure(

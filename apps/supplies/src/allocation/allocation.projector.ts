@@ -44,9 +44,9 @@ export class AllocationProjector implements EventProjector {
       ),
       on(FundAllocated, (event, manager) => {
         const { money } = event.data;
-        // Goods in kind and allocations to a reconstruction project are not money supplies pays with.
-        if (money.form !== 'CASH' || (money.projectId && !money.payee.organisationId))
-          return Promise.resolve();
+        // Goods in kind are not money supplies pays with, and an allocation to a reconstruction project is paid out
+        // by the incidents service as the project's stage payments: supplies never spends either.
+        if (money.form !== 'CASH' || money.projectId) return Promise.resolve();
         if (!money.payee.organisationId) {
           throw new PermanentEventError(
             `allocation ${event.data.allocationId} names no recipient organisation`,
