@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import {
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundContributionRecorded,
   IncidentReported,
   ReconstructionFundEstablished,
@@ -50,10 +50,13 @@ export const duplicatedTotal = (v: Verification) => Object.values(v.duplicated).
 
 /** The consumers of the incidents topic and the event types each applies. */
 const CONSUMERS: Record<string, string[]> = {
-  audit: [IncidentReported, ReconstructionFundEstablished, FundContributionRecorded, FundAllocated].map(
-    (c) => c.type,
-  ),
-  supplies: [FundAllocated.type],
+  audit: [
+    IncidentReported,
+    ReconstructionFundEstablished,
+    FundContributionRecorded,
+    FundAllocatedV2Contract,
+  ].map((c) => c.type),
+  supplies: [FundAllocatedV2Contract.type],
 };
 
 /** The committed row each event type describes. */
@@ -61,7 +64,7 @@ const SUBJECT_OF: Record<string, string> = {
   [IncidentReported.type]: 'incidentId',
   [ReconstructionFundEstablished.type]: 'fundId',
   [FundContributionRecorded.type]: 'contributionId',
-  [FundAllocated.type]: 'allocationId',
+  [FundAllocatedV2Contract.type]: 'allocationId',
 };
 
 const CONVERGENCE_TIMEOUT_MS = 90_000;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Identity } from '@emergency/auth';
 import {
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundAllocatedV1Contract,
   FundContributionRecorded,
   FundContributionRecordedV1Contract,
   IncidentReported,
-  ProcurementRecorded,
+  ProcurementRecordedV2Contract,
   ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
   type FundContributionRecordedV1,
@@ -209,7 +209,7 @@ export async function fundAllocatedV2(
   { contributionId, amountFen }: { contributionId: string; amountFen: string },
 ): Promise<string> {
   const allocationId = randomUUID();
-  await published(sut, 'incidents', FundAllocated, fund.fundId, {
+  await published(sut, 'incidents', FundAllocatedV2Contract, fund.fundId, {
     allocationId,
     purpose: 'Rebuild village roads',
     money: moneyOf(allocationId, 'ALLOCATED', fund, allocationId, amountFen, [[contributionId, amountFen]]),
@@ -224,7 +224,7 @@ export async function procurementRecordedV2(
   { allocationId, amountFen }: { allocationId: string; amountFen: string },
 ): Promise<string> {
   const procurementId = randomUUID();
-  await published(sut, 'supplies', ProcurementRecorded, allocationId, {
+  await published(sut, 'supplies', ProcurementRecordedV2Contract, allocationId, {
     procurementId,
     itemDescription: 'Family tents',
     quantity: 1,

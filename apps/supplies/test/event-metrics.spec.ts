@@ -80,7 +80,7 @@ describe('event metrics of a running subgraph', () => {
       { timeoutMs: 30_000 },
     );
     expect(
-      sample(text, 'events_published_total', { topic: sut.topic, type: 'supplies.ProcurementRecorded.v2' }),
+      sample(text, 'events_published_total', { topic: sut.topic, type: 'supplies.ProcurementRecorded.v3' }),
     ).toBe(1);
     expect(
       sample(text, 'events_consumed_total', {

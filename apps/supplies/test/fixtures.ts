@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Identity } from '@emergency/auth';
-import { FundAllocatedV1Contract, IncidentReported, type FundAllocatedV1 } from '@emergency/contracts';
+import {
+  FundAllocated,
+  FundAllocatedV1Contract,
+  FundAllocationReturned,
+  IncidentReported,
+  type FundAllocatedV1,
+  type FundAllocatedV3,
+  type FundAllocationReturnedV1,
+} from '@emergency/contracts';
 import { domainTopic } from '@emergency/events';
 import {
   eventually,
@@ -127,6 +135,7 @@ export async function allocate(
 export interface Balance {
   amountFen: string;
   spentFen: string;
+  returnedFen: string;
   remainingFen: string;
 }
 
@@ -189,4 +198,97 @@ export async function recordProcurement(
     identity,
   );
   return recordProcurement;
+}
+
+/** How much of one contribution an allocation drew, or a return gave back. */
+export interface Drawn {
+  contributionId: string;
+  amountFen: string;
+}
+
+const sourcesOf = (drawn: readonly Drawn[]) =>
+  drawn.map((d) => ({ flowId: d.contributionId, amountFen: d.amountFen, origins: [{ ...d }] }));
+
+const sumOf = (drawn: readonly Drawn[]) => drawn.reduce((sum, d) => sum + BigInt(d.amountFen), 0n).toString();
+
+/**
+ * Plays the incidents service under the money model: an allocation (FundAllocated v3) from a fund to the county
+ * office drawing on `contributions` in the order given, and the incident it serves (in Tuanfeng county).
+ */
+export async function allocateFrom(
+  incidents: IncidentsTopic,
+  contributions: readonly Drawn[],
+  overrides: { fundId?: string; incidentId?: string; recipientId?: string; projectId?: string } = {},
+): Promise<FundAllocatedV3> {
+  const allocationId = randomUUID();
+  const fundId = overrides.fundId ?? randomUUID();
+  const incidentId = overrides.incidentId ?? randomUUID();
+  const data: FundAllocatedV3 = {
+    allocationId,
+    purposeCategory: 'SUPPLIES',
+    purpose: 'Emergency supplies for displaced households',
+    money: {
+      flowId: allocationId,
+      stage: 'ALLOCATED',
+      reverses: null,
+      fundId,
+      allocationId,
+      projectId: overrides.projectId ?? null,
+      incidentId,
+      amountFen: sumOf(contributions),
+      currency: 'CNY',
+      form: 'CASH',
+      goods: [],
+      valuationBasis: null,
+      payer: { organisationId: FINANCE.id, name: null },
+      payee: { organisationId: overrides.recipientId ?? COUNTY.id, name: null },
+      sources: sourcesOf(contributions),
+      description: 'Emergency supplies for displaced households',
+      occurredAt: new Date().toISOString(),
+    },
+  };
+  await publishEvent(
+    incidents.producer,
+    incidents.topic,
+    IncidentReported,
+    incidentId,
+    incidentReported(incidentId, '421121'),
+  );
+  await publishEvent(incidents.producer, incidents.topic, FundAllocated, fundId, data);
+  return data;
+}
+
+/** Plays the incidents service returning `given` of an allocation to its fund (FundAllocationReturned). */
+export async function returnOf(
+  incidents: IncidentsTopic,
+  allocation: FundAllocatedV3,
+  given: readonly Drawn[],
+  returnId: string = randomUUID(),
+): Promise<FundAllocationReturnedV1> {
+  const data: FundAllocationReturnedV1 = {
+    returnId,
+    allocationId: allocation.allocationId,
+    destination: 'FUND',
+    reason: 'Not needed after the water receded',
+    revoked: false,
+    money: {
+      ...allocation.money,
+      flowId: returnId,
+      reverses: allocation.allocationId,
+      amountFen: sumOf(given),
+      payer: allocation.money.payee,
+      payee: allocation.money.payer,
+      sources: sourcesOf(given),
+      description: 'Returned to the fund',
+      occurredAt: new Date().toISOString(),
+    },
+  };
+  await publishEvent(
+    incidents.producer,
+    incidents.topic,
+    FundAllocationReturned,
+    allocation.money.fundId,
+    data,
+  );
+  return data;
 }

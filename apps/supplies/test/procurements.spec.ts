@@ -48,6 +48,7 @@ describe('procurements', () => {
     expect(await known(sut, allocation.allocationId, allocation.incidentId)).toEqual({
       amountFen: '1200000000',
       spentFen: '0',
+      returnedFen: '0',
       remainingFen: '1200000000',
     });
 
@@ -70,6 +71,7 @@ describe('procurements', () => {
       expect(await balanceOf(sut, allocation.allocationId)).toEqual({
         amountFen: '1200000000',
         spentFen: '192000000',
+        returnedFen: '0',
         remainingFen: '1008000000',
       });
 
@@ -80,18 +82,31 @@ describe('procurements', () => {
         if (!found) throw new Error('ProcurementRecorded not on the topic yet');
         return found;
       });
-      expect(event.key).toBe(allocation.allocationId);
+      // A procurement's events are keyed by its fund: one may be paid from several of the fund's allocations.
+      expect(event.key).toBe(allocation.fundId);
       expect(event.headers.ce_type).toBe(ProcurementRecorded.type);
       expect(event.value).toMatchObject({
+        payments: [{ allocationId: allocation.allocationId, amountFen: '192000000' }],
         money: {
-          stage: 'SPENT',
+          flowId: recorded.id,
+          stage: 'DISBURSED',
+          reverses: null,
           fundId: allocation.fundId,
           allocationId: allocation.allocationId,
           incidentId: allocation.incidentId,
           amountFen: '192000000',
+          form: 'CASH',
+          goods: [],
           payer: { organisationId: COUNTY.id },
           payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
-          sources: [{ flowId: allocation.allocationId, amountFen: '192000000' }],
+          // An allocation announced before the money model: each of its sources is a contribution.
+          sources: [
+            {
+              flowId: allocation.allocationId,
+              amountFen: '192000000',
+              origins: [{ contributionId: allocation.sources[0].flowId, amountFen: '192000000' }],
+            },
+          ],
         },
       });
     } finally {
@@ -197,6 +212,7 @@ describe('procurements', () => {
     expect(await balanceOf(sut, allocation.allocationId)).toEqual({
       amountFen: '1000',
       spentFen: '1000',
+      returnedFen: '0',
       remainingFen: '0',
     });
   });

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import {
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundAllocatedV1Contract,
   FundContributionRecorded,
   FundContributionRecordedV1Contract,
-  ProcurementRecorded,
+  ProcurementRecordedV2Contract,
   ProcurementRecordedV1Contract,
   type FundAllocatedV1,
   type FundContributionRecordedV1,
@@ -107,7 +107,7 @@ describe(MoneyFlowProjector.name, () => {
       sources: [{ flowId: CONTRIBUTION, origins: [] }],
     });
     const v2 = await flowOf(
-      FundAllocated,
+      FundAllocatedV2Contract,
       {
         allocationId: ALLOCATION,
         purpose: v1.purpose,
@@ -149,7 +149,7 @@ describe(MoneyFlowProjector.name, () => {
     const expected = await flowOf(ProcurementRecordedV1Contract, v1, at);
     expect(expected).toMatchObject({ id: PROCUREMENT, stage: 'DISBURSED', description: '3 × Family tents' });
     const v2 = await flowOf(
-      ProcurementRecorded,
+      ProcurementRecordedV2Contract,
       {
         procurementId: PROCUREMENT,
         itemDescription: 'Family tents',
@@ -177,7 +177,11 @@ describe(MoneyFlowProjector.name, () => {
 
   it('maps every contract that carries the money block with the one generic rule', () => {
     const bound = bindings.map((b) => b.contract);
-    for (const contract of [FundContributionRecorded, FundAllocated, ProcurementRecorded]) {
+    for (const contract of [
+      FundContributionRecorded,
+      FundAllocatedV2Contract,
+      ProcurementRecordedV2Contract,
+    ]) {
       expect(bound).toContain(contract);
     }
     expect(new Set(bound.map((c) => c.type)).size).toBe(bound.length);

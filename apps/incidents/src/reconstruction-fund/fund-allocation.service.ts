@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FundAllocated } from '@emergency/contracts';
+import { FundAllocatedV2Contract } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   entityRef,
@@ -155,7 +155,7 @@ export class FundAllocationService {
       const { allocated: created, draws } = outcome;
       await this.outbox.publish(
         manager,
-        FundAllocated,
+        FundAllocatedV2Contract,
         fund.id,
         {
           allocationId: created.id,

@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Identity } from '@emergency/auth';
-import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
+import {
+  FundAllocatedV2Contract,
+  FundContributionRecorded,
+  ReconstructionFundEstablished,
+} from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions } from '@emergency/subgraph';
@@ -165,7 +169,7 @@ describe('the reconstruction fund services', () => {
       );
       expect(outbox.publish).toHaveBeenCalledWith(
         manager,
-        FundAllocated,
+        FundAllocatedV2Contract,
         FUND,
         {
           allocationId: created.id,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { loadById, loader, loaderKey, type RequestContext } from '@emergency/graphql';
-import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { inJurisdiction, jurisdictionPrefix, type Origin } from '@emergency/domain';
 import { KnownOrganisations } from '@emergency/subgraph';
 import { actsFor } from './allocation-rules';
 import { AllocationRepository } from './allocation.repository';
-import type { KnownAllocationEntity } from './known-allocation.entity';
+import type { KnownAllocationEntity, KnownAllocationSourceEntity } from './known-allocation.entity';
 
 /** Known allocations by id, for this request; a purchase forgets the allocation it spent from. */
 export const KNOWN_ALLOCATIONS = loaderKey<KnownAllocationEntity>('KnownAllocation');
@@ -68,13 +68,24 @@ export class AllocationService {
       : null;
   }
 
-  /** The allocation row, locked until `manager`'s transaction ends: purchases from one allocation run in turn. */
-  lockForSpending(manager: EntityManager, id: string): Promise<KnownAllocationEntity | null> {
-    return this.repository.lock(manager, id);
+  /**
+   * The allocation rows, locked in id order until `manager`'s transaction ends: purchases and refunds of one
+   * allocation run in turn.
+   */
+  lockForSpending(manager: EntityManager, ids: readonly string[]): Promise<KnownAllocationEntity[]> {
+    return this.repository.lock(manager, [...new Set(ids)].sort());
   }
 
-  /** Adds a purchase's amount to what has been spent from the allocation, in the purchase's transaction. */
-  addSpending(manager: EntityManager, id: string, amountFen: bigint): Promise<void> {
-    return this.repository.addSpending(manager, id, amountFen);
+  /** The contributions of the allocations, in the order each drew them (read under their lock). */
+  contributionsOf(manager: EntityManager, ids: readonly string[]): Promise<KnownAllocationSourceEntity[]> {
+    return this.repository.sourcesOf(manager, ids);
+  }
+
+  /**
+   * Adds what a purchase drew of each contribution of an allocation to what has been spent of it, in the purchase's
+   * transaction; a refund gives back with negative amounts.
+   */
+  addSpending(manager: EntityManager, id: string, origins: readonly Origin[]): Promise<void> {
+    return this.repository.addSpending(manager, id, origins);
   }
 }

@@ -1,11 +1,27 @@
 import { defineFeature } from '@emergency/subgraph';
 import { CreateSupplies1763856300000 } from '../migrations/1763856300000-CreateSupplies';
-import { ProcurementEntity } from './procurement.entity';
+import { PayProcurementsFromAllocations1796740000000 } from '../migrations/1796740000000-PayProcurementsFromAllocations';
+import {
+  ProcurementEntity,
+  ProcurementInvoiceEntity,
+  ProcurementPaymentEntity,
+  ProcurementPaymentOriginEntity,
+  ProcurementRefundEntity,
+  ProcurementRefundOriginEntity,
+} from './procurement.entity';
 import { ProcurementModule } from './procurement.module';
 
 export const PROCUREMENT_FEATURE = defineFeature({
   module: ProcurementModule,
-  entities: [ProcurementEntity],
-  // Creates the procurement table and, for the allocation feature, the known_allocation table it references.
-  migrations: [CreateSupplies1763856300000],
+  entities: [
+    ProcurementEntity,
+    ProcurementPaymentEntity,
+    ProcurementPaymentOriginEntity,
+    ProcurementRefundEntity,
+    ProcurementRefundOriginEntity,
+    ProcurementInvoiceEntity,
+  ],
+  // Creates the procurement table and, for the allocation feature, the known_allocation table it references; then
+  // the payments, refunds, invoices and acceptance of procurements, and the contributions of known allocations.
+  migrations: [CreateSupplies1763856300000, PayProcurementsFromAllocations1796740000000],
 });

@@ -9,11 +9,21 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { entityRef, type RequestContext } from '@emergency/graphql';
-import type { ProcurementEntity } from './procurement.entity';
+import type {
+  ProcurementEntity,
+  ProcurementPaymentOriginEntity,
+  ProcurementRefundOriginEntity,
+} from './procurement.entity';
 import {
+  netPaidFen,
   ProcurementService,
+  type AcceptProcurementDeliveryInput,
+  type CancelProcurementInput,
+  type PaymentView,
   type ProcurementFilter,
   type RecordProcurementInput,
+  type RecordProcurementInvoiceInput,
+  type RefundProcurementInput,
 } from './procurement.service';
 
 @Resolver('Procurement')
@@ -40,9 +50,77 @@ export class ProcurementResolver {
     return this.procurements.record(ctx, input);
   }
 
+  @Mutation('recordProcurementInvoice')
+  recordInvoice(@Args('input') input: RecordProcurementInvoiceInput, @Context() ctx: RequestContext) {
+    return this.procurements.recordInvoice(ctx, input);
+  }
+
+  @Mutation('refundProcurement')
+  refund(@Args('input') input: RefundProcurementInput, @Context() ctx: RequestContext) {
+    return this.procurements.refund(ctx, input);
+  }
+
+  @Mutation('cancelProcurement')
+  cancel(@Args('input') input: CancelProcurementInput, @Context() ctx: RequestContext) {
+    return this.procurements.cancel(ctx, input);
+  }
+
+  @Mutation('acceptProcurementDelivery')
+  acceptDelivery(@Args('input') input: AcceptProcurementDeliveryInput, @Context() ctx: RequestContext) {
+    return this.procurements.acceptDelivery(ctx, input);
+  }
+
   @ResolveField('allocation')
   allocation(@Parent() procurement: ProcurementEntity) {
     return entityRef('FundAllocation', procurement.allocationId);
+  }
+
+  @ResolveField('payments')
+  async payments(@Parent() procurement: ProcurementEntity, @Context() ctx: RequestContext) {
+    return (await this.procurements.paymentsOf(ctx, procurement.id)).map((p: PaymentView) => ({
+      allocation: entityRef('FundAllocation', p.allocationId),
+      amountFen: p.amountFen,
+      refundedFen: p.refundedFen,
+      origins: p.origins.map((o: ProcurementPaymentOriginEntity) => ({
+        contributionId: o.contributionId,
+        amountFen: o.amountFen,
+        refundedFen: o.refundedFen,
+      })),
+    }));
+  }
+
+  @ResolveField('netPaidFen')
+  netPaid(@Parent() procurement: ProcurementEntity) {
+    return netPaidFen(procurement);
+  }
+
+  @ResolveField('invoices')
+  invoices(@Parent() procurement: ProcurementEntity, @Context() ctx: RequestContext) {
+    return this.procurements.invoicesOf(ctx, procurement.id);
+  }
+
+  @ResolveField('refunds')
+  async refunds(@Parent() procurement: ProcurementEntity, @Context() ctx: RequestContext) {
+    return (await this.procurements.refundsOf(ctx, procurement.id)).map((r) => ({
+      ...r,
+      givenBack: r.givenBack.map((g: ProcurementRefundOriginEntity) => ({
+        allocation: entityRef('FundAllocation', g.allocationId),
+        contributionId: g.contributionId,
+        amountFen: g.amountFen,
+      })),
+    }));
+  }
+
+  @ResolveField('deliveryAcceptance')
+  deliveryAcceptance(@Parent() procurement: ProcurementEntity) {
+    if (procurement.status !== 'ACCEPTED' || procurement.receivedQuantity === null) return null;
+    return {
+      acceptedOn: procurement.acceptedOn,
+      receivedQuantity: procurement.receivedQuantity,
+      shortfallQuantity: procurement.quantity - procurement.receivedQuantity,
+      note: procurement.acceptanceNote,
+      acceptedAt: procurement.acceptedAt,
+    };
   }
 
   @ResolveField('payerOrganisation')

@@ -2,14 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole } from '@emergency/auth';
-import { ProcurementRecorded } from '@emergency/contracts';
+import {
+  ProcurementDeliveryAccepted,
+  ProcurementInvoiceRecorded,
+  ProcurementRecorded,
+  ProcurementRefunded,
+  type MoneyBlock,
+} from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
+  CommonErrorCode,
   eventContext,
   loadById,
+  loadGroup,
   loaderKey,
   loadPage,
+  optionalText,
   optionalUuid,
+  pastOrToday,
   requiredText,
   requiredUuid,
   requireJurisdiction,
@@ -18,22 +28,66 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
-import { jurisdictionPrefix } from '@emergency/domain';
+import { jurisdictionPrefix, totalFen, type Origin } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
-import { actsFor, balanceOf } from '../allocation/allocation-rules';
-import { purchaseAmount, requireAffordable } from './procurement-rules';
-import type { ProcurementEntity } from './procurement.entity';
+import { actsFor, balanceOf, contributionsLeft } from '../allocation/allocation-rules';
+import {
+  byContribution,
+  drawOn,
+  giveBack,
+  paymentsOf,
+  purchaseAmount,
+  sourcesByAllocation,
+  type PaidOrigin,
+  type Payment,
+} from './procurement-rules';
+import type {
+  ProcurementEntity,
+  ProcurementInvoiceEntity,
+  ProcurementPaymentEntity,
+  ProcurementPaymentOriginEntity,
+  ProcurementRefundEntity,
+  ProcurementRefundOriginEntity,
+} from './procurement.entity';
 import { ProcurementErrorCode, ProcurementException } from './procurement.exception';
-import { ProcurementRepository, type ProcurementQuery } from './procurement.repository';
+import { ProcurementRepository, type PaidProcurement, type ProcurementQuery } from './procurement.repository';
 
 export interface RecordProcurementInput {
-  allocationId: string;
+  /** The one allocation that pays; absent when `payments` splits it. */
+  allocationId?: string | null;
+  /** The split stated by the payer: how much each allocation pays. */
+  payments?: { allocationId: string; amountFen: bigint }[] | null;
   supplierName: string;
   itemDescription: string;
   quantity: number;
   /** Parsed by the Money scalar. */
   unitPriceFen: bigint;
+}
+
+export interface RecordProcurementInvoiceInput {
+  procurementId: string;
+  number: string;
+  issuedOn: string;
+  amountFen: bigint;
+}
+
+export interface RefundProcurementInput {
+  procurementId: string;
+  amountFen: bigint;
+  reason: string;
+}
+
+export interface CancelProcurementInput {
+  procurementId: string;
+  reason: string;
+}
+
+export interface AcceptProcurementDeliveryInput {
+  procurementId: string;
+  acceptedOn: string;
+  receivedQuantity: number;
+  note?: string | null;
 }
 
 export interface ProcurementFilter {
@@ -42,11 +96,40 @@ export interface ProcurementFilter {
   incidentId?: string | null;
 }
 
+/** A payment as `Procurement.payments` shows it: with the contributions it drew on. */
+export interface PaymentView extends ProcurementPaymentEntity {
+  origins: ProcurementPaymentOriginEntity[];
+}
+
+/** A refund as `Procurement.refunds` shows it: with what it gave back to which allocation. */
+export interface RefundView extends ProcurementRefundEntity {
+  givenBack: ProcurementRefundOriginEntity[];
+}
+
 const CURRENCY = 'CNY';
 const PROCUREMENTS = loaderKey<ProcurementEntity>('Procurement');
-const PROCUREMENTS_OF_ALLOCATION = loaderKey<ProcurementEntity[]>('FundAllocation.procurements');
+const PROCUREMENTS_OF_ALLOCATION = loaderKey<PaidProcurement[]>('FundAllocation.procurements');
+const PAYMENTS = loaderKey<ProcurementPaymentEntity[]>('Procurement.payments');
+const PAYMENT_ORIGINS = loaderKey<ProcurementPaymentOriginEntity[]>('Procurement.payments.origins');
+const REFUNDS = loaderKey<ProcurementRefundEntity[]>('Procurement.refunds');
+const REFUND_ORIGINS = loaderKey<ProcurementRefundOriginEntity[]>('ProcurementRefund.givenBack');
+const INVOICES = loaderKey<ProcurementInvoiceEntity[]>('Procurement.invoices');
 
 const recordedKey = (p: ProcurementEntity) => timeKeyOf(p.recordedAt, p.id);
+
+/** What a procurement has paid net of refunds. */
+export const netPaidFen = (p: Pick<ProcurementEntity, 'amountFen' | 'refundedFen'>) =>
+  p.amountFen - p.refundedFen;
+
+/** Money sources, one per allocation, from origins grouped by allocation. */
+const moneySources = (origins: readonly PaidOrigin[]) =>
+  sourcesByAllocation(origins).map((s) => ({
+    flowId: s.allocationId,
+    amountFen: totalFen(s.origins).toString(),
+    origins: s.origins.map(fenText),
+  }));
+
+const fenText = (o: Origin) => ({ contributionId: o.contributionId, amountFen: o.amountFen.toString() });
 
 @Injectable()
 export class ProcurementService {
@@ -83,13 +166,13 @@ export class ProcurementService {
     return toConnection(rows, page, recordedKey);
   }
 
-  /** How much of an allocation is known, spent and left; null when unknown here or not the caller's. */
+  /** How much of an allocation is known, spent, returned and left; null when unknown here or not the caller's. */
   async balance(ctx: RequestContext, allocationId: string) {
     const allocation = await this.allocations.visible(ctx, allocationId);
     return allocation ? balanceOf(allocation) : null;
   }
 
-  /** What has been spent from an allocation (as the incidents subgraph's entity); 0 when unknown or not visible. */
+  /** What has been spent from an allocation net of refunds; 0 when unknown or not visible. */
   async spentFrom(ctx: RequestContext, allocationId: string): Promise<bigint> {
     return (await this.allocations.visible(ctx, allocationId))?.spentFen ?? 0n;
   }
@@ -101,87 +184,509 @@ export class ProcurementService {
     if (!allocation) return toConnection([], page, recordedKey);
     const rows = await loadPage(ctx, PROCUREMENTS_OF_ALLOCATION, page, allocation.id, {
       firstPages: (allocationIds, limit) => this.repository.newestOfAllocations(allocationIds, limit),
-      parentOf: (p) => p.allocationId,
-      nextPage: () => this.repository.list({ allocationIds: [allocation.id] }, page, readTimeKey(page)),
+      isOf: (row, parentId) => row.allocationIds.includes(parentId),
+      nextPage: async () =>
+        (await this.repository.list({ allocationIds: [allocation.id] }, page, readTimeKey(page))).map(
+          (procurement) => ({ procurement, allocationIds: [allocation.id] }),
+        ),
     });
-    return toConnection(rows, page, recordedKey);
+    return toConnection(
+      rows.map((r) => r.procurement),
+      page,
+      recordedKey,
+    );
+  }
+
+  /** The payments of a procurement in the order stated, each with the contributions it drew on. */
+  async paymentsOf(ctx: RequestContext, procurementId: string): Promise<PaymentView[]> {
+    const [payments, origins] = await Promise.all([
+      loadGroup(
+        ctx,
+        PAYMENTS,
+        (ids) => this.repository.paymentsOf(ids),
+        (p) => p.procurementId,
+        procurementId,
+      ),
+      loadGroup(
+        ctx,
+        PAYMENT_ORIGINS,
+        (ids) => this.repository.originsOf(ids),
+        (o) => o.procurementId,
+        procurementId,
+      ),
+    ]);
+    return payments.map((p) => ({ ...p, origins: origins.filter((o) => o.allocationId === p.allocationId) }));
+  }
+
+  /** The refunds of a procurement, oldest first, each with what it gave back. */
+  async refundsOf(ctx: RequestContext, procurementId: string): Promise<RefundView[]> {
+    const refunds = await loadGroup(
+      ctx,
+      REFUNDS,
+      (ids) => this.repository.refundsOf(ids),
+      (r) => r.procurementId,
+      procurementId,
+    );
+    return Promise.all(
+      refunds.map(async (r) => ({
+        ...r,
+        givenBack: await loadGroup(
+          ctx,
+          REFUND_ORIGINS,
+          (ids) => this.repository.refundOriginsOf(ids),
+          (o) => o.refundId,
+          r.id,
+        ),
+      })),
+    );
+  }
+
+  /** The invoices of a procurement, by date. */
+  invoicesOf(ctx: RequestContext, procurementId: string): Promise<ProcurementInvoiceEntity[]> {
+    return loadGroup(
+      ctx,
+      INVOICES,
+      (ids) => this.repository.invoicesOf(ids),
+      (i) => i.procurementId,
+      procurementId,
+    );
   }
 
   async record(ctx: RequestContext, input: RecordProcurementInput): Promise<ProcurementEntity> {
     requireWriter(ctx);
-    const allocationId = requiredUuid(input.allocationId, 'allocationId');
+    const allocationId = optionalUuid(input.allocationId, 'allocationId');
     const supplierName = requiredText(input.supplierName, 'supplierName', 200);
     const itemDescription = requiredText(input.itemDescription, 'itemDescription', 500);
     const amountFen = purchaseAmount(input.quantity, input.unitPriceFen);
+    const stated = input.payments?.map((p, i) => ({
+      allocationId: requiredUuid(p.allocationId, `payments.${i}.allocationId`),
+      amountFen: p.amountFen,
+    }));
+    const payments = paymentsOf(amountFen, allocationId, stated);
+    const field = stated ? 'payments' : 'allocationId';
 
     const change = async (manager: EntityManager) => {
-      const allocation = await this.allocations.lockForSpending(manager, allocationId);
-      if (!allocation) {
-        throw new ProcurementException(
-          ProcurementErrorCode.AllocationUnknown,
-          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
-          { field: 'allocationId' },
-        );
-      }
-      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
-        throw new ProcurementException(
-          ProcurementErrorCode.AllocationNotYours,
-          `allocation ${allocationId} was made to another organisation`,
-          { field: 'allocationId' },
-        );
-      }
-      // The payer is the allocation's recipient, checked when the allocation was made; it may have been dissolved
-      // since. Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
-      const payer = await this.organisations.requireActive(
-        allocation.recipientOrganisationId,
-        'allocationId',
+      const { payer, allocations } = await this.payerOf(ctx, manager, payments, field);
+      const first = allocations[0];
+      const sources = await this.allocations.contributionsOf(
         manager,
+        payments.map((p) => p.allocationId),
       );
-      requireJurisdiction(ctx, payer.regionCode, 'allocationId');
-      requireAffordable(allocation, amountFen);
-      const created = await this.repository.insert(manager, {
-        id: randomUUID(),
-        allocationId: allocation.id,
-        fundId: allocation.fundId,
-        incidentId: allocation.incidentId,
-        payerOrganisationId: allocation.recipientOrganisationId,
-        supplierName,
-        itemDescription,
-        quantity: input.quantity,
-        unitPriceFen: input.unitPriceFen,
-        amountFen,
+      const drawn = payments.map((payment, i) => {
+        const allocation = allocations[i];
+        const left = contributionsLeft(sources.filter((s) => s.allocationId === allocation.id));
+        const origins = drawOn(allocation, left, payment.amountFen).map((o) => ({
+          allocationId: allocation.id,
+          ...o,
+        }));
+        return { ...payment, origins };
       });
-      await this.allocations.addSpending(manager, allocation.id, amountFen);
+      const single = payments.length === 1 ? first.id : null;
+      const created = await this.repository.insert(
+        manager,
+        {
+          id: randomUUID(),
+          allocationId: single,
+          fundId: first.fundId,
+          incidentId: first.incidentId,
+          payerOrganisationId: payer,
+          supplierName,
+          itemDescription,
+          quantity: input.quantity,
+          unitPriceFen: input.unitPriceFen,
+          amountFen,
+        },
+        drawn,
+      );
+      for (const payment of drawn) {
+        await this.allocations.addSpending(manager, payment.allocationId, payment.origins);
+      }
       await this.outbox.publish(
         manager,
         ProcurementRecorded,
-        allocation.id,
+        created.fundId,
         {
           procurementId: created.id,
           itemDescription,
           quantity: input.quantity,
           unitPriceFen: input.unitPriceFen.toString(),
-          money: {
+          payments: payments.map((p) => ({
+            allocationId: p.allocationId,
+            amountFen: p.amountFen.toString(),
+          })),
+          money: this.money(created, {
             flowId: created.id,
-            stage: 'SPENT',
-            fundId: allocation.fundId,
-            allocationId: allocation.id,
-            incidentId: allocation.incidentId,
-            amountFen: amountFen.toString(),
-            currency: CURRENCY,
-            payer: { organisationId: allocation.recipientOrganisationId, name: null },
-            payee: { organisationId: null, name: supplierName },
-            sources: [{ flowId: allocation.id, amountFen: amountFen.toString() }],
+            stage: 'DISBURSED',
+            reverses: null,
+            amountFen,
+            sources: moneySources(drawn.flatMap((d) => d.origins)),
             description: `${input.quantity} × ${itemDescription}`,
-            occurredAt: new Date().toISOString(),
-          },
+          }),
         },
         eventContext(ctx),
       );
       return created;
     };
     return write(ctx, this.dataSource, change, {
-      forgets: [{ key: KNOWN_ALLOCATIONS, ids: [allocationId] }],
+      forgets: [{ key: KNOWN_ALLOCATIONS, ids: payments.map((p) => p.allocationId) }],
     });
   }
+
+  /**
+   * The allocations that pay, locked in id order and in the order stated, and the organisation that pays: each
+   * known here and the caller's to spend, all of one fund and one recipient, the recipient active and in the
+   * caller's jurisdiction.
+   */
+  private async payerOf(
+    ctx: RequestContext,
+    manager: EntityManager,
+    payments: readonly Payment[],
+    field: string,
+  ) {
+    const locked = await this.allocations.lockForSpending(
+      manager,
+      payments.map((p) => p.allocationId),
+    );
+    const allocations = payments.map(({ allocationId }) => {
+      const allocation = locked.find((a) => a.id === allocationId);
+      if (!allocation) {
+        throw new ProcurementException(
+          ProcurementErrorCode.AllocationUnknown,
+          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
+          { field },
+        );
+      }
+      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
+        throw new ProcurementException(
+          ProcurementErrorCode.AllocationNotYours,
+          `allocation ${allocationId} was made to another organisation`,
+          { field },
+        );
+      }
+      return allocation;
+    });
+    const [first] = allocations;
+    if (allocations.some((a) => a.fundId !== first.fundId)) {
+      throw new ProcurementException(
+        ProcurementErrorCode.AllocationsOfDifferentFunds,
+        'a procurement is paid from allocations of one fund only',
+        { field },
+      );
+    }
+    if (allocations.some((a) => a.recipientOrganisationId !== first.recipientOrganisationId)) {
+      throw new ProcurementException(
+        ProcurementErrorCode.AllocationsOfDifferentRecipients,
+        'a procurement has one payer; these allocations were made to different organisations',
+        { field },
+      );
+    }
+    // The payer is the allocations' recipient, checked when they were made; it may have been dissolved since.
+    // Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
+    const payer = await this.organisations.requireActive(first.recipientOrganisationId, field, manager);
+    requireJurisdiction(ctx, payer.regionCode, field);
+    return { payer: first.recipientOrganisationId, allocations };
+  }
+
+  /** A refund of part of what a procurement paid: given back to its allocations, last paid first. */
+  refund(ctx: RequestContext, input: RefundProcurementInput): Promise<ProcurementEntity> {
+    if (input.amountFen <= 0n) {
+      throw new ProcurementException(
+        CommonErrorCode.InvalidAmount,
+        `amountFen must be greater than zero (got ${input.amountFen})`,
+        { field: 'amountFen' },
+      );
+    }
+    return this.giveBackOf(ctx, input.procurementId, input.reason, input.amountFen);
+  }
+
+  /** Cancels a procurement: everything it still pays is given back to its allocations. */
+  cancel(ctx: RequestContext, input: CancelProcurementInput): Promise<ProcurementEntity> {
+    return this.giveBackOf(ctx, input.procurementId, input.reason, null);
+  }
+
+  /** Gives back `amountFen` (everything still paid when null, a cancellation) of a procurement to its allocations. */
+  private async giveBackOf(
+    ctx: RequestContext,
+    procurementIdArg: string,
+    reasonArg: string,
+    amountFen: bigint | null,
+  ): Promise<ProcurementEntity> {
+    requireWriter(ctx);
+    const procurementId = requiredUuid(procurementIdArg, 'procurementId');
+    const reason = requiredText(reasonArg, 'reason', 500);
+    const change = async (manager: EntityManager) => {
+      const procurement = await this.lockForChange(ctx, manager, procurementId);
+      requireOpen(procurement);
+      const net = netPaidFen(procurement);
+      const refunded = amountFen ?? net;
+      if (refunded > net) {
+        throw new ProcurementException(
+          ProcurementErrorCode.RefundExceedsPaid,
+          `procurement ${procurement.id} has paid ${net} fen net of refunds; the refund is ${refunded} fen`,
+          { field: 'amountFen', netPaidFen: net.toString() },
+        );
+      }
+      const parts = giveBack(await this.repository.paidOrigins(manager, procurement.id), refunded);
+      if (!parts) {
+        // Recorded before supplies knew which contributions a payment drew on: nothing says where to give it back.
+        throw originsUnknown(procurement);
+      }
+      const cancelled = refunded === net;
+      const sources = sourcesByAllocation(parts);
+      await this.allocations.lockForSpending(
+        manager,
+        sources.map((s) => s.allocationId),
+      );
+      for (const source of sources) {
+        await this.allocations.addSpending(
+          manager,
+          source.allocationId,
+          source.origins.map((o) => ({ ...o, amountFen: -o.amountFen })),
+        );
+      }
+      const refund = await this.repository.insertRefund(
+        manager,
+        { id: randomUUID(), procurementId: procurement.id, amountFen: refunded, reason, cancelled },
+        parts,
+      );
+      await this.outbox.publish(
+        manager,
+        ProcurementRefunded,
+        procurement.fundId,
+        {
+          refundId: refund.id,
+          procurementId: procurement.id,
+          reason,
+          cancelled,
+          money: {
+            ...this.money(procurement, {
+              flowId: refund.id,
+              stage: 'DISBURSED',
+              reverses: procurement.id,
+              amountFen: refunded,
+              sources: moneySources(parts),
+              description: `${cancelled ? 'Cancelled' : 'Refunded'}: ${procurement.quantity} × ${procurement.itemDescription} (${reason})`,
+            }),
+            // The supplier pays the money back to the organisation that paid it.
+            payer: { organisationId: null, name: procurement.supplierName },
+            payee: { organisationId: procurement.payerOrganisationId, name: null },
+          },
+        },
+        eventContext(ctx),
+      );
+      return procurement.id;
+    };
+    const id = await write(ctx, this.dataSource, change, {
+      forgets: [PROCUREMENTS, KNOWN_ALLOCATIONS, PAYMENTS, PAYMENT_ORIGINS, REFUNDS],
+    });
+    return (await this.get(ctx, id))!;
+  }
+
+  /** Records a supplier's invoice for a procurement. */
+  async recordInvoice(ctx: RequestContext, input: RecordProcurementInvoiceInput): Promise<ProcurementEntity> {
+    requireWriter(ctx);
+    const procurementId = requiredUuid(input.procurementId, 'procurementId');
+    const number = requiredText(input.number, 'number', 100);
+    const issuedOn = pastOrToday(input.issuedOn, 'issuedOn');
+    if (input.amountFen <= 0n) {
+      throw new ProcurementException(
+        CommonErrorCode.InvalidAmount,
+        `amountFen must be greater than zero (got ${input.amountFen})`,
+        { field: 'amountFen' },
+      );
+    }
+    const numberTaken = () =>
+      new ProcurementException(
+        ProcurementErrorCode.InvoiceNumberTaken,
+        `the supplier already has an invoice numbered ${number}`,
+        { field: 'number' },
+      );
+    const change = async (manager: EntityManager) => {
+      const procurement = await this.lockForChange(ctx, manager, procurementId);
+      if (procurement.status === 'CANCELLED') throw cancelledError(procurement);
+      const net = netPaidFen(procurement);
+      if (procurement.invoicedFen + input.amountFen > net) {
+        throw new ProcurementException(
+          ProcurementErrorCode.InvoicesExceedAmount,
+          `procurement ${procurement.id} has paid ${net} fen net of refunds and ${procurement.invoicedFen} fen is invoiced; this invoice is ${input.amountFen} fen`,
+          { field: 'amountFen', netPaidFen: net.toString(), invoicedFen: procurement.invoicedFen.toString() },
+        );
+      }
+      if (await this.repository.invoiceNumberTaken(manager, procurement.supplierName, number))
+        throw numberTaken();
+      const invoice = await this.repository.insertInvoice(manager, {
+        id: randomUUID(),
+        procurementId: procurement.id,
+        supplierName: procurement.supplierName,
+        number,
+        issuedOn,
+        amountFen: input.amountFen,
+      });
+      await this.outbox.publish(
+        manager,
+        ProcurementInvoiceRecorded,
+        procurement.fundId,
+        {
+          invoiceId: invoice.id,
+          procurementId: procurement.id,
+          fundId: procurement.fundId,
+          incidentId: procurement.incidentId,
+          supplierName: procurement.supplierName,
+          number,
+          issuedOn,
+          amountFen: input.amountFen.toString(),
+          currency: CURRENCY,
+        },
+        eventContext(ctx),
+      );
+      return procurement.id;
+    };
+    const id = await write(ctx, this.dataSource, change, {
+      constraints: { procurement_invoice_number_idx: numberTaken },
+      forgets: [PROCUREMENTS, INVOICES],
+    });
+    return (await this.get(ctx, id))!;
+  }
+
+  /**
+   * Records that a procurement's goods were received and accepted (fewer than bought is a shortfall): the money it
+   * paid net of refunds is used.
+   */
+  async acceptDelivery(
+    ctx: RequestContext,
+    input: AcceptProcurementDeliveryInput,
+  ): Promise<ProcurementEntity> {
+    requireWriter(ctx);
+    const procurementId = requiredUuid(input.procurementId, 'procurementId');
+    const acceptedOn = pastOrToday(input.acceptedOn, 'acceptedOn');
+    const note = optionalText(input.note, 'note', 1000);
+    const change = async (manager: EntityManager) => {
+      const procurement = await this.lockForChange(ctx, manager, procurementId);
+      requireOpen(procurement);
+      const received = input.receivedQuantity;
+      if (!Number.isInteger(received) || received < 0 || received > procurement.quantity) {
+        throw new ProcurementException(
+          ProcurementErrorCode.InvalidQuantity,
+          `receivedQuantity must be a whole number from 0 to the ${procurement.quantity} bought (got ${received})`,
+          { field: 'receivedQuantity' },
+        );
+      }
+      const net = netPaidFen(procurement);
+      const paid = (await this.repository.paidOrigins(manager, procurement.id)).filter(
+        (o) => o.amountFen > 0n,
+      );
+      const origins = byContribution(paid);
+      if (totalFen(origins) !== net) {
+        throw originsUnknown(procurement);
+      }
+      const flowId = randomUUID();
+      const acceptedAt = new Date();
+      await this.repository.accept(manager, procurement.id, {
+        acceptedOn,
+        receivedQuantity: received,
+        acceptanceNote: note,
+        acceptanceFlowId: flowId,
+        acceptedAt,
+      });
+      await this.outbox.publish(
+        manager,
+        ProcurementDeliveryAccepted,
+        procurement.fundId,
+        {
+          procurementId: procurement.id,
+          acceptedOn,
+          quantity: procurement.quantity,
+          receivedQuantity: received,
+          shortfallQuantity: procurement.quantity - received,
+          note,
+          money: this.money(procurement, {
+            flowId,
+            stage: 'USED',
+            reverses: null,
+            amountFen: net,
+            sources: [{ flowId: procurement.id, amountFen: net.toString(), origins: origins.map(fenText) }],
+            description: `Delivery accepted: ${received} of ${procurement.quantity} × ${procurement.itemDescription}`,
+            occurredAt: acceptedAt,
+          }),
+        },
+        eventContext(ctx),
+      );
+      return procurement.id;
+    };
+    const id = await write(ctx, this.dataSource, change, { forgets: [PROCUREMENTS] });
+    return (await this.get(ctx, id))!;
+  }
+
+  /** The procurement row locked for a change; NOT_FOUND when there is none the caller may see. */
+  private async lockForChange(ctx: RequestContext, manager: EntityManager, id: string) {
+    const procurement = await this.repository.lock(manager, id);
+    if (
+      !procurement ||
+      !(await this.allocations.maySee(ctx, procurement.incidentId, procurement.payerOrganisationId))
+    ) {
+      throw new ProcurementException(CommonErrorCode.NotFound, `no procurement ${id}`, {
+        id,
+        field: 'procurementId',
+      });
+    }
+    return procurement;
+  }
+
+  /** A procurement's money block: paid by its payer to its supplier, in cash. */
+  private money(
+    procurement: ProcurementEntity,
+    flow: {
+      flowId: string;
+      stage: 'DISBURSED' | 'USED';
+      reverses: string | null;
+      amountFen: bigint;
+      sources: MoneyBlock['sources'];
+      description: string;
+      occurredAt?: Date;
+    },
+  ): MoneyBlock {
+    return {
+      flowId: flow.flowId,
+      stage: flow.stage,
+      reverses: flow.reverses,
+      fundId: procurement.fundId,
+      allocationId: procurement.allocationId,
+      projectId: null,
+      incidentId: procurement.incidentId,
+      amountFen: flow.amountFen.toString(),
+      currency: CURRENCY,
+      form: 'CASH',
+      goods: [],
+      valuationBasis: null,
+      payer: { organisationId: procurement.payerOrganisationId, name: null },
+      payee: { organisationId: null, name: procurement.supplierName },
+      sources: flow.sources,
+      description: flow.description,
+      occurredAt: (flow.occurredAt ?? new Date()).toISOString(),
+    };
+  }
+}
+
+const cancelledError = (procurement: ProcurementEntity) =>
+  new ProcurementException(ProcurementErrorCode.Cancelled, `procurement ${procurement.id} was cancelled`, {
+    field: 'procurementId',
+  });
+
+const originsUnknown = (procurement: ProcurementEntity) =>
+  new ProcurementException(
+    ProcurementErrorCode.OriginsUnknown,
+    `procurement ${procurement.id} was recorded before supplies kept the contributions it drew on`,
+    { field: 'procurementId' },
+  );
+
+/** PROCUREMENT_ALREADY_ACCEPTED or PROCUREMENT_CANCELLED unless the procurement is paid and open. */
+function requireOpen(procurement: ProcurementEntity): void {
+  if (procurement.status === 'ACCEPTED') {
+    throw new ProcurementException(
+      ProcurementErrorCode.AlreadyAccepted,
+      `the delivery of procurement ${procurement.id} was accepted`,
+      { field: 'procurementId' },
+    );
+  }
+  if (procurement.status === 'CANCELLED') throw cancelledError(procurement);
 }
