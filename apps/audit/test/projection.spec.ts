@@ -88,6 +88,8 @@ describe('audit: projection of money events', () => {
       expect(announced.value).toEqual({
         flowId: data.contributionId,
         stage: 'RAISED',
+        reverses: null,
+        form: 'CASH',
         fundId: fund.fundId,
         incidentId: fund.incidentId,
         amountFen: '700',
