@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { Identity } from '@emergency/auth';
 import {
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundAllocatedV1Contract,
   FundContributionRecorded,
   FundContributionRecordedV1Contract,
@@ -209,7 +209,7 @@ export async function fundAllocatedV2(
   { contributionId, amountFen }: { contributionId: string; amountFen: string },
 ): Promise<string> {
   const allocationId = randomUUID();
-  await published(sut, 'incidents', FundAllocated, fund.fundId, {
+  await published(sut, 'incidents', FundAllocatedV2Contract, fund.fundId, {
     allocationId,
     purpose: 'Rebuild village roads',
     money: moneyOf(allocationId, 'ALLOCATED', fund, allocationId, amountFen, [[contributionId, amountFen]]),

@@ -137,6 +137,7 @@ export const allocationInput = (fundId: string, overrides: Overrides = {}) => ({
     fundId,
     organisationId: COUNTY_BUREAU,
     amountFen: '100',
+    purposeCategory: 'LIVING_RELIEF',
     purpose: 'Temporary housing',
     ...overrides,
   },

@@ -5,7 +5,7 @@ import {
   ALL_CONTRACTS,
   contractRegistry,
   DOMAINS,
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundAllocatedV1Contract,
   FundContributionRecordedV1Contract,
   MONEY_CONTRACTS,
@@ -172,7 +172,7 @@ describe('a contract type and its schema', () => {
   };
 
   it('are one: the exported type is the schema’s static type', () => {
-    expect(typeIs<Equal<FundAllocatedV2, EventData<typeof FundAllocated>>>()).toBe(true);
+    expect(typeIs<Equal<FundAllocatedV2, EventData<typeof FundAllocatedV2Contract>>>()).toBe(true);
     expect(typeIs<Equal<FundAllocatedV1, EventData<typeof FundAllocatedV1Contract>>>()).toBe(true);
     expect(
       typeIs<Equal<FundAllocatedV2['money']['stage'], 'PLEDGED' | 'RAISED' | 'ALLOCATED' | 'SPENT'>>(),
@@ -181,7 +181,7 @@ describe('a contract type and its schema', () => {
   });
 
   it('accept the same data: what the type allows the schema accepts', () => {
-    expect(() => sut.validate(FundAllocated.type, allocated)).not.toThrow();
+    expect(() => sut.validate(FundAllocatedV2Contract.type, allocated)).not.toThrow();
   });
 
   it('refuse the same data: what the type forbids the schema rejects', () => {
@@ -198,6 +198,6 @@ describe('a contract type and its schema', () => {
       // @ts-expect-error an organisation id that is absent rather than null
       { ...allocated, money: { ...allocated.money, payer: { name: null } } } satisfies FundAllocatedV2,
     ];
-    for (const data of refused) expect(() => sut.validate(FundAllocated.type, data)).toThrow();
+    for (const data of refused) expect(() => sut.validate(FundAllocatedV2Contract.type, data)).toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import {
-  FundAllocated,
+  FundAllocatedV2Contract,
   FundAllocatedV1Contract,
   FundContributionRecorded,
   FundContributionRecordedV1Contract,
@@ -107,7 +107,7 @@ describe(MoneyFlowProjector.name, () => {
       links: [{ sourceFlowId: CONTRIBUTION }],
     });
     const v2 = await flowOf(
-      FundAllocated,
+      FundAllocatedV2Contract,
       {
         allocationId: ALLOCATION,
         purpose: v1.purpose,
@@ -177,7 +177,7 @@ describe(MoneyFlowProjector.name, () => {
 
   it('maps every contract that carries the money block with the one generic rule', () => {
     const bound = bindings.map((b) => b.contract);
-    for (const contract of [FundContributionRecorded, FundAllocated, ProcurementRecorded]) {
+    for (const contract of [FundContributionRecorded, FundAllocatedV2Contract, ProcurementRecorded]) {
       expect(bound).toContain(contract);
     }
     expect(new Set(bound.map((c) => c.type)).size).toBe(bound.length);
