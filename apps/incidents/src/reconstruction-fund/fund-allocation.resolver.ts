@@ -10,6 +10,7 @@ import {
 } from '@nestjs/graphql';
 import type { RequestContext } from '@emergency/graphql';
 import type { FundAllocationEntity } from './fund-allocation.entity';
+import type { AllocationItemEntity } from './allocation-item.entity';
 import type { AllocationReturnEntity } from './allocation-return.entity';
 import {
   FundAllocationService,
@@ -122,5 +123,14 @@ export class AllocationReturnResolver {
   @ResolveField('sources')
   sources(@Parent() given: AllocationReturnEntity, @Context() ctx: RequestContext) {
     return this.allocations.returnSources(ctx, given);
+  }
+}
+
+/** A goods line of an in-kind allocation; its value is worked out, the rest are plain properties. */
+@Resolver('AllocationGoodsLine')
+export class AllocationGoodsLineResolver {
+  @ResolveField('amountFen')
+  amountFen(@Parent() line: AllocationItemEntity) {
+    return BigInt(line.quantity) * line.unitValueFen;
   }
 }

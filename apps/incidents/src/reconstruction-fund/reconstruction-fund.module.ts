@@ -3,6 +3,7 @@ import { IncidentModule } from '../incident/incident.module';
 import { AllocationBalances } from './allocation-balance';
 import { FundAllocationRepository } from './fund-allocation.repository';
 import {
+  AllocationGoodsLineResolver,
   AllocationReturnResolver,
   FundAllocationResolver,
   FundAllocationsResolver,
@@ -33,6 +34,7 @@ import { ReconstructionFundService } from './reconstruction-fund.service';
     FundAllocationResolver,
     FundAllocationsResolver,
     AllocationReturnResolver,
+    AllocationGoodsLineResolver,
   ],
   exports: [AllocationBalances, ReconstructionFundService],
 })
