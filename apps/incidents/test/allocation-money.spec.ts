@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { eventually, identities, readTopic, type TestSubgraph } from '@emergency/testing';
+import { attributeFifo, type OpenContribution } from '../src/reconstruction-fund/fifo-attribution';
 import { SuppliesSpendingProjector } from '../src/reconstruction-fund/supplies-spending.projector';
 import {
   addProject,
@@ -187,6 +189,73 @@ describe('the money of allocations', () => {
       expect(await fundById(sut, fund.id)).toMatchObject({ raisedFen: '1450', allocatedFen: '1050' });
       await expectExactAttribution(fund.id);
     });
+    it('property: the statement that draws agrees with the attribution rule, allocation after allocation', async () => {
+      const contributionsArb = fc.array(
+        fc.record({
+          amountFen: fc.integer({ min: 1, max: 500 }),
+          purpose: fc.option(fc.constantFrom('SCHOOLS', 'HOUSING'), { nil: undefined }),
+          organisationId: fc.option(fc.constantFrom(COUNTY_BUREAU, ELSEWHERE_ORG), { nil: undefined }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      );
+      const allocationsArb = fc.array(
+        fc.record({
+          amountFen: fc.integer({ min: 1, max: 600 }),
+          purposeCategory: fc.constantFrom('SCHOOLS', 'HOUSING', 'OTHER'),
+        }),
+        { minLength: 1, maxLength: 4 },
+      );
+      await fc.assert(
+        fc.asyncProperty(contributionsArb, allocationsArb, async (contributions, allocations) => {
+          const fund = await newFund();
+          const open: OpenContribution[] = [];
+          for (const c of contributions) {
+            const recorded = await contribute(sut, fund.id, { amountFen: String(c.amountFen) });
+            await directContribution(sut, recorded.id, c);
+            const [row] = (
+              await sut.db.query(`SELECT created_at FROM fund_contribution WHERE id = $1`, [recorded.id])
+            ).rows as { created_at: Date }[];
+            open.push({
+              id: recorded.id,
+              createdAt: row.created_at,
+              remainingFen: BigInt(c.amountFen),
+              directedPurpose: (c.purpose ?? null) as OpenContribution['directedPurpose'],
+              directedOrganisationId: c.organisationId ?? null,
+            });
+          }
+          for (const a of allocations) {
+            const target = { purposeCategory: a.purposeCategory as 'OTHER', organisationId: COUNTY_BUREAU };
+            let expected: [string, string][] | null;
+            try {
+              expected = attributeFifo(open, BigInt(a.amountFen), target).map((d) => [
+                d.contributionId,
+                d.amountFen.toString(),
+              ]);
+            } catch {
+              expected = null;
+            }
+            const response = await sut.request<{ allocateFund: FullAllocation }>(
+              ALLOCATE_FUND_IN_FULL,
+              allocationInput(fund.id, {
+                amountFen: String(a.amountFen),
+                purposeCategory: a.purposeCategory,
+              }),
+            );
+            if (expected === null) {
+              expect(response.errors?.[0].extensions?.code).toBe('INSUFFICIENT_FUNDS');
+              continue;
+            }
+            expect(simplify(response.data!.allocateFund)).toEqual(expected);
+            for (const [contributionId, amountFen] of expected) {
+              const c = open.find((o) => o.id === contributionId)!;
+              c.remainingFen -= BigInt(amountFen);
+            }
+          }
+          await expectExactAttribution(fund.id);
+        }),
+        { numRuns: 12 },
+      );
+    }, 120_000);
   });
 
   describe('allocations to projects', () => {
@@ -526,6 +595,32 @@ describe('the money of allocations', () => {
         await topic.stop();
       }
     }, 60_000);
+
+    it('never returns more than is unspent when returns of one allocation race each other and allocations', async () => {
+      const fund = await newFund();
+      await contribute(sut, fund.id, { amountFen: '300' });
+      await contribute(sut, fund.id, { amountFen: '200' });
+      const allocation = await allocate(sut, fund.id, { amountFen: '300' });
+      const results = await Promise.all([
+        ...Array.from({ length: 5 }, () => sut.request(RETURN_ALLOCATION, returning(allocation.id))),
+        ...Array.from({ length: 3 }, () =>
+          sut.request(ALLOCATE_FUND, allocationInput(fund.id, { amountFen: '150' })),
+        ),
+      ]);
+      const returns = results.slice(0, 5);
+      expect(returns.filter((r) => !r.errors)).toHaveLength(3);
+      for (const r of returns.filter((r) => r.errors))
+        expect(r.errors?.[0].extensions?.code).toMatch(/^(RETURN_EXCEEDS_UNSPENT|NOTHING_TO_RETURN)$/);
+      expect((await allocationById(allocation.id)).unspentFen).toBe('0');
+      // 200 open and 300 returned: three allocations of 150 fit only if every return came first.
+      const allocated = results.slice(5).filter((r) => !r.errors).length;
+      expect(allocated).toBeGreaterThanOrEqual(1);
+      expect(await fundById(sut, fund.id)).toMatchObject({
+        raisedFen: '500',
+        allocatedFen: String(150 * allocated),
+      });
+      await expectExactAttribution(fund.id);
+    });
 
     it('revokes all that is unspent, then has nothing to return', async () => {
       const fund = await newFund();
