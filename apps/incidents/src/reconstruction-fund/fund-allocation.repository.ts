@@ -248,9 +248,14 @@ export class FundAllocationRepository {
     return BigInt(row.fen);
   }
 
-  /** The contribution, read inside the transaction (after the fund's lock). */
-  findContribution(manager: EntityManager, id: string): Promise<FundContributionEntity | null> {
-    return manager.getRepository(FundContributionEntity).findOneBy({ id });
+  /**
+   * The contribution, read inside the transaction (after the fund's lock); `lock` holds it until the transaction
+   * ends, so that it cannot be withdrawn or corrected while goods are drawn on it.
+   */
+  findContribution(manager: EntityManager, id: string, lock = false): Promise<FundContributionEntity | null> {
+    return manager
+      .getRepository(FundContributionEntity)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   /** A contribution's goods lines in their order. */

@@ -303,7 +303,7 @@ export class FundAllocationService {
       let valuationBasis: string | null = null;
       if (goods) {
         const contribution = requireGoodsFor(
-          await this.repository.findContribution(manager, goods.contributionId),
+          await this.repository.findContribution(manager, goods.contributionId, true),
           fund.id,
           goods.contributionId,
           target,
