@@ -7,6 +7,7 @@ import { AllocationSourceEntity } from './allocation-source.entity';
 import type { Draw } from './fifo-attribution';
 import { AllocationItemEntity } from './allocation-item.entity';
 import { AllocationReturnEntity, AllocationReturnSourceEntity } from './allocation-return.entity';
+import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { ContributionItemEntity } from './contribution-item.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 import { FundContributionEntity } from './fund-contribution.entity';
@@ -246,6 +247,18 @@ export class FundAllocationRepository {
       organisationId,
     ]);
     return BigInt(row.fen);
+  }
+
+  /** A reconstruction project, read outside any transaction (for the checks before one). */
+  findProject(id: string): Promise<ReconstructionProjectEntity | null> {
+    return this.repo(ReconstructionProjectEntity).findOneBy({ id });
+  }
+
+  /** A reconstruction project, read and held (FOR SHARE) until the transaction ends: it cannot change meanwhile. */
+  holdProject(manager: EntityManager, id: string): Promise<ReconstructionProjectEntity | null> {
+    return manager
+      .getRepository(ReconstructionProjectEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_read' } });
   }
 
   /**

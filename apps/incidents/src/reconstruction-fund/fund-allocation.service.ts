@@ -29,7 +29,6 @@ import {
 import { MONEY_PURPOSES, totalFen, type MoneyForm, type MoneyPurpose, type Origin } from '@emergency/domain';
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
-import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { AllocationBalances, type GoodsWanted } from './allocation-balance';
 import type { AllocationItemEntity } from './allocation-item.entity';
 import type {
@@ -260,9 +259,7 @@ export class FundAllocationService {
     const fund = await this.funds.requireFund(ctx, input.fundId);
     let organisationId: string;
     if (projectId) {
-      const project = await this.dataSource
-        .getRepository(ReconstructionProjectEntity)
-        .findOneBy({ id: projectId });
+      const project = await this.repository.findProject(projectId);
       requireProjectFor(project, projectId, fund.id, purposeCategory);
       organisationId = project!.ownerOrganisationId;
     } else {
@@ -275,12 +272,8 @@ export class FundAllocationService {
       await this.funds.lockForAllocation(manager, fund.id);
       if (projectId) {
         // Held until commit: the project cannot settle while money is being allocated to it.
-        const [project] = (await manager.query(
-          `SELECT fund_id, status, category FROM reconstruction_project WHERE id = $1 FOR SHARE`,
-          [projectId],
-        )) as { fund_id: string; status: ReconstructionProjectEntity['status']; category: string }[];
         requireProjectFor(
-          project ? { fundId: project.fund_id, status: project.status, category: project.category } : null,
+          await this.repository.holdProject(manager, projectId),
           projectId,
           fund.id,
           purposeCategory,
