@@ -12,8 +12,9 @@ const embedsCurrentMoneyBlock = (contract: EventContract<unknown>): boolean => {
 };
 
 /** The supplies service's money events that can draw on (or refund to) this service's allocations. */
-export const suppliesMoneyContracts = (): EventContract<unknown>[] =>
-  MONEY_CONTRACTS.filter((c) => c.domain === 'supplies' && embedsCurrentMoneyBlock(c));
+export const suppliesMoneyContracts = (
+  contracts: readonly EventContract<unknown>[] = MONEY_CONTRACTS,
+): EventContract<unknown>[] => contracts.filter((c) => c.domain === 'supplies' && embedsCurrentMoneyBlock(c));
 
 /**
  * Learns what the supplies service paid out of this service's allocations (ADR 26): every supplies event whose
