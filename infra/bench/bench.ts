@@ -274,6 +274,7 @@ function mutationMix(target: BenchTarget, fund: DemoFund): () => Operation {
             fundId: fund.fundId,
             organisationId: fund.recipientId,
             amountFen: '100',
+            purposeCategory: 'OTHER',
             purpose: `Benchmark allocation ${n}`,
           },
         });

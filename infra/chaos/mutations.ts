@@ -122,6 +122,7 @@ export class MutationStream {
                 fundId,
                 organisationId: RECIPIENT,
                 amountFen: String(100 + Math.floor(this.rand() * 3_000_000)),
+                purposeCategory: 'LIVING_RELIEF',
                 purpose: 'Temporary housing',
               },
             ] as const);

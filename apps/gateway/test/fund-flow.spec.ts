@@ -93,6 +93,7 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
             fundId: fund.id,
             organisationId: county.id,
             amountFen: '1200000000',
+            purposeCategory: 'SUPPLIES',
             purpose: 'Emergency supplies for displaced households',
           },
         },

@@ -93,7 +93,15 @@ describe('statements of a nested query through the gateway', () => {
         const { allocateFund } = await onceKnown(() =>
           call<{ allocateFund: { id: string } }>(
             `mutation($input: AllocateFundInput!) { allocateFund(input: $input) { id } }`,
-            { input: { fundId: fund.id, organisationId: recipient, amountFen: '100000', purpose } },
+            {
+              input: {
+                fundId: fund.id,
+                organisationId: recipient,
+                amountFen: '100000',
+                purposeCategory: 'SUPPLIES',
+                purpose,
+              },
+            },
           ),
         );
         allocations.push(allocateFund.id);

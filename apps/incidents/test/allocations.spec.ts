@@ -54,7 +54,7 @@ describe('fund allocations', () => {
     );
     expect(stored.rows).toEqual([{ amount: TEN_TO_THE_15 }]);
     const event = await sut.db.query(
-      `SELECT payload FROM outbox WHERE event_type = 'incidents.FundAllocated.v2' AND payload->>'allocationId' = $1`,
+      `SELECT payload FROM outbox WHERE event_type = 'incidents.FundAllocated.v3' AND payload->>'allocationId' = $1`,
       [allocation.id],
     );
     expect(event.rows[0].payload).toMatchObject({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Identity } from '@emergency/auth';
 import { identities, registerOrganisations, startTestSubgraph, type TestSubgraph } from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
@@ -137,6 +138,7 @@ export const allocationInput = (fundId: string, overrides: Overrides = {}) => ({
     fundId,
     organisationId: COUNTY_BUREAU,
     amountFen: '100',
+    purposeCategory: 'LIVING_RELIEF',
     purpose: 'Temporary housing',
     ...overrides,
   },
@@ -168,4 +170,64 @@ export async function written(sut: TestSubgraph) {
     sources: await sut.count('allocation_source'),
     outbox: await sut.count('outbox'),
   };
+}
+
+/** A donor's direction of a contribution: its purpose, its recipient, or both (written as recording it would). */
+export async function directContribution(
+  sut: TestSubgraph,
+  contributionId: string,
+  direction: { purpose?: string; organisationId?: string },
+): Promise<void> {
+  await sut.db.query(
+    `UPDATE fund_contribution SET directed_purpose = $2, directed_organisation_id = $3 WHERE id = $1`,
+    [contributionId, direction.purpose ?? null, direction.organisationId ?? null],
+  );
+}
+
+/** A paid contribution of goods in kind: the lines, valued at their unit values, and their valuation basis. */
+export async function contributeGoods(
+  sut: TestSubgraph,
+  fundId: string,
+  lines: { description: string; unit: string; quantity: number; unitValueFen: bigint }[],
+  valuationBasis = 'Invoice of the donor',
+): Promise<Contribution> {
+  const valueFen = lines.reduce((sum, l) => sum + BigInt(l.quantity) * l.unitValueFen, 0n);
+  const contribution = await contribute(sut, fundId, {
+    amountFen: valueFen.toString(),
+    contributorName: 'Hubei Red Cross Society',
+  });
+  await sut.db.query(`UPDATE fund_contribution SET form = 'IN_KIND', valuation_basis = $2 WHERE id = $1`, [
+    contribution.id,
+    valuationBasis,
+  ]);
+  for (const [position, line] of lines.entries()) {
+    await sut.db.query(
+      `INSERT INTO contribution_item (contribution_id, position, description, unit, quantity, unit_value_fen)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [contribution.id, position, line.description, line.unit, line.quantity, line.unitValueFen.toString()],
+    );
+  }
+  return contribution;
+}
+
+/** A reconstruction project of a fund, owned by an organisation (the county bureau unless told). */
+export async function addProject(
+  sut: TestSubgraph,
+  fundId: string,
+  overrides: { category?: string; ownerOrganisationId?: string; status?: string } = {},
+): Promise<{ id: string }> {
+  const id = randomUUID();
+  await sut.db.query(
+    `INSERT INTO reconstruction_project
+       (id, fund_id, name, category, region_code, owner_organisation_id, planned_investment_fen, status)
+     VALUES ($1, $2, 'Tuanfeng No. 2 Middle School', $3, '421121', $4, 50000000, $5)`,
+    [
+      id,
+      fundId,
+      overrides.category ?? 'SCHOOLS',
+      overrides.ownerOrganisationId ?? COUNTY_BUREAU,
+      overrides.status ?? 'STARTED',
+    ],
+  );
+  return { id };
 }

@@ -28,3 +28,27 @@ export const FUND_ALLOCATION = `query($id: ID!) { fundAllocation(id: $id) { id a
 export const FUND_CONTRIBUTIONS = `query($id: ID!, $first: Int, $after: String) { reconstructionFund(id: $id) {
   contributions(first: $first, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
 } }`;
+
+/** An allocation with everything the money model gives it: purpose, form, goods, what is used, returned, unspent. */
+const ALLOCATION_IN_FULL = `id amountFen purposeCategory purpose form projectId recipientOrganisation { id }
+  goods { description unit quantity unitValueFen amountFen usedQuantity returnedQuantity }
+  returnedFen usedFen unspentFen
+  sources { amountFen usedFen returnedFen contribution { id } }
+  returns { id amountFen destination reason revoked sources { amountFen contribution { id } } }`;
+
+export const ALLOCATE_FUND_IN_FULL = `mutation($input: AllocateFundInput!) {
+  allocateFund(input: $input) { ${ALLOCATION_IN_FULL} }
+}`;
+
+export const FUND_ALLOCATION_IN_FULL = `query($id: ID!) { fundAllocation(id: $id) { ${ALLOCATION_IN_FULL} } }`;
+
+const RETURN_IN_FULL = `id amountFen destination reason revoked allocation { id returnedFen unspentFen }
+  sources { amountFen contribution { id } }`;
+
+export const RETURN_ALLOCATION = `mutation($input: ReturnAllocationInput!) {
+  returnAllocation(input: $input) { ${RETURN_IN_FULL} }
+}`;
+
+export const REVOKE_ALLOCATION = `mutation($allocationId: ID!, $reason: String!) {
+  revokeAllocation(allocationId: $allocationId, reason: $reason) { ${RETURN_IN_FULL} }
+}`;

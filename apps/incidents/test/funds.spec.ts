@@ -263,7 +263,7 @@ describe('reconstruction funds', () => {
         },
       },
       {
-        type: 'incidents.FundAllocated.v2',
+        type: 'incidents.FundAllocated.v3',
         key: fund.id,
         data: {
           allocationId: allocation.id,

@@ -74,6 +74,7 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
       fundId: fund,
       organisationId,
       amountFen: yuan(amount),
+      purposeCategory: 'SUPPLIES',
       purpose,
     });
   const tuanfengAllocation = await allocate(

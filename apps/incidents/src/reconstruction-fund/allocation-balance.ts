@@ -45,7 +45,9 @@ const ADD_USED: PreparedStatement = {
 export class AllocationBalances {
   /**
    * Takes the allocation's spending lock until `manager`'s transaction ends, in its own statement so that what
-   * follows reads every payment committed before; false when there is no such allocation.
+   * follows reads every payment committed before; false when there is no such allocation. A return of the allocation
+   * takes this lock first and the fund's allocation lock (`ReconstructionFundService.lockForAllocation`) second;
+   * nothing takes them in the other order (an allocation takes only the fund's, a payment only this one).
    */
   async lock(manager: EntityManager, allocationId: string): Promise<boolean> {
     return (await preparedQuery(manager, LOCK_ALLOCATION, [allocationId])).length > 0;

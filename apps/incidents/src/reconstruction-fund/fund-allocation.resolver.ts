@@ -10,7 +10,13 @@ import {
 } from '@nestjs/graphql';
 import type { RequestContext } from '@emergency/graphql';
 import type { FundAllocationEntity } from './fund-allocation.entity';
-import { FundAllocationService, type AllocateFundInput } from './fund-allocation.service';
+import type { AllocationItemEntity } from './allocation-item.entity';
+import type { AllocationReturnEntity } from './allocation-return.entity';
+import {
+  FundAllocationService,
+  type AllocateFundInput,
+  type ReturnAllocationInput,
+} from './fund-allocation.service';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import { ReconstructionFundService } from './reconstruction-fund.service';
 
@@ -31,6 +37,40 @@ export class FundAllocationResolver {
     return this.allocations.allocate(ctx, input);
   }
 
+  @Mutation('returnAllocation')
+  returnAllocation(@Args('input') input: ReturnAllocationInput, @Context() ctx: RequestContext) {
+    return this.allocations.returnAllocation(ctx, input);
+  }
+
+  @Mutation('revokeAllocation')
+  revokeAllocation(
+    @Args('allocationId') allocationId: string,
+    @Args('reason') reason: string,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.allocations.revoke(ctx, allocationId, reason);
+  }
+
+  @ResolveField('goods')
+  goods(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
+    return this.allocations.goods(ctx, allocation);
+  }
+
+  @ResolveField('usedFen')
+  usedFen(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
+    return this.allocations.usedFen(ctx, allocation);
+  }
+
+  @ResolveField('unspentFen')
+  unspentFen(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
+    return this.allocations.unspentFen(ctx, allocation);
+  }
+
+  @ResolveField('returns')
+  returns(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
+    return this.allocations.returns(ctx, allocation);
+  }
+
   @ResolveField('fund')
   fund(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
     return this.funds.getFund(ctx, allocation.fundId);
@@ -41,7 +81,7 @@ export class FundAllocationResolver {
     return this.allocations.recipientOrganisation(allocation);
   }
 
-  /** AllocationSource.contribution and .amountFen are plain properties of what this returns. */
+  /** AllocationSource.contribution, .amountFen, .usedFen and .returnedFen are plain properties of what this returns. */
   @ResolveField('sources')
   sources(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
     return this.allocations.sources(ctx, allocation);
@@ -66,5 +106,31 @@ export class FundAllocationsResolver {
     @Context() ctx: RequestContext,
   ) {
     return this.allocationService.allocations(ctx, fund, { first, after });
+  }
+}
+
+/** A return of an allocation; its amounts, destination and reason are plain properties. */
+@Resolver('AllocationReturn')
+export class AllocationReturnResolver {
+  constructor(private readonly allocations: FundAllocationService) {}
+
+  @ResolveField('allocation')
+  allocation(@Parent() given: AllocationReturnEntity, @Context() ctx: RequestContext) {
+    return this.allocations.returnedFrom(ctx, given);
+  }
+
+  /** AllocationReturnSource.contribution and .amountFen are plain properties of what this returns. */
+  @ResolveField('sources')
+  sources(@Parent() given: AllocationReturnEntity, @Context() ctx: RequestContext) {
+    return this.allocations.returnSources(ctx, given);
+  }
+}
+
+/** A goods line of an in-kind allocation; its value is worked out, the rest are plain properties. */
+@Resolver('AllocationGoodsLine')
+export class AllocationGoodsLineResolver {
+  @ResolveField('amountFen')
+  amountFen(@Parent() line: AllocationItemEntity) {
+    return BigInt(line.quantity) * line.unitValueFen;
   }
 }

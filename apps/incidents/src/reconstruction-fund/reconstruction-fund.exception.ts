@@ -12,11 +12,14 @@ export const ReconstructionFundErrorCode = defineErrorCodes('incidents/reconstru
   },
   InsufficientFunds: {
     code: 'INSUFFICIENT_FUNDS',
-    meaning: 'An allocation asks for more than the fund’s paid contributions have left to allocate.',
+    meaning:
+      'An allocation asks for more than the fund’s paid contributions have left to allocate to it: money its donors directed to another purpose or recipient is not available to it (ADR 26).',
     extensions: {
       field: 'the argument at fault',
-      availableFen: 'fen left to allocate, a decimal string',
+      availableFen:
+        'fen left to allocate to this allocation (matching directed and undirected), a decimal string',
       requestedFen: 'fen asked for, a decimal string',
+      directedElsewhereFen: 'fen left of money directed to other purposes or recipients, a decimal string',
     },
   },
   RecipientOutsideJurisdiction: {
@@ -26,6 +29,74 @@ export const ReconstructionFundErrorCode = defineErrorCodes('incidents/reconstru
       field: 'the argument at fault',
       organisationId: 'the recipient',
     },
+  },
+  ProjectNotFound: {
+    code: 'PROJECT_NOT_FOUND',
+    meaning: 'The reconstruction project an allocation names does not exist or belongs to another fund.',
+    extensions: { field: 'the argument at fault', id: 'the project id' },
+  },
+  ProjectSettled: {
+    code: 'PROJECT_SETTLED',
+    meaning:
+      'The reconstruction project an allocation names has settled its final account: it takes no more money.',
+    extensions: { field: 'the argument at fault', id: 'the project id' },
+  },
+  AllocationPurposeMismatch: {
+    code: 'ALLOCATION_PURPOSE_MISMATCH',
+    meaning:
+      'An allocation to a reconstruction project must have the project’s category as its purpose category.',
+    extensions: { field: 'the argument at fault', projectCategory: 'the category of the project' },
+  },
+  AllocationRecipientRequired: {
+    code: 'ALLOCATION_RECIPIENT_REQUIRED',
+    meaning:
+      'An allocation names exactly one recipient: an organisation, or a reconstruction project (whose owner receives it).',
+    extensions: { field: 'the argument at fault' },
+  },
+  AllocationFormMismatch: {
+    code: 'ALLOCATION_FORM_MISMATCH',
+    meaning:
+      'An allocation of goods in kind names its goods (and no amount other than their value); one of cash names an amount and no goods.',
+    extensions: { field: 'the argument at fault' },
+  },
+  ContributionNotInKind: {
+    code: 'CONTRIBUTION_NOT_IN_KIND',
+    meaning:
+      'The contribution an in-kind allocation names is not a paid contribution of goods in kind of the fund.',
+    extensions: { field: 'the argument at fault', contributionId: 'the contribution' },
+  },
+  GoodsNotAvailable: {
+    code: 'GOODS_NOT_AVAILABLE',
+    meaning:
+      'The goods asked for are more than the contribution (or the allocation returning them) has left of that item.',
+    extensions: {
+      field: 'the argument at fault',
+      description: 'the item',
+      unit: 'its unit',
+      availableQuantity: 'how many are left',
+    },
+  },
+  DirectedMoneyElsewhere: {
+    code: 'DIRECTED_MONEY_ELSEWHERE',
+    meaning:
+      'The donor directed this contribution to another purpose or recipient; it cannot be allocated here.',
+    extensions: { field: 'the argument at fault', contributionId: 'the contribution' },
+  },
+  AllocationNotFound: {
+    code: 'ALLOCATION_NOT_FOUND',
+    meaning: 'The allocation a mutation names does not exist or lies outside your jurisdiction.',
+    extensions: { field: 'the argument at fault', id: 'the allocation id' },
+  },
+  ReturnExceedsUnspent: {
+    code: 'RETURN_EXCEEDS_UNSPENT',
+    meaning:
+      'A return asks for more than the allocation has unspent: drawn less what has been paid out (here or, as far as incidents has heard, by supplies) and already returned.',
+    extensions: { field: 'the argument at fault', unspentFen: 'fen unspent, a decimal string' },
+  },
+  NothingToReturn: {
+    code: 'NOTHING_TO_RETURN',
+    meaning: 'The allocation has nothing unspent left to return (or revoke).',
+    extensions: { field: 'the argument at fault', id: 'the allocation id' },
   },
 });
 export type ReconstructionFundErrorCode = CodeOf<typeof ReconstructionFundErrorCode>;

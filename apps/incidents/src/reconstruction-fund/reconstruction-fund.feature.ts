@@ -1,8 +1,11 @@
 import { defineFeature } from '@emergency/subgraph';
 import { TrackDrawnPerContribution1796600000000 } from '../migrations/1796600000000-TrackDrawnPerContribution';
 import { ModelMoneyInFull1796700000000 } from '../migrations/1796700000000-ModelMoneyInFull';
+import { DirectAndReturnAllocations1796720000000 } from '../migrations/1796720000000-DirectAndReturnAllocations';
 import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { AllocationItemEntity } from './allocation-item.entity';
+import { AllocationReturnEntity, AllocationReturnSourceEntity } from './allocation-return.entity';
+import { SuppliesSpendingProjector } from './supplies-spending.projector';
 import { ContributionItemEntity } from './contribution-item.entity';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
@@ -21,8 +24,15 @@ export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
     FundAllocationEntity,
     AllocationSourceEntity,
     AllocationItemEntity,
+    AllocationReturnEntity,
+    AllocationReturnSourceEntity,
     // Created by this feature's migration, which allocations to a project refer to; the project feature owns it.
     ReconstructionProjectEntity,
   ],
-  migrations: [TrackDrawnPerContribution1796600000000, ModelMoneyInFull1796700000000],
+  migrations: [
+    TrackDrawnPerContribution1796600000000,
+    ModelMoneyInFull1796700000000,
+    DirectAndReturnAllocations1796720000000,
+  ],
+  projectors: [SuppliesSpendingProjector],
 });

@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { IncidentModule } from '../incident/incident.module';
 import { AllocationBalances } from './allocation-balance';
 import { FundAllocationRepository } from './fund-allocation.repository';
-import { FundAllocationResolver, FundAllocationsResolver } from './fund-allocation.resolver';
+import {
+  AllocationGoodsLineResolver,
+  AllocationReturnResolver,
+  FundAllocationResolver,
+  FundAllocationsResolver,
+} from './fund-allocation.resolver';
 import { FundAllocationService } from './fund-allocation.service';
 import { FundContributionRepository } from './fund-contribution.repository';
 import { FundContributionResolver, FundContributionsResolver } from './fund-contribution.resolver';
@@ -28,6 +33,8 @@ import { ReconstructionFundService } from './reconstruction-fund.service';
     FundAllocationService,
     FundAllocationResolver,
     FundAllocationsResolver,
+    AllocationReturnResolver,
+    AllocationGoodsLineResolver,
   ],
   exports: [AllocationBalances, ReconstructionFundService],
 })

@@ -89,7 +89,10 @@ export class ReconstructionFundRepository {
     return repo.save(repo.create(fund));
   }
 
-  /** Pledged (every contribution), raised (PAID ones) and allocated totals of all of `fundIds`, in one statement. */
+  /**
+   * Pledged (every contribution), raised (PAID ones, less what was given back to their contributors) and allocated
+   * (less what was returned) totals of all of `fundIds`, in one statement.
+   */
   async totals(fundIds: readonly string[]): Promise<FundTotals[]> {
     const rows = (await this.dataSource.query(
       `SELECT f.id AS fund_id,
@@ -98,11 +101,12 @@ export class ReconstructionFundRepository {
               COALESCE(a.allocated, 0)::text AS allocated_fen
        FROM unnest($1::uuid[]) AS f (id)
        LEFT JOIN (
-         SELECT fund_id, sum(amount_fen) AS pledged, sum(amount_fen) FILTER (WHERE status = 'PAID') AS raised
+         SELECT fund_id, sum(amount_fen) AS pledged,
+                sum(amount_fen - returned_fen) FILTER (WHERE status = 'PAID') AS raised
          FROM fund_contribution WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
        ) c ON c.fund_id = f.id
        LEFT JOIN (
-         SELECT fund_id, sum(amount_fen) AS allocated
+         SELECT fund_id, sum(amount_fen - returned_fen) AS allocated
          FROM fund_allocation WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
        ) a ON a.fund_id = f.id`,
       [[...fundIds]],

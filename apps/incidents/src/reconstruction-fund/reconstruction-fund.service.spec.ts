@@ -13,6 +13,7 @@ import { IncidentErrorCode, IncidentException } from '../incident/incident.excep
 import type { IncidentService } from '../incident/incident.service';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import { attributeFifo, availableFen } from './fifo-attribution';
+import { AllocationBalances } from './allocation-balance';
 import type { FundAllocationEntity } from './fund-allocation.entity';
 import type { FundAllocationRepository } from './fund-allocation.repository';
 import { FundAllocationService, type AllocateFundInput } from './fund-allocation.service';
@@ -103,6 +104,7 @@ describe('the reconstruction fund services', () => {
         if (available < row.amountFen) return { allocated: null, availableFen: available };
         return { allocated: { ...row, createdAt: new Date() }, draws: attributeFifo(open, row.amountFen) };
       }),
+      directedElsewhereFen: jest.fn(async () => 0n),
       insertFund: jest.fn(async (_m, row) => ({ ...row, createdAt: new Date() })),
       insertContribution: jest.fn(
         async (_m, row) => (steps.push('insert'), { ...row, createdAt: new Date() }),
@@ -149,6 +151,7 @@ describe('the reconstruction fund services', () => {
       funds,
       bus,
       organisations,
+      new AllocationBalances(),
     );
   });
 
@@ -156,6 +159,7 @@ describe('the reconstruction fund services', () => {
     fundId: FUND,
     organisationId: RECIPIENT_ORG,
     amountFen: 500n,
+    purposeCategory: 'SUPPLIES',
     purpose: 'Tents',
   };
 
@@ -173,20 +177,26 @@ describe('the reconstruction fund services', () => {
         FUND,
         {
           allocationId: created.id,
+          purposeCategory: 'SUPPLIES',
           purpose: 'Tents',
           money: {
             flowId: created.id,
             stage: 'ALLOCATED',
+            reverses: null,
             fundId: FUND,
             allocationId: created.id,
+            projectId: null,
             incidentId: INCIDENT,
             amountFen: '500',
             currency: 'CNY',
+            form: 'CASH',
+            goods: [],
+            valuationBasis: null,
             payer: { organisationId: MANAGER_ORG, name: null },
             payee: { organisationId: RECIPIENT_ORG, name: null },
             sources: [
-              { flowId: C1, amountFen: '300' },
-              { flowId: C2, amountFen: '200' },
+              { flowId: C1, amountFen: '300', origins: [{ contributionId: C1, amountFen: '300' }] },
+              { flowId: C2, amountFen: '200', origins: [{ contributionId: C2, amountFen: '200' }] },
             ],
             description: 'Tents',
             occurredAt: expect.any(String),
@@ -216,7 +226,7 @@ describe('the reconstruction fund services', () => {
       expect(error).toBeInstanceOf(ReconstructionFundException);
       expect(error).toMatchObject({
         code: ReconstructionFundErrorCode.InsufficientFunds,
-        extensions: { availableFen: '1000', requestedFen: '1001' },
+        extensions: { availableFen: '1000', requestedFen: '1001', directedElsewhereFen: '0' },
       });
       expect(outbox.publish).not.toHaveBeenCalled();
     });

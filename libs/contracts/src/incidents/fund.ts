@@ -60,7 +60,7 @@ export const FundContributionRecorded = defineEvent({
 });
 export type FundContributionRecordedV2 = EventData<typeof FundContributionRecorded>;
 
-/** Superseded by {@link FundAllocatedV2Contract} (v2); kept so events published as v1 still validate. */
+/** Superseded by {@link FundAllocated} (v3); kept so events published as v1 still validate. */
 export const FundAllocatedV1Contract = defineEvent({
   domain: 'incidents',
   name: 'FundAllocated',
@@ -86,13 +86,13 @@ export const FundAllocatedV1Contract = defineEvent({
 });
 export type FundAllocatedV1 = EventData<typeof FundAllocatedV1Contract>;
 
-/** Superseded by FundAllocated (v3); kept so events published as v2 still validate. */
+/** Superseded by {@link FundAllocated} (v3, in allocation.ts); kept so events published as v2 still validate. */
 export const FundAllocatedV2Contract = defineEvent({
   domain: 'incidents',
   name: 'FundAllocated',
   version: 2,
   description:
-    'Deprecated: published before the money model of ADR 26; see v3. ' +
+    'Deprecated: published with the first money block; see v3. ' +
     'Part of a fund was allocated to an organisation for a purpose. Its money block (ALLOCATED) is paid by the ' +
     'fund’s managing organisation to the recipient, draws on paid contributions as its sources, and carries the ' +
     'allocation id as both flow and allocation.',
