@@ -1,10 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Identity } from '@emergency/auth';
-import {
-  FundAllocatedV2Contract,
-  FundContributionRecorded,
-  ReconstructionFundEstablished,
-} from '@emergency/contracts';
+import { FundAllocated, FundContributionRecorded, ReconstructionFundEstablished } from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import { KnownOrganisations, type KnownOrganisationEntity, type SubgraphOptions } from '@emergency/subgraph';
@@ -173,7 +169,7 @@ describe('the reconstruction fund services', () => {
       );
       expect(outbox.publish).toHaveBeenCalledWith(
         manager,
-        FundAllocatedV2Contract,
+        FundAllocated,
         FUND,
         {
           allocationId: created.id,
