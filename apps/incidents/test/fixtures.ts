@@ -1,4 +1,5 @@
 import type { Identity } from '@emergency/auth';
+import { chinaToday } from '@emergency/domain';
 import { identities, registerOrganisations, startTestSubgraph, type TestSubgraph } from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
 import { ALLOCATE_FUND, ESTABLISH_FUND, FUND, RECORD_CONTRIBUTION } from './funds.operations';
@@ -109,16 +110,30 @@ export async function establishFund(
   return data.establishReconstructionFund;
 }
 
-export const contributionInput = (fundId: string, overrides: Overrides = {}) => ({
-  input: {
+/**
+ * A contribution as recorded: a paid cash donation unless overridden, with what its kind and status need (a
+ * donation's channel, an appropriation's level, a payment's day and voucher) unless overridden too.
+ */
+export const contributionInput = (fundId: string, overrides: Overrides = {}) => {
+  const input: Overrides = {
     fundId,
     kind: 'DONATION',
     status: 'PAID',
     amountFen: '1000',
     contributorName: 'Hubei Charity Federation',
     ...overrides,
-  },
-});
+  };
+  return { input: { ...neededBy(input), ...input } };
+};
+
+/** What a contribution's kind and status need, for the tests that are about something else. */
+function neededBy(input: Overrides): Overrides {
+  return {
+    ...(input.kind === 'DONATION' ? { channel: 'DOMESTIC' } : {}),
+    ...(input.kind === 'APPROPRIATION' ? { fiscalLevel: 'PROVINCIAL' } : {}),
+    ...(input.status === 'PAID' ? { paidOn: chinaToday(), voucherNumber: 'V-0001' } : {}),
+  };
+}
 
 export async function contribute(
   sut: TestSubgraph,

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   FundAllocated,
   FundAllocatedV1Contract,
-  FundContributionRecorded,
+  FundContributionRecordedV2Contract as FundContributionRecorded,
   FundContributionRecordedV1Contract,
   ProcurementRecorded,
   ProcurementRecordedV1Contract,

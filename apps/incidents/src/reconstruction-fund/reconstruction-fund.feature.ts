@@ -1,6 +1,7 @@
 import { defineFeature } from '@emergency/subgraph';
 import { TrackDrawnPerContribution1796600000000 } from '../migrations/1796600000000-TrackDrawnPerContribution';
 import { ModelMoneyInFull1796700000000 } from '../migrations/1796700000000-ModelMoneyInFull';
+import { RecordContributionReasons1796710000000 } from '../migrations/1796710000000-RecordContributionReasons';
 import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { AllocationItemEntity } from './allocation-item.entity';
 import { ContributionItemEntity } from './contribution-item.entity';
@@ -24,5 +25,9 @@ export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
     // Created by this feature's migration, which allocations to a project refer to; the project feature owns it.
     ReconstructionProjectEntity,
   ],
-  migrations: [TrackDrawnPerContribution1796600000000, ModelMoneyInFull1796700000000],
+  migrations: [
+    TrackDrawnPerContribution1796600000000,
+    ModelMoneyInFull1796700000000,
+    RecordContributionReasons1796710000000,
+  ],
 });

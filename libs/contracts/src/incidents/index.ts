@@ -1,2 +1,3 @@
 export * from './incident';
 export * from './fund';
+export * from './contribution';
