@@ -16,6 +16,7 @@ import {
 import {
   COMMIT_CONTRIBUTION,
   CORRECT_CONTRIBUTION,
+  FUND_CONTRIBUTIONS_IN_FULL,
   PAY_CONTRIBUTION,
   WITHDRAW_CONTRIBUTION,
 } from './funds.operations';
@@ -305,6 +306,19 @@ describe('the life of a contribution', () => {
       correctsId: original.id,
       money: { flowId: correction.id, stage: 'RAISED', amountFen: '150000' },
     });
+    const read = await sut.call<{
+      reconstructionFund: { contributions: { edges: { node: ContributionInFull }[] } };
+    }>(FUND_CONTRIBUTIONS_IN_FULL, { id: fund.id });
+    expect(
+      read.reconstructionFund.contributions.edges.map((e) => [
+        e.node.status,
+        e.node.correctedBy,
+        e.node.corrects,
+      ]),
+    ).toEqual([
+      ['CORRECTED', { id: correction.id }, null],
+      ['PAID', null, { id: original.id, status: 'CORRECTED' }],
+    ]);
     expect(await fundTotals(sut, fund.id)).toMatchObject({
       raisedFen: '150000',
       raisedCashFen: '150000',
@@ -361,6 +375,30 @@ describe('the life of a contribution', () => {
     });
     expect(await snapshot(fund.id)).toEqual(beforeOther);
     expect(before.rows).toEqual(beforeOther.rows.slice(0, before.rows.length));
+  });
+
+  it('serialises a correction with a concurrent allocation: nothing is ever drawn on a corrected contribution', async () => {
+    for (let round = 0; round < 3; round++) {
+      const fund = await newFund();
+      const original = await contributeInFull(sut, fund.id, { amountFen: '1000' });
+      const outcomes = await Promise.allSettled([
+        correct(original.id, fund.id, { amountFen: '800' }),
+        allocate(sut, fund.id, { amountFen: '500' }),
+      ]);
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+      const drawnOnCorrected = await sut.db.query(
+        `SELECT count(*)::int AS n FROM allocation_source s JOIN fund_contribution c ON c.id = s.contribution_id
+         WHERE c.fund_id = $1 AND c.status = 'CORRECTED'`,
+        [fund.id],
+      );
+      expect(drawnOnCorrected.rows[0].n).toBe(0);
+      const [corrected, allocated] = outcomes;
+      if (corrected.status === 'rejected')
+        expect(String(corrected.reason)).toContain('CONTRIBUTION_ALREADY_DRAWN');
+      if (allocated.status === 'fulfilled' && corrected.status === 'fulfilled') {
+        expect(allocated.value.sources.map((s) => s.contribution.id)).toEqual([corrected.value.id]);
+      }
+    }
   });
 
   it('counts raised net of what went back to contributors, and allocated net of what allocations returned', async () => {

@@ -227,6 +227,7 @@ export interface ContributionInFull extends Contribution {
   voucherNumber: string | null;
   statusReason: string | null;
   corrects: { id: string; status: string } | null;
+  correctedBy: { id: string } | null;
   returnedFen: string;
 }
 

@@ -33,7 +33,7 @@ export const FUND_CONTRIBUTIONS = `query($id: ID!, $first: Int, $after: String) 
 const CONTRIBUTION_FIELDS = `id kind status amountFen contributorType contributorName payerOrganisation { id }
   fiscalLevel programme form goods { description unit quantity unitValueFen amountFen } valuationBasis channel
   receivingOrganisation { id } directedPurpose directedOrganisation { id } paidOn voucherNumber statusReason
-  corrects { id status } returnedFen fund { id }`;
+  corrects { id status } correctedBy { id } returnedFen fund { id }`;
 
 export const RECORD_FULL_CONTRIBUTION = `mutation($input: RecordFundContributionInput!) {
   recordFundContribution(input: $input) { ${CONTRIBUTION_FIELDS} }

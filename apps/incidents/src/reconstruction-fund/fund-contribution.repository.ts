@@ -72,6 +72,14 @@ export class FundContributionRepository {
       .getMany();
   }
 
+  /** The contributions that correct any of `correctedIds`, in one statement. */
+  findCorrectionsOf(correctedIds: readonly string[]): Promise<FundContributionEntity[]> {
+    return this.repo()
+      .createQueryBuilder('c')
+      .where('c.corrects_id = ANY(:ids::uuid[])', { ids: [...correctedIds] })
+      .getMany();
+  }
+
   /** The goods lines of all of `contributionIds`, in their order, in one statement. */
   goodsOf(contributionIds: readonly string[]): Promise<ContributionItemEntity[]> {
     return (this.dataSource.manager as EntityManager)

@@ -91,6 +91,11 @@ export class FundContributionResolver {
     return contribution.correctsId ? this.contributions.getContribution(ctx, contribution.correctsId) : null;
   }
 
+  @ResolveField('correctedBy')
+  correctedBy(@Parent() contribution: FundContributionEntity, @Context() ctx: RequestContext) {
+    return this.contributions.correctedBy(ctx, contribution);
+  }
+
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
     return this.contributions.contributionReference(ctx, reference.id);

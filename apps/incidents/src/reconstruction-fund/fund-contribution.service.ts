@@ -15,6 +15,7 @@ import {
   entityRef,
   eventContext,
   loadById,
+  loader,
   loadGroup,
   loaderKey,
   loadPage,
@@ -79,6 +80,8 @@ export interface DonationPublicationArgs extends PageArgs {
 
 const CONTRIBUTIONS = loaderKey<FundContributionEntity>('FundContribution');
 const CONTRIBUTIONS_OF_FUND = loaderKey<FundContributionEntity[]>('ReconstructionFund.contributions');
+/** Keyed by the id of the contribution corrected. */
+const CORRECTIONS = loaderKey<FundContributionEntity>('FundContribution.correctedBy');
 const GOODS = loaderKey<ContributionItemEntity[]>('FundContribution.goods');
 
 /** The key of the donation publication list: payment day, creation time, id. */
@@ -147,6 +150,18 @@ export class FundContributionService {
     return incident && maySeeContributorName(ctx.identity, incident.regionCode)
       ? contribution.contributorName
       : publishedName('PERSON', contribution.contributorName);
+  }
+
+  /** The contribution that corrects this one, when it is CORRECTED; batched over every contribution in the request. */
+  async correctedBy(ctx: RequestContext, contribution: FundContributionEntity) {
+    if (contribution.status !== 'CORRECTED') return null;
+    const correction = await loader(
+      ctx,
+      CORRECTIONS,
+      (ids) => this.repository.findCorrectionsOf(ids),
+      (c) => c.correctsId!,
+    ).load(contribution.id);
+    return this.funds.ofVisibleFund(ctx, correction);
   }
 
   payerOrganisation(contribution: FundContributionEntity) {
@@ -295,6 +310,9 @@ export class FundContributionService {
     }
     await this.requireOrganisations(draft);
     const change = async (manager: EntityManager) => {
+      // The fund's allocation lock first: an allocation drawing on the original either committed before (and the
+      // correction is refused) or runs after, when the original is no longer PAID.
+      await this.funds.lockForAllocation(manager, fund.id);
       const locked = await this.lock(manager, original.id);
       requireTransition(original.id, locked.status, 'CORRECTED');
       requireUndrawn({ id: original.id, ...locked });
@@ -326,6 +344,7 @@ export class FundContributionService {
       forgets: [
         { key: TOTALS, ids: [fund.id] },
         { key: CONTRIBUTIONS, ids: [original.id] },
+        { key: CORRECTIONS, ids: [original.id] },
       ],
     });
   }
