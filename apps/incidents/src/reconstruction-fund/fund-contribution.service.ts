@@ -238,6 +238,7 @@ export class FundContributionService {
     ctx: RequestContext,
     input: PayFundContributionInput,
   ): Promise<FundContributionEntity> {
+    requireWriter(ctx);
     const { paidOn, voucherNumber } = readPayment(input.paidOn, input.voucherNumber);
     return this.move(
       ctx,
@@ -264,6 +265,7 @@ export class FundContributionService {
     ctx: RequestContext,
     input: WithdrawFundContributionInput,
   ): Promise<FundContributionEntity> {
+    requireWriter(ctx);
     const reason = requiredText(input.reason ?? '', 'reason', 500);
     return this.move(
       ctx,
