@@ -4,7 +4,7 @@ import type { Identity } from '@emergency/auth';
 import {
   FundAllocatedV2Contract,
   FundAllocatedV1Contract,
-  FundContributionRecorded,
+  FundContributionRecordedV2Contract as FundContributionRecorded,
   FundContributionRecordedV1Contract,
   IncidentReported,
   ProcurementRecordedV2Contract,

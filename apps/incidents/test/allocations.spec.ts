@@ -43,7 +43,7 @@ describe('fund allocations', () => {
       },
     ]);
     expect(await fundById(sut, fund.id)).toMatchObject({
-      pledgedFen: TEN_TO_THE_15,
+      pledgedFen: '0', // open promises only: the contribution is paid
       raisedFen: TEN_TO_THE_15,
       allocatedFen: TEN_TO_THE_15,
       availableFen: '0',

@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@emergency/auth';
-import { identities, registerOrganisations, startTestSubgraph, type TestSubgraph } from '@emergency/testing';
+import { chinaToday } from '@emergency/domain';
+import {
+  eventually,
+  identities,
+  registerOrganisations,
+  startTestSubgraph,
+  type TestSubgraph,
+  type TopicReader,
+} from '@emergency/testing';
 import { AppModule, DEFAULT_PORT, SERVICE } from '../src/app.module';
-import { ALLOCATE_FUND, ESTABLISH_FUND, FUND, RECORD_CONTRIBUTION } from './funds.operations';
+import {
+  ALLOCATE_FUND,
+  ESTABLISH_FUND,
+  FUND,
+  FUND_TOTALS,
+  RECORD_CONTRIBUTION,
+  RECORD_FULL_CONTRIBUTION,
+} from './funds.operations';
 import { REPORT_INCIDENT } from './incidents.operations';
 
 // Registered through the organisations topic when the subgraph starts: a provincial bureau manages the funds, so
@@ -110,16 +125,30 @@ export async function establishFund(
   return data.establishReconstructionFund;
 }
 
-export const contributionInput = (fundId: string, overrides: Overrides = {}) => ({
-  input: {
+/**
+ * A contribution as recorded: a paid cash donation unless overridden, with what its kind and status need (a
+ * donation's channel, an appropriation's level, a payment's day and voucher) unless overridden too.
+ */
+export const contributionInput = (fundId: string, overrides: Overrides = {}) => {
+  const input: Overrides = {
     fundId,
     kind: 'DONATION',
     status: 'PAID',
     amountFen: '1000',
     contributorName: 'Hubei Charity Federation',
     ...overrides,
-  },
-});
+  };
+  return { input: { ...neededBy(input), ...input } };
+};
+
+/** What a contribution's kind and status need, for the tests that are about something else. */
+function neededBy(input: Overrides): Overrides {
+  return {
+    ...(input.kind === 'DONATION' ? { channel: 'DOMESTIC' } : {}),
+    ...(input.kind === 'APPROPRIATION' ? { fiscalLevel: 'PROVINCIAL' } : {}),
+    ...(input.status === 'PAID' ? { paidOn: chinaToday(), voucherNumber: 'V-0001' } : {}),
+  };
+}
 
 export async function contribute(
   sut: TestSubgraph,
@@ -230,4 +259,105 @@ export async function addProject(
     ],
   );
   return { id };
+}
+
+// Contributions in full: their fields, the organisations that receive them, their events and the fund's totals.
+
+/** Organisations that receive donations for a fund, registered by {@link registerReceivers}. */
+export const RED_CROSS = '00000000-0000-4000-8000-00000000d001';
+export const CHARITY_FEDERATION = '00000000-0000-4000-8000-00000000d002';
+
+export async function registerReceivers(sut: TestSubgraph): Promise<void> {
+  await registerOrganisations(sut, [
+    { id: RED_CROSS, name: 'Hubei Red Cross Society', regionCode: '420000' },
+    { id: CHARITY_FEDERATION, name: 'Hubei Charity Federation', regionCode: '420000' },
+  ]);
+}
+
+export interface ContributionInFull extends Contribution {
+  contributorType: string;
+  fiscalLevel: string | null;
+  programme: string | null;
+  form: string;
+  goods: { description: string; unit: string; quantity: number; unitValueFen: string; amountFen: string }[];
+  valuationBasis: string | null;
+  channel: string | null;
+  receivingOrganisation: { id: string } | null;
+  directedPurpose: string | null;
+  directedOrganisation: { id: string } | null;
+  paidOn: string | null;
+  voucherNumber: string | null;
+  statusReason: string | null;
+  corrects: { id: string; status: string } | null;
+  correctedBy: { id: string } | null;
+  returnedFen: string;
+}
+
+/** Records a contribution (a paid cash donation unless overridden) and answers every field of it. */
+export async function contributeInFull(
+  sut: TestSubgraph,
+  fundId: string,
+  overrides: Overrides = {},
+): Promise<ContributionInFull> {
+  const data = await sut.call<{ recordFundContribution: ContributionInFull }>(
+    RECORD_FULL_CONTRIBUTION,
+    contributionInput(fundId, overrides),
+  );
+  return data.recordFundContribution;
+}
+
+/** Goods in kind: 500 family tents at 1,200 yuan, as a donation's overrides. */
+export const TENTS = {
+  form: 'IN_KIND',
+  amountFen: null,
+  goods: [{ description: 'Family tent', unit: 'piece', quantity: 500, unitValueFen: '120000' }],
+  valuationBasis: 'Manufacturer’s invoice',
+};
+
+export interface FundTotalsRead {
+  pledgedFen: string;
+  raisedFen: string;
+  raisedCashFen: string;
+  raisedInKindFen: string;
+  allocatedFen: string;
+  availableFen: string;
+}
+
+export async function fundTotals(sut: TestSubgraph, id: string): Promise<FundTotalsRead> {
+  return (await sut.call<{ reconstructionFund: FundTotalsRead }>(FUND_TOTALS, { id })).reconstructionFund;
+}
+
+/** Rows of every table a refused contribution could touch, and the outbox. */
+export async function writtenByContributions(sut: TestSubgraph) {
+  return {
+    ...(await written(sut)),
+    items: await sut.count('contribution_item'),
+  };
+}
+
+/** The stored rows of a fund's contributions, oldest first: what a refused move must leave as it was. */
+export async function contributionRows(sut: TestSubgraph, fundId: string) {
+  const result = await sut.db.query(
+    `SELECT id, status, amount_fen::text AS amount, paid_on::text AS paid_on, voucher_number, status_reason,
+            corrects_id, drawn_fen::text AS drawn
+     FROM fund_contribution WHERE fund_id = $1 ORDER BY created_at, id`,
+    [fundId],
+  );
+  return result.rows as Record<string, string | null>[];
+}
+
+/** The data of the event of `type` (e.g. 'incidents.FundContributionPaid.v1') that `match` picks, once it arrives. */
+export async function publishedData<T = Record<string, unknown>>(
+  reader: TopicReader,
+  type: string,
+  match: (data: T) => boolean,
+): Promise<T> {
+  return eventually(
+    async () => {
+      const found = reader.messages.find((m) => m.headers.ce_type === type && match(m.value as T));
+      if (!found) throw new Error(`no ${type} event yet`);
+      return found.value as T;
+    },
+    { timeoutMs: 20_000 },
+  );
 }

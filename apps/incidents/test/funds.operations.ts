@@ -52,3 +52,49 @@ export const RETURN_ALLOCATION = `mutation($input: ReturnAllocationInput!) {
 export const REVOKE_ALLOCATION = `mutation($allocationId: ID!, $reason: String!) {
   revokeAllocation(allocationId: $allocationId, reason: $reason) { ${RETURN_IN_FULL} }
 }`;
+
+/** Every field of a contribution, for the tests of contributions. */
+const CONTRIBUTION_FIELDS = `id kind status amountFen contributorType contributorName payerOrganisation { id }
+  fiscalLevel programme form goods { description unit quantity unitValueFen amountFen } valuationBasis channel
+  receivingOrganisation { id } directedPurpose directedOrganisation { id } paidOn voucherNumber statusReason
+  corrects { id status } correctedBy { id } returnedFen fund { id }`;
+
+export const RECORD_FULL_CONTRIBUTION = `mutation($input: RecordFundContributionInput!) {
+  recordFundContribution(input: $input) { ${CONTRIBUTION_FIELDS} }
+}`;
+
+export const COMMIT_CONTRIBUTION = `mutation($id: ID!) {
+  commitFundContribution(id: $id) { ${CONTRIBUTION_FIELDS} }
+}`;
+
+export const PAY_CONTRIBUTION = `mutation($input: PayFundContributionInput!) {
+  payFundContribution(input: $input) { ${CONTRIBUTION_FIELDS} }
+}`;
+
+export const WITHDRAW_CONTRIBUTION = `mutation($input: WithdrawFundContributionInput!) {
+  withdrawFundContribution(input: $input) { ${CONTRIBUTION_FIELDS} }
+}`;
+
+export const CORRECT_CONTRIBUTION = `mutation($input: CorrectFundContributionInput!) {
+  correctFundContribution(input: $input) { ${CONTRIBUTION_FIELDS} }
+}`;
+
+export const FUND_CONTRIBUTIONS_IN_FULL = `query($id: ID!) { reconstructionFund(id: $id) {
+  contributions(first: 100) { edges { node { ${CONTRIBUTION_FIELDS} } } }
+} }`;
+
+export const FUND_TOTALS = `query($id: ID!) {
+  reconstructionFund(id: $id) { pledgedFen raisedFen raisedCashFen raisedInKindFen allocatedFen availableFen }
+}`;
+
+export const DONATION_PUBLICATION = `query($fundId: ID!, $from: String!, $to: String!, $first: Int, $after: String) {
+  donationPublication(fundId: $fundId, from: $from, to: $to, first: $first, after: $after) {
+    from to count cashFen inKindFen totalFen
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      contribution { id } contributor contributorType form amountFen
+      goods { description unit quantity unitValueFen amountFen } valuationBasis
+      intent directedPurpose directedOrganisation { id } channel receivingOrganisation { id } paidOn voucherNumber
+    } }
+  }
+}`;

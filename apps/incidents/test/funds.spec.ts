@@ -113,7 +113,7 @@ describe('reconstruction funds', () => {
     });
 
     expect(await fundById(sut, fund.id)).toMatchObject({
-      pledgedFen: '5000600000', // every contribution, whatever its status
+      pledgedFen: '300000', // open promises: the pledged and the committed contribution
       raisedFen: '5000300000', // PAID only
       allocatedFen: '1200000000',
       availableFen: '3800300000',
@@ -255,7 +255,7 @@ describe('reconstruction funds', () => {
         },
       },
       {
-        type: 'incidents.FundContributionRecorded.v2',
+        type: 'incidents.FundContributionRecorded.v3',
         key: fund.id,
         data: {
           contributionId: contribution.id,

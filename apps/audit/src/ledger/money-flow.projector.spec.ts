@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   FundAllocatedV2Contract,
   FundAllocatedV1Contract,
-  FundContributionRecorded,
+  FundContributionRecordedV2Contract as FundContributionRecorded,
   FundContributionRecordedV1Contract,
   ProcurementRecordedV2Contract,
   ProcurementRecordedV1Contract,

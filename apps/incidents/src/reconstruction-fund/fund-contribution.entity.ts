@@ -84,6 +84,10 @@ export class FundContributionEntity {
   @Column('uuid', { name: 'corrects_id', nullable: true })
   correctsId!: string | null;
 
+  /** Why it was withdrawn or corrected; null otherwise. */
+  @Column('text', { name: 'status_reason', nullable: true })
+  statusReason!: string | null;
+
   /** What allocations have drawn on it and not returned. */
   @Column('bigint', { name: 'drawn_fen', transformer: bigintColumn })
   drawnFen!: bigint;

@@ -98,6 +98,65 @@ export const ReconstructionFundErrorCode = defineErrorCodes('incidents/reconstru
     meaning: 'The allocation has nothing unspent left to return (or revoke).',
     extensions: { field: 'the argument at fault', id: 'the allocation id' },
   },
+  ContributionFieldRequired: {
+    code: 'CONTRIBUTION_FIELD_REQUIRED',
+    meaning:
+      'A contribution lacks a field its kind, form or status needs: fiscalLevel for an appropriation, channel for a ' +
+      'donation, goods and valuationBasis for goods in kind, paidOn and voucherNumber once paid.',
+    extensions: { field: 'the missing input field' },
+  },
+  ContributionFieldNotAllowed: {
+    code: 'CONTRIBUTION_FIELD_NOT_ALLOWED',
+    meaning:
+      'A contribution gives a field its kind, form or status does not take: fiscalLevel or programme for anything ' +
+      'but an appropriation; channel, a direction or IN_KIND for anything but a donation; goods or valuationBasis ' +
+      'for cash; paidOn or voucherNumber before it is paid.',
+    extensions: { field: 'the input field refused' },
+  },
+  GoodsTotalMismatch: {
+    code: 'GOODS_TOTAL_MISMATCH',
+    meaning:
+      'The amountFen given for goods in kind is not the total of their lines (quantity × unitValueFen).',
+    extensions: {
+      field: 'the argument at fault',
+      amountFen: 'the amount given, a decimal string',
+      goodsTotalFen: 'the lines’ total, a decimal string',
+    },
+  },
+  ContributionNotFound: {
+    code: 'CONTRIBUTION_NOT_FOUND',
+    meaning: 'The contribution a mutation names does not exist or its fund lies outside your jurisdiction.',
+    extensions: { field: 'the argument at fault', id: 'the contribution id' },
+  },
+  ContributionTransitionRefused: {
+    code: 'CONTRIBUTION_TRANSITION_REFUSED',
+    meaning:
+      'A contribution cannot move from its status to the one asked: PLEDGED → COMMITTED → PAID, PLEDGED → PAID, ' +
+      'PLEDGED or COMMITTED → WITHDRAWN, and PLEDGED, COMMITTED or PAID → CORRECTED are the only moves.',
+    extensions: { id: 'the contribution id', from: 'its status', to: 'the status asked for' },
+  },
+  ContributionAlreadyDrawn: {
+    code: 'CONTRIBUTION_ALREADY_DRAWN',
+    meaning:
+      'A contribution that allocations have drawn on, or that has been partly given back, cannot be corrected: ' +
+      'return the allocations first.',
+    extensions: {
+      id: 'the contribution id',
+      drawnFen: 'fen allocations hold of it, a decimal string',
+      returnedFen: 'fen given back to its contributor, a decimal string',
+    },
+  },
+  CorrectionChangesFund: {
+    code: 'CORRECTION_CHANGES_FUND',
+    meaning:
+      'A correction names another fund than the contribution it corrects: a correction stays in its fund.',
+    extensions: { field: 'the argument at fault', fundId: 'the fund of the contribution corrected' },
+  },
+  PublicationPeriodInvalid: {
+    code: 'PUBLICATION_PERIOD_INVALID',
+    meaning: 'A donation publication period ends before it starts or spans more than 31 days.',
+    extensions: { field: 'the argument at fault', from: 'the first day', to: 'the last day' },
+  },
 });
 export type ReconstructionFundErrorCode = CodeOf<typeof ReconstructionFundErrorCode>;
 

@@ -1,6 +1,7 @@
 import { defineFeature } from '@emergency/subgraph';
 import { TrackDrawnPerContribution1796600000000 } from '../migrations/1796600000000-TrackDrawnPerContribution';
 import { ModelMoneyInFull1796700000000 } from '../migrations/1796700000000-ModelMoneyInFull';
+import { RecordContributionReasons1796710000000 } from '../migrations/1796710000000-RecordContributionReasons';
 import { DirectAndReturnAllocations1796720000000 } from '../migrations/1796720000000-DirectAndReturnAllocations';
 import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { AllocationItemEntity } from './allocation-item.entity';
@@ -32,6 +33,7 @@ export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
   migrations: [
     TrackDrawnPerContribution1796600000000,
     ModelMoneyInFull1796700000000,
+    RecordContributionReasons1796710000000,
     DirectAndReturnAllocations1796720000000,
   ],
   projectors: [SuppliesSpendingProjector],

@@ -10,7 +10,12 @@ import {
 } from './fund-allocation.resolver';
 import { FundAllocationService } from './fund-allocation.service';
 import { FundContributionRepository } from './fund-contribution.repository';
-import { FundContributionResolver, FundContributionsResolver } from './fund-contribution.resolver';
+import {
+  DonationPublicationResolver,
+  FundContributionResolver,
+  FundContributionsResolver,
+  PublishedDonationResolver,
+} from './fund-contribution.resolver';
 import { FundContributionService } from './fund-contribution.service';
 import { ReconstructionFundRepository } from './reconstruction-fund.repository';
 import { IncidentFundsResolver, ReconstructionFundResolver } from './reconstruction-fund.resolver';
@@ -29,6 +34,8 @@ import { ReconstructionFundService } from './reconstruction-fund.service';
     FundContributionService,
     FundContributionResolver,
     FundContributionsResolver,
+    DonationPublicationResolver,
+    PublishedDonationResolver,
     FundAllocationRepository,
     FundAllocationService,
     FundAllocationResolver,

@@ -5,10 +5,27 @@ import { ReconstructionFundEntity } from './reconstruction-fund.entity';
 
 export interface FundTotals {
   fundId: string;
+  /** Open promises: PLEDGED and COMMITTED contributions. */
   pledgedFen: bigint;
+  /** PAID contributions less what was given back to their contributors, cash and in kind. */
   raisedFen: bigint;
+  raisedCashFen: bigint;
+  raisedInKindFen: bigint;
+  /** Allocations less what they returned, cash and in kind. */
   allocatedFen: bigint;
+  allocatedCashFen: bigint;
 }
+
+/** A fund with nothing in it. */
+export const NO_TOTALS = (fundId: string): FundTotals => ({
+  fundId,
+  pledgedFen: 0n,
+  raisedFen: 0n,
+  raisedCashFen: 0n,
+  raisedInKindFen: 0n,
+  allocatedFen: 0n,
+  allocatedCashFen: 0n,
+});
 
 // Prepared: every contribution and allocation runs them.
 const FUND_WITH_INCIDENT_REGION: PreparedStatement = {
@@ -90,32 +107,52 @@ export class ReconstructionFundRepository {
   }
 
   /**
-   * Pledged (every contribution), raised (PAID ones, less what was given back to their contributors) and allocated
-   * (less what was returned) totals of all of `fundIds`, in one statement.
+   * The money totals of all of `fundIds`, in one statement: open promises (PLEDGED and COMMITTED), raised (PAID
+   * less what went back to contributors; cash and in kind apart) and allocated (less what allocations returned).
    */
   async totals(fundIds: readonly string[]): Promise<FundTotals[]> {
     const rows = (await this.dataSource.query(
       `SELECT f.id AS fund_id,
               COALESCE(c.pledged, 0)::text AS pledged_fen,
-              COALESCE(c.raised, 0)::text AS raised_fen,
-              COALESCE(a.allocated, 0)::text AS allocated_fen
+              COALESCE(c.raised_cash, 0)::text AS raised_cash_fen,
+              COALESCE(c.raised_in_kind, 0)::text AS raised_in_kind_fen,
+              COALESCE(a.allocated, 0)::text AS allocated_fen,
+              COALESCE(a.allocated_cash, 0)::text AS allocated_cash_fen
        FROM unnest($1::uuid[]) AS f (id)
        LEFT JOIN (
-         SELECT fund_id, sum(amount_fen) AS pledged,
-                sum(amount_fen - returned_fen) FILTER (WHERE status = 'PAID') AS raised
+         SELECT fund_id,
+                sum(amount_fen) FILTER (WHERE status IN ('PLEDGED', 'COMMITTED')) AS pledged,
+                sum(amount_fen - returned_fen) FILTER (WHERE status = 'PAID' AND form = 'CASH') AS raised_cash,
+                sum(amount_fen - returned_fen) FILTER (WHERE status = 'PAID' AND form = 'IN_KIND') AS raised_in_kind
          FROM fund_contribution WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
        ) c ON c.fund_id = f.id
        LEFT JOIN (
-         SELECT fund_id, sum(amount_fen - returned_fen) AS allocated
+         SELECT fund_id,
+                sum(amount_fen - returned_fen) AS allocated,
+                sum(amount_fen - returned_fen) FILTER (WHERE form = 'CASH') AS allocated_cash
          FROM fund_allocation WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id
        ) a ON a.fund_id = f.id`,
       [[...fundIds]],
-    )) as { fund_id: string; pledged_fen: string; raised_fen: string; allocated_fen: string }[];
-    return rows.map((row) => ({
-      fundId: row.fund_id,
-      pledgedFen: BigInt(row.pledged_fen),
-      raisedFen: BigInt(row.raised_fen),
-      allocatedFen: BigInt(row.allocated_fen),
-    }));
+    )) as {
+      fund_id: string;
+      pledged_fen: string;
+      raised_cash_fen: string;
+      raised_in_kind_fen: string;
+      allocated_fen: string;
+      allocated_cash_fen: string;
+    }[];
+    return rows.map((row) => {
+      const raisedCashFen = BigInt(row.raised_cash_fen);
+      const raisedInKindFen = BigInt(row.raised_in_kind_fen);
+      return {
+        fundId: row.fund_id,
+        pledgedFen: BigInt(row.pledged_fen),
+        raisedFen: raisedCashFen + raisedInKindFen,
+        raisedCashFen,
+        raisedInKindFen,
+        allocatedFen: BigInt(row.allocated_fen),
+        allocatedCashFen: BigInt(row.allocated_cash_fen),
+      };
+    });
   }
 }

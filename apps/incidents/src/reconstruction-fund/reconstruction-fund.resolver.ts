@@ -11,7 +11,6 @@ import {
 import type { RequestContext } from '@emergency/graphql';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentService } from '../incident/incident.service';
-import { availableOf } from './reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import {
   ReconstructionFundService,
@@ -55,6 +54,16 @@ export class ReconstructionFundResolver {
     return (await this.funds.totals(ctx, fund)).raisedFen;
   }
 
+  @ResolveField('raisedCashFen')
+  async raisedCashFen(@Parent() fund: ReconstructionFundEntity, @Context() ctx: RequestContext) {
+    return (await this.funds.totals(ctx, fund)).raisedCashFen;
+  }
+
+  @ResolveField('raisedInKindFen')
+  async raisedInKindFen(@Parent() fund: ReconstructionFundEntity, @Context() ctx: RequestContext) {
+    return (await this.funds.totals(ctx, fund)).raisedInKindFen;
+  }
+
   @ResolveField('allocatedFen')
   async allocatedFen(@Parent() fund: ReconstructionFundEntity, @Context() ctx: RequestContext) {
     return (await this.funds.totals(ctx, fund)).allocatedFen;
@@ -62,7 +71,9 @@ export class ReconstructionFundResolver {
 
   @ResolveField('availableFen')
   async availableFen(@Parent() fund: ReconstructionFundEntity, @Context() ctx: RequestContext) {
-    return availableOf(await this.funds.totals(ctx, fund));
+    // Only cash is allocated as money; goods in kind are passed on as goods.
+    const totals = await this.funds.totals(ctx, fund);
+    return totals.raisedCashFen - totals.allocatedCashFen;
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */

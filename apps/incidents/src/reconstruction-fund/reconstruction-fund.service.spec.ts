@@ -138,6 +138,7 @@ describe('the reconstruction fund services', () => {
       db,
       repository as unknown as FundContributionRepository,
       funds,
+      incidents as unknown as IncidentService,
       bus,
       organisations,
     );
@@ -289,6 +290,9 @@ describe('the reconstruction fund services', () => {
       amountFen: 10n ** 15n,
       contributorName: ' Donor ',
       payerOrganisationId: null,
+      channel: 'DOMESTIC',
+      paidOn: '2026-07-08',
+      voucherNumber: 'V-1',
     };
 
     it('publishes FundContributionRecorded with the exact amount, paid to the managing organisation', async () => {
@@ -298,25 +302,34 @@ describe('the reconstruction fund services', () => {
         manager,
         FundContributionRecorded,
         FUND,
-        {
+        expect.objectContaining({
           contributionId: created.id,
           kind: 'DONATION',
           status: 'PAID',
+          channel: 'DOMESTIC',
+          paidOn: '2026-07-08',
+          voucherNumber: 'V-1',
+          correctsId: null,
           money: {
             flowId: created.id,
             stage: 'RAISED',
+            reverses: null,
             fundId: FUND,
             allocationId: null,
+            projectId: null,
             incidentId: INCIDENT,
             amountFen: '1000000000000000',
             currency: 'CNY',
+            form: 'CASH',
+            goods: [],
+            valuationBasis: null,
             payer: { organisationId: null, name: 'Donor' },
             payee: { organisationId: MANAGER_ORG, name: null },
             sources: [],
             description: 'Donation from Donor',
             occurredAt: expect.any(String),
           },
-        },
+        }),
         expect.anything(),
       );
     });

@@ -23,7 +23,7 @@ import { IncidentService } from '../incident/incident.service';
 import { CURRENCY } from './reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
-import { ReconstructionFundRepository, type FundTotals } from './reconstruction-fund.repository';
+import { NO_TOTALS, ReconstructionFundRepository, type FundTotals } from './reconstruction-fund.repository';
 
 export interface EstablishReconstructionFundInput {
   incidentId: string;
@@ -109,7 +109,7 @@ export class ReconstructionFundService {
       (ids) => this.repository.totals(ids),
       (t) => t.fundId,
     ).load(fund.id);
-    return totals ?? { fundId: fund.id, pledgedFen: 0n, raisedFen: 0n, allocatedFen: 0n };
+    return totals ?? NO_TOTALS(fund.id);
   }
 
   managingOrganisation(fund: ReconstructionFundEntity) {

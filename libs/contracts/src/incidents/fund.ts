@@ -45,11 +45,13 @@ export const FundContributionRecordedV1Contract = defineEvent({
 });
 export type FundContributionRecordedV1 = EventData<typeof FundContributionRecordedV1Contract>;
 
-export const FundContributionRecorded = defineEvent({
+/** Superseded by {@link FundContributionRecorded} (v3, in contribution.ts); kept so events published as v2 still validate. */
+export const FundContributionRecordedV2Contract = defineEvent({
   domain: 'incidents',
   name: 'FundContributionRecorded',
   version: 2,
   description:
+    'Deprecated: published before the full money model; see v3. ' +
     'Money was raised into a reconstruction fund (appropriation or donation), with its pledge status. Its money ' +
     'block is RAISED when paid and PLEDGED while only pledged or committed; the payer is the contributor, the ' +
     'payee the fund’s managing organisation. The contribution id is the root of every flow traced from it.',
@@ -58,7 +60,7 @@ export const FundContributionRecorded = defineEvent({
     { additionalProperties: false },
   ),
 });
-export type FundContributionRecordedV2 = EventData<typeof FundContributionRecorded>;
+export type FundContributionRecordedV2 = EventData<typeof FundContributionRecordedV2Contract>;
 
 /** Superseded by {@link FundAllocated} (v3); kept so events published as v1 still validate. */
 export const FundAllocatedV1Contract = defineEvent({

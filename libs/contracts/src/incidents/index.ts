@@ -1,3 +1,4 @@
 export * from './incident';
 export * from './fund';
 export * from './allocation';
+export * from './contribution';
