@@ -1,2 +1,4 @@
 export * from './incident';
 export * from './fund';
+export * from './project';
+export * from './relief';
