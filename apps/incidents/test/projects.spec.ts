@@ -459,6 +459,13 @@ describe('reconstruction projects', () => {
     expect(await writtenByProjects(sut)).toEqual(reported);
     expect(reported).not.toEqual(started);
     await sut.call(REPORT_PROGRESS, progress(created.id, 100));
+    const full = await writtenByProjects(sut);
+    expect(await sut.failure(COMPLETE_PROJECT, { projectId: created.id, on: '2026-08-04' })).toMatchObject({
+      code: 'PROJECT_DATE_OUT_OF_ORDER',
+      field: 'completedOn',
+      previousOn: '2026-08-05',
+    });
+    expect(await writtenByProjects(sut)).toEqual(full);
     await sut.call(COMPLETE_PROJECT, { projectId: created.id, on: '2026-09-01' });
     expect(
       await sut.failure(SETTLE_PROJECT, {

@@ -7,6 +7,7 @@ import {
   refundLastFirst,
   requireContractCovers,
   requireMove,
+  requireNotBefore,
   requirePayable,
   requireProgress,
   requireSettlementMatches,
@@ -48,6 +49,16 @@ describe('the project status machine', () => {
       expect(codeOf(() => requirePayable(status))).toBeNull();
     }
     expect(codeOf(() => requirePayable('SETTLED'))).toMatchObject({ code: 'PROJECT_STATUS_FORBIDS' });
+  });
+
+  it('dates each status change no earlier than the previous one', () => {
+    expect(codeOf(() => requireNotBefore('2026-09-01', null, 'completedOn'))).toBeNull();
+    expect(codeOf(() => requireNotBefore('2026-09-01', '2026-09-01', 'completedOn'))).toBeNull();
+    expect(codeOf(() => requireNotBefore('2026-08-31', '2026-09-01', 'completedOn'))).toEqual({
+      code: 'PROJECT_DATE_OUT_OF_ORDER',
+      field: 'completedOn',
+      previousOn: '2026-09-01',
+    });
   });
 
   it('never lets progress decrease', () => {

@@ -60,6 +60,17 @@ export function requireContractCovers(
   }
 }
 
+/** PROJECT_DATE_OUT_OF_ORDER when a status change's date `on` (YYYY-MM-DD) is before the previous one's. */
+export function requireNotBefore(on: string, previousOn: string | null, field: string): void {
+  if (previousOn !== null && on < previousOn) {
+    throw new ReconstructionProjectException(
+      ReconstructionProjectErrorCode.ProjectDateOutOfOrder,
+      `${field} ${on} is before the project's previous status change on ${previousOn}`,
+      { field, previousOn },
+    );
+  }
+}
+
 /** PROGRESS_DECREASED when `next` percent is below `last`. */
 export function requireProgress(last: number, next: number): void {
   if (next < last) {

@@ -40,6 +40,11 @@ export const ReconstructionProjectErrorCode = defineErrorCodes('incidents/recons
       'What was asked is not done at the project’s status: contracts are signed before completion, progress is reported while started, money moves until settlement.',
     extensions: { field: 'the argument at fault', status: 'the project’s status' },
   },
+  ProjectDateOutOfOrder: {
+    code: 'PROJECT_DATE_OUT_OF_ORDER',
+    meaning: 'A status change dated before the project’s previous one (started before completed, and so on).',
+    extensions: { field: 'the argument at fault', previousOn: 'the date of the previous status' },
+  },
   ProgressDecreased: {
     code: 'PROGRESS_DECREASED',
     meaning: 'A progress report below the last one: percent complete never decreases.',

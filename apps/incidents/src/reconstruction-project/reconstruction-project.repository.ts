@@ -128,12 +128,15 @@ export class ReconstructionProjectRepository {
 
   // Writes, in the caller's transaction.
 
-  /** The project, locked until the transaction ends: its status changes and payments run one after the other. */
+  /**
+   * The project, locked until the transaction ends: its status changes, payments and refunds run one after the
+   * other. FOR NO KEY UPDATE, so allocations made to it (which refer to it) do not wait.
+   */
   lockProject(manager: EntityManager, id: string): Promise<ReconstructionProjectEntity | null> {
     return manager
       .getRepository(ReconstructionProjectEntity)
       .createQueryBuilder('p')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('p.id = :id', { id })
       .getOne();
   }

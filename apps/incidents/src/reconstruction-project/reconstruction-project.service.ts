@@ -33,7 +33,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { hasRole } from '@emergency/auth';
-import { inJurisdiction, PROJECT_CATEGORIES, regionCovers, totalFen } from '@emergency/domain';
+import { chinaToday, inJurisdiction, PROJECT_CATEGORIES, regionCovers, totalFen } from '@emergency/domain';
 import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import { IncidentService } from '../incident/incident.service';
@@ -54,6 +54,7 @@ import {
   requireContractCovers,
   requireMove,
   requirePayable,
+  requireNotBefore,
   requireProgress,
   requireSettlementMatches,
 } from './reconstruction-project-rules';
@@ -256,7 +257,7 @@ export class ReconstructionProjectService {
   }
 
   statusHistory(project: ReconstructionProjectEntity) {
-    const planned = project.createdAt.toISOString().slice(0, 10);
+    const planned = chinaToday(project.createdAt);
     const steps: [ProjectStatus, string | null][] = [
       ['PLANNED', planned],
       ['STARTED', project.startedOn],
@@ -443,6 +444,7 @@ export class ReconstructionProjectService {
   async complete(ctx: RequestContext, projectId: string, completedOn: string) {
     const on = pastOrToday(completedOn, 'completedOn');
     return this.move(ctx, projectId, 'COMPLETED', async (manager, project, fund) => {
+      requireNotBefore(on, project.startedOn, 'completedOn');
       if (project.percentComplete !== 100) {
         throw new ReconstructionProjectException(
           ReconstructionProjectErrorCode.ProjectNotComplete,
@@ -466,6 +468,7 @@ export class ReconstructionProjectService {
     const on = pastOrToday(acceptedOn, 'acceptedOn');
     const body = requiredText(acceptingBody, 'acceptingBody', 200);
     return this.move(ctx, projectId, 'ACCEPTED', async (manager, project, fund) => {
+      requireNotBefore(on, project.completedOn, 'acceptedOn');
       await this.repository.update(manager, project.id, {
         status: 'ACCEPTED',
         acceptedOn: on,
@@ -492,6 +495,7 @@ export class ReconstructionProjectService {
       settledAmountFen: c.settledAmountFen,
     }));
     return this.move(ctx, input.projectId, 'SETTLED', async (manager, project, fund) => {
+      requireNotBefore(on, project.acceptedOn, 'settledOn');
       const contracts = await this.repository.contractsOf([project.id], manager);
       const paid = new Map(
         (await this.repository.paidPerContract([project.id], manager)).map((p) => [p.contractId, p.paidFen]),
