@@ -714,6 +714,27 @@ describe('reconstruction projects', () => {
     expect((await fundById(sut, fund.id)).raisedFen).toBe('1000');
   });
 
+  it('never lets concurrent payments together take more than an allocation holds', async () => {
+    const s = await startedProject('1000');
+    const allocation = await allocateToProject(sut, s.fund.id, s.project.id, '100');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        sut.request(
+          MAKE_PAYMENT,
+          paymentInput(s.project.id, s.contract.id, [{ allocationId: allocation.id, amountFen: '30' }], {
+            voucherNumber: `PZ-${i}`,
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(3);
+    for (const r of results.filter((r) => r.errors)) {
+      expect(r.errors?.[0].extensions?.code).toBe('ALLOCATION_INSUFFICIENT');
+    }
+    expect(await leftOf(sut, allocation.id)).toEqual([[s.contributions[0].id, '10']]);
+    expect((await project(s.project.id))?.paidFen).toBe('90');
+  });
+
   it('publishes its events on the incidents topic, keyed by fund', async () => {
     const s = await startedProject('1000');
     const allocation = await allocateToProject(sut, s.fund.id, s.project.id, '300');
