@@ -92,8 +92,8 @@ export class ReconstructionProjectRepository {
       .getMany();
   }
 
-  findPayment(id: string): Promise<ProjectPaymentEntity | null> {
-    return this.dataSource.getRepository(ProjectPaymentEntity).findOneBy({ id });
+  findPayment(id: string, manager?: EntityManager): Promise<ProjectPaymentEntity | null> {
+    return this.manager(manager).getRepository(ProjectPaymentEntity).findOneBy({ id });
   }
 
   originsOf(paymentIds: readonly string[], manager?: EntityManager): Promise<ProjectPaymentOriginEntity[]> {
@@ -144,6 +144,50 @@ export class ReconstructionProjectRepository {
   async insert<T extends object>(manager: EntityManager, entity: new () => T, row: Partial<T>): Promise<T> {
     const repository = manager.getRepository(entity);
     return repository.save(repository.create(row as T));
+  }
+
+  /** How many progress reports the project has: the next one's position. */
+  async progressCount(manager: EntityManager, projectId: string): Promise<number> {
+    return manager.getRepository(ProjectProgressEntity).countBy({ projectId });
+  }
+
+  async insertOrigins(
+    manager: EntityManager,
+    paymentId: string,
+    origins: readonly Omit<ProjectPaymentOriginEntity, 'paymentId'>[],
+  ): Promise<void> {
+    await manager.getRepository(ProjectPaymentOriginEntity).insert(origins.map((o) => ({ ...o, paymentId })));
+  }
+
+  /** Records what a refund gives back of each stretch of the payment, and of the payment. */
+  async addRefunded(
+    manager: EntityManager,
+    paymentId: string,
+    back: readonly { position: number; amountFen: bigint }[],
+  ): Promise<void> {
+    for (const b of back) {
+      await manager.increment(
+        ProjectPaymentOriginEntity,
+        { paymentId, position: b.position },
+        'refundedFen',
+        b.amountFen.toString(),
+      );
+    }
+    const total = back.reduce((sum, b) => sum + b.amountFen, 0n);
+    await manager.increment(ProjectPaymentEntity, { id: paymentId }, 'refundedFen', total.toString());
+  }
+
+  async settleContracts(
+    manager: EntityManager,
+    settled: readonly { contractId: string; settledAmountFen: bigint }[],
+  ): Promise<void> {
+    for (const s of settled) {
+      await manager.update(
+        ProjectContractEntity,
+        { id: s.contractId },
+        { settledAmountFen: s.settledAmountFen },
+      );
+    }
   }
 
   async update(manager: EntityManager, id: string, changes: Partial<ReconstructionProjectEntity>) {

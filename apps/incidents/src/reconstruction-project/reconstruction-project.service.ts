@@ -504,13 +504,7 @@ export class ReconstructionProjectService {
         contracts.map((c) => ({ id: c.id, paidFen: paid.get(c.id) ?? 0n })),
         settled,
       );
-      for (const s of settled) {
-        await manager.update(
-          ProjectContractEntity,
-          { id: s.contractId },
-          { settledAmountFen: s.settledAmountFen },
-        );
-      }
+      await this.repository.settleContracts(manager, settled);
       const payments = await this.repository.paymentsOf([project.id], manager);
       const origins = await this.repository.originsOf(
         payments.map((p) => p.id),
@@ -613,13 +607,9 @@ export class ReconstructionProjectService {
         );
       }
       requireProgress(now.percentComplete, percentComplete);
-      const [{ n }] = (await manager.query(
-        `SELECT count(*)::int AS n FROM project_progress WHERE project_id = $1`,
-        [project.id],
-      )) as { n: number }[];
       await this.repository.insert(manager, ProjectProgressEntity, {
         projectId: project.id,
-        position: n,
+        position: await this.repository.progressCount(manager, project.id),
         percentComplete,
         milestone,
         reportedOn,
@@ -677,7 +667,7 @@ export class ReconstructionProjectService {
         (p) => p.contractId === contract.id,
       );
       requireContractCovers(contract, paid?.paidFen ?? 0n, amountFen);
-      for (const f of [...from].sort((a, b) => a.allocationId.localeCompare(b.allocationId))) {
+      for (const f of [...from].sort((a, b) => (a.allocationId < b.allocationId ? -1 : 1))) {
         const allocation = (await this.balances.lock(manager, f.allocationId))
           ? await this.balances.find(manager, f.allocationId)
           : null;
@@ -723,9 +713,7 @@ export class ReconstructionProjectService {
         paidOn,
         voucherNumber,
       });
-      await manager
-        .getRepository(ProjectPaymentOriginEntity)
-        .insert(drawn.map((d) => ({ ...d, paymentId: payment.id })));
+      await this.repository.insertOrigins(manager, payment.id, drawn);
       await this.outbox.publish(
         manager,
         ProjectPaymentMade,
@@ -772,7 +760,7 @@ export class ReconstructionProjectService {
     const change = async (manager: EntityManager) => {
       const now = await this.locked(manager, project.id);
       requirePayable(now.status);
-      const payment = (await manager.getRepository(ProjectPaymentEntity).findOneBy({ id: paymentId }))!;
+      const payment = (await this.repository.findPayment(paymentId, manager))!;
       const netFen = payment.amountFen - payment.refundedFen;
       const origins = await this.repository.originsOf([payment.id], manager);
       const back = amountFen <= netFen ? refundLastFirst(origins, amountFen) : null;
@@ -788,15 +776,7 @@ export class ReconstructionProjectService {
         await this.balances.lock(manager, allocationId);
       }
       for (const s of sources) await this.balances.giveBack(manager, s.allocationId, s.origins);
-      for (const b of back) {
-        await manager.increment(
-          ProjectPaymentOriginEntity,
-          { paymentId: payment.id, position: b.position },
-          'refundedFen',
-          b.amountFen.toString(),
-        );
-      }
-      await manager.increment(ProjectPaymentEntity, { id: payment.id }, 'refundedFen', amountFen.toString());
+      await this.repository.addRefunded(manager, payment.id, back);
       const refund = await this.repository.insert(manager, ProjectRefundEntity, {
         id: randomUUID(),
         paymentId: payment.id,

@@ -36,17 +36,17 @@ import type { FundAllocationEntity } from '../reconstruction-fund/fund-allocatio
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
 import {
-  ReliefPaymentEntity,
-  ReliefPaymentItemEntity,
-  ReliefPaymentOriginEntity,
   RELIEF_KINDS,
-  VillageReliefPublicationEntity,
+  type ReliefPaymentEntity,
+  type ReliefPaymentItemEntity,
+  type VillageReliefPublicationEntity,
 } from './relief-payment.entity';
 import {
   AllocationInsufficient,
   ReliefPaymentErrorCode,
   ReliefPaymentException,
 } from './relief-payment.exception';
+import { ReliefPaymentRepository } from './relief-payment.repository';
 
 export interface RecordReliefPaymentInput {
   allocationId: string;
@@ -123,6 +123,7 @@ const villageCodeOf = (value: string, field: string) => {
 export class ReliefPaymentService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: ReliefPaymentRepository,
     private readonly funds: ReconstructionFundService,
     private readonly incidents: IncidentService,
     private readonly balances: AllocationBalances,
@@ -230,37 +231,31 @@ export class ReliefPaymentService {
           },
         );
       }
-      const payment = manager.getRepository(ReliefPaymentEntity).create({
-        id: randomUUID(),
-        fundId: fund.id,
-        allocationId: allocation.id,
-        kind,
-        headName,
-        idNumber,
-        householdSize: size,
-        villageCode,
-        form: allocation.form,
-        amountFen,
-        valuationBasis,
-        paidOn,
-        publicationId: null,
-      });
-      const saved = await manager.getRepository(ReliefPaymentEntity).save(payment);
-      if (lines.length > 0) {
-        await manager.getRepository(ReliefPaymentItemEntity).insert(
-          lines.map((l, position) => ({
-            paymentId: saved.id,
-            position,
-            description: l.description,
-            unit: l.unit,
-            quantity: l.quantity,
-            unitValueFen: BigInt(l.unitValueFen),
-          })),
-        );
-      }
-      await manager
-        .getRepository(ReliefPaymentOriginEntity)
-        .insert(origins.map((o, position) => ({ paymentId: saved.id, position, ...o })));
+      const saved = await this.repository.insertPayment(
+        manager,
+        {
+          id: randomUUID(),
+          fundId: fund.id,
+          allocationId: allocation.id,
+          kind,
+          headName,
+          idNumber,
+          householdSize: size,
+          villageCode,
+          form: allocation.form,
+          amountFen,
+          valuationBasis,
+          paidOn,
+          publicationId: null,
+        },
+        lines.map((l) => ({
+          description: l.description,
+          unit: l.unit,
+          quantity: l.quantity,
+          unitValueFen: BigInt(l.unitValueFen),
+        })),
+        origins,
+      );
       await this.outbox.publish(
         manager,
         ReliefPaymentMade,
@@ -357,12 +352,11 @@ export class ReliefPaymentService {
 
   /** How the contributions the goods came from were valued, as their donors' records say. */
   private async valuationBasisOf(manager: EntityManager, origins: readonly Origin[]): Promise<string> {
-    const rows = (await manager.query(
-      `SELECT DISTINCT valuation_basis FROM fund_contribution
-       WHERE id = ANY($1::uuid[]) AND valuation_basis IS NOT NULL ORDER BY valuation_basis`,
-      [origins.map((o) => o.contributionId)],
-    )) as { valuation_basis: string }[];
-    return rows.map((r) => r.valuation_basis).join('; ') || 'as valued by the in-kind contribution';
+    const bases = await this.repository.valuationBases(
+      manager,
+      origins.map((o) => o.contributionId),
+    );
+    return bases.join('; ') || 'as valued by the in-kind contribution';
   }
 
   /**
@@ -380,17 +374,7 @@ export class ReliefPaymentService {
     const fund = await this.funds.requireFund(ctx, input.fundId);
     await this.requireVillageOfIncident(ctx, fund, villageCode);
     const change = async (manager: EntityManager) => {
-      const payments = await manager
-        .getRepository(ReliefPaymentEntity)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.fund_id = :fundId AND p.village_code = :villageCode AND p.publication_id IS NULL', {
-          fundId: fund.id,
-          villageCode,
-        })
-        .orderBy('p.created_at', 'ASC')
-        .addOrderBy('p.id', 'ASC')
-        .getMany();
+      const payments = await this.repository.lockUnpublished(manager, fund.id, villageCode);
       if (payments.length === 0) {
         throw new ReliefPaymentException(
           ReliefPaymentErrorCode.NothingToPublish,
@@ -398,7 +382,10 @@ export class ReliefPaymentService {
           { field: 'villageCode' },
         );
       }
-      const payers = [...new Set(await this.payersOf(manager, payments))];
+      const payers = await this.repository.recipientsOf(
+        manager,
+        payments.map((p) => p.allocationId),
+      );
       const identity = ctx.identity;
       if (
         identity &&
@@ -412,40 +399,18 @@ export class ReliefPaymentService {
         );
       }
       const ids = payments.map((p) => p.id);
-      const origins = await manager
-        .getRepository(ReliefPaymentOriginEntity)
-        .createQueryBuilder('o')
-        .where('o.payment_id = ANY(:ids::uuid[])', { ids })
-        .orderBy('o.position', 'ASC')
-        .getMany();
-      const items = await manager
-        .getRepository(ReliefPaymentItemEntity)
-        .createQueryBuilder('i')
-        .where('i.payment_id = ANY(:ids::uuid[])', { ids })
-        .orderBy('i.position', 'ASC')
-        .getMany();
+      const origins = await this.repository.originsOf(ids, manager);
+      const items = await this.repository.itemsOf(ids, manager);
       const published: VillageReliefPublicationEntity[] = [];
       for (const form of MONEY_FORMS) {
         const listed = payments.filter((p) => p.form === form);
         if (listed.length === 0) continue;
         const amountFen = totalFen(listed);
-        const publication = await manager.getRepository(VillageReliefPublicationEntity).save(
-          manager.getRepository(VillageReliefPublicationEntity).create({
-            id: randomUUID(),
-            fundId: fund.id,
-            villageCode,
-            form,
-            publishedOn,
-            amountFen,
-          }),
+        const publication = await this.repository.insertPublication(
+          manager,
+          { id: randomUUID(), fundId: fund.id, villageCode, form, publishedOn, amountFen },
+          listed.map((p) => p.id),
         );
-        await manager
-          .getRepository(ReliefPaymentEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ publicationId: publication.id })
-          .where('id = ANY(:ids::uuid[])', { ids: listed.map((p) => p.id) })
-          .execute();
         const goods = listed.flatMap((p) =>
           items
             .filter((i) => i.paymentId === p.id)
@@ -507,48 +472,21 @@ export class ReliefPaymentService {
     return write(ctx, this.dataSource, change);
   }
 
-  private async payersOf(manager: EntityManager, payments: ReliefPaymentEntity[]): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT organisation_id FROM fund_allocation WHERE id = ANY($1::uuid[])`,
-      [[...new Set(payments.map((p) => p.allocationId))]],
-    )) as { organisation_id: string }[];
-    return rows.map((r) => r.organisation_id);
-  }
-
   /** A village's list, oldest payment first; empty when the fund is hidden from the caller. */
   async villageList(ctx: RequestContext, fundId: string, villageCode: string, args: PageArgs) {
     const page = readPage(args);
     const code = villageCodeOf(villageCode, 'villageCode');
     const fund = await this.funds.getFund(ctx, requiredUuid(fundId, 'fundId'));
     if (!fund) return toConnection<ReliefPaymentView>([], page, createdAtKey);
-    const after = readTimeKey(page);
-    const qb = this.dataSource
-      .getRepository(ReliefPaymentEntity)
-      .createQueryBuilder('p')
-      .where('p.fund_id = :fundId AND p.village_code = :code', { fundId: fund.id, code })
-      .orderBy('p.created_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(page.limit + 1);
-    if (after) {
-      qb.andWhere('(p.created_at, p.id) > (:afterAt::timestamptz, :afterId::uuid)', {
-        afterAt: after.at.toISOString(),
-        afterId: after.id,
-      });
-    }
-    return toConnection((await qb.getMany()).map(shown), page, createdAtKey);
+    const rows = await this.repository.listVillage(fund.id, code, page, readTimeKey(page));
+    return toConnection(rows.map(shown), page, createdAtKey);
   }
 
   goods(ctx: RequestContext, payment: ReliefPaymentView) {
     return loadGroup(
       ctx,
       ITEMS,
-      (ids) =>
-        this.dataSource
-          .getRepository(ReliefPaymentItemEntity)
-          .createQueryBuilder('i')
-          .where('i.payment_id = ANY(:ids::uuid[])', { ids: [...ids] })
-          .orderBy('i.position', 'ASC')
-          .getMany(),
+      (ids) => this.repository.itemsOf(ids),
       (i) => i.paymentId,
       payment.id,
     );
@@ -559,12 +497,7 @@ export class ReliefPaymentService {
     const [publication] = await loadGroup(
       ctx,
       PUBLICATIONS,
-      (ids) =>
-        this.dataSource
-          .getRepository(VillageReliefPublicationEntity)
-          .createQueryBuilder('v')
-          .where('v.id = ANY(:ids::uuid[])', { ids: [...ids] })
-          .getMany(),
+      (ids) => this.repository.publicationsByIds(ids),
       (v) => v.id,
       payment.publicationId,
     );
