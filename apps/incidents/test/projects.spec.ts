@@ -711,6 +711,24 @@ describe('reconstruction projects', () => {
       reconstructionFund: { projects: { edges: { node: { id: string } }[] } };
     }>(FUND_PROJECTS, { id: fund.id });
     expect(listed.reconstructionFund.projects.edges.map((e) => e.node.id)).toEqual([created.id]);
+    const second = await register(fund.id, { name: 'Tuanfeng No. 2 school', category: 'SCHOOLS' });
+    type Page = {
+      reconstructionFund: {
+        projects: {
+          edges: { node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+    };
+    const page1 = (await sut.call<Page>(FUND_PROJECTS, { id: fund.id, first: 1 })).reconstructionFund
+      .projects;
+    expect(page1.edges.map((e) => e.node.id)).toEqual([created.id]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (
+      await sut.call<Page>(FUND_PROJECTS, { id: fund.id, first: 1, after: page1.pageInfo.endCursor })
+    ).reconstructionFund.projects;
+    expect(page2.edges.map((e) => e.node.id)).toEqual([second.id]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
     expect((await fundById(sut, fund.id)).raisedFen).toBe('1000');
   });
 

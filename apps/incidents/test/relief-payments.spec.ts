@@ -334,6 +334,33 @@ describe('household relief payments', () => {
     });
   });
 
+  it('pages a village list oldest first', async () => {
+    const { fund } = await fundWith(sut, '1000');
+    const allocation = await allocate(sut, fund.id, { amountFen: '900' });
+    const ids: string[] = [];
+    for (const amountFen of ['100', '200', '300']) ids.push((await record(allocation.id, { amountFen })).id);
+    type Page = {
+      villageReliefList: {
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
+    const first = (await sut.call<Page>(VILLAGE_LIST, { fundId: fund.id, villageCode: VILLAGE, first: 2 }))
+      .villageReliefList;
+    expect(first.edges.map((e) => e.node.id)).toEqual(ids.slice(0, 2));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = (
+      await sut.call<Page>(VILLAGE_LIST, {
+        fundId: fund.id,
+        villageCode: VILLAGE,
+        first: 2,
+        after: first.pageInfo.endCursor,
+      })
+    ).villageReliefList;
+    expect(next.edges.map((e) => e.node.id)).toEqual(ids.slice(2));
+    expect(next.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('publishes relief events on the incidents topic, keyed by fund', async () => {
     const { fund } = await fundWith(sut, '1000');
     const allocation = await allocate(sut, fund.id, { amountFen: '500' });
