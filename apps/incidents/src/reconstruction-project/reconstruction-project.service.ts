@@ -38,6 +38,7 @@ import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/p
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import { IncidentService } from '../incident/incident.service';
 import { AllocationBalances } from '../reconstruction-fund/allocation-balance';
+import { CURRENCY } from '../reconstruction-fund/reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
 import { ProjectContractEntity } from './project-contract.entity';
@@ -64,9 +65,6 @@ import {
   ReconstructionProjectException,
 } from './reconstruction-project.exception';
 import { ReconstructionProjectRepository } from './reconstruction-project.repository';
-
-/** Every fund holds yuan. */
-const CURRENCY = 'CNY';
 
 export interface RegisterProjectInput {
   fundId: string;

@@ -35,6 +35,7 @@ import { AllocationBalances, type GoodsWanted } from '../reconstruction-fund/all
 import type { FundAllocationEntity } from '../reconstruction-fund/fund-allocation.entity';
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
+import { CURRENCY } from '../reconstruction-fund/reconstruction-fund-rules';
 import {
   RELIEF_KINDS,
   type ReliefPaymentEntity,
@@ -65,7 +66,6 @@ export interface PublishVillageReliefListInput {
 }
 
 const VILLAGE_CODE = /^[1-8]\d{11}$/;
-const CURRENCY = 'CNY';
 const ITEMS = loaderKey<ReliefPaymentItemEntity[]>('ReliefPayment.goods');
 const PUBLICATIONS = loaderKey<VillageReliefPublicationEntity[]>('ReliefPayment.publication');
 
