@@ -3,6 +3,8 @@ import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { RECONSTRUCTION_FUND_FEATURE } from './reconstruction-fund/reconstruction-fund.feature';
 import { INCIDENT_FEATURE } from './incident/incident.feature';
+import { RECONSTRUCTION_PROJECT_FEATURE } from './reconstruction-project/reconstruction-project.feature';
+import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
 
 export const SERVICE = 'incidents';
 export const DEFAULT_PORT = 4004;
@@ -13,7 +15,12 @@ export const DEFAULT_PORT = 4004;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [INCIDENT_FEATURE, RECONSTRUCTION_FUND_FEATURE],
+      features: [
+        INCIDENT_FEATURE,
+        RECONSTRUCTION_FUND_FEATURE,
+        RECONSTRUCTION_PROJECT_FEATURE,
+        RELIEF_PAYMENT_FEATURE,
+      ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,
     }),

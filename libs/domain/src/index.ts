@@ -5,3 +5,4 @@ export * from './china-time';
 export * from './emergency-categories';
 export * from './money';
 export * from './personal-names';
+export * from './identity-numbers';

@@ -34,6 +34,32 @@ export class ReconstructionProjectEntity {
   @Column('text')
   status!: ProjectStatus;
 
+  /** The last progress reported; 100 before it may be completed. */
+  @Column('smallint', { name: 'percent_complete' })
+  percentComplete!: number;
+
+  // The dates of its status changes (YYYY-MM-DD), null until it gets there.
+
+  @Column('date', { name: 'started_on', nullable: true })
+  startedOn!: string | null;
+
+  @Column('date', { name: 'completed_on', nullable: true })
+  completedOn!: string | null;
+
+  @Column('date', { name: 'accepted_on', nullable: true })
+  acceptedOn!: string | null;
+
+  /** Who accepted it on completion (the acceptance committee or authority). */
+  @Column('text', { name: 'accepting_body', nullable: true })
+  acceptingBody!: string | null;
+
+  @Column('date', { name: 'settled_on', nullable: true })
+  settledOn!: string | null;
+
+  /** The id of the USED flow its final account recorded. */
+  @Column('uuid', { name: 'settlement_id', nullable: true })
+  settlementId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -2,3 +2,5 @@ export * from './incident';
 export * from './fund';
 export * from './allocation';
 export * from './contribution';
+export * from './project';
+export * from './relief';

@@ -18,6 +18,10 @@ export class KnownOrganisationEntity {
   @Column('text', { name: 'region_code' })
   regionCode!: string;
 
+  /** The organisation's type as the organisations topic states it (ENTERPRISE, ...); null if learned before. */
+  @Column('text', { nullable: true })
+  type?: string | null;
+
   @Column('text')
   status!: KnownOrganisationStatus;
 

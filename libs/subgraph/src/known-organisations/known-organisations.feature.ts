@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { defineFeature } from '../feature';
 import { KnownOrganisationEntity } from './known-organisation.entity';
 import { KnownOrganisations, KnownOrganisationsProjector } from './known-organisations';
+import { RememberOrganisationTypes1796730500000 } from './known-organisation-types.migration';
 import { CreateKnownOrganisations1795900000000 } from './known-organisations.migration';
 
 /** Global: every feature module of a service that keeps the projection may inject `KnownOrganisations`. */
@@ -13,6 +14,6 @@ export class KnownOrganisationsModule {}
 export const KNOWN_ORGANISATIONS_FEATURE = defineFeature({
   module: KnownOrganisationsModule,
   entities: [KnownOrganisationEntity],
-  migrations: [CreateKnownOrganisations1795900000000],
+  migrations: [CreateKnownOrganisations1795900000000, RememberOrganisationTypes1796730500000],
   projectors: [KnownOrganisationsProjector],
 });

@@ -8,10 +8,24 @@ import {
 } from '@emergency/contracts';
 import { preparedQuery, type PreparedStatement } from '@emergency/database';
 import { on } from '@emergency/events';
-import { CommonErrorCode, DomainError } from '@emergency/graphql';
+import { CommonErrorCode, defineErrorCodes, DomainError } from '@emergency/graphql';
 import type { EventProjector, SubgraphOptions } from '../options';
 import { SUBGRAPH_OPTIONS } from '../tokens';
 import { KnownOrganisationEntity, type KnownOrganisationStatus } from './known-organisation.entity';
+
+export const KnownOrganisationErrorCode = defineErrorCodes('@emergency/subgraph/known-organisations', {
+  OrganisationWrongType: {
+    code: 'ORGANISATION_WRONG_TYPE',
+    meaning:
+      'An organisation named is active but not of the type the field requires (a contractor must be an ENTERPRISE).',
+    extensions: {
+      field: 'the argument at fault',
+      organisationId: 'the organisation',
+      required: 'the type required',
+      actual: 'its type, null when not known yet',
+    },
+  },
+});
 
 /** What a service knows of an organisation id: nothing, or its name, region and whether it is dissolved. */
 export type OrganisationStanding =
@@ -23,6 +37,8 @@ interface Known {
   id: string;
   name: string;
   regionCode: string;
+  /** As the organisations topic states it (ENTERPRISE, CHARITY, ...); null when learned before types were kept. */
+  type: string | null;
 }
 /** A known organisation that is not dissolved. */
 export type ActiveOrganisation = Known & { status: 'ACTIVE' };
@@ -33,14 +49,15 @@ interface KnownRow {
   id: string;
   name: string;
   region_code: string;
+  type: string | null;
   status: KnownOrganisationStatus;
   dissolved_at: Date | null;
 }
 
 /** Prepared: a write that names organisations reads their standings with it. */
 const STANDINGS: PreparedStatement = {
-  name: 'known_organisation_standings',
-  text: `SELECT id, name, region_code, status, dissolved_at FROM known_organisation WHERE id = ANY($1::uuid[])`,
+  name: 'known_organisation_standings_typed',
+  text: `SELECT id, name, region_code, type, status, dissolved_at FROM known_organisation WHERE id = ANY($1::uuid[])`,
 };
 
 /**
@@ -73,7 +90,7 @@ export class KnownOrganisations {
     return ids.map((id) => {
       const row = byId.get(id);
       if (!row) return { status: 'UNKNOWN', id };
-      const known = { id: row.id, name: row.name, regionCode: row.region_code };
+      const known = { id: row.id, name: row.name, regionCode: row.region_code, type: row.type };
       return row.status === 'ACTIVE'
         ? { ...known, status: 'ACTIVE' }
         : { ...known, status: 'DISSOLVED', dissolvedAt: row.dissolved_at };
@@ -94,6 +111,33 @@ export class KnownOrganisations {
    */
   async requireActive(id: string, field: string, manager?: EntityManager): Promise<ActiveOrganisation> {
     return this.active(await this.standing(id, manager), field);
+  }
+
+  /**
+   * The organisation `id`, known, active and of `type` (a contractor must be an ENTERPRISE), or
+   * ORGANISATION_UNKNOWN / ORGANISATION_DISSOLVED as {@link requireActive}, or ORGANISATION_WRONG_TYPE naming
+   * `field`, `organisationId`, the type `required` and the type it has (`actual`, null when not known yet).
+   */
+  async requireActiveOfType(
+    id: string,
+    type: string,
+    field: string,
+    manager?: EntityManager,
+  ): Promise<ActiveOrganisation> {
+    return this.ofType(this.active(await this.standing(id, manager), field), type, field);
+  }
+
+  /** `organisation` when of `type`, else ORGANISATION_WRONG_TYPE as {@link requireActiveOfType}. */
+  ofType(organisation: ActiveOrganisation, type: string, field: string): ActiveOrganisation {
+    if (organisation.type !== type) {
+      throw new DomainError(
+        KnownOrganisationErrorCode.OrganisationWrongType,
+        `organisation ${organisation.name} (${organisation.id}) is ${organisation.type ?? 'of a type not known yet'}, ` +
+          `not ${type}`,
+        { field, organisationId: organisation.id, required: type, actual: organisation.type },
+      );
+    }
+    return organisation;
   }
 
   /**
@@ -133,14 +177,15 @@ export class KnownOrganisationsProjector implements EventProjector {
   bindings() {
     const remember = (
       manager: EntityManager,
-      state: { organisationId: string; name: string; regionCode: string },
+      state: { organisationId: string; name: string; regionCode: string; type: string },
     ) =>
       // The status is left alone: a registration or update never revives a dissolved organisation.
       manager.query(
-        `INSERT INTO known_organisation (id, name, region_code, status, updated_at)
-         VALUES ($1, $2, $3, 'ACTIVE', now())
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region_code = EXCLUDED.region_code, updated_at = now()`,
-        [state.organisationId, state.name, state.regionCode],
+        `INSERT INTO known_organisation (id, name, region_code, type, status, updated_at)
+         VALUES ($1, $2, $3, $4, 'ACTIVE', now())
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region_code = EXCLUDED.region_code,
+           type = EXCLUDED.type, updated_at = now()`,
+        [state.organisationId, state.name, state.regionCode, state.type],
       );
     return [
       on(OrganisationRegisteredV1Contract, (event, manager) => remember(manager, event.data)),

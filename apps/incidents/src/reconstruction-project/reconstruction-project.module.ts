@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { IncidentModule } from '../incident/incident.module';
+import { ReconstructionFundModule } from '../reconstruction-fund/reconstruction-fund.module';
+import { ReconstructionProjectRepository } from './reconstruction-project.repository';
+import {
+  FundProjectsResolver,
+  ProjectContractResolver,
+  ProjectPaymentResolver,
+  ReconstructionProjectResolver,
+} from './reconstruction-project.resolver';
+import { ReconstructionProjectService } from './reconstruction-project.service';
+
+/** Reconstruction projects: paid from the allocations of a fund made to them (AllocationBalances). */
+@Module({
+  imports: [IncidentModule, ReconstructionFundModule],
+  providers: [
+    ReconstructionProjectRepository,
+    ReconstructionProjectService,
+    ReconstructionProjectResolver,
+    ProjectContractResolver,
+    ProjectPaymentResolver,
+    FundProjectsResolver,
+  ],
+})
+export class ReconstructionProjectModule {}
