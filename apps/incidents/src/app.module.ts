@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { RECONSTRUCTION_FUND_FEATURE } from './reconstruction-fund/reconstruction-fund.feature';
+import { SUPPLIES_SPENDING_FEATURE } from './reconstruction-fund/supplies-spending.feature';
 import { INCIDENT_FEATURE } from './incident/incident.feature';
 import { RECONSTRUCTION_PROJECT_FEATURE } from './reconstruction-project/reconstruction-project.feature';
 import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
@@ -20,6 +21,7 @@ export const DEFAULT_PORT = 4004;
         RECONSTRUCTION_FUND_FEATURE,
         RECONSTRUCTION_PROJECT_FEATURE,
         RELIEF_PAYMENT_FEATURE,
+        SUPPLIES_SPENDING_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,

@@ -97,10 +97,7 @@ export async function fundWith(sut: TestSubgraph, ...amounts: string[]) {
   return { fund, contributions };
 }
 
-/**
- * An allocation of `amountFen` to `projectId` (owned by the county bureau). Temporary: allocations are not yet made
- * to a project through allocateFund, so the allocation is made to the owner and then marked as the project's.
- */
+/** An allocation of `amountFen` to a project, whose owner receives it, for the project's category. */
 export async function allocateToProject(
   sut: TestSubgraph,
   fundId: string,
@@ -108,17 +105,13 @@ export async function allocateToProject(
   amountFen: string,
   category = 'WATER',
 ) {
-  const allocation = await allocate(sut, fundId, {
-    organisationId: COUNTY_BUREAU,
+  return allocate(sut, fundId, {
+    organisationId: undefined,
+    projectId,
+    purposeCategory: category,
     amountFen,
     purpose: 'Dike section reconstruction',
   });
-  await sut.db.query(`UPDATE fund_allocation SET project_id = $1, purpose_category = $2 WHERE id = $3`, [
-    projectId,
-    category,
-    allocation.id,
-  ]);
-  return allocation;
 }
 
 /**

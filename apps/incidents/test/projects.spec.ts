@@ -493,7 +493,15 @@ describe('reconstruction projects', () => {
     const plain = (
       await sut.call<{ allocateFund: { id: string } }>(
         `mutation($input: AllocateFundInput!) { allocateFund(input: $input) { id } }`,
-        { input: { fundId: fund.id, organisationId: COUNTY_BUREAU, amountFen: '100', purpose: 'Tents' } },
+        {
+          input: {
+            fundId: fund.id,
+            organisationId: COUNTY_BUREAU,
+            amountFen: '100',
+            purposeCategory: 'SUPPLIES',
+            purpose: 'Tents',
+          },
+        },
       )
     ).allocateFund;
     const before = await writtenByProjects(sut);

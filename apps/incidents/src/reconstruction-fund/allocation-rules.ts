@@ -6,6 +6,10 @@ import { directedTo, isDirected, type AllocationTarget } from './fifo-attributio
 import type { FundContributionEntity } from './fund-contribution.entity';
 import type { ProjectStatus } from '../reconstruction-project/reconstruction-project.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
+import {
+  ReconstructionProjectErrorCode,
+  ReconstructionProjectException,
+} from '../reconstruction-project/reconstruction-project.exception';
 
 /** A line of goods taken from another line (a contribution's or an allocation's), at its unit value. */
 export interface GoodsTaken {
@@ -137,8 +141,8 @@ export function requireProjectFor(
   purposeCategory: MoneyPurpose,
 ): void {
   if (!project || project.fundId !== fundId) {
-    throw new ReconstructionFundException(
-      ReconstructionFundErrorCode.ProjectNotFound,
+    throw new ReconstructionProjectException(
+      ReconstructionProjectErrorCode.ProjectNotFound,
       `reconstruction project ${projectId} is not a project of fund ${fundId}`,
       { field: 'projectId', id: projectId },
     );

@@ -30,11 +30,6 @@ export const ReconstructionFundErrorCode = defineErrorCodes('incidents/reconstru
       organisationId: 'the recipient',
     },
   },
-  ProjectNotFound: {
-    code: 'PROJECT_NOT_FOUND',
-    meaning: 'The reconstruction project an allocation names does not exist or belongs to another fund.',
-    extensions: { field: 'the argument at fault', id: 'the project id' },
-  },
   ProjectSettled: {
     code: 'PROJECT_SETTLED',
     meaning:

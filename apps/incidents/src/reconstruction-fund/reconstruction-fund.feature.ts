@@ -6,7 +6,6 @@ import { DirectAndReturnAllocations1796720000000 } from '../migrations/179672000
 import { ReconstructionProjectEntity } from '../reconstruction-project/reconstruction-project.entity';
 import { AllocationItemEntity } from './allocation-item.entity';
 import { AllocationReturnEntity, AllocationReturnSourceEntity } from './allocation-return.entity';
-import { SuppliesSpendingProjector } from './supplies-spending.projector';
 import { ContributionItemEntity } from './contribution-item.entity';
 import { AllocationSourceEntity } from './allocation-source.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
@@ -36,5 +35,4 @@ export const RECONSTRUCTION_FUND_FEATURE = defineFeature({
     RecordContributionReasons1796710000000,
     DirectAndReturnAllocations1796720000000,
   ],
-  projectors: [SuppliesSpendingProjector],
 });

@@ -226,4 +226,12 @@ describe('the final account', () => {
       ),
     ).toMatchObject({ code: 'SETTLEMENT_MISMATCH', contractId: 'c1', paidFen: null });
   });
+
+  it('settles at more than zero: a project with nothing paid uses nothing', () => {
+    expect(
+      codeOf(() =>
+        requireSettlementMatches([{ id: 'c2', paidFen: 0n }], [{ contractId: 'c2', settledAmountFen: 0n }]),
+      ),
+    ).toMatchObject({ code: 'SETTLEMENT_MISMATCH', contractId: 'c2', paidFen: '0' });
+  });
 });

@@ -145,7 +145,8 @@ export function netOrigins(paid: readonly PaidOrigin[]): Origin[] {
 }
 
 /**
- * SETTLEMENT_MISMATCH unless `settled` names each of `contracts` exactly once with the amount paid on it (net).
+ * SETTLEMENT_MISMATCH unless `settled` names each of `contracts` exactly once with the amount paid on it (net),
+ * and something was paid.
  */
 export function requireSettlementMatches(
   contracts: readonly { id: string; paidFen: bigint }[],
@@ -180,5 +181,13 @@ export function requireSettlementMatches(
   }
   for (const c of contracts) {
     if (!seen.has(c.id)) fail(c.id, c.paidFen, `the final account leaves out contract ${c.id}`);
+  }
+  // Settling records the money used; a final account with nothing paid would use nothing.
+  if (settled.every((s) => s.settledAmountFen === 0n)) {
+    fail(
+      settled[0]?.contractId ?? '',
+      0n,
+      'a final account settles at more than zero: nothing is paid on the project',
+    );
   }
 }
