@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { registerOrganisations, type TestSubgraph } from '@emergency/testing';
-import { allocate, contribute, COUNTY_BUREAU, establishFund, reportIncident } from './fixtures';
+import { allocate, contribute, establishFund, reportIncident } from './fixtures';
 
 /** The reconstruction project and relief payment features' operations, and the fixtures their tests share. */
 
