@@ -264,7 +264,10 @@ function mutationMix(target: BenchTarget, fund: DemoFund): () => Operation {
           input: {
             fundId: fund.fundId,
             kind: 'DONATION',
+            channel: 'DOMESTIC',
             status: 'PAID',
+            paidOn: '2026-07-10',
+            voucherNumber: `BENCH-${n}`,
             amountFen: '10000',
             contributorName: `Benchmark donor ${n}`,
           },

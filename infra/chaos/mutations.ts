@@ -108,9 +108,13 @@ export class MutationStream {
               'contribution',
               {
                 fundId,
-                kind: this.rand() < 0.5 ? 'DONATION' : 'APPROPRIATION',
+                ...(this.rand() < 0.5
+                  ? { kind: 'DONATION', channel: 'DOMESTIC' }
+                  : { kind: 'APPROPRIATION', fiscalLevel: 'PROVINCIAL' }),
                 // Mostly paid money (raised), some pledges (which the audit does not count as raised).
-                status: roll < 0.55 ? 'PAID' : 'PLEDGED',
+                ...(roll < 0.55
+                  ? { status: 'PAID', paidOn: '2026-07-10', voucherNumber: `V-${randomUUID().slice(0, 8)}` }
+                  : { status: 'PLEDGED' }),
                 amountFen: String(100 + Math.floor(this.rand() * 10_000_000)),
                 contributorName: `Donor ${randomUUID().slice(0, 8)}`,
               },
