@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import {
-  FundAllocatedV2Contract,
+  FundAllocated,
   FundContributionRecorded,
   IncidentReported,
   ReconstructionFundEstablished,
@@ -50,13 +50,10 @@ export const duplicatedTotal = (v: Verification) => Object.values(v.duplicated).
 
 /** The consumers of the incidents topic and the event types each applies. */
 const CONSUMERS: Record<string, string[]> = {
-  audit: [
-    IncidentReported,
-    ReconstructionFundEstablished,
-    FundContributionRecorded,
-    FundAllocatedV2Contract,
-  ].map((c) => c.type),
-  supplies: [FundAllocatedV2Contract.type],
+  audit: [IncidentReported, ReconstructionFundEstablished, FundContributionRecorded, FundAllocated].map(
+    (c) => c.type,
+  ),
+  supplies: [FundAllocated.type],
 };
 
 /** The committed row each event type describes. */
@@ -64,7 +61,7 @@ const SUBJECT_OF: Record<string, string> = {
   [IncidentReported.type]: 'incidentId',
   [ReconstructionFundEstablished.type]: 'fundId',
   [FundContributionRecorded.type]: 'contributionId',
-  [FundAllocatedV2Contract.type]: 'allocationId',
+  [FundAllocated.type]: 'allocationId',
 };
 
 const CONVERGENCE_TIMEOUT_MS = 90_000;
