@@ -148,8 +148,9 @@ export function asyncApiDocument(consumers: readonly EventConsumer[] = eventCons
       description:
         'Topics of the emergency supergraph. Every message is a CloudEvents 1.0 event in Kafka binary mode. ' +
         'Money is integer fen in decimal strings; every money event (from v2 on) carries the money block ' +
-        '`money`: fund, allocation, incident, amount, currency, payer, payee, the upstream flows it continues and ' +
-        'when it moved. Send operations say who publishes each event, receive operations who consumes it. ' +
+        '`money`: its stage (raised, allocated, disbursed, used), the flow it reverses if any, fund, allocation, ' +
+        'project, incident, amount, currency, cash or goods in kind, payer, payee, the upstream flows it draws on ' +
+        'with the contributions each is made of, and when it moved (docs/adr/0026-the-money-model.md). Send operations say who publishes each event, receive operations who consumes it. ' +
         'Generated from libs/contracts and the services’ projectors by `npm run asyncapi`; do not edit by hand.',
     },
     defaultContentType: 'application/json',
