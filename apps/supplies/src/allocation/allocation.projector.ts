@@ -6,9 +6,11 @@ import {
   FundAllocatedV2Contract,
   FundAllocationReturned,
   IncidentReported,
+  type FundAllocatedV2,
+  type FundAllocatedV3,
 } from '@emergency/contracts';
 import { totalFen } from '@emergency/domain';
-import { on, PermanentEventError } from '@emergency/events';
+import { on, PermanentEventError, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 import { allocationContributions } from './allocation-rules';
 import { AllocationRepository, type KnownReturn } from './allocation.repository';
@@ -47,37 +49,10 @@ export class AllocationProjector implements EventProjector {
         // Goods in kind are not money supplies pays with, and an allocation to a reconstruction project is paid out
         // by the incidents service as the project's stage payments: supplies never spends either.
         if (money.form !== 'CASH' || money.projectId) return Promise.resolve();
-        if (!money.payee.organisationId) {
-          throw new PermanentEventError(
-            `allocation ${event.data.allocationId} names no recipient organisation`,
-          );
-        }
-        return this.remember(manager, event.id, event.time, {
-          allocationId: event.data.allocationId,
-          fundId: money.fundId,
-          incidentId: money.incidentId,
-          recipientOrganisationId: money.payee.organisationId,
-          amountFen: money.amountFen,
-          sources: money.sources,
-        });
+        return this.rememberAllocation(manager, event);
       }),
       // Published before the money model: each source is a contribution, its own origin.
-      on(FundAllocatedV2Contract, (event, manager) => {
-        const { money } = event.data;
-        if (!money.payee.organisationId) {
-          throw new PermanentEventError(
-            `allocation ${event.data.allocationId} names no recipient organisation`,
-          );
-        }
-        return this.remember(manager, event.id, event.time, {
-          allocationId: event.data.allocationId,
-          fundId: money.fundId,
-          incidentId: money.incidentId,
-          recipientOrganisationId: money.payee.organisationId,
-          amountFen: money.amountFen,
-          sources: money.sources,
-        });
-      }),
+      on(FundAllocatedV2Contract, (event, manager) => this.rememberAllocation(manager, event)),
       // Published before the money block; kept so the allocations already on the topic are still learned.
       on(FundAllocatedV1Contract, (event, manager) =>
         this.remember(manager, event.id, event.time, {
@@ -107,6 +82,25 @@ export class AllocationProjector implements EventProjector {
         });
       }),
     ];
+  }
+
+  /** An allocation of the money block (v2 or v3): its recipient organisation pays from it. */
+  private rememberAllocation(
+    manager: EntityManager,
+    event: CloudEvent<FundAllocatedV3 | FundAllocatedV2>,
+  ): Promise<void> {
+    const { money } = event.data;
+    if (!money.payee.organisationId) {
+      throw new PermanentEventError(`allocation ${event.data.allocationId} names no recipient organisation`);
+    }
+    return this.remember(manager, event.id, event.time, {
+      allocationId: event.data.allocationId,
+      fundId: money.fundId,
+      incidentId: money.incidentId,
+      recipientOrganisationId: money.payee.organisationId,
+      amountFen: money.amountFen,
+      sources: money.sources,
+    });
   }
 
   /**

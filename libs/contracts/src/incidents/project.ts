@@ -1,18 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import { PROJECT_CATEGORIES } from '@emergency/domain';
 import { defineEvent, type EventData } from '@emergency/events';
 import { amountFen, calendarDate, regionCode, stringEnum, text, uuid } from '../common';
 import { moneyBlock } from '../money';
 
-/** The categories of reconstruction projects (PROJECT_CATEGORIES of the money vocabulary). */
-const projectCategory = stringEnum([
-  'HOUSING',
-  'SCHOOLS',
-  'HOSPITALS',
-  'ROADS_AND_BRIDGES',
-  'WATER',
-  'PUBLIC_FACILITIES',
-  'INDUSTRY',
-]);
+/** The categories of reconstruction projects. */
+const projectCategory = stringEnum(PROJECT_CATEGORIES);
 
 // A reconstruction project's life (planned, started, completed, accepted, settled) and the money paid to its
 // contractors. Every event is keyed by the project's fund, so a fund's flows arrive in the order they happened.
