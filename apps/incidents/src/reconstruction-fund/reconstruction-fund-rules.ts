@@ -1,6 +1,5 @@
 import { CommonErrorCode } from '@emergency/graphql';
 import { regionCovers } from '@emergency/domain';
-import type { ContributionKind, ContributionStatus } from './fund-contribution.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 
 /** Every fund holds yuan; events carry the currency so consumers never assume it. */
@@ -16,25 +15,6 @@ export function requirePositive(amountFen: bigint): void {
     );
   }
 }
-
-/** INSUFFICIENT_FUNDS when an allocation asks for more than the fund's paid money has left. */
-export function requireAvailable(fundId: string, availableFen: bigint, requestedFen: bigint): void {
-  if (requestedFen > availableFen) {
-    throw new ReconstructionFundException(
-      ReconstructionFundErrorCode.InsufficientFunds,
-      `fund ${fundId} has ${availableFen} fen of paid money left to allocate; ${requestedFen} fen was requested`,
-      {
-        field: 'amountFen',
-        availableFen: availableFen.toString(),
-        requestedFen: requestedFen.toString(),
-      },
-    );
-  }
-}
-
-/** What can still be allocated from a fund's totals: raised (paid) less allocated. */
-export const availableOf = (totals: { raisedFen: bigint; allocatedFen: bigint }): bigint =>
-  totals.raisedFen - totals.allocatedFen;
 
 /** What the rules need of an organisation: its name for messages and its region. */
 export interface RegionalOrganisation {
@@ -60,11 +40,3 @@ export function requireRecipientWithin(
     );
   }
 }
-
-/** A pledge or commitment is a promise: the money moves (is raised) only when it is paid. */
-export const contributionStage = (status: ContributionStatus): 'RAISED' | 'PLEDGED' =>
-  status === 'PAID' ? 'RAISED' : 'PLEDGED';
-
-/** How a contribution reads in the money trail. */
-export const contributionDescription = (kind: ContributionKind, contributorName: string): string =>
-  `${kind === 'APPROPRIATION' ? 'Appropriation' : 'Donation'} from ${contributorName}`;
