@@ -77,7 +77,10 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
         input: {
           fundId: fund.id,
           kind: 'APPROPRIATION',
+          fiscalLevel: 'PROVINCIAL',
           status: 'PAID',
+          paidOn: '2026-07-08',
+          voucherNumber: 'HBCZ-2026-0708-01',
           amountFen: '5000000000',
           contributorName: 'Hubei Provincial People’s Government',
           payerOrganisationId: finance.id,
@@ -211,7 +214,10 @@ describe('a reconstruction fund traced end to end through the gateway', () => {
         input: {
           fundId: fund.id,
           kind: 'DONATION',
+          channel: 'DOMESTIC',
           status: 'PAID',
+          paidOn: '2026-07-08',
+          voucherNumber: 'V-1',
           amountFen: '1000000000000000',
           contributorName: 'Donor',
         },

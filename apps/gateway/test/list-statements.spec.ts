@@ -81,7 +81,10 @@ describe('statements of a nested query through the gateway', () => {
             input: {
               fundId: fund.id,
               kind: 'DONATION',
+              channel: 'DOMESTIC',
               status: 'PAID',
+              paidOn: '2026-07-08',
+              voucherNumber: 'V-1',
               amountFen,
               contributorName: 'Hubei Red Cross',
             },
