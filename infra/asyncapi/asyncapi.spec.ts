@@ -65,22 +65,36 @@ describe('AsyncAPI receive operations', () => {
     expect([...documented.keys()].sort()).toEqual(consumers.map((c) => `${c.service}.${c.projector}`).sort());
   });
 
-  it('name the audit and supplies as consumers of both versions of the money events they follow', async () => {
+  it('name the audit and supplies as consumers of every version of the money events they follow', async () => {
     const documented = await receivers();
     expect(documented.get('audit.MoneyFlowProjector')).toEqual(
       expect.arrayContaining([
         'incidents.events.v1:FundContributionRecorded.v1',
         'incidents.events.v1:FundContributionRecorded.v2',
+        'incidents.events.v1:FundContributionRecorded.v3',
         'incidents.events.v1:FundAllocated.v1',
         'incidents.events.v1:FundAllocated.v2',
+        'incidents.events.v1:FundAllocated.v3',
+        'incidents.events.v1:FundAllocationReturned.v1',
         'supplies.events.v1:ProcurementRecorded.v1',
         'supplies.events.v1:ProcurementRecorded.v2',
+        'supplies.events.v1:ProcurementRecorded.v3',
+        'supplies.events.v1:ProcurementRefunded.v1',
+        'supplies.events.v1:ProcurementDeliveryAccepted.v1',
       ]),
     );
     expect(documented.get('supplies.AllocationProjector')?.sort()).toEqual([
       'incidents.events.v1:FundAllocated.v1',
       'incidents.events.v1:FundAllocated.v2',
+      'incidents.events.v1:FundAllocated.v3',
+      'incidents.events.v1:FundAllocationReturned.v1',
       'incidents.events.v1:IncidentReported.v1',
+    ]);
+    // The incidents service learns what supplies paid out of its allocations and refunded to them.
+    expect(documented.get('incidents.SuppliesSpendingProjector')?.sort()).toEqual([
+      'supplies.events.v1:ProcurementDeliveryAccepted.v1',
+      'supplies.events.v1:ProcurementRecorded.v3',
+      'supplies.events.v1:ProcurementRefunded.v1',
     ]);
     for (const service of ['incidents', 'plans', 'supplies']) {
       expect(documented.get(`${service}.KnownOrganisationsProjector`)).toContain(

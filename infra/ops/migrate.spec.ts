@@ -76,12 +76,14 @@ describe('npm run migrate', () => {
       'CreatePlans1763856200000',
       'CreateEventGapTable1795445000000',
       'CreateKnownOrganisations1795900000000',
+      'RememberOrganisationTypes1796730500000',
     ]);
     expect(await names('audit')).toEqual([
       'CreateEventTables1763856000000',
       'CreateAuditLedger1763856500000',
       'CreateEventGapTable1795445000000',
       'IndexLedgerEntriesByFlow1796500000000',
+      'FollowEveryMovement1796750000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

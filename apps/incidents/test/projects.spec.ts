@@ -152,6 +152,10 @@ describe('reconstruction projects', () => {
     // Two allocations: the first draws on the first contribution and 100 of the second, the other on the rest.
     const a1 = await allocateToProject(sut, fund.id, created.id, '400');
     const a2 = await allocateToProject(sut, fund.id, created.id, '500');
+    const { fundAllocation } = await sut.call<{
+      fundAllocation: { projectId: string; project: { id: string } };
+    }>(`query($id: ID!) { fundAllocation(id: $id) { projectId project { id } } }`, { id: a2.id });
+    expect(fundAllocation).toEqual({ projectId: created.id, project: { id: created.id } });
     await start(created.id);
     await sut.call(REPORT_PROGRESS, progress(created.id, 40));
 

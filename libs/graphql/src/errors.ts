@@ -145,6 +145,17 @@ export const CommonErrorCode = defineErrorCodes('@emergency/graphql', {
     meaning: 'Persisted queries are not enabled here (from Apollo Server).',
     raisedBy: 'every service',
   },
+  RefundExceedsPaid: {
+    code: 'REFUND_EXCEEDS_PAID',
+    meaning:
+      'A refund is larger than what the payment it refunds (a project stage payment, a procurement) has paid net of earlier refunds.',
+    extensions: {
+      field: 'the argument at fault',
+      paidFen: 'what the payment has paid net of earlier refunds, a decimal string',
+      requestedFen: 'the refund asked for, a decimal string',
+    },
+    raisedBy: 'incidents, supplies',
+  },
   OperationResolutionFailure: {
     code: 'OPERATION_RESOLUTION_FAILURE',
     meaning:

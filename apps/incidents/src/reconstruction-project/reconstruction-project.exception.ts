@@ -82,15 +82,6 @@ export const ReconstructionProjectErrorCode = defineErrorCodes('incidents/recons
       availableFen: 'cash left of it, a decimal string',
     },
   },
-  RefundExceedsPaid: {
-    code: 'REFUND_EXCEEDS_PAID',
-    meaning: 'A refund above what is left of the payment after earlier refunds.',
-    extensions: {
-      field: 'the argument at fault',
-      paidFen: 'the payment net of earlier refunds, a decimal string',
-      requestedFen: 'the refund asked for, a decimal string',
-    },
-  },
   SettlementMismatch: {
     code: 'SETTLEMENT_MISMATCH',
     meaning:

@@ -3,6 +3,7 @@ import { IncidentModule } from '../incident/incident.module';
 import { ReconstructionFundModule } from '../reconstruction-fund/reconstruction-fund.module';
 import { ReconstructionProjectRepository } from './reconstruction-project.repository';
 import {
+  AllocationProjectResolver,
   FundProjectsResolver,
   ProjectContractResolver,
   ProjectPaymentResolver,
@@ -19,6 +20,7 @@ import { ReconstructionProjectService } from './reconstruction-project.service';
     ReconstructionProjectResolver,
     ProjectContractResolver,
     ProjectPaymentResolver,
+    AllocationProjectResolver,
     FundProjectsResolver,
   ],
 })

@@ -9,6 +9,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { entityRef, type RequestContext } from '@emergency/graphql';
+import type { FundAllocationEntity } from '../reconstruction-fund/fund-allocation.entity';
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
 import type { ProjectContractEntity } from './project-contract.entity';
@@ -194,5 +195,15 @@ export class FundProjectsResolver {
     @Context() ctx: RequestContext,
   ) {
     return this.projects.projects(ctx, fund, { first, after });
+  }
+}
+
+@Resolver('FundAllocation')
+export class AllocationProjectResolver {
+  constructor(private readonly projects: ReconstructionProjectService) {}
+
+  @ResolveField('project')
+  project(@Parent() allocation: FundAllocationEntity, @Context() ctx: RequestContext) {
+    return allocation.projectId ? this.projects.getProject(ctx, allocation.projectId) : null;
   }
 }

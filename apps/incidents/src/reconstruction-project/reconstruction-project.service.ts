@@ -764,7 +764,7 @@ export class ReconstructionProjectService {
       const back = amountFen <= netFen ? refundLastFirst(origins, amountFen) : null;
       if (!back) {
         throw new ReconstructionProjectException(
-          ReconstructionProjectErrorCode.RefundExceedsPaid,
+          CommonErrorCode.RefundExceedsPaid,
           `payment ${payment.id} has ${netFen} fen left after refunds; ${amountFen} fen cannot be refunded`,
           { field: 'amountFen', paidFen: netFen.toString(), requestedFen: amountFen.toString() },
         );

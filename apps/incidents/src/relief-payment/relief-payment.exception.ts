@@ -38,12 +38,12 @@ export const ReliefPaymentErrorCode = defineErrorCodes('incidents/relief-payment
 });
 export type ReliefPaymentErrorCode = CodeOf<typeof ReliefPaymentErrorCode>;
 
-/** Codes of the project catalogue relief payments answer too. */
-export const { AllocationInsufficient } = ReconstructionProjectErrorCode;
-
 export class ReliefPaymentException extends DomainError {
   constructor(
-    code: ReliefPaymentErrorCode | typeof AllocationInsufficient | CommonErrorCode,
+    code:
+      | ReliefPaymentErrorCode
+      | typeof ReconstructionProjectErrorCode.AllocationInsufficient
+      | CommonErrorCode,
     message: string,
     details: Record<string, unknown> = {},
   ) {

@@ -42,11 +42,8 @@ import {
   type ReliefPaymentItemEntity,
   type VillageReliefPublicationEntity,
 } from './relief-payment.entity';
-import {
-  AllocationInsufficient,
-  ReliefPaymentErrorCode,
-  ReliefPaymentException,
-} from './relief-payment.exception';
+import { ReconstructionProjectErrorCode } from '../reconstruction-project/reconstruction-project.exception';
+import { ReliefPaymentErrorCode, ReliefPaymentException } from './relief-payment.exception';
 import { ReliefPaymentRepository } from './relief-payment.repository';
 
 export interface RecordReliefPaymentInput {
@@ -222,7 +219,7 @@ export class ReliefPaymentService {
       if (!origins) {
         const availableFen = totalFen(await this.balances.holdings(manager, allocation.id));
         throw new ReliefPaymentException(
-          AllocationInsufficient,
+          ReconstructionProjectErrorCode.AllocationInsufficient,
           `allocation ${allocation.id} has not that much left to hand over (${availableFen} fen)`,
           {
             field: goods ? 'goods' : 'amountFen',

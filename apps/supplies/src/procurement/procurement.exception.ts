@@ -67,14 +67,6 @@ export const ProcurementErrorCode = defineErrorCodes('supplies/procurement', {
       field: 'the argument at fault',
     },
   },
-  RefundExceedsPaid: {
-    code: 'REFUND_EXCEEDS_PAID',
-    meaning: 'A refund is larger than what the procurement has paid net of earlier refunds.',
-    extensions: {
-      field: 'the argument at fault',
-      netPaidFen: 'fen the procurement has paid net of refunds, a decimal string',
-    },
-  },
   AlreadyAccepted: {
     code: 'PROCUREMENT_ALREADY_ACCEPTED',
     meaning:

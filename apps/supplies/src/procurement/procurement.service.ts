@@ -421,9 +421,9 @@ export class ProcurementService {
       const refunded = amountFen ?? net;
       if (refunded > net) {
         throw new ProcurementException(
-          ProcurementErrorCode.RefundExceedsPaid,
+          CommonErrorCode.RefundExceedsPaid,
           `procurement ${procurement.id} has paid ${net} fen net of refunds; the refund is ${refunded} fen`,
-          { field: 'amountFen', netPaidFen: net.toString() },
+          { field: 'amountFen', paidFen: net.toString(), requestedFen: refunded.toString() },
         );
       }
       const parts = giveBack(await this.repository.paidOrigins(manager, procurement.id), refunded);
