@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery, type PreparedStatement } from '@emergency/database';
-import { takeInOrder, totalFen, type Origin } from '@emergency/domain';
+import { takeInOrder, type Origin } from '@emergency/domain';
 import { AllocationItemEntity } from './allocation-item.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 
@@ -136,6 +136,3 @@ export class AllocationBalances {
     return manager.getRepository(FundAllocationEntity).findOneBy({ id: allocationId });
   }
 }
-
-/** The value of goods lines: quantity × unit value each, in fen. */
-export const goodsValueFen = (lines: readonly { amountFen: bigint }[]): bigint => totalFen(lines);
