@@ -142,7 +142,7 @@ describe('one yuan and one tent traced from donor to use and back, through the g
       reference: 'TF-JY-1',
     });
     await call(
-      `mutation { startReconstructionProject(projectId: "${school}", startedOn: "2026-08-02") { id } }`,
+      `mutation { startReconstructionProject(input: { projectId: "${school}", startedOn: "2026-08-02" }) { id } }`,
     );
     const payment = await mutate('makeProjectPayment', 'MakeProjectPaymentInput', {
       projectId: school,
@@ -159,10 +159,10 @@ describe('one yuan and one tent traced from donor to use and back, through the g
       reportedOn: '2026-10-01',
     });
     await call(
-      `mutation { completeReconstructionProject(projectId: "${school}", completedOn: "2026-10-02") { id } }`,
+      `mutation { completeReconstructionProject(input: { projectId: "${school}", completedOn: "2026-10-02" }) { id } }`,
     );
     await call(
-      `mutation { acceptReconstructionProject(projectId: "${school}", acceptedOn: "2026-10-10", acceptingBody: "County acceptance committee") { id } }`,
+      `mutation { acceptReconstructionProject(input: { projectId: "${school}", acceptedOn: "2026-10-10", acceptingBody: "County acceptance committee" }) { id } }`,
     );
     await mutate('settleReconstructionProject', 'SettleReconstructionProjectInput', {
       projectId: school,

@@ -50,7 +50,7 @@ export const RETURN_ALLOCATION = `mutation($input: ReturnAllocationInput!) {
 }`;
 
 export const REVOKE_ALLOCATION = `mutation($allocationId: ID!, $reason: String!) {
-  revokeAllocation(allocationId: $allocationId, reason: $reason) { ${RETURN_IN_FULL} }
+  revokeAllocation(input: { allocationId: $allocationId, reason: $reason }) { ${RETURN_IN_FULL} }
 }`;
 
 /** Every field of a contribution, for the tests of contributions. */
@@ -64,7 +64,7 @@ export const RECORD_FULL_CONTRIBUTION = `mutation($input: RecordFundContribution
 }`;
 
 export const COMMIT_CONTRIBUTION = `mutation($id: ID!) {
-  commitFundContribution(id: $id) { ${CONTRIBUTION_FIELDS} }
+  commitFundContribution(input: { id: $id }) { ${CONTRIBUTION_FIELDS} }
 }`;
 
 export const PAY_CONTRIBUTION = `mutation($input: PayFundContributionInput!) {

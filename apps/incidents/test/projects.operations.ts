@@ -19,7 +19,7 @@ export const SIGN_CONTRACT = `mutation($input: SignProjectContractInput!) {
   signProjectContract(input: $input) { id amountFen paidFen signedOn reference contractorOrganisation { id } }
 }`;
 export const START_PROJECT = `mutation($projectId: ID!, $on: String!) {
-  startReconstructionProject(projectId: $projectId, startedOn: $on) { id status }
+  startReconstructionProject(input: { projectId: $projectId, startedOn: $on }) { id status }
 }`;
 export const REPORT_PROGRESS = `mutation($input: ReportProjectProgressInput!) {
   reportProjectProgress(input: $input) { id percentComplete }
@@ -37,10 +37,10 @@ export const REFUND_PAYMENT = `mutation($input: RefundProjectPaymentInput!) {
   }
 }`;
 export const COMPLETE_PROJECT = `mutation($projectId: ID!, $on: String!) {
-  completeReconstructionProject(projectId: $projectId, completedOn: $on) { id status }
+  completeReconstructionProject(input: { projectId: $projectId, completedOn: $on }) { id status }
 }`;
 export const ACCEPT_PROJECT = `mutation($projectId: ID!, $on: String!, $body: String!) {
-  acceptReconstructionProject(projectId: $projectId, acceptedOn: $on, acceptingBody: $body) { id status }
+  acceptReconstructionProject(input: { projectId: $projectId, acceptedOn: $on, acceptingBody: $body }) { id status }
 }`;
 export const SETTLE_PROJECT = `mutation($input: SettleReconstructionProjectInput!) {
   settleReconstructionProject(input: $input) { id status settledFen }

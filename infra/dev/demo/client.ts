@@ -37,18 +37,6 @@ export class DemoClient {
     return data[field]!.id;
   }
 
-  /** Runs a mutation taking arguments (`{ name: [GraphQL type, value] }`), returning the `id` of what it changed. */
-  async mutateWith(field: string, args: Record<string, [string, unknown]>): Promise<string> {
-    const names = Object.keys(args);
-    const data = await this.run<Record<string, { id: string }>>(
-      `mutation(${names.map((n) => `$${n}: ${args[n][0]}`).join(', ')}) {
-        ${field}(${names.map((n) => `${n}: $${n}`).join(', ')}) { id }
-      }`,
-      Object.fromEntries(names.map((n) => [n, args[n][1]])),
-    );
-    return data[field]!.id;
-  }
-
   /**
    * {@link mutate}, retried for up to a minute while it fails with one of `codes`: a refusal because the service
    * has not yet learned, by event, of something made moments ago (an organisation, an allocation).

@@ -155,7 +155,7 @@ export async function loadFloodMoney(
     amountFen: yuan(3_000_000n),
     contributorName: 'Wuhan Iron and Steel employees’ donation drive',
   });
-  await client.mutateWith('commitFundContribution', { id: ['ID!', drive] });
+  await client.mutate('commitFundContribution', 'CommitFundContributionInput', { id: drive });
   await client.mutate('payFundContribution', 'PayFundContributionInput', {
     id: drive,
     paidOn: '2026-08-02',
@@ -288,24 +288,21 @@ export async function loadFloodMoney(
       from: [{ allocationId, amountFen: yuan(amount) }],
     });
   const start = (projectId: string, startedOn: string) =>
-    client.mutateWith('startReconstructionProject', {
-      projectId: ['ID!', projectId],
-      startedOn: ['String!', startedOn],
-    });
+    client.mutate('startReconstructionProject', 'StartReconstructionProjectInput', { projectId, startedOn });
 
   const schoolContract = await sign(school, m.schoolBuilder, 8_600_000n, '2026-08-10', 'TF-JY-2026-017');
   await start(school, '2026-08-20');
   await progress(school, 35, 'Foundations and ground-floor frame', '2026-09-20');
   await pay(school, schoolContract, schoolMoney, 3_000_000n, '2026-09-25', 'TFJY-ZF-2026-0925');
   await progress(school, 100, 'Main structure topped out and fitted out', '2026-11-10');
-  await client.mutateWith('completeReconstructionProject', {
-    projectId: ['ID!', school],
-    completedOn: ['String!', '2026-11-12'],
+  await client.mutate('completeReconstructionProject', 'CompleteReconstructionProjectInput', {
+    projectId: school,
+    completedOn: '2026-11-12',
   });
-  await client.mutateWith('acceptReconstructionProject', {
-    projectId: ['ID!', school],
-    acceptedOn: ['String!', '2026-11-18'],
-    acceptingBody: ['String!', 'Tuanfeng County completion acceptance committee for school buildings'],
+  await client.mutate('acceptReconstructionProject', 'AcceptReconstructionProjectInput', {
+    projectId: school,
+    acceptedOn: '2026-11-18',
+    acceptingBody: 'Tuanfeng County completion acceptance committee for school buildings',
   });
   await pay(school, schoolContract, schoolMoney, 5_600_000n, '2026-11-20', 'TFJY-ZF-2026-1120');
   await client.mutate('settleReconstructionProject', 'SettleReconstructionProjectInput', {

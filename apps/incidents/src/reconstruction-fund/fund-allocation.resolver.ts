@@ -44,11 +44,10 @@ export class FundAllocationResolver {
 
   @Mutation('revokeAllocation')
   revokeAllocation(
-    @Args('allocationId') allocationId: string,
-    @Args('reason') reason: string,
+    @Args('input') input: { allocationId: string; reason: string },
     @Context() ctx: RequestContext,
   ) {
-    return this.allocations.revoke(ctx, allocationId, reason);
+    return this.allocations.revoke(ctx, input.allocationId, input.reason);
   }
 
   @ResolveField('goods')

@@ -37,8 +37,8 @@ export class FundContributionResolver {
   }
 
   @Mutation('commitFundContribution')
-  commit(@Args('id') id: string, @Context() ctx: RequestContext) {
-    return this.contributions.commitContribution(ctx, id);
+  commit(@Args('input') input: { id: string }, @Context() ctx: RequestContext) {
+    return this.contributions.commitContribution(ctx, input.id);
   }
 
   @Mutation('payFundContribution')

@@ -51,8 +51,8 @@ export class ReconstructionProjectResolver {
   }
 
   @Mutation('startReconstructionProject')
-  start(@Args('projectId') id: string, @Args('startedOn') on: string, @Context() ctx: RequestContext) {
-    return this.projects.start(ctx, id, on);
+  start(@Args('input') input: { projectId: string; startedOn: string }, @Context() ctx: RequestContext) {
+    return this.projects.start(ctx, input.projectId, input.startedOn);
   }
 
   @Mutation('reportProjectProgress')
@@ -71,18 +71,16 @@ export class ReconstructionProjectResolver {
   }
 
   @Mutation('completeReconstructionProject')
-  complete(@Args('projectId') id: string, @Args('completedOn') on: string, @Context() ctx: RequestContext) {
-    return this.projects.complete(ctx, id, on);
+  complete(@Args('input') input: { projectId: string; completedOn: string }, @Context() ctx: RequestContext) {
+    return this.projects.complete(ctx, input.projectId, input.completedOn);
   }
 
   @Mutation('acceptReconstructionProject')
   accept(
-    @Args('projectId') id: string,
-    @Args('acceptedOn') on: string,
-    @Args('acceptingBody') body: string,
+    @Args('input') input: { projectId: string; acceptedOn: string; acceptingBody: string },
     @Context() ctx: RequestContext,
   ) {
-    return this.projects.accept(ctx, id, on, body);
+    return this.projects.accept(ctx, input.projectId, input.acceptedOn, input.acceptingBody);
   }
 
   @Mutation('settleReconstructionProject')
