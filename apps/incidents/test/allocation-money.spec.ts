@@ -10,6 +10,7 @@ import {
   allocationInput,
   contribute,
   contributeGoods,
+  contributionInput,
   COUNTY_BUREAU,
   directContribution,
   establishFund,
@@ -23,6 +24,7 @@ import {
 import {
   ALLOCATE_FUND,
   ALLOCATE_FUND_IN_FULL,
+  RECORD_CONTRIBUTION,
   FUND_ALLOCATION_IN_FULL,
   RETURN_ALLOCATION,
   REVOKE_ALLOCATION,
@@ -701,6 +703,36 @@ describe('the money of allocations', () => {
         recipient,
       );
       expect(given.returnAllocation.amountFen).toBe('100');
+    });
+  });
+
+  describe('who moves a fund’s money', () => {
+    it('lets the managing organisation (or a desk acting for none) record and allocate, and no other', async () => {
+      const fund = await newFund();
+      await contribute(sut, fund.id, { amountFen: '1000' });
+      const before = await written(sut);
+      const stranger = identities.operator('420000', ELSEWHERE_ORG);
+      expect(
+        await sut.failure(RECORD_CONTRIBUTION, contributionInput(fund.id, { amountFen: '5' }), stranger),
+      ).toMatchObject({ code: 'FORBIDDEN' });
+      expect(
+        await sut.failure(ALLOCATE_FUND, allocationInput(fund.id, { amountFen: '5' }), stranger),
+      ).toMatchObject({ code: 'FORBIDDEN' });
+      // The recipient of an allocation does not allocate the fund's money either.
+      expect(
+        await sut.failure(
+          ALLOCATE_FUND,
+          allocationInput(fund.id, { amountFen: '5' }),
+          identities.operator('421100', COUNTY_BUREAU),
+        ),
+      ).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await written(sut)).toEqual(before);
+
+      for (const writer of [identities.operator('420000', FINANCE_BUREAU), identities.operator('420000')]) {
+        await sut.call(RECORD_CONTRIBUTION, contributionInput(fund.id, { amountFen: '5' }), writer);
+        await sut.call(ALLOCATE_FUND, allocationInput(fund.id, { amountFen: '5' }), writer);
+      }
+      expect((await fundById(sut, fund.id)).allocatedFen).toBe('10');
     });
   });
 

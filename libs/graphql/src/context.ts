@@ -179,6 +179,21 @@ export function requireRole(ctx: RequestContext, ...roles: Role[]): void {
 /** Mutations: admins and operators change data; auditors are read-only. */
 export const requireWriter = (ctx: RequestContext) => requireRole(ctx, 'admin', 'operator');
 
+/**
+ * FORBIDDEN unless the caller may act for one of `organisationIds` (`what` says who may): admins act for any, and so
+ * does a caller who acts for no one organisation (a region's own desk); a caller acting for an organisation acts for
+ * it alone. The caller's region is checked apart, by jurisdiction.
+ */
+export function requireActingFor(
+  ctx: RequestContext,
+  organisationIds: readonly (string | null | undefined)[],
+  what: string,
+): void {
+  const acting = ctx.identity.organisationId;
+  if (hasRole(ctx.identity, 'admin') || !acting || organisationIds.includes(acting)) return;
+  throw forbidden(`${what}; you act for organisation ${acting}`);
+}
+
 /** The event context (correlation, actor) of whatever this request publishes. */
 export function eventContext(ctx: RequestContext) {
   return {

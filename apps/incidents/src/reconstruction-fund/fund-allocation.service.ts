@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { hasRole } from '@emergency/auth';
 import {
   FundAllocated,
   FundAllocationReturned,
@@ -22,6 +21,7 @@ import {
   notFound,
   requiredText,
   requiredUuid,
+  requireActingFor,
   requireWriter,
   toConnection,
   type RequestContext,
@@ -257,6 +257,11 @@ export class FundAllocationService {
     const projectId = input.projectId ? requiredUuid(input.projectId, 'projectId') : null;
     // Jurisdiction and the recipient are checked before the transaction: they read through other connections.
     const fund = await this.funds.requireFund(ctx, input.fundId);
+    requireActingFor(
+      ctx,
+      [fund.managingOrganisationId],
+      `the money of fund ${fund.id} is allocated by its managing organisation`,
+    );
     let organisationId: string;
     if (projectId) {
       const project = await this.repository.findProject(projectId);
@@ -419,18 +424,11 @@ export class FundAllocationService {
         { field: 'allocationId', id: allocationId },
       );
     }
-    const { organisationId } = ctx.identity;
-    if (
-      !hasRole(ctx.identity, 'admin') &&
-      organisationId &&
-      organisationId !== fund.managingOrganisationId &&
-      organisationId !== found.organisationId
-    ) {
-      throw new ReconstructionFundException(
-        CommonErrorCode.Forbidden,
-        `only the fund's managing organisation or the recipient may return allocation ${allocationId}`,
-      );
-    }
+    requireActingFor(
+      ctx,
+      [fund.managingOrganisationId, found.organisationId],
+      `allocation ${allocationId} is returned by the fund's managing organisation or its recipient`,
+    );
     if (found.form === 'CASH' && !revoked && (amountFen === null || wanted)) {
       throw formMismatch(wanted ? 'lines' : 'amountFen', 'a return of cash names its amount and no goods');
     }

@@ -22,6 +22,7 @@ import {
   notFound,
   requiredText,
   requiredUuid,
+  requireActingFor,
   requireWriter,
   toConnection,
   type RequestContext,
@@ -87,7 +88,21 @@ const GOODS = loaderKey<ContributionItemEntity[]>('FundContribution.goods');
 /** The key of the donation publication list: payment day, creation time, id. */
 const publicationKey = (c: FundContributionEntity) => [c.paidOn!, c.createdAt.toISOString(), c.id];
 
-/** Money raised into a fund: contributions and their life, visible exactly when their fund is. */
+/** Money raised into a fund: contributions and their life, visible exactly when their fund is. */ /**
+ * A fund's contributions are recorded, and moved through their life, by its managing organisation or the
+ * organisation that received them (FORBIDDEN otherwise).
+ */
+const requireRecorder = (
+  ctx: RequestContext,
+  fund: ReconstructionFundEntity,
+  receivingOrganisationId: string | null,
+) =>
+  requireActingFor(
+    ctx,
+    [fund.managingOrganisationId, receivingOrganisationId],
+    `the contributions of fund ${fund.id} are recorded by its managing organisation or the organisation that received them`,
+  );
+
 @Injectable()
 export class FundContributionService {
   constructor(
@@ -210,6 +225,7 @@ export class FundContributionService {
     requireWriter(ctx);
     const draft = readContribution(input);
     const fund = await this.funds.requireFund(ctx, input.fundId);
+    requireRecorder(ctx, fund, draft.receivingOrganisationId);
     await this.requireOrganisations(draft);
     const change = (manager: EntityManager) => this.insert(ctx, manager, fund, draft, null);
     return write(ctx, this.dataSource, change, {
@@ -469,6 +485,7 @@ export class FundContributionService {
         throw notFoundHere();
       throw error;
     }
+    requireRecorder(ctx, fund, original.receivingOrganisationId);
     const goods = original.form === 'IN_KIND' ? await this.repository.goodsOf([original.id]) : [];
     return { original, fund, goods };
   }

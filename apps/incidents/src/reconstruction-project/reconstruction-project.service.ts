@@ -17,7 +17,7 @@ import { Outbox } from '@emergency/events';
 import {
   CommonErrorCode,
   eventContext,
-  forbidden,
+  requireActingFor,
   loadById,
   loaderKey,
   loadGroup,
@@ -32,7 +32,6 @@ import {
   toConnection,
   type RequestContext,
 } from '@emergency/graphql';
-import { hasRole } from '@emergency/auth';
 import { chinaToday, inJurisdiction, PROJECT_CATEGORIES, regionCovers, totalFen } from '@emergency/domain';
 import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import { KnownOrganisations, write } from '@emergency/subgraph';
@@ -275,16 +274,11 @@ export class ReconstructionProjectService {
   private async requireProjectWriter(ctx: RequestContext, fundId: string, ownerId: string) {
     requireWriter(ctx);
     const fund = await this.funds.requireFund(ctx, fundId);
-    const { identity } = ctx;
-    if (identity && !hasRole(identity, 'admin')) {
-      const actsFor = identity.organisationId;
-      if (!actsFor || (actsFor !== ownerId && actsFor !== fund.managingOrganisationId)) {
-        throw forbidden(
-          `projects of fund ${fund.id} are recorded by the project's owner organisation or the fund's managing ` +
-            `organisation; you act for ${actsFor ?? 'no organisation'}`,
-        );
-      }
-    }
+    requireActingFor(
+      ctx,
+      [ownerId, fund.managingOrganisationId],
+      `projects of fund ${fund.id} are recorded by the project's owner organisation or the fund's managing organisation`,
+    );
     return fund;
   }
 

@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ReliefPaymentMade, VillageReliefListPublished, type MoneyBlock } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
-import { hasRole } from '@emergency/auth';
 import {
   CommonErrorCode,
   eventContext,
-  forbidden,
+  requireActingFor,
   loadGroup,
   loaderKey,
   oneOf,
@@ -127,15 +126,6 @@ export class ReliefPaymentService {
     private readonly outbox: Outbox,
   ) {}
 
-  /** The caller acts for one of `organisationIds`, or is an admin; FORBIDDEN otherwise. */
-  private requireActingFor(ctx: RequestContext, organisationIds: string[], what: string) {
-    const { identity } = ctx;
-    if (!identity || hasRole(identity, 'admin')) return;
-    if (!identity.organisationId || !organisationIds.includes(identity.organisationId)) {
-      throw forbidden(`${what}; you act for ${identity.organisationId ?? 'no organisation'}`);
-    }
-  }
-
   private async requireVillageOfIncident(
     ctx: RequestContext,
     fund: ReconstructionFundEntity,
@@ -187,7 +177,7 @@ export class ReliefPaymentService {
       );
     }
     await this.funds.requireFund(ctx, fund.id);
-    this.requireActingFor(
+    requireActingFor(
       ctx,
       [allocation.organisationId],
       `relief from allocation ${allocation.id} is paid by its recipient organisation`,
@@ -383,18 +373,12 @@ export class ReliefPaymentService {
         manager,
         payments.map((p) => p.allocationId),
       );
-      const identity = ctx.identity;
-      if (
-        identity &&
-        !hasRole(identity, 'admin') &&
-        identity.organisationId !== fund.managingOrganisationId
-      ) {
-        this.requireActingFor(
-          ctx,
-          payers.length === 1 ? payers : [],
-          `a village list is published by the fund's managing organisation or the organisation that paid it`,
-        );
-      }
+      // The one organisation that paid every payment on the list may publish it, beside the fund's manager.
+      requireActingFor(
+        ctx,
+        [fund.managingOrganisationId, ...(payers.length === 1 ? payers : [])],
+        `a village list is published by the fund's managing organisation or the organisation that paid it`,
+      );
       const ids = payments.map((p) => p.id);
       const origins = await this.repository.originsOf(ids, manager);
       const items = await this.repository.itemsOf(ids, manager);
