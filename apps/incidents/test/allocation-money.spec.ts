@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { eventually, identities, readTopic, type TestSubgraph } from '@emergency/testing';
+import {
+  eventually,
+  identities,
+  readTopic,
+  registerOrganisations,
+  type TestSubgraph,
+} from '@emergency/testing';
 import { attributeFifo, type OpenContribution } from '../src/reconstruction-fund/fifo-attribution';
 import { SuppliesSpendingProjector } from '../src/reconstruction-fund/supplies-spending.projector';
 import {
@@ -12,7 +18,7 @@ import {
   contributeGoods,
   contributionInput,
   COUNTY_BUREAU,
-  directContribution,
+  directedTo,
   establishFund,
   FINANCE_BUREAU,
   fundById,
@@ -76,7 +82,13 @@ const ELSEWHERE_ORG = '00000000-0000-4000-8000-00000000e001';
 describe('the money of allocations', () => {
   let sut: TestSubgraph;
 
-  beforeAll(async () => (sut = await startIncidents()), 120_000);
+  beforeAll(async () => {
+    sut = await startIncidents();
+    // An organisation beside the county, for money directed elsewhere and for callers acting for it.
+    await registerOrganisations(sut, [
+      { id: ELSEWHERE_ORG, name: 'Xiaogan Municipal Emergency Management Bureau', regionCode: '420900' },
+    ]);
+  }, 120_000);
   afterAll(() => sut?.stop());
 
   const newFund = async () => establishFund(sut, (await reportIncident(sut)).id);
@@ -147,14 +159,17 @@ describe('the money of allocations', () => {
     it('draws money directed to the allocation first, then undirected money, and never money directed elsewhere', async () => {
       const fund = await newFund();
       const undirected = await contribute(sut, fund.id, { amountFen: '300' });
-      const forSchools = await contribute(sut, fund.id, { amountFen: '500' });
-      await directContribution(sut, forSchools.id, { purpose: 'SCHOOLS' });
-      const forElsewhere = await contribute(sut, fund.id, { amountFen: '400' });
-      await directContribution(sut, forElsewhere.id, { organisationId: ELSEWHERE_ORG });
-      const forCountySchools = await contribute(sut, fund.id, { amountFen: '50' });
-      await directContribution(sut, forCountySchools.id, {
-        purpose: 'SCHOOLS',
-        organisationId: COUNTY_BUREAU,
+      const forSchools = await contribute(sut, fund.id, {
+        amountFen: '500',
+        ...directedTo({ purpose: 'SCHOOLS' }),
+      });
+      const forElsewhere = await contribute(sut, fund.id, {
+        amountFen: '400',
+        ...directedTo({ organisationId: ELSEWHERE_ORG }),
+      });
+      const forCountySchools = await contribute(sut, fund.id, {
+        amountFen: '50',
+        ...directedTo({ purpose: 'SCHOOLS', organisationId: COUNTY_BUREAU }),
       });
       const later = await contribute(sut, fund.id, { amountFen: '200' });
 
@@ -212,8 +227,10 @@ describe('the money of allocations', () => {
           const fund = await newFund();
           const open: OpenContribution[] = [];
           for (const c of contributions) {
-            const recorded = await contribute(sut, fund.id, { amountFen: String(c.amountFen) });
-            await directContribution(sut, recorded.id, c);
+            const recorded = await contribute(sut, fund.id, {
+              amountFen: String(c.amountFen),
+              ...directedTo(c),
+            });
             const [row] = (
               await sut.db.query(`SELECT created_at FROM fund_contribution WHERE id = $1`, [recorded.id])
             ).rows as { created_at: Date }[];
@@ -427,8 +444,13 @@ describe('the money of allocations', () => {
     it('refuses goods not left, a contribution not in kind or directed elsewhere, and mixed forms, writing nothing', async () => {
       const fund = await newFund();
       const goods = await contributeGoods(sut, fund.id, tentsAndWater);
-      const directed = await contributeGoods(sut, fund.id, tentsAndWater);
-      await directContribution(sut, directed.id, { purpose: 'SCHOOLS' });
+      const directed = await contributeGoods(
+        sut,
+        fund.id,
+        tentsAndWater,
+        undefined,
+        directedTo({ purpose: 'SCHOOLS' }),
+      );
       const cash = await contribute(sut, fund.id, { amountFen: '1000' });
       const inKind = (contributionId: string, quantity = 1, overrides: Record<string, unknown> = {}) =>
         allocationInput(fund.id, {

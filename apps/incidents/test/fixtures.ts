@@ -201,45 +201,34 @@ export async function written(sut: TestSubgraph) {
   };
 }
 
-/** A donor's direction of a contribution: its purpose, its recipient, or both (written as recording it would). */
-export async function directContribution(
-  sut: TestSubgraph,
-  contributionId: string,
-  direction: { purpose?: string; organisationId?: string },
-): Promise<void> {
-  await sut.db.query(
-    `UPDATE fund_contribution SET directed_purpose = $2, directed_organisation_id = $3 WHERE id = $1`,
-    [contributionId, direction.purpose ?? null, direction.organisationId ?? null],
-  );
-}
+/** A donor's direction, as contribution overrides: the purpose, the recipient organisation, or both. */
+export const directedTo = (direction: { purpose?: string; organisationId?: string }): Overrides => ({
+  directedPurpose: direction.purpose ?? null,
+  directedOrganisationId: direction.organisationId ?? null,
+});
 
-/** A paid contribution of goods in kind: the lines, valued at their unit values, and their valuation basis. */
+/** A paid donation of goods in kind: the lines at their unit values, their valuation basis, any other overrides. */
 export async function contributeGoods(
   sut: TestSubgraph,
   fundId: string,
   lines: { description: string; unit: string; quantity: number; unitValueFen: bigint }[],
   valuationBasis = 'Invoice of the donor',
+  overrides: Overrides = {},
 ): Promise<Contribution> {
-  const valueFen = lines.reduce((sum, l) => sum + BigInt(l.quantity) * l.unitValueFen, 0n);
-  const contribution = await contribute(sut, fundId, {
-    amountFen: valueFen.toString(),
-    contributorName: 'Hubei Red Cross Society',
-  });
-  await sut.db.query(`UPDATE fund_contribution SET form = 'IN_KIND', valuation_basis = $2 WHERE id = $1`, [
-    contribution.id,
+  return contribute(sut, fundId, {
+    amountFen: undefined,
+    form: 'IN_KIND',
+    goods: lines.map((l) => ({ ...l, unitValueFen: l.unitValueFen.toString() })),
     valuationBasis,
-  ]);
-  for (const [position, line] of lines.entries()) {
-    await sut.db.query(
-      `INSERT INTO contribution_item (contribution_id, position, description, unit, quantity, unit_value_fen)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [contribution.id, position, line.description, line.unit, line.quantity, line.unitValueFen.toString()],
-    );
-  }
-  return contribution;
+    contributorName: 'Hubei Red Cross Society',
+    ...overrides,
+  });
 }
 
-/** A reconstruction project of a fund, owned by an organisation (the county bureau unless told). */
+/**
+ * A reconstruction project of a fund, owned by an organisation (the county bureau unless told), written straight
+ * into its table in the status a test of allocations needs (a settled one would take a whole project life).
+ */
 export async function addProject(
   sut: TestSubgraph,
   fundId: string,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { registerOrganisations, type TestSubgraph } from '@emergency/testing';
-import { allocate, contribute, establishFund, reportIncident } from './fixtures';
+import { allocate, contribute, contributeGoods, establishFund, reportIncident } from './fixtures';
 
 /** The reconstruction project and relief payment features' operations, and the fixtures their tests share. */
 
@@ -114,45 +113,32 @@ export async function allocateToProject(
   });
 }
 
-/**
- * An in-kind allocation of `quantity` bags of rice at 5000 fen each, from a paid in-kind contribution, to
- * `organisationId`. Written directly: in-kind contributions and allocations are not recorded through the API yet.
- */
+/** An in-kind allocation of `quantity` bags of rice at 5000 fen each, from a donation of them, to `organisationId`. */
 export async function allocateRiceInKind(
   sut: TestSubgraph,
   fundId: string,
   organisationId: string,
   quantity = 10,
 ) {
-  const contributionId = randomUUID();
-  const allocationId = randomUUID();
-  const valueFen = 5000 * quantity;
-  await sut.db.query(
-    `INSERT INTO fund_contribution (id, fund_id, kind, status, amount_fen, contributor_name, form, valuation_basis,
-       paid_on, drawn_fen)
-     VALUES ($1, $2, 'DONATION', 'PAID', $3, 'Hubei Grain Group', 'IN_KIND', 'Invoice price', '2026-07-08', $3)`,
-    [contributionId, fundId, valueFen],
+  const rice = { description: 'Rice', unit: 'bag' };
+  const contribution = await contributeGoods(
+    sut,
+    fundId,
+    [{ ...rice, quantity, unitValueFen: 5000n }],
+    'Invoice price',
+    {
+      contributorName: 'Hubei Grain Group',
+    },
   );
-  await sut.db.query(
-    `INSERT INTO contribution_item (contribution_id, position, description, unit, quantity, unit_value_fen,
-       allocated_quantity) VALUES ($1, 0, 'Rice', 'bag', $2, 5000, $2)`,
-    [contributionId, quantity],
-  );
-  await sut.db.query(
-    `INSERT INTO fund_allocation (id, fund_id, organisation_id, amount_fen, purpose, form, purpose_category)
-     VALUES ($1, $2, $3, $4, 'Rice for households', 'IN_KIND', 'LIVING_RELIEF')`,
-    [allocationId, fundId, organisationId, valueFen],
-  );
-  await sut.db.query(
-    `INSERT INTO allocation_source (allocation_id, contribution_id, amount_fen, position) VALUES ($1, $2, $3, 0)`,
-    [allocationId, contributionId, valueFen],
-  );
-  await sut.db.query(
-    `INSERT INTO allocation_item (allocation_id, position, contribution_id, contribution_position, description, unit,
-       quantity, unit_value_fen) VALUES ($1, 0, $2, 0, 'Rice', 'bag', $3, 5000)`,
-    [allocationId, contributionId, quantity],
-  );
-  return { allocationId, contributionId };
+  const allocation = await allocate(sut, fundId, {
+    organisationId,
+    amountFen: undefined,
+    form: 'IN_KIND',
+    goods: { contributionId: contribution.id, lines: [{ ...rice, quantity }] },
+    purposeCategory: 'LIVING_RELIEF',
+    purpose: 'Rice for households',
+  });
+  return { allocationId: allocation.id, contributionId: contribution.id };
 }
 
 /** What is left of each contribution of an allocation (drawn less used and returned), in the order drawn. */
