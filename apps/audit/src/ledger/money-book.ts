@@ -1,3 +1,5 @@
+import { MONEY_FORMS, totalFen, type MoneyForm, type Origin } from '@emergency/domain';
+
 /**
  * The audit's view of one fund's money (docs/adr/0026-the-money-model.md): every recorded flow, what it draws on and
  * which contributions that money is, and the rules that check the statement. Pure: no database, so the projector,
@@ -7,14 +9,11 @@
 export const FLOW_STAGES = ['RAISED', 'ALLOCATED', 'DISBURSED', 'USED'] as const;
 export type FlowStage = (typeof FLOW_STAGES)[number];
 
-export const FLOW_FORMS = ['CASH', 'IN_KIND'] as const;
-export type FlowForm = (typeof FLOW_FORMS)[number];
+export const FLOW_FORMS = MONEY_FORMS;
+export type FlowForm = MoneyForm;
 
 /** How much of one contribution (a raised flow, by its id) a stretch of money is. */
-export interface BookOrigin {
-  contributionId: string;
-  amountFen: bigint;
-}
+export type BookOrigin = Origin;
 
 /**
  * An upstream flow a flow draws on (or, for a reversal, gives back to), and which contributions that money is.
@@ -45,7 +44,6 @@ export const SOURCE_STAGE: Record<FlowStage, FlowStage | null> = {
 };
 
 const lower = (stage: FlowStage) => stage.toLowerCase();
-const sum = (origins: readonly { amountFen: bigint }[]) => origins.reduce((s, o) => s + o.amountFen, 0n);
 
 /** Adds `sign × amount` per contribution into `into`, keeping the order contributions first appear in. */
 function accumulate(into: Map<string, bigint>, origins: readonly BookOrigin[], sign: 1n | -1n) {
@@ -126,7 +124,7 @@ export class MoneyBook {
     const held = new Map<string, bigint>();
     if (!flow || flow.reverses) return held;
     if (flow.stage === 'RAISED') {
-      held.set(flow.id, flow.amountFen - sum(this.reversalsOf(flow.id)));
+      held.set(flow.id, flow.amountFen - totalFen(this.reversalsOf(flow.id)));
       return held;
     }
     for (const source of flow.sources) accumulate(held, source.origins, 1n);
@@ -208,7 +206,7 @@ export class MoneyBook {
       if (flow.sources.length > 0) found.push(`${what} draws on other flows; money raised is its own origin`);
       return found;
     }
-    const drawn = sum(flow.sources);
+    const drawn = totalFen(flow.sources);
     if (drawn !== flow.amountFen) {
       found.push(`${what} moves ${flow.amountFen} fen but its sources add up to ${drawn} fen`);
     }
@@ -224,7 +222,7 @@ export class MoneyBook {
           `${what} draws on ${lower(upstream.stage)} flow ${upstream.id}; ${lower(flow.stage)} money draws on ${lower(expected)} money`,
         );
       }
-      const traced = sum(source.origins);
+      const traced = totalFen(source.origins);
       if (traced !== source.amountFen) {
         found.push(
           `${what} draws ${source.amountFen} fen on flow ${source.flowId} but ${traced} fen of it traces to contributions`,
@@ -239,7 +237,7 @@ export class MoneyBook {
     const reversals = this.reversalsOf(flow.id);
     if (reversals.length === 0) return [];
     const found: string[] = [];
-    const reversed = sum(reversals);
+    const reversed = totalFen(reversals);
     if (reversed > flow.amountFen) {
       found.push(
         `flow ${flow.id} of ${flow.amountFen} fen is reversed by ${reversed} fen, more than its amount`,
