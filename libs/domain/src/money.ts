@@ -56,26 +56,59 @@ export interface Origin {
 }
 
 /**
- * `amountFen` taken from `held` in the order given (first in, first out), each holding as far as it goes; null when
- * the holdings do not cover it. Holdings of zero are skipped; the parts are positive and add up to `amountFen`.
+ * `amountFen` taken from `held` in the order given (first in, first out), each holding as far as it goes: each part
+ * is its holding with the amount taken of it. Null when the holdings do not cover it. Holdings of zero or less are
+ * skipped; the parts are positive and add up to `amountFen`.
  */
-export function takeInOrder(held: readonly Origin[], amountFen: bigint): Origin[] | null {
+export function takeInOrder<T extends { amountFen: bigint }>(
+  held: readonly T[],
+  amountFen: bigint,
+): T[] | null {
   if (amountFen <= 0n) throw new RangeError(`an amount taken must be positive (got ${amountFen})`);
-  const taken: Origin[] = [];
+  const taken: T[] = [];
   let rest = amountFen;
   for (const holding of held) {
     if (rest === 0n) break;
     if (holding.amountFen <= 0n) continue;
     const part = holding.amountFen < rest ? holding.amountFen : rest;
-    taken.push({ contributionId: holding.contributionId, amountFen: part });
+    taken.push({ ...holding, amountFen: part });
     rest -= part;
   }
   return rest === 0n ? taken : null;
 }
 
 /** {@link takeInOrder} from the end: last in, first out, the order returns and refunds give money back in. */
-export function takeLastFirst(held: readonly Origin[], amountFen: bigint): Origin[] | null {
+export function takeLastFirst<T extends { amountFen: bigint }>(
+  held: readonly T[],
+  amountFen: bigint,
+): T[] | null {
   return takeInOrder([...held].reverse(), amountFen);
+}
+
+/** Origins added up per contribution, each once in the order first met; contributions netting to zero or less left out. */
+export function mergeByContribution(origins: readonly Origin[]): Origin[] {
+  const merged = new Map<string, bigint>();
+  for (const o of origins) merged.set(o.contributionId, (merged.get(o.contributionId) ?? 0n) + o.amountFen);
+  return [...merged]
+    .filter(([, amountFen]) => amountFen > 0n)
+    .map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
+}
+
+/**
+ * Stretches of money drawn through allocations, grouped into one source per allocation in the order first met (those
+ * of no money left out), each with its amount and its origins added up per contribution ({@link mergeByContribution}).
+ */
+export function byAllocation(
+  stretches: readonly (Origin & { allocationId: string })[],
+): { allocationId: string; amountFen: bigint; origins: Origin[] }[] {
+  const groups = new Map<string, Origin[]>();
+  for (const s of stretches) {
+    if (s.amountFen > 0n) groups.set(s.allocationId, [...(groups.get(s.allocationId) ?? []), s]);
+  }
+  return [...groups].map(([allocationId, group]) => {
+    const origins = mergeByContribution(group);
+    return { allocationId, amountFen: totalFen(origins), origins };
+  });
 }
 
 /** The sum of some origins. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery, type PreparedStatement } from '@emergency/database';
-import { takeInOrder, type Origin } from '@emergency/domain';
+import { mergeByContribution, takeInOrder, type Origin } from '@emergency/domain';
+import { allocationGoodsHeld, takeGoodsFrom } from './allocation-rules';
 import { AllocationItemEntity } from './allocation-item.entity';
 import { FundAllocationEntity } from './fund-allocation.entity';
 
@@ -103,31 +104,19 @@ export class AllocationBalances {
     const items = await manager
       .getRepository(AllocationItemEntity)
       .find({ where: { allocationId }, order: { position: 'ASC' } });
-    const left = new Map(items.map((i) => [i.position, i.quantity - i.usedQuantity - i.returnedQuantity]));
-    const lines: GoodsDrawn['lines'] = [];
-    const byContribution = new Map<string, bigint>();
+    const taking = takeGoodsFrom(allocationGoodsHeld(items), wanted);
+    if (!('taken' in taking)) return null;
     const used = new Map<number, number>();
-    for (const want of wanted) {
-      let rest = want.quantity;
-      for (const item of items) {
-        if (rest === 0) break;
-        if (item.description !== want.description || item.unit !== want.unit) continue;
-        const take = Math.min(rest, left.get(item.position)!);
-        if (take <= 0) continue;
-        left.set(item.position, left.get(item.position)! - take);
-        used.set(item.position, (used.get(item.position) ?? 0) + take);
-        const amountFen = BigInt(take) * item.unitValueFen;
-        lines.push({ ...want, quantity: take, unitValueFen: item.unitValueFen, amountFen });
-        byContribution.set(item.contributionId, (byContribution.get(item.contributionId) ?? 0n) + amountFen);
-        rest -= take;
-      }
-      if (rest > 0) return null;
-    }
+    for (const t of taking.taken) used.set(t.from, (used.get(t.from) ?? 0) + t.quantity);
     for (const [position, quantity] of used) {
       await manager.increment(AllocationItemEntity, { allocationId, position }, 'usedQuantity', quantity);
     }
-    const origins = [...byContribution].map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
+    const contributionAt = new Map(items.map((i) => [i.position, i.contributionId]));
+    const origins = mergeByContribution(
+      taking.taken.map((t) => ({ contributionId: contributionAt.get(t.from)!, amountFen: t.amountFen })),
+    );
     await this.addUsed(manager, allocationId, origins);
+    const lines = taking.taken.map(({ from: _, ...line }) => line);
     return { lines, origins };
   }
 

@@ -31,15 +31,11 @@ export interface GoodsHeld {
   unitValueFen: bigint;
 }
 
-/**
- * Takes each wanted line from the held lines of the same item and unit, in the order given, each as far as it goes;
- * GOODS_NOT_AVAILABLE (naming the item and how many are left) when they do not cover one.
- */
-export function takeGoods(
-  held: readonly GoodsHeld[],
-  wanted: readonly GoodsWanted[],
-  field: string,
-): GoodsTaken[] {
+/** The goods lines taken, or the first wanted line the held lines do not cover and how many of it they had. */
+export type GoodsTaking = { taken: GoodsTaken[] } | { short: GoodsWanted; availableQuantity: number };
+
+/** Takes each wanted line from the held lines of the same item and unit, in the order given, each as far as it goes. */
+export function takeGoodsFrom(held: readonly GoodsHeld[], wanted: readonly GoodsWanted[]): GoodsTaking {
   const left = new Map(held.map((h) => [h.position, h.left]));
   const taken: GoodsTaken[] = [];
   for (const want of wanted) {
@@ -60,16 +56,25 @@ export function takeGoods(
       });
       rest -= take;
     }
-    if (rest > 0) {
-      const availableQuantity = want.quantity - rest;
-      throw new ReconstructionFundException(
-        ReconstructionFundErrorCode.GoodsNotAvailable,
-        `only ${availableQuantity} ${want.unit} of ${want.description} are left; ${want.quantity} were asked for`,
-        { field, description: want.description, unit: want.unit, availableQuantity },
-      );
-    }
+    if (rest > 0) return { short: want, availableQuantity: want.quantity - rest };
   }
-  return taken;
+  return { taken };
+}
+
+/** {@link takeGoodsFrom}, or GOODS_NOT_AVAILABLE (naming the item and how many are left) when it falls short. */
+export function takeGoods(
+  held: readonly GoodsHeld[],
+  wanted: readonly GoodsWanted[],
+  field: string,
+): GoodsTaken[] {
+  const taking = takeGoodsFrom(held, wanted);
+  if ('taken' in taking) return taking.taken;
+  const { short: want, availableQuantity } = taking;
+  throw new ReconstructionFundException(
+    ReconstructionFundErrorCode.GoodsNotAvailable,
+    `only ${availableQuantity} ${want.unit} of ${want.description} are left; ${want.quantity} were asked for`,
+    { field, description: want.description, unit: want.unit, availableQuantity },
+  );
 }
 
 /** What a contribution's goods lines have left to allocate, in their order. */
@@ -82,17 +87,19 @@ export const contributionGoodsHeld = (items: readonly ContributionItemEntity[]):
     unitValueFen: i.unitValueFen,
   }));
 
-/** What an allocation's goods lines have left (neither handed on nor returned), last first: returns take them so. */
+/** What an allocation's goods lines have left (neither handed on nor returned), in the order given. */
+export const allocationGoodsHeld = (items: readonly AllocationItemEntity[]): GoodsHeld[] =>
+  items.map((i) => ({
+    position: i.position,
+    description: i.description,
+    unit: i.unit,
+    left: i.quantity - i.usedQuantity - i.returnedQuantity,
+    unitValueFen: i.unitValueFen,
+  }));
+
+/** {@link allocationGoodsHeld}, last first: returns take them so. */
 export const allocationGoodsHeldLastFirst = (items: readonly AllocationItemEntity[]): GoodsHeld[] =>
-  [...items]
-    .sort((a, b) => b.position - a.position)
-    .map((i) => ({
-      position: i.position,
-      description: i.description,
-      unit: i.unit,
-      left: i.quantity - i.usedQuantity - i.returnedQuantity,
-      unitValueFen: i.unitValueFen,
-    }));
+  allocationGoodsHeld([...items].sort((a, b) => b.position - a.position));
 
 /**
  * The contribution an in-kind allocation names: a PAID contribution of goods of the fund (CONTRIBUTION_NOT_IN_KIND

@@ -1,4 +1,4 @@
-import type { MoneyPurpose } from '@emergency/domain';
+import { takeInOrder, type MoneyPurpose } from '@emergency/domain';
 
 /** A paid cash contribution, what is left of it after earlier allocations, and its donor's direction if any. */
 export interface OpenContribution {
@@ -78,16 +78,13 @@ export function attributeFifo(
   target?: AllocationTarget,
 ): Draw[] {
   if (amountFen <= 0n) throw new RangeError(`an allocation must be positive (got ${amountFen})`);
-  const draws: Draw[] = [];
-  let rest = amountFen;
-  for (const contribution of drawOrder(open, target)) {
-    if (rest === 0n) break;
-    const drawn = contribution.remainingFen < rest ? contribution.remainingFen : rest;
-    draws.push({ contributionId: contribution.id, amountFen: drawn });
-    rest -= drawn;
-  }
-  if (rest > 0n) {
-    throw new RangeError(`cannot attribute ${amountFen} fen: only ${amountFen - rest} fen is available`);
+  const draws = takeInOrder(
+    drawOrder(open, target).map((c) => ({ contributionId: c.id, amountFen: c.remainingFen })),
+    amountFen,
+  );
+  if (!draws) {
+    const available = availableFen(open, target);
+    throw new RangeError(`cannot attribute ${amountFen} fen: only ${available} fen is available`);
   }
   return draws;
 }

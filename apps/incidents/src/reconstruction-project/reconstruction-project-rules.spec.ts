@@ -1,7 +1,7 @@
+import { byAllocation } from '@emergency/domain';
 import fc from 'fast-check';
 import { DomainError } from '@emergency/graphql';
 import {
-  byAllocation,
   canMove,
   netOrigins,
   refundLastFirst,

@@ -1,4 +1,4 @@
-import type { Origin } from '@emergency/domain';
+import { mergeByContribution, takeLastFirst, type Origin } from '@emergency/domain';
 import { PROJECT_STATUSES, type ProjectStatus } from './reconstruction-project.entity';
 import {
   ReconstructionProjectErrorCode,
@@ -99,50 +99,17 @@ export type GivenBack = Omit<PaidOrigin, 'refundedFen'>;
  * (amount less refunded); null when they do not cover it.
  */
 export function refundLastFirst(paid: readonly PaidOrigin[], amountFen: bigint): GivenBack[] | null {
-  let rest = amountFen;
-  const back: GivenBack[] = [];
-  for (const o of [...paid].sort((a, b) => b.position - a.position)) {
-    if (rest === 0n) break;
-    const left = o.amountFen - o.refundedFen;
-    if (left <= 0n) continue;
-    const part = left < rest ? left : rest;
-    back.push({
-      position: o.position,
-      allocationId: o.allocationId,
-      contributionId: o.contributionId,
-      amountFen: part,
-    });
-    rest -= part;
-  }
-  return rest === 0n ? back : null;
-}
-
-/** Stretches grouped by allocation, in the order first met, each with its origins merged per contribution. */
-export function byAllocation(
-  stretches: readonly { allocationId: string; contributionId: string; amountFen: bigint }[],
-): { allocationId: string; amountFen: bigint; origins: Origin[] }[] {
-  const groups = new Map<string, Map<string, bigint>>();
-  for (const s of stretches) {
-    if (s.amountFen <= 0n) continue;
-    const group = groups.get(s.allocationId) ?? new Map<string, bigint>();
-    group.set(s.contributionId, (group.get(s.contributionId) ?? 0n) + s.amountFen);
-    groups.set(s.allocationId, group);
-  }
-  return [...groups].map(([allocationId, group]) => {
-    const origins = [...group].map(([contributionId, fen]) => ({ contributionId, amountFen: fen }));
-    return { allocationId, amountFen: origins.reduce((sum, o) => sum + o.amountFen, 0n), origins };
-  });
+  return takeLastFirst(netOf(paid), amountFen);
 }
 
 /** What is left of a payment's stretches (amount less refunded), merged per contribution in the order drawn. */
-export function netOrigins(paid: readonly PaidOrigin[]): Origin[] {
-  const merged = new Map<string, bigint>();
-  for (const o of [...paid].sort((a, b) => a.position - b.position)) {
-    const left = o.amountFen - o.refundedFen;
-    if (left > 0n) merged.set(o.contributionId, (merged.get(o.contributionId) ?? 0n) + left);
-  }
-  return [...merged].map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
-}
+export const netOrigins = (paid: readonly PaidOrigin[]): Origin[] => mergeByContribution(netOf(paid));
+
+/** A payment's stretches in the order drawn, each at what is left of it (amount less refunded). */
+const netOf = (paid: readonly PaidOrigin[]): GivenBack[] =>
+  [...paid]
+    .sort((a, b) => a.position - b.position)
+    .map(({ refundedFen, ...stretch }) => ({ ...stretch, amountFen: stretch.amountFen - refundedFen }));
 
 /**
  * SETTLEMENT_MISMATCH unless `settled` names each of `contracts` exactly once with the amount paid on it (net),

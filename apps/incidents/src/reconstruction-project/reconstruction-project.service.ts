@@ -32,7 +32,14 @@ import {
   toConnection,
   type RequestContext,
 } from '@emergency/graphql';
-import { chinaToday, inJurisdiction, PROJECT_CATEGORIES, regionCovers, totalFen } from '@emergency/domain';
+import {
+  byAllocation,
+  chinaToday,
+  inJurisdiction,
+  PROJECT_CATEGORIES,
+  regionCovers,
+  totalFen,
+} from '@emergency/domain';
 import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import { IncidentService } from '../incident/incident.service';
@@ -48,7 +55,6 @@ import {
 } from './project-payment.entity';
 import { ProjectProgressEntity } from './project-progress.entity';
 import {
-  byAllocation,
   netOrigins,
   refundLastFirst,
   requireContractCovers,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { KnownAllocationEntity } from '../allocation/known-allocation.entity';
-import { totalFen } from '@emergency/domain';
+import { byAllocation, totalFen } from '@emergency/domain';
 import {
   drawOn,
   giveBack,
@@ -8,7 +8,6 @@ import {
   paymentsOf,
   purchaseAmount,
   requireAffordable,
-  sourcesByAllocation,
   type PaidOrigin,
 } from './procurement-rules';
 
@@ -175,10 +174,11 @@ describe(giveBack.name, () => {
       { allocationId: 'a2', contributionId: 'c1', amountFen: 100n },
       { allocationId: 'a1', contributionId: 'c2', amountFen: 150n },
     ]);
-    expect(sourcesByAllocation(giveBack(paid, 600n)!)).toEqual([
-      { allocationId: 'a2', origins: [{ contributionId: 'c1', amountFen: 100n }] },
+    expect(byAllocation(giveBack(paid, 600n)!)).toEqual([
+      { allocationId: 'a2', amountFen: 100n, origins: [{ contributionId: 'c1', amountFen: 100n }] },
       {
         allocationId: 'a1',
+        amountFen: 500n,
         origins: [
           { contributionId: 'c2', amountFen: 200n },
           { contributionId: 'c1', amountFen: 300n },

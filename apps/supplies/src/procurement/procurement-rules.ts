@@ -135,35 +135,5 @@ export interface PaidOrigin {
  * first), each as far as it is still paid. Null when the procurement has not that much paid.
  */
 export function giveBack(paid: readonly PaidOrigin[], amountFen: bigint): PaidOrigin[] | null {
-  const taken = takeLastFirst(
-    paid.map((p, i) => ({ contributionId: String(i), amountFen: p.amountFen })),
-    amountFen,
-  );
-  return taken?.map((t) => ({ ...paid[Number(t.contributionId)], amountFen: t.amountFen })) ?? null;
-}
-
-/**
- * Origins grouped into money sources by allocation, in the order each allocation first appears, each with its
- * contributions in order (one contribution appearing twice for an allocation is added up).
- */
-export function sourcesByAllocation(
-  origins: readonly PaidOrigin[],
-): { allocationId: string; origins: Origin[] }[] {
-  const byAllocation = new Map<string, Map<string, bigint>>();
-  for (const o of origins) {
-    const of = byAllocation.get(o.allocationId) ?? new Map<string, bigint>();
-    of.set(o.contributionId, (of.get(o.contributionId) ?? 0n) + o.amountFen);
-    byAllocation.set(o.allocationId, of);
-  }
-  return [...byAllocation].map(([allocationId, of]) => ({
-    allocationId,
-    origins: [...of].map(([contributionId, amountFen]) => ({ contributionId, amountFen })),
-  }));
-}
-
-/** The contributions some origins are, once each in the order first met, added up. */
-export function byContribution(origins: readonly Origin[]): Origin[] {
-  const of = new Map<string, bigint>();
-  for (const o of origins) of.set(o.contributionId, (of.get(o.contributionId) ?? 0n) + o.amountFen);
-  return [...of].map(([contributionId, amountFen]) => ({ contributionId, amountFen }));
+  return takeLastFirst(paid, amountFen);
 }

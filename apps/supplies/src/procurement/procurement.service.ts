@@ -28,17 +28,21 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
-import { jurisdictionPrefix, totalFen, type Origin } from '@emergency/domain';
+import {
+  byAllocation,
+  jurisdictionPrefix,
+  mergeByContribution,
+  totalFen,
+  type Origin,
+} from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
 import { actsFor, balanceOf, contributionsLeft } from '../allocation/allocation-rules';
 import {
-  byContribution,
   drawOn,
   giveBack,
   paymentsOf,
   purchaseAmount,
-  sourcesByAllocation,
   type PaidOrigin,
   type Payment,
 } from './procurement-rules';
@@ -123,9 +127,9 @@ export const netPaidFen = (p: Pick<ProcurementEntity, 'amountFen' | 'refundedFen
 
 /** Money sources, one per allocation, from origins grouped by allocation. */
 const moneySources = (origins: readonly PaidOrigin[]) =>
-  sourcesByAllocation(origins).map((s) => ({
+  byAllocation(origins).map((s) => ({
     flowId: s.allocationId,
-    amountFen: totalFen(s.origins).toString(),
+    amountFen: s.amountFen.toString(),
     origins: s.origins.map(fenText),
   }));
 
@@ -432,7 +436,7 @@ export class ProcurementService {
         throw originsUnknown(procurement);
       }
       const cancelled = refunded === net;
-      const sources = sourcesByAllocation(parts);
+      const sources = byAllocation(parts);
       await this.allocations.lockForSpending(
         manager,
         sources.map((s) => s.allocationId),
@@ -575,7 +579,7 @@ export class ProcurementService {
       const paid = (await this.repository.paidOrigins(manager, procurement.id)).filter(
         (o) => o.amountFen > 0n,
       );
-      const origins = byContribution(paid);
+      const origins = mergeByContribution(paid);
       if (totalFen(origins) !== net) {
         throw originsUnknown(procurement);
       }
