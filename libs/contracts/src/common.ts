@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { CURRENCY } from '@emergency/domain';
 
 // Schema pieces shared by every domain's contracts. Each is a TypeBox schema: its JSON is what ajv validates and
 // AsyncAPI documents, its static type is what publishers and consumers see.
@@ -11,7 +12,7 @@ export const nullableUuid = nullable({ type: 'string', format: 'uuid' });
 export const regionCode = Type.String({ pattern: '^[0-9]{6}$' });
 /** A division code at any level: GB/T 2260's 6 digits, 9 for a township, 12 for a village or community. */
 export const divisionCode = Type.String({ pattern: '^[1-8][0-9]{5}([0-9]{3}){0,2}$' });
-export const currency = stringEnum(['CNY']);
+export const currency = stringEnum([CURRENCY]);
 /** A calendar day, YYYY-MM-DD (RFC 3339 full-date). */
 export const calendarDate = Type.String({ format: 'date' });
 /** An instant, RFC 3339 date-time. */

@@ -1,6 +1,9 @@
 // The vocabulary of reconstruction money, as the National Audit Office's announcements group it (raised by source,
 // spent by use). One list each, shared by the services that record money, their events and the audit.
 
+/** Every fund holds yuan; money events carry the currency so consumers never assume it. */
+export const CURRENCY = 'CNY';
+
 /** Where a contribution comes from: a government's budget, a social donation, or special party dues. */
 export const CONTRIBUTION_KINDS = ['APPROPRIATION', 'DONATION', 'PARTY_DUES'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];

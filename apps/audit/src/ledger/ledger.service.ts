@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
-import { inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { CURRENCY, inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
@@ -15,8 +15,6 @@ import {
   type FundFigures,
   type FundTotals,
 } from './money-book';
-
-const CURRENCY = 'CNY';
 
 // This request's loaders; the ledger is written by its projector only, so no request forgets them.
 const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('AuditIncident');

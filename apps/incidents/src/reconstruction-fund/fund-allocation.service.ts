@@ -26,7 +26,14 @@ import {
   toConnection,
   type RequestContext,
 } from '@emergency/graphql';
-import { MONEY_PURPOSES, totalFen, type MoneyForm, type MoneyPurpose, type Origin } from '@emergency/domain';
+import {
+  CURRENCY,
+  MONEY_PURPOSES,
+  type MoneyForm,
+  type MoneyPurpose,
+  type Origin,
+  totalFen,
+} from '@emergency/domain';
 import { KnownOrganisations, type ActiveOrganisation, write } from '@emergency/subgraph';
 import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import { AllocationBalances, type GoodsWanted } from './allocation-balance';
@@ -51,7 +58,7 @@ import type { Draw } from './fifo-attribution';
 import type { FundAllocationEntity } from './fund-allocation.entity';
 import { FundAllocationRepository } from './fund-allocation.repository';
 import type { FundContributionEntity } from './fund-contribution.entity';
-import { CURRENCY, requirePositive, requireRecipientWithin } from './reconstruction-fund-rules';
+import { requirePositive, requireRecipientWithin } from './reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import { ReconstructionFundService, TOTALS } from './reconstruction-fund.service';

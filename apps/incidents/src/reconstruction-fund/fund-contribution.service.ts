@@ -29,6 +29,7 @@ import {
 } from '@emergency/graphql';
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import { afterKey, readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
+import { CURRENCY } from '@emergency/domain';
 import { IncidentService } from '../incident/incident.service';
 import type { ContributionItemEntity } from './contribution-item.entity';
 import {
@@ -47,7 +48,6 @@ import {
 } from './contribution-rules';
 import type { FundContributionEntity } from './fund-contribution.entity';
 import { FundContributionRepository, type ContributionMove } from './fund-contribution.repository';
-import { CURRENCY } from './reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import { ReconstructionFundService, TOTALS } from './reconstruction-fund.service';

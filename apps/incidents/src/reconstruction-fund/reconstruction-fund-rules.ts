@@ -2,9 +2,6 @@ import { CommonErrorCode } from '@emergency/graphql';
 import { regionCovers } from '@emergency/domain';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 
-/** Every fund holds yuan; events carry the currency so consumers never assume it. */
-export const CURRENCY = 'CNY';
-
 /** INVALID_AMOUNT unless `amountFen` is greater than zero. */
 export function requirePositive(amountFen: bigint): void {
   if (amountFen <= 0n) {

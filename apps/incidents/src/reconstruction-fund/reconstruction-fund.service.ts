@@ -16,11 +16,10 @@ import {
   requireWriter,
   type RequestContext,
 } from '@emergency/graphql';
-import { inJurisdiction } from '@emergency/domain';
+import { CURRENCY, inJurisdiction } from '@emergency/domain';
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentService } from '../incident/incident.service';
-import { CURRENCY } from './reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from './reconstruction-fund.entity';
 import { ReconstructionFundErrorCode, ReconstructionFundException } from './reconstruction-fund.exception';
 import { NO_TOTALS, ReconstructionFundRepository, type FundTotals } from './reconstruction-fund.repository';

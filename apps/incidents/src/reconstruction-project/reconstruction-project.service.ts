@@ -35,6 +35,7 @@ import {
 import {
   byAllocation,
   chinaToday,
+  CURRENCY,
   inJurisdiction,
   PROJECT_CATEGORIES,
   regionCovers,
@@ -44,7 +45,6 @@ import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/p
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import { IncidentService } from '../incident/incident.service';
 import { AllocationBalances } from '../reconstruction-fund/allocation-balance';
-import { CURRENCY } from '../reconstruction-fund/reconstruction-fund-rules';
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
 import { ProjectContractEntity } from './project-contract.entity';

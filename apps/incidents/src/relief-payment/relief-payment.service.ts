@@ -18,14 +18,15 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import {
+  CURRENCY,
   isIdNumber,
   maskIdNumber,
   maskPersonName,
   MONEY_FORMS,
-  regionCovers,
-  totalFen,
   type MoneyForm,
   type Origin,
+  regionCovers,
+  totalFen,
 } from '@emergency/domain';
 import { createdAtKey, readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import { write } from '@emergency/subgraph';
@@ -34,7 +35,6 @@ import { AllocationBalances, type GoodsWanted } from '../reconstruction-fund/all
 import type { FundAllocationEntity } from '../reconstruction-fund/fund-allocation.entity';
 import type { ReconstructionFundEntity } from '../reconstruction-fund/reconstruction-fund.entity';
 import { ReconstructionFundService } from '../reconstruction-fund/reconstruction-fund.service';
-import { CURRENCY } from '../reconstruction-fund/reconstruction-fund-rules';
 import {
   RELIEF_KINDS,
   type ReliefPaymentEntity,

@@ -30,10 +30,11 @@ import {
 import { KnownOrganisations, write } from '@emergency/subgraph';
 import {
   byAllocation,
+  CURRENCY,
   jurisdictionPrefix,
   mergeByContribution,
-  totalFen,
   type Origin,
+  totalFen,
 } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
@@ -110,7 +111,6 @@ export interface RefundView extends ProcurementRefundEntity {
   givenBack: ProcurementRefundOriginEntity[];
 }
 
-const CURRENCY = 'CNY';
 const PROCUREMENTS = loaderKey<ProcurementEntity>('Procurement');
 const PROCUREMENTS_OF_ALLOCATION = loaderKey<PaidProcurement[]>('FundAllocation.procurements');
 const PAYMENTS = loaderKey<ProcurementPaymentEntity[]>('Procurement.payments');
