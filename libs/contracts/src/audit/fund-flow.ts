@@ -37,10 +37,7 @@ export const FundFlowRecorded = defineEvent({
   schema: Type.Object(
     {
       flowId: uuid,
-      stage: Type.Unsafe<'RAISED' | 'ALLOCATED' | 'DISBURSED' | 'USED'>({
-        type: 'string',
-        enum: ['RAISED', 'ALLOCATED', 'DISBURSED', 'USED'],
-      }),
+      stage: stringEnum(['RAISED', 'ALLOCATED', 'DISBURSED', 'USED']),
       /** The flow this one undoes, wholly or in part; null for money moving forward. */
       reverses: nullableUuid,
       form: moneyForm,
