@@ -89,6 +89,7 @@ describe('AsyncAPI receive operations', () => {
       'incidents.events.v1:FundAllocated.v3',
       'incidents.events.v1:FundAllocationReturned.v1',
       'incidents.events.v1:IncidentReported.v1',
+      'incidents.events.v1:IncidentReported.v2',
     ]);
     // The incidents service learns what supplies paid out of its allocations and refunded to them.
     expect(documented.get('incidents.SuppliesSpendingProjector')?.sort()).toEqual([

@@ -33,7 +33,14 @@ import {
   observeHttp,
 } from '@emergency/observability';
 import type { PageArgs } from '@emergency/paging';
-import { RegionScope, serviceEntities, serviceMigrations, subgraphOptionsOf } from '@emergency/subgraph';
+import {
+  Clock,
+  KnownOrganisations,
+  RegionScope,
+  serviceEntities,
+  serviceMigrations,
+  subgraphOptionsOf,
+} from '@emergency/subgraph';
 // The incidents app's own service and repository, so that the same code answers; loaded only by the server's
 // process, not by the benchmark that starts it. Tooling that measures an app, not one app reaching into another.
 /* eslint-disable no-restricted-imports */
@@ -83,6 +90,8 @@ async function main() {
     new IncidentRepository(dataSource),
     new Outbox(contractRegistry(), `/emergency/${SERVICE}`, cfg.KAFKA_TOPIC_PREFIX),
     RegionScope.of(regionScopeSettings.load(env).REGION_DATA_SCOPE),
+    new KnownOrganisations(dataSource, options),
+    new Clock(),
   );
   const identities = new ForwardedIdentityVerifier(cfg.GATEWAY_IDENTITY_SECRET, SERVICE);
   // The service's own observation, as libs/subgraph's bootstrap and module install it: only Nest's layer differs.

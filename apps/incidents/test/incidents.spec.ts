@@ -1,4 +1,4 @@
-import { identities, subgraphRequest, type TestSubgraph } from '@emergency/testing';
+import { identities, readTopic, subgraphRequest, type TestSubgraph } from '@emergency/testing';
 import { ALLOCATE_FUND, ESTABLISH_FUND } from './funds.operations';
 import {
   allocate,
@@ -12,6 +12,8 @@ import {
   reportIncident,
   startIncidents,
   written,
+  COUNTY_BUREAU,
+  publishedData,
 } from './fixtures';
 import { INCIDENT, INCIDENTS, REPORT_INCIDENT } from './incidents.operations';
 
@@ -47,6 +49,56 @@ describe('incidents', () => {
 
   beforeAll(async () => (sut = await startIncidents()), 120_000);
   afterAll(() => sut?.stop());
+
+  it('keeps the subcategory, the reporting organisation and the figures first reported, and publishes them', async () => {
+    const incident = await reportIncident(sut, {
+      category: 'ACCIDENT',
+      subcategory: 'MINING',
+      reportingOrganisationId: COUNTY_BUREAU,
+      figures: { deaths: 12, injured: 8, seriouslyInjured: 5, directLossFen: '5500000000' },
+    });
+    const { incident: read } = await sut.call<{ incident: Record<string, unknown> }>(
+      `query($id: ID!) { incident(id: $id) {
+        subcategory reportingOrganisation { id } figuresUpdatedAt
+        figures { deaths missing injured seriouslyInjured directLossFen }
+      } }`,
+      { id: incident.id },
+    );
+    expect(read).toMatchObject({
+      subcategory: 'MINING',
+      reportingOrganisation: { id: COUNTY_BUREAU },
+      figures: { deaths: 12, missing: null, injured: 8, seriouslyInjured: 5, directLossFen: '5500000000' },
+    });
+    expect(read.figuresUpdatedAt).toEqual(expect.any(String));
+    const events = await readTopic(sut.topic);
+    try {
+      const data = await publishedData<Record<string, unknown>>(
+        events,
+        'incidents.IncidentReported.v2',
+        (d) => d.incidentId === incident.id,
+      );
+      expect(data).toMatchObject({
+        subcategory: 'MINING',
+        reportingOrganisationId: COUNTY_BUREAU,
+        figures: { deaths: 12, missing: null, directLossFen: '5500000000' },
+      });
+    } finally {
+      await events.stop();
+    }
+  });
+
+  it('refuses a subcategory of another category and impossible figures, writing nothing', async () => {
+    const before = await written(sut);
+    for (const [overrides, field] of [
+      [{ category: 'ACCIDENT', subcategory: 'FLOOD' }, 'subcategory'],
+      [{ figures: { deaths: -1 } }, 'figures.deaths'],
+      [{ figures: { injured: 1, seriouslyInjured: 2 } }, 'figures.seriouslyInjured'],
+      [{ figures: { directLossFen: '-5' } }, 'figures.directLossFen'],
+    ] as const) {
+      expect(await sut.failure(REPORT_INCIDENT, incidentInput(overrides))).toMatchObject({ field });
+    }
+    expect(await written(sut)).toEqual(before);
+  });
 
   it('refuses a malformed region code with INVALID_REGION_CODE', async () => {
     expect(await sut.failure(REPORT_INCIDENT, refusedReport('4211'))).toMatchObject({

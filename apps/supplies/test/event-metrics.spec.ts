@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FundAllocatedV1Contract, IncidentReported } from '@emergency/contracts';
+import { FundAllocatedV1Contract, IncidentReportedV1Contract } from '@emergency/contracts';
 import { newEvent, toKafkaMessage } from '@emergency/events';
 import { eventually, identities, publishEvent, type TestSubgraph } from '@emergency/testing';
 import {
@@ -43,7 +43,7 @@ describe('event metrics of a running subgraph', () => {
     await publishEvent(
       incidents.producer,
       incidentsTopic,
-      IncidentReported,
+      IncidentReportedV1Contract,
       data.incidentId,
       incidentReported(data.incidentId, '421121'),
     );

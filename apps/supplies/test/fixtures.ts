@@ -5,7 +5,7 @@ import {
   FundAllocated,
   FundAllocatedV1Contract,
   FundAllocationReturned,
-  IncidentReported,
+  IncidentReportedV1Contract,
   type FundAllocatedV1,
   type FundAllocatedV3,
   type FundAllocationReturnedV1,
@@ -123,7 +123,7 @@ export async function allocate(
     await publishEvent(
       incidents.producer,
       incidents.topic,
-      IncidentReported,
+      IncidentReportedV1Contract,
       data.incidentId,
       incidentReported(data.incidentId, regionCode),
     );
@@ -250,7 +250,7 @@ export async function allocateFrom(
   await publishEvent(
     incidents.producer,
     incidents.topic,
-    IncidentReported,
+    IncidentReportedV1Contract,
     incidentId,
     incidentReported(incidentId, '421121'),
   );

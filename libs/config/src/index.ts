@@ -264,6 +264,14 @@ function commonSubgraphSpecs(service: string, defaultPort: number) {
       default: '',
       description: 'OTLP/HTTP collector that receives spans; empty records none and connects nowhere',
     },
+    SCAN_INTERVAL_MS: {
+      type: 'int',
+      min: 0,
+      max: 3_600_000,
+      default: 60_000,
+      description:
+        'how often the service looks for deadlines that have passed and publishes their events; 0 turns it off',
+    },
   } satisfies Record<string, VarSpec>;
 }
 

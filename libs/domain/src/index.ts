@@ -6,3 +6,4 @@ export * from './emergency-categories';
 export * from './money';
 export * from './personal-names';
 export * from './identity-numbers';
+export * from './china-calendar';

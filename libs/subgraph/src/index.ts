@@ -6,3 +6,4 @@ export * from './known-organisations';
 export * from './region-scope';
 export * from './feature';
 export * from './write';
+export * from './clock';

@@ -55,6 +55,7 @@ import {
   graphqlObservation,
   healthHandlers,
 } from '@emergency/observability';
+import { Clock } from './clock';
 import { GraphQLErrorPassthroughFilter } from './graphql-errors.filter';
 import { migrationTime, type Feature } from './feature';
 import { KNOWN_ORGANISATIONS_FEATURE } from './known-organisations/known-organisations.feature';
@@ -255,6 +256,7 @@ export class SubgraphModule {
           new Outbox(registry, `/emergency/${options.service}`, cfg.KAFKA_TOPIC_PREFIX),
       },
       EventRuntime,
+      Clock,
       { provide: APP_FILTER, useClass: GraphQLErrorPassthroughFilter },
     ];
     return {
@@ -303,6 +305,7 @@ export class SubgraphModule {
         ContractRegistry,
         DataSource,
         Outbox,
+        Clock,
       ],
     };
   }

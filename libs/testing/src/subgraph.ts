@@ -62,6 +62,8 @@ export async function useTestEnvironment(name: string, env: Record<string, strin
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     GATEWAY_IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    // Tests stand on the instant they choose and call a scheduled scan themselves.
+    SCAN_INTERVAL_MS: '0',
     ...env,
   });
   return prefix;

@@ -5,6 +5,7 @@ import {
   FundAllocatedV1Contract,
   FundContributionRecordedV1Contract,
   IncidentReported,
+  IncidentReportedV1Contract,
   MONEY_CONTRACTS,
   ProcurementRecordedV1Contract,
   ReconstructionFundEstablished,
@@ -106,6 +107,7 @@ export class MoneyFlowProjector implements EventProjector {
   bindings() {
     return [
       on(IncidentReported, (event, manager) => this.ledger.rememberIncident(manager, event)),
+      on(IncidentReportedV1Contract, (event, manager) => this.ledger.rememberIncident(manager, event)),
       on(ReconstructionFundEstablished, (event, manager) => this.ledger.rememberFund(manager, event)),
       // One rule for every event of these domains that carries the money block, whatever its name or version.
       ...MONEY_CONTRACTS.filter((contract) => MONEY_DOMAINS.includes(contract.domain)).map((contract) =>

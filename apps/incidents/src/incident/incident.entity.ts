@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { EMERGENCY_CATEGORIES, type EmergencyCategory } from '@emergency/domain';
+import {
+  EMERGENCY_CATEGORIES,
+  type EmergencyCategory,
+  type EmergencySubcategoryCode,
+} from '@emergency/domain';
+import { FigureColumns } from './incident-figures.columns';
 
 /** The four categories of the shared emergency category tree. */
 export const INCIDENT_CATEGORIES = EMERGENCY_CATEGORIES;
@@ -20,6 +25,10 @@ export class IncidentEntity {
   @Column('text')
   category!: IncidentCategory;
 
+  /** Its subcategory in the shared tree (for natural disasters, the hazard type); null for older incidents. */
+  @Column('text', { nullable: true })
+  subcategory!: EmergencySubcategoryCode | null;
+
   @Column('text')
   severity!: IncidentSeverity;
 
@@ -31,6 +40,17 @@ export class IncidentEntity {
 
   @Column('text')
   status!: IncidentStatus;
+
+  /** The organisation whose report opened it, when one was named. */
+  @Column('uuid', { name: 'reporting_organisation_id', nullable: true })
+  reportingOrganisationId!: string | null;
+
+  /** The figures as last reported (each report's own figures are kept with it). */
+  @Column(() => FigureColumns, { prefix: false })
+  figures!: FigureColumns;
+
+  @Column('timestamptz', { name: 'figures_updated_at', nullable: true })
+  figuresUpdatedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,6 @@
 import { defineFeature } from '@emergency/subgraph';
 import { CreateIncidents1763856400000 } from '../migrations/1763856400000-CreateIncidents';
+import { ClassifyIncidentsAndKeepFigures1796800000000 } from '../migrations/1796800000000-ClassifyIncidentsAndKeepFigures';
 import { IncidentEntity } from './incident.entity';
 import { IncidentModule } from './incident.module';
 
@@ -7,5 +8,5 @@ export const INCIDENT_FEATURE = defineFeature({
   module: IncidentModule,
   entities: [IncidentEntity],
   // The service's first migration creates the funds' tables too (they reference `incident`).
-  migrations: [CreateIncidents1763856400000],
+  migrations: [CreateIncidents1763856400000, ClassifyIncidentsAndKeepFigures1796800000000],
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Page } from '@emergency/paging';
 import { IncidentEntity, type IncidentCategory } from './incident.entity';
+import { mergeFigures, type IncidentFigures } from './incident-figures';
 
 export interface IncidentQuery {
   regionPrefix?: string;
@@ -46,6 +47,26 @@ export class IncidentRepository {
       });
     }
     return qb.getMany();
+  }
+
+  /** The incident, locked for the rest of the transaction: every change to its figures or state takes it first. */
+  lock(manager: EntityManager, id: string): Promise<IncidentEntity | null> {
+    return this.repo(manager).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Applies a report's figures to the incident's current ones: each figure given replaces the one before, the
+   * others stay (as `mergeFigures`); `at` is when the report was made. Returns the incident after the change.
+   */
+  async applyFigures(
+    manager: EntityManager,
+    incident: IncidentEntity,
+    figures: IncidentFigures,
+    at: Date,
+  ): Promise<IncidentEntity> {
+    const next = mergeFigures(incident.figures, figures);
+    await this.repo(manager).update({ id: incident.id }, { figures: next, figuresUpdatedAt: at });
+    return Object.assign(incident, { figures: next, figuresUpdatedAt: at });
   }
 
   insert(manager: EntityManager, incident: Omit<IncidentEntity, 'createdAt'>): Promise<IncidentEntity> {

@@ -1,5 +1,15 @@
-import { Args, Context, Mutation, Parent, Query, ResolveReference, Resolver } from '@nestjs/graphql';
-import type { RequestContext } from '@emergency/graphql';
+import {
+  Args,
+  Context,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { entityRef, type RequestContext } from '@emergency/graphql';
+import type { IncidentEntity } from './incident.entity';
 import type { PageArgs } from '@emergency/paging';
 import { IncidentService, type IncidentFilter, type ReportIncidentInput } from './incident.service';
 
@@ -26,6 +36,11 @@ export class IncidentResolver {
   @Mutation('reportIncident')
   report(@Args('input') input: ReportIncidentInput, @Context() ctx: RequestContext) {
     return this.incidents.report(ctx, input);
+  }
+
+  @ResolveField('reportingOrganisation')
+  reportingOrganisation(@Parent() incident: IncidentEntity) {
+    return entityRef('Organisation', incident.reportingOrganisationId);
   }
 
   /** Batched: every reference in one `_entities` call is loaded by one SQL statement. NOT_FOUND when dangling. */

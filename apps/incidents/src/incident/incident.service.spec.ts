@@ -3,7 +3,8 @@ import type { Identity } from '@emergency/auth';
 import { IncidentReported } from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
-import { RegionScope } from '@emergency/subgraph';
+import { Clock, RegionScope, type KnownOrganisations } from '@emergency/subgraph';
+import { NO_FIGURES } from './incident-figures';
 import type { IncidentEntity } from './incident.entity';
 import type { IncidentRepository } from './incident.repository';
 import { IncidentService, type ReportIncidentInput } from './incident.service';
@@ -25,6 +26,10 @@ const incident = (id: string, regionCode: string): IncidentEntity => ({
   regionCode,
   occurredAt: new Date('2026-07-06T00:00:00Z'),
   status: 'REPORTED',
+  subcategory: 'FLOOD',
+  reportingOrganisationId: null,
+  figures: { ...NO_FIGURES },
+  figuresUpdatedAt: null,
   createdAt: new Date('2026-07-06T01:00:00Z'),
 });
 
@@ -51,15 +56,19 @@ describe('IncidentService', () => {
       repository as unknown as IncidentRepository,
       outbox as unknown as Outbox,
       RegionScope.of('420000'),
+      { requireActive: jest.fn() } as unknown as KnownOrganisations,
+      new Clock(),
     );
   });
 
   const input: ReportIncidentInput = {
     title: '  Ju River flood  ',
     category: 'NATURAL_DISASTER',
+    subcategory: 'FLOOD',
     severity: 'II',
     regionCode: '421100',
     occurredAt: new Date('2026-07-06T04:30:00+08:00'),
+    figures: { deaths: 2, directLossFen: 150_000_000n },
   };
 
   describe('report', () => {
@@ -74,9 +83,12 @@ describe('IncidentService', () => {
           incidentId: created.id,
           title: 'Ju River flood',
           category: 'NATURAL_DISASTER',
+          subcategory: 'FLOOD',
           severity: 'II',
           regionCode: '421100',
           occurredAt: '2026-07-05T20:30:00.000Z',
+          reportingOrganisationId: null,
+          figures: expect.objectContaining({ deaths: 2, missing: null, directLossFen: '150000000' }),
         },
         { correlationId: 'corr-1', actorId: 'admin', actorOrganisationId: undefined },
       );
@@ -86,6 +98,14 @@ describe('IncidentService', () => {
       ['an auditor', auditor, input, 'FORBIDDEN'],
       ['a blank title', admin, { ...input, title: '   ' }, 'BAD_USER_INPUT'],
       ['a malformed region code', admin, { ...input, regionCode: '42110' }, 'INVALID_REGION_CODE'],
+      ['a subcategory of another category', admin, { ...input, subcategory: 'MINING' }, 'BAD_USER_INPUT'],
+      ['a negative figure', admin, { ...input, figures: { missing: -1 } }, 'BAD_USER_INPUT'],
+      [
+        'more seriously injured than injured',
+        admin,
+        { ...input, figures: { injured: 2, seriouslyInjured: 3 } },
+        'BAD_USER_INPUT',
+      ],
       [
         'a region the system does not serve (Beijing)',
         admin,

@@ -8,7 +8,9 @@ import {
   eventContext,
   loadById,
   notFound,
+  badInput,
   oneOf,
+  optionalUuid,
   requiredRegionCode,
   requiredText,
   requireWriter,
@@ -16,8 +18,8 @@ import {
   requireJurisdiction,
   type RequestContext,
 } from '@emergency/graphql';
-import { RegionScope, write } from '@emergency/subgraph';
-import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
+import { Clock, KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
+import { categoryOfSubcategory, inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import {
   INCIDENT_CATEGORIES,
@@ -26,6 +28,7 @@ import {
   type IncidentEntity,
   type IncidentSeverity,
 } from './incident.entity';
+import { figuresForEvent, hasFigures, requiredFigures, type IncidentFiguresInput } from './incident-figures';
 import { requireOccurred } from './incident-rules';
 import { IncidentErrorCode, IncidentException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
@@ -36,6 +39,9 @@ export interface ReportIncidentInput {
   severity: IncidentSeverity;
   regionCode: string;
   occurredAt: Date;
+  subcategory?: string | null;
+  reportingOrganisationId?: string | null;
+  figures?: IncidentFiguresInput | null;
 }
 
 export interface IncidentFilter {
@@ -55,6 +61,8 @@ export class IncidentService {
     private readonly repository: IncidentRepository,
     private readonly outbox: Outbox,
     private readonly regions: RegionScope,
+    private readonly organisations: KnownOrganisations,
+    private readonly clock: Clock,
   ) {}
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
@@ -105,11 +113,18 @@ export class IncidentService {
     requireWriter(ctx);
     const title = requiredText(input.title, 'title', 200);
     const category = oneOf(INCIDENT_CATEGORIES, input.category, 'category');
+    const subcategory = requiredSubcategory(category, input.subcategory);
     const severity = oneOf(INCIDENT_SEVERITIES, input.severity, 'severity');
     const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
     this.regions.require(regionCode, 'regionCode');
-    const occurredAt = requireOccurred(input.occurredAt);
+    const occurredAt = requireOccurred(input.occurredAt, this.clock.now().getTime());
+    const figures = requiredFigures(input.figures, 'figures');
     requireJurisdiction(ctx, regionCode, 'regionCode');
+    const reportingOrganisationId =
+      optionalUuid(input.reportingOrganisationId, 'reportingOrganisationId') ?? null;
+    if (reportingOrganisationId) {
+      await this.organisations.requireActive(reportingOrganisationId, 'reportingOrganisationId');
+    }
     return write(ctx, this.dataSource, async (manager) => {
       const incident = await this.repository.insert(manager, {
         id: randomUUID(),
@@ -119,6 +134,10 @@ export class IncidentService {
         regionCode,
         occurredAt,
         status: 'REPORTED',
+        subcategory,
+        reportingOrganisationId,
+        figures,
+        figuresUpdatedAt: hasFigures(figures) ? this.clock.now() : null,
       });
       await this.outbox.publish(
         manager,
@@ -128,13 +147,28 @@ export class IncidentService {
           incidentId: incident.id,
           title,
           category: incident.category,
+          subcategory,
           severity: incident.severity,
           regionCode: incident.regionCode,
           occurredAt: incident.occurredAt.toISOString(),
+          reportingOrganisationId,
+          figures: figuresForEvent(figures),
         },
         eventContext(ctx),
       );
       return incident;
     });
   }
+}
+
+/** The subcategory when it is one of `category`'s in the shared tree (BAD_USER_INPUT otherwise); null when not given. */
+function requiredSubcategory(category: IncidentCategory, subcategory: string | null | undefined) {
+  if (subcategory === null || subcategory === undefined) return null;
+  if (categoryOfSubcategory(subcategory) !== category) {
+    throw badInput(
+      `subcategory ${JSON.stringify(subcategory)} is not a subcategory of ${category}`,
+      'subcategory',
+    );
+  }
+  return subcategory as IncidentEntity['subcategory'];
 }

@@ -6,6 +6,7 @@ import {
   FundAllocatedV2Contract,
   FundAllocationReturned,
   IncidentReported,
+  IncidentReportedV1Contract,
   type FundAllocatedV2,
   type FundAllocatedV3,
 } from '@emergency/contracts';
@@ -37,12 +38,15 @@ export class AllocationProjector implements EventProjector {
 
   bindings() {
     return [
-      on(IncidentReported, (event, manager) =>
-        this.repository.rememberIncident(manager, {
-          id: event.data.incidentId,
-          regionCode: event.data.regionCode,
-          sourceEventId: event.id,
-        }),
+      // Both versions carry the id and region, all this service keeps of an incident.
+      ...[IncidentReported, IncidentReportedV1Contract].map((contract) =>
+        on(contract, (event, manager) =>
+          this.repository.rememberIncident(manager, {
+            id: event.data.incidentId,
+            regionCode: event.data.regionCode,
+            sourceEventId: event.id,
+          }),
+        ),
       ),
       on(FundAllocated, (event, manager) => {
         const { money } = event.data;
