@@ -6,6 +6,6 @@ import { IncidentService } from './incident.service';
 
 @Module({
   providers: [regionScopeProvider, IncidentRepository, IncidentService, IncidentResolver],
-  exports: [IncidentService],
+  exports: [IncidentService, IncidentRepository],
 })
 export class IncidentModule {}
