@@ -2,7 +2,7 @@
 
 export const REPORT_FIELDS = `id kind number channel toLevel skippedLevels skipReason text explanation reportedAt
   recordedAt withinSupplementaryWindow late lateByMinutes reportingOrganisation { id }
-  figures { deaths missing injured directLossFen }`;
+  figures { deaths missing injured directLossFen } incident { id figures { deaths } }`;
 
 export const SUBMIT_REPORT = `mutation($input: SubmitIncidentReportInput!) {
   submitIncidentReport(input: $input) { ${REPORT_FIELDS} }

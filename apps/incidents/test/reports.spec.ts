@@ -88,7 +88,7 @@ describe('incident reports', () => {
     standAt(sut, '2026-07-06T13:01');
     expect((await dueOf(incident.id))[0]).toMatchObject({ overdue: true, minutesOverdue: 1 });
     const late = await submitReport(incident.id, { toLevel: 'PREFECTURE', figures: { deaths: 2 } });
-    expect(late).toMatchObject({ late: true, lateByMinutes: 1 });
+    expect(late).toMatchObject({ late: true, lateByMinutes: 1, incident: { figures: { deaths: 2 } } });
     // Grade IV goes no further than the prefecture (O493 art. 10): nothing more is owed.
     expect(await dueOf(incident.id)).toEqual([]);
 

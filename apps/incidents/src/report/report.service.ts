@@ -61,6 +61,7 @@ import {
   type ReportChannel,
   type ReportLevel,
 } from './report.entity';
+import { ReportErrorCode, ReportException } from './report.exception';
 import { ReportRepository } from './report.repository';
 
 export interface SubmitReportInput {
@@ -104,6 +105,8 @@ export interface LateReportFilter {
   to?: Date | null;
 }
 
+/** The incident loader's key (IncidentService's), forgotten once a report changed the incident's figures. */
+const INCIDENTS = loaderKey<IncidentEntity>('Incident');
 const REPORTS_OF_INCIDENT = loaderKey<IncidentReportEntity[]>('Incident.reports');
 const HISTORY_OF_INCIDENT = loaderKey<IncidentReportEntity[]>('Incident.figuresHistory');
 const positionKey = (r: IncidentReportEntity) => [String(r.position), r.id];
@@ -142,69 +145,93 @@ export class ReportService {
     const reportingOrganisationId = requiredUuid(input.reportingOrganisationId, 'reportingOrganisationId');
     const visible = await this.incidents.require(ctx, incidentId);
     await this.organisations.requireActive(reportingOrganisationId, 'reportingOrganisationId');
-    return write(ctx, this.dataSource, async (manager) => {
-      const incident = (await this.incidentRepository.lock(manager, visible.id)) as IncidentEntity;
-      const chain = await this.repository.chainOf(manager, incident.id);
-      const { number } = placeInChain(chain, kind, toLevel);
-      const now = this.clock.now();
-      const reportedAt = requiredReportedAt(input.reportedAt, now, incident.occurredAt);
-      requireExplanation(incident.figures, figures, explanation);
-      const withinSupplementaryWindow =
-        kind === 'SUPPLEMENTARY' ? await this.deadlines.withinWindow(manager, incident, reportedAt) : null;
-      const after = mergeFigures(incident.figures, figures);
-      const report = await this.repository.insertReport(manager, {
-        id: randomUUID(),
-        incidentId: incident.id,
-        position: chain.length + 1,
-        regionCode: incident.regionCode,
-        kind,
-        number,
-        channel,
-        reportingOrganisationId,
-        toLevel,
-        skippedLevels,
-        skipReason,
-        text,
-        explanation,
-        figures,
-        figuresAfter: figuresForEvent(after),
-        reportedAt,
-        recordedAt: now,
-        withinSupplementaryWindow,
-        lateMinutes: null,
-      });
-      if (hasFigures(figures))
-        await this.incidentRepository.applyFigures(manager, incident, figures, reportedAt);
-      const late = await this.deadlines.onReport(manager, incident, report);
-      if (late !== null) {
-        report.lateMinutes = late;
-        await this.repository.setLateMinutes(manager, report.id, late);
-      }
-      await this.outbox.publish(
-        manager,
-        IncidentReportSubmitted,
-        incident.id,
-        {
-          reportId: report.id,
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const incident = (await this.incidentRepository.lock(manager, visible.id)) as IncidentEntity;
+        const chain = await this.repository.chainOf(manager, incident.id);
+        const { number } = placeInChain(chain, kind, toLevel);
+        const now = this.clock.now();
+        const reportedAt = requiredReportedAt(input.reportedAt, now, incident.occurredAt);
+        requireExplanation(incident.figures, figures, explanation);
+        const withinSupplementaryWindow =
+          kind === 'SUPPLEMENTARY' ? await this.deadlines.withinWindow(manager, incident, reportedAt) : null;
+        const after = mergeFigures(incident.figures, figures);
+        const report = await this.repository.insertReport(manager, {
+          id: randomUUID(),
           incidentId: incident.id,
+          position: chain.length + 1,
           regionCode: incident.regionCode,
-          category: incident.category,
-          subcategory: incident.subcategory,
           kind,
           number,
           channel,
           reportingOrganisationId,
           toLevel,
           skippedLevels,
-          reportedAt: reportedAt.toISOString(),
-          figures: figuresForEvent(figures),
-          late: late !== null,
-          lateByMinutes: late,
+          skipReason,
+          text,
+          explanation,
+          figures,
+          figuresAfter: figuresForEvent(after),
+          reportedAt,
+          recordedAt: now,
+          withinSupplementaryWindow,
+          lateMinutes: null,
+        });
+        if (hasFigures(figures))
+          await this.incidentRepository.applyFigures(manager, incident, figures, reportedAt);
+        const late = await this.deadlines.onReport(manager, incident, report);
+        if (late !== null) {
+          report.lateMinutes = late;
+          await this.repository.setLateMinutes(manager, report.id, late);
+        }
+        await this.outbox.publish(
+          manager,
+          IncidentReportSubmitted,
+          incident.id,
+          {
+            reportId: report.id,
+            incidentId: incident.id,
+            regionCode: incident.regionCode,
+            category: incident.category,
+            subcategory: incident.subcategory,
+            kind,
+            number,
+            channel,
+            reportingOrganisationId,
+            toLevel,
+            skippedLevels,
+            reportedAt: reportedAt.toISOString(),
+            figures: figuresForEvent(figures),
+            late: late !== null,
+            lateByMinutes: late,
+          },
+          eventContext(ctx),
+        );
+        return report;
+      },
+      {
+        // The incident is locked first, so a lost race is rare; the indexes still answer with the same codes.
+        constraints: {
+          incident_report_initial_per_level: () =>
+            new ReportException(
+              ReportErrorCode.InitialReportExists,
+              `the initial report already reached ${toLevel}`,
+              {
+                field: 'kind',
+              },
+            ),
+          incident_report_once: () =>
+            new ReportException(
+              kind === 'FINAL' ? ReportErrorCode.ReportChainClosed : ReportErrorCode.VerifiedReportExists,
+              `the incident already has its ${kind} report`,
+              { field: 'kind' },
+            ),
         },
-        eventContext(ctx),
-      );
-      return report;
-    });
+        forgets: [{ key: INCIDENTS, ids: [visible.id] }, REPORTS_OF_INCIDENT, HISTORY_OF_INCIDENT],
+      },
+    );
   }
 
   /** An incident's reports in chain order; the first page of every incident in the request in one statement. */
