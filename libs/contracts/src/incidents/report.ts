@@ -58,3 +58,40 @@ export const ReportDeadlinePassed = defineEvent({
   ),
 });
 export type ReportDeadlinePassedV1 = EventData<typeof ReportDeadlinePassed>;
+
+const nullableInteger = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+
+export const ReportDeadlineRulesSet = defineEvent({
+  domain: 'incidents',
+  name: 'ReportDeadlineRulesSet',
+  version: 1,
+  description:
+    'A jurisdiction’s report deadline rules for a category were replaced (`regionPrefix` empty: the national rules); an empty list hands the jurisdiction back to the next shorter prefix.',
+  schema: Type.Object(
+    {
+      regionPrefix: Type.String({ pattern: '^([0-9]{2}){0,3}$' }),
+      category: text,
+      rules: Type.Array(
+        Type.Object(
+          {
+            ruleId: uuid,
+            subcategory: Type.Union([text, Type.Null()]),
+            grades: Type.Array(stringEnum(['I', 'II', 'III', 'IV'])),
+            kind: stringEnum(REPORT_KINDS),
+            channel: nullableStringEnum(REPORT_CHANNELS),
+            hop: text,
+            anchor: text,
+            level: nullableStringEnum(REPORT_LEVELS),
+            withinMinutes: nullableInteger,
+            withinWorkingDays: nullableInteger,
+            fixedTimes: Type.Array(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
+            source: text,
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+});
+export type ReportDeadlineRulesSetV1 = EventData<typeof ReportDeadlineRulesSet>;
