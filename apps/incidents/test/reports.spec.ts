@@ -417,6 +417,15 @@ describe('incident reports', () => {
       { code: 'BAD_USER_INPUT', field: 'regionPrefix' },
     );
     await sut.call(SET_DEADLINE_RULES, { input });
+    const set = await publishedData<Record<string, unknown>>(
+      events,
+      'incidents.ReportDeadlineRulesSet.v1',
+      (d) => d.regionPrefix === '4205',
+    );
+    expect(set).toMatchObject({
+      category: 'ACCIDENT',
+      rules: [{ hop: 'UNIT_TO_COUNTY', withinMinutes: 30, channel: null }],
+    });
     expect(await rules('420502')).toEqual([
       expect.objectContaining({ regionPrefix: '4205', withinMinutes: 30 }),
     ]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { IncidentReportSubmitted } from '@emergency/contracts';
+import { IncidentReportSubmitted, ReportDeadlineRulesSet } from '@emergency/contracts';
 import { inJurisdiction, regionPrefix, visibleRegionPrefix } from '@emergency/domain';
 import { Outbox } from '@emergency/events';
 import {
@@ -298,9 +298,34 @@ export class ReportService {
       );
     }
     const rules = input.rules.map((rule, i) => checkedRule(rule, `rules.${i}`, prefix, category));
-    return write(ctx, this.dataSource, (manager) =>
-      this.repository.replaceRules(manager, prefix, category, rules),
-    );
+    return write(ctx, this.dataSource, async (manager) => {
+      const saved = await this.repository.replaceRules(manager, prefix, category, rules);
+      await this.outbox.publish(
+        manager,
+        ReportDeadlineRulesSet,
+        prefix === '' ? 'national' : prefix,
+        {
+          regionPrefix: prefix,
+          category,
+          rules: saved.map((r) => ({
+            ruleId: r.id,
+            subcategory: r.subcategory,
+            grades: r.grades,
+            kind: r.kind,
+            channel: r.channel,
+            hop: r.hop,
+            anchor: r.anchor,
+            level: r.level,
+            withinMinutes: r.withinMinutes,
+            withinWorkingDays: r.withinWorkingDays,
+            fixedTimes: r.fixedTimes,
+            source: r.source,
+          })),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   /** Open obligations in the caller's jurisdiction, soonest due first, with how overdue each is at `at`. */
