@@ -14,8 +14,9 @@ const MINUTE = 60_000;
 
 /**
  * A count "jumps" when a report gives more than this many times the count before it (DOMAIN_FACTS 3.3: large jumps
- * in the data need a written explanation). The statistics system names no factor; doubling is the threshold the
- * provincial review guides use for "明显变化" of casualties, so that a figure more than doubled is explained.
+ * in the data need a written explanation). No source found names the size of a "large" jump, so this is a choice,
+ * kept here: a casualty count more than doubled is what a reviewer asks about first. Should a province set its own
+ * threshold, it becomes a column of the deadline rules.
  */
 export const FIGURE_JUMP_FACTOR = 2;
 /** The counts whose jumps need an explanation: the casualties. */
