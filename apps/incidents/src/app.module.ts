@@ -5,6 +5,7 @@ import { RECONSTRUCTION_FUND_FEATURE } from './reconstruction-fund/reconstructio
 import { SUPPLIES_SPENDING_FEATURE } from './reconstruction-fund/supplies-spending.feature';
 import { INCIDENT_FEATURE } from './incident/incident.feature';
 import { RECONSTRUCTION_PROJECT_FEATURE } from './reconstruction-project/reconstruction-project.feature';
+import { REPORT_FEATURE } from './report/report.feature';
 import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
 
 export const SERVICE = 'incidents';
@@ -22,6 +23,7 @@ export const DEFAULT_PORT = 4004;
         RECONSTRUCTION_PROJECT_FEATURE,
         RELIEF_PAYMENT_FEATURE,
         SUPPLIES_SPENDING_FEATURE,
+        REPORT_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IncidentReported } from '@emergency/contracts';
@@ -32,6 +32,7 @@ import { figuresForEvent, hasFigures, requiredFigures, type IncidentFiguresInput
 import { requireOccurred } from './incident-rules';
 import { IncidentErrorCode, IncidentException } from './incident.exception';
 import { IncidentRepository } from './incident.repository';
+import { ReportDeadlines } from '../report/report-deadlines';
 
 export interface ReportIncidentInput {
   title: string;
@@ -63,6 +64,8 @@ export class IncidentService {
     private readonly regions: RegionScope,
     private readonly organisations: KnownOrganisations,
     private readonly clock: Clock,
+    /** Opens the reports an incident owes (optional only so the unit spec can leave it out). */
+    @Optional() private readonly reportDeadlines?: ReportDeadlines,
   ) {}
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
@@ -139,6 +142,7 @@ export class IncidentService {
         figures,
         figuresUpdatedAt: hasFigures(figures) ? this.clock.now() : null,
       });
+      await this.reportDeadlines?.openFor(manager, incident);
       await this.outbox.publish(
         manager,
         IncidentReported,
