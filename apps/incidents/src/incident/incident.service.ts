@@ -47,12 +47,13 @@ export interface ReportIncidentInput {
 export interface IncidentFilter {
   regionCode?: string | null;
   category?: IncidentCategory | null;
+  subcategory?: string | null;
 }
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
 /** Incidents by id, for this request. */
-const INCIDENTS = loaderKey<IncidentEntity>('Incident');
+export const INCIDENTS = loaderKey<IncidentEntity>('Incident');
 
 @Injectable()
 export class IncidentService {
@@ -103,7 +104,12 @@ export class IncidentService {
     const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
-      { regionPrefix: prefix, category: filter.category ?? undefined, after },
+      {
+        regionPrefix: prefix,
+        category: filter.category ?? undefined,
+        subcategory: filter.subcategory ?? undefined,
+        after,
+      },
       page,
     );
     return toConnection(rows, page, keyOf);
@@ -162,7 +168,7 @@ export class IncidentService {
 }
 
 /** The subcategory when it is one of `category`'s in the shared tree (BAD_USER_INPUT otherwise); null when not given. */
-function requiredSubcategory(category: IncidentCategory, subcategory: string | null | undefined) {
+export function requiredSubcategory(category: IncidentCategory, subcategory: string | null | undefined) {
   if (subcategory === null || subcategory === undefined) return null;
   if (categoryOfSubcategory(subcategory) !== category) {
     throw badInput(
