@@ -212,8 +212,11 @@ export class IncidentLifecycleService {
     const criteria = requiredRuleSet(input.rules ?? [], 'rules', (message, field) => {
       return new IncidentException(IncidentErrorCode.GradingRulesOutOfOrder, message, { field });
     });
-    const rules = await write(ctx, this.dataSource, (manager) =>
-      this.repository.replaceRules(manager, { regionPrefix, category, subcategory }, criteria),
+    const rules = await write(
+      ctx,
+      this.dataSource,
+      (manager) => this.repository.replaceRules(manager, { regionPrefix, category, subcategory }, criteria),
+      { forgets: [CANDIDATE_RULES] },
     );
     return {
       regionPrefix: rules.length ? regionPrefix : null,
@@ -240,6 +243,8 @@ export class IncidentLifecycleService {
       async (manager) => {
         const incident = await this.lockOpen(manager, id);
         const suggestion = await this.suggest(ctx, scopeOfIncident(incident), incident.figures);
+        const regrading = await this.repository.hasGradeDecision(manager, incident.id);
+        if (regrading) await this.requireRegradingWindow(manager, incident, now);
         if (grade !== suggestion.grade && !reason) {
           throw new IncidentException(
             IncidentErrorCode.GradeReasonRequired,
@@ -247,8 +252,6 @@ export class IncidentLifecycleService {
             { field: 'reason', suggestedGrade: suggestion.grade },
           );
         }
-        const regrading = await this.repository.hasGradeDecision(manager, incident.id);
-        if (regrading) await this.requireRegradingWindow(manager, incident, now);
         const kind: GradeDecisionKind = regrading
           ? 'REGRADED'
           : grade === suggestion.grade
