@@ -191,6 +191,25 @@ describe('incident lifecycle', () => {
     // An empty set removes the jurisdiction's: the wider one applies again.
     await set('421121', [], 'FOOD_SAFETY');
     expect(await rulesIn('421121', 'FOOD_SAFETY')).toMatchObject({ regionPrefix: '4211' });
+
+    const events = await readTopic(sut.topic);
+    try {
+      expect(
+        await publishedData(
+          events,
+          'incidents.GradingRulesSet.v1',
+          (d) => d.regionPrefix === '4211' && d.category === 'PUBLIC_HEALTH',
+        ),
+      ).toMatchObject({
+        subcategory: null,
+        rules: [
+          { grade: 'III', metric: 'DEATHS', minimum: '3', source },
+          { grade: 'IV', metric: 'DEATHS', minimum: '1', source },
+        ],
+      });
+    } finally {
+      await events.stop();
+    }
   });
 
   it('refuses rule sets from non-admins, out of order or not positive, writing nothing', async () => {
@@ -313,6 +332,25 @@ describe('incident lifecycle', () => {
     expect(
       await sut.failure(DECIDE_GRADE, { input: { incidentId: crash.id, grade: 'II', reason: 'Ten deaths' } }),
     ).toMatchObject({ code: 'GRADE_WINDOW_CLOSED', field: 'grade' });
+  });
+
+  it('counts the 7 days in calendar days, across the National Day holiday too', async () => {
+    // 30 September 2026, the eve of the holiday: the window ends 7 October at the same minute, holiday or not.
+    const eve = new Date('2026-09-30T22:15:00+08:00');
+    standAt(plusMinutes(eve, 30));
+    const fire = await reportIncident(sut, {
+      category: 'ACCIDENT',
+      subcategory: 'FIRE',
+      regionCode: '421121',
+      occurredAt: eve.toISOString(),
+    });
+    await decide(fire.id, 'IV');
+    standAt(new Date('2026-10-07T22:15:00+08:00'));
+    await decide(fire.id, 'III', 'Three deaths');
+    standAt(new Date('2026-10-07T22:16:00+08:00'));
+    expect(
+      await sut.failure(DECIDE_GRADE, { input: { incidentId: fire.id, grade: 'II', reason: 'Ten deaths' } }),
+    ).toMatchObject({ code: 'GRADE_WINDOW_CLOSED', field: 'grade', windowEnd: '2026-10-07T14:15:00.000Z' });
   });
 
   it('declares a response, raises it, lifts it and closes the incident, each with its status change and event', async () => {

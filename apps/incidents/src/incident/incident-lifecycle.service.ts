@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  GradingRulesSet,
   IncidentGraded,
   IncidentResponseDeclared,
   IncidentResponseLifted,
@@ -212,10 +213,32 @@ export class IncidentLifecycleService {
     const criteria = requiredRuleSet(input.rules ?? [], 'rules', (message, field) => {
       return new IncidentException(IncidentErrorCode.GradingRulesOutOfOrder, message, { field });
     });
+    const now = this.clock.now();
     const rules = await write(
       ctx,
       this.dataSource,
-      (manager) => this.repository.replaceRules(manager, { regionPrefix, category, subcategory }, criteria),
+      async (manager) => {
+        const saved = await this.repository.replaceRules(
+          manager,
+          { regionPrefix, category, subcategory },
+          criteria,
+        );
+        await this.outbox.publish(
+          manager,
+          GradingRulesSet,
+          // One key per rule set, so its replacements stay in order.
+          `grading-rules:${regionPrefix}:${category}:${subcategory ?? ''}`,
+          {
+            regionPrefix,
+            category,
+            subcategory,
+            rules: criteria.map((c) => ({ ...c, minimum: c.minimum.toString() })),
+            setAt: now.toISOString(),
+          },
+          eventContext(ctx),
+        );
+        return saved;
+      },
       { forgets: [CANDIDATE_RULES] },
     );
     return {

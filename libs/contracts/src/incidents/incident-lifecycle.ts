@@ -89,3 +89,32 @@ export const IncidentStatusChanged = defineEvent({
   ),
 });
 export type IncidentStatusChangedV1 = EventData<typeof IncidentStatusChanged>;
+
+export const GradingRulesSet = defineEvent({
+  domain: 'incidents',
+  name: 'GradingRulesSet',
+  version: 1,
+  description:
+    "A jurisdiction’s grading rules for a category (or one subcategory) were replaced: the whole set now in force for it (empty: the wider jurisdiction’s rules apply again). `regionPrefix` is '' for the national default, 42 for Hubei, 4211 for Huanggang.",
+  schema: Type.Object(
+    {
+      regionPrefix: Type.String({ pattern: '^([0-9]{2}){0,3}$' }),
+      category: text,
+      subcategory: nullableText,
+      rules: Type.Array(
+        Type.Object(
+          {
+            grade: stringEnum(GRADES),
+            metric: text,
+            minimum: Type.String({ pattern: '^[1-9][0-9]{0,18}$' }),
+            source: text,
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      setAt: dateTime,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type GradingRulesSetV1 = EventData<typeof GradingRulesSet>;
