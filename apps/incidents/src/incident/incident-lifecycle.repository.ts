@@ -39,13 +39,17 @@ export class IncidentLifecycleRepository {
       .getMany();
   }
 
-  /** Replaces a jurisdiction's rule set for a category (or one subcategory). */
+  /** Replaces a jurisdiction's rule set for a category (or one subcategory), one replacement at a time. */
   async replaceRules(
     manager: EntityManager,
     key: { regionPrefix: string; category: IncidentCategory; subcategory: string | null },
     criteria: readonly GradingCriterion[],
   ): Promise<GradingRuleEntity[]> {
     const repo = manager.getRepository(GradingRuleEntity);
+    // Two replacements of one set wait for each other instead of both inserting after both deleted.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `grading_rule:${key.regionPrefix}:${key.category}:${key.subcategory ?? ''}`,
+    ]);
     await repo.delete({ ...key, subcategory: key.subcategory ?? IsNull() });
     const rows = criteria.map((c) => repo.create({ id: randomUUID(), ...key, ...c }));
     return repo.save(rows);
