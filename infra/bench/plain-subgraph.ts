@@ -49,6 +49,8 @@ const incidentsApp = async () => ({
   ...(await import('../../apps/incidents/src/app.module')),
   ...(await import('../../apps/incidents/src/incident/incident.repository')),
   ...(await import('../../apps/incidents/src/incident/incident.service')),
+  ...(await import('../../apps/incidents/src/report/report-deadlines')),
+  ...(await import('../../apps/incidents/src/report/report.repository')),
 });
 /* eslint-enable no-restricted-imports */
 import { cpuSnapshot, processTree, type CpuSnapshot } from './processes';
@@ -71,7 +73,15 @@ export const PLAIN_READY_PREFIX = 'PLAIN_SUBGRAPH ';
 export const PLAIN_PROCESS = 'plain @apollo/subgraph';
 
 async function main() {
-  const { AppModule, DEFAULT_PORT, SERVICE, IncidentRepository, IncidentService } = await incidentsApp();
+  const {
+    AppModule,
+    DEFAULT_PORT,
+    SERVICE,
+    IncidentRepository,
+    IncidentService,
+    ReportDeadlines,
+    ReportRepository,
+  } = await incidentsApp();
   const env = process.env;
   const cfg = subgraphConfig(SERVICE, DEFAULT_PORT).load(env);
   const options = subgraphOptionsOf(AppModule);
@@ -85,13 +95,15 @@ async function main() {
     migrations: serviceMigrations(options),
     migrationsRun: 'skip',
   });
+  const clock = new Clock();
   const incidents = new IncidentService(
     dataSource,
     new IncidentRepository(dataSource),
     new Outbox(contractRegistry(), `/emergency/${SERVICE}`, cfg.KAFKA_TOPIC_PREFIX),
     RegionScope.of(regionScopeSettings.load(env).REGION_DATA_SCOPE),
     new KnownOrganisations(dataSource, options),
-    new Clock(),
+    clock,
+    new ReportDeadlines(new ReportRepository(dataSource), clock),
   );
   const identities = new ForwardedIdentityVerifier(cfg.GATEWAY_IDENTITY_SECRET, SERVICE);
   // The service's own observation, as libs/subgraph's bootstrap and module install it: only Nest's layer differs.

@@ -1,4 +1,4 @@
-import { CLOCK_SKEW_MS, requireOccurred } from './incident-rules';
+import { canChangeStatus, CLOCK_SKEW_MS, requireOccurred, requireStatusTransition } from './incident-rules';
 import { IncidentException } from './incident.exception';
 
 describe('incident rules', () => {
@@ -19,5 +19,43 @@ describe('incident rules', () => {
     }
     expect(error).toBeInstanceOf(IncidentException);
     expect(error).toMatchObject({ extensions: { code: 'INVALID_OCCURRED_AT', field: 'occurredAt' } });
+  });
+});
+
+describe('incident status transitions', () => {
+  const statuses = ['REPORTED', 'RESPONDING', 'RECOVERY', 'CLOSED'] as const;
+  const allowed = {
+    DECLARED: ['REPORTED>RESPONDING', 'RECOVERY>RESPONDING'],
+    LIFTED: ['RESPONDING>RECOVERY'],
+    DECIDED: ['REPORTED>RECOVERY', 'REPORTED>CLOSED', 'RECOVERY>CLOSED'],
+  } as const;
+
+  it('allows exactly the moves of the lifecycle for each cause', () => {
+    for (const cause of ['DECLARED', 'LIFTED', 'DECIDED'] as const) {
+      const moves = statuses.flatMap((from) =>
+        statuses.filter((to) => canChangeStatus(from, to, cause)).map((to) => `${from}>${to}`),
+      );
+      expect(moves).toEqual(allowed[cause]);
+    }
+  });
+
+  it('refuses any other move with INVALID_STATUS_TRANSITION naming the status', () => {
+    for (const [from, to] of [
+      ['REPORTED', 'RESPONDING'],
+      ['RESPONDING', 'CLOSED'],
+      ['RESPONDING', 'RECOVERY'],
+      ['CLOSED', 'RECOVERY'],
+      ['RECOVERY', 'RECOVERY'],
+    ] as const) {
+      expect(() => requireStatusTransition(from, to, 'DECIDED')).toThrow(IncidentException);
+      try {
+        requireStatusTransition(from, to, 'DECIDED');
+      } catch (e) {
+        expect(e).toMatchObject({
+          extensions: { code: 'INVALID_STATUS_TRANSITION', field: 'status', from, to },
+        });
+      }
+    }
+    expect(() => requireStatusTransition('RECOVERY', 'CLOSED', 'DECIDED')).not.toThrow();
   });
 });

@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
 import { regionScopeProvider } from '@emergency/subgraph';
 import { ReportDeadlineModule } from '../report/report-deadline.module';
+import { IncidentLifecycleRepository } from './incident-lifecycle.repository';
+import {
+  IncidentLifecycleFieldsResolver,
+  IncidentLifecycleResolver,
+  IncidentResponseResolver,
+} from './incident-lifecycle.resolver';
+import { IncidentLifecycleService } from './incident-lifecycle.service';
 import { IncidentRepository } from './incident.repository';
 import { IncidentResolver } from './incident.resolver';
 import { IncidentService } from './incident.service';
 
 @Module({
   imports: [ReportDeadlineModule],
-  providers: [regionScopeProvider, IncidentRepository, IncidentService, IncidentResolver],
+  providers: [
+    regionScopeProvider,
+    IncidentRepository,
+    IncidentService,
+    IncidentResolver,
+    IncidentLifecycleRepository,
+    IncidentLifecycleService,
+    IncidentLifecycleResolver,
+    IncidentLifecycleFieldsResolver,
+    IncidentResponseResolver,
+  ],
   exports: [IncidentService, IncidentRepository],
 })
 export class IncidentModule {}

@@ -7,6 +7,7 @@ import { mergeFigures, type IncidentFigures } from './incident-figures';
 export interface IncidentQuery {
   regionPrefix?: string;
   category?: IncidentCategory;
+  subcategory?: string;
   /** Keyset position: the (occurredAt, id) of the last row seen, newest first. */
   after?: { occurredAt: Date; id: string };
 }
@@ -40,6 +41,7 @@ export class IncidentRepository {
       .limit(page.limit + 1);
     if (query.regionPrefix) qb.andWhere('i.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
     if (query.category) qb.andWhere('i.category = :category', { category: query.category });
+    if (query.subcategory) qb.andWhere('i.subcategory = :subcategory', { subcategory: query.subcategory });
     if (query.after) {
       qb.andWhere('(i.occurred_at, i.id) < (:afterAt::timestamptz, :afterId::uuid)', {
         afterAt: query.after.occurredAt.toISOString(),

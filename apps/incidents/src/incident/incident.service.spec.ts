@@ -4,6 +4,7 @@ import { IncidentReported } from '@emergency/contracts';
 import type { Outbox } from '@emergency/events';
 import type { RequestContext } from '@emergency/graphql';
 import { Clock, RegionScope, type KnownOrganisations } from '@emergency/subgraph';
+import type { ReportDeadlines } from '../report/report-deadlines';
 import { NO_FIGURES } from './incident-figures';
 import type { IncidentEntity } from './incident.entity';
 import type { IncidentRepository } from './incident.repository';
@@ -58,6 +59,7 @@ describe('IncidentService', () => {
       RegionScope.of('420000'),
       { requireActive: jest.fn() } as unknown as KnownOrganisations,
       new Clock(),
+      { openFor: jest.fn() } as unknown as ReportDeadlines,
     );
   });
 

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IncidentReported } from '@emergency/contracts';
@@ -48,12 +48,13 @@ export interface ReportIncidentInput {
 export interface IncidentFilter {
   regionCode?: string | null;
   category?: IncidentCategory | null;
+  subcategory?: string | null;
 }
 
 const keyOf = (incident: IncidentEntity) => [incident.occurredAt.toISOString(), incident.id];
 
 /** Incidents by id, for this request. */
-const INCIDENTS = loaderKey<IncidentEntity>('Incident');
+export const INCIDENTS = loaderKey<IncidentEntity>('Incident');
 
 @Injectable()
 export class IncidentService {
@@ -65,7 +66,7 @@ export class IncidentService {
     private readonly organisations: KnownOrganisations,
     private readonly clock: Clock,
     /** Opens the reports an incident owes (optional only so the unit spec can leave it out). */
-    @Optional() private readonly reportDeadlines?: ReportDeadlines,
+    private readonly reportDeadlines: ReportDeadlines,
   ) {}
 
   /** Loads an incident for the caller; batched per request, hidden when outside the caller's jurisdiction. */
@@ -106,7 +107,12 @@ export class IncidentService {
     const prefix = visibleRegionPrefix(ctx.identity, filter.regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rows = await this.repository.list(
-      { regionPrefix: prefix, category: filter.category ?? undefined, after },
+      {
+        regionPrefix: prefix,
+        category: filter.category ?? undefined,
+        subcategory: filter.subcategory ?? undefined,
+        after,
+      },
       page,
     );
     return toConnection(rows, page, keyOf);
@@ -142,7 +148,7 @@ export class IncidentService {
         figures,
         figuresUpdatedAt: hasFigures(figures) ? this.clock.now() : null,
       });
-      await this.reportDeadlines?.openFor(manager, incident);
+      await this.reportDeadlines.openFor(manager, incident);
       await this.outbox.publish(
         manager,
         IncidentReported,
@@ -166,7 +172,7 @@ export class IncidentService {
 }
 
 /** The subcategory when it is one of `category`'s in the shared tree (BAD_USER_INPUT otherwise); null when not given. */
-function requiredSubcategory(category: IncidentCategory, subcategory: string | null | undefined) {
+export function requiredSubcategory(category: IncidentCategory, subcategory: string | null | undefined) {
   if (subcategory === null || subcategory === undefined) return null;
   if (categoryOfSubcategory(subcategory) !== category) {
     throw badInput(

@@ -78,7 +78,11 @@ export const SITUATION_REPORT_SCHEMA = Type.Object(
     ),
     warnings: Type.Array(
       Type.Object(
-        { identifier: Type.String({ minLength: 1 }), level: Type.String({ minLength: 1 }), status: Type.String() },
+        {
+          identifier: Type.String({ minLength: 1 }),
+          level: Type.String({ minLength: 1 }),
+          status: Type.String(),
+        },
         { additionalProperties: false },
       ),
     ),
