@@ -5,3 +5,4 @@ export * from './contribution';
 export * from './project';
 export * from './relief';
 export * from './warning';
+export * from './investigation';
