@@ -107,6 +107,8 @@ export interface SetInvestigationRuleInput {
 }
 
 const GOVERNMENT = 'GOVERNMENT';
+/** The unique index on `investigation.incident_id` (PostgreSQL's name for the column's UNIQUE). */
+const ONE_INVESTIGATION_PER_INCIDENT = 'investigation_incident_id_key';
 const INVESTIGATIONS = loaderKey<InvestigationEntity>('Investigation');
 const TEAMS = loaderKey<InvestigationTeamMemberEntity[]>('Investigation.team');
 const ITEMS = loaderKey<RectificationItemEntity[]>('Investigation.rectificationItems');
@@ -314,7 +316,18 @@ export class InvestigationService {
         );
         return investigation;
       },
-      { forgets: [OF_INCIDENT] },
+      {
+        forgets: [OF_INCIDENT],
+        // A lost race with another opening of the same incident.
+        constraints: {
+          [ONE_INVESTIGATION_PER_INCIDENT]: () =>
+            new InvestigationException(
+              InvestigationErrorCode.InvestigationAlreadyOpen,
+              `incident ${incident.id} has an investigation already`,
+              { field: 'incidentId', investigationId: null },
+            ),
+        },
+      },
     );
   }
 
