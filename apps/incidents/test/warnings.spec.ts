@@ -147,6 +147,9 @@ describe('warnings', () => {
         404,
       );
       expect((await fetch(`${baseUrl(sut)}/warnings/421100NOSUCH/cap.xml`)).status).toBe(404);
+      // The GraphQL endpoint beside it still wants the gateway's identity.
+      const bypass = await sut.request(WARNING, { id: issued.id }, null);
+      expect(bypass.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     it('publishes WarningIssued, WarningChanged and WarningLifted with the CAP document', async () => {
