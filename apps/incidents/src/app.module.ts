@@ -7,6 +7,8 @@ import { INCIDENT_FEATURE } from './incident/incident.feature';
 import { RECONSTRUCTION_PROJECT_FEATURE } from './reconstruction-project/reconstruction-project.feature';
 import { REPORT_FEATURE } from './report/report.feature';
 import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
+import { WARNING_FEATURE } from './warning/warning.feature';
+import { INVESTIGATION_FEATURE } from './investigation/investigation.feature';
 
 export const SERVICE = 'incidents';
 export const DEFAULT_PORT = 4004;
@@ -24,6 +26,8 @@ export const DEFAULT_PORT = 4004;
         RELIEF_PAYMENT_FEATURE,
         SUPPLIES_SPENDING_FEATURE,
         REPORT_FEATURE,
+        WARNING_FEATURE,
+        INVESTIGATION_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,

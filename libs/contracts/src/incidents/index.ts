@@ -6,3 +6,5 @@ export * from './project';
 export * from './relief';
 export * from './report';
 export * from './incident-lifecycle';
+export * from './warning';
+export * from './investigation';

@@ -1,0 +1,112 @@
+import { Type } from '@sinclair/typebox';
+import { defineEvent, type EventData } from '@emergency/events';
+import { calendarDate, dateTime, regionCode, stringEnum, text, uuid } from '../common';
+
+const grade = stringEnum(['I', 'II', 'III', 'IV']);
+const investigation = { investigationId: uuid, incidentId: uuid, regionCode, grade };
+
+export const InvestigationOpened = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationOpened',
+  version: 1,
+  description:
+    'The investigation and evaluation of an incident opened (O493 art. 19, ERL art. 87): its lead government, its team and the report’s due date.',
+  schema: Type.Object(
+    {
+      ...investigation,
+      leadOrganisationId: uuid,
+      team: Type.Array(Type.Object({ organisationId: uuid, role: text }, { additionalProperties: false })),
+      openedOn: calendarDate,
+      reportDueOn: calendarDate,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationOpenedV1 = EventData<typeof InvestigationOpened>;
+
+export const InvestigationExtended = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationExtended',
+  version: 1,
+  description: 'The investigation report’s due date was extended, once (O493 art. 29).',
+  schema: Type.Object(
+    { ...investigation, days: Type.Integer({ minimum: 1 }), reason: text, reportDueOn: calendarDate },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationExtendedV1 = EventData<typeof InvestigationExtended>;
+
+export const InvestigationReportSubmitted = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationReportSubmitted',
+  version: 1,
+  description:
+    'The investigation report was submitted (O493 art. 30): whether on time, the government’s reply due date, and the measures to be rectified.',
+  schema: Type.Object(
+    {
+      ...investigation,
+      submittedOn: calendarDate,
+      reportDueOn: calendarDate,
+      late: Type.Boolean(),
+      replyDueOn: calendarDate,
+      measures: Type.Array(
+        Type.Object(
+          { itemId: uuid, text, ownerOrganisationId: uuid, dueOn: calendarDate },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationReportSubmittedV1 = EventData<typeof InvestigationReportSubmitted>;
+
+export const InvestigationReplied = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationReplied',
+  version: 1,
+  description: 'The government replied to the investigation report (O493 art. 32), on time or late.',
+  schema: Type.Object(
+    { ...investigation, repliedOn: calendarDate, replyDueOn: calendarDate, late: Type.Boolean() },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationRepliedV1 = EventData<typeof InvestigationReplied>;
+
+export const InvestigationReportOverdue = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationReportOverdue',
+  version: 1,
+  description: 'An investigation report was not submitted by its due date (published once, the day after).',
+  schema: Type.Object(
+    { ...investigation, leadOrganisationId: uuid, reportDueOn: calendarDate, detectedAt: dateTime },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationReportOverdueV1 = EventData<typeof InvestigationReportOverdue>;
+
+const item = { itemId: uuid, investigationId: uuid, incidentId: uuid, regionCode, ownerOrganisationId: uuid };
+
+export const RectificationItemCompleted = defineEvent({
+  domain: 'incidents',
+  name: 'RectificationItemCompleted',
+  version: 1,
+  description: 'A rectification measure of an investigation report was completed, with its evidence.',
+  schema: Type.Object(
+    { ...item, dueOn: calendarDate, completedOn: calendarDate, late: Type.Boolean() },
+    { additionalProperties: false },
+  ),
+});
+export type RectificationItemCompletedV1 = EventData<typeof RectificationItemCompleted>;
+
+export const RectificationItemOverdue = defineEvent({
+  domain: 'incidents',
+  name: 'RectificationItemOverdue',
+  version: 1,
+  description: 'A rectification measure was not completed by its due date (published once, the day after).',
+  schema: Type.Object(
+    { ...item, dueOn: calendarDate, detectedAt: dateTime },
+    { additionalProperties: false },
+  ),
+});
+export type RectificationItemOverdueV1 = EventData<typeof RectificationItemOverdue>;
