@@ -4,3 +4,4 @@ export * from './allocation';
 export * from './contribution';
 export * from './project';
 export * from './relief';
+export * from './duty';
