@@ -6,6 +6,8 @@ import { SUPPLIES_SPENDING_FEATURE } from './reconstruction-fund/supplies-spendi
 import { INCIDENT_FEATURE } from './incident/incident.feature';
 import { RECONSTRUCTION_PROJECT_FEATURE } from './reconstruction-project/reconstruction-project.feature';
 import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
+import { ZERO_REPORT_FEATURE } from './zero-report/zero-report.feature';
+import { INSTRUCTION_FEATURE } from './instruction/instruction.feature';
 
 export const SERVICE = 'incidents';
 export const DEFAULT_PORT = 4004;
@@ -22,6 +24,8 @@ export const DEFAULT_PORT = 4004;
         RECONSTRUCTION_PROJECT_FEATURE,
         RELIEF_PAYMENT_FEATURE,
         SUPPLIES_SPENDING_FEATURE,
+        ZERO_REPORT_FEATURE,
+        INSTRUCTION_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,
