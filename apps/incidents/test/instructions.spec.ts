@@ -337,4 +337,48 @@ describe('leader instructions', () => {
       ),
     ).toMatchObject({ code: 'INSTRUCTION_CLOSED', field: 'assignmentId' });
   });
+
+  it('pages an incident’s instructions, newest given first, and hides them outside the jurisdiction', async () => {
+    standAt(sut, cst('2026-09-25', '16:00'));
+    const own = (await reportIncident(sut, { regionCode: '421121' })).id;
+    const ids: string[] = [];
+    for (const hour of ['09:00', '10:00', '11:00']) {
+      const recorded = await recordInstruction(sut, own, {
+        givenAt: `2026-09-25T${hour}:00+08:00`,
+        assignments: [{ organisationId: COUNTY_BUREAU }],
+      });
+      ids.unshift(recorded.id);
+    }
+    const page = (after?: string) =>
+      sut.call<{
+        incident: {
+          instructions: {
+            edges: { node: { id: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        };
+      }>(
+        `query($id: ID!, $after: String) { incident(id: $id) { instructions(first: 2, after: $after) {
+          edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: own, after },
+      );
+    const first = (await page()).incident.instructions;
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await page(first.pageInfo.endCursor)).incident.instructions;
+    expect([...first.edges, ...second.edges].map((e) => e.node.id)).toEqual(ids);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+
+    const hidden = await sut.call<{ leaderInstruction: unknown }>(
+      LEADER_INSTRUCTION,
+      { id: ids[0] },
+      identities.operator('421181'),
+    );
+    expect(hidden.leaderInstruction).toBeNull();
+    const above = await sut.call<{ leaderInstruction: { id: string } }>(
+      LEADER_INSTRUCTION,
+      { id: ids[0] },
+      identities.operator('421100'),
+    );
+    expect(above.leaderInstruction.id).toBe(ids[0]);
+  });
 });

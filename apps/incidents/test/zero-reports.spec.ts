@@ -145,6 +145,9 @@ describe('daily zero reports', () => {
     expect(seen.prefectures).toEqual([
       { prefectureCode: HUANGGANG, units: 12, submitted: 3, late: 1, missing: 9 },
     ]);
+    // A county's desk sees its own line only.
+    const county = await day({ periodId: period.id, date: '2026-07-07' }, identities.operator(TUANFENG));
+    expect(county.units.map((u) => [u.unitRegionCode, u.status])).toEqual([[TUANFENG, 'ZERO']]);
   });
 
   it('refuses every wrong report with its code and field, writing nothing', async () => {

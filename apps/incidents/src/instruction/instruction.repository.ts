@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Page, TimeKey } from '@emergency/paging';
+import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 import {
   InstructionAssignmentEntity,
   InstructionExtensionEntity,
@@ -206,5 +206,19 @@ export class InstructionRepository {
       });
     }
     return qb.getMany();
+  }
+
+  private ofIncidents(incidentIds: readonly string[]) {
+    return this.dataSource
+      .getRepository(LeaderInstructionEntity)
+      .createQueryBuilder('i')
+      .where('i.incident_id = ANY(:incidentIds::uuid[])', { incidentIds: [...incidentIds] })
+      .orderBy('i.given_at', 'DESC')
+      .addOrderBy('i.id', 'DESC');
+  }
+
+  /** The first `limit` instructions of each incident, newest given first, in one statement. */
+  firstOfIncidents(incidentIds: readonly string[], limit: number): Promise<LeaderInstructionEntity[]> {
+    return firstRowsOfEach(this.ofIncidents(incidentIds), 'i.incident_id', limit).getMany();
   }
 }

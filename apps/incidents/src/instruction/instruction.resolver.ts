@@ -113,7 +113,8 @@ export class IncidentInstructionsResolver {
     @Parent() incident: IncidentEntity,
     @Args('first') first: number | undefined,
     @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
   ) {
-    return this.instructions.ofIncident(incident, { first, after });
+    return this.instructions.ofIncident(ctx, incident, { first, after });
   }
 }

@@ -13,6 +13,7 @@ import {
   eventContext,
   loadById,
   loadGroup,
+  loadPage,
   loaderKey,
   optionalText,
   optionalUuid,
@@ -87,6 +88,7 @@ export interface SetInstructionRuleInput {
 }
 
 const INSTRUCTIONS = loaderKey<LeaderInstructionEntity>('LeaderInstruction');
+const INSTRUCTIONS_OF_INCIDENT = loaderKey<LeaderInstructionEntity[]>('Incident.instructions');
 const ASSIGNMENTS = loaderKey<InstructionAssignmentEntity[]>('LeaderInstruction.assignments');
 const FEEDBACK = loaderKey<InstructionFeedbackEntity[]>('InstructionAssignment.feedback');
 const EXTENSIONS = loaderKey<InstructionExtensionEntity[]>('InstructionAssignment.extensions');
@@ -463,9 +465,13 @@ export class InstructionService {
   }
 
   /** An incident's instructions, newest given first (the incident is visible to the caller already). */
-  async ofIncident(incident: IncidentEntity, args: PageArgs) {
+  async ofIncident(ctx: RequestContext, incident: IncidentEntity, args: PageArgs) {
     const page = readPage(args);
-    const rows = await this.repository.list({ incidentId: incident.id }, page, readTimeKey(page));
+    const rows = await loadPage(ctx, INSTRUCTIONS_OF_INCIDENT, page, incident.id, {
+      firstPages: (incidentIds, limit) => this.repository.firstOfIncidents(incidentIds, limit),
+      parentOf: (i) => i.incidentId,
+      nextPage: () => this.repository.list({ incidentId: incident.id }, page, readTimeKey(page)),
+    });
     return toConnection(rows, page, keyOf);
   }
 
