@@ -21,7 +21,9 @@ import {
   ZERO_REPORT_DAY,
   ZERO_REPORT_DEADLINE_RULES,
 } from './duty.operations';
+import { DataSource } from 'typeorm';
 import { ZeroReportScan } from '../src/zero-report/zero-report.scan';
+import { ZeroReporting } from '../src/zero-report/zero-reporting';
 
 interface UnitDay {
   periodId: string;
@@ -339,5 +341,32 @@ describe('daily zero reports', () => {
       unitRegionCode: '420202',
     });
     expect(late).toMatchObject({ late: true, dueAt: cst('2026-07-07', '08:30').toISOString() });
+  });
+
+  it('is opened and ended for a response inside the declaring transaction', async () => {
+    const incident = await reportIncident(sut, { regionCode: '421181' });
+    const zeroReporting = sut.app.get(ZeroReporting);
+    const dataSource = sut.app.get(DataSource);
+    const context = { correlationId: '00000000-0000-4000-8000-0000000000aa' };
+    const period = await dataSource.transaction((manager) =>
+      zeroReporting.openForResponse(manager, incident, '2026-07-06', context),
+    );
+    expect(period).toMatchObject({ incidentId: incident.id, kind: 'RESPONSE', regionCode: '421181' });
+    const before = await sut.count('zero_report_period');
+    await expect(
+      dataSource.transaction((manager) =>
+        zeroReporting.openForResponse(manager, incident, '2026-07-07', context),
+      ),
+    ).rejects.toMatchObject({ extensions: expect.objectContaining({ code: 'ZERO_REPORTING_ALREADY_OPEN' }) });
+    expect(await sut.count('zero_report_period')).toBe(before);
+    const ended = await dataSource.transaction((manager) =>
+      zeroReporting.closeForIncident(manager, incident.id, '2026-07-20'),
+    );
+    expect(ended).toMatchObject({ id: period.id, endsOn: '2026-07-20' });
+    expect(
+      await dataSource.transaction((manager) =>
+        zeroReporting.closeForIncident(manager, incident.id, '2026-07-21'),
+      ),
+    ).toBeNull();
   });
 });

@@ -1,23 +1,13 @@
 import { Module } from '@nestjs/common';
-import { regionScopeProvider } from '@emergency/subgraph';
 import { IncidentModule } from '../incident/incident.module';
 import { ZeroReportMissResolver, ZeroReportResolver } from './zero-report.resolver';
-import { ZeroReportRepository } from './zero-report.repository';
 import { ZeroReportScan } from './zero-report.scan';
-import { ZeroReporting, ZeroReportService } from './zero-report.service';
+import { ZeroReportService } from './zero-report.service';
+import { ZeroReportingModule } from './zero-reporting';
 
 /** Daily zero reporting: periods, deadlines by level, each unit's report per day, and the scan marking misses. */
 @Module({
-  imports: [IncidentModule],
-  providers: [
-    regionScopeProvider,
-    ZeroReportRepository,
-    ZeroReportService,
-    ZeroReporting,
-    ZeroReportScan,
-    ZeroReportResolver,
-    ZeroReportMissResolver,
-  ],
-  exports: [ZeroReporting],
+  imports: [IncidentModule, ZeroReportingModule],
+  providers: [ZeroReportService, ZeroReportScan, ZeroReportResolver, ZeroReportMissResolver],
 })
 export class ZeroReportModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import { ZeroReportingOpened, ZeroReportSubmitted } from '@emergency/contracts';
-import type { EventContext } from '@emergency/events';
+import { DataSource } from 'typeorm';
+import { ZeroReportSubmitted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
@@ -32,14 +31,12 @@ import {
 } from '@emergency/domain';
 import { afterKey, readPage, type PageArgs } from '@emergency/paging';
 import { Clock, RegionScope, write } from '@emergency/subgraph';
-import type { IncidentEntity } from '../incident/incident.entity';
 import { IncidentService } from '../incident/incident.service';
 import {
   UNIT_LEVELS,
   ZERO_REPORTING_KINDS,
   type UnitLevel,
   type ZeroReportDeadlineRuleEntity,
-  type ZeroReportingKind,
   type ZeroReportMissEntity,
   type ZeroReportPeriodEntity,
 } from './zero-report.entity';
@@ -54,6 +51,7 @@ import {
   type ZeroReportStatus,
 } from './zero-report-rules';
 import { ZeroReportErrorCode, ZeroReportException } from './zero-report.exception';
+import { alreadyOpen, ZeroReporting } from './zero-reporting';
 import {
   ONE_OPEN_PERIOD_PER_INCIDENT,
   ZERO_REPORT_ONCE_A_DAY,
@@ -111,12 +109,6 @@ const alreadySubmitted = () =>
     'the unit has already reported that day for this period',
     { field: 'unitRegionCode' },
   );
-const alreadyOpen = (periodId?: string) =>
-  new ZeroReportException(
-    ZeroReportErrorCode.ZeroReportingAlreadyOpen,
-    'the incident already has zero reporting going on',
-    { field: 'incidentId', periodId },
-  );
 
 /**
  * Daily zero reporting (零报告): periods over a region during a response, each unit's report per day against the
@@ -131,11 +123,12 @@ export class ZeroReportService {
     private readonly regions: RegionScope,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly zeroReporting: ZeroReporting,
   ) {}
 
   /** The units that report in a period over `regionCode`: every county, prefecture and province within it. */
   unitsOf(regionCode: string): string[] {
-    return this.regions.codesUnder(regionCode);
+    return this.zeroReporting.unitsOf(regionCode);
   }
 
   /** The period's incident, when the caller may see it. */
@@ -182,43 +175,13 @@ export class ZeroReportService {
       ctx,
       this.dataSource,
       (manager) =>
-        this.insertPeriod(manager, { incidentId, kind, regionCode, startsOn, title }, eventContext(ctx)),
+        this.zeroReporting.insertPeriod(
+          manager,
+          { incidentId, kind, regionCode, startsOn, title },
+          eventContext(ctx),
+        ),
       { constraints: { [ONE_OPEN_PERIOD_PER_INCIDENT]: () => alreadyOpen() } },
     );
-  }
-
-  /** Opens a period inside the caller's transaction (refuses a second one for the same incident). */
-  async insertPeriod(
-    manager: EntityManager,
-    period: {
-      incidentId: string | null;
-      kind: ZeroReportingKind;
-      regionCode: string;
-      startsOn: string;
-      title: string | null;
-    },
-    context: EventContext,
-  ): Promise<ZeroReportPeriodEntity> {
-    if (period.incidentId) {
-      const going = await this.repository.openPeriodOfIncident(manager, period.incidentId);
-      if (going) throw alreadyOpen(going.id);
-    }
-    const saved = await this.repository.insertPeriod(manager, { id: randomUUID(), endsOn: null, ...period });
-    await this.outbox.publish(
-      manager,
-      ZeroReportingOpened,
-      saved.id,
-      {
-        periodId: saved.id,
-        incidentId: saved.incidentId,
-        kind: saved.kind,
-        regionCode: saved.regionCode,
-        startsOn: saved.startsOn,
-        unitRegionCodes: this.unitsOf(saved.regionCode),
-      },
-      context,
-    );
-    return saved;
   }
 
   async close(ctx: RequestContext, input: { periodId: string; endsOn: string }) {
@@ -231,33 +194,10 @@ export class ZeroReportService {
       this.dataSource,
       async (manager) => {
         const period = (await this.repository.lockPeriod(manager, found.id))!;
-        return this.endPeriod(manager, period, endsOn);
+        return this.zeroReporting.endPeriod(manager, period, endsOn);
       },
       { forgets: [{ key: PERIODS, ids: [found.id] }] },
     );
-  }
-
-  /** Ends a locked period on `endsOn` (its last day reported). */
-  async endPeriod(manager: EntityManager, period: ZeroReportPeriodEntity, endsOn: string) {
-    if (period.endsOn !== null) {
-      throw new ZeroReportException(
-        ZeroReportErrorCode.ZeroReportPeriodClosed,
-        `zero-reporting period ${period.id} ended on ${period.endsOn}`,
-        { field: 'periodId', startsOn: period.startsOn, endsOn: period.endsOn },
-      );
-    }
-    if (endsOn < period.startsOn) {
-      throw badInput(`endsOn must not be before the period's first day ${period.startsOn}`, 'endsOn');
-    }
-    await this.repository.endPeriod(manager, period.id, endsOn);
-    return { ...period, endsOn };
-  }
-
-  /** Ends the period going on for an incident, if any. */
-  async endOfIncident(manager: EntityManager, incidentId: string, endsOn: string) {
-    const period = await this.repository.openPeriodOfIncident(manager, incidentId);
-    if (!period) return null;
-    return this.endPeriod(manager, period, endsOn < period.startsOn ? period.startsOn : endsOn);
   }
 
   async submit(ctx: RequestContext, input: SubmitZeroReportInput) {
@@ -449,33 +389,5 @@ export class ZeroReportService {
       key && { date: key[0]!, unitRegionCode: key[1]!, periodId: key[2]! },
     );
     return toConnection(rows, page, missKeyOf);
-  }
-}
-
-/**
- * What the response declaration uses: a period opened for an incident's response over its region, and ended
- * with it, in the declaring transaction.
- */
-@Injectable()
-export class ZeroReporting {
-  constructor(private readonly service: ZeroReportService) {}
-
-  /** Opens RESPONSE zero reporting over the incident's region from `startsOn` (ZERO_REPORTING_ALREADY_OPEN if going on). */
-  openForResponse(
-    manager: EntityManager,
-    incident: IncidentEntity,
-    startsOn: string,
-    context: EventContext,
-  ): Promise<ZeroReportPeriodEntity> {
-    return this.service.insertPeriod(
-      manager,
-      { incidentId: incident.id, kind: 'RESPONSE', regionCode: incident.regionCode, startsOn, title: null },
-      context,
-    );
-  }
-
-  /** Ends the incident's period going on with `endsOn` as its last day; null when none is going on. */
-  closeForIncident(manager: EntityManager, incidentId: string, endsOn: string) {
-    return this.service.endOfIncident(manager, incidentId, endsOn);
   }
 }
