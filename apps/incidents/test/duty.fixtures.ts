@@ -99,7 +99,13 @@ export interface Instruction {
     status: string;
     overdue: boolean;
     overdueAt: string | null;
-    feedback: { id: string; text: string; final: boolean; at: string }[];
+    feedback: {
+      id: string;
+      text: string;
+      final: boolean;
+      at: string;
+      byOrganisation: { id: string } | null;
+    }[];
     extensions: { id: string; newDueAt: string; status: string }[];
   }[];
 }

@@ -38,7 +38,7 @@ export const MISSED_ZERO_REPORTS = `query($regionCode: String!, $from: String!, 
 const INSTRUCTION_FIELDS = `id regionCode leaderTitle text givenAt closedAt closeReason reportId incident { id }
   assignments {
     id organisation { id } dueAt status overdue overdueAt
-    feedback { id text final at }
+    feedback { id text final at byOrganisation { id } }
     extensions { id requestedAt previousDueAt newDueAt reason status decidedAt }
   }`;
 

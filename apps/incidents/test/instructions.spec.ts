@@ -228,7 +228,9 @@ describe('leader instructions', () => {
       [endOf('2026-10-09'), 'OPEN', true],
       [cst('2026-10-16', '18:00').toISOString(), 'OPEN', false],
     ]);
-    expect(seen.assignments[1]!.feedback.map((f) => f.final)).toEqual([false]);
+    expect(seen.assignments[1]!.feedback.map((f) => [f.final, f.byOrganisation])).toEqual([
+      [false, { id: COUNTY_BUREAU }],
+    ]);
     expect(seen.assignments[1]!.extensions.map((e) => e.status)).toEqual(['GRANTED']);
   });
 

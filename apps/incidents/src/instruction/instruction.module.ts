@@ -4,6 +4,7 @@ import { IncidentModule } from '../incident/incident.module';
 import {
   IncidentInstructionsResolver,
   InstructionAssignmentResolver,
+  InstructionFeedbackResolver,
   InstructionResolver,
 } from './instruction.resolver';
 import { InstructionRepository } from './instruction.repository';
@@ -20,6 +21,7 @@ import { InstructionService } from './instruction.service';
     InstructionOverdueScan,
     InstructionResolver,
     InstructionAssignmentResolver,
+    InstructionFeedbackResolver,
     IncidentInstructionsResolver,
   ],
 })

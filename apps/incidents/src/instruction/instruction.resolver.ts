@@ -1,7 +1,11 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { IncidentEntity } from '../incident/incident.entity';
-import type { InstructionAssignmentEntity, LeaderInstructionEntity } from './instruction.entity';
+import type {
+  InstructionAssignmentEntity,
+  InstructionFeedbackEntity,
+  LeaderInstructionEntity,
+} from './instruction.entity';
 import {
   InstructionService,
   type CloseInstructionInput,
@@ -100,6 +104,14 @@ export class InstructionAssignmentResolver {
   @ResolveField('extensions')
   extensions(@Parent() assignment: InstructionAssignmentEntity, @Context() ctx: RequestContext) {
     return this.instructions.extensions(ctx, assignment);
+  }
+}
+
+@Resolver('InstructionFeedback')
+export class InstructionFeedbackResolver {
+  @ResolveField('byOrganisation')
+  byOrganisation(@Parent() feedback: InstructionFeedbackEntity) {
+    return entityRef('Organisation', feedback.byOrganisationId);
   }
 }
 
