@@ -9,6 +9,8 @@ import { REPORT_FEATURE } from './report/report.feature';
 import { RELIEF_PAYMENT_FEATURE } from './relief-payment/relief-payment.feature';
 import { WARNING_FEATURE } from './warning/warning.feature';
 import { INVESTIGATION_FEATURE } from './investigation/investigation.feature';
+import { ZERO_REPORT_FEATURE } from './zero-report/zero-report.feature';
+import { INSTRUCTION_FEATURE } from './instruction/instruction.feature';
 
 export const SERVICE = 'incidents';
 export const DEFAULT_PORT = 4004;
@@ -28,6 +30,8 @@ export const DEFAULT_PORT = 4004;
         REPORT_FEATURE,
         WARNING_FEATURE,
         INVESTIGATION_FEATURE,
+        ZERO_REPORT_FEATURE,
+        INSTRUCTION_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,

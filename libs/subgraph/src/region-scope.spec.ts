@@ -26,4 +26,15 @@ describe(RegionScope.name, () => {
     );
     expect(() => RegionScope.of('420000').require('421100', 'regionCode')).not.toThrow();
   });
+
+  it('lists the province, prefecture and county codes within a region, in code order', () => {
+    const hubei = RegionScope.of('420000');
+    const huanggang = hubei.codesUnder('421100');
+    expect(huanggang[0]).toBe('421100');
+    expect(huanggang).toHaveLength(12);
+    expect(huanggang).toEqual(expect.arrayContaining(['421121', '421181']));
+    expect(hubei.codesUnder('421121')).toEqual(['421121']);
+    expect(hubei.codesUnder('420000')).toEqual(expect.arrayContaining(['420000', '421100', '421121']));
+    expect(RegionScope.of('421100').codesUnder('420900')).toEqual([]);
+  });
 });

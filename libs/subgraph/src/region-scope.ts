@@ -62,6 +62,15 @@ export class RegionScope {
     return this.codes.has(code);
   }
 
+  /**
+   * The province, prefecture and county codes of the tree within `regionCode` (itself included when in the
+   * tree), in code order: the units that answer for a region.
+   */
+  codesUnder(regionCode: string): string[] {
+    const prefix = regionPrefix(regionCode);
+    return [...this.codes].filter((code) => code.startsWith(prefix)).sort();
+  }
+
   /** Refuses a well-formed code outside the tree with REGION_NOT_FOUND naming `field`. */
   require(code: string, field: string): void {
     if (!this.has(code)) {

@@ -25,7 +25,7 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { Clock, KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
-import { EMERGENCY_CATEGORY_TREE } from '@emergency/domain';
+import { EMERGENCY_CATEGORY_TREE, addCalendarDays, chinaDateOf } from '@emergency/domain';
 import {
   INCIDENT_CATEGORIES,
   INCIDENT_SEVERITIES,
@@ -51,6 +51,7 @@ import {
   type IncidentStatusChangeEntity,
 } from './incident-lifecycle.entities';
 import { ReportDeadlines } from '../report/report-deadlines';
+import { ZeroReporting } from '../zero-report/zero-reporting';
 import { IncidentLifecycleRepository } from './incident-lifecycle.repository';
 import { INCIDENT_STATUSES, requireStatusTransition, type StatusCause } from './incident-rules';
 import { IncidentErrorCode, IncidentException } from './incident.exception';
@@ -131,6 +132,7 @@ export class IncidentLifecycleService {
     private readonly organisations: KnownOrganisations,
     private readonly clock: Clock,
     private readonly reportDeadlines: ReportDeadlines,
+    private readonly zeroReporting: ZeroReporting,
   ) {}
 
   /** The shared emergency category tree, as every domain classifies by it. */
@@ -370,6 +372,15 @@ export class IncidentLifecycleService {
           },
           eventContext(ctx),
         );
+        if (!current) {
+          // Units in the incident's region zero-report daily from the next day (a day's report is due that morning).
+          await this.zeroReporting.openForResponse(
+            manager,
+            incident,
+            addCalendarDays(chinaDateOf(now), 1),
+            eventContext(ctx),
+          );
+        }
         if (incident.status !== 'RESPONDING') {
           await this.moveStatus(
             ctx,
@@ -427,6 +438,7 @@ export class IncidentLifecycleService {
         await this.moveStatus(ctx, manager, incident, 'RECOVERY', 'LIFTED', reason, now);
         // The verified report (核报) is owed once the disaster has stabilised.
         await this.reportDeadlines.openVerified(manager, incident, now);
+        await this.zeroReporting.closeForIncident(manager, incident.id, chinaDateOf(now));
         return incident;
       },
       { forgets: [{ key: INCIDENTS, ids: [id] }] },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { regionScopeProvider } from '@emergency/subgraph';
 import { ReportDeadlineModule } from '../report/report-deadline.module';
+import { ZeroReportingModule } from '../zero-report/zero-reporting';
 import { IncidentLifecycleRepository } from './incident-lifecycle.repository';
 import {
   IncidentLifecycleFieldsResolver,
@@ -13,7 +14,7 @@ import { IncidentResolver } from './incident.resolver';
 import { IncidentService } from './incident.service';
 
 @Module({
-  imports: [ReportDeadlineModule],
+  imports: [ReportDeadlineModule, ZeroReportingModule],
   providers: [
     regionScopeProvider,
     IncidentRepository,

@@ -8,3 +8,4 @@ export * from './report';
 export * from './incident-lifecycle';
 export * from './warning';
 export * from './investigation';
+export * from './duty';
