@@ -336,7 +336,7 @@ export class InvestigationService {
     const investigationId = requiredUuid(input.investigationId, 'investigationId');
     const reason = requiredText(input.reason, 'reason', 1000);
     const check = (investigation: InvestigationEntity) => {
-      requireStatus(investigation, 'OPEN', InvestigationErrorCode.InvestigationNotOpen);
+      requireStatus(investigation, 'OPEN');
       const verdict = extensionVerdict(
         input.days,
         investigation.extensionDays !== null,
@@ -411,7 +411,7 @@ export class InvestigationService {
       await this.organisations.requireActive(m.ownerOrganisationId, `measures[${i}].ownerOrganisationId`);
     }
     const check = (investigation: InvestigationEntity) => {
-      requireStatus(investigation, 'OPEN', InvestigationErrorCode.InvestigationNotOpen);
+      requireStatus(investigation, 'OPEN');
       notBefore(submittedOn, investigation.openedOn, 'submittedOn');
     };
     check(await this.requireVisible(ctx, investigationId));
@@ -472,7 +472,7 @@ export class InvestigationService {
     const reply = requiredText(input.reply, 'reply', 20000);
     const repliedOn = pastOrToday(input.repliedOn, 'repliedOn', this.today());
     const check = (investigation: InvestigationEntity) => {
-      requireStatus(investigation, 'REPORTED', InvestigationErrorCode.InvestigationNotReported);
+      requireStatus(investigation, 'REPORTED');
       notBefore(repliedOn, investigation.submittedOn ?? investigation.openedOn, 'repliedOn');
     };
     check(await this.requireVisible(ctx, investigationId));
@@ -584,19 +584,13 @@ export class InvestigationService {
   }
 }
 
-function requireStatus(
-  investigation: InvestigationEntity,
-  status: InvestigationStatus,
-  code:
-    | typeof InvestigationErrorCode.InvestigationNotOpen
-    | typeof InvestigationErrorCode.InvestigationNotReported,
-) {
-  if (investigation.status !== status) {
-    throw new InvestigationException(code, `the investigation is ${investigation.status}, not ${status}`, {
-      field: 'investigationId',
-      status: investigation.status,
-    });
-  }
+function requireStatus(investigation: InvestigationEntity, status: 'OPEN' | 'REPORTED') {
+  if (investigation.status === status) return;
+  const message = `the investigation is ${investigation.status}, not ${status}`;
+  const details = { field: 'investigationId', status: investigation.status };
+  throw status === 'OPEN'
+    ? new InvestigationException(InvestigationErrorCode.InvestigationNotOpen, message, details)
+    : new InvestigationException(InvestigationErrorCode.InvestigationNotReported, message, details);
 }
 
 function notBefore(date: string, earliest: string, field: string) {

@@ -223,11 +223,19 @@ export class ReportService {
               },
             ),
           incident_report_once: () =>
-            new ReportException(
-              kind === 'FINAL' ? ReportErrorCode.ReportChainClosed : ReportErrorCode.VerifiedReportExists,
-              `the incident already has its ${kind} report`,
-              { field: 'kind' },
-            ),
+            kind === 'FINAL'
+              ? new ReportException(
+                  ReportErrorCode.ReportChainClosed,
+                  'the incident already has its FINAL report',
+                  {
+                    field: 'kind',
+                  },
+                )
+              : new ReportException(
+                  ReportErrorCode.VerifiedReportExists,
+                  `the incident already has its ${kind} report`,
+                  { field: 'kind' },
+                ),
         },
         forgets: [{ key: INCIDENTS, ids: [visible.id] }, REPORTS_OF_INCIDENT, HISTORY_OF_INCIDENT],
       },

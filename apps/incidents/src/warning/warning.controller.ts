@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { WarningService } from './warning.service';
 
@@ -31,7 +31,10 @@ export class WarningCapController {
 }
 
 function cap(res: Response, xml: string | null): string {
-  if (xml === null) throw new NotFoundException('no such warning message');
+  if (xml === null) {
+    res.status(404).setHeader('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({ error: 'no such warning message' });
+  }
   res.setHeader('content-type', CAP_CONTENT_TYPE);
   return xml;
 }
