@@ -243,7 +243,7 @@ describe('reconstruction funds', () => {
     const allocation: Allocation = await allocate(sut, fund.id, { amountFen: '600' });
 
     const expected = [
-      { type: 'incidents.IncidentReported.v1', key: incident.id, data: { incidentId: incident.id } },
+      { type: 'incidents.IncidentReported.v2', key: incident.id, data: { incidentId: incident.id } },
       {
         type: 'incidents.ReconstructionFundEstablished.v1',
         key: fund.id,

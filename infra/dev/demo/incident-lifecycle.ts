@@ -7,7 +7,7 @@ import type { HubeiOrganisations } from './hubei-organisations';
  * lost) is reported, the grading rules suggest II (State Council Order 493, art. 3) and the duty officer confirms it.
  * Organisations are learned by event, so the declaration is retried while the incidents service does not know them.
  */
-export async function demoIncidentLifecycle(
+export async function loadIncidentLifecycle(
   client: DemoClient,
   orgs: HubeiOrganisations,
   floodIncidentId: string,

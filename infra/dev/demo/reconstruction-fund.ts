@@ -3,13 +3,17 @@ import { loadFloodMoney } from './flood-money';
 import type { HubeiOrganisations } from './hubei-organisations';
 
 /**
- * Two contingency plans, and the money of a flood: the Ju River flood in Huanggang and its reconstruction fund, whose
- * money story is told in flood-money.ts.
+ * Two contingency plans, and the money of a flood: the reconstruction fund of the Ju River flood in Huanggang
+ * (`incident`), whose money story is told in flood-money.ts.
  *
  * Plans, incidents and supplies learn of organisations and allocations by event, moments after they are made, and
  * refuse them until then (ORGANISATION_UNKNOWN, ALLOCATION_UNKNOWN): those mutations are retried for a while.
  */
-export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrganisations): Promise<void> {
+export async function loadReconstructionFund(
+  client: DemoClient,
+  orgs: HubeiOrganisations,
+  incident: string,
+): Promise<void> {
   const { emergency, finance, huanggangEmergency } = orgs;
   await client.mutateOnceKnown('draftContingencyPlan', 'DraftContingencyPlanInput', {
     title: 'Hubei Province Flood Control and Drought Relief Emergency Plan',
@@ -28,13 +32,6 @@ export async function loadReconstructionFund(client: DemoClient, orgs: HubeiOrga
     reviewDueOn: '2027-03-31',
   });
 
-  const incident = await client.mutate('reportIncident', 'ReportIncidentInput', {
-    title: 'Ju River flood, Huanggang',
-    category: 'NATURAL_DISASTER',
-    severity: 'II',
-    regionCode: '421100',
-    occurredAt: '2026-07-06T04:30:00+08:00',
-  });
   const fund = await client.mutateOnceKnown(
     'establishReconstructionFund',
     'EstablishReconstructionFundInput',

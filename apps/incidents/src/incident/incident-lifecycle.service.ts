@@ -372,8 +372,9 @@ export class IncidentLifecycleService {
           },
           eventContext(ctx),
         );
-        if (!current) {
-          // Units in the incident's region zero-report daily from the next day (a day's report is due that morning).
+        if (!current && !(await this.zeroReporting.isGoingOn(manager, incident.id))) {
+          // Units in the incident's region zero-report daily from the next day (a day's report is due that morning),
+          // unless the duty office already has them reporting.
           await this.zeroReporting.openForResponse(
             manager,
             incident,

@@ -52,6 +52,11 @@ export class ZeroReporting {
     );
   }
 
+  /** Whether the incident has a zero-reporting period going on (opened by the duty office or a response). */
+  async isGoingOn(manager: EntityManager, incidentId: string): Promise<boolean> {
+    return (await this.repository.openPeriodOfIncident(manager, incidentId)) !== null;
+  }
+
   /** Ends the incident's period going on with `endsOn` as its last day; null when none is going on. */
   async closeForIncident(manager: EntityManager, incidentId: string, endsOn: string) {
     const period = await this.repository.openPeriodOfIncident(manager, incidentId);
