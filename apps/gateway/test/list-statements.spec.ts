@@ -139,6 +139,23 @@ describe('statements of a nested query through the gateway', () => {
       } } }
     }`;
 
+    /** What the duty office asks of each incident: its grade, response, reports, instructions and warnings. */
+    const DUTY = `{
+      incidents(first: 20) { edges { node {
+        id
+        gradeSuggestion { grade }
+        gradeDecisions { grade }
+        responseLevel
+        responses { level }
+        statusHistory { to }
+        reports(first: 1) { edges { node { id } } }
+        figuresHistory { report { id } }
+        instructions(first: 1) { edges { node { id } } }
+        warnings(first: 1) { edges { node { id } } }
+        investigation { id }
+      } } }
+    }`;
+
     interface Spending {
       incidents: {
         edges: {
@@ -167,8 +184,10 @@ describe('statements of a nested query through the gateway', () => {
     it('costs each service as many statements for 6 incidents as for 2', async () => {
       for (const n of [1, 2]) await incidentWithSpending(n);
       const two = await counted<Spending>(SPENDING, {});
+      const dutyOfTwo = await counted(DUTY, {});
       for (const n of [3, 4, 5, 6]) await incidentWithSpending(n);
       const six = await counted<Spending>(SPENDING, {});
+      const dutyOfSix = await counted(DUTY, {});
 
       // Every parent got its own first page: the oldest contribution and allocation, the newest purchase, and
       // a next page behind each.
@@ -186,6 +205,8 @@ describe('statements of a nested query through the gateway', () => {
       }
       expect(Object.keys(two.statements).sort()).toEqual(['incidents', 'supplies']);
       expect(six.statements).toEqual(two.statements);
+      expect(Object.keys(dutyOfTwo.statements)).toEqual(['incidents']);
+      expect(dutyOfSix.statements).toEqual(dutyOfTwo.statements);
     }, 240_000);
   });
 

@@ -11,6 +11,7 @@ import { WARNING_FEATURE } from './warning/warning.feature';
 import { INVESTIGATION_FEATURE } from './investigation/investigation.feature';
 import { ZERO_REPORT_FEATURE } from './zero-report/zero-report.feature';
 import { INSTRUCTION_FEATURE } from './instruction/instruction.feature';
+import { SITUATION_REPORT_FEATURE } from './situation-report/situation-report.feature';
 
 export const SERVICE = 'incidents';
 export const DEFAULT_PORT = 4004;
@@ -32,6 +33,7 @@ export const DEFAULT_PORT = 4004;
         INVESTIGATION_FEATURE,
         ZERO_REPORT_FEATURE,
         INSTRUCTION_FEATURE,
+        SITUATION_REPORT_FEATURE,
       ],
       // Funds, contributions and allocations name organisations: checked against what the organisations topic said.
       knownOrganisations: true,
