@@ -432,4 +432,17 @@ describe('incident reports', () => {
     await sut.call(SET_DEADLINE_RULES, { input: { ...input, rules: [] } });
     expect((await rules('420502')).every((r) => r.regionPrefix === '42')).toBe(true);
   });
+
+  it('lets a caller acting for an organisation report for it alone (FORBIDDEN otherwise, nothing written)', async () => {
+    standAt(sut, '2026-07-06T10:30');
+    const incident = await countyAccident('2026-07-06T10:00');
+    const before = await writtenByReports(sut);
+    const other = '00000000-0000-4000-8000-00000000f001';
+    expect(
+      await sut.failure(SUBMIT_REPORT, reportInput(incident.id), identities.operator('421121', other)),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await writtenByReports(sut)).toEqual(before);
+    const own = await submitReport(incident.id, {}, identities.operator('421121', COUNTY_BUREAU));
+    expect(own).toMatchObject({ kind: 'INITIAL', toLevel: 'COUNTY' });
+  });
 });

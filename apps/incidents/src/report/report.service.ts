@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IncidentReportSubmitted, ReportDeadlineRulesSet } from '@emergency/contracts';
-import { inJurisdiction, regionPrefix, visibleRegionPrefix } from '@emergency/domain';
+import { inJurisdiction, isClockTime, regionPrefix, visibleRegionPrefix } from '@emergency/domain';
 import { Outbox } from '@emergency/events';
 import {
   badInput,
@@ -15,6 +15,7 @@ import {
   requiredRegionCode,
   requiredText,
   requiredUuid,
+  requireActingFor,
   requireRole,
   requireWriter,
   toConnection,
@@ -24,7 +25,6 @@ import {
 } from '@emergency/graphql';
 import { afterKey, readPage, readTimeKey, type PageArgs } from '@emergency/paging';
 import { Clock, KnownOrganisations, write } from '@emergency/subgraph';
-import { isClockTime } from '@emergency/domain';
 import {
   figuresForEvent,
   hasFigures,
@@ -143,6 +143,7 @@ export class ReportService {
     const explanation = optionalText(input.explanation, 'explanation', 4000);
     const figures = requiredFigures(input.figures, 'figures');
     const reportingOrganisationId = requiredUuid(input.reportingOrganisationId, 'reportingOrganisationId');
+    requireActingFor(ctx, [reportingOrganisationId], 'a report is submitted by its reporting organisation');
     const visible = await this.incidents.require(ctx, incidentId);
     await this.organisations.requireActive(reportingOrganisationId, 'reportingOrganisationId');
     return write(

@@ -18,6 +18,7 @@ import {
   requiredText,
   requiredUuid,
   requireJurisdiction,
+  requireActingFor,
   requireWriter,
   toConnection,
   type RequestContext,
@@ -198,6 +199,7 @@ export class WarningService {
     const incidentId = optionalUuid(input.incidentId, 'incidentId') ?? null;
     if (incidentId) await this.incidents.require(ctx, incidentId);
     const issuerId = requiredUuid(input.issuingOrganisationId, 'issuingOrganisationId');
+    requireActingFor(ctx, [issuerId], 'a warning is issued by its government');
     const issuer = await this.organisations.requireActiveOfType(
       issuerId,
       GOVERNMENT,
@@ -290,6 +292,7 @@ export class WarningService {
         { field: 'warningId', id: warningId },
       );
     }
+    requireActingFor(ctx, [warning.issuingOrganisationId], 'a warning is changed and lifted by its issuer');
     if (warning.status === 'LIFTED') {
       throw new WarningException(
         WarningErrorCode.WarningLifted,
