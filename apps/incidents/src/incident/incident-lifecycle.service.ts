@@ -21,6 +21,7 @@ import {
   requiredText,
   requiredUuid,
   requireRole,
+  requireActingFor,
   requireWriter,
   type RequestContext,
 } from '@emergency/graphql';
@@ -323,6 +324,7 @@ export class IncidentLifecycleService {
     const id = requiredUuid(input.incidentId, 'incidentId');
     const level = oneOf(INCIDENT_SEVERITIES, input.level, 'level');
     const organisationId = requiredUuid(input.declaringOrganisationId, 'declaringOrganisationId');
+    requireActingFor(ctx, [organisationId], 'a response is declared by the organisation declaring it');
     const reason = optionalText(input.reason, 'reason', 2000);
     await this.incidents.require(ctx, id);
     await this.organisations.requireActive(organisationId, 'declaringOrganisationId');
