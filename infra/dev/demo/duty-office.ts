@@ -2,8 +2,9 @@ import { chinaToday } from '@emergency/domain';
 import type { DemoClient } from './client';
 import type { HubeiOrganisations } from './hubei-organisations';
 
-// Huanggang's county-level divisions: every one reports today except Luotian, which the duty officer will chase.
-const HUANGGANG_COUNTIES = [
+// Huanggang and its county-level divisions: every one reports today except Luotian, which the duty officer will chase.
+const HUANGGANG_UNITS = [
+  '421100',
   '421102',
   '421121',
   '421122',
@@ -38,7 +39,7 @@ export async function loadDutyOffice(
   await client.mutateMany(
     'submitZeroReport',
     'SubmitZeroReportInput',
-    HUANGGANG_COUNTIES.filter((c) => c !== SILENT_COUNTY).map((unitRegionCode) => ({
+    HUANGGANG_UNITS.filter((c) => c !== SILENT_COUNTY).map((unitRegionCode) => ({
       periodId: period,
       unitRegionCode,
       date: today,

@@ -276,7 +276,9 @@ export class IncidentLifecycleService {
         if (grade !== suggestion.grade && !reason) {
           throw new IncidentException(
             IncidentErrorCode.GradeReasonRequired,
-            `grade ${grade} is not the suggested ${suggestion.grade ?? 'none'}: say why`,
+            suggestion.grade
+              ? `grade ${grade} differs from the grade ${suggestion.grade} its figures suggest: give a reason`
+              : `its figures suggest no grade under the rules in force: give a reason for grade ${grade}`,
             { field: 'reason', suggestedGrade: suggestion.grade },
           );
         }
