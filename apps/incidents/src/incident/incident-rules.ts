@@ -5,7 +5,7 @@ import { IncidentErrorCode, IncidentException } from './incident.exception';
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** INVALID_OCCURRED_AT when `occurredAt` lies in the future, beyond the clock skew a device may have. */
-export function requireOccurred(occurredAt: Date, now = Date.now()): Date {
+export function requireOccurred(occurredAt: Date, now: number): Date {
   if (occurredAt.getTime() > now + CLOCK_SKEW_MS) {
     throw new IncidentException(
       IncidentErrorCode.InvalidOccurredAt,
