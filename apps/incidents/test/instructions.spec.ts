@@ -1,5 +1,12 @@
-import { identities, type TestSubgraph } from '@emergency/testing';
-import { COUNTY_BUREAU, FINANCE_BUREAU, NO_SUCH_ID, reportIncident, startIncidents } from './fixtures';
+import { identities, readTopic, type TestSubgraph } from '@emergency/testing';
+import {
+  COUNTY_BUREAU,
+  FINANCE_BUREAU,
+  NO_SUCH_ID,
+  publishedData,
+  reportIncident,
+  startIncidents,
+} from './fixtures';
 import {
   cst,
   instructionInput,
@@ -99,6 +106,30 @@ describe('leader instructions', () => {
     // Two working days after Friday: Monday 28, Tuesday 29 September.
     expect(shorter.assignments[0]!.dueAt).toBe(endOf('2026-09-29'));
     await sut.call(SET_INSTRUCTION_RULE, { input: { ...input, feedbackWorkingDays: 5 } });
+
+    const events = await readTopic(sut.topic);
+    try {
+      const set = (days: number) =>
+        publishedData(
+          events,
+          'incidents.InstructionRuleSet.v1',
+          (d) => d.regionPrefix === '4211' && d.feedbackWorkingDays === days,
+        );
+      const setAt = cst('2026-09-25', '16:00').toISOString();
+      expect(await set(2)).toEqual({
+        regionPrefix: '4211',
+        feedbackWorkingDays: 2,
+        source: 'Huanggang duty office rules',
+        setAt,
+      });
+      expect(await set(5)).toMatchObject({ feedbackWorkingDays: 5, source: 'Huanggang duty office rules' });
+      const sent = events.messages.filter((m) => m.headers.ce_type === 'incidents.InstructionRuleSet.v1');
+      expect(sent.map((m) => (m.value as { feedbackWorkingDays: number }).feedbackWorkingDays)).toEqual([
+        2, 5,
+      ]);
+    } finally {
+      await events.stop();
+    }
   });
 
   it('refuses a wrong instruction with its code and field, writing nothing', async () => {

@@ -462,7 +462,25 @@ describe('investigations', () => {
       field: 'regionPrefix',
     });
     expect(await writtenByInvestigations(sut)).toEqual(before);
+    const setAt = standOn('2026-07-16', '11:00');
     await sut.call(SET_RULE, { input: rule });
+    expect(
+      await publishedData<Record<string, unknown>>(
+        events,
+        'incidents.InvestigationRuleSet.v1',
+        (d) => d.regionPrefix === '4211' && d.category === 'ACCIDENT',
+      ),
+    ).toEqual({
+      regionPrefix: '4211',
+      category: 'ACCIDENT',
+      reportDays: 45,
+      maxExtensionDays: 30,
+      replyDays: 10,
+      gradeIReplyDays: 30,
+      gradeIReplyExtensionDays: 30,
+      source: '黄冈市生产安全事故调查规定（示例）',
+      setAt: setAt.toISOString(),
+    });
     const inForce = (regionCode: string, category: string) =>
       sut.call<{ investigationRuleInForce: { regionPrefix: string; reportDays: number } }>(RULE_IN_FORCE, {
         regionCode,

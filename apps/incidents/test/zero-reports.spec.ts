@@ -1,5 +1,5 @@
-import { identities, type TestSubgraph } from '@emergency/testing';
-import { NO_SUCH_ID, reportIncident, startIncidents } from './fixtures';
+import { identities, readTopic, type TestSubgraph } from '@emergency/testing';
+import { NO_SUCH_ID, publishedData, reportIncident, startIncidents } from './fixtures';
 import {
   cst,
   HUANGGANG,
@@ -328,6 +328,8 @@ describe('daily zero reports', () => {
     expect(
       await sut.failure(SET_ZERO_REPORT_DEADLINE, { input: { ...input, dueTime: '8:30' } }),
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueTime' });
+    const setAt = cst('2026-07-06', '17:00');
+    standAt(sut, setAt);
     await sut.call(SET_ZERO_REPORT_DEADLINE, { input });
     expect((await rules('420202'))[0]).toMatchObject({
       regionPrefix: '4202',
@@ -335,6 +337,20 @@ describe('daily zero reports', () => {
       dueTime: '08:30',
     });
     expect((await rules(TUANFENG))[0]).toMatchObject({ regionPrefix: '', dueTime: '09:00' });
+    const events = await readTopic(sut.topic);
+    try {
+      expect(
+        await publishedData(events, 'incidents.ZeroReportDeadlinesSet.v1', (d) => d.regionPrefix === '4202'),
+      ).toEqual({
+        regionPrefix: '4202',
+        level: 'COUNTY',
+        dueTime: '08:30',
+        source: 'Huangshi duty rules',
+        setAt: setAt.toISOString(),
+      });
+    } finally {
+      await events.stop();
+    }
 
     const period = await openZeroReporting(sut, { regionCode: '420200', startsOn: '2026-07-07' });
     const late = await submitZeroReport(sut, cst('2026-07-07', '08:31'), period.id, {

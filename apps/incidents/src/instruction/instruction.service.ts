@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   InstructionClosed,
   InstructionFeedbackSubmitted,
+  InstructionRuleSet,
   LeaderInstructionRecorded,
 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
@@ -140,9 +141,28 @@ export class InstructionService {
       throw badInput('feedbackWorkingDays must be 1 to 60', 'feedbackWorkingDays');
     }
     const source = requiredText(input.source, 'source', 500);
-    return write(ctx, this.dataSource, (manager) =>
-      this.repository.setRule(manager, { regionPrefix: prefix, feedbackWorkingDays: days, source }),
-    );
+    const now = this.clock.now();
+    return write(ctx, this.dataSource, async (manager) => {
+      const saved = await this.repository.setRule(manager, {
+        regionPrefix: prefix,
+        feedbackWorkingDays: days,
+        source,
+      });
+      await this.outbox.publish(
+        manager,
+        InstructionRuleSet,
+        // One key per jurisdiction, so its replacements stay in order.
+        `instruction-rule:${prefix}`,
+        {
+          regionPrefix: saved.regionPrefix,
+          feedbackWorkingDays: saved.feedbackWorkingDays,
+          source: saved.source,
+          setAt: now.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   async get(ctx: RequestContext, id: string): Promise<LeaderInstructionEntity | null> {

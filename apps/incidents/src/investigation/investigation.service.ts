@@ -6,6 +6,7 @@ import {
   InvestigationOpened,
   InvestigationReplied,
   InvestigationReportSubmitted,
+  InvestigationRuleSet,
   RectificationItemCompleted,
 } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
@@ -224,7 +225,29 @@ export class InvestigationService {
       gradeIReplyExtensionDays: days(input.gradeIReplyExtensionDays, 'gradeIReplyExtensionDays', 0),
       source: requiredText(input.source, 'source', 500),
     };
-    return write(ctx, this.dataSource, (manager) => this.repository.upsertRule(manager, rule));
+    const now = this.clock.now();
+    return write(ctx, this.dataSource, async (manager) => {
+      const saved = await this.repository.upsertRule(manager, rule);
+      await this.outbox.publish(
+        manager,
+        InvestigationRuleSet,
+        // One key per rule, so its replacements stay in order.
+        `investigation-rule:${saved.regionPrefix}:${saved.category ?? ''}`,
+        {
+          regionPrefix: saved.regionPrefix,
+          category: saved.category,
+          reportDays: saved.reportDays,
+          maxExtensionDays: saved.maxExtensionDays,
+          replyDays: saved.replyDays,
+          gradeIReplyDays: saved.gradeIReplyDays,
+          gradeIReplyExtensionDays: saved.gradeIReplyExtensionDays,
+          source: saved.source,
+          setAt: now.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   async open(ctx: RequestContext, input: OpenInvestigationInput): Promise<InvestigationEntity> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ZeroReportSubmitted } from '@emergency/contracts';
+import { ZeroReportDeadlinesSet, ZeroReportSubmitted } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   eventContext,
@@ -294,14 +294,30 @@ export class ZeroReportService {
     const level = oneOf(UNIT_LEVELS, input.level, 'level');
     if (!isClockTime(input.dueTime)) throw badInput('dueTime must be a time of day HH:mm', 'dueTime');
     const source = requiredText(input.source, 'source', 500);
-    return write(ctx, this.dataSource, (manager) =>
-      this.repository.setDeadlineRule(manager, {
+    const now = this.clock.now();
+    return write(ctx, this.dataSource, async (manager) => {
+      const saved = await this.repository.setDeadlineRule(manager, {
         regionPrefix: prefix,
         level,
         dueTime: input.dueTime,
         source,
-      }),
-    );
+      });
+      await this.outbox.publish(
+        manager,
+        ZeroReportDeadlinesSet,
+        // One key per jurisdiction, so its replacements stay in order.
+        `zero-report-deadlines:${prefix}`,
+        {
+          regionPrefix: saved.regionPrefix,
+          level: saved.level,
+          dueTime: saved.dueTime,
+          source: saved.source,
+          setAt: now.toISOString(),
+        },
+        eventContext(ctx),
+      );
+      return saved;
+    });
   }
 
   /**

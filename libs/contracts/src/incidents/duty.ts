@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventData } from '@emergency/events';
-import { calendarDate, dateTime, nullableUuid, regionCode, stringEnum, uuid } from '../common';
+import { calendarDate, dateTime, nullableUuid, regionCode, stringEnum, text, uuid } from '../common';
 
 /** What a zero-reporting period watches: an emergency response, or an epidemic. */
 export const zeroReportingKind = stringEnum(['RESPONSE', 'EPIDEMIC']);
@@ -160,3 +160,47 @@ export const InstructionClosed = defineEvent({
   ),
 });
 export type InstructionClosedV1 = EventData<typeof InstructionClosed>;
+
+const rulePrefix = Type.String({ pattern: '^([0-9]{2}){0,3}$' });
+const clockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+
+export const ZeroReportDeadlinesSet = defineEvent({
+  domain: 'incidents',
+  name: 'ZeroReportDeadlinesSet',
+  version: 1,
+  description:
+    'A jurisdiction’s daily zero-report deadline for one level of unit was set, replacing the one before: ' +
+    '`dueTime` (HH:mm China Standard Time on the day reported) is now in force for the units of that level ' +
+    'within `regionPrefix` (empty: the national default), unless a longer prefix has its own.',
+  schema: Type.Object(
+    {
+      regionPrefix: rulePrefix,
+      level: stringEnum(['COUNTY', 'PREFECTURE', 'PROVINCE']),
+      dueTime: clockTime,
+      source: text,
+      setAt: dateTime,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type ZeroReportDeadlinesSetV1 = EventData<typeof ZeroReportDeadlinesSet>;
+
+export const InstructionRuleSet = defineEvent({
+  domain: 'incidents',
+  name: 'InstructionRuleSet',
+  version: 1,
+  description:
+    'A jurisdiction’s time limit for feedback on leader instructions was set, replacing the one before: ' +
+    '`feedbackWorkingDays` working days is now in force within `regionPrefix` (empty: the national default), ' +
+    'unless a longer prefix has its own.',
+  schema: Type.Object(
+    {
+      regionPrefix: rulePrefix,
+      feedbackWorkingDays: Type.Integer({ minimum: 1 }),
+      source: text,
+      setAt: dateTime,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type InstructionRuleSetV1 = EventData<typeof InstructionRuleSet>;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventData } from '@emergency/events';
-import { calendarDate, dateTime, regionCode, stringEnum, text, uuid } from '../common';
+import { calendarDate, dateTime, nullableText, regionCode, stringEnum, text, uuid } from '../common';
 
 const grade = stringEnum(['I', 'II', 'III', 'IV']);
 const investigation = { investigationId: uuid, incidentId: uuid, regionCode, grade };
@@ -110,3 +110,30 @@ export const RectificationItemOverdue = defineEvent({
   ),
 });
 export type RectificationItemOverdueV1 = EventData<typeof RectificationItemOverdue>;
+
+const days = (minimum: number) => Type.Integer({ minimum, maximum: 366 });
+
+export const InvestigationRuleSet = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationRuleSet',
+  version: 1,
+  description:
+    'A jurisdiction’s investigation time limits for a category (`category` null: any) were set, replacing the ' +
+    'ones before: the limits now in force within `regionPrefix` (empty: the national default), unless a longer ' +
+    'prefix or a rule for the category has its own.',
+  schema: Type.Object(
+    {
+      regionPrefix: Type.String({ pattern: '^([0-9]{2}){0,3}$' }),
+      category: nullableText,
+      reportDays: days(1),
+      maxExtensionDays: days(0),
+      replyDays: days(1),
+      gradeIReplyDays: days(1),
+      gradeIReplyExtensionDays: days(0),
+      source: text,
+      setAt: dateTime,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationRuleSetV1 = EventData<typeof InvestigationRuleSet>;
