@@ -36,6 +36,9 @@ export interface Investigation {
   reportOverdue: boolean;
   replyDueOn: string | null;
   replyExtensionDays: number;
+  replyExtendedDays: number | null;
+  replyExtensionReason: string | null;
+  replyOverdue: boolean;
   repliedOn: string | null;
   leadOrganisation: { id: string };
   team: { organisation: { id: string }; role: string }[];

@@ -1,5 +1,6 @@
 const INVESTIGATION_FIELDS = `id grade status openedOn reportDueOn extensionDays extensionReason submittedOn
-  submittedLate reportOverdue replyDueOn replyExtensionDays repliedOn reply incident { id }
+  submittedLate reportOverdue replyDueOn replyExtensionDays replyExtendedDays replyExtensionReason replyOverdue
+  repliedOn reply incident { id }
   leadOrganisation { id } team { organisation { id } role }
   rectificationItems { id text ownerOrganisation { id } dueOn status evidence completedOn overdue }`;
 
@@ -7,6 +8,8 @@ export const OPEN_INVESTIGATION = `mutation($input: OpenInvestigationInput!) {
   openInvestigation(input: $input) { ${INVESTIGATION_FIELDS} } }`;
 export const EXTEND_INVESTIGATION = `mutation($input: ExtendInvestigationInput!) {
   extendInvestigation(input: $input) { ${INVESTIGATION_FIELDS} } }`;
+export const EXTEND_REPLY = `mutation($input: ExtendInvestigationReplyInput!) {
+  extendInvestigationReply(input: $input) { ${INVESTIGATION_FIELDS} } }`;
 export const SUBMIT_REPORT = `mutation($input: SubmitInvestigationReportInput!) {
   submitInvestigationReport(input: $input) { ${INVESTIGATION_FIELDS} } }`;
 export const RECORD_REPLY = `mutation($input: RecordInvestigationReplyInput!) {

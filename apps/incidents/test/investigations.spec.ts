@@ -19,6 +19,7 @@ import {
 import {
   COMPLETE_ITEM,
   EXTEND_INVESTIGATION,
+  EXTEND_REPLY,
   INCIDENT_INVESTIGATION,
   INVESTIGATION,
   INVESTIGATIONS,
@@ -525,5 +526,190 @@ describe('investigations', () => {
       filter: { regionCode: '421100' },
     });
     expect(all.investigations.edges.map((e) => e.node.id)).toContain(elsewhere.id);
+  });
+
+  describe('the extension of a grade I reply (O493 art. 32: 30 days, extendable by 30)', () => {
+    /** A grade `severity` investigation whose report was submitted on 2026-09-01 (reply due 10-01 for grade I). */
+    const reported = async (severity = 'I') => {
+      const leadOrganisationId = severity === 'I' ? STATE_COUNCIL : HUBEI_GOVERNMENT;
+      const { id: incidentId } = await incident(severity);
+      const investigation = await open(incidentId, { leadOrganisationId });
+      standOn('2026-09-01');
+      await sut.call(SUBMIT_REPORT, reportInput(investigation.id, { submittedOn: '2026-09-01' }));
+      return { ...investigation, incidentId };
+    };
+    const extend = (investigationId: string, days = 30, reason = '需补充国务院有关部门意见') => ({
+      input: { investigationId, days, reason },
+    });
+    /** Rows, outbox and the investigation as read: what a refusal must leave as it was. */
+    const state = async (id: string) => ({
+      written: await writtenByInvestigations(sut),
+      row: await read(id),
+    });
+
+    it('moves the reply’s due date, publishes it, and the reply is on time on the new last day', async () => {
+      const investigation = await reported();
+      // Exactly on the reply's first due date the extension is still in time.
+      standOn('2026-10-01', '23:59');
+      const { extendInvestigationReply: extended } = await sut.call<{
+        extendInvestigationReply: Investigation;
+      }>(EXTEND_REPLY, extend(investigation.id));
+      expect(extended).toMatchObject({
+        status: 'REPORTED',
+        replyDueOn: '2026-10-31',
+        replyExtensionDays: 30,
+        replyExtendedDays: 30,
+        replyExtensionReason: '需补充国务院有关部门意见',
+        replyOverdue: false,
+      });
+      expect(await read(investigation.id)).toMatchObject({ replyDueOn: '2026-10-31', replyExtendedDays: 30 });
+      expect(
+        await publishedData<Record<string, unknown>>(
+          events,
+          'incidents.InvestigationReplyExtended.v1',
+          (d) => d.investigationId === investigation.id,
+        ),
+      ).toEqual({
+        investigationId: investigation.id,
+        incidentId: investigation.incidentId,
+        regionCode: '421121',
+        grade: 'I',
+        days: 30,
+        replyDueOn: '2026-10-31',
+      });
+      standOn('2026-10-31', '23:59');
+      const { recordInvestigationReply: replied } = await sut.call<{
+        recordInvestigationReply: Investigation;
+      }>(RECORD_REPLY, {
+        input: { investigationId: investigation.id, reply: '同意调查报告。', repliedOn: '2026-10-31' },
+      });
+      expect(replied).toMatchObject({ status: 'REPLIED', repliedOn: '2026-10-31', replyOverdue: false });
+      expect(
+        await publishedData<Record<string, unknown>>(
+          events,
+          'incidents.InvestigationReplied.v1',
+          (d) => d.investigationId === investigation.id,
+        ),
+      ).toMatchObject({ late: false, replyDueOn: '2026-10-31' });
+    });
+
+    it('is found overdue by the scan only after the extended due date, once', async () => {
+      const investigation = await reported();
+      standOn('2026-09-15');
+      await sut.call(EXTEND_REPLY, extend(investigation.id));
+      // Past the first due date (10-01) it is not overdue: the scan reads the extended one.
+      await scan('2026-10-02', '00:00');
+      expect((await read(investigation.id)).replyOverdue).toBe(false);
+      await scan('2026-10-31', '23:59');
+      expect((await read(investigation.id)).replyOverdue).toBe(false);
+      await scan('2026-11-01', '00:00');
+      expect((await read(investigation.id)).replyOverdue).toBe(true);
+      expect(
+        await publishedData<Record<string, unknown>>(
+          events,
+          'incidents.InvestigationReplyOverdue.v1',
+          (d) => d.investigationId === investigation.id,
+        ),
+      ).toMatchObject({ replyDueOn: '2026-10-31', grade: 'I', leadOrganisationId: STATE_COUNCIL });
+      const outbox = await sut.count('outbox');
+      await scan('2026-11-02', '00:00');
+      expect(await sut.count('outbox')).toBe(outbox);
+      // A reply after it is late.
+      standOn('2026-11-02');
+      await sut.call(RECORD_REPLY, {
+        input: { investigationId: investigation.id, reply: '同意。', repliedOn: '2026-11-02' },
+      });
+      expect(
+        await publishedData<Record<string, unknown>>(
+          events,
+          'incidents.InvestigationReplied.v1',
+          (d) => d.investigationId === investigation.id,
+        ),
+      ).toMatchObject({ late: true, replyDueOn: '2026-10-31' });
+      expect((await read(investigation.id)).replyOverdue).toBe(false);
+    });
+
+    it('refuses a grade II investigation’s reply', async () => {
+      const investigation = await reported('II');
+      const before = await state(investigation.id);
+      expect(before.row).toMatchObject({ replyDueOn: '2026-09-16', replyExtensionDays: 0 });
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id, 10))).toMatchObject({
+        code: 'REPLY_EXTENSION_NOT_ALLOWED',
+        field: 'investigationId',
+        grade: 'II',
+      });
+      expect(await state(investigation.id)).toEqual(before);
+    });
+
+    it('refuses a second extension, and one beyond the maximum', async () => {
+      const investigation = await reported();
+      standOn('2026-09-20');
+      const before = await state(investigation.id);
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id, 31))).toMatchObject({
+        code: 'EXTENSION_TOO_LONG',
+        field: 'days',
+        maxDays: 30,
+      });
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id, 0))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'days',
+      });
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id, 10, '  '))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'reason',
+      });
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id), identities.auditor())).toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      expect(
+        await sut.failure(EXTEND_REPLY, extend(investigation.id), identities.operator('420100')),
+      ).toMatchObject({ code: 'INVESTIGATION_NOT_FOUND', field: 'investigationId' });
+      expect(await state(investigation.id)).toEqual(before);
+
+      await sut.call(EXTEND_REPLY, extend(investigation.id, 10));
+      const after = await state(investigation.id);
+      expect(after.row).toMatchObject({ replyDueOn: '2026-10-11', replyExtendedDays: 10 });
+      expect(await sut.failure(EXTEND_REPLY, extend(investigation.id, 5))).toMatchObject({
+        code: 'REPLY_ALREADY_EXTENDED',
+        field: 'investigationId',
+        replyExtendedDays: 10,
+      });
+      expect(await state(investigation.id)).toEqual(after);
+    });
+
+    it('refuses after the reply’s due date, before the report and after the reply', async () => {
+      const late = await reported();
+      standOn('2026-10-02', '00:00');
+      const before = await state(late.id);
+      expect(await sut.failure(EXTEND_REPLY, extend(late.id))).toMatchObject({
+        code: 'REPLY_PAST_DUE',
+        field: 'investigationId',
+        replyDueOn: '2026-10-01',
+      });
+      expect(await state(late.id)).toEqual(before);
+
+      const unreported = await open((await incident('I')).id, { leadOrganisationId: STATE_COUNCIL });
+      standOn('2026-09-01');
+      const opened = await state(unreported.id);
+      expect(await sut.failure(EXTEND_REPLY, extend(unreported.id))).toMatchObject({
+        code: 'INVESTIGATION_NOT_REPORTED',
+        field: 'investigationId',
+        status: 'OPEN',
+      });
+      expect(await state(unreported.id)).toEqual(opened);
+
+      const replied = await reported();
+      standOn('2026-09-10');
+      await sut.call(RECORD_REPLY, {
+        input: { investigationId: replied.id, reply: '同意。', repliedOn: '2026-09-10' },
+      });
+      const done = await state(replied.id);
+      expect(await sut.failure(EXTEND_REPLY, extend(replied.id))).toMatchObject({
+        code: 'INVESTIGATION_NOT_REPORTED',
+        field: 'investigationId',
+        status: 'REPLIED',
+      });
+      expect(await state(replied.id)).toEqual(done);
+    });
   });
 });

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { InvestigationReportOverdue, RectificationItemOverdue } from '@emergency/contracts';
+import {
+  InvestigationReplyOverdue,
+  InvestigationReportOverdue,
+  RectificationItemOverdue,
+} from '@emergency/contracts';
 import { transaction } from '@emergency/database';
 import { chinaDateOf } from '@emergency/domain';
 import { Outbox } from '@emergency/events';
@@ -9,13 +13,14 @@ import { ScheduledScan } from '@emergency/subgraph';
 import { InvestigationRepository } from './investigation.repository';
 
 /**
- * Finds investigation reports not submitted by their due date and rectification items not completed by theirs:
- * overdue from the day after the due date (China Standard Time). Marks each once and publishes
- * InvestigationReportOverdue / RectificationItemOverdue in the same transaction.
+ * Finds investigation reports not submitted by their due date, reports the government has not replied to by the
+ * reply's due date (the extended one when extended) and rectification items not completed by theirs: overdue from
+ * the day after the due date (China Standard Time). Marks each once and publishes InvestigationReportOverdue /
+ * InvestigationReplyOverdue / RectificationItemOverdue in the same transaction.
  */
 @Injectable()
 export class InvestigationOverdueScan extends ScheduledScan {
-  protected readonly scanName = 'overdue investigation reports and rectification items';
+  protected readonly scanName = 'overdue investigation reports, replies and rectification items';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +52,24 @@ export class InvestigationOverdueScan extends ScheduledScan {
           context,
         );
       }
+      const replies = await this.repository.markOverdueReplies(manager, today, now);
+      for (const row of replies) {
+        await this.outbox.publish(
+          manager,
+          InvestigationReplyOverdue,
+          row.id,
+          {
+            investigationId: row.id,
+            incidentId: row.incident_id,
+            regionCode: row.region_code,
+            grade: row.grade as 'I' | 'II' | 'III' | 'IV',
+            leadOrganisationId: row.lead_organisation_id,
+            replyDueOn: row.reply_due_on,
+            detectedAt: now.toISOString(),
+          },
+          context,
+        );
+      }
       const items = await this.repository.markOverdueItems(manager, today, now);
       for (const row of items) {
         await this.outbox.publish(
@@ -65,7 +88,7 @@ export class InvestigationOverdueScan extends ScheduledScan {
           context,
         );
       }
-      return reports.length + items.length;
+      return reports.length + replies.length + items.length;
     });
   }
 }

@@ -4,8 +4,10 @@ import {
   leadCovers,
   mayLead,
   overdueOn,
+  replyExtensionVerdict,
   replyLimit,
   reportDueOn,
+  type ReplyExtensionState,
 } from './investigation-rules';
 import { regionPrefix } from '@emergency/domain';
 
@@ -69,5 +71,52 @@ describe('investigation rules', () => {
     expect(extensionVerdict(61, false, 60)).toBe('TOO_LONG');
     expect(extensionVerdict(0, false, 60)).toBe('NOT_POSITIVE');
     expect(extensionVerdict(10, true, 60)).toBe('ALREADY_EXTENDED');
+  });
+
+  describe('the extension of a grade I reply', () => {
+    const reported: ReplyExtensionState = {
+      grade: 'I',
+      status: 'REPORTED',
+      replyDueOn: '2026-10-01',
+      replyExtendedDays: null,
+      maxDays: 30,
+    };
+
+    it('is granted by 1 to the maximum, up to and on the due date', () => {
+      expect(replyExtensionVerdict(reported, 30, '2026-10-01')).toBe('OK');
+      expect(replyExtensionVerdict(reported, 1, '2026-09-02')).toBe('OK');
+    });
+
+    it('is refused from the day after the due date', () => {
+      expect(replyExtensionVerdict(reported, 30, '2026-10-02')).toBe('PAST_DUE');
+    });
+
+    it('is refused beyond the maximum, or for no days', () => {
+      expect(replyExtensionVerdict(reported, 31, '2026-10-01')).toBe('TOO_LONG');
+      expect(replyExtensionVerdict({ ...reported, maxDays: 0 }, 1, '2026-10-01')).toBe('TOO_LONG');
+      expect(replyExtensionVerdict(reported, 0, '2026-10-01')).toBe('NOT_POSITIVE');
+      expect(replyExtensionVerdict(reported, 1.5, '2026-10-01')).toBe('NOT_POSITIVE');
+    });
+
+    it('is granted once', () => {
+      expect(replyExtensionVerdict({ ...reported, replyExtendedDays: 10 }, 5, '2026-10-01')).toBe(
+        'ALREADY_EXTENDED',
+      );
+    });
+
+    it('is for grade I only, whatever else holds', () => {
+      for (const grade of ['II', 'III', 'IV'] as const) {
+        expect(replyExtensionVerdict({ ...reported, grade }, 10, '2026-09-02')).toBe('NOT_GRADE_I');
+      }
+    });
+
+    it('needs the report submitted and the reply not recorded', () => {
+      expect(replyExtensionVerdict({ ...reported, status: 'OPEN', replyDueOn: null }, 10, '2026-09-02')).toBe(
+        'NOT_REPORTED',
+      );
+      expect(replyExtensionVerdict({ ...reported, status: 'REPLIED' }, 10, '2026-09-02')).toBe(
+        'NOT_REPORTED',
+      );
+    });
   });
 });

@@ -74,3 +74,39 @@ export function extensionVerdict(days: number, alreadyExtended: boolean, maxDays
   if (!Number.isInteger(days) || days < 1) return 'NOT_POSITIVE';
   return days > maxDays ? 'TOO_LONG' : 'OK';
 }
+
+export type ReplyExtensionVerdict =
+  | 'OK'
+  | 'NOT_GRADE_I'
+  | 'NOT_REPORTED'
+  | 'ALREADY_EXTENDED'
+  | 'PAST_DUE'
+  | 'NOT_POSITIVE'
+  | 'TOO_LONG';
+
+/** What an investigation needs for its reply's due date to be extended. */
+export interface ReplyExtensionState {
+  grade: InvestigationGrade;
+  status: 'OPEN' | 'REPORTED' | 'REPLIED';
+  replyDueOn: string | null;
+  replyExtendedDays: number | null;
+  /** The longest extension the rule allowed when it opened. */
+  maxDays: number;
+}
+
+/**
+ * An extension of the government's reply (O493 art. 32): grade I only, once, while the report awaits its reply and
+ * not after the reply's due date (`today` in CST; the due date itself is still in time), by 1 to `maxDays` days.
+ */
+export function replyExtensionVerdict(
+  state: ReplyExtensionState,
+  days: number,
+  today: string,
+): ReplyExtensionVerdict {
+  if (state.grade !== 'I') return 'NOT_GRADE_I';
+  if (state.status !== 'REPORTED' || state.replyDueOn === null) return 'NOT_REPORTED';
+  if (state.replyExtendedDays !== null) return 'ALREADY_EXTENDED';
+  if (overdueOn(state.replyDueOn, today)) return 'PAST_DUE';
+  if (!Number.isInteger(days) || days < 1) return 'NOT_POSITIVE';
+  return days > state.maxDays ? 'TOO_LONG' : 'OK';
+}

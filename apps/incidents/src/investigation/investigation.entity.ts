@@ -103,6 +103,17 @@ export class InvestigationEntity {
   @Column('date', { name: 'reply_due_on', nullable: true })
   replyDueOn!: string | null;
 
+  /** The days the reply's due date was extended by (grade I, once); null when not extended. */
+  @Column('int', { name: 'reply_extended_days', nullable: true })
+  replyExtendedDays!: number | null;
+
+  @Column('text', { name: 'reply_extension_reason', nullable: true })
+  replyExtensionReason!: string | null;
+
+  /** When the overdue scan found the reply past due (once); null otherwise. */
+  @Column('timestamptz', { name: 'reply_overdue_at', nullable: true })
+  replyOverdueAt!: Date | null;
+
   @Column('date', { name: 'replied_on', nullable: true })
   repliedOn!: string | null;
 

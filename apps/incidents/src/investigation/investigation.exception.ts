@@ -34,7 +34,8 @@ export const InvestigationErrorCode = defineErrorCodes('incidents/investigation'
   },
   ExtensionTooLong: {
     code: 'EXTENSION_TOO_LONG',
-    meaning: 'An extension longer than the rule in force allows (60 days by O493 art. 29).',
+    meaning:
+      'An extension longer than the rule in force allows (the report’s 60 days by O493 art. 29, a grade I reply’s 30 by art. 32).',
     extensions: { field: 'the argument at fault', maxDays: 'the longest extension allowed' },
   },
   InvestigationNotOpen: {
@@ -46,6 +47,22 @@ export const InvestigationErrorCode = defineErrorCodes('incidents/investigation'
     code: 'INVESTIGATION_NOT_REPORTED',
     meaning: 'A reply to an investigation whose report has not been submitted, or was replied to already.',
     extensions: { field: 'the argument at fault', status: 'its status' },
+  },
+  ReplyExtensionNotAllowed: {
+    code: 'REPLY_EXTENSION_NOT_ALLOWED',
+    meaning:
+      'Only the reply to a grade I investigation report may be extended (O493 art. 32: 30 days, extendable by up to 30).',
+    extensions: { field: 'the argument at fault', grade: 'the investigation’s grade' },
+  },
+  ReplyAlreadyExtended: {
+    code: 'REPLY_ALREADY_EXTENDED',
+    meaning: 'The reply’s due date was extended already; it may be extended once (O493 art. 32).',
+    extensions: { field: 'the argument at fault', replyExtendedDays: 'the days granted before' },
+  },
+  ReplyPastDue: {
+    code: 'REPLY_PAST_DUE',
+    meaning: 'The reply’s due date has passed: it can no longer be extended.',
+    extensions: { field: 'the argument at fault', replyDueOn: 'the reply’s due date' },
   },
   DateBeforeStart: {
     code: 'INVESTIGATION_DATE_TOO_EARLY',

@@ -1,4 +1,5 @@
 import { defineFeature } from '@emergency/subgraph';
+import { ExtendInvestigationReplies1796845000000 } from '../migrations/1796845000000-ExtendInvestigationReplies';
 import {
   InvestigationEntity,
   InvestigationRuleEntity,
@@ -7,7 +8,7 @@ import {
 } from './investigation.entity';
 import { InvestigationModule } from './investigation.module';
 
-// Its tables are created by the warning feature's migration, IssueWarningsAndInvestigate.
+// Its tables are created by the warning feature's migration, IssueWarningsAndInvestigate; this one extends them.
 export const INVESTIGATION_FEATURE = defineFeature({
   module: InvestigationModule,
   entities: [
@@ -16,5 +17,5 @@ export const INVESTIGATION_FEATURE = defineFeature({
     InvestigationTeamMemberEntity,
     RectificationItemEntity,
   ],
-  migrations: [],
+  migrations: [ExtendInvestigationReplies1796845000000],
 });

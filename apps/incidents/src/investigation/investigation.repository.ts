@@ -19,6 +19,15 @@ interface OverdueInvestigationRow {
   report_due_on: string;
 }
 
+interface OverdueReplyRow {
+  id: string;
+  incident_id: string;
+  region_code: string;
+  grade: string;
+  lead_organisation_id: string;
+  reply_due_on: string;
+}
+
 interface OverdueItemRow {
   id: string;
   investigation_id: string;
@@ -189,6 +198,20 @@ export class InvestigationRepository {
        RETURNING id, incident_id, region_code, grade, lead_organisation_id, report_due_on::text`,
       [today, at.toISOString()],
     )) as [OverdueInvestigationRow[], number];
+    return rows;
+  }
+
+  /**
+   * Marks, once, the reports awaiting the government's reply whose reply due date (as extended, when it was) is
+   * before `today`; returns those marked.
+   */
+  async markOverdueReplies(manager: EntityManager, today: string, at: Date) {
+    const [rows] = (await manager.query(
+      `UPDATE investigation SET reply_overdue_at = $2
+       WHERE status = 'REPORTED' AND reply_overdue_at IS NULL AND reply_due_on < $1::date
+       RETURNING id, incident_id, region_code, grade, lead_organisation_id, reply_due_on::text`,
+      [today, at.toISOString()],
+    )) as [OverdueReplyRow[], number];
     return rows;
   }
 

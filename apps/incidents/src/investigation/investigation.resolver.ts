@@ -21,6 +21,7 @@ import {
   InvestigationService,
   type CompleteRectificationItemInput,
   type ExtendInvestigationInput,
+  type ExtendInvestigationReplyInput,
   type OpenInvestigationInput,
   type RecordInvestigationReplyInput,
   type SetInvestigationRuleInput,
@@ -70,6 +71,11 @@ export class InvestigationResolver {
     return this.investigations.extend(ctx, input);
   }
 
+  @Mutation('extendInvestigationReply')
+  extendReply(@Args('input') input: ExtendInvestigationReplyInput, @Context() ctx: RequestContext) {
+    return this.investigations.extendReply(ctx, input);
+  }
+
   @Mutation('submitInvestigationReport')
   submit(@Args('input') input: SubmitInvestigationReportInput, @Context() ctx: RequestContext) {
     return this.investigations.submitReport(ctx, input);
@@ -115,6 +121,11 @@ export class InvestigationResolver {
   @ResolveField('reportOverdue')
   reportOverdue(@Parent() investigation: InvestigationEntity) {
     return investigation.reportOverdueAt !== null && investigation.submittedOn === null;
+  }
+
+  @ResolveField('replyOverdue')
+  replyOverdue(@Parent() investigation: InvestigationEntity) {
+    return investigation.replyOverdueAt !== null && investigation.repliedOn === null;
   }
 
   @ResolveField('rectificationItems')

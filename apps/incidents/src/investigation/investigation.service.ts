@@ -5,6 +5,7 @@ import {
   InvestigationExtended,
   InvestigationOpened,
   InvestigationReplied,
+  InvestigationReplyExtended,
   InvestigationReportSubmitted,
   InvestigationRuleSet,
   RectificationItemCompleted,
@@ -56,6 +57,7 @@ import {
   leadCovers,
   mayLead,
   overdueOn,
+  replyExtensionVerdict,
   replyLimit,
   reportDueOn,
 } from './investigation-rules';
@@ -68,6 +70,12 @@ export interface OpenInvestigationInput {
 }
 
 export interface ExtendInvestigationInput {
+  investigationId: string;
+  days: number;
+  reason: string;
+}
+
+export interface ExtendInvestigationReplyInput {
   investigationId: string;
   days: number;
   reason: string;
@@ -318,6 +326,9 @@ export class InvestigationService {
             responsibility: null,
             lessons: null,
             replyDueOn: null,
+            replyExtendedDays: null,
+            replyExtensionReason: null,
+            replyOverdueAt: null,
             repliedOn: null,
             reply: null,
             reportOverdueAt: null,
@@ -516,6 +527,84 @@ export class InvestigationService {
           InvestigationReplied,
           current.id,
           { ...eventBase(investigation), repliedOn, replyDueOn, late: overdueOn(replyDueOn, repliedOn) },
+          eventContext(ctx),
+        );
+        return investigation;
+      },
+      { forgets: [{ key: INVESTIGATIONS, ids: [investigationId] }, OF_INCIDENT] },
+    );
+  }
+
+  /** Extends the due date of the government's reply to a grade I report, once (O493 art. 32). */
+  async extendReply(ctx: RequestContext, input: ExtendInvestigationReplyInput): Promise<InvestigationEntity> {
+    requireWriter(ctx);
+    const investigationId = requiredUuid(input.investigationId, 'investigationId');
+    const reason = requiredText(input.reason, 'reason', 1000);
+    const check = (investigation: InvestigationEntity) => {
+      const maxDays = investigation.replyExtensionDays;
+      const verdict = replyExtensionVerdict(
+        {
+          grade: investigation.grade,
+          status: investigation.status,
+          replyDueOn: investigation.replyDueOn,
+          replyExtendedDays: investigation.replyExtendedDays,
+          maxDays,
+        },
+        input.days,
+        this.today(),
+      );
+      const field = 'investigationId';
+      switch (verdict) {
+        case 'OK':
+          return;
+        case 'NOT_GRADE_I':
+          throw new InvestigationException(
+            InvestigationErrorCode.ReplyExtensionNotAllowed,
+            `only the reply to a grade I report may be extended; this investigation is grade ${investigation.grade}`,
+            { field, grade: investigation.grade },
+          );
+        case 'NOT_REPORTED':
+          return requireStatus(investigation, 'REPORTED');
+        case 'ALREADY_EXTENDED':
+          throw new InvestigationException(
+            InvestigationErrorCode.ReplyAlreadyExtended,
+            `the reply's due date was extended by ${investigation.replyExtendedDays} days already`,
+            { field, replyExtendedDays: investigation.replyExtendedDays },
+          );
+        case 'PAST_DUE':
+          throw new InvestigationException(
+            InvestigationErrorCode.ReplyPastDue,
+            `the reply was due on ${investigation.replyDueOn}`,
+            { field, replyDueOn: investigation.replyDueOn },
+          );
+        case 'NOT_POSITIVE':
+          throw badInput('days must be a whole number from 1', 'days');
+        case 'TOO_LONG':
+          throw new InvestigationException(
+            InvestigationErrorCode.ExtensionTooLong,
+            `the reply may be extended by at most ${maxDays} days`,
+            { field: 'days', maxDays },
+          );
+      }
+    };
+    check(await this.requireVisible(ctx, investigationId));
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const current = await this.requireVisible(ctx, investigationId, manager);
+        check(current);
+        const replyDueOn = addCalendarDays(current.replyDueOn as string, input.days);
+        const investigation = await this.repository.update(manager, current.id, {
+          replyExtendedDays: input.days,
+          replyExtensionReason: reason,
+          replyDueOn,
+        });
+        await this.outbox.publish(
+          manager,
+          InvestigationReplyExtended,
+          current.id,
+          { ...eventBase(investigation), days: input.days, replyDueOn },
           eventContext(ctx),
         );
         return investigation;

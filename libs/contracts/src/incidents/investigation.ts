@@ -85,6 +85,32 @@ export const InvestigationReportOverdue = defineEvent({
 });
 export type InvestigationReportOverdueV1 = EventData<typeof InvestigationReportOverdue>;
 
+export const InvestigationReplyExtended = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationReplyExtended',
+  version: 1,
+  description:
+    'The due date of the government’s reply to a grade I investigation report was extended, once (O493 art. 32): the days and the new due date.',
+  schema: Type.Object(
+    { ...investigation, days: Type.Integer({ minimum: 1 }), replyDueOn: calendarDate },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationReplyExtendedV1 = EventData<typeof InvestigationReplyExtended>;
+
+export const InvestigationReplyOverdue = defineEvent({
+  domain: 'incidents',
+  name: 'InvestigationReplyOverdue',
+  version: 1,
+  description:
+    'The government did not reply to an investigation report by its due date, extended or not (published once, the day after).',
+  schema: Type.Object(
+    { ...investigation, leadOrganisationId: uuid, replyDueOn: calendarDate, detectedAt: dateTime },
+    { additionalProperties: false },
+  ),
+});
+export type InvestigationReplyOverdueV1 = EventData<typeof InvestigationReplyOverdue>;
+
 const item = { itemId: uuid, investigationId: uuid, incidentId: uuid, regionCode, ownerOrganisationId: uuid };
 
 export const RectificationItemCompleted = defineEvent({
