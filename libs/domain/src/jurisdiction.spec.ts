@@ -1,5 +1,10 @@
 import type { Identity } from '@emergency/auth';
-import { inJurisdiction, jurisdictionRelation, visibleRegionPrefix } from './jurisdiction';
+import {
+  inJurisdiction,
+  jurisdictionRelation,
+  rulesOfMostSpecificPrefix,
+  visibleRegionPrefix,
+} from './jurisdiction';
 import { regionPrefix } from './regions';
 
 const operator: Identity = {
@@ -70,5 +75,27 @@ describe(jurisdictionRelation.name, () => {
     expect(jurisdictionRelation({ subject: 'a', roles: ['admin'], regionCode: '421121' }, '420900')).toBe(
       'WITHIN',
     );
+  });
+});
+
+describe('rulesOfMostSpecificPrefix', () => {
+  const rules = [
+    { id: 'national-1', regionPrefix: '' },
+    { id: 'national-2', regionPrefix: '' },
+    { id: 'hubei', regionPrefix: '42' },
+    { id: 'tuanfeng-1', regionPrefix: '421121' },
+    { id: 'tuanfeng-2', regionPrefix: '421121' },
+  ];
+  const ids = (regionCode: string, among = rules) =>
+    rulesOfMostSpecificPrefix(among, regionCode).map((r) => r.id);
+
+  it('takes the whole set of the longest prefix the region starts with', () => {
+    expect(ids('421121')).toEqual(['tuanfeng-1', 'tuanfeng-2']);
+    expect(ids('421122')).toEqual(['hubei']);
+    expect(ids('110000')).toEqual(['national-1', 'national-2']);
+  });
+
+  it('is empty when no rule covers the region', () => {
+    expect(ids('110000', rules.slice(2))).toEqual([]);
   });
 });

@@ -40,3 +40,17 @@ export function jurisdictionRelation(identity: Identity, regionCode: string): Ju
   if (inJurisdiction(identity, regionCode)) return 'WITHIN';
   return identity.regionCode && regionCovers(regionCode, identity.regionCode) ? 'ABOVE' : 'BESIDE';
 }
+
+/**
+ * The rules a region is bound by when jurisdictions keep their own (grading thresholds, report deadlines, ...):
+ * those of the longest region-code prefix ('' national, '42', '4211', '421121') that `regionCode` starts with and
+ * that has any rule among `rules`, as a whole set. Empty when none covers it.
+ */
+export function rulesOfMostSpecificPrefix<R extends { readonly regionPrefix: string }>(
+  rules: readonly R[],
+  regionCode: string,
+): R[] {
+  const covering = rules.filter((r) => regionCode.startsWith(r.regionPrefix));
+  const longest = Math.max(-1, ...covering.map((r) => r.regionPrefix.length));
+  return covering.filter((r) => r.regionPrefix.length === longest);
+}

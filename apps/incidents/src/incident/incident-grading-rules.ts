@@ -1,3 +1,4 @@
+import { rulesOfMostSpecificPrefix } from '@emergency/domain';
 import { badInput } from '@emergency/graphql';
 import { INCIDENT_SEVERITIES, type IncidentCategory, type IncidentSeverity } from './incident.entity';
 import type { IncidentFigures } from './incident-figures';
@@ -180,15 +181,11 @@ export function rulesInForce<R extends GradingRule>(
   rules: readonly R[],
   scope: GradingScope,
 ): { regionPrefix: string | null; rules: R[] } {
-  const applies = rules.filter(
-    (r) =>
-      r.category === scope.category &&
-      scope.regionCode.startsWith(r.regionPrefix) &&
-      (r.subcategory === null || r.subcategory === scope.subcategory),
+  const inForce = rulesOfMostSpecificPrefix(
+    rules.filter(
+      (r) => r.category === scope.category && (r.subcategory === null || r.subcategory === scope.subcategory),
+    ),
+    scope.regionCode,
   );
-  const regionPrefix = regionPrefixes(scope.regionCode).find((p) =>
-    applies.some((r) => r.regionPrefix === p),
-  );
-  if (regionPrefix === undefined) return { regionPrefix: null, rules: [] };
-  return { regionPrefix, rules: applies.filter((r) => r.regionPrefix === regionPrefix) };
+  return { regionPrefix: inForce[0]?.regionPrefix ?? null, rules: inForce };
 }

@@ -1,4 +1,4 @@
-import { workingDaysDeadline } from '@emergency/domain';
+import { rulesOfMostSpecificPrefix, workingDaysDeadline } from '@emergency/domain';
 import type { AssignmentStatus, InstructionAssignmentEntity } from './instruction.entity';
 
 /** The rule in force at `regionCode`: the one of the longest region prefix the code starts with. */
@@ -6,9 +6,7 @@ export function instructionRuleFor<T extends { regionPrefix: string }>(
   rules: readonly T[],
   regionCode: string,
 ): T | undefined {
-  return rules
-    .filter((r) => regionCode.startsWith(r.regionPrefix))
-    .sort((a, b) => b.regionPrefix.length - a.regionPrefix.length)[0];
+  return rulesOfMostSpecificPrefix(rules, regionCode)[0];
 }
 
 /** The default feedback deadline: the end of the working day `workingDays` working days after it was given. */

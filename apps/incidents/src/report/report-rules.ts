@@ -1,4 +1,4 @@
-import { chinaDateOf, chinaInstant, workingDaysDeadline } from '@emergency/domain';
+import { chinaDateOf, chinaInstant, rulesOfMostSpecificPrefix, workingDaysDeadline } from '@emergency/domain';
 import type { IncidentFigures } from '../incident/incident-figures';
 import type { IncidentCategory, IncidentSeverity } from '../incident/incident.entity';
 import {
@@ -195,9 +195,10 @@ export function rulesInForce<R extends Rule>(
   regionCode: string,
   category: IncidentCategory,
 ): R[] {
-  const mine = rules.filter((r) => r.category === category && regionCode.startsWith(r.regionPrefix));
-  const longest = Math.max(-1, ...mine.map((r) => r.regionPrefix.length));
-  return mine.filter((r) => r.regionPrefix.length === longest);
+  return rulesOfMostSpecificPrefix(
+    rules.filter((r) => r.category === category),
+    regionCode,
+  );
 }
 
 export interface IncidentFacts {

@@ -1,4 +1,4 @@
-import { addCalendarDays, chinaInstant } from '@emergency/domain';
+import { addCalendarDays, chinaInstant, rulesOfMostSpecificPrefix } from '@emergency/domain';
 import type { UnitLevel, ZeroReportDeadlineRuleEntity, ZeroReportEntity } from './zero-report.entity';
 
 /** A unit's level from its division code: PP0000 a province, PPCC00 a prefecture, anything else a county. */
@@ -14,9 +14,10 @@ export function ruleFor<T extends { regionPrefix: string }>(
   regionCode: string,
   level?: UnitLevel,
 ): T | undefined {
-  return rules
-    .filter((r) => (level === undefined || r.level === level) && regionCode.startsWith(r.regionPrefix))
-    .sort((a, b) => b.regionPrefix.length - a.regionPrefix.length)[0];
+  return rulesOfMostSpecificPrefix(
+    rules.filter((r) => level === undefined || r.level === level),
+    regionCode,
+  )[0];
 }
 
 /** When a unit's report of `date` is due: the level's time (CST) that day. */
