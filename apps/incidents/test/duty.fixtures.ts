@@ -1,6 +1,6 @@
 import type { Identity } from '@emergency/auth';
-import { identities, type TestSubgraph } from '@emergency/testing';
-import { Clock } from '@emergency/subgraph';
+import { chinaInstant } from '@emergency/domain';
+import { identities, standClockAt, type TestSubgraph } from '@emergency/testing';
 import { OPEN_ZERO_REPORTING, RECORD_INSTRUCTION, SUBMIT_ZERO_REPORT } from './duty.operations';
 
 /** Huanggang, the flood's prefecture, and two of its counties. */
@@ -24,12 +24,10 @@ export const HUANGGANG_UNITS = [
 ];
 
 /** An instant in China Standard Time: `cst('2026-07-07', '09:00')`. */
-export const cst = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+export const cst = chinaInstant;
 
 /** Stands the service's clock on `at` until the next call. */
-export function standAt(sut: TestSubgraph, at: Date) {
-  jest.spyOn(sut.app.get(Clock), 'now').mockReturnValue(at);
-}
+export const standAt = standClockAt;
 
 export interface Period {
   id: string;

@@ -1,5 +1,4 @@
-import { identities, readTopic, type TestSubgraph } from '@emergency/testing';
-import { Clock } from '@emergency/subgraph';
+import { identities, readTopic, standClockAt, type TestSubgraph } from '@emergency/testing';
 import {
   COUNTY_BUREAU,
   FINANCE_BUREAU,
@@ -51,7 +50,7 @@ describe('incident lifecycle', () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** Stands the service's clock on `at`. */
-  const standAt = (at: Date) => jest.spyOn(sut.app.get(Clock), 'now').mockReturnValue(at);
+  const standAt = (at: Date) => standClockAt(sut, at);
 
   const report = (overrides: Record<string, unknown> = {}) => {
     standAt(plusMinutes(occurredAt, 60));

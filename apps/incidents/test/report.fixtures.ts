@@ -1,6 +1,5 @@
 import type { Identity } from '@emergency/auth';
-import { Clock } from '@emergency/subgraph';
-import { identities, type TestSubgraph } from '@emergency/testing';
+import { identities, standClockAt, type TestSubgraph } from '@emergency/testing';
 import { COUNTY_BUREAU, reportIncident } from './fixtures';
 import { SUBMIT_REPORT } from './report.operations';
 
@@ -22,9 +21,7 @@ export interface Report {
 
 /** Stands the service's clock on `at` (a CST wall time like '2026-07-06T11:00'). */
 export function standAt(sut: TestSubgraph, at: string): Date {
-  const instant = cst(at);
-  jest.spyOn(sut.app.get(Clock), 'now').mockReturnValue(instant);
-  return instant;
+  return standClockAt(sut, cst(at));
 }
 
 /** A China Standard Time wall time as an instant. */

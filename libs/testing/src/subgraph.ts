@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { Client } from 'pg';
 import type { Identity } from '@emergency/auth';
 import { domainTopic } from '@emergency/events';
-import { startSubgraph } from '@emergency/subgraph';
+import { Clock, startSubgraph } from '@emergency/subgraph';
 import {
   dataOf,
   identities,
@@ -108,4 +108,10 @@ export async function startTestSubgraph(
       await app.close();
     },
   };
+}
+
+/** Stands the subgraph's clock (`Clock`) on `at` until the next call or `jest.restoreAllMocks()`. */
+export function standClockAt(sut: Pick<TestSubgraph, 'app'>, at: Date): Date {
+  jest.spyOn(sut.app.get(Clock), 'now').mockReturnValue(at);
+  return at;
 }
