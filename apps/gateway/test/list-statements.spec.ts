@@ -261,8 +261,9 @@ describe('statements of a nested query through the gateway', () => {
             {
               input: {
                 title,
+                planType: 'SPECIAL',
                 level: 'COUNTY',
-                category: 'FLOOD_CONTROL',
+                category: 'NATURAL_DISASTER',
                 ownerOrganisationId: id,
                 regionCode: '421102',
                 reviewDueOn: '2027-06-30',

@@ -31,23 +31,34 @@ export const registerOwners = (sut: TestSubgraph, organisations: OrganisationFix
 export interface Plan {
   id: string;
   title: string;
+  planType: string;
   level: string;
-  category: string;
+  category: string | null;
+  subcategories: string[];
   owner: { id: string };
+  lead: { id: string };
+  commandBody: string | null;
+  parent: { id: string } | null;
   regionCode: string;
+  jointRegionCodes: string[];
   status: string;
-  reviewDueOn: string;
+  reviewDueOn: string | null;
 }
 
+export const PLAN_FIELDS = `id title planType level category subcategories owner { id } lead { id } commandBody
+  parent { id } regionCode jointRegionCodes status reviewDueOn`;
+
 export const DRAFT_PLAN = `mutation($input: DraftContingencyPlanInput!) {
-  draftContingencyPlan(input: $input) { id title level category owner { id } regionCode status reviewDueOn }
+  draftContingencyPlan(input: $input) { ${PLAN_FIELDS} }
 }`;
 
-/** A plan draft's input: Huanggang's flood control plan unless `overrides` says otherwise. */
+/** A plan draft's input: Huanggang's special plan for floods and droughts unless `overrides` says otherwise. */
 export const planInput = (overrides: Record<string, unknown> = {}) => ({
   title: 'Huanggang Flood Control Emergency Plan',
+  planType: 'SPECIAL',
   level: 'PREFECTURAL',
-  category: 'FLOOD_CONTROL',
+  category: 'NATURAL_DISASTER',
+  subcategories: ['FLOOD', 'DROUGHT'],
   ownerOrganisationId: HUANGGANG_EMERGENCY.id,
   regionCode: '421100',
   reviewDueOn: '2027-06-30',

@@ -35,7 +35,14 @@ const PLANS_OF = `query($reps: [_Any!]!, $after: String) {
 
 /** A draft every refusal below starts from, changing one field. */
 const refusable = (overrides: Record<string, unknown> = {}) =>
-  planInput({ title: 'Plan', level: 'COUNTY', category: 'GENERAL', ...overrides });
+  planInput({
+    title: 'Plan',
+    planType: 'OVERALL',
+    level: 'COUNTY',
+    category: null,
+    subcategories: [],
+    ...overrides,
+  });
 
 /** The plans subgraph against the real PostgreSQL and broker, called as the gateway would call it. */
 describe('plans subgraph', () => {
@@ -56,12 +63,19 @@ describe('plans subgraph', () => {
     const reader = await readTopic(sut.topic);
     try {
       const plan = await draftPlan(sut);
-      expect(plan).toMatchObject({
+      expect(plan).toEqual({
+        id: plan.id,
         title: 'Huanggang Flood Control Emergency Plan',
+        planType: 'SPECIAL',
         level: 'PREFECTURAL',
-        category: 'FLOOD_CONTROL',
+        category: 'NATURAL_DISASTER',
+        subcategories: ['FLOOD', 'DROUGHT'],
         owner: { id: HUANGGANG_EMERGENCY.id },
+        lead: { id: HUANGGANG_EMERGENCY.id },
+        commandBody: null,
+        parent: null,
         regionCode: '421100',
+        jointRegionCodes: [],
         status: 'DRAFT',
         reviewDueOn: '2027-06-30',
       });
@@ -77,9 +91,15 @@ describe('plans subgraph', () => {
       expect(event.value).toEqual({
         planId: plan.id,
         title: plan.title,
-        category: 'FLOOD_CONTROL',
+        planType: 'SPECIAL',
+        level: 'PREFECTURAL',
+        category: 'NATURAL_DISASTER',
+        subcategories: ['FLOOD', 'DROUGHT'],
         ownerOrganisationId: HUANGGANG_EMERGENCY.id,
+        leadOrganisationId: HUANGGANG_EMERGENCY.id,
+        parentPlanId: null,
         regionCode: '421100',
+        jointRegionCodes: [],
       });
     } finally {
       await reader.stop();
@@ -92,6 +112,19 @@ describe('plans subgraph', () => {
     ['a malformed region code', { regionCode: '4211' }, 'INVALID_REGION_CODE'],
     ['a day that does not exist', { reviewDueOn: '2027-02-30' }, 'INVALID_DATE'],
     ['a date in another format', { reviewDueOn: '30/06/2027' }, 'INVALID_DATE'],
+    ['an overall plan for one category', { category: 'NATURAL_DISASTER' }, 'PLAN_TYPE_MISMATCH'],
+    ['a special plan for no category', { planType: 'SPECIAL' }, 'PLAN_TYPE_MISMATCH'],
+    ['an overall plan of a township', { level: 'TOWNSHIP' }, 'PLAN_TYPE_MISMATCH'],
+    ['a community plan above village level', { planType: 'COMMUNITY' }, 'PLAN_TYPE_MISMATCH'],
+    ['a joint plan with no other region', { planType: 'JOINT' }, 'PLAN_TYPE_MISMATCH'],
+    ['other regions on a plan not joint', { jointRegionCodes: ['421122'] }, 'PLAN_TYPE_MISMATCH'],
+    [
+      'a subcategory of another category',
+      { planType: 'SPECIAL', category: 'ACCIDENT', subcategories: ['FLOOD'] },
+      'BAD_USER_INPUT',
+    ],
+    ['a category that does not exist', { planType: 'UNIT', category: 'WEATHER' }, 'BAD_USER_INPUT'],
+    ['an unknown higher plan', { parentPlanId: '00000000-0000-4000-8000-00000000dead' }, 'PLAN_NOT_FOUND'],
   ])('rejects %s with a stable code and writes nothing', async (_label, overrides, code) => {
     const before = await plans();
     const failure = await sut.failure(DRAFT_PLAN, { input: refusable(overrides) });
@@ -119,7 +152,7 @@ describe('plans subgraph', () => {
     const xiaogan = {
       title: 'Xiaogan Earthquake Plan',
       level: 'PREFECTURAL',
-      category: 'EARTHQUAKE',
+      subcategories: ['EARTHQUAKE'],
       regionCode: '420900',
     };
     const input = planInput(xiaogan);
@@ -139,14 +172,14 @@ describe('plans subgraph', () => {
 
   it('adds plans to the organisations subgraph’s Organisation, newest first and paged', async () => {
     const drafts = [
-      ['Hubei Flood Control Plan', 'FLOOD_CONTROL'],
-      ['Hubei Forest Fire Plan', 'FOREST_FIRE'],
+      ['Hubei Flood Control Plan', 'FLOOD'],
+      ['Hubei Forest Fire Plan', 'FOREST_AND_GRASSLAND_FIRE'],
       ['Hubei Earthquake Plan', 'EARTHQUAKE'],
     ];
-    for (const [title, category] of drafts) {
+    for (const [title, subcategory] of drafts) {
       await draftPlan(sut, {
         title,
-        category,
+        subcategories: [subcategory],
         ownerOrganisationId: HUBEI_EMERGENCY.id,
         regionCode: '420000',
         level: 'PROVINCIAL',
@@ -171,9 +204,56 @@ describe('plans subgraph', () => {
     expect(next._entities[0].plans.pageInfo.hasNextPage).toBe(false);
 
     const byCategory = await sut.call<{ contingencyPlans: Plans }>(LIST, {
-      filter: { regionCode: '420000', category: 'FOREST_FIRE' },
+      filter: { regionCode: '420000', subcategory: 'FOREST_AND_GRASSLAND_FIRE' },
     });
     expect(byCategory.contingencyPlans.edges.map((e) => e.node.title)).toEqual(['Hubei Forest Fire Plan']);
+  });
+
+  it('places a plan under the higher plan it implements, names its lead and finds it by type and subcategory', async () => {
+    const province = await draftPlan(sut, {
+      title: 'Hubei Natural Disaster Plan',
+      subcategories: [],
+      ownerOrganisationId: HUBEI_EMERGENCY.id,
+      regionCode: '420000',
+      level: 'PROVINCIAL',
+      commandBody: '湖北省减灾委员会',
+    });
+    const county = await draftPlan(sut, {
+      title: 'Tuanfeng Flood Plan',
+      level: 'COUNTY',
+      regionCode: '421121',
+      parentPlanId: province.id,
+      leadOrganisationId: HUBEI_EMERGENCY.id,
+    });
+    expect(county).toMatchObject({ parent: { id: province.id }, lead: { id: HUBEI_EMERGENCY.id } });
+    expect(province.commandBody).toBe('湖北省减灾委员会');
+
+    // A plan for a region above cannot implement a county's plan.
+    const upside = await sut.failure(DRAFT_PLAN, {
+      input: planInput({ regionCode: '420000', level: 'PROVINCIAL', parentPlanId: county.id }),
+    });
+    expect(upside).toMatchObject({ code: 'PLAN_PARENT_OUTSIDE_REGION', field: 'parentPlanId' });
+
+    const joint = await draftPlan(sut, {
+      title: 'Ju River Basin Joint Flood Plan',
+      planType: 'JOINT',
+      level: 'COUNTY',
+      regionCode: '421121',
+      jointRegionCodes: ['421122', '421122'],
+    });
+    expect(joint.jointRegionCodes).toEqual(['421122']);
+
+    // A plan covering the whole category is written for each of its subcategories.
+    const forLandslides = await sut.call<{ contingencyPlans: Plans }>(LIST, {
+      filter: { regionCode: '420000', subcategory: 'LANDSLIDE' },
+    });
+    expect(forLandslides.contingencyPlans.edges.map((e) => e.node.title)).toEqual([
+      'Hubei Natural Disaster Plan',
+    ]);
+    const joints = await sut.call<{ contingencyPlans: Plans }>(LIST, { filter: { planType: 'JOINT' } });
+    expect(joints.contingencyPlans.edges.map((e) => e.node.title)).toEqual([
+      'Ju River Basin Joint Flood Plan',
+    ]);
   });
 
   it('answers only requests that come through the gateway', async () => {

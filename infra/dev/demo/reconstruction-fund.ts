@@ -17,16 +17,18 @@ export async function loadReconstructionFund(
   const { emergency, finance, huanggangEmergency } = orgs;
   await client.mutateOnceKnown('draftContingencyPlan', 'DraftContingencyPlanInput', {
     title: 'Hubei Province Flood Control and Drought Relief Emergency Plan',
+    planType: 'SPECIAL',
     level: 'PROVINCIAL',
-    category: 'FLOOD_CONTROL',
+    category: 'NATURAL_DISASTER',
+    subcategories: ['FLOOD', 'DROUGHT'],
     ownerOrganisationId: emergency,
     regionCode: '420000',
     reviewDueOn: '2027-06-30',
   });
   await client.mutateOnceKnown('draftContingencyPlan', 'DraftContingencyPlanInput', {
     title: 'Huanggang Municipal Overall Emergency Plan',
+    planType: 'OVERALL',
     level: 'PREFECTURAL',
-    category: 'GENERAL',
     ownerOrganisationId: huanggangEmergency,
     regionCode: '421100',
     reviewDueOn: '2027-03-31',

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
-import { PlanEntity, type PlanCategory } from './plan.entity';
+import { categoryOfSubcategory, type EmergencyCategory } from '@emergency/domain';
+import { PlanEntity, type PlanStatus, type PlanType } from './plan.entity';
 
 export interface PlanQuery {
   regionPrefix?: string;
-  category?: PlanCategory;
+  planType?: PlanType;
+  category?: EmergencyCategory;
+  /** Plans written for this subcategory: those naming it, and those covering its whole category. */
+  subcategory?: string;
   ownerOrganisationIds?: readonly string[];
+  status?: PlanStatus;
 }
 
 @Injectable()
@@ -43,7 +48,14 @@ export class PlanRepository {
   private query(query: PlanQuery) {
     const qb = this.repo().createQueryBuilder('p').orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC');
     if (query.regionPrefix) qb.andWhere('p.region_code LIKE :prefix', { prefix: `${query.regionPrefix}%` });
+    if (query.planType) qb.andWhere('p.plan_type = :planType', { planType: query.planType });
     if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.subcategory)
+      qb.andWhere(
+        `(:subcategory = ANY(p.subcategories) OR (p.subcategories = '{}' AND p.category = :ofCategory))`,
+        { subcategory: query.subcategory, ofCategory: categoryOfSubcategory(query.subcategory) ?? '' },
+      );
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.ownerOrganisationIds)
       qb.andWhere('p.owner_organisation_id = ANY(:owners::uuid[])', {
         owners: [...query.ownerOrganisationIds],

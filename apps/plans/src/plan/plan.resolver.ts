@@ -41,6 +41,16 @@ export class PlanResolver {
     return entityRef('Organisation', plan.ownerOrganisationId);
   }
 
+  @ResolveField('lead')
+  lead(@Parent() plan: PlanEntity) {
+    return entityRef('Organisation', plan.leadOrganisationId);
+  }
+
+  @ResolveField('parent')
+  parent(@Parent() plan: PlanEntity, @Context() ctx: RequestContext) {
+    return plan.parentPlanId ? this.plans.get(ctx, plan.parentPlanId) : null;
+  }
+
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }, @Context() ctx: RequestContext) {
     return this.plans.get(ctx, reference.id);

@@ -9,6 +9,9 @@ import {
   loaderKey,
   loadPage,
   oneOf,
+  badInput,
+  optionalText,
+  optionalUuid,
   requiredCalendarDate,
   requiredRegionCode,
   requiredText,
@@ -19,30 +22,55 @@ import {
   type RequestContext,
 } from '@emergency/graphql';
 import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
-import { inJurisdiction, visibleRegionPrefix } from '@emergency/domain';
+import {
+  categoryOfSubcategory,
+  EMERGENCY_CATEGORIES,
+  inJurisdiction,
+  regionCovers,
+  visibleRegionPrefix,
+  type EmergencyCategory,
+} from '@emergency/domain';
 import { readPage, readTimeKey, createdAtKey, type PageArgs } from '@emergency/paging';
 import {
-  PLAN_CATEGORIES,
   PLAN_LEVELS,
-  type PlanCategory,
+  PLAN_STATUSES,
+  PLAN_TYPES,
   type PlanEntity,
   type PlanLevel,
+  type PlanStatus,
+  type PlanType,
 } from './plan.entity';
+import { PlanErrorCode, PlanException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
 
 export interface DraftContingencyPlanInput {
   title: string;
+  planType: PlanType;
   level: PlanLevel;
-  category: PlanCategory;
+  category?: EmergencyCategory | null;
+  subcategories?: string[] | null;
   ownerOrganisationId: string;
+  leadOrganisationId?: string | null;
+  commandBody?: string | null;
+  parentPlanId?: string | null;
   regionCode: string;
-  reviewDueOn: string;
+  jointRegionCodes?: string[] | null;
+  reviewDueOn?: string | null;
 }
 
 export interface PlanFilter {
   regionCode?: string | null;
-  category?: PlanCategory | null;
+  planType?: PlanType | null;
+  category?: EmergencyCategory | null;
+  subcategory?: string | null;
+  ownerOrganisationId?: string | null;
+  status?: PlanStatus | null;
 }
+
+/** Levels of government that make overall plans (YAB13 art. 7: county level and above). */
+const OVERALL_PLAN_LEVELS: readonly PlanLevel[] = ['PROVINCIAL', 'PREFECTURAL', 'COUNTY'];
+/** Types bound to one level. */
+const LEVEL_OF_TYPE: Partial<Record<PlanType, PlanLevel>> = { TOWNSHIP: 'TOWNSHIP', COMMUNITY: 'VILLAGE' };
 
 /** Request-scoped first pages of `Organisation.plans`. */
 const PLANS_OF_ORGANISATION = loaderKey<PlanEntity[]>('Organisation.plans');
@@ -72,7 +100,18 @@ export class PlanService {
     // The requested region lies wholly outside the caller's jurisdiction.
     if (prefix === null) return toConnection([], page, createdAtKey);
     const rows = await this.repository.list(
-      { regionPrefix: prefix, category: filter.category ?? undefined },
+      {
+        regionPrefix: prefix,
+        planType: filter.planType ? oneOf(PLAN_TYPES, filter.planType, 'filter.planType') : undefined,
+        category: filter.category
+          ? oneOf(EMERGENCY_CATEGORIES, filter.category, 'filter.category')
+          : undefined,
+        subcategory: filter.subcategory ?? undefined,
+        ownerOrganisationIds: filter.ownerOrganisationId
+          ? [requiredUuid(filter.ownerOrganisationId, 'filter.ownerOrganisationId')]
+          : undefined,
+        status: filter.status ? oneOf(PLAN_STATUSES, filter.status, 'filter.status') : undefined,
+      },
       page,
       readTimeKey(page),
     );
@@ -95,22 +134,38 @@ export class PlanService {
   async draft(ctx: RequestContext, input: DraftContingencyPlanInput): Promise<PlanEntity> {
     requireWriter(ctx);
     const title = requiredText(input.title, 'title', 200);
+    const planType = oneOf(PLAN_TYPES, input.planType, 'planType');
     const level = oneOf(PLAN_LEVELS, input.level, 'level');
-    const category = oneOf(PLAN_CATEGORIES, input.category, 'category');
+    const { category, subcategories } = planCoverage(planType, input.category, input.subcategories);
+    requireLevelOfType(planType, level);
     const ownerOrganisationId = requiredUuid(input.ownerOrganisationId, 'ownerOrganisationId');
+    const leadOrganisationId =
+      optionalUuid(input.leadOrganisationId, 'leadOrganisationId') ?? ownerOrganisationId;
+    const commandBody = optionalText(input.commandBody, 'commandBody', 200);
     const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
     this.regions.require(regionCode, 'regionCode');
-    const reviewDueOn = requiredCalendarDate(input.reviewDueOn, 'reviewDueOn');
+    const jointRegionCodes = this.jointRegions(planType, regionCode, input.jointRegionCodes ?? []);
+    const reviewDueOn = input.reviewDueOn ? requiredCalendarDate(input.reviewDueOn, 'reviewDueOn') : null;
     requireJurisdiction(ctx, regionCode, 'regionCode');
+    const parentPlanId = optionalUuid(input.parentPlanId, 'parentPlanId') ?? null;
+    if (parentPlanId) await this.requireParent(ctx, parentPlanId, regionCode);
     await this.organisations.requireActive(ownerOrganisationId, 'ownerOrganisationId');
+    if (leadOrganisationId !== ownerOrganisationId)
+      await this.organisations.requireActive(leadOrganisationId, 'leadOrganisationId');
     return write(ctx, this.dataSource, async (manager) => {
       const plan = await this.repository.insert(manager, {
         id: randomUUID(),
         title,
+        planType,
         level,
         category,
+        subcategories,
         ownerOrganisationId,
+        leadOrganisationId,
+        commandBody,
+        parentPlanId,
         regionCode,
+        jointRegionCodes,
         status: 'DRAFT',
         reviewDueOn,
       });
@@ -121,13 +176,105 @@ export class PlanService {
         {
           planId: plan.id,
           title,
-          category: plan.category,
-          ownerOrganisationId: plan.ownerOrganisationId,
-          regionCode: plan.regionCode,
+          planType,
+          level,
+          category,
+          subcategories,
+          ownerOrganisationId,
+          leadOrganisationId,
+          parentPlanId,
+          regionCode,
+          jointRegionCodes,
         },
         eventContext(ctx),
       );
       return plan;
     });
   }
+
+  /** A plan the caller may see, or PLAN_NOT_FOUND naming `field`. */
+  async require(ctx: RequestContext, id: string, field: string): Promise<PlanEntity> {
+    const plan = await this.get(ctx, requiredUuid(id, field));
+    if (!plan)
+      throw new PlanException(
+        PlanErrorCode.PlanNotFound,
+        `contingency plan ${id} does not exist or is outside your jurisdiction`,
+        { field, id },
+      );
+    return plan;
+  }
+
+  private async requireParent(ctx: RequestContext, parentPlanId: string, regionCode: string) {
+    const parent = await this.require(ctx, parentPlanId, 'parentPlanId');
+    if (parent.status === 'RETIRED' || !regionCovers(parent.regionCode, regionCode))
+      throw new PlanException(
+        PlanErrorCode.PlanParentOutsideRegion,
+        `plan ${parentPlanId} (${parent.regionCode}, ${parent.status}) cannot be the higher plan of a plan for ${regionCode}`,
+        { field: 'parentPlanId', parentPlanId, parentRegionCode: parent.regionCode },
+      );
+  }
+
+  /** A joint plan's other regions: at least one, each known, none its own region; none for other types. */
+  private jointRegions(planType: PlanType, regionCode: string, given: readonly string[]): string[] {
+    const codes = [...new Set(given)];
+    if ((planType === 'JOINT') !== codes.length > 0)
+      throw new PlanException(
+        PlanErrorCode.PlanTypeMismatch,
+        planType === 'JOINT'
+          ? 'a joint plan names the other regions it is made with'
+          : `only a joint plan names other regions, not a ${planType} plan`,
+        { field: 'jointRegionCodes', planType },
+      );
+    codes.forEach((code, i) => {
+      const field = `jointRegionCodes[${i}]`;
+      requiredRegionCode(code, field);
+      this.regions.require(code, field);
+      if (code === regionCode) throw badInput(`${code} is the plan's own region`, field);
+    });
+    return codes;
+  }
+}
+
+/**
+ * What a plan of `planType` covers: an overall plan every category (none may be given); a special plan one
+ * category, all of it or the subcategories named; other types a category when they name one, every category
+ * otherwise. Subcategories must be the category's in the shared tree.
+ */
+export function planCoverage(
+  planType: PlanType,
+  category: string | null | undefined,
+  subcategories: readonly string[] | null | undefined,
+): { category: EmergencyCategory | null; subcategories: string[] } {
+  const subs = [...new Set(subcategories ?? [])];
+  if (planType === 'OVERALL' && (category || subs.length > 0))
+    throw new PlanException(PlanErrorCode.PlanTypeMismatch, 'an overall plan covers every category', {
+      field: category ? 'category' : 'subcategories',
+      planType,
+    });
+  if (planType === 'SPECIAL' && !category)
+    throw new PlanException(PlanErrorCode.PlanTypeMismatch, 'a special plan is written for one category', {
+      field: 'category',
+      planType,
+    });
+  if (!category) {
+    if (subs.length > 0) throw badInput('subcategories need the category they belong to', 'category');
+    return { category: null, subcategories: [] };
+  }
+  const checked = oneOf(EMERGENCY_CATEGORIES, category, 'category');
+  subs.forEach((sub, i) => {
+    if (categoryOfSubcategory(sub) !== checked)
+      throw badInput(`${JSON.stringify(sub)} is not a subcategory of ${checked}`, `subcategories[${i}]`);
+  });
+  return { category: checked, subcategories: subs };
+}
+
+function requireLevelOfType(planType: PlanType, level: PlanLevel) {
+  const fixed = LEVEL_OF_TYPE[planType];
+  const fits = fixed ? level === fixed : planType !== 'OVERALL' || OVERALL_PLAN_LEVELS.includes(level);
+  if (!fits)
+    throw new PlanException(
+      PlanErrorCode.PlanTypeMismatch,
+      `a ${planType} plan is not made at ${level} level`,
+      { field: 'level', planType },
+    );
 }
