@@ -22,6 +22,7 @@ export interface IndicatorMeasure {
   readonly organisationId: string;
   readonly due: number;
   readonly met: number;
+  /** The records of the obligations not met, most recent first; an indicator may give only the first 50. */
   readonly unmet: readonly UnmetRecord[];
 }
 
