@@ -122,6 +122,10 @@ export class HazardTransitionEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
+  /** Insertion order: steps made at the same instant keep the order they were made in. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
+
   @Column('uuid', { name: 'hazard_id' })
   hazardId!: string;
 
@@ -147,6 +151,10 @@ export class HazardTransitionEntity {
 export class HazardVerificationEntity {
   @PrimaryColumn('uuid')
   id!: string;
+
+  /** Insertion order: steps made at the same instant keep the order they were made in. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
 
   @Column('uuid', { name: 'hazard_id' })
   hazardId!: string;
@@ -175,6 +183,10 @@ export class HazardVerificationEntity {
 export class HazardDeadlineChangeEntity {
   @PrimaryColumn('uuid')
   id!: string;
+
+  /** Insertion order: steps made at the same instant keep the order they were made in. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
 
   @Column('uuid', { name: 'hazard_id' })
   hazardId!: string;

@@ -104,8 +104,7 @@ export class HazardRepository {
       .getRepository(HazardTransitionEntity)
       .createQueryBuilder('t')
       .where('t.hazard_id = ANY(:ids::uuid[])', { ids: [...ids] })
-      .orderBy('t.changed_at')
-      .addOrderBy('t.id')
+      .orderBy('t.seq')
       .getMany();
   }
 
@@ -114,8 +113,7 @@ export class HazardRepository {
       .getRepository(HazardVerificationEntity)
       .createQueryBuilder('v')
       .where('v.hazard_id = ANY(:ids::uuid[])', { ids: [...ids] })
-      .orderBy('v.recorded_at')
-      .addOrderBy('v.id')
+      .orderBy('v.seq')
       .getMany();
   }
 
@@ -124,8 +122,7 @@ export class HazardRepository {
       .getRepository(HazardDeadlineChangeEntity)
       .createQueryBuilder('d')
       .where('d.hazard_id = ANY(:ids::uuid[])', { ids: [...ids] })
-      .orderBy('d.changed_at')
-      .addOrderBy('d.id')
+      .orderBy('d.seq')
       .getMany();
   }
 

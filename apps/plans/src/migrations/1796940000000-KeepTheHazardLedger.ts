@@ -56,6 +56,7 @@ export class KeepTheHazardLedger1796940000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE hazard_transition (
         id uuid PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         hazard_id uuid NOT NULL REFERENCES hazard (id),
         from_status text,
         to_status text NOT NULL,
@@ -63,12 +64,11 @@ export class KeepTheHazardLedger1796940000000 implements MigrationInterface {
         changed_at timestamptz NOT NULL,
         note text
       )`);
-    await queryRunner.query(
-      `CREATE INDEX hazard_transition_idx ON hazard_transition (hazard_id, changed_at)`,
-    );
+    await queryRunner.query(`CREATE INDEX hazard_transition_idx ON hazard_transition (hazard_id, seq)`);
     await queryRunner.query(`
       CREATE TABLE hazard_verification (
         id uuid PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         hazard_id uuid NOT NULL REFERENCES hazard (id),
         verified_on date NOT NULL,
         result text NOT NULL CHECK (result IN ('PASSED', 'FAILED')),
@@ -77,12 +77,11 @@ export class KeepTheHazardLedger1796940000000 implements MigrationInterface {
         recorded_by text NOT NULL,
         recorded_at timestamptz NOT NULL
       )`);
-    await queryRunner.query(
-      `CREATE INDEX hazard_verification_idx ON hazard_verification (hazard_id, recorded_at)`,
-    );
+    await queryRunner.query(`CREATE INDEX hazard_verification_idx ON hazard_verification (hazard_id, seq)`);
     await queryRunner.query(`
       CREATE TABLE hazard_deadline_change (
         id uuid PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         hazard_id uuid NOT NULL REFERENCES hazard (id),
         previous_deadline date NOT NULL,
         deadline date NOT NULL,
@@ -91,7 +90,7 @@ export class KeepTheHazardLedger1796940000000 implements MigrationInterface {
         changed_at timestamptz NOT NULL
       )`);
     await queryRunner.query(
-      `CREATE INDEX hazard_deadline_change_idx ON hazard_deadline_change (hazard_id, changed_at)`,
+      `CREATE INDEX hazard_deadline_change_idx ON hazard_deadline_change (hazard_id, seq)`,
     );
     await queryRunner.query(`
       CREATE TABLE hazard_rule (
