@@ -321,17 +321,17 @@ describe('hazard ledger', () => {
   });
 
   it('sums a prefecture’s hazards by level, status and overdue, with a line per county', async () => {
-    const hongan = new HazardSteps(sut, identities.operator('421122'));
-    await hongan.rectifying(
+    const yingshan = new HazardSteps(sut, identities.operator('421124'));
+    await yingshan.rectifying(
       {
-        regionCode: '421122',
+        regionCode: '421124',
         responsibleOrganisationId: HONGAN_MINE.id,
         foundByOrganisationId: HONGAN_MINE.id,
       },
       { deadline: '2026-09-05' },
     );
-    await hongan.record({
-      regionCode: '421122',
+    await yingshan.record({
+      regionCode: '421124',
       level: 'ORDINARY',
       supervisingOrganisationId: null,
       responsibleOrganisationId: HONGAN_MINE.id,
@@ -349,9 +349,9 @@ describe('hazard ledger', () => {
       }[];
     }>(SUMMARY, { regionCode: '421100' }, huanggangOperator());
     expect(hazardSummary[0]!.regionCode).toBe('421100');
-    const hongAn = hazardSummary.find((l) => l.regionCode === '421122');
-    expect(hongAn).toEqual({
-      regionCode: '421122',
+    const yingShan = hazardSummary.find((l) => l.regionCode === '421124');
+    expect(yingShan).toEqual({
+      regionCode: '421124',
       total: 2,
       ordinary: 1,
       major: 1,
@@ -362,8 +362,10 @@ describe('hazard ledger', () => {
       overdue: 1,
       majorOverdue: 1,
     });
-    const tuanfeng = hazardSummary.find((l) => l.regionCode === '421121')!;
-    expect(hazardSummary[0]!.total).toBe(tuanfeng.total + 2);
+    // The prefecture's line holds every county's.
+    const [prefecture, ...counties] = hazardSummary;
+    for (const key of ['total', 'ordinary', 'major', 'overdue', 'majorOverdue'] as const)
+      expect(prefecture![key]).toBe(counties.reduce((sum, l) => sum + l[key], 0));
   });
 
   it('keeps the rules as data per jurisdiction: admins set them, the longest prefix wins', async () => {
@@ -455,5 +457,36 @@ describe('hazard ledger', () => {
       ['Hazard', late.id, 'rectification due 2026-09-04, verified 2026-09-06'],
       ['Hazard', open.id, 'rectification due 2026-09-08, not verified'],
     ]);
+  });
+
+  it('pages the ledger to its end, newest first', async () => {
+    const hongan = new HazardSteps(sut, identities.operator('421122'));
+    const made: string[] = [];
+    for (const place of ['红安县七里坪镇采石场边坡', '红安县华家河镇危桥', '红安县城关镇加油站']) {
+      const hazard = await hongan.record({
+        place,
+        regionCode: '421122',
+        kind: 'HAZARD_SOURCE',
+        responsibleOrganisationId: HONGAN_MINE.id,
+        foundByOrganisationId: HONGAN_MINE.id,
+      });
+      made.push(hazard.id);
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const { hazards } = await sut.call<{
+        hazards: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      }>(HAZARDS, { filter: { regionCode: '421122', kind: 'HAZARD_SOURCE' }, first: 2, after });
+      seen.push(...hazards.edges.map((e) => e.node.id));
+      if (!hazards.pageInfo.hasNextPage) break;
+      after = hazards.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...made].reverse());
+  });
+
+  it('refuses a caller without the gateway’s identity', async () => {
+    const response = await sut.request(HAZARDS, {}, null);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
