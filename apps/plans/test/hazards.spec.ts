@@ -276,6 +276,15 @@ describe('hazard ledger', () => {
     const asOf17 = idsOf(await sut.call(PAST_DEADLINE, { regionCode: '421121', asOf: '2026-09-17' }));
     expect(asOf17).toEqual(expect.arrayContaining([late.id, onTime.id]));
 
+    // Verified on the 17th: still past its deadline as of the 17th's eve, no longer from the 17th on.
+    standOn('2026-09-17');
+    await steps.verify(late.id, '2026-09-17');
+    const asOf16Again = idsOf(await sut.call(PAST_DEADLINE, { regionCode: '421121', asOf: '2026-09-16' }));
+    expect(asOf16Again).toContain(late.id);
+    const asOf17Again = idsOf(await sut.call(PAST_DEADLINE, { regionCode: '421121', asOf: '2026-09-17' }));
+    expect(asOf17Again).not.toContain(late.id);
+    expect(asOf17Again).toContain(onTime.id);
+
     standOn('2026-09-16');
     const { hazards } = await sut.call<{ hazards: { edges: { node: { id: string } }[] } }>(HAZARDS, {
       filter: { regionCode: '421121', overdue: true },

@@ -34,17 +34,19 @@ describe('nextHazardStatus', () => {
 });
 
 describe('hazardOverdue', () => {
-  const rectifying = { deadline: '2026-09-30', status: 'RECTIFYING' as const };
+  const rectifying = { deadline: '2026-09-30', verifiedOn: null };
 
   it('is on time on the deadline itself and overdue from the day after', () => {
     expect(hazardOverdue(rectifying, '2026-09-30')).toBe(false);
     expect(hazardOverdue(rectifying, '2026-10-01')).toBe(true);
   });
 
-  it('never counts a verified or closed hazard, nor one without a deadline', () => {
-    expect(hazardOverdue({ ...rectifying, status: 'VERIFIED' }, '2026-12-01')).toBe(false);
-    expect(hazardOverdue({ ...rectifying, status: 'CLOSED' }, '2026-12-01')).toBe(false);
-    expect(hazardOverdue({ deadline: null, status: 'REGISTERED' }, '2026-12-01')).toBe(false);
+  it('is overdue until the day of a late verification, never after it, and never without a deadline', () => {
+    const late = { ...rectifying, verifiedOn: '2026-10-09' };
+    expect(hazardOverdue(late, '2026-10-08')).toBe(true);
+    expect(hazardOverdue(late, '2026-10-09')).toBe(false);
+    expect(hazardOverdue({ ...rectifying, verifiedOn: '2026-09-30' }, '2026-12-01')).toBe(false);
+    expect(hazardOverdue({ deadline: null, verifiedOn: null }, '2026-12-01')).toBe(false);
   });
 });
 

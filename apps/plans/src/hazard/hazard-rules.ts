@@ -29,16 +29,20 @@ export function nextHazardStatus(
   return STEPS[step][status] ?? null;
 }
 
-/** Whether a hazard is still open past its deadline on `today` (overdue from the day after the deadline). */
+/**
+ * Whether a hazard is unverified after its deadline on `today` (overdue from the day after the deadline); a
+ * closed hazard was always verified first.
+ */
 export function hazardOverdue(
-  hazard: { deadline: string | null; status: HazardStatus },
+  hazard: { deadline: string | null; verifiedOn: string | null },
   today: string,
 ): boolean {
-  return hazard.deadline !== null && hazard.deadline < today && !isSettled(hazard.status);
+  return (
+    hazard.deadline !== null &&
+    hazard.deadline < today &&
+    (hazard.verifiedOn === null || hazard.verifiedOn > today)
+  );
 }
-
-/** Verified or closed: rectified. */
-export const isSettled = (status: HazardStatus) => status === 'VERIFIED' || status === 'CLOSED';
 
 /** The latest deadline an ORDINARY hazard found on `foundOn` may be given; null: no limit. */
 export function latestOrdinaryDeadline(foundOn: string, maxDays: number | null): string | null {

@@ -18,7 +18,7 @@ export interface HazardQuery {
   status?: HazardStatus;
   kind?: HazardKind;
   responsibleOrganisationId?: string;
-  /** Open past their deadline on this day (true), or not (false). */
+  /** Unverified after their deadline (as it stands now) on this day (true), or not (false). */
   overdueOn?: { today: string; overdue: boolean };
 }
 
@@ -40,7 +40,12 @@ export interface HazardSummaryRow {
   overdue: string;
 }
 
-const OPEN = `h.status NOT IN ('VERIFIED', 'CLOSED')`;
+/**
+ * Unverified after its deadline on the day `param` names: verified later, or not yet (a closed hazard was always
+ * verified first); the SQL of `hazardOverdue`.
+ */
+const pastDeadlineOn = (param: string) =>
+  `(h.deadline < ${param}::date AND (h.verified_on IS NULL OR h.verified_on > ${param}::date))`;
 
 @Injectable()
 export class HazardRepository {
@@ -75,7 +80,7 @@ export class HazardRepository {
     if (query.responsibleOrganisationId)
       qb.andWhere('h.responsible_organisation_id = :org', { org: query.responsibleOrganisationId });
     if (query.overdueOn) {
-      const overdue = `(h.deadline < :today::date AND ${OPEN})`;
+      const overdue = pastDeadlineOn(':today');
       qb.andWhere(query.overdueOn.overdue ? overdue : `NOT COALESCE(${overdue}, false)`, {
         today: query.overdueOn.today,
       });
@@ -92,7 +97,7 @@ export class HazardRepository {
   summary(regionPrefix: string, today: string): Promise<HazardSummaryRow[]> {
     return this.dataSource.query(
       `SELECT h.region_code, h.level, h.status, count(*)::text AS count,
-              count(*) FILTER (WHERE h.deadline < $2::date AND ${OPEN})::text AS overdue
+              count(*) FILTER (WHERE ${pastDeadlineOn('$2')})::text AS overdue
        FROM hazard h WHERE h.region_code LIKE $1
        GROUP BY h.region_code, h.level, h.status`,
       [`${regionPrefix}%`, today],
