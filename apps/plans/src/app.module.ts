@@ -4,6 +4,7 @@ import { SubgraphModule } from '@emergency/subgraph';
 import { ASSESSMENT_FEATURE } from './assessment/assessment.feature';
 import { COMPLIANCE_INDICATORS_FEATURE } from './assessment/compliance-indicators.feature';
 import { DUTY_FEATURE } from './duty/duty.feature';
+import { HAZARD_FEATURE } from './hazard/hazard.feature';
 import { PLAN_FEATURE } from './plan/plan.feature';
 
 export const SERVICE = 'plans';
@@ -15,7 +16,13 @@ export const DEFAULT_PORT = 4002;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [COMPLIANCE_INDICATORS_FEATURE, PLAN_FEATURE, DUTY_FEATURE, ASSESSMENT_FEATURE],
+      features: [
+        COMPLIANCE_INDICATORS_FEATURE,
+        PLAN_FEATURE,
+        HAZARD_FEATURE,
+        DUTY_FEATURE,
+        ASSESSMENT_FEATURE,
+      ],
       // A plan names its owner organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),
