@@ -11,7 +11,7 @@ import { DrillRepository } from './drill.repository';
 
 /**
  * DRILLS_WITHIN_RULE: each organisation a drill rule binds owes one drill within its interval; met when its last
- * drill held (as organiser or participant) on or before the period's last day is within the interval on that day.
+ * drill held as organiser on or before the period's last day is within the interval on that day.
  */
 @Injectable()
 export class DrillsWithinRuleIndicator implements ComplianceIndicator {

@@ -49,10 +49,12 @@ export interface OverdueActionRow {
   due_on: string;
 }
 
-/** The last drill (held or later) an organisation organised or took part in, on or before $asOf. */
+/**
+ * The last drill (held or later) an organisation organised, on or before $asOf: the rules bind the organiser
+ * (taking part in another's drill does not discharge an organisation's own duty to drill).
+ */
 const LAST_DRILL_OF_ORGANISATION = `(SELECT max(d.held_on) FROM drill d
-  WHERE d.status <> 'PLANNED' AND d.held_on <= $asOf::date
-    AND (d.organiser_organisation_id = o.id OR o.id = ANY (d.participant_organisation_ids)))::text`;
+  WHERE d.status <> 'PLANNED' AND d.held_on <= $asOf::date AND d.organiser_organisation_id = o.id)::text`;
 
 @Injectable()
 export class DrillRepository {
