@@ -566,6 +566,21 @@ describe('drills', () => {
     expect(await open()).toContain(yesterday.id);
     expect(await open()).not.toContain(today.id);
     expect(await open('2026-11-30')).toContain(today.id);
+    // Soonest due first, paged by (due date, id).
+    const page = async (after?: string) =>
+      (
+        await sut.call<{
+          openFindingsPastDeadline: {
+            edges: { node: Action }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }>(OPEN_PAST_DEADLINE, { regionCode: '421121', asOf: '2026-11-30', first: 1, after })
+      ).openFindingsPastDeadline;
+    const first = await page();
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.edges[0]!.node.id).not.toBe(first.edges[0]!.node.id);
+    expect(second.edges[0]!.node.dueOn >= first.edges[0]!.node.dueOn).toBe(true);
 
     const scan = sut.app.get(ImprovementActionOverdueScan);
     expect(await scan.scan(chinaInstant(TODAY, '12:00'))).toBeGreaterThanOrEqual(1);

@@ -1,3 +1,4 @@
+import { isWorkingDay } from '@emergency/domain';
 import {
   addCalendarMonths,
   closeVerdict,
@@ -51,6 +52,17 @@ describe('drill rules', () => {
   it('holds an action due today in time and one due yesterday overdue', () => {
     expect(overdueOn('2026-11-29', '2026-11-29')).toBe(false);
     expect(overdueOn('2026-11-28', '2026-11-29')).toBe(true);
+  });
+
+  it('counts deadlines in calendar days, holidays included (2026 National Day, 1–8 October)', () => {
+    expect(isWorkingDay('2026-10-01')).toBe(false);
+    expect(isWorkingDay('2026-10-10')).toBe(true);
+    // An action due on a holiday is overdue the next day, holiday or not: deadlines are not moved to working days.
+    expect(overdueOn('2026-10-01', '2026-10-01')).toBe(false);
+    expect(overdueOn('2026-10-01', '2026-10-02')).toBe(true);
+    // A drill interval ending inside the holiday ends on that day.
+    expect(drilledWithinRule('2024-10-03', 24, '2026-10-03')).toBe(true);
+    expect(drilledWithinRule('2024-10-03', 24, '2026-10-04')).toBe(false);
   });
 
   it('moves a drill one step at a time and takes findings only while held or evaluated', () => {
