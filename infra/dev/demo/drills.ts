@@ -97,9 +97,10 @@ export async function loadDrills(
       improvements: '修订预案预警传递章节；培训村级信息员；检修排涝设备',
     },
   });
-  await client.mutateOnceKnown('setDrillRegime', 'SetDrillRegimeInput', {
-    organisationId: orgs.money.housingBuilder,
-    regime: 'HIGH_RISK_UNIT',
-  });
+  // Known by now: the organisations were learned before the drill was planned.
+  await client.run(
+    `mutation($input: SetDrillRegimeInput!) { setDrillRegime(input: $input) { organisationId } }`,
+    { input: { organisationId: orgs.money.housingBuilder, regime: 'HIGH_RISK_UNIT' } },
+  );
   return { drillId };
 }
