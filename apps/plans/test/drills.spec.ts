@@ -361,6 +361,19 @@ describe('drills', () => {
     ).toMatchObject({
       code: 'FORBIDDEN',
     });
+    // A revision task a drill beside the county opened on the county's plan is hidden with that drill.
+    const beside = await heldDrill([countyPlan], '2026-11-01', { regionCode: '421182', place: 'Wuxue' });
+    const hiddenTask = (await finding(beside.id, { revisePlanId: countyPlan })).revisionTask!;
+    const tasksSeenBy = async (identity = identities.admin()) =>
+      (
+        await sut.call<{ contingencyPlan: { revisionTasks: Task[] } }>(
+          PLAN_TASKS,
+          { id: countyPlan },
+          identity,
+        )
+      ).contingencyPlan.revisionTasks.map((t) => t.id);
+    expect(await tasksSeenBy()).toEqual([hiddenTask.id]);
+    expect(await tasksSeenBy(county)).toEqual([]);
   });
 
   it('keeps one annual drill plan per organisation and year', async () => {

@@ -267,15 +267,17 @@ export class DrillService {
     return tasks[0] ?? null;
   }
 
-  /** A plan's revision tasks (the plan is one the caller sees: the field hangs on it). */
-  revisionTasksOfPlan(ctx: RequestContext, planId: string) {
-    return loadGroup(
+  /** A plan's revision tasks opened by drills the caller may see (the plan is one it sees: the field hangs on it). */
+  async revisionTasksOfPlan(ctx: RequestContext, planId: string) {
+    const tasks = await loadGroup(
       ctx,
       TASKS_OF_PLAN,
       (ids) => this.repository.tasksOfPlans(ids),
       (t) => t.planId,
       planId,
     );
+    const drills = await Promise.all(tasks.map((t) => this.get(ctx, t.drillId)));
+    return tasks.filter((_, i) => drills[i] !== null);
   }
 
   /** Whether an action is open past its due date today. */
