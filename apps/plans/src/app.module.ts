@@ -5,6 +5,7 @@ import { ASSESSMENT_FEATURE } from './assessment/assessment.feature';
 import { COMPLIANCE_INDICATORS_FEATURE } from './assessment/compliance-indicators.feature';
 import { DUTY_FEATURE } from './duty/duty.feature';
 import { HAZARD_FEATURE } from './hazard/hazard.feature';
+import { DRILL_FEATURE } from './drill/drill.feature';
 import { PLAN_FEATURE } from './plan/plan.feature';
 
 export const SERVICE = 'plans';
@@ -19,6 +20,7 @@ export const DEFAULT_PORT = 4002;
       features: [
         COMPLIANCE_INDICATORS_FEATURE,
         PLAN_FEATURE,
+        DRILL_FEATURE,
         HAZARD_FEATURE,
         DUTY_FEATURE,
         ASSESSMENT_FEATURE,

@@ -6,5 +6,6 @@ import { PlanService } from './plan.service';
 
 @Module({
   providers: [regionScopeProvider, PlanRepository, PlanService, PlanResolver, OrganisationPlansResolver],
+  exports: [PlanService],
 })
 export class PlanModule {}

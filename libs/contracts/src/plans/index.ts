@@ -1,3 +1,4 @@
 export * from './plan';
 export * from './assessment';
 export * from './hazard';
+export * from './drill';
