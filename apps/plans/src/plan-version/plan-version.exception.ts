@@ -39,7 +39,7 @@ export const PlanVersionErrorCode = defineErrorCodes('plans/plan-version', {
   PlanDateOutOfOrder: {
     code: 'PLAN_DATE_OUT_OF_ORDER',
     meaning:
-      'A date of the plan’s lifecycle lies before the step it follows: issuance before approval or before the version it supersedes, filing or evaluation before issuance, retirement before drafting.',
+      'A date of the plan’s lifecycle lies before the step it follows: issuance before approval or before the version it supersedes, filing or evaluation before issuance, retirement before the version in force was issued.',
     extensions: { field: 'the argument at fault', earliest: 'the earliest date allowed' },
   },
   PlanCycleRuleMissing: {

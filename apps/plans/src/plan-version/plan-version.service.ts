@@ -431,7 +431,6 @@ export class PlanVersionService {
       await this.plans.require(ctx, replacedBy, 'replacedByPlanId');
       if (replacedBy === plan.id) throw badInput('a plan does not replace itself', 'replacedByPlanId');
     }
-    if (retiredOn < chinaDateOf(plan.createdAt)) throw outOfOrder('retiredOn', chinaDateOf(plan.createdAt));
     return write(
       ctx,
       this.dataSource,
@@ -440,6 +439,8 @@ export class PlanVersionService {
         const current = (await this.repository.liveVersions([plan.id], manager)).find(
           (v) => v.status === 'ISSUED',
         );
+        if (current?.issuedOn && retiredOn < current.issuedOn)
+          throw outOfOrder('retiredOn', current.issuedOn);
         if (current) {
           Object.assign(current, { status: 'SUPERSEDED', supersededOn: retiredOn });
           await this.repository.saveVersion(manager, current);
