@@ -453,6 +453,58 @@ describe('plan lifecycle', () => {
     expect(overdue.overduePlans.edges.map((e) => e.node.plan.id)).not.toContain(plan.id);
   });
 
+  it('pages the overdue plans of a region to the end, and filters the catalogue as the plan database asks', async () => {
+    standOn('2026-06-01');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const plan = await issuedPlan(sut, '2026-06-01', {
+        title: `Tuanfeng Township Plan ${i}`,
+        planType: 'TOWNSHIP',
+        level: 'TOWNSHIP',
+        category: null,
+        subcategories: [],
+        ownerOrganisationId: TUANFENG_EMERGENCY.id,
+        regionCode: '421121',
+      });
+      ids.push(plan.id);
+    }
+    // Filing was due on 30 June; on 1 July the three are overdue (with whatever else Tuanfeng owes).
+    standOn('2026-07-01');
+    const seen: { plan: { id: string }; kind: string; dueOn: string }[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 20; pages += 1) {
+      const { overduePlans } = await sut.call<{
+        overduePlans: {
+          edges: { node: { plan: { id: string }; kind: string; dueOn: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(OVERDUE, { regionCode: '421121', asOf: '2026-07-01', first: 2, after });
+      seen.push(...overduePlans.edges.map((e) => e.node));
+      if (!overduePlans.pageInfo.hasNextPage) break;
+      after = overduePlans.pageInfo.endCursor;
+    }
+    const ours = seen.filter((n) => ids.includes(n.plan.id));
+    expect(ours).toHaveLength(3);
+    expect(ours.every((n) => n.kind === 'FILING' && n.dueOn === '2026-06-30')).toBe(true);
+    expect(new Set(seen.map((n) => `${n.plan.id}:${n.kind}`)).size).toBe(seen.length);
+    expect(
+      await sut.failure(OVERDUE, { regionCode: '421121', asOf: '2026-07-01', after: 'bogus' }),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+
+    const catalogue = async (filter: Record<string, unknown>) =>
+      (
+        await sut.call<{ contingencyPlans: { edges: { node: { id: string } }[] } }>(CATALOGUE, { filter })
+      ).contingencyPlans.edges.map((e) => e.node.id);
+    expect(await catalogue({ titleContains: 'township plan 1', regionCode: '421121' })).toEqual([ids[1]]);
+    expect(await catalogue({ level: 'TOWNSHIP', planType: 'TOWNSHIP', status: 'ISSUED' })).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect(await catalogue({ level: 'COUNTY', regionCode: '421121' })).not.toContain(ids[0]);
+    expect(await catalogue({ titleContains: '100%_' })).toEqual([]);
+  });
+
   it('lets an administrator replace a jurisdiction’s cycle rules, which then govern its plans', async () => {
     const national = await sut.call<{
       planCycleRules: { regionPrefix: string; filingWorkingDays: number }[];
