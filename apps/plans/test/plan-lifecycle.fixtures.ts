@@ -57,6 +57,8 @@ export interface LifecyclePlan {
 
 export const PLAN = `query($id: ID!) { contingencyPlan(id: $id) { ${LIFECYCLE_FIELDS} } }`;
 export const REVISE = `mutation($input: RevisePlanInput!) { revisePlan(input: $input) { ${LIFECYCLE_FIELDS} } }`;
+export const EDIT = `mutation($input: EditPlanDraftInput!) {
+  editPlanDraft(input: $input) { ${LIFECYCLE_FIELDS} } }`;
 export const APPROVE = `mutation($input: ApprovePlanInput!) { approvePlan(input: $input) { ${LIFECYCLE_FIELDS} } }`;
 export const ISSUE = `mutation($input: IssuePlanInput!) { issuePlan(input: $input) { ${LIFECYCLE_FIELDS} } }`;
 export const FILE = `mutation($input: RecordPlanFilingInput!) {

@@ -1,5 +1,6 @@
 import {
   PlanApproved,
+  PlanDraftEdited,
   PlanEvaluationOverdue,
   PlanFiled,
   PlanFilingOverdue,
@@ -25,6 +26,7 @@ import {
   ATTACHMENTS,
   CATALOGUE,
   draftWithText,
+  EDIT,
   EVALUATE,
   FILE,
   HUANGGANG_EMERGENCY,
@@ -145,6 +147,48 @@ describe('plan lifecycle', () => {
         evaluationDueOn: '2029-09-18',
       },
     ]);
+  });
+
+  it('edits the text of a draft until it is approved', async () => {
+    standOn('2026-09-18');
+    const drafted = await draftWithText(sut, { sections: null, attachments: null });
+    expect((await read(drafted.id)).draftVersion).toMatchObject({
+      sections: {
+        organisationAndDuties: null,
+        preventionAndWarning: null,
+        responseProcedures: null,
+        support: null,
+        recovery: null,
+      },
+      attachments: [],
+    });
+    const edited = await lifecycle(sut, EDIT, 'editPlanDraft', {
+      planId: drafted.id,
+      sections: { organisationAndDuties: SECTIONS.organisationAndDuties, recovery: SECTIONS.recovery },
+      attachments: ATTACHMENTS,
+    });
+    expect(edited.draftVersion).toMatchObject({
+      version: 1,
+      sections: { ...SECTIONS, preventionAndWarning: null, responseProcedures: null, support: null },
+      attachments: ATTACHMENTS,
+    });
+    const [event] = await published<{ planId: string }>(PlanDraftEdited.type, (d) => d.planId === drafted.id);
+    expect(event).toMatchObject({
+      version: 1,
+      changedSections: ['organisationAndDuties', 'recovery'],
+      attachmentCount: 1,
+    });
+    expect(
+      await sut.failure(EDIT, {
+        input: { planId: drafted.id, attachments: [{ title: ' ', reference: 'x' }] },
+      }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attachments[0].title' });
+
+    await lifecycle(sut, APPROVE, 'approvePlan', approveInput(drafted.id, '2026-09-18'));
+    expect(
+      await sut.failure(EDIT, { input: { planId: drafted.id, sections: { support: 'More boats.' } } }),
+    ).toMatchObject({ code: 'PLAN_NO_OPEN_VERSION', field: 'planId' });
+    expect((await read(drafted.id)).draftVersion?.sections.support).toBeNull();
   });
 
   it('files on the 20th working day in time, and a day later late', async () => {

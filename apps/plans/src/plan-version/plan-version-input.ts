@@ -12,7 +12,8 @@ export interface PlanAttachmentInput {
   title: string;
   reference: string;
 }
-const SECTION_FIELDS = [
+/** The sections of a plan's text, in the order of ERL art. 28. */
+export const SECTION_NAMES = [
   'organisationAndDuties',
   'preventionAndWarning',
   'responseProcedures',
@@ -27,7 +28,7 @@ export function readSections(
   field: string,
 ): PlanSections {
   const sections = {} as PlanSections;
-  for (const name of SECTION_FIELDS) {
+  for (const name of SECTION_NAMES) {
     const given = input?.[name];
     sections[name] =
       given === undefined ? (base?.[name] ?? null) : optionalText(given, `${field}.${name}`, 20_000);

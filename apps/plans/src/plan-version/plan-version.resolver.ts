@@ -10,6 +10,7 @@ import { overdueOn } from './plan-version-rules';
 import {
   PlanVersionService,
   type ApprovePlanInput,
+  type EditPlanDraftInput,
   type IssuePlanInput,
   type RecordPlanEvaluationInput,
   type RecordPlanFilingInput,
@@ -73,6 +74,11 @@ export class PlanLifecycleResolver {
   @Mutation('revisePlan')
   revise(@Args('input') input: RevisePlanInput, @Context() ctx: RequestContext) {
     return this.versions.revise(ctx, input);
+  }
+
+  @Mutation('editPlanDraft')
+  editDraft(@Args('input') input: EditPlanDraftInput, @Context() ctx: RequestContext) {
+    return this.versions.editDraft(ctx, input);
   }
 
   @Mutation('approvePlan')

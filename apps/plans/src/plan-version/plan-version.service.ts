@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   PlanApproved,
   PlanCycleRulesSet,
+  PlanDraftEdited,
   PlanEvaluated,
   PlanFiled,
   PlanIssued,
@@ -48,6 +49,7 @@ import { PlanVersionErrorCode, PlanVersionException } from './plan-version.excep
 import {
   readAttachments,
   readSections,
+  SECTION_NAMES,
   type PlanAttachmentInput,
   type PlanSectionsInput,
 } from './plan-version-input';
@@ -60,6 +62,11 @@ export interface RevisePlanInput {
   trigger: PlanRevisionTrigger;
   note: string;
   major: boolean;
+  sections?: PlanSectionsInput | null;
+  attachments?: PlanAttachmentInput[] | null;
+}
+export interface EditPlanDraftInput {
+  planId: string;
   sections?: PlanSectionsInput | null;
   attachments?: PlanAttachmentInput[] | null;
 }
@@ -225,6 +232,40 @@ export class PlanVersionService {
           note,
           major: input.major,
         });
+        return locked;
+      },
+      { forgets: [{ key: LIVE_VERSIONS, ids: [plan.id] }] },
+    );
+  }
+
+  async editDraft(ctx: RequestContext, input: EditPlanDraftInput): Promise<PlanEntity> {
+    requireWriter(ctx);
+    const plan = await this.plans.require(ctx, input.planId, 'planId');
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const locked = await this.lockLive(manager, plan.id);
+        const versions = await this.repository.liveVersions([plan.id], manager);
+        const open = versions.find((v) => v.status === 'DRAFT');
+        if (!open) throw this.noOpenVersion(plan.id);
+        const sections = readSections(input.sections, open, 'sections');
+        const attachments = readAttachments(input.attachments, open.attachments, 'attachments');
+        const changedSections = SECTION_NAMES.filter((name) => sections[name] !== open[name]);
+        Object.assign(open, sections, { attachments });
+        await this.repository.saveVersion(manager, open);
+        await this.outbox.publish(
+          manager,
+          PlanDraftEdited,
+          plan.id,
+          {
+            ...planHeader(locked),
+            version: open.version,
+            changedSections,
+            attachmentCount: attachments.length,
+          },
+          eventContext(ctx),
+        );
         return locked;
       },
       { forgets: [{ key: LIVE_VERSIONS, ids: [plan.id] }] },

@@ -56,6 +56,32 @@ export const PlanVersionDrafted = defineEvent({
 });
 export type PlanVersionDraftedV1 = EventData<typeof PlanVersionDrafted>;
 
+export const PlanDraftEdited = defineEvent({
+  domain: 'plans',
+  name: 'PlanDraftEdited',
+  version: 1,
+  description:
+    'The text of a plan’s version in draft was edited before approval: which sections changed, and how many attachments it now has.',
+  schema: Type.Object(
+    {
+      ...planHeader,
+      version,
+      changedSections: Type.Array(
+        stringEnum([
+          'organisationAndDuties',
+          'preventionAndWarning',
+          'responseProcedures',
+          'support',
+          'recovery',
+        ] as const),
+      ),
+      attachmentCount: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
+});
+export type PlanDraftEditedV1 = EventData<typeof PlanDraftEdited>;
+
 export const PlanApproved = defineEvent({
   domain: 'plans',
   name: 'PlanApproved',
