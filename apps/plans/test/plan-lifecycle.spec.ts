@@ -406,6 +406,15 @@ describe('plan lifecycle', () => {
     );
     expect(announced).toHaveLength(1);
     expect(announced[0]).toMatchObject({ evaluationDueOn: '2026-03-01' });
+    const overdueForEvaluation = async (date: string) => {
+      standOn(date);
+      const { contingencyPlans } = await sut.call<{
+        contingencyPlans: { edges: { node: { id: string } }[] };
+      }>(CATALOGUE, { filter: { overdue: 'EVALUATION' } });
+      return contingencyPlans.edges.map((e) => e.node.id);
+    };
+    expect(await overdueForEvaluation('2026-03-01')).not.toContain(plan.id);
+    expect(await overdueForEvaluation('2026-03-02')).toContain(plan.id);
 
     standOn('2026-04-10');
     const { recordPlanEvaluation } = await sut.call<{ recordPlanEvaluation: Record<string, unknown> }>(

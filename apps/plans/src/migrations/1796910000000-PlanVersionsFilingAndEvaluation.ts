@@ -1,9 +1,20 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const EVALUATION_SOURCE =
-  'YAB13 art. 24 (定期评估制度); YAB24: plans of governments at county level and above and their departments evaluated 每3年 [S, weak]; 应急部令第2号 art. 35: production-safety plans every 3 years [S]';
 const FILING_SOURCE = 'YAB24 art. 26: filed within 20 working days after issuance (印发后20个工作日内) [S]';
-const PLAN_TYPES = ['OVERALL', 'SPECIAL', 'DEPARTMENT', 'JOINT', 'TOWNSHIP', 'COMMUNITY', 'UNIT'];
+const GOVERNMENT_EVALUATION_SOURCE =
+  'YAB13 art. 24: a 定期评估制度 [S]; YAB24: plans of governments at county level and above and of their departments evaluated 每3年 [S, weak; article unconfirmed]';
+const UNIT_EVALUATION_SOURCE =
+  'YAB13 art. 24: a 定期评估制度 [S]; 应急部令第2号 art. 35: mines, smelting, construction, hazardous chemicals, fireworks and other medium or larger units evaluate their plans every 3 years [S]';
+/** Plan types and the source of their evaluation cycle. */
+const EVALUATION_SOURCES: [string, string][] = [
+  ['OVERALL', GOVERNMENT_EVALUATION_SOURCE],
+  ['SPECIAL', GOVERNMENT_EVALUATION_SOURCE],
+  ['DEPARTMENT', GOVERNMENT_EVALUATION_SOURCE],
+  ['JOINT', GOVERNMENT_EVALUATION_SOURCE],
+  ['TOWNSHIP', GOVERNMENT_EVALUATION_SOURCE],
+  ['COMMUNITY', GOVERNMENT_EVALUATION_SOURCE],
+  ['UNIT', UNIT_EVALUATION_SOURCE],
+];
 
 /**
  * A plan's versions (sections as text, attachments by reference, the revision's trigger, approval, issuance and
@@ -23,11 +34,11 @@ export class PlanVersionsFilingAndEvaluation1796910000000 implements MigrationIn
         source text NOT NULL CHECK (length(trim(source)) > 0),
         PRIMARY KEY (region_prefix, plan_type)
       )`);
-    for (const planType of PLAN_TYPES)
+    for (const [planType, evaluationSource] of EVALUATION_SOURCES)
       await queryRunner.query(
         `INSERT INTO plan_cycle_rule (region_prefix, plan_type, filing_working_days, evaluation_years, source)
          VALUES ('', $1, 20, 3, $2)`,
-        [planType, `${FILING_SOURCE}; ${EVALUATION_SOURCE}`],
+        [planType, `${FILING_SOURCE}; ${evaluationSource}`],
       );
     await queryRunner.query(`
       ALTER TABLE contingency_plan
