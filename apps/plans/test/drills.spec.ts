@@ -3,6 +3,7 @@ import { identities, readTopic, standClockAt, type TestSubgraph, type TopicReade
 import { ComplianceIndicators } from '../src/assessment/compliance-indicator';
 import { ImprovementActionOverdueScan } from '../src/drill/drill-overdue.scan';
 import { draftPlan, startPlans } from './fixtures';
+import { issuedPlan, lifecycle, REVISE } from './plan-lifecycle.fixtures';
 import {
   ALL_CATEGORIES,
   asCounty,
@@ -59,7 +60,8 @@ describe('drills', () => {
     sut = await startPlans();
     await registerDrillOrganisations(sut);
     events = await readTopic(sut.topic);
-    floodPlanId = (await draftPlan(sut)).id;
+    // Issued, so its version 1 is in force when a drill's finding sends it back for revision.
+    floodPlanId = (await issuedPlan(sut, '2026-01-05')).id;
   }, 120_000);
   afterAll(async () => {
     await events?.stop();
@@ -287,6 +289,17 @@ describe('drills', () => {
     const { rows } = await sut.db.query(`SELECT status FROM plan_revision_task WHERE id = $1`, [first.id]);
     expect(rows).toEqual([{ status: 'OPEN' }]);
 
+    expect(await close({ taskId: first.id, revisedInVersion: 2 })).toMatchObject({
+      code: 'PLAN_REVISION_VERSION_NOT_FOUND',
+      field: 'revisedInVersion',
+      planId: floodPlanId,
+    });
+    await lifecycle(sut, REVISE, 'revisePlan', {
+      planId: floodPlanId,
+      trigger: 'RESPONSE_OR_DRILL_PROBLEMS',
+      note: 'The drill found the evacuation routes of the plan out of date',
+      major: false,
+    });
     const revised = await sut.call<{ closePlanRevisionTask: Task }>(CLOSE_TASK, {
       input: { taskId: first.id, revisedInVersion: 2 },
     });

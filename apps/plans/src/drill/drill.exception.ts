@@ -60,6 +60,11 @@ export const DrillErrorCode = defineErrorCodes('plans/drill', {
       'The version named as the revision is not later than the plan’s version in force when the task opened.',
     extensions: { field: 'the argument at fault', versionAtOpening: 'the version in force at opening' },
   },
+  RevisionVersionNotFound: {
+    code: 'PLAN_REVISION_VERSION_NOT_FOUND',
+    meaning: 'The plan has no version with the number named as the revision.',
+    extensions: { field: 'the argument at fault', planId: 'the plan', version: 'the number given' },
+  },
   AnnualDrillPlanExists: {
     code: 'ANNUAL_DRILL_PLAN_EXISTS',
     meaning: 'The organisation already has a drill plan for that year.',

@@ -45,6 +45,7 @@ import {
 } from '@emergency/domain';
 import { Clock, KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
 import { PLAN_TYPES, type PlanEntity } from '../plan/plan.entity';
+import { PlanVersionRepository } from '../plan-version/plan-version.repository';
 import { PlanService } from '../plan/plan.service';
 import {
   closeVerdict,
@@ -187,6 +188,7 @@ export class DrillService {
     private readonly regions: RegionScope,
     private readonly organisations: KnownOrganisations,
     private readonly plans: PlanService,
+    private readonly versions: PlanVersionRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -630,7 +632,7 @@ export class DrillService {
             drillId: drill.id,
             openedAt: now,
             planStatus: plan.status,
-            versionAtOpening: versionInForce(plan),
+            versionAtOpening: await this.versions.versionInForce(manager, plan.id),
             status: 'OPEN',
             revisedInVersion: null,
             closeReason: null,
@@ -732,6 +734,13 @@ export class DrillService {
             { field: 'revisedInVersion', versionAtOpening: task.versionAtOpening },
           );
         case 'REVISED':
+          if (!(await this.versions.version(manager, task.planId, input.revisedInVersion!)))
+            throw new DrillException(
+              DrillErrorCode.RevisionVersionNotFound,
+              `plan ${task.planId} has no version ${input.revisedInVersion}`,
+              { field: 'revisedInVersion', planId: task.planId, version: input.revisedInVersion },
+            );
+          break;
         case 'NO_CHANGE':
           break;
       }
@@ -940,14 +949,6 @@ export class DrillService {
     for (const [i, id] of unique.entries()) await this.plans.require(ctx, id, `${field}[${i}]`);
     return unique;
   }
-}
-
-/**
- * The version of a plan in force. Plans have no version numbers on this table yet: every plan is in its first
- * version, and a revision task records 1 as the version at opening.
- */
-function versionInForce(plan: PlanEntity & { version?: number }): number {
-  return plan.version ?? 1;
 }
 
 function checkedSubjectValue(subject: DrillRuleSubject, value: string, field: string): string {

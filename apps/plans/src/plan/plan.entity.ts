@@ -63,6 +63,17 @@ export class PlanEntity {
   @Column('date', { name: 'review_due_on', nullable: true })
   reviewDueOn!: string | null;
 
+  /** When the scan announced the evaluation due on `reviewDueOn` overdue; cleared by the next evaluation. */
+  @Column('timestamptz', { name: 'evaluation_overdue_at', nullable: true })
+  evaluationOverdueAt!: Date | null;
+
+  /** YYYY-MM-DD the plan was retired. */
+  @Column('date', { name: 'retired_on', nullable: true })
+  retiredOn!: string | null;
+
+  @Column('text', { name: 'retired_reason', nullable: true })
+  retiredReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
 import { categoryOfSubcategory, type EmergencyCategory } from '@emergency/domain';
-import { PlanEntity, type PlanStatus, type PlanType } from './plan.entity';
+import { PlanEntity, type PlanLevel, type PlanStatus, type PlanType } from './plan.entity';
 
 export interface PlanQuery {
   regionPrefix?: string;
@@ -12,6 +12,12 @@ export interface PlanQuery {
   subcategory?: string;
   ownerOrganisationIds?: readonly string[];
   status?: PlanStatus;
+  level?: PlanLevel;
+  parentPlanId?: string;
+  /** Plans whose title contains this text (case-insensitive). */
+  titleContains?: string;
+  /** Plans overdue on `today` for filing (an issued version not filed by its due date) or evaluation. */
+  overdue?: { kind: 'FILING' | 'EVALUATION'; today: string };
 }
 
 @Injectable()
@@ -56,6 +62,21 @@ export class PlanRepository {
         { subcategory: query.subcategory, ofCategory: categoryOfSubcategory(query.subcategory) ?? '' },
       );
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.level) qb.andWhere('p.level = :level', { level: query.level });
+    if (query.parentPlanId)
+      qb.andWhere('p.parent_plan_id = :parentPlanId', { parentPlanId: query.parentPlanId });
+    if (query.titleContains)
+      qb.andWhere(`p.title ILIKE :title ESCAPE '\\'`, {
+        title: `%${query.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    if (query.overdue?.kind === 'EVALUATION')
+      qb.andWhere(`p.status = 'ISSUED' AND p.review_due_on < :today::date`, { today: query.overdue.today });
+    if (query.overdue?.kind === 'FILING')
+      qb.andWhere(
+        `p.status <> 'RETIRED' AND EXISTS (SELECT 1 FROM plan_version v WHERE v.plan_id = p.id
+           AND v.filed_on IS NULL AND v.filing_due_on < :today::date)`,
+        { today: query.overdue.today },
+      );
     if (query.ownerOrganisationIds)
       qb.andWhere('p.owner_organisation_id = ANY(:owners::uuid[])', {
         owners: [...query.ownerOrganisationIds],

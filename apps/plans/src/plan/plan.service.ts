@@ -21,9 +21,10 @@ import {
   toConnection,
   type RequestContext,
 } from '@emergency/graphql';
-import { KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
+import { Clock, KnownOrganisations, RegionScope, write } from '@emergency/subgraph';
 import {
   categoryOfSubcategory,
+  chinaDateOf,
   EMERGENCY_CATEGORIES,
   inJurisdiction,
   regionCovers,
@@ -42,6 +43,14 @@ import {
 } from './plan.entity';
 import { PlanErrorCode, PlanException } from './plan.exception';
 import { PlanRepository } from './plan.repository';
+import { PLAN_OVERDUE_KINDS, type PlanOverdueKind } from '../plan-version/plan-version.entity';
+import {
+  readAttachments,
+  readSections,
+  type PlanAttachmentInput,
+  type PlanSectionsInput,
+} from '../plan-version/plan-version-input';
+import { PlanVersionWriter } from '../plan-version/plan-version.writer';
 
 export interface DraftContingencyPlanInput {
   title: string;
@@ -56,6 +65,8 @@ export interface DraftContingencyPlanInput {
   regionCode: string;
   jointRegionCodes?: string[] | null;
   reviewDueOn?: string | null;
+  sections?: PlanSectionsInput | null;
+  attachments?: PlanAttachmentInput[] | null;
 }
 
 export interface PlanFilter {
@@ -65,6 +76,10 @@ export interface PlanFilter {
   subcategory?: string | null;
   ownerOrganisationId?: string | null;
   status?: PlanStatus | null;
+  level?: PlanLevel | null;
+  parentPlanId?: string | null;
+  titleContains?: string | null;
+  overdue?: PlanOverdueKind | null;
 }
 
 /** Levels of government that make overall plans (YAB13 art. 7: county level and above). */
@@ -86,6 +101,8 @@ export class PlanService {
     private readonly outbox: Outbox,
     private readonly regions: RegionScope,
     private readonly organisations: KnownOrganisations,
+    private readonly versions: PlanVersionWriter,
+    private readonly clock: Clock,
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<PlanEntity | null> {
@@ -111,6 +128,19 @@ export class PlanService {
           ? [requiredUuid(filter.ownerOrganisationId, 'filter.ownerOrganisationId')]
           : undefined,
         status: filter.status ? oneOf(PLAN_STATUSES, filter.status, 'filter.status') : undefined,
+        level: filter.level ? oneOf(PLAN_LEVELS, filter.level, 'filter.level') : undefined,
+        parentPlanId: filter.parentPlanId
+          ? requiredUuid(filter.parentPlanId, 'filter.parentPlanId')
+          : undefined,
+        titleContains: filter.titleContains
+          ? requiredText(filter.titleContains, 'filter.titleContains', 200)
+          : undefined,
+        overdue: filter.overdue
+          ? {
+              kind: oneOf(PLAN_OVERDUE_KINDS, filter.overdue, 'filter.overdue'),
+              today: chinaDateOf(this.clock.now()),
+            }
+          : undefined,
       },
       page,
       readTimeKey(page),
@@ -146,6 +176,8 @@ export class PlanService {
     this.regions.require(regionCode, 'regionCode');
     const jointRegionCodes = this.jointRegions(planType, regionCode, input.jointRegionCodes ?? []);
     const reviewDueOn = input.reviewDueOn ? requiredCalendarDate(input.reviewDueOn, 'reviewDueOn') : null;
+    const sections = readSections(input.sections, null, 'sections');
+    const attachments = readAttachments(input.attachments, [], 'attachments');
     requireJurisdiction(ctx, regionCode, 'regionCode');
     const parentPlanId = optionalUuid(input.parentPlanId, 'parentPlanId') ?? null;
     if (parentPlanId) await this.requireParent(ctx, parentPlanId, regionCode);
@@ -168,6 +200,9 @@ export class PlanService {
         jointRegionCodes,
         status: 'DRAFT',
         reviewDueOn,
+        evaluationOverdueAt: null,
+        retiredOn: null,
+        retiredReason: null,
       });
       await this.outbox.publish(
         manager,
@@ -188,6 +223,14 @@ export class PlanService {
         },
         eventContext(ctx),
       );
+      await this.versions.open(manager, ctx, plan, {
+        version: 1,
+        sections,
+        attachments,
+        trigger: null,
+        note: null,
+        major: true,
+      });
       return plan;
     });
   }

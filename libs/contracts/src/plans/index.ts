@@ -2,3 +2,4 @@ export * from './plan';
 export * from './assessment';
 export * from './hazard';
 export * from './drill';
+export * from './plan-lifecycle';
