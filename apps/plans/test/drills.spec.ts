@@ -3,7 +3,7 @@ import { identities, readTopic, standClockAt, type TestSubgraph, type TopicReade
 import { ComplianceIndicators } from '../src/assessment/compliance-indicator';
 import { ImprovementActionOverdueScan } from '../src/drill/drill-overdue.scan';
 import { draftPlan, startPlans } from './fixtures';
-import { issuedPlan, lifecycle, REVISE } from './plan-lifecycle.fixtures';
+import { issuedPlan as issuePlan, lifecycle, REVISE } from './plan-lifecycle.fixtures';
 import {
   ALL_CATEGORIES,
   asCounty,
@@ -61,7 +61,7 @@ describe('drills', () => {
     await registerDrillOrganisations(sut);
     events = await readTopic(sut.topic);
     // Issued, so its version 1 is in force when a drill's finding sends it back for revision.
-    floodPlanId = (await issuedPlan(sut, '2026-01-05')).id;
+    floodPlanId = (await issuePlan(sut, '2026-01-05')).id;
   }, 120_000);
   afterAll(async () => {
     await events?.stop();
@@ -107,11 +107,8 @@ describe('drills', () => {
       })
     ).recordDrillFinding;
   const read = async (id: string) => (await sut.call<{ drill: Drill }>(DRILL, { id })).drill;
-  const issuedPlan = async (overrides: Record<string, unknown> = {}) => {
-    const plan = await draftPlan(sut, overrides);
-    await sut.db.query(`UPDATE contingency_plan SET status = 'ISSUED' WHERE id = $1`, [plan.id]);
-    return plan.id;
-  };
+  const issuedPlan = async (overrides: Record<string, unknown> = {}) =>
+    (await issuePlan(sut, '2026-01-05', overrides)).id;
 
   it('takes a drill from planned to archived, with evaluation, a finding, its action and a revision task', async () => {
     const planned = await planDrill([floodPlanId]);
@@ -151,7 +148,7 @@ describe('drills', () => {
     expect(recorded.revisionTask).toMatchObject({
       planId: floodPlanId,
       status: 'OPEN',
-      planStatusAtOpening: 'DRAFT',
+      planStatusAtOpening: 'ISSUED',
       versionAtOpening: 1,
     });
     await publishedData(

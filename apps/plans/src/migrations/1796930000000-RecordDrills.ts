@@ -122,7 +122,7 @@ export class RecordDrills1796930000000 implements MigrationInterface {
         drill_id uuid NOT NULL REFERENCES drill (id),
         opened_at timestamptz NOT NULL,
         plan_status text NOT NULL,
-        version_at_opening integer NOT NULL CHECK (version_at_opening > 0),
+        version_at_opening integer NOT NULL CHECK (version_at_opening >= 0),
         status text NOT NULL CHECK (status IN ('OPEN', 'CLOSED')),
         revised_in_version integer,
         close_reason text CHECK (close_reason IN ('NO_CHANGE_NEEDED')),

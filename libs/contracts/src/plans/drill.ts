@@ -193,7 +193,7 @@ export const PlanRevisionTaskOpened = defineEvent({
       findingId: uuid,
       drillId: uuid,
       planStatus: text,
-      versionAtOpening: Type.Integer({ minimum: 1 }),
+      versionAtOpening: Type.Integer({ minimum: 0 }),
       openedAt: dateTime,
     },
     { additionalProperties: false },
