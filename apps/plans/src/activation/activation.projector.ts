@@ -104,11 +104,10 @@ export class ActivationProjector implements EventProjector {
     };
     await this.repository.saveIncident(manager, incident);
 
-    const [plans, rules, inForce] = await Promise.all([
-      this.repository.plansInForce(manager, incident.category),
-      this.repository.thresholds(manager),
-      this.repository.inForceOf([incident.id], manager),
-    ]);
+    // One connection serves the transaction: the reads go one after another.
+    const plans = await this.repository.plansInForce(manager, incident.category);
+    const rules = await this.repository.thresholds(manager);
+    const inForce = await this.repository.inForceOf([incident.id], manager);
     const started = plansToActivate(plans, incident, rules);
     const startedIds = new Set(started.map((p) => p.id));
     const when = new Date(at);

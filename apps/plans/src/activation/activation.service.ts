@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlanActivationThresholdsSet } from '@emergency/contracts';
+import { PlanActivationRulesSet } from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   badInput,
@@ -159,7 +159,7 @@ export class ActivationService {
       await this.repository.replaceThresholds(manager, prefix, rows);
       await this.outbox.publish(
         manager,
-        PlanActivationThresholdsSet,
+        PlanActivationRulesSet,
         // One key per jurisdiction, so its replacements stay in order.
         `plan-activation-thresholds:${prefix}`,
         {

@@ -56,9 +56,9 @@ export const PlanDeactivated = defineEvent({
 });
 export type PlanDeactivatedV1 = EventData<typeof PlanDeactivated>;
 
-export const PlanActivationThresholdsSet = defineEvent({
+export const PlanActivationRulesSet = defineEvent({
   domain: 'plans',
-  name: 'PlanActivationThresholdsSet',
+  name: 'PlanActivationRulesSet',
   version: 1,
   description:
     "A jurisdiction’s plan activation thresholds were replaced: for each plan level, the lowest incident level (response level in force, else grade) at which its plans are started. `regionPrefix` is '' for the national rules, 42 for Hubei, 4211 for Huanggang; an empty list hands the jurisdiction back to the next shorter prefix.",
@@ -76,4 +76,4 @@ export const PlanActivationThresholdsSet = defineEvent({
     { additionalProperties: false },
   ),
 });
-export type PlanActivationThresholdsSetV1 = EventData<typeof PlanActivationThresholdsSet>;
+export type PlanActivationRulesSetV1 = EventData<typeof PlanActivationRulesSet>;
