@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   coversCategory,
   coversRegion,
@@ -146,5 +147,46 @@ describe('who leads', () => {
     expect(leadingPlan([county, prefecture])?.id).toBe('d');
     expect(leadingPlan([county, provinceOverall, prefecture, provinceSpecial])?.id).toBe('c');
     expect(leadingPlan([])).toBeNull();
+  });
+});
+
+describe('the matching rule, for any plan and level', () => {
+  const levelArb = fc.constantFrom('I' as const, 'II' as const, 'III' as const, 'IV' as const);
+  const planArb = fc.record({
+    id: fc.uuid(),
+    planType: fc.constantFrom('SPECIAL' as const, 'OVERALL' as const, 'JOINT' as const),
+    level: fc.constantFrom('PROVINCIAL' as const, 'PREFECTURAL' as const, 'COUNTY' as const),
+    category: fc.constantFrom(null, 'NATURAL_DISASTER', 'ACCIDENT'),
+    subcategories: fc.subarray(['FLOOD', 'DROUGHT', 'EARTHQUAKE']),
+    regionCode: fc.constantFrom('420000', '421100', '421121', '421123', '420100'),
+    jointRegionCodes: fc.subarray(['421121', '421123']),
+    status: fc.constantFrom('ISSUED' as const, 'DRAFT' as const),
+  });
+
+  it('starts at a higher level every plan it starts at a lower one', () => {
+    fc.assert(
+      fc.property(fc.array(planArb, { maxLength: 8 }), levelArb, levelArb, (plans, a, b) => {
+        const [low, high] = reaches(a, b) ? [b, a] : [a, b];
+        const started = (level: typeof a) =>
+          plansToActivate(plans, flood({ grade: level }), DEFAULTS).map((p) => p.id);
+        expect(started(high)).toEqual(expect.arrayContaining(started(low)));
+      }),
+    );
+  });
+
+  it('never starts a plan that is not in force, nor one whose region does not cover the incident', () => {
+    fc.assert(
+      fc.property(fc.array(planArb, { maxLength: 8 }), levelArb, (plans, level) => {
+        for (const plan of plansToActivate(
+          plans,
+          flood({ responseLevel: level, status: 'RESPONDING' }),
+          DEFAULTS,
+        )) {
+          expect(plan.status).toBe('ISSUED');
+          expect(coversRegion(plan, '421121')).toBe(true);
+          expect(coversCategory(plan, flood())).toBe(true);
+        }
+      }),
+    );
   });
 });
