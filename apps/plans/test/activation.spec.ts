@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { IncidentReportedV1Contract } from '@emergency/contracts';
 import { eventually, identities, readTopic } from '@emergency/testing';
 import {
@@ -22,6 +24,7 @@ import {
   type ActivationWorld,
   type IncidentPlans,
 } from './activation.fixtures';
+import { ActivationMatcher } from '../src/activation/activation-matcher';
 import { draftPlan, type Plan } from './fixtures';
 
 /** Plans started by the incidents events the plans service reads. */
@@ -188,6 +191,50 @@ describe('plan activation by incidents', () => {
     expect(await activationRows(key.incidentId)).not.toContainEqual(
       expect.objectContaining({ plan_id: draft.id }),
     );
+  });
+
+  it('starts a plan issued while a response is in force, when the issuing write asks the matcher', async () => {
+    const key = floodKey();
+    await play(world, IncidentReported, key.incidentId, reported(key, 'IV'));
+    await play(world, IncidentResponseDeclared, key.incidentId, declared(key, 'III', null));
+    const late = await draftPlan(world.sut, {
+      title: 'Huanggang Urban Flood Plan',
+      level: 'PREFECTURAL',
+      subcategories: ['FLOOD'],
+      regionCode: '421100',
+    });
+    // What the plan lifecycle's issuing write does: the status, its event, then the matcher in the same transaction.
+    const eventId = randomUUID();
+    await world.sut.app.get(DataSource).transaction(async (manager) => {
+      await manager.query(`UPDATE contingency_plan SET status = 'ISSUED' WHERE id = $1`, [late.id]);
+      await world.sut.app.get(ActivationMatcher).planChanged(manager, late.id, {
+        eventId,
+        eventType: 'PlanIssued',
+        at: new Date('2026-07-06T12:00:00+08:00'),
+        context: { correlationId: randomUUID() },
+      });
+    });
+    const activation = (await plansFor(key.incidentId)).activations.find((a) => a.planId === late.id);
+    expect(activation).toMatchObject({
+      level: 'III',
+      triggeredBy: 'PlanIssued',
+      activatedAt: '2026-07-06T04:00:00.000Z',
+    });
+    // Retired, it stands down.
+    await world.sut.app.get(DataSource).transaction(async (manager) => {
+      await manager.query(`UPDATE contingency_plan SET status = 'RETIRED' WHERE id = $1`, [late.id]);
+      await world.sut.app.get(ActivationMatcher).planChanged(manager, late.id, {
+        eventId: randomUUID(),
+        eventType: 'PlanRetired',
+        at: new Date('2026-07-07T12:00:00+08:00'),
+        context: { correlationId: randomUUID() },
+      });
+    });
+    expect((await activationRows(key.incidentId)).find((r) => r.plan_id === late.id)).toEqual({
+      plan_id: late.id,
+      in_force: false,
+      deactivation_reason: 'NO_LONGER_APPLIES',
+    });
   });
 
   it('starts nothing twice for an event delivered twice or a repeated declaration', async () => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { regionScopeProvider } from '@emergency/subgraph';
-import { ActivationRepository } from './activation.repository';
+import { ActivationMatchingModule } from './activation-matching.module';
 import {
   ActivationResolver,
   IncidentActivationsResolver,
@@ -12,9 +12,9 @@ import { ReportTimelinessRepository } from './report-timeliness.repository';
 import { ReportsOnTimeIndicator } from './reports-on-time.indicator';
 
 @Module({
+  imports: [ActivationMatchingModule],
   providers: [
     regionScopeProvider,
-    ActivationRepository,
     ActivationService,
     ActivationResolver,
     IncidentLeadResolver,

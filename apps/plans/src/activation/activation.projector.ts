@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   IncidentGraded,
@@ -7,18 +6,11 @@ import {
   IncidentReportedV1Contract,
   IncidentResponseDeclared,
   IncidentResponseLifted,
-  PlanActivated,
-  PlanDeactivated,
 } from '@emergency/contracts';
-import { on, Outbox, type CloudEvent } from '@emergency/events';
+import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
-import {
-  deactivationReason,
-  levelInForce,
-  plansToActivate,
-  type IncidentLevel,
-  type IncidentView,
-} from './activation-rules';
+import type { IncidentView } from './activation-rules';
+import { ActivationMatcher } from './activation-matcher';
 import type { KnownIncidentEntity } from './activation.entity';
 import { ActivationRepository } from './activation.repository';
 
@@ -43,7 +35,7 @@ export class ActivationProjector implements EventProjector {
 
   constructor(
     private readonly repository: ActivationRepository,
-    private readonly outbox: Outbox,
+    private readonly matcher: ActivationMatcher,
   ) {}
 
   bindings() {
@@ -104,81 +96,12 @@ export class ActivationProjector implements EventProjector {
     };
     await this.repository.saveIncident(manager, incident);
 
-    // One connection serves the transaction: the reads go one after another.
-    const plans = await this.repository.plansInForce(manager, incident.category);
-    const rules = await this.repository.thresholds(manager);
-    const inForce = await this.repository.inForceOf([incident.id], manager);
-    const started = plansToActivate(plans, incident, rules);
-    const startedIds = new Set(started.map((p) => p.id));
-    const when = new Date(at);
-    const context = { correlationId: event.correlationid, causationId: event.id };
-    const level = levelInForce(incident);
-
-    const ending = inForce.filter((a) => !startedIds.has(a.planId));
-    const endingPlans =
-      ending.length > 0
-        ? await this.repository.findPlans(
-            ending.map((a) => a.planId),
-            manager,
-          )
-        : [];
-    for (const activation of ending) {
-      const reason = deactivationReason(
-        endingPlans.find((p) => p.id === activation.planId),
-        incident,
-      );
-      await this.repository.deactivate(manager, activation.id, when, reason, event.id);
-      await this.outbox.publish(
-        manager,
-        PlanDeactivated,
-        incident.id,
-        {
-          activationId: activation.id,
-          planId: activation.planId,
-          incidentId: incident.id,
-          regionCode: incident.regionCode,
-          level,
-          reason,
-          deactivatedAt: when.toISOString(),
-        },
-        context,
-      );
-    }
-
-    const alreadyInForce = new Set(inForce.map((a) => a.planId));
-    for (const plan of started.filter((p) => !alreadyInForce.has(p.id))) {
-      const id = randomUUID();
-      await this.repository.insertActivation(manager, {
-        id,
-        incidentId: incident.id,
-        planId: plan.id,
-        regionCode: incident.regionCode,
-        level: level as IncidentLevel,
-        activatedAt: when,
-        triggeredBy: eventName(event.type),
-        triggeringEventId: event.id,
-        deactivatedAt: null,
-        deactivationReason: null,
-        deactivatingEventId: null,
-      });
-      await this.outbox.publish(
-        manager,
-        PlanActivated,
-        incident.id,
-        {
-          activationId: id,
-          planId: plan.id,
-          incidentId: incident.id,
-          regionCode: incident.regionCode,
-          category: incident.category,
-          subcategory: incident.subcategory,
-          level: level as IncidentLevel,
-          leadOrganisationId: plan.leadOrganisationId,
-          activatedAt: when.toISOString(),
-        },
-        context,
-      );
-    }
+    await this.matcher.rematch(manager, incident, {
+      eventId: event.id,
+      eventType: eventName(event.type),
+      at: new Date(at),
+      context: { correlationId: event.correlationid, causationId: event.id },
+    });
   }
 }
 

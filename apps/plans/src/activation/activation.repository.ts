@@ -54,6 +54,25 @@ export class ActivationRepository {
     );
   }
 
+  /**
+   * The incidents a change of `planId` may start or stand it down for: those with a level in force (a response, or a
+   * grade before any response was lifted) and those it is in force for; locked, as the projector locks them.
+   */
+  incidentsToRematch(manager: EntityManager, planId: string): Promise<KnownIncidentEntity[]> {
+    return manager
+      .getRepository(KnownIncidentEntity)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where(
+        `(i.response_level IS NOT NULL OR (i.status <> 'RECOVERY' AND i.grade IS NOT NULL))
+         OR EXISTS (SELECT 1 FROM plan_activation a
+                    WHERE a.incident_id = i.id AND a.plan_id = :planId AND a.deactivated_at IS NULL)`,
+        { planId },
+      )
+      .orderBy('i.id')
+      .getMany();
+  }
+
   /** Plans in force written for the category (or for every category); region and level are matched by the rules. */
   plansInForce(manager: EntityManager, category: string): Promise<PlanEntity[]> {
     return manager
