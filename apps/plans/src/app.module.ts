@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { ASSESSMENT_FEATURE } from './assessment/assessment.feature';
+import { ACTIVATION_FEATURE } from './activation/activation.feature';
 import { COMPLIANCE_INDICATORS_FEATURE } from './assessment/compliance-indicators.feature';
 import { DUTY_FEATURE } from './duty/duty.feature';
 import { HAZARD_FEATURE } from './hazard/hazard.feature';
@@ -20,6 +21,7 @@ export const DEFAULT_PORT = 4002;
       features: [
         COMPLIANCE_INDICATORS_FEATURE,
         PLAN_FEATURE,
+        ACTIVATION_FEATURE,
         DRILL_FEATURE,
         HAZARD_FEATURE,
         DUTY_FEATURE,

@@ -11,7 +11,8 @@ import {
   PlanRetired,
 } from '@emergency/contracts';
 import { chinaDateOf, visibleRegionPrefix } from '@emergency/domain';
-import { Outbox } from '@emergency/events';
+import { Outbox, type CloudEvent } from '@emergency/events';
+import { ActivationMatcher, type MatchTrigger } from '../activation/activation-matcher';
 import {
   badInput,
   eventContext,
@@ -120,10 +121,16 @@ export class PlanVersionService {
     private readonly clock: Clock,
     private readonly organisations: KnownOrganisations,
     private readonly writer: PlanVersionWriter,
+    private readonly activations: ActivationMatcher,
   ) {}
 
   today(): string {
     return chinaDateOf(this.clock.now());
+  }
+
+  /** What started or stood down a plan: the plan event the same write published. */
+  private trigger(ctx: RequestContext, event: CloudEvent<unknown>, name: string): MatchTrigger {
+    return { eventId: event.id, eventType: name, at: this.clock.now(), context: eventContext(ctx) };
   }
 
   // ---- reads
@@ -342,7 +349,7 @@ export class PlanVersionService {
         const evaluationDueOn = keepGiven ? locked.reviewDueOn! : addYears(issuedOn, rule.evaluationYears);
         Object.assign(locked, { status: 'ISSUED', reviewDueOn: evaluationDueOn, evaluationOverdueAt: null });
         await this.repository.savePlan(manager, locked);
-        await this.outbox.publish(
+        const issued = await this.outbox.publish(
           manager,
           PlanIssued,
           plan.id,
@@ -356,6 +363,8 @@ export class PlanVersionService {
           },
           eventContext(ctx),
         );
+        // A plan issued while a response is in force that it reaches is started for it at once.
+        await this.activations.planChanged(manager, plan.id, this.trigger(ctx, issued, PlanIssued.name));
         return locked;
       },
       { forgets: [{ key: LIVE_VERSIONS, ids: [plan.id] }] },
@@ -488,13 +497,15 @@ export class PlanVersionService {
         }
         Object.assign(locked, { status: 'RETIRED', retiredOn, retiredReason: reason });
         await this.repository.savePlan(manager, locked);
-        await this.outbox.publish(
+        const retired = await this.outbox.publish(
           manager,
           PlanRetired,
           plan.id,
           { ...planHeader(locked), retiredOn, reason, replacedByPlanId: replacedBy },
           eventContext(ctx),
         );
+        // A retired plan stands down wherever it was started.
+        await this.activations.planChanged(manager, plan.id, this.trigger(ctx, retired, PlanRetired.name));
         return locked;
       },
       { forgets: [{ key: LIVE_VERSIONS, ids: [plan.id] }] },

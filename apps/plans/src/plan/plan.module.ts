@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivationMatchingModule } from '../activation/activation-matching.module';
 import { regionScopeProvider } from '@emergency/subgraph';
 import { PlanOverdueScan } from '../plan-version/plan-overdue.scan';
 import { PlansEvaluatedOnTime, PlansFiledOnTime } from '../plan-version/plan-indicators';
@@ -17,6 +18,7 @@ import { PlanService } from './plan.service';
 
 /** Plans and their lifecycle (versions, approval, issuance, filing, evaluation), one aggregate. */
 @Module({
+  imports: [ActivationMatchingModule],
   providers: [
     regionScopeProvider,
     PlanRepository,
