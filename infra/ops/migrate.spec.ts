@@ -77,6 +77,13 @@ describe('npm run migrate', () => {
       'CreateEventGapTable1795445000000',
       'CreateKnownOrganisations1795900000000',
       'RememberOrganisationTypes1796730500000',
+      'ClassifyPlansInTheSharedTree1796900000000',
+      'PlanVersionsFilingAndEvaluation1796910000000',
+      'ActivatePlansByIncidents1796920000000',
+      'RecordDrills1796930000000',
+      'KeepTheHazardLedger1796940000000',
+      'KeepTheAssessmentSheet1796950000000',
+      'RememberDutyShifts1796951000000',
     ]);
     expect(await names('audit')).toEqual([
       'CreateEventTables1763856000000',
