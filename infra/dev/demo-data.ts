@@ -1,14 +1,19 @@
 import { DemoClient } from './demo/client';
-import { loadHubeiOrganisations } from './demo/hubei-organisations';
+import { loadDrills } from './demo/drills';
 import { loadFloodIncident } from './demo/flood-incident';
+import { loadHazards } from './demo/hazards';
+import { loadHubeiOrganisations } from './demo/hubei-organisations';
+import { showFloodPlans } from './demo/plan-activation';
+import { loadPlanSystem } from './demo/plan-system';
 import { loadReconstructionFund } from './demo/reconstruction-fund';
 
 /**
  * The demo data set `npm start` loads into an empty system, through the gateway like any client (see
  * `demo/`): part of Hubei's organisation tree on real division codes, with its people, leading groups, rescue
- * teams, a week of duty, information officers, experts, training and a demonstration community; contingency
- * plans; and a flood in Huanggang, its reports, zero reports, leader instruction, response and warning, and its
- * reconstruction fund, raised, allocated and spent.
+ * teams, a week of duty, information officers, experts, training and a demonstration community; Hubei's plan
+ * system, issued and filed, which the flood starts; a flood in Huanggang, its reports, zero reports, leader
+ * instruction, response and warning, and its reconstruction fund, raised, allocated and spent; Huanggang's flood
+ * drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
  */
 export async function loadDemoData(gatewayUrl: string, token: string): Promise<boolean> {
   const client = new DemoClient(gatewayUrl, token);
@@ -17,7 +22,14 @@ export async function loadDemoData(gatewayUrl: string, token: string): Promise<b
   );
   if (existing.organisations.edges.length > 0) return false;
   const organisations = await loadHubeiOrganisations(client);
+  // In force before the flood is reported, so that its events start them.
+  const plans = await loadPlanSystem(client, organisations);
   const flood = await loadFloodIncident(client, organisations);
+  const started = await showFloodPlans(client, flood);
+  if (started.activations.length === 0)
+    throw new Error('demo data: the flood should start the flood control plans in force');
   await loadReconstructionFund(client, organisations, flood);
+  await loadDrills(client, organisations, plans);
+  await loadHazards(client, organisations);
   return true;
 }

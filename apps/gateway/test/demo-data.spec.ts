@@ -254,4 +254,65 @@ describe('the demo data set', () => {
       inKind: { raisedFen: '88000000', allocatedFen: '35200000', disbursedFen: '456000', usedFen: '456000' },
     });
   });
+  it('answers an emergency office: the plans the flood started and who leads, who has not drilled, what is overdue or open, and each county’s score', async () => {
+    const { incidents } = await system.call<{
+      incidents: { edges: { node: { id: string; title: string } }[] };
+    }>(`{ incidents(first: 20) { edges { node { id title } } } }`);
+    const flood = incidents.edges.find((e) => e.node.title === 'Ju River flood, Huanggang')!.node;
+    const { plansForIncident } = await system.call<{
+      plansForIncident: {
+        activations: { plan: { title: string }; level: string }[];
+        lead: { organisation: { name: string }; commandBody: string };
+      };
+    }>(
+      `query($id: ID!) { plansForIncident(incidentId: $id) {
+          activations { plan { title } level } lead { organisation { name } commandBody }
+      } }`,
+      { id: flood.id },
+    );
+    // Declared at III, raised to II: the province's plans (from II) and Huanggang's (from III) are in force.
+    expect(plansForIncident.activations.map((a) => `${a.plan.title} (${a.level})`).sort()).toEqual([
+      'Huanggang Municipal Flood Control and Drought Relief Emergency Plan (II)',
+      'Hubei Province Flood Control and Drought Relief Emergency Plan (II)',
+      'Hubei Province Overall Emergency Plan (II)',
+    ]);
+    expect(plansForIncident.lead.commandBody).toBe(
+      'Hubei Provincial Flood Control and Drought Relief Headquarters',
+    );
+
+    const office = await system.call<{
+      undrilledUnits: { edges: { node: { organisation: { name: string } } }[] };
+      overduePlans: { edges: { node: { kind: string; plan: { title: string } } }[] };
+      openFindingsPastDeadline: { edges: { node: { description: string } }[] };
+      regionAssessments: {
+        regionCode: string;
+        score: number;
+        maxScore: number;
+        items: { item: { key: string }; due: number; met: number; unmet: { kind: string }[] }[];
+      }[];
+    }>(
+      `query($year: Int!) {
+        undrilledUnits(regionCode: "421100", first: 50) { edges { node { organisation { name } } } }
+        overduePlans(regionCode: "420000", first: 50) { edges { node { kind plan { title } } } }
+        openFindingsPastDeadline(regionCode: "421100", first: 50) { edges { node { description } } }
+        regionAssessments(regionCode: "421100", year: $year) {
+          regionCode score maxScore items { item { key } due met unmet { kind } }
+        }
+      }`,
+      { year: Number(new Date(Date.now() + 8 * HOUR_MS).toISOString().slice(0, 4)) },
+    );
+    expect(office.undrilledUnits.edges.map((e) => e.node.organisation.name)).toContain(
+      'Huanggang Rural Housing Construction Co., Ltd.',
+    );
+    expect(office.overduePlans.edges.map((e) => `${e.node.kind} ${e.node.plan.title}`).sort()).toEqual([
+      'EVALUATION Hubei Province Earthquake Emergency Plan',
+      'FILING Tuanfeng County Flood Control Emergency Plan',
+    ]);
+    expect(office.openFindingsPastDeadline.edges).toHaveLength(1);
+    const tuanfeng = office.regionAssessments.find((r) => r.regionCode === '421121')!;
+    expect(tuanfeng.maxScore).toBe(100);
+    expect(tuanfeng.score).toBeLessThan(100);
+    const hazards = tuanfeng.items.find((i) => i.item.key === 'HAZARDS_CLOSED')!;
+    expect(hazards.unmet.map((u) => u.kind)).toContain('Hazard');
+  });
 });

@@ -99,6 +99,26 @@ describe('annual assessment', () => {
     });
   }
 
+  it('computes every indicator the default sheet scores', async () => {
+    const { complianceIndicators, assessmentSheet } = await sut.call<{
+      complianceIndicators: { key: string; description: string }[];
+      assessmentSheet: { maxScore: number; items: { indicator: string }[] };
+    }>(`{ complianceIndicators { key description } assessmentSheet { maxScore items { indicator } } }`);
+    expect(complianceIndicators.map((i) => i.key).sort()).toEqual([
+      'DRILLS_WITHIN_RULE',
+      'DRILL_FINDINGS_CLOSED',
+      'DUTY_COVERAGE',
+      'HAZARDS_RECTIFIED_ON_TIME',
+      'PLANS_EVALUATED_ON_TIME',
+      'PLANS_FILED_ON_TIME',
+      'REPORTS_ON_TIME',
+    ]);
+    expect(assessmentSheet.items.map((i) => i.indicator).sort()).toEqual(
+      complianceIndicators.map((i) => i.key).sort(),
+    );
+    expect(assessmentSheet.maxScore).toBe(100);
+  });
+
   it('replaces a jurisdiction’s sheet by admins only, with known indicators, and announces it', async () => {
     const reader = await readTopic(sut.topic);
     try {
