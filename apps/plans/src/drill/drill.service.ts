@@ -1,3 +1,4 @@
+import { complianceScope } from '../assessment/compliance-view';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -864,14 +865,12 @@ export class DrillService {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    requiredRegionCode(regionCode, 'regionCode');
-    const day = asOf ? requiredCalendarDate(asOf, 'asOf') : this.today();
+    const { day, prefix } = complianceScope(ctx, regionCode, asOf, this.today());
     const after = afterKey(page, ['uuid'])?.[0];
     const keyOf = (u: UndrilledUnit) => [u.organisationId];
-    const prefix = visibleRegionPrefix(ctx.identity, regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const [standings, rules] = await Promise.all([
-      this.repository.organisationStandings({ regionPrefix: prefix ?? '' }, day),
+      this.repository.organisationStandings({ regionPrefix: prefix }, day),
       this.repository.rules(),
     ]);
     const units: UndrilledUnit[] = [];
@@ -898,15 +897,13 @@ export class DrillService {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    requiredRegionCode(regionCode, 'regionCode');
-    const day = asOf ? requiredCalendarDate(asOf, 'asOf') : this.today();
+    const { day, prefix } = complianceScope(ctx, regionCode, asOf, this.today());
     const after = afterKey(page, ['uuid'])?.[0];
     const keyOf = (p: PlanNotDrilled) => [p.planId];
-    const prefix = visibleRegionPrefix(ctx.identity, regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
     const rules = await this.repository.rules();
     const planTypes = [...new Set(rules.filter((r) => r.subject === 'PLAN_TYPE').map((r) => r.subjectValue))];
-    const standings = await this.repository.planStandings(prefix ?? '', planTypes, day);
+    const standings = await this.repository.planStandings(prefix, planTypes, day);
     const plans: PlanNotDrilled[] = [];
     for (const p of standings) {
       if (after && p.id <= after) continue;
@@ -928,17 +925,10 @@ export class DrillService {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    requiredRegionCode(regionCode, 'regionCode');
-    const day = asOf ? requiredCalendarDate(asOf, 'asOf') : this.today();
+    const { day, prefix } = complianceScope(ctx, regionCode, asOf, this.today());
     const keyOf = (a: ImprovementActionEntity) => [a.dueOn, a.id];
-    const prefix = visibleRegionPrefix(ctx.identity, regionCode);
     if (prefix === null) return toConnection([], page, keyOf);
-    const rows = await this.repository.openPastDeadline(
-      prefix ?? '',
-      day,
-      page,
-      afterKey(page, ['date', 'uuid']),
-    );
+    const rows = await this.repository.openPastDeadline(prefix, day, page, afterKey(page, ['date', 'uuid']));
     return toConnection(rows, page, keyOf);
   }
 

@@ -1,3 +1,4 @@
+import { complianceScope } from '../assessment/compliance-view';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -189,9 +190,7 @@ export class HazardService {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    requiredRegionCode(regionCode, 'regionCode');
-    const day = asOf ? requiredCalendarDate(asOf, 'asOf') : this.today();
-    const prefix = visibleRegionPrefix(ctx.identity, regionCode);
+    const { day, prefix } = complianceScope(ctx, regionCode, asOf, this.today());
     if (prefix === null) return toConnection([], page, createdAtKey);
     const rows = await this.repository.list(
       { regionPrefix: prefix, overdueOn: { today: day, overdue: true } },

@@ -1,3 +1,4 @@
+import { complianceScope } from '../assessment/compliance-view';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,7 +11,7 @@ import {
   PlanIssued,
   PlanRetired,
 } from '@emergency/contracts';
-import { chinaDateOf, visibleRegionPrefix } from '@emergency/domain';
+import { chinaDateOf } from '@emergency/domain';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import { ActivationMatcher, type MatchTrigger } from '../activation/activation-matcher';
 import {
@@ -182,14 +183,12 @@ export class PlanVersionService {
     args: PageArgs,
   ) {
     const page = readPage(args);
-    requiredRegionCode(regionCode, 'regionCode');
+    const { day, prefix } = complianceScope(ctx, regionCode, asOf, this.today());
     const checkedKind = kind ? oneOf(PLAN_OVERDUE_KINDS, kind, 'kind') : undefined;
-    const day = asOf ? pastOrToday(asOf, 'asOf', this.today()) : this.today();
-    const prefix = visibleRegionPrefix(ctx.identity, regionCode);
     const keyOf = (r: OverdueRow) => [r.due_on, r.plan_id, r.kind, String(r.version ?? 0)];
     if (prefix === null) return toConnection<OverdueRow>([], page, keyOf);
     const rows = await this.repository.overdue(
-      prefix ?? '',
+      prefix,
       checkedKind,
       day,
       page,
