@@ -224,6 +224,8 @@ describe('annual assessment', () => {
     expect(byCode.get('421122')).toMatchObject({ organisationCount: 1, items: [{ due: 184, met: 0 }] });
     // Huanggang's own bureau sits at the prefecture, in none of its counties.
     expect(regionAssessments.reduce((n, r) => n + r.organisationCount, 0)).toBe(2);
+    // A county none of whose organisations is known is not assessed.
+    expect(byCode.get('421124')).toMatchObject({ organisationCount: 0, score: null });
 
     const county = await sut.call<{ regionAssessments: { regionCode: string }[] }>(
       OF_REGIONS,

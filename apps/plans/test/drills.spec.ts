@@ -639,10 +639,15 @@ describe('drills', () => {
       participants: [],
       regionCode: '421126',
     });
+    // Measured after the year's end, as of its last day: Qichun last drilled 2024-12-31, within 24 months on
+    // 2026-12-31 exactly; the enterprise never drilled.
     const drills = await indicators
       .get('DRILLS_WITHIN_RULE')!
-      .measure([QICHUN_GOVERNMENT.id, WUXUE_CHEMICALS.id, WUXUE_SCHOOL.id], period, now);
-    // Qichun last drilled 2024-12-31: within 24 months on 2026-12-31 exactly; the enterprise never drilled.
+      .measure(
+        [QICHUN_GOVERNMENT.id, WUXUE_CHEMICALS.id, WUXUE_SCHOOL.id],
+        period,
+        chinaInstant('2027-01-05', '12:00'),
+      );
     expect(drills.find((m) => m.organisationId === QICHUN_GOVERNMENT.id)).toEqual({
       organisationId: QICHUN_GOVERNMENT.id,
       due: 1,
@@ -657,7 +662,11 @@ describe('drills', () => {
     expect(drills.find((m) => m.organisationId === WUXUE_SCHOOL.id)).toBeUndefined();
     const nextYear = await indicators
       .get('DRILLS_WITHIN_RULE')!
-      .measure([QICHUN_GOVERNMENT.id], { from: '2027-01-01', to: '2027-01-01' }, now);
+      .measure(
+        [QICHUN_GOVERNMENT.id],
+        { from: '2027-01-01', to: '2027-12-31' },
+        chinaInstant('2027-01-01', '12:00'),
+      );
     expect(nextYear).toEqual([
       {
         organisationId: QICHUN_GOVERNMENT.id,
@@ -672,6 +681,15 @@ describe('drills', () => {
         ],
       },
     ]);
+    // A period under way is measured as of today, not as of its end: on 2026-12-30 Qichun is within its rule.
+    const underWay = await indicators
+      .get('DRILLS_WITHIN_RULE')!
+      .measure(
+        [QICHUN_GOVERNMENT.id],
+        { from: '2026-01-01', to: '2027-12-31' },
+        chinaInstant('2026-12-30', '12:00'),
+      );
+    expect(underWay).toMatchObject([{ due: 1, met: 1 }]);
 
     // Qichun's transport bureau: one action done on its due day, one done a day late, one due today still open.
     const drill = await heldDrill([floodPlanId], '2026-10-01', { regionCode: '421126' });

@@ -56,7 +56,8 @@ export class AssessmentResolver {
       regionCode: r.regionCode,
       year: r.year,
       organisationCount: r.organisationCount,
-      score: points(r.hundredths),
+      // A region none of whose organisations is known here is not assessed, rather than scored full.
+      score: r.organisationCount > 0 ? points(r.hundredths) : null,
       maxScore: r.maxScore,
       items: r.scores.map(itemScore),
     }));

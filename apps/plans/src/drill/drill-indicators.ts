@@ -11,13 +11,13 @@ import { DrillRepository } from './drill.repository';
 
 /**
  * DRILLS_WITHIN_RULE: each organisation a drill rule binds owes one drill within its interval; met when its last
- * drill held as organiser on or before the period's last day is within the interval on that day.
+ * drill held as organiser by the period's last day (today, for the year under way) is within the interval then.
  */
 @Injectable()
 export class DrillsWithinRuleIndicator implements ComplianceIndicator {
   readonly key = 'DRILLS_WITHIN_RULE';
   readonly description =
-    'Due: 1 for each organisation a drill rule binds (by its type or regime). Met: its last drill held on or before the period’s end lies within the rule’s interval on that day.';
+    'Due: 1 for each organisation a drill rule binds (by its type or regime). Met: its last drill held by the period’s end (today, for the year under way) lies within the rule’s interval on that day.';
 
   constructor(
     private readonly repository: DrillRepository,
@@ -26,20 +26,26 @@ export class DrillsWithinRuleIndicator implements ComplianceIndicator {
     indicators.register(this);
   }
 
-  async measure(organisationIds: readonly string[], period: AssessmentPeriod): Promise<IndicatorMeasure[]> {
+  async measure(
+    organisationIds: readonly string[],
+    period: AssessmentPeriod,
+    now: Date,
+  ): Promise<IndicatorMeasure[]> {
     if (organisationIds.length === 0) return [];
+    const today = chinaDateOf(now);
+    const asOf = period.to < today ? period.to : today;
     const [standings, rules] = await Promise.all([
-      this.repository.organisationStandings({ ids: organisationIds }, period.to),
+      this.repository.organisationStandings({ ids: organisationIds }, asOf),
       this.repository.rules(),
     ]);
     const measures: IndicatorMeasure[] = [];
     for (const o of standings) {
       const rule = ruleForOrganisation(rules, o.regionCode, o.type, o.regime);
       if (!rule) continue;
-      const met = drilledWithinRule(o.lastDrillOn, rule.intervalMonths, period.to);
+      const met = drilledWithinRule(o.lastDrillOn, rule.intervalMonths, asOf);
       const reason = o.lastDrillOn
         ? `last drill ${o.lastDrillOn}, next due by ${nextDrillDueBy(o.lastDrillOn, rule.intervalMonths)} (every ${rule.intervalMonths} months)`
-        : `no drill held by ${period.to} (every ${rule.intervalMonths} months)`;
+        : `no drill held by ${asOf} (every ${rule.intervalMonths} months)`;
       measures.push({
         organisationId: o.id,
         due: 1,
