@@ -108,7 +108,7 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
     this.relay.start();
     this.eventMetrics.watchOutbox(() => outboxBacklog(this.dataSource));
     const kafka = createKafka(this.kafkaSettings());
-    for (const type of serviceProjectors(this.options)) {
+    const consumers = serviceProjectors(this.options).map((type) => {
       const projector = this.moduleRef.get(type, { strict: false });
       const consumer = new IdempotentConsumer({
         kafka,
@@ -124,9 +124,11 @@ class EventRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
         observer,
       });
       this.eventMetrics.watchLag(() => consumer.lag());
-      await consumer.start();
       this.consumers.push(consumer);
-    }
+      return consumer;
+    });
+    // Each projector is its own consumer group: they join their groups side by side.
+    await Promise.all(consumers.map((consumer) => consumer.start()));
   }
 
   async onApplicationShutdown() {
