@@ -309,6 +309,27 @@ describe('the demo data set', () => {
       'FILING Tuanfeng County Flood Control Emergency Plan',
     ]);
     expect(office.openFindingsPastDeadline.edges).toHaveLength(1);
+    // The drill's warning finding sent Huanggang's flood plan back; its version 2 made the revision.
+    const { contingencyPlans } = await system.call<{
+      contingencyPlans: {
+        edges: {
+          node: {
+            currentVersion: { version: number; revisionTrigger: string };
+            revisionTasks: { status: string; revisedInVersion: number }[];
+          };
+        }[];
+      };
+    }>(
+      `{ contingencyPlans(filter: { titleContains: "Huanggang Municipal Flood" }) { edges { node {
+          currentVersion { version revisionTrigger } revisionTasks { status revisedInVersion }
+      } } } }`,
+    );
+    expect(contingencyPlans.edges.map((e) => e.node)).toEqual([
+      {
+        currentVersion: { version: 2, revisionTrigger: 'RESPONSE_OR_DRILL_PROBLEMS' },
+        revisionTasks: [{ status: 'CLOSED', revisedInVersion: 2 }],
+      },
+    ]);
     const tuanfeng = office.regionAssessments.find((r) => r.regionCode === '421121')!;
     expect(tuanfeng.maxScore).toBe(100);
     expect(tuanfeng.score).toBeLessThan(100);

@@ -5,9 +5,10 @@ import type { HubeiOrganisations } from './hubei-organisations';
 /**
  * Huanggang's live flood drill on the Ju River dike at Tuanfeng, two months ago: held, evaluated by the provincial
  * department in the guide's six categories, with two findings. The warning relay finding sends the Huanggang flood
- * plan back for revision (an open revision task on the plan) and the pump finding has an improvement action past its
- * deadline. Huanggang Rural Housing Construction Co., Ltd., a construction enterprise the city puts under the
- * high-risk regime (every 6 months), has never drilled: `undrilledUnits(regionCode: "421100")` lists it.
+ * plan back for revision, which Huanggang makes (version 2, issued today), closing the task with it; the pump
+ * finding has an improvement action past its deadline. Huanggang Rural Housing Construction Co., Ltd., a
+ * construction enterprise the city puts under the high-risk regime (every 6 months), has never drilled:
+ * `undrilledUnits(regionCode: "421100")` lists it.
  */
 export async function loadDrills(
   client: DemoClient,
@@ -58,7 +59,7 @@ export async function loadDrills(
       },
     ],
   });
-  await client.mutate('recordDrillFinding', 'RecordDrillFindingInput', {
+  const warningFindingInput = {
     drillId,
     category: 'PLAN_SOUNDNESS',
     severity: 'MAJOR',
@@ -71,7 +72,15 @@ export async function loadDrills(
         dueOn: addCalendarDays(today, 30),
       },
     ],
-  });
+  };
+  const { recordDrillFinding: warningFinding } = await client.run<{
+    recordDrillFinding: { revisionTask: { id: string }; improvementActions: { id: string }[] };
+  }>(
+    `mutation($input: RecordDrillFindingInput!) {
+      recordDrillFinding(input: $input) { revisionTask { id } improvementActions { id } }
+    }`,
+    { input: warningFindingInput },
+  );
   await client.mutate('recordDrillFinding', 'RecordDrillFindingInput', {
     drillId,
     category: 'EQUIPMENT',
@@ -96,6 +105,25 @@ export async function loadDrills(
       lessons: '联系人名单须与村干部名册同步；设备须定期试机',
       improvements: '修订预案预警传递章节；培训村级信息员；检修排涝设备',
     },
+  });
+  // The finding's revision: Huanggang updates its warning chapter and contact list in a minor revision, issues it
+  // and closes the task with the version that made it.
+  await client.mutate('revisePlan', 'RevisePlanInput', {
+    planId: plans.huanggangFlood,
+    trigger: 'RESPONSE_OR_DRILL_PROBLEMS',
+    note: '汛期演练发现预警传递滞后，更新预警传递章节和联系人名单',
+    major: false,
+    sections: {
+      preventionAndWarning: '预警信息经市防指、县防指直达村级信息员，联系人名单随村干部名册每月核对更新。',
+    },
+  });
+  await client.mutate('issuePlan', 'IssuePlanInput', { planId: plans.huanggangFlood, issuedOn: today });
+  await client.mutate('completeImprovementAction', 'CompleteImprovementActionInput', {
+    actionId: warningFinding.improvementActions[0]!.id,
+  });
+  await client.mutate('closePlanRevisionTask', 'ClosePlanRevisionTaskInput', {
+    taskId: warningFinding.revisionTask.id,
+    revisedInVersion: 2,
   });
   // Known by now: the organisations were learned before the drill was planned.
   await client.run(
