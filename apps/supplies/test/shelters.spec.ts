@@ -26,6 +26,13 @@ import {
   type ShelterView,
 } from './shelter.fixtures';
 
+const OCCUPANCY_PAGE = `query($reps: [_Any!]!, $after: String) {
+  _entities(representations: $reps) {
+    ... on Shelter {
+      occupancy(first: 2, after: $after) { edges { node { occupants } } pageInfo { hasNextPage endCursor } }
+    }
+  }
+}`;
 const NOW = chinaInstant('2026-07-12', '12:00');
 const hoursBefore = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
 const county = identities.operator('421121', COUNTY.id);
@@ -102,6 +109,12 @@ describe('shelters', () => {
     ['a longitude past 180', { longitude: -181 }, 'BAD_USER_INPUT', 'longitude'],
     ['a malformed region', { regionCode: '4211' }, 'INVALID_REGION_CODE', 'regionCode'],
     ['a division of another county', { divisionCode: '421123100' }, 'BAD_USER_INPUT', 'divisionCode'],
+    [
+      'a village shelter in a prefecture code',
+      { level: 'VILLAGE', regionCode: '421100', divisionCode: null },
+      'SHELTER_LEVEL_NEEDS_COUNTY',
+      'regionCode',
+    ],
     ['an open status', { status: 'OPEN' }, 'SHELTER_TRANSITION_NOT_ALLOWED', 'status'],
     [
       'an unknown organisation',
@@ -273,6 +286,24 @@ describe('shelters', () => {
           incident: null,
         },
       ]);
+
+      const page = async (after?: string) =>
+        (
+          await sut.call<{
+            _entities: {
+              occupancy: {
+                edges: { node: { occupants: number } }[];
+                pageInfo: { hasNextPage: boolean; endCursor: string };
+              };
+            }[];
+          }>(OCCUPANCY_PAGE, { reps: [{ __typename: 'Shelter', id: shelter.id }], after }, prefecture)
+        )._entities[0]!.occupancy;
+      const first = await page();
+      expect(first.edges.map((e) => e.node.occupants)).toEqual([250, 430]);
+      expect(first.pageInfo.hasNextPage).toBe(true);
+      const second = await page(first.pageInfo.endCursor);
+      expect(second.edges.map((e) => e.node.occupants)).toEqual([400, 120]);
+      expect(second.pageInfo.hasNextPage).toBe(false);
 
       const full = await eventually(async () => {
         const found = reader.messages.find(

@@ -3,6 +3,7 @@ import {
   countsAgainstRatio,
   freeCapacity,
   greatCircleMetres,
+  levelFitsRegion,
   nextShelterStatus,
   occupancyAccepted,
   requiredPlaces,
@@ -37,6 +38,17 @@ describe(nextShelterStatus.name, () => {
     expect(nextShelterStatus('FULL', 'REPORT')).toBe('FULL');
     expect(nextShelterStatus('READY', 'REPORT')).toBeNull();
     expect(nextShelterStatus('CLOSED', 'REPORT')).toBeNull();
+  });
+});
+
+describe(levelFitsRegion.name, () => {
+  it('puts townships and villages in a county code, other levels anywhere', () => {
+    expect(levelFitsRegion('VILLAGE', '421121')).toBe(true);
+    expect(levelFitsRegion('TOWNSHIP', '421121')).toBe(true);
+    expect(levelFitsRegion('VILLAGE', '421100')).toBe(false);
+    expect(levelFitsRegion('TOWNSHIP', '420000')).toBe(false);
+    expect(levelFitsRegion('PREFECTURAL', '421100')).toBe(true);
+    expect(levelFitsRegion('COUNTY', '421121')).toBe(true);
   });
 });
 

@@ -30,6 +30,11 @@ export function nextShelterStatus(status: ShelterStatus, step: ShelterStep): She
   }
 }
 
+/** Whether a shelter of `level` may sit in `regionCode`: townships and villages sit in their county's code. */
+export function levelFitsRegion(level: ShelterLevel, regionCode: string): boolean {
+  return (level !== 'TOWNSHIP' && level !== 'VILLAGE') || !regionCode.endsWith('00');
+}
+
 /** FULL at or above capacity, OPEN below it. */
 export function statusForOccupants(occupants: number, capacity: number): 'OPEN' | 'FULL' {
   return occupants >= capacity ? 'FULL' : 'OPEN';

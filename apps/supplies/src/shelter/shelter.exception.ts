@@ -29,6 +29,13 @@ export const ShelterErrorCode = defineErrorCodes('supplies/shelter', {
       'the opening, a report before the latest report.',
     extensions: { field: 'the argument at fault', earliest: 'the earliest moment allowed, ISO 8601' },
   },
+  LevelOutsideCounty: {
+    code: 'SHELTER_LEVEL_NEEDS_COUNTY',
+    meaning:
+      'A TOWNSHIP or VILLAGE shelter sits in its county’s 6-digit code (a county, district or county-level city, ' +
+      'not a prefecture or province); its township or village goes in divisionCode.',
+    extensions: { field: 'the argument at fault', level: 'the shelter’s level' },
+  },
   InvalidMeasure: {
     code: 'SHELTER_INVALID_MEASURE',
     meaning:

@@ -54,6 +54,7 @@ import {
   childRegionOf,
   freeCapacity,
   INITIAL_SHELTER_STATUSES,
+  levelFitsRegion,
   nextShelterStatus,
   occupancyAccepted,
   requiredPlaces,
@@ -396,6 +397,12 @@ export class ShelterService {
     const managingOrganisationId = requiredUuid(input.managingOrganisationId, 'managingOrganisationId');
     const regionCode = requiredRegionCode(input.regionCode, 'regionCode');
     this.regions.require(regionCode, 'regionCode');
+    if (!levelFitsRegion(level, regionCode))
+      throw new ShelterException(
+        ShelterErrorCode.LevelOutsideCounty,
+        `a ${level} shelter sits in its county's code, not ${regionCode}: give the township or village as divisionCode`,
+        { field: 'regionCode', level },
+      );
     const divisionCode = division(input.divisionCode, regionCode);
     const address = requiredText(input.address, 'address', 500);
     const { latitude, longitude } = position(input.latitude, input.longitude);
