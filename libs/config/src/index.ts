@@ -200,6 +200,7 @@ const SERVICE_SETTINGS: Record<string, Record<string, VarSpec>> = {
   organisations: organisationsSettings.specs,
   incidents: regionScopeSettings.specs,
   plans: regionScopeSettings.specs,
+  supplies: regionScopeSettings.specs,
 };
 
 /** The variables every subgraph reads: its port, its own database schema, Kafka and the gateway's identity key. */
