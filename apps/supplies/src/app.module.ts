@@ -4,6 +4,7 @@ import { SubgraphModule } from '@emergency/subgraph';
 import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
+import { STOCK_FEATURE } from './stock/stock.feature';
 
 export const SERVICE = 'supplies';
 export const DEFAULT_PORT = 4003;
@@ -14,7 +15,7 @@ export const DEFAULT_PORT = 4003;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE, RESERVE_FEATURE],
+      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE, RESERVE_FEATURE, STOCK_FEATURE],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),
