@@ -844,9 +844,8 @@ export class StockService {
         `the lot holds ${lot.quantityOnHand}; the movement takes ${-delta}`,
         { field, onHand: lot.quantityOnHand, requested: -delta },
       );
-    const movement: StockMovementEntity = {
+    const row: Omit<StockMovementEntity, 'seq'> = {
       id: randomUUID(),
-      seq: '',
       lotId,
       kind,
       quantity: delta,
@@ -862,11 +861,11 @@ export class StockService {
       returnsMovementId: refs.returnsMovementId ?? null,
       actor: ctx.identity.subject,
     };
-    const { seq: _seq, ...row } = movement;
     await this.repository.insertMovement(manager, row);
     await this.repository.setBalance(manager, lotId, balance);
     lot.quantityOnHand = balance;
-    return { movement, lot };
+    // Its journal position is the database's; the caller reads the movement, not its place in the journal.
+    return { movement: { ...row, seq: '' }, lot };
   }
 
   /** The lot locked for a movement: NOT_FOUND when unknown or hidden, the caller's jurisdiction checked. */
