@@ -481,8 +481,8 @@ export class StockService {
             valueFen: into.movement.valueFen.toString(),
             outMovementId: out.movement.id,
             inMovementId: into.movement.id,
-            // The source the goods keep: the first lot's money or donor, with this transfer.
-            source: { ...sourceOf(from), transferId: from.transferId ?? transferId },
+            // The source the goods keep: the first lot's money or donor.
+            source: sourceOf(from),
             at: into.movement.at.toISOString(),
             reason,
           },
