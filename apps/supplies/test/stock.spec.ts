@@ -386,6 +386,23 @@ describe('stock', () => {
       [],
     );
 
+    // A lot outside the caller's jurisdiction is not there for it; a county's lots are its prefecture's to see.
+    const tuanfengLot = await receive({ quantity: 1 });
+    expect(
+      (await sut.call<{ stockLot: Lot | null }>(LOT, { id: tuanfengLot.lot.id }, luotian)).stockLot,
+    ).toBeNull();
+    expect(
+      (
+        await sut.call<{ stockLot: Lot | null }>(
+          LOT,
+          { id: tuanfengLot.lot.id },
+          identities.operator('421100'),
+        )
+      ).stockLot,
+    ).toMatchObject({ id: tuanfengLot.lot.id });
+    const anonymous = await sut.request(STOCK, {}, null);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
     const seen: string[] = [];
     let after: string | undefined;
     do {

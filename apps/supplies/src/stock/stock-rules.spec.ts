@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isWorkingDay } from '@emergency/domain';
 import { expiryOf, missingIssueReference, movementValue, nextBalance, replay } from './stock-rules';
 
 describe('stock rules', () => {
@@ -42,6 +43,13 @@ describe('stock rules', () => {
     expect(expiryOf('2026-11-01', '2027-01-01', 365)).toBe('2027-01-01');
     expect(expiryOf('2026-11-01', null, 365)).toBe('2027-11-01');
     expect(expiryOf('2026-11-01', null, null)).toBeNull();
+  });
+
+  it('counts shelf life in calendar days, holidays included (National Day 2026)', () => {
+    expect(expiryOf('2026-09-30', null, 10)).toBe('2026-10-10');
+    expect(isWorkingDay('2026-10-07')).toBe(false);
+    // Expiry falls on a Saturday worked in exchange: a calendar day like any other.
+    expect(isWorkingDay('2026-10-10')).toBe(true);
   });
 
   it('asks each issue for what it is for', () => {

@@ -279,12 +279,13 @@ export class StockRepository {
    */
   async claimNearExpiry(manager: EntityManager, today: string, now: Date) {
     const rows = (await manager.query(
-      `WITH due AS (
-         SELECT l.id, ${RULE_OF('l.region_code', 'near_expiry_days')} AS days FROM stock_lot l
-         WHERE l.quantity_on_hand > 0 AND l.near_expiry_announced_at IS NULL AND l.expires_on >= $1::date
-         FOR UPDATE OF l)
-       UPDATE stock_lot l SET near_expiry_announced_at = $2 FROM due
-       WHERE l.id = due.id AND l.expires_on <= $1::date + due.days
+      `UPDATE stock_lot l SET near_expiry_announced_at = $2
+       FROM (SELECT c.id, c.days FROM (
+               SELECT n.id, n.expires_on, ${RULE_OF('n.region_code', 'near_expiry_days')} AS days FROM stock_lot n
+               WHERE n.quantity_on_hand > 0 AND n.near_expiry_announced_at IS NULL AND n.expires_on >= $1::date) c
+             WHERE c.expires_on <= $1::date + c.days) due
+       -- Re-checked under the row lock: a scan running at the same time claims each lot once.
+       WHERE l.id = due.id AND l.near_expiry_announced_at IS NULL
        RETURNING l.id, due.days`,
       [today, now],
     )) as [{ id: string; days: number }[], number];
