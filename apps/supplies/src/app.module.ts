@@ -5,6 +5,7 @@ import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
 import { SHELTER_FEATURE } from './shelter/shelter.feature';
+import { STOCK_FEATURE } from './stock/stock.feature';
 
 export const SERVICE = 'supplies';
 export const DEFAULT_PORT = 4003;
@@ -15,7 +16,13 @@ export const DEFAULT_PORT = 4003;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE, RESERVE_FEATURE, SHELTER_FEATURE],
+      features: [
+        ALLOCATION_FEATURE,
+        PROCUREMENT_FEATURE,
+        RESERVE_FEATURE,
+        STOCK_FEATURE,
+        SHELTER_FEATURE,
+      ],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),
