@@ -16,13 +16,7 @@ export const DEFAULT_PORT = 4003;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [
-        ALLOCATION_FEATURE,
-        PROCUREMENT_FEATURE,
-        RESERVE_FEATURE,
-        STOCK_FEATURE,
-        SHELTER_FEATURE,
-      ],
+      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE, RESERVE_FEATURE, STOCK_FEATURE, SHELTER_FEATURE],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),
