@@ -1,1 +1,2 @@
 export * from './procurement';
+export * from './reserve';
