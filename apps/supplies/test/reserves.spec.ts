@@ -205,6 +205,11 @@ describe('reserve points', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('answers a caller without the gateway’s identity with UNAUTHENTICATED', async () => {
+    const response = await sut.request(RESERVE_POINTS, {}, null);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('hides a neighbour’s point from a county; a prefecture sees its counties’ points, paged to the end', async () => {
     const own = await registerReservePoint(sut, { name: 'Tuanfeng north' }, county());
     const other = await registerReservePoint(

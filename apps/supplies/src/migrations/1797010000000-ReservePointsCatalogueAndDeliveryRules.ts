@@ -97,9 +97,6 @@ export class ReservePointsCatalogueAndDeliveryRules1797010000000 implements Migr
          VALUES ($1, $2, $3, $4, $5, false)`,
         [code, nameZh, nameEn, unit, shelfLifeDays],
       );
-    await queryRunner.query(
-      `CREATE INDEX supply_item_names_idx ON supply_item (lower(name_zh || ' ' || name_en))`,
-    );
     await queryRunner.query(`
       CREATE TABLE reserve_delivery_rule (
         region_prefix text NOT NULL CHECK (region_prefix ~ '^([0-9]{2}){0,3}$'),
@@ -120,7 +117,6 @@ export class ReservePointsCatalogueAndDeliveryRules1797010000000 implements Migr
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE reserve_delivery_rule`);
-    await queryRunner.query(`DROP INDEX supply_item_names_idx`);
     await queryRunner.query(`DELETE FROM supply_item WHERE code = ANY($1)`, [ITEMS.map(([code]) => code)]);
     await queryRunner.query(`DROP TABLE supply_class`);
     await queryRunner.query(`DROP INDEX reserve_point_owner_idx`);
