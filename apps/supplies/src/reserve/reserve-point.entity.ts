@@ -6,7 +6,8 @@ export type ReserveLevel = (typeof RESERVE_LEVELS)[number];
 /** A depot (储备库), a smaller reserve point (储备点), or an agreement reserve an enterprise holds (协议储备). */
 export const RESERVE_KINDS = ['DEPOT', 'POINT', 'AGREEMENT'] as const;
 export type ReserveKind = (typeof RESERVE_KINDS)[number];
-export type ReservePointStatus = 'ACTIVE' | 'CLOSED';
+export const RESERVE_POINT_STATUSES = ['ACTIVE', 'CLOSED'] as const;
+export type ReservePointStatus = (typeof RESERVE_POINT_STATUSES)[number];
 
 /** Decimal degrees as PostgreSQL's numeric gives them back (a string), as numbers. */
 const degrees = { to: (value: number) => value, from: (value: string) => Number(value) };
@@ -47,6 +48,13 @@ export class ReservePointEntity {
 
   @Column('text')
   status!: ReservePointStatus;
+
+  /** Why it was closed; null while active. */
+  @Column('text', { name: 'closed_reason', nullable: true })
+  closedReason!: string | null;
+
+  @Column('timestamptz', { name: 'closed_at', nullable: true })
+  closedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,3 +1,4 @@
 export * from './procurement';
 export * from './shelter';
 export * from './stock';
+export * from './reserve';

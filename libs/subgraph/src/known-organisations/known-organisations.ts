@@ -24,7 +24,7 @@ export const KnownOrganisationErrorCode = defineErrorCodes('@emergency/subgraph/
       required: 'the type required',
       actual: 'its type, null when not known yet',
     },
-    raisedBy: 'incidents',
+    raisedBy: 'incidents, supplies',
   },
 });
 
