@@ -12,7 +12,7 @@ import {
   registerOrganisations,
   type TestSubgraph,
 } from '@emergency/testing';
-import { greatCircleMetres } from '../src/reserve/reserve-rules';
+import { greatCircleMetres } from '../src/geo/great-circle';
 import { startSupplies } from './fixtures';
 import {
   CHANGE_RESERVE_POINT,

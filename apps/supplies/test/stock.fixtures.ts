@@ -1,58 +1,71 @@
-import { eventually, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { eventually, registerOrganisations, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import {
+  CLOSE_RESERVE_POINT,
+  COUNTY,
+  OTHER_COUNTY,
+  PREFECTURE,
+  PROVINCE,
+  registerReservePoint,
+  RESERVE_PARTIES,
+} from './reserve.fixtures';
 
-/**
- * Reserve points and catalogue items the stock tests refer to, inserted with plain SQL: their mutations belong to
- * the reserve feature, and stock only references their rows by foreign key.
- */
+/** The reserve points the stock tests keep goods in; each `id` is set when {@link registerReserves} registers it. */
 export const POINTS = {
   hubeiDepot: {
-    id: '00000000-0000-4000-8000-0000000d4200',
+    id: '',
+    level: 'PROVINCIAL',
+    owner: PROVINCE,
     regionCode: '420000',
     lat: 30.5928,
     lon: 114.3055,
   },
   huanggang: {
-    id: '00000000-0000-4000-8000-0000000d4211',
+    id: '',
+    level: 'PREFECTURAL',
+    owner: PREFECTURE,
     regionCode: '421100',
     lat: 30.4539,
     lon: 114.8724,
   },
-  tuanfeng: { id: '00000000-0000-4000-8000-0000000d1121', regionCode: '421121', lat: 30.6435, lon: 114.8721 },
-  luotian: { id: '00000000-0000-4000-8000-0000000d1123', regionCode: '421123', lat: 30.7839, lon: 115.3994 },
-  closed: { id: '00000000-0000-4000-8000-0000000dc105', regionCode: '421121', lat: 30.65, lon: 114.9 },
-} as const;
+  tuanfeng: { id: '', level: 'COUNTY', owner: COUNTY, regionCode: '421121', lat: 30.6435, lon: 114.8721 },
+  luotian: {
+    id: '',
+    level: 'COUNTY',
+    owner: OTHER_COUNTY,
+    regionCode: '421123',
+    lat: 30.7839,
+    lon: 115.3994,
+  },
+  closed: { id: '', level: 'COUNTY', owner: COUNTY, regionCode: '421121', lat: 30.65, lon: 114.9 },
+};
 
+/** Items of the seeded catalogue. */
 export const ITEMS = {
   tent: '1010101',
   quilt: '1010201',
   water: '1020101',
   food: '1020201',
-  pump: '2010101',
+  pump: '2020101',
 } as const;
 
-const OWNER = '00000000-0000-4000-8000-00000000c001';
-
-export async function insertReservesAndItems(sut: TestSubgraph): Promise<void> {
+/** Registers the owners and the reserve points of {@link POINTS} through the reserve feature; closes `closed`. */
+export async function registerReserves(sut: TestSubgraph): Promise<void> {
+  await registerOrganisations({ db: sut.db, topicPrefix: sut.topicPrefix }, RESERVE_PARTIES);
   for (const [name, p] of Object.entries(POINTS)) {
-    await sut.db.query(
-      `INSERT INTO reserve_point (id, name, level, kind, owner_organisation_id, region_code, latitude, longitude, status)
-       VALUES ($1, $2, 'COUNTY', 'DEPOT', $3, $4, $5, $6, $7)`,
-      [p.id, `${name} reserve`, OWNER, p.regionCode, p.lat, p.lon, name === 'closed' ? 'CLOSED' : 'ACTIVE'],
-    );
+    const point = await registerReservePoint(sut, {
+      name: `${name} reserve`,
+      level: p.level,
+      kind: 'DEPOT',
+      ownerOrganisationId: p.owner.id,
+      regionCode: p.regionCode,
+      latitude: p.lat,
+      longitude: p.lon,
+    });
+    p.id = point.id;
   }
-  const items: [string, string, string, number | null][] = [
-    [ITEMS.tent, 'tent', '顶', null],
-    [ITEMS.quilt, 'quilt', '床', null],
-    [ITEMS.water, 'bottled water', '箱', 365],
-    [ITEMS.food, 'instant food', '箱', 270],
-    [ITEMS.pump, 'drainage pump', '台', null],
-  ];
-  for (const [code, name, unit, shelf] of items) {
-    await sut.db.query(
-      `INSERT INTO supply_item (code, name_zh, name_en, unit, shelf_life_days, official) VALUES ($1, $2, $2, $3, $4, false)`,
-      [code, name, unit, shelf],
-    );
-  }
+  await sut.call(CLOSE_RESERVE_POINT, {
+    input: { reservePointId: POINTS.closed.id, reason: 'Merged into the county depot' },
+  });
 }
 
 /** The data of the event of `type` (e.g. 'supplies.StockReceived.v1') that `match` picks, once it arrives. */

@@ -13,7 +13,7 @@ import {
   countOf,
   DUE_FOR_CENSUS,
   EXPIRING,
-  insertReservesAndItems,
+  registerReserves,
   ISSUE,
   ITEMS,
   LOT,
@@ -60,7 +60,7 @@ describe('stock', () => {
 
   beforeAll(async () => {
     sut = await startSupplies();
-    await insertReservesAndItems(sut);
+    await registerReserves(sut);
     events = await readTopic(sut.topic);
   }, 120_000);
   afterAll(async () => {

@@ -11,7 +11,7 @@ export const STOCK_DEMO_ITEMS = {
   quilt: '1010201',
   water: '1020101',
   instantFood: '1020201',
-  pump: '2010101',
+  pump: '2020101',
 } as const;
 
 const RECEIVE = `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { lot { id } } }`;

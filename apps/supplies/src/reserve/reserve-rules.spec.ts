@@ -1,10 +1,4 @@
-import {
-  estimatedHours,
-  greatCircleMetres,
-  levelFitsRegion,
-  regionTierOf,
-  withinFirstBatchTarget,
-} from './reserve-rules';
+import { estimatedHours, levelFitsRegion, regionTierOf, withinFirstBatchTarget } from './reserve-rules';
 
 describe('reserve rules', () => {
   it('reads the tier of a region code', () => {
@@ -23,21 +17,6 @@ describe('reserve rules', () => {
     expect(levelFitsRegion('TOWNSHIP', '421121')).toBe(true);
     expect(levelFitsRegion('TOWNSHIP', '420000')).toBe(false);
     for (const code of ['420000', '420100', '421121']) expect(levelFitsRegion('CENTRAL', code)).toBe(true);
-  });
-
-  it('measures great-circle distances: zero to itself, one degree of latitude about 111.2 km', () => {
-    const wuhan = { latitude: 30.59, longitude: 114.3 };
-    expect(greatCircleMetres(wuhan, wuhan)).toBe(0);
-    expect(greatCircleMetres({ latitude: 0, longitude: 0 }, { latitude: 1, longitude: 0 })).toBeCloseTo(
-      111_195.08,
-      1,
-    );
-    // Wuhan to Huanggang, about 55 km east.
-    const huanggang = { latitude: 30.45, longitude: 114.87 };
-    const d = greatCircleMetres(wuhan, huanggang);
-    expect(d).toBeGreaterThan(55_000);
-    expect(d).toBeLessThan(58_000);
-    expect(greatCircleMetres(huanggang, wuhan)).toBeCloseTo(d, 6);
   });
 
   it('estimates hours from the road-speed factor, and checks the first-batch target at its boundary', () => {

@@ -1,8 +1,5 @@
 import type { ReserveLevel } from './reserve-point.entity';
 
-/** Mean earth radius (IUGG), metres: the same figure the SQL distance uses. */
-export const EARTH_RADIUS_METRES = 6_371_008.8;
-
 /** Which tier of GB/T 2260 a 6-digit region code names. */
 export type RegionTier = 'PROVINCE' | 'PREFECTURE' | 'COUNTY';
 
@@ -29,24 +26,6 @@ export const REGION_TIERS_OF_LEVEL: Record<ReserveLevel, readonly RegionTier[]> 
 /** Whether a point of `level` fits `regionCode`'s tier. */
 export function levelFitsRegion(level: ReserveLevel, regionCode: string): boolean {
   return REGION_TIERS_OF_LEVEL[level].includes(regionTierOf(regionCode));
-}
-
-const radians = (degrees: number) => (degrees * Math.PI) / 180;
-
-/**
- * Great-circle distance in metres between two WGS-84 points by the haversine formula (on a sphere: within about
- * 0.5% of the ellipsoid). The repository computes the same formula in SQL.
- */
-export function greatCircleMetres(
-  from: { latitude: number; longitude: number },
-  to: { latitude: number; longitude: number },
-): number {
-  const dLat = radians(to.latitude - from.latitude);
-  const dLon = radians(to.longitude - from.longitude);
-  const a =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(radians(from.latitude)) * Math.cos(radians(to.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** What an estimate needs of a delivery rule. */

@@ -8,7 +8,7 @@ import {
   type ReserveLevel,
   type ReservePointStatus,
 } from './reserve-point.entity';
-import { EARTH_RADIUS_METRES } from './reserve-rules';
+import { greatCircleMetresSql } from '../geo/great-circle';
 
 export interface ReservePointQuery {
   regionPrefix?: string;
@@ -23,16 +23,6 @@ export interface ReservePointAtDistance {
   point: ReservePointEntity;
   distanceMetres: number;
 }
-
-/**
- * The haversine great-circle distance in metres from ($lat, $lon) to the row `r`, the SQL of `greatCircleMetres`
- * (no PostGIS here). `least(1, ...)` keeps rounding from taking asin out of its domain.
- */
-const haversine = (lat: string, lon: string) =>
-  `(2 * ${EARTH_RADIUS_METRES} * asin(least(1, sqrt(
-     power(sin(radians(r.latitude::float8 - ${lat}) / 2), 2)
-     + cos(radians(${lat})) * cos(radians(r.latitude::float8)) * power(sin(radians(r.longitude::float8 - ${lon}) / 2), 2)
-   ))))`;
 
 @Injectable()
 export class ReserveRepository {
@@ -99,7 +89,7 @@ export class ReserveRepository {
   ): Promise<ReservePointAtDistance[]> {
     const rows: { id: string; distance_metres: number }[] = await this.dataSource.query(
       `SELECT id, distance_metres FROM (
-         SELECT r.id, ${haversine('$1::float8', '$2::float8')} AS distance_metres
+         SELECT r.id, ${greatCircleMetresSql('r', '$1::float8', '$2::float8')} AS distance_metres
          FROM reserve_point r
          WHERE r.status = 'ACTIVE' AND r.region_code LIKE $3
        ) d

@@ -2,7 +2,6 @@ import {
   childRegionOf,
   countsAgainstRatio,
   freeCapacity,
-  greatCircleMetres,
   levelFitsRegion,
   nextShelterStatus,
   occupancyAccepted,
@@ -91,18 +90,5 @@ describe('coverage', () => {
     expect(childRegionOf('420000', '421121')).toBe('421100');
     expect(childRegionOf('421100', '421121')).toBe('421121');
     expect(childRegionOf('421121', '421121')).toBe('421121');
-  });
-});
-
-describe(greatCircleMetres.name, () => {
-  it('is 0 at the same point and about 111.2 km per degree of latitude', () => {
-    expect(greatCircleMetres(30.64, 114.87, 30.64, 114.87)).toBe(0);
-    expect(greatCircleMetres(30, 114.87, 31, 114.87)).toBeCloseTo(111_195, -1);
-  });
-
-  it('shrinks a degree of longitude by the cosine of the latitude', () => {
-    const atEquator = greatCircleMetres(0, 114, 0, 115);
-    const atTuanfeng = greatCircleMetres(30.64, 114, 30.64, 115);
-    expect(atTuanfeng / atEquator).toBeCloseTo(Math.cos((30.64 * Math.PI) / 180), 3);
   });
 });

@@ -72,13 +72,3 @@ export function childRegionOf(regionCode: string, code: string): string {
   if (regionCode.endsWith('00')) return code;
   return regionCode;
 }
-
-/** Great-circle distance in metres on a sphere of the Earth's mean radius (the SQL's formula, for tests and demos). */
-export const EARTH_RADIUS_METRES = 6_371_008.8;
-export function greatCircleMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(a)));
-}

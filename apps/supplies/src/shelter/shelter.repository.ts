@@ -7,12 +7,8 @@ import {
   ShelterOccupancyEntity,
   ShelterPlanningRatioEntity,
 } from './shelter.entity';
-import {
-  EARTH_RADIUS_METRES,
-  type ShelterClass,
-  type ShelterLevel,
-  type ShelterStatus,
-} from './shelter-rules';
+import { greatCircleMetresSql } from '../geo/great-circle';
+import { type ShelterClass, type ShelterLevel, type ShelterStatus } from './shelter-rules';
 
 export interface ShelterQuery {
   regionPrefix: string;
@@ -37,16 +33,6 @@ export interface CoverageRow {
   fixed_capacity: string;
   area: string;
 }
-
-/**
- * Great-circle (haversine) distance in metres from the point ($lat, $lon) to the shelter `s`, in SQL: there is no
- * PostGIS here (ADR 29). `least(1, ...)` keeps asin's argument in range against rounding.
- */
-const distanceSql = (lat: string, lon: string) =>
-  `(2 * ${EARTH_RADIUS_METRES} * asin(least(1, sqrt(
-      power(sin(radians(s.latitude::float8 - ${lat}) / 2), 2)
-      + cos(radians(${lat})) * cos(radians(s.latitude::float8))
-        * power(sin(radians(s.longitude::float8 - ${lon}) / 2), 2)))))`;
 
 @Injectable()
 export class ShelterRepository {
@@ -101,7 +87,7 @@ export class ShelterRepository {
   async withRoomNear(query: NearQuery): Promise<{ id: string; distance: number }[]> {
     const rows = (await this.dataSource.query(
       `SELECT id, distance FROM (
-         SELECT s.id, ${distanceSql('$1::float8', '$2::float8')} AS distance
+         SELECT s.id, ${greatCircleMetresSql('s', '$1::float8', '$2::float8')} AS distance
          FROM shelter s
          WHERE s.status IN ('OPEN', 'READY') AND s.region_code LIKE $3
            AND s.capacity - s.current_occupants >= $4

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { greatCircleMetresSql } from '../geo/great-circle';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page } from '@emergency/paging';
 import {
@@ -406,7 +407,7 @@ export class StockRepository {
   }
 
   /**
-   * Active reserve points holding `itemCode`, with the great-circle distance (haversine, earth radius 6371 km) to
+   * Active reserve points holding `itemCode`, with the great-circle distance (`greatCircleMetresSql`) to
    * the destination and the hours at the road speed of each point's rules, those within `hours`, nearest first.
    */
   async near(
@@ -421,10 +422,7 @@ export class StockRepository {
     const rows = (await this.dataSource.query(
       `SELECT * FROM (
          SELECT p.id, p.region_code, s.quantity,
-                2 * 6371 * asin(sqrt(
-                  power(sin(radians(p.latitude - $2) / 2), 2) +
-                  cos(radians($2)) * cos(radians(p.latitude)) * power(sin(radians(p.longitude - $3) / 2), 2)
-                )) AS distance_km,
+                ${greatCircleMetresSql('p', '$2::float8', '$3::float8')} / 1000 AS distance_km,
                 ${RULE_OF('p.region_code', 'road_speed_kmh')} AS speed
          FROM reserve_point p
          JOIN (SELECT reserve_point_id, sum(quantity_on_hand)::int AS quantity FROM stock_lot
