@@ -117,10 +117,10 @@ export const SET_MINIMUM = `mutation($input: SetMinimumStockInput!) {
   setMinimumStock(input: $input) { reservePointId itemCode minimum }
 }`;
 export const SET_RULES = `mutation($input: SetStockRulesInput!) {
-  setStockRules(input: $input) { regionPrefix nearExpiryDays censusIntervalMonths roadSpeedKmh source }
+  setStockRules(input: $input) { regionPrefix nearExpiryDays censusIntervalMonths source }
 }`;
 export const RULES = `query($regionCode: String!) {
-  stockRules(regionCode: $regionCode) { regionPrefix nearExpiryDays censusIntervalMonths roadSpeedKmh }
+  stockRules(regionCode: $regionCode) { regionPrefix nearExpiryDays censusIntervalMonths }
 }`;
 export const LOT = `query($id: ID!, $after: String) {
   stockLot(id: $id) { ${LOT_FIELDS}
@@ -154,7 +154,7 @@ export const DUE_FOR_CENSUS = `query($regionCode: String!) {
 }`;
 export const NEAR = `query($itemCode: String!, $latitude: Float!, $longitude: Float!, $hours: Float!, $after: String) {
   stockNear(itemCode: $itemCode, latitude: $latitude, longitude: $longitude, hours: $hours, first: 1, after: $after) {
-    edges { node { reservePointId quantity distanceKm estimatedHours } }
+    edges { node { reservePointId quantity distanceKm estimatedHours firstBatchHours } }
     pageInfo { hasNextPage endCursor }
   }
 }`;

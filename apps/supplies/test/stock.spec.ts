@@ -464,13 +464,11 @@ describe('stock', () => {
       regionPrefix: '',
       nearExpiryDays: 90,
       censusIntervalMonths: 6,
-      roadSpeedKmh: 40,
     });
     const input = {
       regionPrefix: '4211',
       nearExpiryDays: 30,
       censusIntervalMonths: 12,
-      roadSpeedKmh: 50,
       source: 'Huanggang office notice',
     };
     expect(await sut.failure(SET_RULES, { input }, tuanfeng)).toMatchObject({ code: 'FORBIDDEN' });
@@ -628,7 +626,14 @@ describe('stock', () => {
     await receive({ reservePointId: POINTS.tuanfeng.id, itemCode: ITEMS.pump, quantity: 2 });
     type Near = {
       stockNear: {
-        edges: { node: { reservePointId: string; distanceKm: number; estimatedHours: number } }[];
+        edges: {
+          node: {
+            reservePointId: string;
+            distanceKm: number;
+            estimatedHours: number;
+            firstBatchHours: number;
+          };
+        }[];
         pageInfo: { hasNextPage: boolean; endCursor: string };
       };
     };
@@ -649,7 +654,10 @@ describe('stock', () => {
     const depot = all.find((n) => n.reservePointId === POINTS.hubeiDepot.id)!;
     expect(depot.distanceKm).toBeGreaterThan(50);
     expect(depot.distanceKm).toBeLessThan(60);
+    // The road speed and first-batch target of each point's level, from the delivery rules.
     expect(depot.estimatedHours).toBeCloseTo(depot.distanceKm / 40, 6);
+    expect(depot.firstBatchHours).toBe(10);
+    expect(all.find((n) => n.reservePointId === POINTS.tuanfeng.id)!.firstBatchHours).toBe(6);
     // Within one hour (40 km at 40 km/h) the depot is out of reach.
     const close = (await sut.call<Near>(NEAR, { ...at, hours: 1 })).stockNear.edges.map(
       (e) => e.node.reservePointId,

@@ -106,16 +106,14 @@ export class RecordStockByLot1797020000000 implements MigrationInterface {
         region_prefix text PRIMARY KEY CHECK (region_prefix ~ '^([0-9]{2}){0,3}$'),
         near_expiry_days integer NOT NULL CHECK (near_expiry_days > 0),
         census_interval_months integer NOT NULL CHECK (census_interval_months > 0),
-        road_speed_kmh integer NOT NULL CHECK (road_speed_kmh > 0),
         source text NOT NULL CHECK (length(trim(source)) > 0)
       )`);
     await queryRunner.query(
-      `INSERT INTO stock_rule (region_prefix, near_expiry_days, census_interval_months, road_speed_kmh, source)
-       VALUES ('', 90, 6, 40, $1)`,
+      `INSERT INTO stock_rule (region_prefix, near_expiry_days, census_interval_months, source)
+       VALUES ('', 90, 6, $1)`,
       [
-        'System defaults, unconfirmed: 90 days of warning before expiry (the issue’s working figure); a census ' +
-          'every 6 months (the half-yearly cycle is not confirmed by a published rule); 40 km/h over the ' +
-          'straight-line distance, the system’s own estimate until a road network is used (ADR 29).',
+        'System defaults, unconfirmed: 90 days of warning before expiry; a census every 6 months (the ' +
+          'half-yearly resource census is not confirmed by a published rule).',
       ],
     );
   }

@@ -169,9 +169,6 @@ export class StockRuleEntity {
   @Column('integer', { name: 'census_interval_months' })
   censusIntervalMonths!: number;
 
-  @Column('integer', { name: 'road_speed_kmh' })
-  roadSpeedKmh!: number;
-
   @Column('text')
   source!: string;
 }

@@ -52,6 +52,7 @@ export interface NearRow {
   quantity: number;
   distanceKm: number;
   estimatedHours: number;
+  firstBatchHours: number | null;
 }
 
 /** A column of the rules in force for a region code (SQL): the row of the longest prefix with one. */
@@ -423,8 +424,12 @@ export class StockRepository {
       `SELECT * FROM (
          SELECT p.id, p.region_code, s.quantity,
                 ${greatCircleMetresSql('p', '$2::float8', '$3::float8')} / 1000 AS distance_km,
-                ${RULE_OF('p.region_code', 'road_speed_kmh')} AS speed
+                d.road_speed_kmh AS speed, d.first_batch_hours
          FROM reserve_point p
+         -- The point's level in the delivery rules of its jurisdiction (the longest prefix with rules, as a set).
+         JOIN reserve_delivery_rule d ON d.level = p.level AND d.region_prefix = (
+           SELECT r.region_prefix FROM reserve_delivery_rule r WHERE p.region_code LIKE r.region_prefix || '%'
+            ORDER BY length(r.region_prefix) DESC LIMIT 1)
          JOIN (SELECT reserve_point_id, sum(quantity_on_hand)::int AS quantity FROM stock_lot
                WHERE item_code = $1 GROUP BY reserve_point_id) s ON s.reserve_point_id = p.id
          WHERE p.status = 'ACTIVE' AND s.quantity > 0 AND ($5::text IS NULL OR p.region_code LIKE $5 || '%')) n
@@ -442,13 +447,21 @@ export class StockRepository {
         after?.[1] ?? null,
         limit + 1,
       ],
-    )) as { id: string; region_code: string; quantity: number; distance_km: number; speed: number }[];
+    )) as {
+      id: string;
+      region_code: string;
+      quantity: number;
+      distance_km: number;
+      speed: string;
+      first_batch_hours: string | null;
+    }[];
     return rows.map((r) => ({
       reservePointId: r.id,
       regionCode: r.region_code,
       quantity: r.quantity,
       distanceKm: Number(r.distance_km),
-      estimatedHours: Number(r.distance_km) / r.speed,
+      estimatedHours: Number(r.distance_km) / Number(r.speed),
+      firstBatchHours: r.first_batch_hours === null ? null : Number(r.first_batch_hours),
     }));
   }
 }

@@ -117,7 +117,6 @@ export interface SetStockRulesInput {
   regionPrefix: string;
   nearExpiryDays: number;
   censusIntervalMonths: number;
-  roadSpeedKmh: number;
   source: string;
 }
 
@@ -650,7 +649,6 @@ export class StockService {
       regionPrefix: prefix,
       nearExpiryDays: bounded(input.nearExpiryDays, 'nearExpiryDays', 3650),
       censusIntervalMonths: bounded(input.censusIntervalMonths, 'censusIntervalMonths', 120),
-      roadSpeedKmh: bounded(input.roadSpeedKmh, 'roadSpeedKmh', 300),
       source: requiredText(input.source, 'source', 1000),
     };
     await write(ctx, this.dataSource, async (manager) => {

@@ -249,13 +249,12 @@ export const StockRulesSet = defineEvent({
   version: 1,
   description:
     'A jurisdiction’s stock rules were replaced (`regionPrefix` empty: the national rules): the days ahead a lot ' +
-    'is near expiry, the months between censuses, and the straight-line road speed that estimates delivery hours.',
+    'is near expiry and the months between censuses.',
   schema: Type.Object(
     {
       regionPrefix: Type.String({ pattern: '^([0-9]{2}){0,3}$' }),
       nearExpiryDays: Type.Integer({ minimum: 1 }),
       censusIntervalMonths: Type.Integer({ minimum: 1 }),
-      roadSpeedKmh: Type.Integer({ minimum: 1 }),
       source: text,
     },
     { additionalProperties: false },
