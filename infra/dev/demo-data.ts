@@ -6,14 +6,18 @@ import { loadHubeiOrganisations } from './demo/hubei-organisations';
 import { showFloodPlans } from './demo/plan-activation';
 import { loadPlanSystem } from './demo/plan-system';
 import { loadReconstructionFund } from './demo/reconstruction-fund';
+import { loadReserves } from './demo/reserves';
+import { loadShelters } from './demo/shelters';
+import { loadStock } from './demo/stock';
 
 /**
  * The demo data set `npm start` loads into an empty system, through the gateway like any client (see
  * `demo/`): part of Hubei's organisation tree on real division codes, with its people, leading groups, rescue
  * teams, a week of duty, information officers, experts, training and a demonstration community; Hubei's plan
  * system, issued and filed, which the flood starts; a flood in Huanggang, its reports, zero reports, leader
- * instruction, response and warning, and its reconstruction fund, raised, allocated and spent; Huanggang's flood
- * drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
+ * instruction, response and warning, and its reconstruction fund, raised, allocated and spent; the reserves of
+ * Hubei, Huanggang and Tuanfeng with their stock by lot, and Tuanfeng's shelters opened for the flood; Huanggang's
+ * flood drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
  */
 export async function loadDemoData(gatewayUrl: string, token: string): Promise<boolean> {
   const client = new DemoClient(gatewayUrl, token);
@@ -29,6 +33,9 @@ export async function loadDemoData(gatewayUrl: string, token: string): Promise<b
   if (started.activations.length === 0)
     throw new Error('demo data: the flood should start the flood control plans in force');
   await loadReconstructionFund(client, organisations, flood);
+  const reserves = await loadReserves(client, organisations);
+  const shelters = await loadShelters(client, organisations, flood);
+  await loadStock(client, organisations, reserves, { shelterId: shelters.ids[0], incidentId: flood });
   await loadDrills(client, organisations, plans);
   await loadHazards(client, organisations);
   return true;

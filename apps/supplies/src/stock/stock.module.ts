@@ -1,10 +1,19 @@
 import { Module } from '@nestjs/common';
 import { StockAlertScan } from './stock-alerts.scan';
 import { StockRepository } from './stock.repository';
-import { StockCensusResolver, StockLevelResolver, StockLotResolver } from './stock.resolver';
+import { ReserveModule } from '../reserve/reserve.module';
+import {
+  StockCensusResolver,
+  StockLevelPlaceResolver,
+  StockLevelResolver,
+  StockLotPlaceResolver,
+  StockLotResolver,
+  StockNearbyPlaceResolver,
+} from './stock.resolver';
 import { StockService } from './stock.service';
 
 @Module({
+  imports: [ReserveModule],
   providers: [
     StockRepository,
     StockService,
@@ -12,6 +21,9 @@ import { StockService } from './stock.service';
     StockLotResolver,
     StockLevelResolver,
     StockCensusResolver,
+    StockLotPlaceResolver,
+    StockLevelPlaceResolver,
+    StockNearbyPlaceResolver,
   ],
 })
 export class StockModule {}

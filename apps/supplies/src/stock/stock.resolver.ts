@@ -9,6 +9,8 @@ import {
   ResolveReference,
 } from '@nestjs/graphql';
 import type { RequestContext } from '@emergency/graphql';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { ReserveService } from '../reserve/reserve.service';
 import type { StockCensusEntity, StockLotEntity } from './stock.entity';
 import type { StockLevelRow } from './stock.repository';
 import {
@@ -192,3 +194,31 @@ export class StockCensusResolver {
     return this.stock.census(ctx, reference.id);
   }
 }
+
+/** Where goods are and what they are, for every type of this feature that names a reserve point and an item. */
+@Resolver()
+abstract class PlaceAndItemFields {
+  constructor(
+    private readonly reserves: ReserveService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  @ResolveField('reservePoint')
+  reservePoint(@Parent() row: { reservePointId: string }, @Context() ctx: RequestContext) {
+    return this.reserves.get(ctx, row.reservePointId);
+  }
+
+  @ResolveField('item')
+  item(@Parent() row: { itemCode: string }, @Context() ctx: RequestContext) {
+    return this.catalogue.get(ctx, row.itemCode);
+  }
+}
+
+@Resolver('StockLot')
+export class StockLotPlaceResolver extends PlaceAndItemFields {}
+
+@Resolver('StockLevel')
+export class StockLevelPlaceResolver extends PlaceAndItemFields {}
+
+@Resolver('StockNearby')
+export class StockNearbyPlaceResolver extends PlaceAndItemFields {}
