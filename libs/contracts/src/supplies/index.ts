@@ -1,2 +1,3 @@
 export * from './procurement';
 export * from './shelter';
+export * from './shelter-cost';
