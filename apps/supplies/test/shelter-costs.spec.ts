@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ShelterCostPaid } from '@emergency/contracts';
+import { ShelterCostPaid, ShelterCostRefunded } from '@emergency/contracts';
 import { eventually, identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   allocateFrom,
@@ -18,6 +18,11 @@ const COST_FIELDS = `id kind description contractorName amountFen paidOn allocat
   payments { allocation { id } amountFen origins { contributionId amountFen } }
   payerOrganisation { id } incident { id }`;
 const PAY = `mutation($input: PayShelterCostInput!) { payShelterCost(input: $input) { ${COST_FIELDS} } }`;
+const REFUND = `mutation($input: RefundShelterCostInput!) {
+  refundShelterCost(input: $input) {
+    id amountFen refundedFen netPaidFen payments { allocation { id } origins { contributionId amountFen refundedFen } }
+  }
+}`;
 const COSTS = `query($id: ID!, $first: Int, $after: String) {
   shelter(id: $id) { costs(first: $first, after: $after) { edges { node { ${COST_FIELDS} } } pageInfo { hasNextPage endCursor } } }
 }`;
@@ -68,6 +73,10 @@ describe('shelter costs', () => {
     costs: await sut.count('shelter_cost'),
     payments: await sut.count('shelter_cost_payment'),
     origins: await sut.count('shelter_cost_origin'),
+    refunds: await sut.count('shelter_cost_refund'),
+    refunded: (
+      await sut.db.query(`SELECT coalesce(sum(refunded_fen), 0)::text AS s FROM shelter_cost_origin`)
+    ).rows[0].s as string,
     outbox: await sut.count('outbox'),
     spent: (await sut.db.query(`SELECT coalesce(sum(spent_fen), 0)::text AS s FROM known_allocation`)).rows[0]
       .s as string,
@@ -212,6 +221,74 @@ describe('shelter costs', () => {
         origins: [{ contributionId: c2.contributionId, amountFen: '700' }],
       },
     ]);
+  });
+
+  it('gives a refund back to the allocation, last drawn first, as a flow reversing the payment', async () => {
+    const shelter = await registerShelter(sut, { name: 'Tuanfeng county stadium' });
+    const [c1, c2] = [contribution('400'), contribution('1000')];
+    const a1 = await allocateFrom(incidents, [c1, c2]);
+    await known(sut, a1.allocationId, a1.money.incidentId);
+    const cost = await pay(costInput(shelter.id, { allocationId: a1.allocationId }));
+
+    const refund = async (amountFen: string) =>
+      sut.call<{ refundShelterCost: Record<string, unknown> }>(
+        REFUND,
+        { input: { costId: cost.id, amountFen, reason: 'Second power line not laid' } },
+        operator(),
+      );
+    const { refundShelterCost } = await refund('300');
+    expect(refundShelterCost).toEqual({
+      id: cost.id,
+      amountFen: '600',
+      refundedFen: '300',
+      netPaidFen: '300',
+      payments: [
+        {
+          allocation: { id: a1.allocationId },
+          origins: [
+            { contributionId: c1.contributionId, amountFen: '400', refundedFen: '100' },
+            { contributionId: c2.contributionId, amountFen: '200', refundedFen: '200' },
+          ],
+        },
+      ],
+    });
+    expect(await balanceOf(sut, a1.allocationId)).toMatchObject({ spentFen: '300', remainingFen: '1100' });
+
+    const event = await eventually(async () => {
+      const found = reader.messages.find(
+        (m) =>
+          m.headers.ce_type === ShelterCostRefunded.type &&
+          (m.value as { costId: string }).costId === cost.id,
+      );
+      if (!found) throw new Error('ShelterCostRefunded not on the topic yet');
+      return found.value as { money: Record<string, unknown> };
+    });
+    expect(event.money).toMatchObject({
+      stage: 'DISBURSED',
+      reverses: cost.id,
+      amountFen: '300',
+      payer: { organisationId: null, name: CONTRACTOR },
+      payee: { organisationId: COUNTY.id, name: null },
+      sources: [
+        {
+          flowId: a1.allocationId,
+          amountFen: '300',
+          origins: expect.arrayContaining([
+            { contributionId: c1.contributionId, amountFen: '100' },
+            { contributionId: c2.contributionId, amountFen: '200' },
+          ]),
+        },
+      ],
+    });
+
+    const before = await written();
+    const failure = await sut.failure(
+      REFUND,
+      { input: { costId: cost.id, amountFen: '301', reason: 'More than is left' } },
+      operator(),
+    );
+    expect(failure).toMatchObject({ code: 'REFUND_EXCEEDS_PAID', field: 'amountFen' });
+    expect(await written()).toEqual(before);
   });
 
   describe('refuses, writing nothing', () => {

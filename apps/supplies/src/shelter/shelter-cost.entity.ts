@@ -36,6 +36,10 @@ export class ShelterCostEntity {
   @Column('bigint', { name: 'amount_fen', transformer: bigintColumn })
   amountFen!: bigint;
 
+  /** What the contractor gave back. */
+  @Column('bigint', { name: 'refunded_fen', transformer: bigintColumn })
+  refundedFen!: bigint;
+
   @Column('date', { name: 'paid_on' })
   paidOn!: string;
 
@@ -71,6 +75,48 @@ export class ShelterCostOriginEntity {
 
   @PrimaryColumn('integer')
   position!: number;
+
+  @Column('uuid', { name: 'contribution_id' })
+  contributionId!: string;
+
+  @Column('bigint', { name: 'amount_fen', transformer: bigintColumn })
+  amountFen!: bigint;
+
+  /** Given back by refunds. */
+  @Column('bigint', { name: 'refunded_fen', transformer: bigintColumn })
+  refundedFen!: bigint;
+}
+
+/** Money a contractor gave back of a shelter cost. */
+@Entity('shelter_cost_refund')
+export class ShelterCostRefundEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'cost_id' })
+  costId!: string;
+
+  @Column('bigint', { name: 'amount_fen', transformer: bigintColumn })
+  amountFen!: bigint;
+
+  @Column('text')
+  reason!: string;
+
+  @CreateDateColumn({ name: 'refunded_at', type: 'timestamptz' })
+  refundedAt!: Date;
+}
+
+/** How much of one contribution a refund gave back to one allocation. */
+@Entity('shelter_cost_refund_origin')
+export class ShelterCostRefundOriginEntity {
+  @PrimaryColumn('uuid', { name: 'refund_id' })
+  refundId!: string;
+
+  @PrimaryColumn('integer')
+  position!: number;
+
+  @Column('uuid', { name: 'allocation_id' })
+  allocationId!: string;
 
   @Column('uuid', { name: 'contribution_id' })
   contributionId!: string;

@@ -1,7 +1,11 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { ShelterCostEntity } from './shelter-cost.entity';
-import { ShelterCostService, type PayShelterCostInput } from './shelter-cost.service';
+import {
+  ShelterCostService,
+  type PayShelterCostInput,
+  type RefundShelterCostInput,
+} from './shelter-cost.service';
 import type { ShelterEntity } from './shelter.entity';
 
 @Resolver('ShelterCost')
@@ -11,6 +15,16 @@ export class ShelterCostResolver {
   @Mutation('payShelterCost')
   pay(@Args('input') input: PayShelterCostInput, @Context() ctx: RequestContext) {
     return this.costs.pay(ctx, input);
+  }
+
+  @Mutation('refundShelterCost')
+  refund(@Args('input') input: RefundShelterCostInput, @Context() ctx: RequestContext) {
+    return this.costs.refund(ctx, input);
+  }
+
+  @ResolveField('netPaidFen')
+  netPaid(@Parent() cost: ShelterCostEntity) {
+    return cost.amountFen - cost.refundedFen;
   }
 
   @ResolveField('allocation')
@@ -23,7 +37,11 @@ export class ShelterCostResolver {
     return (await this.costs.paymentsOf(ctx, cost.id)).map((p) => ({
       allocation: entityRef('FundAllocation', p.allocationId),
       amountFen: p.amountFen,
-      origins: p.origins.map((o) => ({ contributionId: o.contributionId, amountFen: o.amountFen })),
+      origins: p.origins.map((o) => ({
+        contributionId: o.contributionId,
+        amountFen: o.amountFen,
+        refundedFen: o.refundedFen,
+      })),
     }));
   }
 

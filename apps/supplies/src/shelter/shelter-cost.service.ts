@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SHELTER_COST_KINDS, ShelterCostPaid } from '@emergency/contracts';
+import {
+  SHELTER_COST_KINDS,
+  ShelterCostPaid,
+  ShelterCostRefunded,
+  type MoneyBlock,
+} from '@emergency/contracts';
 import { Outbox } from '@emergency/events';
 import {
   CommonErrorCode,
@@ -21,7 +26,8 @@ import { write } from '@emergency/subgraph';
 import { byAllocation, CURRENCY, inJurisdiction } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
-import { paymentsOf } from '../procurement/procurement-rules';
+import { giveBack, paymentsOf, type PaidOrigin } from '../procurement/procurement-rules';
+import { actsFor } from '../allocation/allocation-rules';
 import type {
   ShelterCostEntity,
   ShelterCostOriginEntity,
@@ -47,6 +53,12 @@ export interface PayShelterCostInput {
   allocations?: { allocationId: string; amountFen: bigint }[] | null;
 }
 
+export interface RefundShelterCostInput {
+  costId: string;
+  amountFen: bigint;
+  reason: string;
+}
+
 /** A payment as `ShelterCost.payments` shows it: with the contributions it drew on. */
 export interface ShelterCostPaymentView extends ShelterCostPaymentEntity {
   origins: ShelterCostOriginEntity[];
@@ -54,6 +66,7 @@ export interface ShelterCostPaymentView extends ShelterCostPaymentEntity {
 
 const PAYMENTS = loaderKey<ShelterCostPaymentEntity[]>('ShelterCost.payments');
 const ORIGINS = loaderKey<ShelterCostOriginEntity[]>('ShelterCost.payments.origins');
+const COSTS = loaderKey<ShelterCostEntity>('ShelterCost');
 const recordedKey = (c: ShelterCostEntity) => timeKeyOf(c.recordedAt, c.id);
 
 /**
@@ -151,6 +164,7 @@ export class ShelterCostService {
           fundId: first.fundId,
           incidentId: first.incidentId,
           amountFen: input.amountFen,
+          refundedFen: 0n,
           paidOn,
         },
         drawn,
@@ -169,32 +183,13 @@ export class ShelterCostService {
             allocationId: p.allocationId,
             amountFen: p.amountFen.toString(),
           })),
-          money: {
+          money: moneyOf(cost, {
             flowId: cost.id,
-            stage: 'DISBURSED',
             reverses: null,
-            fundId: cost.fundId,
-            allocationId: cost.allocationId,
-            projectId: null,
-            incidentId: cost.incidentId,
-            amountFen: cost.amountFen.toString(),
-            currency: CURRENCY,
-            form: 'CASH',
-            goods: [],
-            valuationBasis: null,
-            payer: { organisationId: payer, name: null },
-            payee: { organisationId: null, name: contractorName },
-            sources: byAllocation(drawn.flatMap((d) => d.origins)).map((s) => ({
-              flowId: s.allocationId,
-              amountFen: s.amountFen.toString(),
-              origins: s.origins.map((o) => ({
-                contributionId: o.contributionId,
-                amountFen: o.amountFen.toString(),
-              })),
-            })),
+            amountFen: cost.amountFen,
+            parts: drawn.flatMap((d) => d.origins),
             description: `Shelter ${kind === 'CONSTRUCTION' ? 'construction' : 'upgrade'}: ${shelter.name} (${description})`,
-            occurredAt: new Date().toISOString(),
-          },
+          }),
         },
         eventContext(ctx),
       );
@@ -204,4 +199,135 @@ export class ShelterCostService {
       forgets: [{ key: KNOWN_ALLOCATIONS, ids: payments.map((p) => p.allocationId) }],
     });
   }
+
+  /**
+   * Money a contractor gave back of a shelter cost: returned to its allocations last paid first, as a DISBURSED flow
+   * reversing the payment.
+   */
+  async refund(ctx: RequestContext, input: RefundShelterCostInput): Promise<ShelterCostEntity> {
+    requireWriter(ctx);
+    const costId = requiredUuid(input.costId, 'costId');
+    const reason = requiredText(input.reason, 'reason', 500);
+    if (input.amountFen <= 0n) {
+      throw new ShelterCostException(
+        CommonErrorCode.InvalidAmount,
+        `amountFen must be greater than zero (got ${input.amountFen})`,
+        { field: 'amountFen' },
+      );
+    }
+    const change = async (manager: EntityManager) => {
+      const cost = await this.repository.lock(manager, costId);
+      const shelter = cost
+        ? await manager.getRepository(ShelterEntity).findOne({ where: { id: cost.shelterId } })
+        : null;
+      if (
+        !cost ||
+        !shelter ||
+        !inJurisdiction(ctx.identity, shelter.regionCode) ||
+        !actsFor(ctx.identity, cost.payerOrganisationId)
+      ) {
+        throw new ShelterCostException(CommonErrorCode.NotFound, `no shelter cost ${costId}`, {
+          id: costId,
+          field: 'costId',
+        });
+      }
+      const net = cost.amountFen - cost.refundedFen;
+      const parts =
+        input.amountFen <= net
+          ? giveBack(await this.repository.paidOrigins(manager, cost.id), input.amountFen)
+          : null;
+      if (!parts) {
+        throw new ShelterCostException(
+          CommonErrorCode.RefundExceedsPaid,
+          `shelter cost ${cost.id} has paid ${net} fen net of refunds; the refund is ${input.amountFen} fen`,
+          { field: 'amountFen', paidFen: net.toString(), requestedFen: input.amountFen.toString() },
+        );
+      }
+      const sources = byAllocation(parts);
+      await this.allocations.lockForSpending(
+        manager,
+        sources.map((s) => s.allocationId),
+      );
+      for (const source of sources) {
+        await this.allocations.addSpending(
+          manager,
+          source.allocationId,
+          source.origins.map((o) => ({ ...o, amountFen: -o.amountFen })),
+        );
+      }
+      const refund = await this.repository.insertRefund(
+        manager,
+        { id: randomUUID(), costId: cost.id, amountFen: input.amountFen, reason },
+        parts,
+      );
+      await this.outbox.publish(
+        manager,
+        ShelterCostRefunded,
+        cost.fundId,
+        {
+          refundId: refund.id,
+          costId: cost.id,
+          shelterId: cost.shelterId,
+          reason,
+          money: {
+            ...moneyOf(cost, {
+              flowId: refund.id,
+              reverses: cost.id,
+              amountFen: input.amountFen,
+              parts,
+              description: `Refunded: ${cost.description} (${reason})`,
+            }),
+            // The contractor pays the money back to the organisation that paid it.
+            payer: { organisationId: null, name: cost.contractorName },
+            payee: { organisationId: cost.payerOrganisationId, name: null },
+          },
+        },
+        eventContext(ctx),
+      );
+      return cost.id;
+    };
+    const id = await write(ctx, this.dataSource, change, {
+      forgets: [COSTS, KNOWN_ALLOCATIONS, PAYMENTS, ORIGINS],
+    });
+    return (await this.repository.findByIds([id]))[0];
+  }
+}
+
+/** A shelter cost's money block: paid by its payer to its contractor, in cash, from the allocations of `parts`. */
+function moneyOf(
+  cost: ShelterCostEntity,
+  flow: {
+    flowId: string;
+    reverses: string | null;
+    amountFen: bigint;
+    parts: readonly PaidOrigin[];
+    description: string;
+  },
+): MoneyBlock {
+  return {
+    flowId: flow.flowId,
+    stage: 'DISBURSED',
+    reverses: flow.reverses,
+    fundId: cost.fundId,
+    allocationId: cost.allocationId,
+    projectId: null,
+    incidentId: cost.incidentId,
+    amountFen: flow.amountFen.toString(),
+    currency: CURRENCY,
+    form: 'CASH',
+    goods: [],
+    valuationBasis: null,
+    payer: { organisationId: cost.payerOrganisationId, name: null },
+    payee: { organisationId: null, name: cost.contractorName },
+    sources: byAllocation(flow.parts).map((s) => ({
+      flowId: s.allocationId,
+      amountFen: s.amountFen.toString(),
+      origins: s.origins.map((o) => ({
+        contributionId: o.contributionId,
+        amountFen: o.amountFen.toString(),
+      })),
+    })),
+    description: flow.description,
+    occurredAt: new Date().toISOString(),
+  };
 }

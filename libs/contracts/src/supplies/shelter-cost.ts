@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEvent, type EventData } from '@emergency/events';
-import { amountFen, calendarDate, regionCode, stringEnum, uuid } from '../common';
+import { amountFen, calendarDate, regionCode, stringEnum, text, uuid } from '../common';
 import { moneyBlock } from '../money';
 
 /** What a shelter's cost paid for: building it, or upgrading it (facilities, signs, capacity). */
@@ -34,3 +34,24 @@ export const ShelterCostPaid = defineEvent({
   ),
 });
 export type ShelterCostPaidV1 = EventData<typeof ShelterCostPaid>;
+
+export const ShelterCostRefunded = defineEvent({
+  domain: 'supplies',
+  name: 'ShelterCostRefunded',
+  version: 1,
+  description:
+    'A contractor gave back part or all of what a shelter cost paid. Its money block (DISBURSED) reverses the ' +
+    'payment, has the refund as its flow and, as its sources, the allocations the money goes back to, last paid ' +
+    'first, with their contributions; the contractor (by name) pays the payer back.',
+  schema: Type.Object(
+    {
+      refundId: uuid,
+      costId: uuid,
+      shelterId: uuid,
+      reason: text,
+      money: moneyBlock,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type ShelterCostRefundedV1 = EventData<typeof ShelterCostRefunded>;
