@@ -4,6 +4,7 @@ import { SubgraphModule } from '@emergency/subgraph';
 import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
+import { SHELTER_COST_FEATURE } from './shelter/shelter-cost.feature';
 import { SHELTER_FEATURE } from './shelter/shelter.feature';
 import { STOCK_FEATURE } from './stock/stock.feature';
 
@@ -16,7 +17,14 @@ export const DEFAULT_PORT = 4003;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [ALLOCATION_FEATURE, PROCUREMENT_FEATURE, RESERVE_FEATURE, STOCK_FEATURE, SHELTER_FEATURE],
+      features: [
+        ALLOCATION_FEATURE,
+        PROCUREMENT_FEATURE,
+        RESERVE_FEATURE,
+        STOCK_FEATURE,
+        SHELTER_FEATURE,
+        SHELTER_COST_FEATURE,
+      ],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
     }),

@@ -22,12 +22,11 @@ import {
   pastOrToday,
   requiredText,
   requiredUuid,
-  requireJurisdiction,
   requireWriter,
   toConnection,
   type RequestContext,
 } from '@emergency/graphql';
-import { KnownOrganisations, write } from '@emergency/subgraph';
+import { write } from '@emergency/subgraph';
 import {
   byAllocation,
   CURRENCY,
@@ -38,15 +37,8 @@ import {
 } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
-import { actsFor, balanceOf, contributionsLeft } from '../allocation/allocation-rules';
-import {
-  drawOn,
-  giveBack,
-  paymentsOf,
-  purchaseAmount,
-  type PaidOrigin,
-  type Payment,
-} from './procurement-rules';
+import { balanceOf } from '../allocation/allocation-rules';
+import { giveBack, paymentsOf, purchaseAmount, type PaidOrigin } from './procurement-rules';
 import type {
   ProcurementEntity,
   ProcurementInvoiceEntity,
@@ -142,7 +134,6 @@ export class ProcurementService {
     private readonly repository: ProcurementRepository,
     private readonly allocations: AllocationService,
     private readonly outbox: Outbox,
-    private readonly organisations: KnownOrganisations,
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
@@ -270,21 +261,8 @@ export class ProcurementService {
     const field = stated ? 'payments' : 'allocationId';
 
     const change = async (manager: EntityManager) => {
-      const { payer, allocations } = await this.payerOf(ctx, manager, payments, field);
+      const { payer, allocations, drawn } = await this.allocations.spend(ctx, manager, payments, field);
       const first = allocations[0];
-      const sources = await this.allocations.contributionsOf(
-        manager,
-        payments.map((p) => p.allocationId),
-      );
-      const drawn = payments.map((payment, i) => {
-        const allocation = allocations[i];
-        const left = contributionsLeft(sources.filter((s) => s.allocationId === allocation.id));
-        const origins = drawOn(allocation, left, payment.amountFen).map((o) => ({
-          allocationId: allocation.id,
-          ...o,
-        }));
-        return { ...payment, origins };
-      });
       const single = payments.length === 1 ? first.id : null;
       const created = await this.repository.insert(
         manager,
@@ -302,9 +280,6 @@ export class ProcurementService {
         },
         drawn,
       );
-      for (const payment of drawn) {
-        await this.allocations.addSpending(manager, payment.allocationId, payment.origins);
-      }
       await this.outbox.publish(
         manager,
         ProcurementRecorded,
@@ -334,61 +309,6 @@ export class ProcurementService {
     return write(ctx, this.dataSource, change, {
       forgets: [{ key: KNOWN_ALLOCATIONS, ids: payments.map((p) => p.allocationId) }],
     });
-  }
-
-  /**
-   * The allocations that pay, locked in id order and in the order stated, and the organisation that pays: each
-   * known here and the caller's to spend, all of one fund and one recipient, the recipient active and in the
-   * caller's jurisdiction.
-   */
-  private async payerOf(
-    ctx: RequestContext,
-    manager: EntityManager,
-    payments: readonly Payment[],
-    field: string,
-  ) {
-    const locked = await this.allocations.lockForSpending(
-      manager,
-      payments.map((p) => p.allocationId),
-    );
-    const allocations = payments.map(({ allocationId }) => {
-      const allocation = locked.find((a) => a.id === allocationId);
-      if (!allocation) {
-        throw new ProcurementException(
-          ProcurementErrorCode.AllocationUnknown,
-          `allocation ${allocationId} is not known to supplies; allocations arrive moments after they are made, so retry shortly if it was just made`,
-          { field },
-        );
-      }
-      if (!actsFor(ctx.identity, allocation.recipientOrganisationId)) {
-        throw new ProcurementException(
-          ProcurementErrorCode.AllocationNotYours,
-          `allocation ${allocationId} was made to another organisation`,
-          { field },
-        );
-      }
-      return allocation;
-    });
-    const [first] = allocations;
-    if (allocations.some((a) => a.fundId !== first.fundId)) {
-      throw new ProcurementException(
-        ProcurementErrorCode.AllocationsOfDifferentFunds,
-        'a procurement is paid from allocations of one fund only',
-        { field },
-      );
-    }
-    if (allocations.some((a) => a.recipientOrganisationId !== first.recipientOrganisationId)) {
-      throw new ProcurementException(
-        ProcurementErrorCode.AllocationsOfDifferentRecipients,
-        'a procurement has one payer; these allocations were made to different organisations',
-        { field },
-      );
-    }
-    // The payer is the allocations' recipient, checked when they were made; it may have been dissolved since.
-    // Spending is the recipient's act, so the recipient must lie in the caller's jurisdiction.
-    const payer = await this.organisations.requireActive(first.recipientOrganisationId, field, manager);
-    requireJurisdiction(ctx, payer.regionCode, field);
-    return { payer: first.recipientOrganisationId, allocations };
   }
 
   /** A refund of part of what a procurement paid: given back to its allocations, last paid first. */

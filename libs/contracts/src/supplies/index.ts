@@ -2,3 +2,4 @@ export * from './procurement';
 export * from './shelter';
 export * from './stock';
 export * from './reserve';
+export * from './shelter-cost';
