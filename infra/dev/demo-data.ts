@@ -7,6 +7,7 @@ import { showFloodPlans } from './demo/plan-activation';
 import { loadPlanSystem } from './demo/plan-system';
 import { loadReconstructionFund } from './demo/reconstruction-fund';
 import { loadReserves } from './demo/reserves';
+import { payShelterCosts, tuanfengSuppliesAllocation } from './demo/shelter-costs';
 import { loadShelters } from './demo/shelters';
 import { loadStock } from './demo/stock';
 
@@ -32,9 +33,11 @@ export async function loadDemoData(gatewayUrl: string, token: string): Promise<b
   const started = await showFloodPlans(client, flood);
   if (started.activations.length === 0)
     throw new Error('demo data: the flood should start the flood control plans in force');
-  await loadReconstructionFund(client, organisations, flood);
+  const fund = await loadReconstructionFund(client, organisations, flood);
   const reserves = await loadReserves(client, organisations);
   const shelters = await loadShelters(client, organisations, flood);
+  const tuanfengSupplies = await tuanfengSuppliesAllocation(client, organisations, fund);
+  await payShelterCosts(client, organisations, shelters.ids, tuanfengSupplies);
   await loadStock(client, organisations, reserves, { shelterId: shelters.ids[0], incidentId: flood });
   await loadDrills(client, organisations, plans);
   await loadHazards(client, organisations);

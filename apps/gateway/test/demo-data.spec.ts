@@ -223,8 +223,8 @@ describe('the demo data set', () => {
           auditor,
         );
         const [node] = fundTraces.edges.map((e) => e.node);
-        // The last movements of the story: the pumps bought and Luotian's return, both seen by the audit.
-        expect(node).toMatchObject({ allocatedFen: '4405200000', disbursedFen: '2139456000' });
+        // The last movements of the story: Luotian's return and the shelter's upgrade, both seen by the audit.
+        expect(node).toMatchObject({ allocatedFen: '4405200000', disbursedFen: '2177456000' });
         return node;
       },
       { timeoutMs: 30_000 },
@@ -236,9 +236,9 @@ describe('the demo data set', () => {
       // Cash 43,700,000.00 (44,200,000 to three counties and three projects, 500,000 returned by Luotian) and 200
       // tents and 800 quilts in kind (352,000.00).
       allocatedFen: '4405200000',
-      // To contractors 15,700,000.00, households 200,000.00, suppliers 5,490,000.00 (a 170,000 refund netted);
-      // three tents and six quilts to households (4,560.00).
-      disbursedFen: '2139456000',
+      // To contractors 15,700,000.00, households 200,000.00, suppliers 5,490,000.00 (a 170,000 refund netted), the
+      // upgrade of Tuanfeng's gymnasium shelter 380,000.00; three tents and six quilts to households (4,560.00).
+      disbursedFen: '2177456000',
       // The school settled 8,600,000.00, both villages' lists published 200,000.00, two deliveries accepted
       // 3,450,000.00; the goods handed out.
       usedFen: '1225456000',
@@ -248,7 +248,7 @@ describe('the demo data set', () => {
       cash: {
         raisedFen: '10825000000',
         allocatedFen: '4370000000',
-        disbursedFen: '2139000000',
+        disbursedFen: '2177000000',
         usedFen: '1225000000',
       },
       inKind: { raisedFen: '88000000', allocatedFen: '35200000', disbursedFen: '456000', usedFen: '456000' },
@@ -335,5 +335,46 @@ describe('the demo data set', () => {
     expect(tuanfeng.score).toBeLessThan(100);
     const hazards = tuanfeng.items.find((i) => i.item.key === 'HAZARDS_CLOSED')!;
     expect(hazards.unmet.map((u) => u.kind)).toContain('Hazard');
+  });
+  it('answers an emergency office: tents within 8 hours of Tuanfeng and where, lots expiring within 90 days, shelters near the county seat with room', async () => {
+    const tuanfeng = { latitude: 30.6435, longitude: 114.8721 };
+    const supplies = await system.call<{
+      stockNear: {
+        edges: {
+          node: { quantity: number; estimatedHours: number; reservePoint: { name: string; level: string } };
+        }[];
+      };
+      lotsExpiringWithin: { edges: { node: { itemCode: string; expiresOn: string } }[] };
+      sheltersWithRoomNear: { shelter: { name: string; status: string }; freeCapacity: number }[];
+    }>(
+      `query($latitude: Float!, $longitude: Float!) {
+        stockNear(itemCode: "1010101", latitude: $latitude, longitude: $longitude, hours: 8, first: 10) {
+          edges { node { quantity estimatedHours reservePoint { name level } } }
+        }
+        lotsExpiringWithin(regionCode: "420000", days: 90, first: 20) { edges { node { itemCode expiresOn } } }
+        sheltersWithRoomNear(latitude: $latitude, longitude: $longitude, radiusMetres: 20000, minFreePlaces: 1, first: 10) {
+          shelter { name status } freeCapacity
+        }
+      }`,
+      tuanfeng,
+    );
+    // Tuanfeng's own 60 tents (100 moved from Huanggang, 40 used at the gymnasium), Huanggang's 100 and the
+    // province's 500, all within 8 hours; the county's point first.
+    const tents = supplies.stockNear.edges.map((e) => e.node);
+    expect(tents.map((t) => [t.reservePoint.level, t.quantity])).toEqual([
+      ['COUNTY', 60],
+      ['PREFECTURAL', 100],
+      ['PROVINCIAL', 500],
+    ]);
+    expect(tents.every((t) => t.estimatedHours <= 8)).toBe(true);
+    // Huanggang's water (60 days) and instant food (80 days).
+    expect(supplies.lotsExpiringWithin.edges.map((e) => e.node.itemCode).sort()).toEqual([
+      '1020101',
+      '1020201',
+    ]);
+    // The gymnasium is back below capacity after the crest; the square has room; all three have places.
+    expect(supplies.sheltersWithRoomNear.map((s) => [s.shelter.name, s.freeCapacity])).toEqual(
+      expect.arrayContaining([['团风县第一中学体育馆', 60]]),
+    );
   });
 });

@@ -4,7 +4,7 @@ import type { HubeiOrganisations } from './hubei-organisations';
 
 /**
  * The money of a flood: the reconstruction fund of the Ju River flood in Huanggang (`incident`), whose money story
- * is told in flood-money.ts.
+ * is told in flood-money.ts. Returns the fund's id.
  *
  * Incidents and supplies learn of organisations and allocations by event, moments after they are made, and refuse
  * them until then (ORGANISATION_UNKNOWN, ALLOCATION_UNKNOWN): those mutations are retried for a while.
@@ -13,7 +13,7 @@ export async function loadReconstructionFund(
   client: DemoClient,
   orgs: HubeiOrganisations,
   incident: string,
-): Promise<void> {
+): Promise<string> {
   const fund = await client.mutateOnceKnown(
     'establishReconstructionFund',
     'EstablishReconstructionFundInput',
@@ -24,4 +24,5 @@ export async function loadReconstructionFund(
     },
   );
   await loadFloodMoney(client, orgs, fund);
+  return fund;
 }

@@ -195,17 +195,25 @@ export class StockCensusResolver {
   }
 }
 
-/** Where goods are and what they are, for every type of this feature that names a reserve point and an item. */
+/** Where goods are kept, for every type of this feature that names a reserve point. */
 @Resolver()
-abstract class PlaceAndItemFields {
-  constructor(
-    private readonly reserves: ReserveService,
-    private readonly catalogue: CatalogueService,
-  ) {}
+abstract class ReservePointField {
+  constructor(protected readonly reserves: ReserveService) {}
 
   @ResolveField('reservePoint')
   reservePoint(@Parent() row: { reservePointId: string }, @Context() ctx: RequestContext) {
     return this.reserves.get(ctx, row.reservePointId);
+  }
+}
+
+/** {@link ReservePointField}, and what the goods are, for the types that name a catalogue item. */
+@Resolver()
+abstract class PlaceAndItemFields extends ReservePointField {
+  constructor(
+    reserves: ReserveService,
+    private readonly catalogue: CatalogueService,
+  ) {
+    super(reserves);
   }
 
   @ResolveField('item')
@@ -221,4 +229,4 @@ export class StockLotPlaceResolver extends PlaceAndItemFields {}
 export class StockLevelPlaceResolver extends PlaceAndItemFields {}
 
 @Resolver('StockNearby')
-export class StockNearbyPlaceResolver extends PlaceAndItemFields {}
+export class StockNearbyPlaceResolver extends ReservePointField {}
