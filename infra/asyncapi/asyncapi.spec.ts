@@ -96,6 +96,8 @@ describe('AsyncAPI receive operations', () => {
       'supplies.events.v1:ProcurementDeliveryAccepted.v1',
       'supplies.events.v1:ProcurementRecorded.v3',
       'supplies.events.v1:ProcurementRefunded.v1',
+      'supplies.events.v1:ShelterCostPaid.v1',
+      'supplies.events.v1:ShelterCostRefunded.v1',
     ]);
     for (const service of ['incidents', 'plans', 'supplies']) {
       expect(documented.get(`${service}.KnownOrganisationsProjector`)).toContain(
