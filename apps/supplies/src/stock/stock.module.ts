@@ -10,6 +10,7 @@ import {
   StockLotResolver,
   StockNearbyPlaceResolver,
 } from './stock.resolver';
+import { StockJournal } from './stock-journal';
 import { StockService } from './stock.service';
 
 @Module({
@@ -17,6 +18,7 @@ import { StockService } from './stock.service';
   providers: [
     StockRepository,
     StockService,
+    StockJournal,
     StockAlertScan,
     StockLotResolver,
     StockLevelResolver,
@@ -25,5 +27,6 @@ import { StockService } from './stock.service';
     StockLevelPlaceResolver,
     StockNearbyPlaceResolver,
   ],
+  exports: [StockJournal, StockRepository],
 })
 export class StockModule {}

@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   MinimumStockSet,
   StockAdjusted,
   StockCensusRecorded,
-  StockIssued,
-  StockReceived,
   StockRulesSet,
   StockTransferred,
 } from '@emergency/contracts';
 import {
   addCalendarDays,
-  chinaDateOf,
   chinaInstant,
   inJurisdiction,
   regionPrefix,
@@ -37,7 +34,6 @@ import {
   requiredRegionCode,
   requiredText,
   requiredUuid,
-  requireJurisdiction,
   requireRole,
   requireWriter,
   toConnection,
@@ -45,12 +41,11 @@ import {
 } from '@emergency/graphql';
 import { afterKey, readPage, readSeqKey, type PageArgs } from '@emergency/paging';
 import { Clock, write } from '@emergency/subgraph';
-import { expiryOf, missingIssueReference, movementValue, nextBalance } from './stock-rules';
+import { expiryOf, missingIssueReference } from './stock-rules';
 import {
   ISSUE_KINDS,
   STOCK_SOURCE_KINDS,
   type IssueKind,
-  type MovementKind,
   type StockCensusEntity,
   type StockCensusLineEntity,
   type StockLotEntity,
@@ -59,7 +54,17 @@ import {
   type StockSourceKind,
 } from './stock.entity';
 import { StockErrorCode, StockException } from './stock.exception';
-import { StockRepository, type PointRow } from './stock.repository';
+import {
+  lotFields,
+  movementFields,
+  positiveQuantity,
+  sourceOf,
+  StockJournal,
+  type MovementResult,
+} from './stock-journal';
+import { StockRepository } from './stock.repository';
+
+export type { MovementResult } from './stock-journal';
 
 export interface ReceiveStockInput {
   reservePointId: string;
@@ -132,75 +137,12 @@ export interface StockFilter {
   itemCode?: string | null;
 }
 
-/** The movement a mutation recorded, with its lot as it stands after it. */
-export interface MovementResult {
-  movement: StockMovementEntity;
-  lot: StockLotEntity;
-}
-
-/** The references a movement records beyond its lot, kind and quantity. */
-type MovementRefs = Partial<
-  Pick<
-    StockMovementEntity,
-    | 'reason'
-    | 'incidentId'
-    | 'shelterId'
-    | 'distributionReference'
-    | 'transferId'
-    | 'censusId'
-    | 'correctsMovementId'
-    | 'returnsMovementId'
-  >
->;
-
 const LOTS = loaderKey<StockLotEntity>('StockLot');
 const MOVEMENTS_OF_LOT = loaderKey<StockMovementEntity[]>('StockLot.movements');
 const CENSUSES = loaderKey<StockCensusEntity>('StockCensus');
 const CENSUS_LINES = loaderKey<StockCensusLineEntity[]>('StockCensus.lines');
 
-const ITEM_CODE = /^[1-9]([0-9]{2}){3}$/;
-
 const seqKey = (m: StockMovementEntity) => [m.seq];
-
-/** The lot's source as events carry it. */
-const sourceOf = (lot: StockLotEntity) => ({
-  kind: lot.sourceKind,
-  procurementId: lot.procurementId,
-  allocationId: lot.allocationId,
-  contributionId: lot.contributionId,
-  fundId: lot.fundId,
-  transferId: lot.transferId,
-});
-
-const lotFields = (lot: StockLotEntity) => ({
-  lotId: lot.id,
-  reservePointId: lot.reservePointId,
-  regionCode: lot.regionCode,
-  itemCode: lot.itemCode,
-  unitValueFen: lot.unitValueFen.toString(),
-  source: sourceOf(lot),
-});
-
-const movementFields = (m: StockMovementEntity, balanceAfter: number) => ({
-  movementId: m.id,
-  quantity: m.quantity,
-  valueFen: m.valueFen.toString(),
-  balanceAfter,
-  at: m.at.toISOString(),
-  reason: m.reason,
-});
-
-function positiveQuantity(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new StockException(
-      StockErrorCode.InvalidQuantity,
-      `${field} must be a whole number of at least 1`,
-      {
-        field,
-      },
-    );
-  return value;
-}
 
 @Injectable()
 export class StockService {
@@ -208,11 +150,12 @@ export class StockService {
     private readonly dataSource: DataSource,
     private readonly repository: StockRepository,
     private readonly outbox: Outbox,
+    private readonly journal: StockJournal,
     private readonly clock: Clock,
   ) {}
 
   private today(): string {
-    return chinaDateOf(this.clock.now());
+    return this.journal.today();
   }
 
   async lot(ctx: RequestContext, id: string): Promise<StockLotEntity | null> {
@@ -230,7 +173,9 @@ export class StockService {
     const page = readPage(args);
     const reservePointId = optionalUuid(filter.reservePointId, 'filter.reservePointId');
     const region = filter.regionCode ? requiredRegionCode(filter.regionCode, 'filter.regionCode') : null;
-    const itemCode = filter.itemCode ? this.itemCodeOf(filter.itemCode, 'filter.itemCode') : undefined;
+    const itemCode = filter.itemCode
+      ? this.journal.itemCodeOf(filter.itemCode, 'filter.itemCode')
+      : undefined;
     const prefix = visibleRegionPrefix(ctx.identity, region);
     const keyOf = (r: { reservePointId: string; itemCode: string }) => [r.reservePointId, r.itemCode];
     if (prefix === null) return toConnection([], page, keyOf);
@@ -301,8 +246,8 @@ export class StockService {
 
   async receive(ctx: RequestContext, input: ReceiveStockInput): Promise<MovementResult> {
     requireWriter(ctx);
-    const point = await this.activePoint(ctx, input.reservePointId, 'reservePointId');
-    const item = await this.itemOf(input.itemCode, 'itemCode');
+    const point = await this.journal.point(ctx, input.reservePointId, 'reservePointId');
+    const item = await this.journal.item(input.itemCode, 'itemCode');
     const quantity = positiveQuantity(input.quantity, 'quantity');
     if (input.unitValueFen < 0n)
       throw new StockException(CommonErrorCode.InvalidAmount, 'unitValueFen must not be negative', {
@@ -331,43 +276,21 @@ export class StockService {
       throw incomplete('allocationId', 'a purchase names the allocation that paid');
     if (sourceKind === 'DONATION' && !source.contributionId)
       throw incomplete('contributionId', 'a donation names its contribution');
-    const lot: Omit<StockLotEntity, 'createdAt'> = {
-      id: randomUUID(),
-      reservePointId: point.id,
-      itemCode: item,
-      regionCode: point.regionCode,
-      sourceKind,
-      ...source,
-      transferId: null,
-      fromLotId: null,
-      unitValueFen: input.unitValueFen,
-      receivedQuantity: quantity,
-      receivedOn,
-      expiresOn: expiryOf(receivedOn, given, (await this.repository.item(item))!.shelfLifeDays),
-      quantityOnHand: 0,
-      nearExpiryAnnouncedAt: null,
-      expiredAnnouncedAt: null,
-    };
+    const expiresOn = expiryOf(receivedOn, given, item.shelfLifeDays);
     return write(
       ctx,
       this.dataSource,
-      async (manager) => {
-        await this.repository.insertLot(manager, lot);
-        const result = await this.move(ctx, manager, lot.id, 'RECEIPT', quantity, {}, 'quantity');
-        await this.outbox.publish(
-          manager,
-          StockReceived,
-          lot.id,
-          {
-            ...lotFields(result.lot),
-            ...movementFields(result.movement, result.lot.quantityOnHand),
-            receivedOn,
-            expiresOn: lot.expiresOn,
-          },
-          eventContext(ctx),
-        );
-        return result;
-      },
+      (manager) =>
+        this.journal.receive(ctx, manager, {
+          point,
+          itemCode: item.code,
+          quantity,
+          unitValueFen: input.unitValueFen,
+          receivedOn,
+          expiresOn,
+          sourceKind,
+          ...source,
+        }),
       { forgets: [LOTS] },
     );
   }
@@ -389,24 +312,7 @@ export class StockService {
     return write(
       ctx,
       this.dataSource,
-      async (manager) => {
-        const result = await this.move(ctx, manager, lotId, kind, -quantity, refs, 'quantity');
-        await this.outbox.publish(
-          manager,
-          StockIssued,
-          lotId,
-          {
-            ...lotFields(result.lot),
-            ...movementFields(result.movement, result.lot.quantityOnHand),
-            kind,
-            incidentId: refs.incidentId,
-            shelterId: refs.shelterId,
-            distributionReference: refs.distributionReference,
-          },
-          eventContext(ctx),
-        );
-        return result;
-      },
+      (manager) => this.journal.issue(ctx, manager, lotId, kind, quantity, refs),
       { forgets: [LOTS] },
     );
   }
@@ -414,7 +320,7 @@ export class StockService {
   async transfer(ctx: RequestContext, input: TransferStockInput) {
     requireWriter(ctx);
     const lotId = requiredUuid(input.lotId, 'lotId');
-    const to = await this.activePoint(ctx, input.toReservePointId, 'toReservePointId', false);
+    const to = await this.journal.point(ctx, input.toReservePointId, 'toReservePointId', false);
     const quantity = positiveQuantity(input.quantity, 'quantity');
     const reason = optionalText(input.reason, 'reason', 1000);
     const transferId = randomUUID();
@@ -422,12 +328,12 @@ export class StockService {
       ctx,
       this.dataSource,
       async (manager) => {
-        const from = await this.lockedLot(ctx, manager, lotId);
+        const from = await this.journal.lockedLot(ctx, manager, lotId);
         if (from.reservePointId === to.id)
           throw new StockException(StockErrorCode.SamePoint, 'the lot is already at that reserve point', {
             field: 'toReservePointId',
           });
-        const out = await this.move(
+        const out = await this.journal.move(
           ctx,
           manager,
           lotId,
@@ -453,7 +359,7 @@ export class StockService {
         };
         delete (lot as Partial<StockLotEntity>).createdAt;
         await this.repository.insertLot(manager, lot);
-        const into = await this.move(
+        const into = await this.journal.move(
           ctx,
           manager,
           lot.id,
@@ -512,7 +418,7 @@ export class StockService {
       ctx,
       this.dataSource,
       async (manager) => {
-        const lot = await this.lockedLot(ctx, manager, lotId);
+        const lot = await this.journal.lockedLot(ctx, manager, lotId);
         if (censusId) {
           const [census] = await this.repository.censusesByIds([censusId]);
           if (!census || census.reservePointId !== lot.reservePointId)
@@ -524,7 +430,7 @@ export class StockService {
             throw notFound('StockMovement of the lot', correctsMovementId, 'correctsMovementId');
         }
         const refs = { reason, censusId, correctsMovementId };
-        const result = await this.move(
+        const result = await this.journal.move(
           ctx,
           manager,
           lotId,
@@ -565,7 +471,7 @@ export class StockService {
       ctx,
       this.dataSource,
       async (manager) => {
-        const lot = await this.lockedLot(ctx, manager, lotId);
+        const lot = await this.journal.lockedLot(ctx, manager, lotId);
         const issued = await this.repository.movement(manager, returnsMovementId);
         if (!issued || issued.lotId !== lot.id || !['DISPATCH', 'USE'].includes(issued.kind))
           throw notFound('dispatch or use of the lot', returnsMovementId, 'returnsMovementId');
@@ -583,7 +489,16 @@ export class StockService {
           shelterId: issued.shelterId,
           distributionReference: issued.distributionReference,
         };
-        const result = await this.move(ctx, manager, lotId, 'RETURN', quantity, refs, 'quantity', lot);
+        const result = await this.journal.move(
+          ctx,
+          manager,
+          lotId,
+          'RETURN',
+          quantity,
+          refs,
+          'quantity',
+          lot,
+        );
         await this.outbox.publish(
           manager,
           StockAdjusted,
@@ -606,8 +521,8 @@ export class StockService {
 
   async setMinimum(ctx: RequestContext, input: SetMinimumStockInput) {
     requireWriter(ctx);
-    const point = await this.activePoint(ctx, input.reservePointId, 'reservePointId', true, true);
-    const itemCode = await this.itemOf(input.itemCode, 'itemCode');
+    const point = await this.journal.point(ctx, input.reservePointId, 'reservePointId', true, true);
+    const itemCode = (await this.journal.item(input.itemCode, 'itemCode')).code;
     if (!Number.isInteger(input.minimum) || input.minimum < 0)
       throw new StockException(StockErrorCode.InvalidQuantity, 'minimum must be a whole number, 0 or more', {
         field: 'minimum',
@@ -667,7 +582,7 @@ export class StockService {
   /** A census: each counted lot's journal quantity at the end of the counted day beside its count. */
   async recordCensus(ctx: RequestContext, input: RecordStockCensusInput) {
     requireWriter(ctx);
-    const point = await this.activePoint(ctx, input.reservePointId, 'reservePointId');
+    const point = await this.journal.point(ctx, input.reservePointId, 'reservePointId');
     const countedOn = pastOrToday(
       requiredCalendarDate(input.countedOn, 'countedOn'),
       'countedOn',
@@ -795,7 +710,7 @@ export class StockService {
     args: { itemCode: string; latitude: number; longitude: number; hours: number } & PageArgs,
   ) {
     const page = readPage(args);
-    const itemCode = this.itemCodeOf(args.itemCode, 'itemCode');
+    const itemCode = this.journal.itemCodeOf(args.itemCode, 'itemCode');
     if (!(Math.abs(args.latitude) <= 90)) throw badInput('latitude must be -90 to 90', 'latitude');
     if (!(Math.abs(args.longitude) <= 180)) throw badInput('longitude must be -180 to 180', 'longitude');
     if (!(args.hours > 0 && args.hours <= 240))
@@ -818,93 +733,5 @@ export class StockService {
       after,
     );
     return toConnection(rows, page, keyOf);
-  }
-
-  /**
-   * The one way a lot's quantity changes: under the lot's row lock, the balance after `delta` checked (never below
-   * zero), the running balance updated and the journal row inserted, in the caller's transaction.
-   */
-  private async move(
-    ctx: RequestContext,
-    manager: EntityManager,
-    lotId: string,
-    kind: MovementKind,
-    delta: number,
-    refs: MovementRefs,
-    field: string,
-    locked?: StockLotEntity,
-  ): Promise<MovementResult> {
-    const lot = locked ?? (await this.lockedLot(ctx, manager, lotId));
-    const balance = nextBalance(lot.quantityOnHand, delta);
-    if (balance === null)
-      throw new StockException(
-        StockErrorCode.Insufficient,
-        `the lot holds ${lot.quantityOnHand}; the movement takes ${-delta}`,
-        { field, onHand: lot.quantityOnHand, requested: -delta },
-      );
-    const row: Omit<StockMovementEntity, 'seq'> = {
-      id: randomUUID(),
-      lotId,
-      kind,
-      quantity: delta,
-      valueFen: movementValue(delta, lot.unitValueFen),
-      at: this.clock.now(),
-      reason: refs.reason ?? null,
-      incidentId: refs.incidentId ?? null,
-      shelterId: refs.shelterId ?? null,
-      distributionReference: refs.distributionReference ?? null,
-      transferId: refs.transferId ?? null,
-      censusId: refs.censusId ?? null,
-      correctsMovementId: refs.correctsMovementId ?? null,
-      returnsMovementId: refs.returnsMovementId ?? null,
-      actor: ctx.identity.subject,
-    };
-    await this.repository.insertMovement(manager, row);
-    await this.repository.setBalance(manager, lotId, balance);
-    lot.quantityOnHand = balance;
-    // Its journal position is the database's; the caller reads the movement, not its place in the journal.
-    return { movement: { ...row, seq: '' }, lot };
-  }
-
-  /** The lot locked for a movement: NOT_FOUND when unknown or hidden, the caller's jurisdiction checked. */
-  private async lockedLot(
-    ctx: RequestContext,
-    manager: EntityManager,
-    lotId: string,
-  ): Promise<StockLotEntity> {
-    const lot = await this.repository.lockLot(manager, lotId);
-    if (!lot || !inJurisdiction(ctx.identity, lot.regionCode)) throw notFound('StockLot', lotId, 'lotId');
-    requireJurisdiction(ctx, lot.regionCode, 'lotId');
-    return lot;
-  }
-
-  /** A reserve point, known, active (unless `closedToo`) and, when `own`, in the caller's jurisdiction. */
-  private async activePoint(
-    ctx: RequestContext,
-    id: string,
-    field: string,
-    own = true,
-    closedToo = false,
-  ): Promise<PointRow> {
-    const point = await this.repository.point(requiredUuid(id, field));
-    if (!point) throw notFound('ReservePoint', id, field);
-    if (own) requireJurisdiction(ctx, point.regionCode, field);
-    if (point.status !== 'ACTIVE' && !closedToo)
-      throw new StockException(StockErrorCode.ReservePointClosed, `reserve point ${id} is closed`, { field });
-    return point;
-  }
-
-  private itemCodeOf(code: string, field: string): string {
-    if (!ITEM_CODE.test(code))
-      throw new StockException(StockErrorCode.ItemUnknown, `${field} is not a 7-digit catalogue code`, {
-        field,
-      });
-    return code;
-  }
-
-  private async itemOf(code: string, field: string): Promise<string> {
-    const item = await this.repository.item(this.itemCodeOf(code, field));
-    if (!item) throw new StockException(StockErrorCode.ItemUnknown, `no catalogue item ${code}`, { field });
-    return item.code;
   }
 }

@@ -121,6 +121,69 @@ export const StockTransferred = defineEvent({
 });
 export type StockTransferredV1 = EventData<typeof StockTransferred>;
 
+/** The order goods move under between reserve points: a dispatch (调拨), a requisition (征用) or its repayment in kind. */
+export const SHIPMENT_ORDER_KINDS = ['DISPATCH', 'REQUISITION', 'REPAYMENT'] as const;
+const shipmentOrder = {
+  orderKind: stringEnum(SHIPMENT_ORDER_KINDS),
+  orderId: uuid,
+};
+
+export const StockShipped = defineEvent({
+  domain: 'supplies',
+  name: 'StockShipped',
+  version: 1,
+  description:
+    'Goods left a lot for another reserve point under an order (a dispatch, a requisition or its repayment in kind) ' +
+    'and are in transit until StockArrived names the same movement. quantity and valueFen are negative; the lot ' +
+    'keeps its source ids, which the goods carry on.',
+  schema: Type.Object(
+    {
+      ...lotFields,
+      ...movementFields,
+      ...shipmentOrder,
+      toReservePointId: uuid,
+      toRegionCode: regionCode,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type StockShippedV1 = EventData<typeof StockShipped>;
+
+export const StockArrived = defineEvent({
+  domain: 'supplies',
+  name: 'StockArrived',
+  version: 1,
+  description:
+    'Goods shipped from a lot (shipMovementId, the StockShipped movement) were received at the reserve point they ' +
+    'were sent to: receivedQuantity into a new lot (toLotId; source TRANSFER with the order as its transferId and ' +
+    'the first lot’s source ids and unit value), and the shortfall, shippedQuantity − receivedQuantity, lost in ' +
+    'transit. toLotId and inMovementId are null when nothing arrived. Values in fen: quantity × unitValueFen.',
+  schema: Type.Object(
+    {
+      ...shipmentOrder,
+      fromLotId: uuid,
+      shipMovementId: uuid,
+      toLotId: nullableUuid,
+      inMovementId: nullableUuid,
+      toReservePointId: uuid,
+      toRegionCode: regionCode,
+      itemCode: Type.String({ pattern: '^[1-9]([0-9]{2}){3}$' }),
+      unitValueFen: amountFen,
+      source: lotSource,
+      shippedQuantity: Type.Integer({ minimum: 1 }),
+      receivedQuantity: Type.Integer({ minimum: 0 }),
+      shortfallQuantity: Type.Integer({ minimum: 0 }),
+      receivedValueFen: amountFen,
+      shortfallValueFen: amountFen,
+      receivedOn: calendarDate,
+      at: dateTime,
+      reason: nullableText,
+    },
+    { additionalProperties: false },
+  ),
+});
+export type StockArrivedV1 = EventData<typeof StockArrived>;
+
 export const StockAdjusted = defineEvent({
   domain: 'supplies',
   name: 'StockAdjusted',
