@@ -223,6 +223,47 @@ describe('audit: goods from their money to their use', () => {
         lot: { id: tents.id, regionCode: '421100' },
       },
     ]);
+    // An opening balance shipped later: pages go from the oldest shipment on.
+    const opening = await received(sut, {
+      point: county,
+      itemCode: BLANKET,
+      quantity: 4,
+      unitValueFen: BLANKET_FEN,
+      source: {
+        kind: 'INITIAL',
+        procurementId: null,
+        allocationId: null,
+        contributionId: null,
+        fundId: null,
+        transferId: null,
+      },
+      at: '2026-07-01T00:00:00.000Z',
+    });
+    const later = await shipped(sut, opening, {
+      to: prefecture,
+      quantity: 2,
+      at: '2026-07-09T05:00:00.000Z',
+    });
+    const first = await eventually(async () => {
+      const p = await sut.call<InTransitPage>(
+        GOODS_IN_TRANSIT,
+        { regionCode: '421100', first: 1 },
+        identities.admin(),
+      );
+      expect(p.goodsInTransit.pageInfo.hasNextPage).toBe(true);
+      return p;
+    });
+    expect(first.goodsInTransit.edges.map((e) => e.node.id)).toEqual([pending]);
+    const next = await sut.call<InTransitPage>(
+      GOODS_IN_TRANSIT,
+      { regionCode: '421100', first: 1, after: first.goodsInTransit.pageInfo.endCursor },
+      identities.admin(),
+    );
+    expect(next.goodsInTransit.edges.map((e) => [e.node.id, e.node.ageHours, e.node.valueFen])).toEqual([
+      [later.movementId, 26, '10000'],
+    ]);
+    expect(next.goodsInTransit.pageInfo.hasNextPage).toBe(false);
+
     const xiaogan = await sut.call<InTransitPage>(GOODS_IN_TRANSIT, {}, identities.auditor('420900'));
     expect(xiaogan.goodsInTransit.edges.map((e) => e.node.id)).not.toContain(pending);
     const asked = await sut.call<InTransitPage>(

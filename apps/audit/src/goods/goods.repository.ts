@@ -198,7 +198,7 @@ export class GoodsRepository {
       `SELECT ${MOVEMENT_COLUMNS}
        FROM goods_movement m JOIN goods_lot l ON l.id = m.lot_id
        WHERE m.kind = 'SHIPPED'
-         AND NOT EXISTS (SELECT 1 FROM goods_movement c WHERE c.ship_movement_id = m.id::uuid)
+         AND NOT EXISTS (SELECT 1 FROM goods_movement c WHERE c.ship_movement_id::text = m.id)
          AND ($1::text IS NULL OR l.region_code LIKE $1 || '%' OR m.to_region_code LIKE $1 || '%')
          AND ($2::timestamptz IS NULL OR (m.at, m.id) > ($2::timestamptz, $3::text))
        ORDER BY m.at, m.id
