@@ -91,6 +91,7 @@ describe('npm run migrate', () => {
       'CreateEventGapTable1795445000000',
       'IndexLedgerEntriesByFlow1796500000000',
       'FollowEveryMovement1796750000000',
+      'FollowGoods1797080000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);
