@@ -117,8 +117,12 @@ export class DispatchRepository {
       : null;
   }
 
-  request(id: string): Promise<SuppliesRequestEntity | null> {
-    return this.dataSource.getRepository(SuppliesRequestEntity).findOneBy({ id });
+  requestsByIds(ids: readonly string[]): Promise<SuppliesRequestEntity[]> {
+    return this.dataSource
+      .getRepository(SuppliesRequestEntity)
+      .createQueryBuilder('r')
+      .where('r.id = ANY(:ids::uuid[])', { ids: [...ids] })
+      .getMany();
   }
 
   lockRequest(manager: EntityManager, id: string): Promise<SuppliesRequestEntity | null> {
@@ -142,10 +146,15 @@ export class DispatchRepository {
     return this.dataSource.getRepository(SuppliesDispatchEntity).findOneBy({ id });
   }
 
-  dispatchesOf(requestId: string): Promise<SuppliesDispatchEntity[]> {
+  /** The dispatches of the requests, each's first instructed first. */
+  dispatchesOf(requestIds: readonly string[]): Promise<SuppliesDispatchEntity[]> {
     return this.dataSource
       .getRepository(SuppliesDispatchEntity)
-      .find({ where: { requestId }, order: { instructedAt: 'ASC', id: 'ASC' } });
+      .createQueryBuilder('d')
+      .where('d.request_id = ANY(:ids::uuid[])', { ids: [...requestIds] })
+      .orderBy('d.instructed_at')
+      .addOrderBy('d.id')
+      .getMany();
   }
 
   lockDispatch(manager: EntityManager, id: string): Promise<SuppliesDispatchEntity | null> {

@@ -24,6 +24,9 @@ import {
   badInput,
   CommonErrorCode,
   eventContext,
+  loadById,
+  loadGroup,
+  loaderKey,
   notFound,
   oneOf,
   optionalText,
@@ -131,6 +134,9 @@ export interface DispatchFilter {
   late?: boolean | null;
 }
 
+const REQUESTS = loaderKey<SuppliesRequestEntity>('SuppliesRequest');
+const DISPATCHES_OF_REQUEST = loaderKey<SuppliesDispatchEntity[]>('SuppliesRequest.dispatches');
+const forgets = { forgets: [REQUESTS, DISPATCHES_OF_REQUEST] };
 const requestedKey = (r: SuppliesRequestEntity) => timeKeyOf(r.requestedAt, r.id);
 const instructedKey = (d: SuppliesDispatchEntity) => timeKeyOf(d.instructedAt, d.id);
 const ORDER = 'DISPATCH' as const;
@@ -170,7 +176,7 @@ export class DispatchService {
   }
 
   async request(ctx: RequestContext, id: string): Promise<SuppliesRequestEntity | null> {
-    const request = await this.repository.request(requiredUuid(id, 'id'));
+    const request = await loadById(ctx, REQUESTS, (ids) => this.repository.requestsByIds(ids), id);
     return request && inJurisdiction(ctx.identity, request.requesterRegionCode) ? request : null;
   }
 
@@ -180,7 +186,14 @@ export class DispatchService {
   }
 
   async dispatchesOf(ctx: RequestContext, requestId: string): Promise<SuppliesDispatchEntity[]> {
-    return (await this.repository.dispatchesOf(requestId)).filter((d) => seesDispatch(ctx, d));
+    const rows = await loadGroup(
+      ctx,
+      DISPATCHES_OF_REQUEST,
+      (ids) => this.repository.dispatchesOf(ids),
+      (d) => d.requestId,
+      requestId,
+    );
+    return rows.filter((d) => seesDispatch(ctx, d));
   }
 
   async requests(ctx: RequestContext, filter: SuppliesRequestFilter, args: PageArgs) {
@@ -309,30 +322,35 @@ export class DispatchService {
       decidedAt: null,
       actor: ctx.identity.subject,
     };
-    await write(ctx, this.dataSource, async (manager) => {
-      await this.repository.insertRequest(manager, request);
-      await this.outbox.publish(
-        manager,
-        SuppliesRequested,
-        request.id,
-        {
-          requestId: request.id,
-          requesterRegionCode: requester,
-          askedRegionCode: asked,
-          incidentId,
-          channel,
-          documentNumber,
-          receivingReservePointId: point.id,
-          shelterId,
-          contactPersonIds,
-          lines: withOwn,
-          ownStockAvailable: request.ownStockAvailable,
-          requestedAt: now.toISOString(),
-          paperworkDueAt: dueAt?.toISOString() ?? null,
-        },
-        eventContext(ctx),
-      );
-    });
+    await write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        await this.repository.insertRequest(manager, request);
+        await this.outbox.publish(
+          manager,
+          SuppliesRequested,
+          request.id,
+          {
+            requestId: request.id,
+            requesterRegionCode: requester,
+            askedRegionCode: asked,
+            incidentId,
+            channel,
+            documentNumber,
+            receivingReservePointId: point.id,
+            shelterId,
+            contactPersonIds,
+            lines: withOwn,
+            ownStockAvailable: request.ownStockAvailable,
+            requestedAt: now.toISOString(),
+            paperworkDueAt: dueAt?.toISOString() ?? null,
+          },
+          eventContext(ctx),
+        );
+      },
+      forgets,
+    );
     return request;
   }
 
@@ -348,41 +366,46 @@ export class DispatchService {
           field: 'documentNumber',
         },
       );
-    return write(ctx, this.dataSource, async (manager) => {
-      const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
-      requireJurisdiction(ctx, request.requesterRegionCode, 'requestId');
-      if (
-        request.channel !== 'PHONE' ||
-        request.paperworkRecordedAt !== null ||
-        request.paperworkDueAt === null
-      )
-        throw new DispatchException(
-          DispatchErrorCode.PaperworkNotDue,
-          'only a request by phone has paperwork to record, once',
-          { field: 'requestId' },
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
+        requireJurisdiction(ctx, request.requesterRegionCode, 'requestId');
+        if (
+          request.channel !== 'PHONE' ||
+          request.paperworkRecordedAt !== null ||
+          request.paperworkDueAt === null
+        )
+          throw new DispatchException(
+            DispatchErrorCode.PaperworkNotDue,
+            'only a request by phone has paperwork to record, once',
+            { field: 'requestId' },
+          );
+        const now = this.clock.now();
+        request.documentNumber = documentNumber;
+        request.paperworkRecordedAt = now;
+        request.paperworkLate = paperworkLate(request.paperworkDueAt, now);
+        await this.repository.saveRequest(manager, request);
+        await this.outbox.publish(
+          manager,
+          SuppliesRequestPaperworkRecorded,
+          request.id,
+          {
+            requestId: request.id,
+            requesterRegionCode: request.requesterRegionCode,
+            askedRegionCode: request.askedRegionCode,
+            documentNumber,
+            paperworkDueAt: request.paperworkDueAt.toISOString(),
+            recordedAt: now.toISOString(),
+            late: request.paperworkLate,
+          },
+          eventContext(ctx),
         );
-      const now = this.clock.now();
-      request.documentNumber = documentNumber;
-      request.paperworkRecordedAt = now;
-      request.paperworkLate = paperworkLate(request.paperworkDueAt, now);
-      await this.repository.saveRequest(manager, request);
-      await this.outbox.publish(
-        manager,
-        SuppliesRequestPaperworkRecorded,
-        request.id,
-        {
-          requestId: request.id,
-          requesterRegionCode: request.requesterRegionCode,
-          askedRegionCode: request.askedRegionCode,
-          documentNumber,
-          paperworkDueAt: request.paperworkDueAt.toISOString(),
-          recordedAt: now.toISOString(),
-          late: request.paperworkLate,
-        },
-        eventContext(ctx),
-      );
-      return request;
-    });
+        return request;
+      },
+      forgets,
+    );
   }
 
   async decide(ctx: RequestContext, input: DecideRequestInput): Promise<SuppliesRequestEntity> {
@@ -391,34 +414,39 @@ export class DispatchService {
     const decision = oneOf(SUPPLIES_REQUEST_DECISIONS, input.decision, 'decision');
     const approverPersonId = requiredUuid(input.approverPersonId, 'approverPersonId');
     const note = optionalText(input.note, 'note', 1000);
-    return write(ctx, this.dataSource, async (manager) => {
-      const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
-      requireJurisdiction(ctx, request.askedRegionCode, 'requestId');
-      if (request.status !== 'REQUESTED')
-        throw new DispatchException(DispatchErrorCode.AlreadyDecided, `the request is ${request.status}`, {
-          field: 'requestId',
-          status: request.status,
-        });
-      const now = this.clock.now();
-      Object.assign(request, { status: decision, approverPersonId, decisionNote: note, decidedAt: now });
-      await this.repository.saveRequest(manager, request);
-      await this.outbox.publish(
-        manager,
-        SuppliesRequestDecided,
-        request.id,
-        {
-          requestId: request.id,
-          requesterRegionCode: request.requesterRegionCode,
-          askedRegionCode: request.askedRegionCode,
-          decision,
-          approverPersonId,
-          note,
-          decidedAt: now.toISOString(),
-        },
-        eventContext(ctx),
-      );
-      return request;
-    });
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
+        requireJurisdiction(ctx, request.askedRegionCode, 'requestId');
+        if (request.status !== 'REQUESTED')
+          throw new DispatchException(DispatchErrorCode.AlreadyDecided, `the request is ${request.status}`, {
+            field: 'requestId',
+            status: request.status,
+          });
+        const now = this.clock.now();
+        Object.assign(request, { status: decision, approverPersonId, decisionNote: note, decidedAt: now });
+        await this.repository.saveRequest(manager, request);
+        await this.outbox.publish(
+          manager,
+          SuppliesRequestDecided,
+          request.id,
+          {
+            requestId: request.id,
+            requesterRegionCode: request.requesterRegionCode,
+            askedRegionCode: request.askedRegionCode,
+            decision,
+            approverPersonId,
+            note,
+            decidedAt: now.toISOString(),
+          },
+          eventContext(ctx),
+        );
+        return request;
+      },
+      forgets,
+    );
   }
 
   async instruct(ctx: RequestContext, input: IssueDispatchInstructionInput): Promise<SuppliesDispatchEntity> {
@@ -433,157 +461,167 @@ export class DispatchService {
     const sending = await this.journal.point(ctx, input.sendingReservePointId, 'sendingReservePointId');
     const sendingLevel = (await this.repository.pointOf(sending.id))!.level;
     const lines = await this.dispatchLines(input.lines, sending.id);
-    return write(ctx, this.dataSource, async (manager) => {
-      const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
-      requireJurisdiction(ctx, request.askedRegionCode, 'requestId');
-      if (request.status !== 'APPROVED')
-        throw new DispatchException(DispatchErrorCode.NotApproved, `the request is ${request.status}`, {
-          field: 'requestId',
-          status: request.status,
-        });
-      const receiving = await this.journal.point(ctx, request.receivingPointId, 'requestId', false);
-      if (receiving.id === sending.id)
-        throw badInput('the sending point is the receiving point', 'sendingReservePointId');
-      const now = this.clock.now();
-      const dispatch: SuppliesDispatchEntity = {
-        id: randomUUID(),
-        requestId: request.id,
-        documentNumber,
-        incidentId: request.incidentId,
-        sendingPointId: sending.id,
-        sendingRegionCode: sending.regionCode,
-        sendingLevel,
-        receivingPointId: receiving.id,
-        receivingRegionCode: receiving.regionCode,
-        shelterId: request.shelterId,
-        contactPersonIds,
-        lines,
-        shipments: [],
-        status: 'INSTRUCTED',
-        instructedAt: now,
-        dispatchedAt: null,
-        receivedAt: null,
-        receivedOn: null,
-        shippedQuantity: null,
-        receivedQuantity: null,
-        shortfallQuantity: null,
-        shippedValueFen: null,
-        receivedValueFen: null,
-        shortfallValueFen: null,
-        deliveryHours: null,
-        targetHours: null,
-        late: null,
-        note: null,
-        actor: ctx.identity.subject,
-      };
-      await this.repository.insertDispatch(manager, dispatch);
-      await this.outbox.publish(
-        manager,
-        DispatchInstructed,
-        dispatch.id,
-        {
-          dispatchId: dispatch.id,
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const request = await this.visibleRequest(ctx, await this.repository.lockRequest(manager, requestId));
+        requireJurisdiction(ctx, request.askedRegionCode, 'requestId');
+        if (request.status !== 'APPROVED')
+          throw new DispatchException(DispatchErrorCode.NotApproved, `the request is ${request.status}`, {
+            field: 'requestId',
+            status: request.status,
+          });
+        const receiving = await this.journal.point(ctx, request.receivingPointId, 'requestId', false);
+        if (receiving.id === sending.id)
+          throw badInput('the sending point is the receiving point', 'sendingReservePointId');
+        const now = this.clock.now();
+        const dispatch: SuppliesDispatchEntity = {
+          id: randomUUID(),
           requestId: request.id,
           documentNumber,
           incidentId: request.incidentId,
-          sendingReservePointId: sending.id,
+          sendingPointId: sending.id,
           sendingRegionCode: sending.regionCode,
-          receivingReservePointId: receiving.id,
+          sendingLevel,
+          receivingPointId: receiving.id,
           receivingRegionCode: receiving.regionCode,
           shelterId: request.shelterId,
           contactPersonIds,
           lines,
-          againstRequest: againstRequest(request.lines, lines),
-          instructedAt: now.toISOString(),
-        },
-        eventContext(ctx),
-      );
-      return dispatch;
-    });
+          shipments: [],
+          status: 'INSTRUCTED',
+          instructedAt: now,
+          dispatchedAt: null,
+          receivedAt: null,
+          receivedOn: null,
+          shippedQuantity: null,
+          receivedQuantity: null,
+          shortfallQuantity: null,
+          shippedValueFen: null,
+          receivedValueFen: null,
+          shortfallValueFen: null,
+          deliveryHours: null,
+          targetHours: null,
+          late: null,
+          note: null,
+          actor: ctx.identity.subject,
+        };
+        await this.repository.insertDispatch(manager, dispatch);
+        await this.outbox.publish(
+          manager,
+          DispatchInstructed,
+          dispatch.id,
+          {
+            dispatchId: dispatch.id,
+            requestId: request.id,
+            documentNumber,
+            incidentId: request.incidentId,
+            sendingReservePointId: sending.id,
+            sendingRegionCode: sending.regionCode,
+            receivingReservePointId: receiving.id,
+            receivingRegionCode: receiving.regionCode,
+            shelterId: request.shelterId,
+            contactPersonIds,
+            lines,
+            againstRequest: againstRequest(request.lines, lines),
+            instructedAt: now.toISOString(),
+          },
+          eventContext(ctx),
+        );
+        return dispatch;
+      },
+      forgets,
+    );
   }
 
   async send(ctx: RequestContext, input: SendDispatchInput): Promise<SuppliesDispatchEntity> {
     requireWriter(ctx);
     const dispatchId = requiredUuid(input.dispatchId, 'dispatchId');
-    return write(ctx, this.dataSource, async (manager) => {
-      const dispatch = await this.visibleDispatch(
-        ctx,
-        await this.repository.lockDispatch(manager, dispatchId),
-      );
-      requireJurisdiction(ctx, dispatch.sendingRegionCode, 'dispatchId');
-      if (dispatch.status !== 'INSTRUCTED')
-        throw new DispatchException(DispatchErrorCode.WrongStatus, `the dispatch is ${dispatch.status}`, {
-          field: 'dispatchId',
-          status: dispatch.status,
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const dispatch = await this.visibleDispatch(
+          ctx,
+          await this.repository.lockDispatch(manager, dispatchId),
+        );
+        requireJurisdiction(ctx, dispatch.sendingRegionCode, 'dispatchId');
+        if (dispatch.status !== 'INSTRUCTED')
+          throw new DispatchException(DispatchErrorCode.WrongStatus, `the dispatch is ${dispatch.status}`, {
+            field: 'dispatchId',
+            status: dispatch.status,
+          });
+        const to = await this.journal.point(ctx, dispatch.receivingPointId, 'dispatchId', false);
+        const today = this.journal.today();
+        const shipments: DispatchShipment[] = [];
+        for (const [index, line] of dispatch.lines.entries()) {
+          const field = `lines.${index}.quantity`;
+          let parts: { lotId: string; quantity: number }[];
+          if (line.lotId) parts = [{ lotId: line.lotId, quantity: line.quantity }];
+          else {
+            const lots = await this.repository.lotsAt(dispatch.sendingPointId, line.itemCode, today, manager);
+            const picked = firstExpiringFirst(lots, line.quantity);
+            if (!picked) throw this.insufficient(lots, line, field);
+            parts = picked;
+          }
+          for (const part of parts) {
+            const { movement, lot } = await this.journal.ship(ctx, manager, {
+              lotId: part.lotId,
+              quantity: part.quantity,
+              order: { kind: ORDER, id: dispatch.id },
+              to,
+              field,
+            });
+            shipments.push({
+              shipmentId: movement.id,
+              line: index,
+              lotId: lot.id,
+              itemCode: lot.itemCode,
+              quantity: part.quantity,
+              unitValueFen: lot.unitValueFen.toString(),
+              receivedQuantity: null,
+              toLotId: null,
+            });
+          }
+        }
+        const now = this.clock.now();
+        const valueOf = (s: DispatchShipment) => BigInt(s.quantity) * BigInt(s.unitValueFen);
+        Object.assign(dispatch, {
+          shipments,
+          status: 'SENT',
+          dispatchedAt: now,
+          shippedQuantity: shipments.reduce((sum, s) => sum + s.quantity, 0),
+          shippedValueFen: shipments.reduce((sum, s) => sum + valueOf(s), 0n),
         });
-      const to = await this.journal.point(ctx, dispatch.receivingPointId, 'dispatchId', false);
-      const today = this.journal.today();
-      const shipments: DispatchShipment[] = [];
-      for (const [index, line] of dispatch.lines.entries()) {
-        const field = `lines.${index}.quantity`;
-        let parts: { lotId: string; quantity: number }[];
-        if (line.lotId) parts = [{ lotId: line.lotId, quantity: line.quantity }];
-        else {
-          const lots = await this.repository.lotsAt(dispatch.sendingPointId, line.itemCode, today, manager);
-          const picked = firstExpiringFirst(lots, line.quantity);
-          if (!picked) throw this.insufficient(lots, line, field);
-          parts = picked;
-        }
-        for (const part of parts) {
-          const { movement, lot } = await this.journal.ship(ctx, manager, {
-            lotId: part.lotId,
-            quantity: part.quantity,
-            order: { kind: ORDER, id: dispatch.id },
-            to,
-            field,
-          });
-          shipments.push({
-            shipmentId: movement.id,
-            line: index,
-            lotId: lot.id,
-            itemCode: lot.itemCode,
-            quantity: part.quantity,
-            unitValueFen: lot.unitValueFen.toString(),
-            receivedQuantity: null,
-            toLotId: null,
-          });
-        }
-      }
-      const now = this.clock.now();
-      const valueOf = (s: DispatchShipment) => BigInt(s.quantity) * BigInt(s.unitValueFen);
-      Object.assign(dispatch, {
-        shipments,
-        status: 'SENT',
-        dispatchedAt: now,
-        shippedQuantity: shipments.reduce((sum, s) => sum + s.quantity, 0),
-        shippedValueFen: shipments.reduce((sum, s) => sum + valueOf(s), 0n),
-      });
-      await this.repository.saveDispatch(manager, dispatch);
-      await this.outbox.publish(
-        manager,
-        DispatchSent,
-        dispatch.id,
-        {
-          dispatchId: dispatch.id,
-          requestId: dispatch.requestId,
-          incidentId: dispatch.incidentId,
-          sendingReservePointId: dispatch.sendingPointId,
-          receivingReservePointId: dispatch.receivingPointId,
-          receivingRegionCode: dispatch.receivingRegionCode,
-          shipments: shipments.map((s) => ({
-            shipmentId: s.shipmentId,
-            lotId: s.lotId,
-            itemCode: s.itemCode,
-            quantity: s.quantity,
-            valueFen: valueOf(s).toString(),
-          })),
-          shippedValueFen: dispatch.shippedValueFen!.toString(),
-          dispatchedAt: now.toISOString(),
-        },
-        eventContext(ctx),
-      );
-      return dispatch;
-    });
+        await this.repository.saveDispatch(manager, dispatch);
+        await this.outbox.publish(
+          manager,
+          DispatchSent,
+          dispatch.id,
+          {
+            dispatchId: dispatch.id,
+            requestId: dispatch.requestId,
+            incidentId: dispatch.incidentId,
+            sendingReservePointId: dispatch.sendingPointId,
+            receivingReservePointId: dispatch.receivingPointId,
+            receivingRegionCode: dispatch.receivingRegionCode,
+            shipments: shipments.map((s) => ({
+              shipmentId: s.shipmentId,
+              lotId: s.lotId,
+              itemCode: s.itemCode,
+              quantity: s.quantity,
+              valueFen: valueOf(s).toString(),
+            })),
+            shippedValueFen: dispatch.shippedValueFen!.toString(),
+            dispatchedAt: now.toISOString(),
+          },
+          eventContext(ctx),
+        );
+        return dispatch;
+      },
+      forgets,
+    );
   }
 
   async receive(ctx: RequestContext, input: ReceiveDispatchInput): Promise<SuppliesDispatchEntity> {
@@ -601,108 +639,116 @@ export class DispatchService {
       receivedQuantity: l.receivedQuantity,
       field: `lines.${i}`,
     }));
-    return write(ctx, this.dataSource, async (manager) => {
-      const dispatch = await this.visibleDispatch(
-        ctx,
-        await this.repository.lockDispatch(manager, dispatchId),
-      );
-      requireJurisdiction(ctx, dispatch.receivingRegionCode, 'dispatchId');
-      if (dispatch.status !== 'SENT')
-        throw new DispatchException(DispatchErrorCode.WrongStatus, `the dispatch is ${dispatch.status}`, {
-          field: 'dispatchId',
-          status: dispatch.status,
-        });
-      // What each shipment received: as stated, else all it shipped.
-      const received = new Map(dispatch.shipments.map((s) => [s.shipmentId, s.quantity]));
-      const named = new Set<string>();
-      for (const line of stated) {
-        const matches = dispatch.shipments.filter((s) =>
-          line.shipmentId ? s.shipmentId === line.shipmentId : line.lotId !== null && s.lotId === line.lotId,
+    return write(
+      ctx,
+      this.dataSource,
+      async (manager) => {
+        const dispatch = await this.visibleDispatch(
+          ctx,
+          await this.repository.lockDispatch(manager, dispatchId),
         );
-        const shipment = matches.length === 1 ? matches[0] : undefined;
-        if (!shipment || named.has(shipment.shipmentId))
-          throw new DispatchException(
-            DispatchErrorCode.ShipmentUnknown,
-            'a receipt line names one shipment of this dispatch, by its id or its lot, once',
-            { field: line.field },
+        requireJurisdiction(ctx, dispatch.receivingRegionCode, 'dispatchId');
+        if (dispatch.status !== 'SENT')
+          throw new DispatchException(DispatchErrorCode.WrongStatus, `the dispatch is ${dispatch.status}`, {
+            field: 'dispatchId',
+            status: dispatch.status,
+          });
+        // What each shipment received: as stated, else all it shipped.
+        const received = new Map(dispatch.shipments.map((s) => [s.shipmentId, s.quantity]));
+        const named = new Set<string>();
+        for (const line of stated) {
+          const matches = dispatch.shipments.filter((s) =>
+            line.shipmentId
+              ? s.shipmentId === line.shipmentId
+              : line.lotId !== null && s.lotId === line.lotId,
           );
-        named.add(shipment.shipmentId);
-        if (
-          !Number.isInteger(line.receivedQuantity) ||
-          line.receivedQuantity < 0 ||
-          line.receivedQuantity > shipment.quantity
-        )
-          throw new DispatchException(
-            DispatchErrorCode.ReceivedExceedsShipped,
-            `receivedQuantity is 0 to the ${shipment.quantity} shipped`,
-            { field: `${line.field}.receivedQuantity`, shipped: shipment.quantity },
-          );
-        received.set(shipment.shipmentId, line.receivedQuantity);
-      }
-      const to = await this.journal.point(ctx, dispatch.receivingPointId, 'dispatchId', true, true);
-      for (const shipment of dispatch.shipments) {
-        const shipped = await this.stock.movement(manager, shipment.shipmentId);
-        if (!shipped) throw new DispatchException(CommonErrorCode.Internal, 'a shipment has no journal row');
-        const into = await this.journal.arrive(ctx, manager, {
-          shipped,
-          order: { kind: ORDER, id: dispatch.id },
-          to,
-          received: received.get(shipment.shipmentId)!,
+          const shipment = matches.length === 1 ? matches[0] : undefined;
+          if (!shipment || named.has(shipment.shipmentId))
+            throw new DispatchException(
+              DispatchErrorCode.ShipmentUnknown,
+              'a receipt line names one shipment of this dispatch, by its id or its lot, once',
+              { field: line.field },
+            );
+          named.add(shipment.shipmentId);
+          if (
+            !Number.isInteger(line.receivedQuantity) ||
+            line.receivedQuantity < 0 ||
+            line.receivedQuantity > shipment.quantity
+          )
+            throw new DispatchException(
+              DispatchErrorCode.ReceivedExceedsShipped,
+              `receivedQuantity is 0 to the ${shipment.quantity} shipped`,
+              { field: `${line.field}.receivedQuantity`, shipped: shipment.quantity },
+            );
+          received.set(shipment.shipmentId, line.receivedQuantity);
+        }
+        const to = await this.journal.point(ctx, dispatch.receivingPointId, 'dispatchId', true, true);
+        for (const shipment of dispatch.shipments) {
+          const shipped = await this.stock.movement(manager, shipment.shipmentId);
+          if (!shipped)
+            throw new DispatchException(CommonErrorCode.Internal, 'a shipment has no journal row');
+          const into = await this.journal.arrive(ctx, manager, {
+            shipped,
+            order: { kind: ORDER, id: dispatch.id },
+            to,
+            received: received.get(shipment.shipmentId)!,
+            receivedOn,
+            reason: note,
+          });
+          shipment.receivedQuantity = received.get(shipment.shipmentId)!;
+          shipment.toLotId = into?.lot.id ?? null;
+        }
+        const now = this.clock.now();
+        const hours = deliveryHours(dispatch.dispatchedAt!, now);
+        const target = await this.firstBatchHours(dispatch.sendingRegionCode, dispatch.sendingLevel);
+        const receivedQuantity = dispatch.shipments.reduce((sum, s) => sum + s.receivedQuantity!, 0);
+        const receivedValueFen = dispatch.shipments.reduce(
+          (sum, s) => sum + BigInt(s.receivedQuantity!) * BigInt(s.unitValueFen),
+          0n,
+        );
+        Object.assign(dispatch, {
+          status: 'RECEIVED',
+          receivedAt: now,
           receivedOn,
-          reason: note,
-        });
-        shipment.receivedQuantity = received.get(shipment.shipmentId)!;
-        shipment.toLotId = into?.lot.id ?? null;
-      }
-      const now = this.clock.now();
-      const hours = deliveryHours(dispatch.dispatchedAt!, now);
-      const target = await this.firstBatchHours(dispatch.sendingRegionCode, dispatch.sendingLevel);
-      const receivedQuantity = dispatch.shipments.reduce((sum, s) => sum + s.receivedQuantity!, 0);
-      const receivedValueFen = dispatch.shipments.reduce(
-        (sum, s) => sum + BigInt(s.receivedQuantity!) * BigInt(s.unitValueFen),
-        0n,
-      );
-      Object.assign(dispatch, {
-        status: 'RECEIVED',
-        receivedAt: now,
-        receivedOn,
-        receivedQuantity,
-        shortfallQuantity: dispatch.shippedQuantity! - receivedQuantity,
-        receivedValueFen,
-        shortfallValueFen: dispatch.shippedValueFen! - receivedValueFen,
-        deliveryHours: hours,
-        targetHours: target,
-        late: deliveredLate(hours, target),
-        note,
-      });
-      await this.repository.saveDispatch(manager, dispatch);
-      await this.outbox.publish(
-        manager,
-        DispatchReceived,
-        dispatch.id,
-        {
-          dispatchId: dispatch.id,
-          requestId: dispatch.requestId,
-          incidentId: dispatch.incidentId,
-          receivingReservePointId: dispatch.receivingPointId,
-          receivingRegionCode: dispatch.receivingRegionCode,
-          shippedQuantity: dispatch.shippedQuantity!,
           receivedQuantity,
-          shortfallQuantity: dispatch.shortfallQuantity!,
-          shippedValueFen: dispatch.shippedValueFen!.toString(),
-          receivedValueFen: receivedValueFen.toString(),
-          shortfallValueFen: dispatch.shortfallValueFen!.toString(),
-          dispatchedAt: dispatch.dispatchedAt!.toISOString(),
-          receivedAt: now.toISOString(),
-          deliveryHours: hoursText(hours)!,
-          targetHours: hoursText(target),
-          late: dispatch.late!,
+          shortfallQuantity: dispatch.shippedQuantity! - receivedQuantity,
+          receivedValueFen,
+          shortfallValueFen: dispatch.shippedValueFen! - receivedValueFen,
+          deliveryHours: hours,
+          targetHours: target,
+          late: deliveredLate(hours, target),
           note,
-        },
-        eventContext(ctx),
-      );
-      return dispatch;
-    });
+        });
+        await this.repository.saveDispatch(manager, dispatch);
+        await this.outbox.publish(
+          manager,
+          DispatchReceived,
+          dispatch.id,
+          {
+            dispatchId: dispatch.id,
+            requestId: dispatch.requestId,
+            incidentId: dispatch.incidentId,
+            receivingReservePointId: dispatch.receivingPointId,
+            receivingRegionCode: dispatch.receivingRegionCode,
+            shippedQuantity: dispatch.shippedQuantity!,
+            receivedQuantity,
+            shortfallQuantity: dispatch.shortfallQuantity!,
+            shippedValueFen: dispatch.shippedValueFen!.toString(),
+            receivedValueFen: receivedValueFen.toString(),
+            shortfallValueFen: dispatch.shortfallValueFen!.toString(),
+            dispatchedAt: dispatch.dispatchedAt!.toISOString(),
+            receivedAt: now.toISOString(),
+            deliveryHours: hoursText(hours)!,
+            targetHours: hoursText(target),
+            late: dispatch.late!,
+            note,
+          },
+          eventContext(ctx),
+        );
+        return dispatch;
+      },
+      forgets,
+    );
   }
 
   /** Replaces a jurisdiction's dispatch rules (admins; '' is the national rules). */
