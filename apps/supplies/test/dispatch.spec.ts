@@ -323,6 +323,16 @@ describe('dispatch', () => {
     const overdue = await request({ channel: 'PHONE', documentNumber: null });
     const scan = sut.app.get(DispatchPaperworkScan);
     await scan.scan(at(48));
+    const announcedAt = async () =>
+      (
+        (
+          await sut.db.query(`SELECT paperwork_overdue_announced_at FROM supplies_request WHERE id = $1`, [
+            overdue.id,
+          ])
+        ).rows as { paperwork_overdue_announced_at: Date | null }[]
+      )[0].paperwork_overdue_announced_at;
+    // Exactly on the due instant it is not overdue yet.
+    expect(await announcedAt()).toBeNull();
     const isOverdue = (d: Record<string, unknown>) => d.requestId === overdue.id;
     const type = 'supplies.SuppliesRequestPaperworkOverdue.v1';
 
@@ -333,6 +343,7 @@ describe('dispatch', () => {
     ).toBe(false);
 
     await scan.scan(at(48.5));
+    expect(await announcedAt()).toEqual(at(48.5));
     await scan.scan(at(50));
     await publishedData(events, type, isOverdue);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -550,20 +561,32 @@ describe('dispatch', () => {
   });
 
   it('pages dispatches newest first', async () => {
-    const first = await sut.call<{
+    const incidentId = randomUUID();
+    const made: string[] = [];
+    for (const hours of [1, 2, 3]) {
+      standClockAt(sut, at(hours));
+      const { id } = await request({ incidentId });
+      await decide(id);
+      made.push((await instruct(id, { lines: [{ itemCode: ITEMS.water, quantity: 1 }] })).id);
+    }
+    type Page = {
       dispatches: {
         edges: { node: { id: string } }[];
         pageInfo: { hasNextPage: boolean; endCursor: string };
       };
-    }>(DISPATCHES, { first: 2 });
-    expect(first.dispatches.edges).toHaveLength(2);
+    };
+    const first = await sut.call<Page>(DISPATCHES, { filter: { incidentId }, first: 2 }, HUANGGANG);
     expect(first.dispatches.pageInfo.hasNextPage).toBe(true);
-    const next = await sut.call<{ dispatches: { edges: { node: { id: string } }[] } }>(DISPATCHES, {
-      first: 2,
-      after: first.dispatches.pageInfo.endCursor,
-    });
+    const next = await sut.call<Page>(
+      DISPATCHES,
+      { filter: { incidentId }, first: 2, after: first.dispatches.pageInfo.endCursor },
+      HUANGGANG,
+    );
+    expect(next.dispatches.pageInfo.hasNextPage).toBe(false);
     const ids = [...first.dispatches.edges, ...next.dispatches.edges].map((e) => e.node.id);
-    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...made].reverse());
+    expect(await dispatchIds({ incidentId, status: 'INSTRUCTED' }, TUANFENG)).toEqual([...made].reverse());
+    expect(await dispatchIds({ incidentId }, LUOTIAN)).toEqual([]);
   });
 
   it('keeps the paperwork hours as data per jurisdiction: a prefix’s rules win, set by admins only', async () => {
