@@ -531,6 +531,13 @@ describe('dispatch', () => {
       ]),
     ).toMatchObject({ code: 'DISPATCH_SHIPMENT_UNKNOWN', field: 'lines.1' });
     expect(await fail([], LUOTIAN)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await sut.failure(
+        RECEIVE_DISPATCH,
+        { input: { dispatchId: sent.id, receivedOn: '2026-11-28', lines: [] } },
+        TUANFENG,
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'receivedOn' });
     expect(await written()).toEqual(before);
 
     await receive(sent.id, [{ lotId: sent.shipments[0].lotId, receivedQuantity: 10 }]);

@@ -13,6 +13,7 @@ import {
   SuppliesRequestPaperworkRecorded,
 } from '@emergency/contracts';
 import {
+  chinaDateOf,
   inJurisdiction,
   regionCovers,
   regionPrefix,
@@ -653,6 +654,8 @@ export class DispatchService {
             field: 'dispatchId',
             status: dispatch.status,
           });
+        if (receivedOn < chinaDateOf(dispatch.dispatchedAt!))
+          throw badInput('receivedOn is before the day the goods left', 'receivedOn');
         // What each shipment received: as stated, else all it shipped.
         const received = new Map(dispatch.shipments.map((s) => [s.shipmentId, s.quantity]));
         const named = new Set<string>();
