@@ -1,10 +1,10 @@
 import type { Identity } from '@emergency/auth';
 import { identities, type TestSubgraph } from '@emergency/testing';
 import { FINANCE, startWithIncidents, stopWithIncidents, type IncidentsTopic } from './fixtures';
-import { COUNTY, OTHER_COUNTY, PREFECTURE } from './reserve.fixtures';
+import { COUNTY, ENTERPRISE, OTHER_COUNTY, PREFECTURE } from './reserve.fixtures';
 import { RECEIVE, registerReserves } from './stock.fixtures';
 
-export { COUNTY, OTHER_COUNTY, PREFECTURE };
+export { COUNTY, ENTERPRISE, OTHER_COUNTY, PREFECTURE };
 
 /** The Huanggang prefecture's operator, who requisitions from its counties. */
 export const prefecture = (): Identity => identities.operator('421100', PREFECTURE.id);

@@ -23,6 +23,7 @@ import {
   COMPENSATE_PROPERTY,
   county,
   COUNTY,
+  ENTERPRISE,
   luotian,
   prefecture,
   PREFECTURE,
@@ -388,6 +389,21 @@ describe('requisitions', () => {
     ).toMatchObject({ code: 'NOT_FOUND', field: 'requisitionId' });
     expect(await written()).toEqual(before);
     expect(await onHand(pumps)).toBe(9);
+    // Newest first, keyset paged.
+    const page = (after?: string) =>
+      sut.call<{
+        stockRequisitions: {
+          edges: { node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(STOCK_REQUISITIONS, { filter: { regionCode: '421100' }, first: 1, after }, prefecture());
+    const first = (await page()).stockRequisitions;
+    expect(first.edges.map((e) => e.node.id)).toEqual([r.id]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await page(first.pageInfo.endCursor)).stockRequisitions;
+    expect(second.edges).toHaveLength(1);
+    expect(second.edges[0].node.id).not.toBe(r.id);
+
     expect(
       countOf(
         reader,
@@ -536,5 +552,83 @@ describe('requisitions', () => {
       code: 'REQUISITION_PROPERTY_ALREADY_COMPENSATED',
     });
     expect((await balanceOf(sut, a.allocationId))?.spentFen).toBe('800000');
+  });
+
+  it('settles property returned intact; destroyed property is compensated without a return, to the enterprise by id', async () => {
+    const a = await allocateFrom(incidents, [contribution('1000000')]);
+    await known(sut, a.allocationId, a.money.incidentId);
+    const requisitionOf = async (owner: Record<string, unknown>, propertyKind: string) =>
+      (
+        await sut.call<{ requisitionProperty: Property }>(
+          REQUISITION_PROPERTY,
+          {
+            input: {
+              incidentId: a.money.incidentId,
+              regionCode: '421121',
+              owner,
+              propertyKind,
+              description: 'For the evacuation of Zhongguanyi',
+              requisitionedOn: '2026-07-06',
+              documentNumber: '团应急征〔2026〕2号',
+            },
+          },
+          county(),
+        )
+      ).requisitionProperty;
+    const returnOf = async (id: string, condition: string) =>
+      (
+        await sut.call<{ returnRequisitionedProperty: Property }>(
+          RETURN_PROPERTY,
+          { input: { requisitionId: id, returnedOn: '2026-07-10', condition } },
+          county(),
+        )
+      ).returnRequisitionedProperty;
+
+    const site = await requisitionOf({ kind: 'ENTERPRISE', name: '团风县粮油仓储公司' }, 'SITE');
+    expect(site.ownerName).toBe('团风县粮油仓储公司');
+    expect(await returnOf(site.id, 'INTACT')).toMatchObject({ status: 'RETURNED', settled: true });
+
+    const boat = await requisitionOf(
+      { kind: 'ENTERPRISE', organisationId: ENTERPRISE.id, name: ENTERPRISE.name },
+      'EQUIPMENT',
+    );
+    expect(await returnOf(boat.id, 'DESTROYED')).toMatchObject({ status: 'RETURNED', settled: false });
+    await sut.call(
+      COMPENSATE_PROPERTY,
+      {
+        input: {
+          requisitionId: boat.id,
+          payments: [{ allocationId: a.allocationId, amountFen: '450000' }],
+          basis: 'Replacement value of the assault boat',
+        },
+      },
+      county(),
+    );
+    const event = await publishedData<{ requisitionId: string; money: Record<string, unknown> }>(
+      reader,
+      PropertyRequisitionCompensated.type,
+      (d) => d.requisitionId === boat.id,
+    );
+    expect(event.money).toMatchObject({
+      payee: { organisationId: ENTERPRISE.id, name: null },
+      amountFen: '450000',
+    });
+    expect(
+      await sut.failure(
+        REQUISITION_PROPERTY,
+        {
+          input: {
+            incidentId: a.money.incidentId,
+            regionCode: '421123',
+            owner: { kind: 'PERSON', name: PERSON },
+            propertyKind: 'VEHICLE',
+            description: 'A lorry',
+            requisitionedOn: '2026-07-06',
+            documentNumber: 'X',
+          },
+        },
+        county(),
+      ),
+    ).toMatchObject({ code: 'OUTSIDE_JURISDICTION', field: 'regionCode' });
   });
 });
