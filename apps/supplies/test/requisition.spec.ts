@@ -266,6 +266,13 @@ describe('requisitions', () => {
     const countys = await allocateFrom(incidents, [contribution('5000000')]);
     await known(sut, small.allocationId, small.money.incidentId);
     await known(sut, countys.allocationId, countys.money.incidentId);
+    // An earlier one, so that the list has two pages of one.
+    await requisition({
+      toReservePointId: POINTS.huanggang.id,
+      documentNumber: '黄应急征〔2026〕4号之前',
+      reason: 'First pumping station',
+      lines: [{ lotId: pumps, quantity: 1 }],
+    });
     const r = await requisition({
       toReservePointId: POINTS.huanggang.id,
       documentNumber: '黄应急征〔2026〕4号',
@@ -388,7 +395,7 @@ describe('requisitions', () => {
       ),
     ).toMatchObject({ code: 'NOT_FOUND', field: 'requisitionId' });
     expect(await written()).toEqual(before);
-    expect(await onHand(pumps)).toBe(9);
+    expect(await onHand(pumps)).toBe(8);
     // Newest first, keyset paged.
     const page = (after?: string) =>
       sut.call<{
