@@ -5,6 +5,7 @@ import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { DISPATCH_FEATURE } from './dispatch/dispatch.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
+import { REQUISITION_FEATURE } from './requisition/requisition.feature';
 import { SHELTER_COST_FEATURE } from './shelter/shelter-cost.feature';
 import { SHELTER_FEATURE } from './shelter/shelter.feature';
 import { STOCK_FEATURE } from './stock/stock.feature';
@@ -26,6 +27,7 @@ export const DEFAULT_PORT = 4003;
         SHELTER_FEATURE,
         SHELTER_COST_FEATURE,
         DISPATCH_FEATURE,
+        REQUISITION_FEATURE,
       ],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,

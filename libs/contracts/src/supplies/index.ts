@@ -4,3 +4,4 @@ export * from './stock';
 export * from './reserve';
 export * from './shelter-cost';
 export * from './dispatch';
+export * from './requisition';
