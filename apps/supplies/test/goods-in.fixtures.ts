@@ -89,7 +89,7 @@ const amountOf = (lines: readonly GoodsLine[]) =>
   lines.reduce((sum, l) => sum + BigInt(l.amountFen), 0n).toString();
 
 /**
- * Plays the incidents service: a paid in-kind donation of `lines` by a company to the fund, received by the county
+ * Plays the incidents service: an in-kind donation (paid unless `overrides` says otherwise) of `lines` by a company to the fund, received by the county
  * office, directed to living relief (FundContributionRecorded v3), and the incident it serves (in Tuanfeng county).
  */
 export async function donateInKind(
@@ -135,6 +135,8 @@ export async function donateInKind(
     },
     ...overrides,
   };
+  // A promise moves nothing: its money block is PLEDGED.
+  if (data.status !== 'PAID') data.money.stage = 'PLEDGED';
   await publishEvent(
     incidents.producer,
     incidents.topic,

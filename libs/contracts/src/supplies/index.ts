@@ -3,3 +3,4 @@ export * from './shelter';
 export * from './stock';
 export * from './reserve';
 export * from './shelter-cost';
+export * from './donation';
