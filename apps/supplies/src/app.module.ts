@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
+import { DONATION_FEATURE } from './donation/donation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
 import { SHELTER_COST_FEATURE } from './shelter/shelter-cost.feature';
@@ -24,6 +25,7 @@ export const DEFAULT_PORT = 4003;
         STOCK_FEATURE,
         SHELTER_FEATURE,
         SHELTER_COST_FEATURE,
+        DONATION_FEATURE,
       ],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,
