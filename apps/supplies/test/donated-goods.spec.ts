@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
+import { FundContributionPaid } from '@emergency/contracts';
+import {
+  eventually,
+  identities,
+  publishEvent,
+  readTopic,
+  type TestSubgraph,
+  type TopicReader,
+} from '@emergency/testing';
 import { COUNTY, FINANCE, startWithIncidents, stopWithIncidents, type IncidentsTopic } from './fixtures';
 import {
   allocateInKind,
@@ -305,6 +313,25 @@ describe('donated goods', () => {
 
     expect(await sut.count('stock_lot')).toBe(lotsBefore);
     expect(await sut.count('donation_receipt')).toBe(receiptsBefore);
+    // Once the pledge is paid, its goods are received.
+    await publishEvent(incidents.producer, incidents.topic, FundContributionPaid, pledged.money.fundId, {
+      contributionId: pledged.contributionId,
+      paidOn: '2026-11-19',
+      voucherNumber: 'JZ-2026-1119-01',
+      money: { ...pledged.money, stage: 'RAISED' },
+    });
+    await eventually(
+      async () => {
+        const res = await receive({
+          ...base,
+          allocationId: undefined,
+          contributionId: pledged.contributionId,
+        });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.receiveDonatedGoods.lines[0]).toMatchObject({ received: 1, remaining: 199 });
+      },
+      { timeoutMs: 30_000 },
+    );
     // Another county's office neither sees the goods nor their donor.
     expect(
       (
