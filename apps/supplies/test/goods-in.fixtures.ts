@@ -67,6 +67,10 @@ export const ISSUE_STOCK = `mutation($input: IssueStockInput!) {
   issueStock(input: $input) { movement { id kind quantity valueFen } lot { id quantityOnHand } }
 }`;
 
+export const RETURN_STOCK = `mutation($input: ReturnStockInput!) {
+  returnStock(input: $input) { movement { id kind quantity } }
+}`;
+
 export const TRANSFER_STOCK = `mutation($input: TransferStockInput!) {
   transferStock(input: $input) { id toLot { id } }
 }`;

@@ -14,6 +14,7 @@ import {
   ISSUE_STOCK,
   PROCUREMENT_GOODS,
   RECORD_PURCHASE,
+  RETURN_STOCK,
   TRANSFER_STOCK,
 } from './goods-in.fixtures';
 import { RESERVE_PARTIES } from './reserve.fixtures';
@@ -216,7 +217,8 @@ describe('procurement deliveries into stock', () => {
     const procurement = await buy(allocated.allocationId, { quantity: 40, unitPriceFen: '10000' });
     const [lot] = (await accept(procurement.id, { receivedQuantity: 40 })).data!.acceptProcurementDelivery
       .stockLots;
-    const issue = (input: Record<string, unknown>) => sut.call(ISSUE_STOCK, { input });
+    const issue = (input: Record<string, unknown>) =>
+      sut.call<{ issueStock: { movement: { id: string } } }>(ISSUE_STOCK, { input });
     await issue({ lotId: lot.id, kind: 'DISPATCH', quantity: 5, incidentId: allocated.money.incidentId });
     await issue({ lotId: lot.id, kind: 'WRITE_OFF', quantity: 2, reason: 'Torn in the store' });
     const { transferStock } = await sut.call<{ transferStock: { toLot: { id: string } } }>(TRANSFER_STOCK, {
@@ -227,7 +229,21 @@ describe('procurement deliveries into stock', () => {
         reason: 'To the prefecture',
       },
     });
-    await issue({ lotId: transferStock.toLot.id, kind: 'USE', quantity: 4, shelterId: randomUUID() });
+    const used = await issue({
+      lotId: transferStock.toLot.id,
+      kind: 'USE',
+      quantity: 5,
+      shelterId: randomUUID(),
+    });
+    // One quilt came back from the shelter, against the use it left by.
+    await sut.call(RETURN_STOCK, {
+      input: {
+        lotId: transferStock.toLot.id,
+        returnsMovementId: used.issueStock.movement.id,
+        quantity: 1,
+        reason: 'Not needed at the shelter',
+      },
+    });
 
     const [goods] = await goodsOf({ allocationId: allocated.allocationId });
     expect(goods.procurement.id).toBe(procurement.id);
