@@ -6,21 +6,63 @@ import { STOCK_DEMO_ITEMS } from './stock';
 const LOTS = `query($allocationId: ID) {
   donatedGoods(allocationId: $allocationId) { lots { id itemCode } }
 }`;
-const PROCUREMENTS = `query { procurements(first: 50) { edges { node { supplierName allocation { id } } } } }`;
+const ALLOCATIONS = `query($id: ID!, $after: String) {
+  reconstructionFund(id: $id) {
+    allocations(first: 50, after: $after) {
+      edges { node { id form purpose recipientOrganisation { id } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+interface AllocationPage {
+  reconstructionFund: {
+    allocations: {
+      edges: {
+        node: { id: string; form: string; purpose: string; recipientOrganisation: { id: string } | null };
+      }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+}
+
+/** The fund's allocation of goods in kind to Tuanfeng for households on Luohuozhou island (flood-money.ts). */
+export async function tentsForHouseholdsAllocation(
+  client: DemoClient,
+  orgs: HubeiOrganisations,
+  fundId: string,
+): Promise<string> {
+  let after: string | null = null;
+  for (;;) {
+    const data: AllocationPage = await client.run<AllocationPage>(ALLOCATIONS, { id: fundId, after });
+    const allocations = data.reconstructionFund?.allocations;
+    const found = allocations?.edges.find(
+      (e) =>
+        e.node.form === 'IN_KIND' &&
+        e.node.recipientOrganisation?.id === orgs.tuanfeng &&
+        e.node.purpose.includes('Luohuozhou'),
+    );
+    if (found) return found.node.id;
+    if (!allocations?.pageInfo.hasNextPage)
+      throw new Error('demo data: no goods in kind allocated to Tuanfeng');
+    after = allocations.pageInfo.endCursor;
+  }
+}
 const ISSUE = `mutation($input: IssueStockInput!) { issueStock(input: $input) { lot { id } } }`;
 
 /**
  * Goods entering Tuanfeng's stock from donors and money: the in-kind allocation of the Zhejiang Tiantai Tent Co.
  * donation (200 tents, 800 quilts for households on Luohuozhou island) received at Tuanfeng's reserve point in two
  * deliveries, then quilts used at a shelter and given out to households; and a purchase of quilts paid from
- * Tuanfeng's supplies allocation, its delivery accepted into the same point. Runs after the money demo
- * (flood-money.ts) and the reserves.
+ * Tuanfeng's supplies allocation (`tuanfengSuppliesAllocation` of shelter-costs.ts), its delivery accepted into the
+ * same point. Runs after the money demo (flood-money.ts) and the reserves; {@link tentsForHouseholdsAllocation}
+ * finds the allocation of goods in kind.
  */
 export async function receiveDonatedGoods(
   client: DemoClient,
   orgs: HubeiOrganisations,
   points: { tuanfengPoint: string },
-  refs: { tentsForHouseholdsAllocationId: string; shelterId?: string },
+  refs: { tentsForHouseholdsAllocationId: string; suppliesAllocationId: string; shelterId?: string },
 ): Promise<{ donatedQuiltLotId: string; purchasedQuiltLotId: string }> {
   const today = chinaToday();
   const allocationId = refs.tentsForHouseholdsAllocationId;
@@ -53,15 +95,9 @@ export async function receiveDonatedGoods(
     distributionReference: `${orgs.tuanfeng}:Luohuozhou island household distribution`,
   });
 
-  // A purchase paid from the allocation the blankets were bought with, its delivery received into stock.
-  const { procurements } = await client.run<{
-    procurements: { edges: { node: { supplierName: string; allocation: { id: string } | null } }[] };
-  }>(PROCUREMENTS);
-  const suppliesAllocationId = procurements.edges.find(
-    (e) => e.node.supplierName === 'Xiantao Textile Co., Ltd.',
-  )!.node.allocation!.id;
+  // A purchase paid from Tuanfeng's supplies allocation, its delivery received into stock.
   const quilts = await client.mutate('recordProcurement', 'RecordProcurementInput', {
-    allocationId: suppliesAllocationId,
+    allocationId: refs.suppliesAllocationId,
     supplierName: 'Xiantao Textile Co., Ltd.',
     itemDescription: 'Cotton quilt, 1.5 × 2 m',
     itemCode: STOCK_DEMO_ITEMS.quilt,
