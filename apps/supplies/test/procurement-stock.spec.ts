@@ -210,6 +210,12 @@ describe('procurement deliveries into stock', () => {
       accepted: null,
       notInStock: { quantity: 5, valueFen: '640000' },
     });
+    // A refund of one tent: four are paid for and not in stock.
+    await sut.call(`mutation($input: RefundProcurementInput!) { refundProcurement(input: $input) { id } }`, {
+      input: { procurementId: withCode.id, amountFen: '128000', reason: 'One tent not delivered' },
+    });
+    const [refunded] = await goodsOf({ procurementId: withCode.id });
+    expect(refunded.notInStock).toEqual({ quantity: 4, valueFen: '512000' });
   });
 
   it('follows the goods bought with an allocation to where they went, across a transfer', async () => {

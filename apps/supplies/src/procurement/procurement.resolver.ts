@@ -204,8 +204,9 @@ export class ProcurementGoodsResolver {
   @ResolveField('notInStock')
   notInStock(@Parent() goods: ProcurementGoodsView) {
     const { procurement, whereabouts } = goods;
-    const quantity =
-      procurement.status === 'CANCELLED' ? 0 : procurement.quantity - whereabouts.received.quantity;
+    // What is still paid for, net of refunds, in whole units at the unit price.
+    const paid = Number(netPaidFen(procurement) / procurement.unitPriceFen);
+    const quantity = Math.max(0, Math.min(procurement.quantity, paid) - whereabouts.received.quantity);
     return { quantity, valueFen: BigInt(quantity) * procurement.unitPriceFen };
   }
 }
