@@ -39,6 +39,7 @@ interface Donated {
     goodsLine: number;
     stated: number;
     received: number;
+    allocatedOnward: number;
     remaining: number;
     receivedValueFen: string;
   }[];
@@ -143,12 +144,21 @@ describe('donated goods', () => {
       direction: { purpose: 'LIVING_RELIEF', organisationId: null },
     });
     expect(view.lines).toEqual([
-      { ...TENT_LINE, goodsLine: 0, stated: 200, received: 200, remaining: 0, receivedValueFen: '36000000' },
+      {
+        ...TENT_LINE,
+        goodsLine: 0,
+        stated: 200,
+        received: 200,
+        allocatedOnward: 0,
+        remaining: 0,
+        receivedValueFen: '36000000',
+      },
       {
         ...QUILT_LINE,
         goodsLine: 1,
         stated: 800,
         received: 500,
+        allocatedOnward: 0,
         remaining: 300,
         receivedValueFen: '7500000',
       },
@@ -179,6 +189,23 @@ describe('donated goods', () => {
       },
     });
     expect(view.whereabouts.received).toEqual({ quantity: 700, valueFen: '43500000' });
+
+    // The contribution's goods were all allocated onward: its receiver has nothing of them left to receive.
+    const given = (await donated({ contributionId: contribution.contributionId }))!;
+    expect(given.lines.map((l) => [l.allocatedOnward, l.received, l.remaining])).toEqual([
+      [200, 0, 0],
+      [800, 0, 0],
+    ]);
+    expect(
+      (
+        await receive({
+          contributionId: contribution.contributionId,
+          reservePointId: POINTS.tuanfeng.id,
+          receivedOn: '2026-11-26',
+          lines: [{ goodsLine: 1, itemCode: ITEMS.quilt, quantity: 1 }],
+        })
+      ).errors?.[0]?.extensions,
+    ).toMatchObject({ code: 'DONATION_OVER_RECEIPT', remainingQuantity: 0 });
 
     const event = await publishedData<{
       receiptId: string;
@@ -242,6 +269,7 @@ describe('donated goods', () => {
         goodsLine: 0,
         stated: 800,
         received: 300,
+        allocatedOnward: 0,
         remaining: 500,
         receivedValueFen: '4500000',
       },

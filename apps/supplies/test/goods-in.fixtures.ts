@@ -47,7 +47,7 @@ export const PROCUREMENT_GOODS = `query($allocationId: ID, $procurementId: ID) {
 const DONATED = `id kind allocationId contributionId fundId incidentId receiver { id } description
   donor { contributorType channel name organisationId }
   direction { purpose organisationId }
-  lines { goodsLine description unit unitValueFen stated received remaining receivedValueFen }
+  lines { goodsLine description unit unitValueFen stated received allocatedOnward remaining receivedValueFen }
   receipts { id reservePointId receivedOn lines { goodsLine quantity lot { id } } }
   lots {
     id reservePointId itemCode sourceKind allocationId contributionId fundId unitValueFen receivedQuantity

@@ -96,6 +96,30 @@ export class DonationRepository {
       .getMany();
   }
 
+  /**
+   * For an in-kind contribution's lines, how much of each the allocations of goods in kind drawing on it passed on
+   * (matched by description and unit, as the incidents service copies them): received by those allocations'
+   * recipients, never by the contribution's receiving organisation.
+   */
+  async allocatedOnward(
+    contributionIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<{ contributionId: string; description: string; unit: string; quantity: number }[]> {
+    const rows = (await (manager ?? this.dataSource.manager).query(
+      `SELECT d.contribution_id, l.description, l.unit, sum(l.quantity)::int AS quantity
+       FROM known_donation d JOIN known_donation_line l ON l.donation_id = d.id
+       WHERE d.kind = 'ALLOCATION' AND d.contribution_id = ANY($1::uuid[])
+       GROUP BY d.contribution_id, l.description, l.unit`,
+      [[...contributionIds]],
+    )) as { contribution_id: string; description: string; unit: string; quantity: number }[];
+    return rows.map((r) => ({
+      contributionId: r.contribution_id,
+      description: r.description,
+      unit: r.unit,
+      quantity: r.quantity,
+    }));
+  }
+
   /** Who owns a reserve point. */
   async pointOwner(manager: EntityManager, reservePointId: string): Promise<string | null> {
     const rows = (await manager.query(`SELECT owner_organisation_id FROM reserve_point WHERE id = $1`, [

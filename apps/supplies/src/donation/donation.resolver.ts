@@ -3,7 +3,12 @@ import { entityRef, type RequestContext } from '@emergency/graphql';
 import { StockRepository } from '../stock/stock.repository';
 import type { StockLotEntity } from '../stock/stock.entity';
 import type { DonationReceiptEntity, DonationReceiptLineEntity } from './donation.entity';
-import { DonationService, type DonatedGoodsView, type ReceiveDonatedGoodsInput } from './donation.service';
+import {
+  DonationService,
+  remainingOf,
+  type DonatedGoodsView,
+  type ReceiveDonatedGoodsInput,
+} from './donation.service';
 
 @Resolver('DonatedGoods')
 export class DonatedGoodsResolver {
@@ -95,7 +100,8 @@ export class DonatedGoodsResolver {
       unitValueFen: l.unitValueFen,
       stated: l.quantity,
       received: l.receivedQuantity,
-      remaining: l.quantity - l.receivedQuantity,
+      allocatedOnward: l.allocatedOnward,
+      remaining: remainingOf(l),
       receivedValueFen: BigInt(l.receivedQuantity) * l.unitValueFen,
     }));
   }

@@ -47,12 +47,17 @@ interface ReceivedLine {
   expiresOn: string | null;
 }
 
+/** A goods line with what of it allocations passed on (for a contribution; 0 for an allocation). */
+export interface DonationLineView extends KnownDonationLineEntity {
+  allocatedOnward: number;
+}
+
 /** A donation as `donatedGoods` shows it. */
 export interface DonatedGoodsView {
   donation: KnownDonationEntity;
   /** The contribution the goods are, with its donor and direction, when supplies knows it as goods in kind. */
   contribution: KnownDonationEntity | null;
-  lines: KnownDonationLineEntity[];
+  lines: DonationLineView[];
   lots: StockLotEntity[];
   whereabouts: GoodsWhereabouts;
 }
@@ -89,11 +94,12 @@ export class DonationService {
   }
 
   private async view(ctx: RequestContext, donation: KnownDonationEntity): Promise<DonatedGoodsView> {
-    const [contribution, lines, lots] = await Promise.all([
+    const [contribution, stated, lots] = await Promise.all([
       this.contributionOf(ctx, donation.contributionId),
       this.repository.linesOf([donation.id]),
       this.repository.lotsOf([donation.id]),
     ]);
+    const lines = await this.withAllocatedOnward(donation, stated);
     const whereabouts = await whereaboutsOf(
       this.dataSource.manager,
       lots.map((l) => ({ lotId: l.lot.id, key: donation.id })),
@@ -105,6 +111,22 @@ export class DonationService {
       lots: lots.map((l) => l.lot),
       whereabouts: whereabouts.get(donation.id) ?? noWhereabouts(),
     };
+  }
+
+  /** The lines with what of each allocations passed on: for a contribution only. */
+  private async withAllocatedOnward(
+    donation: KnownDonationEntity,
+    lines: KnownDonationLineEntity[],
+    manager?: EntityManager,
+  ): Promise<DonationLineView[]> {
+    const onward =
+      donation.kind === 'CONTRIBUTION' ? await this.repository.allocatedOnward([donation.id], manager) : [];
+    return lines.map((l) => ({
+      ...l,
+      allocatedOnward: onward
+        .filter((o) => o.description === l.description && o.unit === l.unit)
+        .reduce((sum, o) => sum + o.quantity, 0),
+    }));
   }
 
   /** An in-kind contribution as supplies learned it (donor, channel, direction); null when not known here. */
@@ -188,7 +210,11 @@ export class DonationService {
           `reserve point ${point.id} is not owned by the organisation that receives these goods`,
           { field: 'reservePointId' },
         );
-      const stated = await this.repository.linesOf([donation.id], manager);
+      const stated = await this.withAllocatedOnward(
+        donation,
+        await this.repository.linesOf([donation.id], manager),
+        manager,
+      );
       const asked = new Map<number, number>();
       for (const [i, line] of lines.entries()) {
         const goods = stated.find((s) => s.position === line.goodsLine);
@@ -199,7 +225,7 @@ export class DonationService {
             { field: `lines.${i}.goodsLine` },
           );
         const requested = (asked.get(line.goodsLine) ?? 0) + line.quantity;
-        const remaining = goods.quantity - goods.receivedQuantity;
+        const remaining = remainingOf(goods);
         if (requested > remaining)
           throw new DonationException(
             DonationErrorCode.OverReceipt,
@@ -209,7 +235,7 @@ export class DonationService {
         asked.set(line.goodsLine, requested);
       }
       const receiptId = randomUUID();
-      const received: { line: ReceivedLine; goods: KnownDonationLineEntity; lotId: string }[] = [];
+      const received: { line: ReceivedLine; goods: DonationLineView; lotId: string }[] = [];
       for (const line of lines) {
         const goods = stated.find((s) => s.position === line.goodsLine)!;
         const { lot } = await this.journal.receive(ctx, manager, {
@@ -269,7 +295,7 @@ export class DonationService {
             unitValueFen: r.goods.unitValueFen.toString(),
             valueFen: valueOf(r).toString(),
             // What is left after the whole receipt, the same on every line of one goods line.
-            remainingQuantity: r.goods.quantity - r.goods.receivedQuantity,
+            remainingQuantity: remainingOf(r.goods),
           })),
           valueFen: received.reduce((sum, r) => sum + valueOf(r), 0n).toString(),
           description: `Received into stock: ${donation.description}`,
@@ -282,6 +308,10 @@ export class DonationService {
     return (await this.get(ctx, input))!;
   }
 }
+
+/** What of a line is left to receive: stated less received and, for a contribution, less what allocations passed on. */
+export const remainingOf = (line: DonationLineView) =>
+  Math.max(0, line.quantity - line.receivedQuantity - line.allocatedOnward);
 
 /** The donation's id: the allocation's or the contribution's, exactly one of them named. */
 function donationIdOf(filter: { allocationId?: string | null; contributionId?: string | null }): string {

@@ -13,7 +13,10 @@ const donatedGoodsReceivedLine = Type.Object(
     unitValueFen: amountFen,
     /** quantity × unitValueFen. */
     valueFen: amountFen,
-    /** What of the line is still to be received after this receipt. */
+    /**
+     * What of the line is still to be received after this receipt (for a contribution, less what allocations of
+     * goods in kind passed on of it).
+     */
     remainingQuantity: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
