@@ -3,12 +3,8 @@ import { entityRef, type RequestContext } from '@emergency/graphql';
 import { StockRepository } from '../stock/stock.repository';
 import type { StockLotEntity } from '../stock/stock.entity';
 import type { DonationReceiptEntity, DonationReceiptLineEntity } from './donation.entity';
-import {
-  DonationService,
-  remainingOf,
-  type DonatedGoodsView,
-  type ReceiveDonatedGoodsInput,
-} from './donation.service';
+import { remainingOf } from './donation-rules';
+import { DonationService, type DonatedGoodsView, type ReceiveDonatedGoodsInput } from './donation.service';
 
 @Resolver('DonatedGoods')
 export class DonatedGoodsResolver {

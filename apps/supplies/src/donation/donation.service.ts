@@ -29,6 +29,7 @@ import type {
   KnownDonationLineEntity,
 } from './donation.entity';
 import { DonationErrorCode, DonationException } from './donation.exception';
+import { remainingOf, type DonationLineView } from './donation-rules';
 import { DonationRepository } from './donation.repository';
 
 export interface ReceiveDonatedGoodsInput {
@@ -47,10 +48,7 @@ interface ReceivedLine {
   expiresOn: string | null;
 }
 
-/** A goods line with what of it allocations passed on (for a contribution; 0 for an allocation). */
-export interface DonationLineView extends KnownDonationLineEntity {
-  allocatedOnward: number;
-}
+export type { DonationLineView } from './donation-rules';
 
 /** A donation as `donatedGoods` shows it. */
 export interface DonatedGoodsView {
@@ -308,10 +306,6 @@ export class DonationService {
     return (await this.get(ctx, input))!;
   }
 }
-
-/** What of a line is left to receive: stated less received and, for a contribution, less what allocations passed on. */
-export const remainingOf = (line: DonationLineView) =>
-  Math.max(0, line.quantity - line.receivedQuantity - line.allocatedOnward);
 
 /** The donation's id: the allocation's or the contribution's, exactly one of them named. */
 function donationIdOf(filter: { allocationId?: string | null; contributionId?: string | null }): string {
