@@ -3,6 +3,7 @@ import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
 import { ALLOCATION_FEATURE } from './allocation/allocation.feature';
 import { DISPATCH_FEATURE } from './dispatch/dispatch.feature';
+import { DONATION_FEATURE } from './donation/donation.feature';
 import { PROCUREMENT_FEATURE } from './procurement/procurement.feature';
 import { RESERVE_FEATURE } from './reserve/reserve.feature';
 import { REQUISITION_FEATURE } from './requisition/requisition.feature';
@@ -28,6 +29,7 @@ export const DEFAULT_PORT = 4003;
         SHELTER_COST_FEATURE,
         DISPATCH_FEATURE,
         REQUISITION_FEATURE,
+        DONATION_FEATURE,
       ],
       // A procurement's payer is an organisation: checked against what the organisations topic said.
       knownOrganisations: true,

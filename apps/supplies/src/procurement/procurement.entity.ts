@@ -32,6 +32,10 @@ export class ProcurementEntity {
   @Column('integer')
   quantity!: number;
 
+  /** The catalogue item bought (7-digit GB/T 38565 code), when named: needed to receive the delivery into stock. */
+  @Column('text', { name: 'item_code', nullable: true })
+  itemCode!: string | null;
+
   @Column('bigint', { name: 'unit_price_fen', transformer: bigintColumn })
   unitPriceFen!: bigint;
 

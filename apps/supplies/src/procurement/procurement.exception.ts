@@ -92,6 +92,14 @@ export const ProcurementErrorCode = defineErrorCodes('supplies/procurement', {
       field: 'the argument at fault',
     },
   },
+  ItemCodeMissing: {
+    code: 'PROCUREMENT_ITEM_CODE_MISSING',
+    meaning:
+      'The procurement names no catalogue item (itemCode): its delivery is accepted, but not received into stock.',
+    extensions: {
+      field: 'the argument at fault',
+    },
+  },
   InvalidQuantity: {
     code: 'INVALID_QUANTITY',
     meaning: 'A quantity is not a whole number of at least 1.',

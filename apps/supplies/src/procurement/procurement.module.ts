@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
 import { KnownAllocationModule } from '../allocation/known-allocation.module';
+import { StockModule } from '../stock/stock.module';
 import { ProcurementRepository } from './procurement.repository';
-import { FundAllocationSpendingResolver, ProcurementResolver } from './procurement.resolver';
+import {
+  FundAllocationSpendingResolver,
+  ProcurementGoodsResolver,
+  ProcurementResolver,
+} from './procurement.resolver';
 import { ProcurementService } from './procurement.service';
 
 @Module({
-  imports: [KnownAllocationModule],
-  providers: [ProcurementRepository, ProcurementService, ProcurementResolver, FundAllocationSpendingResolver],
+  imports: [KnownAllocationModule, StockModule],
+  providers: [
+    ProcurementRepository,
+    ProcurementService,
+    ProcurementResolver,
+    FundAllocationSpendingResolver,
+    ProcurementGoodsResolver,
+  ],
+  exports: [ProcurementRepository],
 })
 export class ProcurementModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { firstRowsOfEach, type Page, type TimeKey } from '@emergency/paging';
+import { StockLotEntity } from '../stock/stock.entity';
 import type { PaidOrigin } from './procurement-rules';
 import {
   ProcurementEntity,
@@ -308,6 +309,18 @@ export class ProcurementRepository {
       invoice.amountFen.toString(),
     ]);
     return created;
+  }
+
+  /** The PURCHASE lots the procurements' deliveries were received into, oldest first. */
+  purchaseLotsOf(procurementIds: readonly string[]): Promise<StockLotEntity[]> {
+    return this.dataSource
+      .getRepository(StockLotEntity)
+      .createQueryBuilder('l')
+      .where('l.procurement_id = ANY(:ids::uuid[])', { ids: [...procurementIds] })
+      .andWhere(`l.source_kind = 'PURCHASE'`)
+      .orderBy('l.created_at')
+      .addOrderBy('l.id')
+      .getMany();
   }
 
   /** Records the acceptance of a procurement's delivery. */

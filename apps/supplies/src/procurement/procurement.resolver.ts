@@ -21,6 +21,7 @@ import {
   type CancelProcurementInput,
   type PaymentView,
   type ProcurementFilter,
+  type ProcurementGoodsView,
   type RecordProcurementInput,
   type RecordProcurementInvoiceInput,
   type RefundProcurementInput,
@@ -43,6 +44,17 @@ export class ProcurementResolver {
     @Context() ctx: RequestContext,
   ) {
     return this.procurements.list(ctx, filter ?? {}, { first, after });
+  }
+
+  @Query('procurementGoods')
+  goods(
+    @Args('allocationId') allocationId: string | undefined,
+    @Args('procurementId') procurementId: string | undefined,
+    @Args('first') first: number | undefined,
+    @Args('after') after: string | undefined,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.procurements.goods(ctx, { allocationId, procurementId }, { first, after });
   }
 
   @Mutation('recordProcurement')
@@ -123,6 +135,11 @@ export class ProcurementResolver {
     };
   }
 
+  @ResolveField('stockLots')
+  stockLots(@Parent() procurement: ProcurementEntity, @Context() ctx: RequestContext) {
+    return this.procurements.stockLotsOf(ctx, procurement.id);
+  }
+
   @ResolveField('payerOrganisation')
   payerOrganisation(@Parent() procurement: ProcurementEntity) {
     return entityRef('Organisation', procurement.payerOrganisationId);
@@ -168,5 +185,28 @@ export class FundAllocationSpendingResolver {
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }) {
     return { id: reference.id };
+  }
+}
+
+/** What a procurement bought, what entered stock and where it went. */
+@Resolver('ProcurementGoods')
+export class ProcurementGoodsResolver {
+  @ResolveField('bought')
+  bought(@Parent() goods: ProcurementGoodsView) {
+    return { quantity: goods.procurement.quantity, valueFen: goods.procurement.amountFen };
+  }
+
+  @ResolveField('accepted')
+  accepted(@Parent() goods: ProcurementGoodsView) {
+    return goods.procurement.status === 'ACCEPTED' ? goods.procurement.receivedQuantity : null;
+  }
+
+  @ResolveField('notInStock')
+  notInStock(@Parent() goods: ProcurementGoodsView) {
+    const { procurement, whereabouts } = goods;
+    // What is still paid for, net of refunds, in whole units at the unit price.
+    const paid = Number(netPaidFen(procurement) / procurement.unitPriceFen);
+    const quantity = Math.max(0, Math.min(procurement.quantity, paid) - whereabouts.received.quantity);
+    return { quantity, valueFen: BigInt(quantity) * procurement.unitPriceFen };
   }
 }

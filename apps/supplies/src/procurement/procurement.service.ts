@@ -17,13 +17,16 @@ import {
   loadGroup,
   loaderKey,
   loadPage,
+  badInput,
   optionalText,
   optionalUuid,
   pastOrToday,
+  requiredCalendarDate,
   requiredText,
   requiredUuid,
   requireWriter,
   toConnection,
+  type Connection,
   type RequestContext,
 } from '@emergency/graphql';
 import { write } from '@emergency/subgraph';
@@ -37,6 +40,11 @@ import {
 } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { AllocationService, KNOWN_ALLOCATIONS } from '../allocation/allocation.service';
+import { StockJournal } from '../stock/stock-journal';
+import { expiryOf } from '../stock/stock-rules';
+import type { StockLotEntity } from '../stock/stock.entity';
+import type { PointRow } from '../stock/stock.repository';
+import { noWhereabouts, whereaboutsOf, type GoodsWhereabouts } from './goods-whereabouts';
 import { balanceOf } from '../allocation/allocation-rules';
 import { giveBack, paymentsOf, purchaseAmount, type PaidOrigin } from './procurement-rules';
 import type {
@@ -60,6 +68,8 @@ export interface RecordProcurementInput {
   quantity: number;
   /** Parsed by the Money scalar. */
   unitPriceFen: bigint;
+  /** The catalogue item bought, when named. */
+  itemCode?: string | null;
 }
 
 export interface RecordProcurementInvoiceInput {
@@ -85,6 +95,16 @@ export interface AcceptProcurementDeliveryInput {
   acceptedOn: string;
   receivedQuantity: number;
   note?: string | null;
+  /** Where the goods received go into stock, as a PURCHASE lot; none when absent. */
+  reservePointId?: string | null;
+  /** The lot's expiry; by default the accepted day plus the item's shelf life. */
+  expiresOn?: string | null;
+}
+
+/** Per procurement: what was bought, received into stock and where those goods went. */
+export interface ProcurementGoodsView {
+  procurement: ProcurementEntity;
+  whereabouts: GoodsWhereabouts;
 }
 
 export interface ProcurementFilter {
@@ -110,6 +130,7 @@ const PAYMENT_ORIGINS = loaderKey<ProcurementPaymentOriginEntity[]>('Procurement
 const REFUNDS = loaderKey<ProcurementRefundEntity[]>('Procurement.refunds');
 const REFUND_ORIGINS = loaderKey<ProcurementRefundOriginEntity[]>('ProcurementRefund.givenBack');
 const INVOICES = loaderKey<ProcurementInvoiceEntity[]>('Procurement.invoices');
+const STOCK_LOTS = loaderKey<StockLotEntity[]>('Procurement.stockLots');
 
 const recordedKey = (p: ProcurementEntity) => timeKeyOf(p.recordedAt, p.id);
 
@@ -134,6 +155,7 @@ export class ProcurementService {
     private readonly repository: ProcurementRepository,
     private readonly allocations: AllocationService,
     private readonly outbox: Outbox,
+    private readonly journal: StockJournal,
   ) {}
 
   async get(ctx: RequestContext, id: string): Promise<ProcurementEntity | null> {
@@ -259,6 +281,7 @@ export class ProcurementService {
     }));
     const payments = paymentsOf(amountFen, allocationId, stated);
     const field = stated ? 'payments' : 'allocationId';
+    const itemCode = input.itemCode ? (await this.journal.item(input.itemCode, 'itemCode')).code : null;
 
     const change = async (manager: EntityManager) => {
       const { payer, allocations, drawn } = await this.allocations.spend(ctx, manager, payments, field);
@@ -275,6 +298,7 @@ export class ProcurementService {
           supplierName,
           itemDescription,
           quantity: input.quantity,
+          itemCode,
           unitPriceFen: input.unitPriceFen,
           amountFen,
         },
@@ -484,9 +508,23 @@ export class ProcurementService {
     const procurementId = requiredUuid(input.procurementId, 'procurementId');
     const acceptedOn = pastOrToday(input.acceptedOn, 'acceptedOn');
     const note = optionalText(input.note, 'note', 1000);
+    const point = input.reservePointId
+      ? await this.journal.point(ctx, input.reservePointId, 'reservePointId')
+      : null;
+    const givenExpiry = input.expiresOn ? requiredCalendarDate(input.expiresOn, 'expiresOn') : null;
+    if (givenExpiry && !point) throw badInput('expiresOn is given only with reservePointId', 'expiresOn');
+    if (givenExpiry && givenExpiry < acceptedOn)
+      throw badInput('expiresOn is before acceptedOn', 'expiresOn');
     const change = async (manager: EntityManager) => {
       const procurement = await this.lockForChange(ctx, manager, procurementId);
       requireOpen(procurement);
+      if (point && !procurement.itemCode) {
+        throw new ProcurementException(
+          ProcurementErrorCode.ItemCodeMissing,
+          `procurement ${procurement.id} names no catalogue item: its goods cannot be received into stock`,
+          { field: 'reservePointId' },
+        );
+      }
       const received = input.receivedQuantity;
       if (!Number.isInteger(received) || received < 0 || received > procurement.quantity) {
         throw new ProcurementException(
@@ -512,6 +550,8 @@ export class ProcurementService {
         acceptanceFlowId: flowId,
         acceptedAt,
       });
+      if (point && received > 0)
+        await this.receiveIntoStock(ctx, manager, procurement, point, received, acceptedOn, givenExpiry);
       await this.outbox.publish(
         manager,
         ProcurementDeliveryAccepted,
@@ -537,8 +577,86 @@ export class ProcurementService {
       );
       return procurement.id;
     };
-    const id = await write(ctx, this.dataSource, change, { forgets: [PROCUREMENTS] });
+    const id = await write(ctx, this.dataSource, change, { forgets: [PROCUREMENTS, STOCK_LOTS] });
     return (await this.get(ctx, id))!;
+  }
+
+  /**
+   * Receives what was accepted of a procurement into stock as a PURCHASE lot at its unit price, naming the
+   * procurement, its fund and the allocation that paid: the one allocation, or the first payment's when several
+   * paid (the lot has one allocation; the procurement's payments say how the others shared the cost).
+   */
+  private async receiveIntoStock(
+    ctx: RequestContext,
+    manager: EntityManager,
+    procurement: ProcurementEntity,
+    point: PointRow,
+    quantity: number,
+    receivedOn: string,
+    givenExpiry: string | null,
+  ) {
+    const item = await this.journal.item(procurement.itemCode!, 'reservePointId');
+    const [first] = await this.repository.paymentsOf([procurement.id], manager);
+    await this.journal.receive(ctx, manager, {
+      point,
+      itemCode: item.code,
+      quantity,
+      unitValueFen: procurement.unitPriceFen,
+      receivedOn,
+      expiresOn: expiryOf(receivedOn, givenExpiry, item.shelfLifeDays),
+      sourceKind: 'PURCHASE',
+      procurementId: procurement.id,
+      allocationId: procurement.allocationId ?? first.allocationId,
+      contributionId: null,
+      fundId: procurement.fundId,
+    });
+  }
+
+  /** The PURCHASE lots a procurement's delivery was received into. */
+  stockLotsOf(ctx: RequestContext, procurementId: string): Promise<StockLotEntity[]> {
+    return loadGroup(
+      ctx,
+      STOCK_LOTS,
+      (ids) => this.repository.purchaseLotsOf(ids),
+      (l) => l.procurementId!,
+      procurementId,
+    );
+  }
+
+  /**
+   * Per procurement paid from an allocation (newest first), or for one procurement: what was bought, received into
+   * stock, and where those goods went, following the lots made from them by transfer or shipment.
+   */
+  async goods(
+    ctx: RequestContext,
+    filter: { allocationId?: string | null; procurementId?: string | null },
+    args: PageArgs,
+  ) {
+    const allocationId = optionalUuid(filter.allocationId, 'allocationId');
+    const procurementId = optionalUuid(filter.procurementId, 'procurementId');
+    if (!allocationId === !procurementId)
+      throw badInput('name either the allocation or the procurement', 'allocationId');
+    const page = readPage(args);
+    let connection: Connection<ProcurementEntity>;
+    if (procurementId) {
+      const one = await this.get(ctx, procurementId);
+      connection = toConnection(one ? [one] : [], page, recordedKey);
+    } else {
+      connection = await this.list(ctx, { allocationId }, args);
+    }
+    const lots = await this.repository.purchaseLotsOf(connection.edges.map((e) => e.node.id));
+    const whereabouts = await whereaboutsOf(
+      this.dataSource.manager,
+      lots.map((l) => ({ lotId: l.id, key: l.procurementId! })),
+    );
+    const goodsOf = (p: ProcurementEntity): ProcurementGoodsView => ({
+      procurement: p,
+      whereabouts: whereabouts.get(p.id) ?? noWhereabouts(),
+    });
+    return {
+      edges: connection.edges.map((e) => ({ cursor: e.cursor, node: goodsOf(e.node) })),
+      pageInfo: connection.pageInfo,
+    };
   }
 
   /** The procurement row locked for a change; NOT_FOUND when there is none the caller may see. */

@@ -5,3 +5,4 @@ export * from './reserve';
 export * from './shelter-cost';
 export * from './dispatch';
 export * from './requisition';
+export * from './donation';
