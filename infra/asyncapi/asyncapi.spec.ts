@@ -96,6 +96,8 @@ describe('AsyncAPI receive operations', () => {
       'supplies.events.v1:ProcurementDeliveryAccepted.v1',
       'supplies.events.v1:ProcurementRecorded.v3',
       'supplies.events.v1:ProcurementRefunded.v1',
+      'supplies.events.v1:PropertyRequisitionCompensated.v1',
+      'supplies.events.v1:RequisitionRepaidInMoney.v1',
       'supplies.events.v1:ShelterCostPaid.v1',
       'supplies.events.v1:ShelterCostRefunded.v1',
     ]);

@@ -223,8 +223,9 @@ describe('the demo data set', () => {
           auditor,
         );
         const [node] = fundTraces.edges.map((e) => e.node);
-        // The last movements of the story: Luotian's return and the shelter's upgrade, both seen by the audit.
-        expect(node).toMatchObject({ allocatedFen: '4405200000', disbursedFen: '2177456000' });
+        // The last movements of the story: Luotian's return, the shelter's upgrade, the quilts bought into stock
+        // and the pump truck's compensation, all seen by the audit.
+        expect(node).toMatchObject({ allocatedFen: '4405200000', disbursedFen: '2185856000' });
         return node;
       },
       { timeoutMs: 30_000 },
@@ -236,20 +237,21 @@ describe('the demo data set', () => {
       // Cash 43,700,000.00 (44,200,000 to three counties and three projects, 500,000 returned by Luotian) and 200
       // tents and 800 quilts in kind (352,000.00).
       allocatedFen: '4405200000',
-      // To contractors 15,700,000.00, households 200,000.00, suppliers 5,490,000.00 (a 170,000 refund netted), the
-      // upgrade of Tuanfeng's gymnasium shelter 380,000.00; three tents and six quilts to households (4,560.00).
-      disbursedFen: '2177456000',
-      // The school settled 8,600,000.00, both villages' lists published 200,000.00, two deliveries accepted
-      // 3,450,000.00; the goods handed out.
-      usedFen: '1225456000',
+      // To contractors 15,700,000.00, households 200,000.00, suppliers 5,526,000.00 (a 170,000 refund netted;
+      // 300 quilts 36,000.00), the upgrade of Tuanfeng's gymnasium shelter 380,000.00, the requisitioned pump
+      // truck's owner 48,000.00; three tents and six quilts to households (4,560.00).
+      disbursedFen: '2185856000',
+      // The school settled 8,600,000.00, both villages' lists published 200,000.00, three deliveries accepted
+      // 3,486,000.00; the goods handed out.
+      usedFen: '1229056000',
       reconciled: true,
       discrepancies: [],
       incident: { title: 'Ju River flood, Huanggang' },
       cash: {
         raisedFen: '10825000000',
         allocatedFen: '4370000000',
-        disbursedFen: '2177000000',
-        usedFen: '1225000000',
+        disbursedFen: '2185400000',
+        usedFen: '1228600000',
       },
       inKind: { raisedFen: '88000000', allocatedFen: '35200000', disbursedFen: '456000', usedFen: '456000' },
     });
@@ -358,17 +360,19 @@ describe('the demo data set', () => {
       }`,
       tuanfeng,
     );
-    // Tuanfeng's own 60 tents (100 moved from Huanggang, 40 used at the gymnasium), Huanggang's 100 and the
-    // province's 500, all within 8 hours; the county's point first.
+    // Tuanfeng's own 1,517 tents (60 of the 100 moved from Huanggang, 1,200 of the 1,500 it bought, 200 donated
+    // and 57 of the 60 dispatched from Huanggang), Huanggang's 40 and the province's 500, all within 8 hours; the
+    // county's point first.
     const tents = supplies.stockNear.edges.map((e) => e.node);
     expect(tents.map((t) => [t.reservePoint.level, t.quantity])).toEqual([
-      ['COUNTY', 60],
-      ['PREFECTURAL', 100],
+      ['COUNTY', 1517],
+      ['PREFECTURAL', 40],
       ['PROVINCIAL', 500],
     ]);
     expect(tents.every((t) => t.estimatedHours <= 8)).toBe(true);
-    // Huanggang's water (60 days) and instant food (80 days).
+    // Huanggang's water (60 days), 200 bottles of it now at Tuanfeng by the dispatch, and instant food (80 days).
     expect(supplies.lotsExpiringWithin.edges.map((e) => e.node.itemCode).sort()).toEqual([
+      '1020101',
       '1020101',
       '1020201',
     ]);
@@ -376,5 +380,99 @@ describe('the demo data set', () => {
     expect(supplies.sheltersWithRoomNear.map((s) => [s.shelter.name, s.freeCapacity])).toEqual(
       expect.arrayContaining([['团风县第一中学体育馆', 60]]),
     );
+  });
+  it('answers where the goods went: which dispatches were received short, and the tents bought with Tuanfeng’s supplies allocation followed to the shelter that used them', async () => {
+    const { dispatches } = await system.call<{
+      dispatches: {
+        edges: {
+          node: {
+            documentNumber: string;
+            sendingReservePoint: { name: string };
+            receivingReservePoint: { name: string };
+            shippedQuantity: number;
+            shortfallQuantity: number;
+            shortfallValueFen: string;
+            deliveryHours: number;
+            targetHours: number;
+          };
+        }[];
+      };
+    }>(
+      `{ dispatches(filter: { receivedShort: true }, first: 10) { edges { node {
+          documentNumber sendingReservePoint { name } receivingReservePoint { name }
+          shippedQuantity shortfallQuantity shortfallValueFen deliveryHours targetHours
+      } } } }`,
+    );
+    // Huanggang's 60 tents and 200 bottles of water reached Tuanfeng three tents short (3 × 1,280.00).
+    expect(dispatches.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ shippedQuantity: 260, shortfallQuantity: 3, shortfallValueFen: '384000' }),
+    ]);
+    const [dispatch] = dispatches.edges.map((e) => e.node);
+    expect(dispatch.targetHours).toBe(8);
+
+    // The county's tent purchase, paid from two allocations: its lot names the first, the supplies allocation.
+    const { procurements } = await system.call<{
+      procurements: {
+        edges: {
+          node: {
+            id: string;
+            itemDescription: string;
+            payments: { allocation: { id: string } }[];
+            stockLots: { id: string; quantityOnHand: number }[];
+          };
+        }[];
+      };
+    }>(
+      `{ procurements(first: 20) { edges { node {
+          id itemDescription payments { allocation { id } } stockLots { id quantityOnHand }
+      } } } }`,
+    );
+    const tents = procurements.edges
+      .map((e) => e.node)
+      .find((p) => p.itemDescription === 'Family tent, 12 m²')!;
+    const allocationId = tents.payments[0].allocation.id;
+    expect(tents.stockLots).toEqual([expect.objectContaining({ quantityOnHand: 1200 })]);
+
+    interface Outcomes {
+      received: { quantity: number; valueFen: string };
+      used: { quantity: number; valueFen: string };
+      usedByShelter: { shelter: { name: string }; quantity: number; valueFen: string }[];
+      onHand: { quantity: number; valueFen: string };
+      balanced: boolean;
+    }
+    const outcomes = `received { quantity valueFen } used { quantity valueFen }
+      usedByShelter { shelter { name } quantity valueFen } onHand { quantity valueFen } balanced`;
+    const audit = await eventually(
+      async () => {
+        const data = await system.call<{
+          goodsOfAllocation: Outcomes;
+          goodsTrace: { sourceKind: string; procurementId: string; allocationId: string; fundId: string };
+        }>(
+          `query($allocationId: ID!, $lotId: ID!) {
+            goodsOfAllocation(allocationId: $allocationId) { ${outcomes} }
+            goodsTrace(lotId: $lotId) { sourceKind procurementId allocationId fundId }
+          }`,
+          { allocationId, lotId: tents.stockLots[0].id },
+          auditor,
+        );
+        expect(data.goodsOfAllocation.used.quantity).toBe(300);
+        return data;
+      },
+      { timeoutMs: 30_000 },
+    );
+    // 1,500 tents and 296 quilts bought with the allocation; 300 tents pitched at the gymnasium shelter.
+    expect(audit.goodsOfAllocation).toMatchObject({
+      received: { quantity: 1796, valueFen: String(1500 * 128000 + 296 * 12000) },
+      used: { quantity: 300, valueFen: String(300 * 128000) },
+      usedByShelter: [{ shelter: { name: '团风县第一中学体育馆' }, quantity: 300, valueFen: '38400000' }],
+      onHand: { quantity: 1496 },
+      balanced: true,
+    });
+    expect(audit.goodsTrace).toEqual({
+      sourceKind: 'PURCHASE',
+      procurementId: tents.id,
+      allocationId,
+      fundId: expect.any(String),
+    });
   });
 });

@@ -278,6 +278,7 @@ describe('donated goods', () => {
       received: { quantity: 300, valueFen: '4500000' },
       onHand: { quantity: 145, valueFen: '2175000' },
       inTransit: { quantity: 0, valueFen: '0' },
+      lost: { quantity: 0, valueFen: '0' },
       dispatched: { quantity: 0, valueFen: '0' },
       used: { quantity: 150, valueFen: '2250000' },
       writtenOff: { quantity: 5, valueFen: '75000' },

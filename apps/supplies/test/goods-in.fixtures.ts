@@ -12,7 +12,7 @@ import { COUNTY, FINANCE, incidentReported, type IncidentsTopic } from './fixtur
 
 export const WHEREABOUTS = `whereabouts {
   received { quantity valueFen } onHand { quantity valueFen } inTransit { quantity valueFen }
-  dispatched { quantity valueFen } used { quantity valueFen } writtenOff { quantity valueFen }
+  lost { quantity valueFen } dispatched { quantity valueFen } used { quantity valueFen } writtenOff { quantity valueFen }
   adjusted { quantity valueFen }
 }`;
 

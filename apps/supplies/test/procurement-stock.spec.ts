@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { chinaToday } from '@emergency/domain';
 import { identities, readTopic, type TestSubgraph, type TopicReader } from '@emergency/testing';
 import {
   allocateFrom,
@@ -17,6 +18,16 @@ import {
   RETURN_STOCK,
   TRANSFER_STOCK,
 } from './goods-in.fixtures';
+import {
+  DECIDE,
+  HUANGGANG,
+  INSTRUCT,
+  PEOPLE,
+  RECEIVE_DISPATCH,
+  REQUEST_SUPPLIES,
+  SEND,
+  TUANFENG,
+} from './dispatch.fixtures';
 import { RESERVE_PARTIES } from './reserve.fixtures';
 import { ITEMS, POINTS, publishedData, registerReserves } from './stock.fixtures';
 
@@ -258,10 +269,98 @@ describe('procurement deliveries into stock', () => {
       // 40 − 5 − 2 − 4 at two points.
       onHand: { quantity: 29, valueFen: '290000' },
       inTransit: { quantity: 0, valueFen: '0' },
+      lost: { quantity: 0, valueFen: '0' },
       dispatched: { quantity: 5, valueFen: '50000' },
       used: { quantity: 4, valueFen: '40000' },
       writtenOff: { quantity: 2, valueFen: '20000' },
       adjusted: { quantity: 0, valueFen: '0' },
     });
+  });
+
+  it('tells goods in transit from goods lost on the way, across a dispatch received short', async () => {
+    const allocated = await allocation();
+    const procurement = await buy(allocated.allocationId, { quantity: 20, unitPriceFen: '128000' });
+    const [lot] = (
+      await accept(procurement.id, { receivedQuantity: 20, reservePointId: POINTS.huanggang.id })
+    ).data!.acceptProcurementDelivery.stockLots;
+    const { requestSupplies } = await sut.call<{ requestSupplies: { id: string } }>(
+      REQUEST_SUPPLIES,
+      {
+        input: {
+          requesterRegionCode: '421121',
+          askedRegionCode: '421100',
+          incidentId: null,
+          channel: 'WRITTEN',
+          documentNumber: '团应急〔2026〕21号',
+          lines: [{ itemCode: ITEMS.tent, quantity: 12 }],
+          receivingReservePointId: POINTS.tuanfeng.id,
+          shelterId: null,
+          contactPersonIds: [PEOPLE.countyContact],
+        },
+      },
+      TUANFENG,
+    );
+    await sut.call(
+      DECIDE,
+      { input: { requestId: requestSupplies.id, decision: 'APPROVED', approverPersonId: PEOPLE.leader } },
+      HUANGGANG,
+    );
+    const { issueDispatchInstruction } = await sut.call<{ issueDispatchInstruction: { id: string } }>(
+      INSTRUCT,
+      {
+        input: {
+          requestId: requestSupplies.id,
+          documentNumber: '黄应急调〔2026〕9号',
+          sendingReservePointId: POINTS.huanggang.id,
+          lines: [{ itemCode: ITEMS.tent, quantity: 12, lotId: lot.id }],
+          contactPersonIds: [PEOPLE.prefectureContact],
+        },
+      },
+      HUANGGANG,
+    );
+    const dispatchId = issueDispatchInstruction.id;
+    const { sendDispatch } = await sut.call<{ sendDispatch: { shipments: { shipmentId: string }[] } }>(
+      SEND,
+      { input: { dispatchId } },
+      HUANGGANG,
+    );
+    const [shipment] = sendDispatch.shipments;
+
+    const whereabouts = async () => (await goodsOf({ procurementId: procurement.id }))[0].whereabouts;
+    expect(await whereabouts()).toMatchObject({
+      onHand: { quantity: 8, valueFen: '1024000' },
+      inTransit: { quantity: 12, valueFen: '1536000' },
+      lost: { quantity: 0, valueFen: '0' },
+    });
+
+    // Nine of the twelve arrive: three were lost on the way.
+    const receiveShort = () =>
+      sut.request(
+        RECEIVE_DISPATCH,
+        {
+          input: {
+            dispatchId,
+            receivedOn: chinaToday(),
+            lines: [{ shipmentId: shipment.shipmentId, receivedQuantity: 9 }],
+            note: null,
+          },
+        },
+        TUANFENG,
+      );
+    expect((await receiveShort()).errors).toBeUndefined();
+    expect(await whereabouts()).toMatchObject({
+      received: { quantity: 20, valueFen: '2560000' },
+      onHand: { quantity: 17, valueFen: '2176000' },
+      inTransit: { quantity: 0, valueFen: '0' },
+      lost: { quantity: 3, valueFen: '384000' },
+    });
+    const arrivals = await sut.db.query(
+      `SELECT received_quantity, shortfall_quantity, shortfall_fen::text FROM stock_arrival WHERE ship_movement_id = $1`,
+      [shipment.shipmentId],
+    );
+    expect(arrivals.rows).toEqual([{ received_quantity: 9, shortfall_quantity: 3, shortfall_fen: '384000' }]);
+    // A shipment arrives once.
+    expect((await receiveShort()).errors?.[0].extensions?.code).toBe('DISPATCH_WRONG_STATUS');
+    expect(await sut.count('stock_arrival')).toBe(1);
   });
 });

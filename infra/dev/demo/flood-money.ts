@@ -1,5 +1,6 @@
 import { yuan, type DemoClient } from './client';
 import type { HubeiOrganisations } from './hubei-organisations';
+import { STOCK_DEMO_ITEMS } from './stock';
 
 /** A resident identity number of `region` born on `birth` (YYYYMMDD), with its GB 11643 check character. */
 function idNumber(region: string, birth: string, sequence: string): string {
@@ -20,13 +21,14 @@ const LUOHUOZHOU = '421121100203';
  * federation, one of them by a private person; a pledge withdrawn, a pledge paid, a donation corrected. Allocations
  * to three counties and three reconstruction projects (a school, a dike section, rural housing) with their
  * contractors, contracts, progress and stage payments, the school settled; housing subsidies and tents paid to
- * households in two villages, whose lists are published; supplies bought with a payment split over two allocations,
- * a refund for blankets not delivered, and money returned by a county.
+ * households in two villages, whose lists are published; supplies bought with a payment split over two allocations
+ * (the tents received into Tuanfeng's reserve point, `tuanfengReservePoint`), a refund for blankets not delivered, and money returned by a county.
  */
 export async function loadFloodMoney(
   client: DemoClient,
   orgs: HubeiOrganisations,
   fund: string,
+  tuanfengReservePoint: string,
 ): Promise<void> {
   const { province, redCross, tuanfeng, luotian } = orgs;
   const m = orgs.money;
@@ -374,6 +376,7 @@ export async function loadFloodMoney(
     ],
     supplierName: 'Wuhan Relief Materials Co., Ltd.',
     itemDescription: 'Family tent, 12 m²',
+    itemCode: STOCK_DEMO_ITEMS.tent,
     quantity: 1_500,
     unitPriceFen: yuan(1_280n),
   });
@@ -387,6 +390,7 @@ export async function loadFloodMoney(
     procurementId: familyTents,
     acceptedOn: '2026-07-15',
     receivedQuantity: 1_500,
+    reservePointId: tuanfengReservePoint,
   });
   const blankets = await procure({
     allocationId: tuanfengSupplies,

@@ -4,7 +4,7 @@ import type { HubeiOrganisations } from './hubei-organisations';
 
 /**
  * The money of a flood: the reconstruction fund of the Ju River flood in Huanggang (`incident`), whose money story
- * is told in flood-money.ts. Returns the fund's id.
+ * is told in flood-money.ts; the tents it buys are received at Tuanfeng's reserve point. Returns the fund's id.
  *
  * Incidents and supplies learn of organisations and allocations by event, moments after they are made, and refuse
  * them until then (ORGANISATION_UNKNOWN, ALLOCATION_UNKNOWN): those mutations are retried for a while.
@@ -13,6 +13,7 @@ export async function loadReconstructionFund(
   client: DemoClient,
   orgs: HubeiOrganisations,
   incident: string,
+  tuanfengReservePoint: string,
 ): Promise<string> {
   const fund = await client.mutateOnceKnown(
     'establishReconstructionFund',
@@ -23,6 +24,6 @@ export async function loadReconstructionFund(
       managingOrganisationId: orgs.finance,
     },
   );
-  await loadFloodMoney(client, orgs, fund);
+  await loadFloodMoney(client, orgs, fund, tuanfengReservePoint);
   return fund;
 }

@@ -20,14 +20,14 @@ const RECEIVE = `mutation($input: ReceiveStockInput!) { receiveStock(input: $inp
  * The reserves of the Ju River flood: lots of tents, quilts, water, instant food and pumps at Hubei's provincial
  * depot, Huanggang's reserve point and Tuanfeng's, some expiring within 90 days; Tuanfeng's instant food below its
  * minimum; 100 tents moved from Huanggang to Tuanfeng, and 40 of them used at a shelter (or, without one, dispatched
- * to the incident, or given out in a household distribution).
+ * to the incident, or given out in a household distribution), as are 300 of the tents the county bought.
  */
 export async function loadStock(
   client: DemoClient,
   orgs: HubeiOrganisations,
   points: { hubeiDepot: string; huanggangPoint: string; tuanfengPoint: string },
   refs: { shelterId?: string; incidentId?: string } = {},
-): Promise<{ transferredLotId: string }> {
+): Promise<{ transferredLotId: string; boughtTentsLotId: string }> {
   const today = chinaToday();
   const receive = async (
     reservePointId: string,
@@ -82,8 +82,19 @@ export async function loadStock(
     : refs.incidentId
       ? { kind: 'DISPATCH', incidentId: refs.incidentId }
       : { kind: 'USE', distributionReference: `${orgs.tuanfeng}:团风县城关镇受灾户发放` };
-  await client.run(`mutation($input: IssueStockInput!) { issueStock(input: $input) { lot { id } } }`, {
-    input: { lotId: transferredLotId, quantity: 40, ...use },
-  });
-  return { transferredLotId };
+  const issue = (input: Record<string, unknown>) =>
+    client.run(`mutation($input: IssueStockInput!) { issueStock(input: $input) { lot { id } } }`, { input });
+  await issue({ lotId: transferredLotId, quantity: 40, ...use });
+
+  // 300 of the 1,500 tents the county bought (flood-money.ts) pitched at the shelter.
+  const bought = await client.run<{
+    stock: { edges: { node: { lots: { id: string; sourceKind: string }[] } }[] };
+  }>(
+    `query($filter: StockFilter) { stock(filter: $filter, first: 1) { edges { node { lots { id sourceKind } } } } }`,
+    { filter: { reservePointId: points.tuanfengPoint, itemCode: items.tent } },
+  );
+  const boughtTents = bought.stock.edges[0]?.node.lots.find((l) => l.sourceKind === 'PURCHASE');
+  if (!boughtTents) throw new Error('demo data: the tents the county bought are not in its stock');
+  await issue({ lotId: boughtTents.id, quantity: 300, ...use });
+  return { transferredLotId, boughtTentsLotId: boughtTents.id };
 }

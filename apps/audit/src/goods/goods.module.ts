@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GoodsRepository } from './goods.repository';
 import {
+  GoodsAtPointResolver,
+  GoodsAtShelterResolver,
   GoodsOfSourceResolver,
   GoodsQueryResolver,
   GoodsTotalsResolver,
@@ -14,6 +16,8 @@ import { GoodsService } from './goods.service';
     GoodsService,
     GoodsQueryResolver,
     GoodsOfSourceResolver,
+    GoodsAtShelterResolver,
+    GoodsAtPointResolver,
     GoodsTotalsResolver,
     GoodsTraceResolver,
   ],

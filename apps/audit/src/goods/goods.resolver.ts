@@ -61,6 +61,22 @@ export class GoodsOfSourceResolver {
   }
 }
 
+@Resolver('GoodsAtShelter')
+export class GoodsAtShelterResolver {
+  @ResolveField('shelter')
+  shelter(@Parent() at: { shelterId: string | null }) {
+    return at.shelterId ? { __typename: 'Shelter', id: at.shelterId } : null;
+  }
+}
+
+@Resolver('GoodsAtPoint')
+export class GoodsAtPointResolver {
+  @ResolveField('reservePoint')
+  reservePoint(@Parent() at: { reservePointId: string }) {
+    return { __typename: 'ReservePoint', id: at.reservePointId };
+  }
+}
+
 @Resolver('GoodsTrace')
 export class GoodsTraceResolver {
   @ResolveField('madeFrom')

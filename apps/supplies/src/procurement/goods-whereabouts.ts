@@ -8,15 +8,17 @@ export interface GoodsAmount {
 
 /**
  * Where goods received into stock went, over their lots and every lot made from them by transfer or shipment:
- * received = onHand + inTransit + dispatched + used + writtenOff − adjusted.
+ * received = onHand + inTransit + lost + dispatched + used + writtenOff − adjusted.
  */
 export interface GoodsWhereabouts {
   /** What the first lots received. */
   received: GoodsAmount;
   /** Still on hand, at whatever reserve point the goods are now. */
   onHand: GoodsAmount;
-  /** Shipped toward another reserve point and not received there: in transit, or lost on the way. */
+  /** Shipped toward another reserve point and not yet arrived. */
   inTransit: GoodsAmount;
+  /** Shipped and found short on arrival: lost on the way. */
+  lost: GoodsAmount;
   /** Dispatched to incidents, less what came back. */
   dispatched: GoodsAmount;
   /** Used at shelters or distributed to households, less what came back. */
@@ -26,7 +28,16 @@ export interface GoodsWhereabouts {
   adjusted: GoodsAmount;
 }
 
-const FIGURES = ['received', 'onHand', 'inTransit', 'dispatched', 'used', 'writtenOff', 'adjusted'] as const;
+const FIGURES = [
+  'received',
+  'onHand',
+  'inTransit',
+  'lost',
+  'dispatched',
+  'used',
+  'writtenOff',
+  'adjusted',
+] as const;
 
 /** Nothing received, nothing gone. */
 export const noWhereabouts = (): GoodsWhereabouts =>
@@ -72,6 +83,14 @@ export async function whereaboutsOf(
        JOIN stock_movement m ON m.lot_id = t.id
        LEFT JOIN stock_movement r ON r.id = m.returns_movement_id
        WHERE m.kind <> 'RECEIPT'
+       UNION ALL
+       -- What a shipment lacked on arrival left transit as lost.
+       SELECT t.key, f.figure, f.quantity, f.value_fen
+       FROM tree t
+       JOIN stock_movement m ON m.lot_id = t.id AND m.kind = 'TRANSFER_OUT'
+       JOIN stock_arrival a ON a.ship_movement_id = m.id AND a.shortfall_quantity > 0
+       CROSS JOIN LATERAL (VALUES ('lost', -a.shortfall_quantity, -a.shortfall_fen),
+                                  ('inTransit', a.shortfall_quantity, a.shortfall_fen)) AS f (figure, quantity, value_fen)
      )
      SELECT l.key, l.on_hand::text, l.on_hand_fen::text, l.received::text, l.received_fen::text,
             coalesce(json_object_agg(g.figure, json_build_array(g.quantity::text, g.value_fen::text))

@@ -339,8 +339,8 @@ export class StockJournal {
   /**
    * Receives what arrived of a shipment (`shipped`, the TRANSFER_OUT that `ship` recorded) at the point it was sent
    * to: `received` (0 to what was shipped) into a new lot keeping the first lot's source and unit value, the rest a
-   * shortfall lost in transit; publishes StockArrived. The caller checks `received` and that the shipment has not
-   * arrived already. Returns the new lot's receipt, or null when nothing arrived.
+   * shortfall lost in transit, recorded with the arrival (one per shipment: STOCK_SHIPMENT_ALREADY_ARRIVED for a
+   * second); publishes StockArrived. Returns the new lot's receipt, or null when nothing arrived.
    */
   async arrive(
     ctx: RequestContext,
@@ -357,6 +357,14 @@ export class StockJournal {
     const from = await this.repository.lockLot(manager, input.shipped.lotId);
     if (!from) throw notFound('StockLot', input.shipped.lotId, 'lotId');
     const shippedQuantity = -input.shipped.quantity;
+    if (input.shipped.kind !== 'TRANSFER_OUT' || input.shipped.transferId !== input.order.id)
+      throw notFound('shipment of the order', input.shipped.id, 'shipmentId');
+    if (!Number.isInteger(input.received) || input.received < 0 || input.received > shippedQuantity)
+      throw new StockException(
+        StockErrorCode.InvalidQuantity,
+        `received must be a whole number from 0 to the ${shippedQuantity} shipped`,
+        { field: 'received' },
+      );
     const reason = input.reason ?? null;
     let into: MovementResult | null = null;
     if (input.received > 0) {
@@ -394,6 +402,21 @@ export class StockJournal {
       );
     }
     const shortfall = shippedQuantity - input.received;
+    const arrivedAt = this.clock.now();
+    const first = await this.repository.insertArrival(manager, {
+      shipMovementId: input.shipped.id,
+      orderId: input.order.id,
+      toLotId: into?.lot.id ?? null,
+      receivedQuantity: input.received,
+      shortfallQuantity: shortfall,
+      shortfallFen: movementValue(shortfall, from.unitValueFen),
+      receivedOn: input.receivedOn,
+      arrivedAt,
+    });
+    if (!first)
+      throw new StockException(StockErrorCode.ShipmentArrived, 'the shipment has arrived already', {
+        field: 'shipmentId',
+      });
     await this.outbox.publish(
       manager,
       StockArrived,
@@ -416,7 +439,7 @@ export class StockJournal {
         receivedValueFen: movementValue(input.received, from.unitValueFen).toString(),
         shortfallValueFen: movementValue(shortfall, from.unitValueFen).toString(),
         receivedOn: input.receivedOn,
-        at: this.clock.now().toISOString(),
+        at: arrivedAt.toISOString(),
         reason,
       },
       eventContext(ctx),

@@ -52,6 +52,11 @@ export const StockErrorCode = defineErrorCodes('supplies/stock', {
       'A return names a dispatch or use of the same lot and gives back at most what it issued less what was returned.',
     extensions: { field: 'the argument at fault', returnable: 'what may still be returned' },
   },
+  ShipmentArrived: {
+    code: 'STOCK_SHIPMENT_ALREADY_ARRIVED',
+    meaning: 'A shipment arrives once: what arrived and what was short were recorded already.',
+    extensions: { field: 'the argument at fault' },
+  },
   LotNotAtPoint: {
     code: 'STOCK_LOT_NOT_AT_POINT',
     meaning: 'A census counts the lots of its own reserve point, each once.',

@@ -1,5 +1,6 @@
 import { defineFeature } from '@emergency/subgraph';
 import { RecordStockByLot1797020000000 } from '../migrations/1797020000000-RecordStockByLot';
+import { RecordArrivals1797090000000 } from '../migrations/1797090000000-RecordArrivals';
 import {
   StockCensusEntity,
   StockCensusLineEntity,
@@ -22,5 +23,5 @@ export const STOCK_FEATURE = defineFeature({
     StockCensusLineEntity,
   ],
   // Builds on the reserve feature's reserve_point and supply_item tables (migration 1797000000000).
-  migrations: [RecordStockByLot1797020000000],
+  migrations: [RecordStockByLot1797020000000, RecordArrivals1797090000000],
 });

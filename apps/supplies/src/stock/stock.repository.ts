@@ -115,6 +115,40 @@ export class StockRepository {
     await manager.getRepository(StockMovementEntity).insert(movement);
   }
 
+  /** Records a shipment's arrival; false when it had arrived already (the row exists). */
+  async insertArrival(
+    manager: EntityManager,
+    arrival: {
+      shipMovementId: string;
+      orderId: string;
+      toLotId: string | null;
+      receivedQuantity: number;
+      shortfallQuantity: number;
+      shortfallFen: bigint;
+      receivedOn: string;
+      arrivedAt: Date;
+    },
+  ): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO stock_arrival (ship_movement_id, order_id, to_lot_id, received_quantity, shortfall_quantity,
+                                  shortfall_fen, received_on, arrived_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (ship_movement_id) DO NOTHING
+       RETURNING ship_movement_id`,
+      [
+        arrival.shipMovementId,
+        arrival.orderId,
+        arrival.toLotId,
+        arrival.receivedQuantity,
+        arrival.shortfallQuantity,
+        arrival.shortfallFen.toString(),
+        arrival.receivedOn,
+        arrival.arrivedAt,
+      ],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
   movement(manager: EntityManager, id: string): Promise<StockMovementEntity | null> {
     return manager.getRepository(StockMovementEntity).findOneBy({ id });
   }
