@@ -92,6 +92,7 @@ describe('npm run migrate', () => {
       'IndexLedgerEntriesByFlow1796500000000',
       'FollowEveryMovement1796750000000',
       'FollowGoods1797080000000',
+      'FollowUpAudits1797100000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

@@ -3,6 +3,7 @@ import { MoneyFlowProjector } from './money-flow.projector';
 import { CreateAuditLedger1763856500000 } from '../migrations/1763856500000-CreateAuditLedger';
 import { IndexLedgerEntriesByFlow1796500000000 } from '../migrations/1796500000000-IndexLedgerEntriesByFlow';
 import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-FollowEveryMovement';
+import { FollowUpAudits1797100000000 } from '../migrations/1797100000000-FollowUpAudits';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
@@ -13,6 +14,9 @@ export const LEDGER_FEATURE = defineFeature({
     CreateAuditLedger1763856500000,
     IndexLedgerEntriesByFlow1796500000000,
     FollowEveryMovement1796750000000,
+    // The follow-up's shared tables (anomalies, engagements, findings, recommendations; src/follow-up/), which the
+    // anomaly, finding and announcement features write and read.
+    FollowUpAudits1797100000000,
   ],
   // Records every money event of the incidents and supplies topics as ledger flows.
   projectors: [MoneyFlowProjector],
