@@ -19,7 +19,7 @@ export interface Verification {
   messages: number;
   /** Copies of an event beyond the first on the topic: the relay publishes at least once; consumers drop them. */
   republished: number;
-  /** Events applied, per consuming service (inbox rows). */
+  /** Distinct events applied, per consuming service (over all its consumer groups). */
   applied: Record<string, number>;
   lost: {
     /** Acknowledged to a caller but not in the database. */
@@ -109,14 +109,17 @@ export async function verify(opts: {
     let appliedLost = 0;
     let appliedDuplicated = 0;
     for (const [service, types] of Object.entries(CONSUMERS)) {
+      // A service may read the topic with several consumer groups (one per projector that needs it): each applies
+      // an event at most once, so copies are counted per group.
       const rows = (
         await db.query(
-          `SELECT event_id, count(*)::int AS n FROM ${service}.inbox WHERE topic = $1 GROUP BY event_id`,
+          `SELECT event_id, count(*)::int AS n FROM ${service}.inbox WHERE topic = $1
+           GROUP BY consumer_group, event_id`,
           [opts.topic],
         )
       ).rows as { event_id: string; n: number }[];
       const times = new Map(rows.map((row) => [row.event_id, row.n]));
-      applied[service] = rows.reduce((sum, row) => sum + row.n, 0);
+      applied[service] = times.size;
       for (const row of outbox) if (types.includes(row.event_type) && !times.has(row.event_id)) appliedLost++;
       for (const row of rows) {
         if (row.n > 1) appliedDuplicated += row.n - 1;
