@@ -629,7 +629,8 @@ export class FindingRepository {
   // Deadlines passed: each claimed once (the row marked in the same transaction as its event).
 
   async claimPassedResponses(manager: EntityManager, today: string, now: Date): Promise<PassedDeadline[]> {
-    const rows: Raw[] = await manager.query(
+    // An UPDATE ... RETURNING answers [rows, count].
+    const [rows] = (await manager.query(
       `UPDATE audit_rectification r SET response_passed_at = $2, no_objection_from = f.response_due_on + 1
        FROM audit_finding f
        WHERE f.id = r.finding_id AND f.status = 'ISSUED' AND f.response_due_on < $1::date
@@ -637,12 +638,13 @@ export class FindingRepository {
        RETURNING f.id AS finding_id, f.engagement_id, f.audited_organisation_id, f.region_code, NULL AS item_id,
          f.response_due_on::text AS deadline`,
       [today, now],
-    );
+    )) as [Raw[], number];
     return rows.map(passedOf);
   }
 
   async claimPassedProblemLists(manager: EntityManager, today: string, now: Date): Promise<PassedDeadline[]> {
-    const rows: Raw[] = await manager.query(
+    // An UPDATE ... RETURNING answers [rows, count].
+    const [rows] = (await manager.query(
       `UPDATE audit_rectification r SET problem_list_passed_at = $2
        FROM audit_finding f
        WHERE f.id = r.finding_id AND f.status IN ('ISSUED', 'RESPONDED') AND r.problem_list_due_on < $1::date
@@ -650,7 +652,7 @@ export class FindingRepository {
        RETURNING f.id AS finding_id, f.engagement_id, f.audited_organisation_id, f.region_code, NULL AS item_id,
          r.problem_list_due_on::text AS deadline`,
       [today, now],
-    );
+    )) as [Raw[], number];
     return rows.map(passedOf);
   }
 
@@ -659,7 +661,8 @@ export class FindingRepository {
     today: string,
     now: Date,
   ): Promise<PassedDeadline[]> {
-    const rows: Raw[] = await manager.query(
+    // An UPDATE ... RETURNING answers [rows, count].
+    const [rows] = (await manager.query(
       `UPDATE audit_rectification r SET rectification_list_passed_at = $2
        FROM audit_finding f
        WHERE f.id = r.finding_id AND f.status IN ('ISSUED', 'RESPONDED') AND r.rectification_list_due_on < $1::date
@@ -667,12 +670,13 @@ export class FindingRepository {
        RETURNING f.id AS finding_id, f.engagement_id, f.audited_organisation_id, f.region_code, NULL AS item_id,
          r.rectification_list_due_on::text AS deadline`,
       [today, now],
-    );
+    )) as [Raw[], number];
     return rows.map(passedOf);
   }
 
   async claimPassedItems(manager: EntityManager, today: string, now: Date): Promise<PassedDeadline[]> {
-    const rows: Raw[] = await manager.query(
+    // An UPDATE ... RETURNING answers [rows, count].
+    const [rows] = (await manager.query(
       `UPDATE audit_rectification_item i SET passed_at = $2
        FROM audit_finding f
        WHERE f.id = i.finding_id AND f.status = 'RECTIFYING' AND i.due_on < $1::date AND i.passed_at IS NULL
@@ -680,7 +684,7 @@ export class FindingRepository {
        RETURNING f.id AS finding_id, f.engagement_id, f.audited_organisation_id, f.region_code, i.id AS item_id,
          i.due_on::text AS deadline`,
       [today, now],
-    );
+    )) as [Raw[], number];
     return rows.map(passedOf);
   }
 
