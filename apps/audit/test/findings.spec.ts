@@ -43,6 +43,11 @@ import {
  * finding, hears the county's answer, issues the problem list and the rectification list, checks each item and
  * closes it; the scan announces each deadline passed once, and only the audited unit answers.
  */
+interface Page {
+  edges: { node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 describe('audit: findings and their rectification', () => {
   let sut: Audit;
   let events: TopicReader;
@@ -704,6 +709,45 @@ describe('audit: findings and their rectification', () => {
       )
     ).auditFollowUpRates;
     expect(elsewhere).toBeNull();
+  });
+
+  it('pages engagements and findings newest first to the end, and answers only through the gateway', async () => {
+    const incidentId = randomUUID();
+    const opened: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      standOn('2026-07-15', `12:0${i}`);
+      opened.push((await open({ incidentId })).id);
+    }
+    const pageThrough = async (query: string, variables: Record<string, unknown>) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const data: Record<string, Page> = await sut.call<Record<string, Page>>(
+          query,
+          { ...variables, first: 2, after },
+          auditor(),
+        );
+        const page: Page = Object.values(data)[0]!;
+        ids.push(...page.edges.map((e) => e.node.id));
+        if (!page.pageInfo.hasNextPage) return ids;
+        after = page.pageInfo.endCursor;
+      }
+    };
+    expect(await pageThrough(ENGAGEMENTS, { filter: { incidentId } })).toEqual([...opened].reverse());
+    await advance(opened[0]!, 'FIELDWORK');
+    const recorded: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      standOn('2026-07-15', `13:0${i}`);
+      recorded.push((await record(opened[0]!)).id);
+    }
+    expect(await pageThrough(FINDINGS, { filter: { engagementId: opened[0] } })).toEqual(
+      [...recorded].reverse(),
+    );
+    expect(
+      await sut.failure(ENGAGEMENTS, { filter: { incidentId }, first: 2, after: 'not-a-cursor' }, auditor()),
+    ).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const res = await sut.request(FINDINGS, {}, null);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('keeps the deadline rules as data: national by default, a jurisdiction’s own set in force below it', async () => {

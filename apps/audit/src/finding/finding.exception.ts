@@ -48,8 +48,8 @@ export const FindingErrorCode = defineErrorCodes('audit/finding', {
     meaning: 'A recommendation named is not one of the finding’s, or is named twice.',
     extensions: { field: 'the argument at fault', recommendationId: 'the recommendation' },
   },
-  RectificationItemNotFound: {
-    code: 'RECTIFICATION_ITEM_NOT_FOUND',
+  AuditRectificationItemNotFound: {
+    code: 'AUDIT_RECTIFICATION_ITEM_NOT_FOUND',
     meaning: 'The rectification item an argument names does not exist or is not yours to see.',
     extensions: { field: 'the argument at fault', id: 'the item id' },
   },

@@ -905,7 +905,7 @@ export class FindingService {
     const now = this.clock.now();
     const notFound = () =>
       new FindingException(
-        FindingErrorCode.RectificationItemNotFound,
+        FindingErrorCode.AuditRectificationItemNotFound,
         `rectification item ${itemId} does not exist`,
         {
           field: 'itemId',
