@@ -61,7 +61,14 @@ export function purposesOfUse(use: AnnouncementUse): { purposes: MoneyPurpose[];
   };
 }
 
-export const ANNOUNCEMENT_SECTIONS = ['RAISED', 'RECEIVER', 'SPENT', 'BALANCE', 'PROBLEMS', 'FOLLOW_UP'] as const;
+export const ANNOUNCEMENT_SECTIONS = [
+  'RAISED',
+  'RECEIVER',
+  'SPENT',
+  'BALANCE',
+  'PROBLEMS',
+  'FOLLOW_UP',
+] as const;
 export type AnnouncementSection = (typeof ANNOUNCEMENT_SECTIONS)[number];
 
 /** A predicate over rows with the parameters it names as `$p<n>` placeholders, numbered when the query is built. */
@@ -175,7 +182,13 @@ export function moneyCells(d: RaisedDimensions): MoneyCell[] {
   }
   cells.push(
     money('raised.donation', 'RAISED', '社会捐赠', 'Donations', p(donation)),
-    money('raised.donation.form.CASH', 'RAISED', '捐赠资金', 'Donated cash', p(`${donation} AND form = 'CASH'`)),
+    money(
+      'raised.donation.form.CASH',
+      'RAISED',
+      '捐赠资金',
+      'Donated cash',
+      p(`${donation} AND form = 'CASH'`),
+    ),
     money(
       'raised.donation.form.IN_KIND',
       'RAISED',
@@ -212,7 +225,15 @@ export function moneyCells(d: RaisedDimensions): MoneyCell[] {
       ),
     );
   }
-  cells.push(money('raised.partyDues', 'RAISED', '特殊党费', 'Special party dues', p(`${raised} AND kind = 'PARTY_DUES'`)));
+  cells.push(
+    money(
+      'raised.partyDues',
+      'RAISED',
+      '特殊党费',
+      'Special party dues',
+      p(`${raised} AND kind = 'PARTY_DUES'`),
+    ),
+  );
   if (d.unclassified) {
     cells.push(
       money(

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { bind, type FindingCell, type MoneyCell, type Predicate, type RaisedDimensions } from './announcement-rules';
+import {
+  bind,
+  type FindingCell,
+  type MoneyCell,
+  type Predicate,
+  type RaisedDimensions,
+} from './announcement-rules';
 
 export interface ContributionFacts {
   contributionId: string;

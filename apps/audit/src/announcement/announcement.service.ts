@@ -49,7 +49,11 @@ export class AnnouncementService {
    * The announcement table of an incident's money as of `asOf` (now when not given), for auditors and admins; null
    * when the audit has not seen the incident or it lies outside the caller's jurisdiction.
    */
-  async announcement(ctx: RequestContext, incidentId: string, asOf?: Date): Promise<AnnouncementModel | null> {
+  async announcement(
+    ctx: RequestContext,
+    incidentId: string,
+    asOf?: Date,
+  ): Promise<AnnouncementModel | null> {
     requireRole(ctx, 'auditor', 'admin');
     const region = await this.repository.incidentRegion(incidentId);
     if (!region || (jurisdictionPrefix(ctx.identity) && !inJurisdiction(ctx.identity, region))) return null;
