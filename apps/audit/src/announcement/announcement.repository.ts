@@ -175,12 +175,12 @@ export class AnnouncementRepository {
     params.push(limit);
     const rows = (await this.dataSource.query(
       `WITH ${ROWS}
-       SELECT seq::text, position, flow_id, (signed_fen * (${cell.sign}))::text AS amount
+       SELECT seq::text AS seq_text, position, flow_id, (signed_fen * (${cell.sign}))::text AS amount
        FROM announcement_row WHERE (${where}) AND ${keyset} ORDER BY seq, position LIMIT $${params.length}`,
       params,
-    )) as { seq: string; position: number; flow_id: string; amount: string }[];
+    )) as { seq_text: string; position: number; flow_id: string; amount: string }[];
     return rows.map((r) => ({
-      seq: BigInt(r.seq),
+      seq: BigInt(r.seq_text),
       position: r.position,
       flowId: r.flow_id,
       amountFen: BigInt(r.amount),
