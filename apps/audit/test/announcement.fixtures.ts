@@ -4,6 +4,7 @@ import {
   FundAllocationReturned,
   FundContributionCorrected,
   FundContributionRecorded,
+  ProcurementDeliveryAccepted,
   ProcurementRecorded,
   ProjectPaymentMade,
   ProjectPaymentRefunded,
@@ -371,6 +372,65 @@ export class FundPlay {
       }),
     });
     return this.remember({ id, stage: 'DISBURSED', reversal: false, allocationId, parts: [part] });
+  }
+
+  /** Supplies bought and paid from several allocations, as the payer split it (ProcurementRecorded v3). */
+  async splitProcurement(from: [string, bigint][], occurredAt: string): Promise<PublishedMovement> {
+    const id = randomUUID();
+    const parts = from.map(([allocationId, amount]) => this.draw(allocationId, amount, id));
+    const amountFen = parts.reduce((sum, s) => sum + s.amountFen, 0n);
+    await published(this.sut, 'supplies', ProcurementRecorded, id, {
+      procurementId: id,
+      itemDescription: 'Family tents',
+      quantity: Number(amountFen / 150_000n),
+      unitPriceFen: '150000',
+      payments: from.map(([allocationId, amount]) => ({ allocationId, amountFen: amount.toString() })),
+      money: this.block({
+        flowId: id,
+        stage: 'DISBURSED',
+        amountFen,
+        occurredAt,
+        payer: { organisationId: TUANFENG, name: null },
+        payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+        sources: parts,
+        description: 'Family tents',
+      }),
+    });
+    return this.remember({ id, stage: 'DISBURSED', reversal: false, allocationId: null, parts });
+  }
+
+  /** The goods of a procurement received and accepted: the use of what it paid (ProcurementDeliveryAccepted). */
+  async deliveryAccepted(procurement: PublishedMovement, occurredAt: string): Promise<PublishedMovement> {
+    const amountFen = procurement.parts.reduce((sum, s) => sum + s.amountFen, 0n);
+    const part = this.draw(procurement.id, amountFen);
+    const id = randomUUID();
+    const quantity = Number(amountFen / 150_000n);
+    await published(this.sut, 'supplies', ProcurementDeliveryAccepted, procurement.id, {
+      procurementId: procurement.id,
+      acceptedOn: occurredAt.slice(0, 10),
+      quantity,
+      receivedQuantity: quantity,
+      shortfallQuantity: 0,
+      note: null,
+      money: this.block({
+        flowId: id,
+        stage: 'USED',
+        allocationId: procurement.allocationId,
+        amountFen,
+        occurredAt,
+        payer: { organisationId: TUANFENG, name: null },
+        payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+        sources: [part],
+        description: 'Family tents received',
+      }),
+    });
+    return this.remember({
+      id,
+      stage: 'USED',
+      reversal: false,
+      allocationId: procurement.allocationId,
+      parts: [part],
+    });
   }
 
   /** Relief paid to a household out of an allocation (ReliefPaymentMade), in cash or in kind. */

@@ -7,7 +7,8 @@ import { FINDING_TYPES, RECTIFICATION_STATES } from '../follow-up/follow-up';
  * use, the balance by status, then the problems found, recommendations, rectification and amounts recovered.
  *
  * Every figure is a cell with a stable key and a SQL predicate over the rows it sums: money cells over the
- * announcement's flow rows (`AnnouncementRow`, one per flow, or per source of a disbursed or used flow), finding
+ * announcement's flow rows (one per flow; per source of a disbursed or used flow; per allocation of a split payment
+ * a use draws on: see the repository's ROWS), finding
  * cells over the incident's issued findings. The sum and the drill-down use the same predicate, so the rows listed
  * under a figure add up to it.
  */

@@ -39,6 +39,8 @@ export interface AnnouncementScope {
 export interface AnnouncementFlowRow {
   seq: bigint;
   position: number;
+  /** For a use of a payment split over several allocations, which of them (the payment's source position). */
+  sub: number;
   flowId: string;
   amountFen: bigint;
 }
@@ -54,23 +56,50 @@ export interface AnnouncementFindingRow {
 /**
  * The announcement's rows ($1 incident, $2 cut-off): every flow of the incident up to the cut-off, one row per
  * source for disbursed and used money (so a payment drawn on several allocations is split by their purposes), with
- * what it adds (negative for a reversal) and the contribution's or allocation's facts it is classified by. A flow
- * drawn on several allocations names none itself: each source's allocation (or the allocation of the disbursed
- * flow a use draws on) classifies its part.
+ * what it adds (negative for a reversal) and the contribution's or allocation's facts it is classified by.
+ *
+ * The allocation of a row is the one its flow names; else, for a disbursed flow, the allocation it draws on; else,
+ * for a use of a payment that names one, the payment's. A use of a payment split over several allocations is split
+ * in turn (`sub`): the uses of a payment take its allocations' parts in the order it drew them, first in first out,
+ * so each fen used is classified by the allocation it was paid from.
  */
 const ROWS = `
-  announcement_row AS (
-    SELECT f.seq, coalesce(l.position, 0) AS position, f.id AS flow_id, f.stage, f.form,
-      (CASE WHEN f.reverses IS NULL THEN 1 ELSE -1 END) * coalesce(l.amount_fen, f.amount_fen) AS signed_fen,
-      c.kind, c.fiscal_level, c.programme, c.channel, coalesce(c.directed, false) AS directed,
-      c.receiver_organisation_id, a.purpose_category
+  announcement_part AS (
+    SELECT f.seq, coalesce(l.position, 0) AS position, f.id AS flow_id, f.stage, f.form, f.reverses,
+      f.allocation_id, l.source_flow_id, s.stage AS source_stage, s.allocation_id AS source_allocation_id,
+      coalesce(l.amount_fen, f.amount_fen) AS amount_fen,
+      coalesce(sum(l.amount_fen) OVER (PARTITION BY l.source_flow_id ORDER BY f.seq, l.position
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS used_before
     FROM flow f
     LEFT JOIN flow_link l ON f.stage IN ('DISBURSED', 'USED') AND l.flow_id = f.id
     LEFT JOIN flow s ON s.id = l.source_flow_id
-    LEFT JOIN announcement_contribution c ON f.stage = 'RAISED' AND c.contribution_id = coalesce(f.reverses, f.id)
-    LEFT JOIN announcement_allocation a ON f.stage IN ('DISBURSED', 'USED')
-      AND a.allocation_id = coalesce(f.allocation_id, CASE s.stage WHEN 'ALLOCATED' THEN s.id ELSE s.allocation_id END)
     WHERE f.incident_id = $1 AND f.occurred_at <= $2
+  ),
+  announcement_row AS (
+    SELECT p.seq, p.position, coalesce(x.sub, 0) AS sub, p.flow_id, p.stage, p.form,
+      (CASE WHEN p.reverses IS NULL THEN 1 ELSE -1 END) * coalesce(x.amount_fen, p.amount_fen) AS signed_fen,
+      c.kind, c.fiscal_level, c.programme, c.channel, coalesce(c.directed, false) AS directed,
+      c.receiver_organisation_id, a.purpose_category
+    FROM announcement_part p
+    LEFT JOIN LATERAL (
+      SELECT d.position AS sub, d.source_flow_id AS allocation_id,
+        least(p.used_before + p.amount_fen, d.drawn_before + d.amount_fen) - greatest(p.used_before, d.drawn_before)
+          AS amount_fen
+      FROM (
+        SELECT position, source_flow_id, amount_fen,
+          coalesce(sum(amount_fen) OVER (ORDER BY position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+            AS drawn_before
+        FROM flow_link WHERE flow_id = p.source_flow_id
+      ) d
+      WHERE d.drawn_before < p.used_before + p.amount_fen AND d.drawn_before + d.amount_fen > p.used_before
+    ) x ON p.stage = 'USED' AND p.allocation_id IS NULL AND p.source_stage = 'DISBURSED'
+      AND p.source_allocation_id IS NULL AND p.reverses IS NULL
+    LEFT JOIN announcement_contribution c ON p.stage = 'RAISED' AND c.contribution_id = coalesce(p.reverses, p.flow_id)
+    LEFT JOIN announcement_allocation a ON p.stage IN ('DISBURSED', 'USED') AND a.allocation_id = coalesce(
+      p.allocation_id,
+      x.allocation_id,
+      CASE p.source_stage WHEN 'ALLOCATED' THEN p.source_flow_id ELSE p.source_allocation_id END
+    )
   )`;
 
 /**
@@ -162,26 +191,27 @@ export class AnnouncementRepository {
     scope: AnnouncementScope,
     cell: MoneyCell,
     limit: number,
-    after?: { seq: string; position: number },
+    after?: { seq: string; position: number; sub: number },
   ): Promise<AnnouncementFlowRow[]> {
     const params: unknown[] = [scope.incidentId, scope.asOf];
     const where = bind(cell.where, params.length);
     params.push(...cell.where.params);
     let keyset = 'TRUE';
     if (after) {
-      params.push(after.seq, after.position);
-      keyset = `(seq, position) > ($${params.length - 1}::bigint, $${params.length}::int)`;
+      params.push(after.seq, after.position, after.sub);
+      keyset = `(seq, position, sub) > ($${params.length - 2}::bigint, $${params.length - 1}::int, $${params.length}::int)`;
     }
     params.push(limit);
     const rows = (await this.dataSource.query(
       `WITH ${ROWS}
-       SELECT seq::text AS seq_text, position, flow_id, (signed_fen * (${cell.sign}))::text AS amount
-       FROM announcement_row WHERE (${where}) AND ${keyset} ORDER BY seq, position LIMIT $${params.length}`,
+       SELECT seq::text AS seq_text, position, sub, flow_id, (signed_fen * (${cell.sign}))::text AS amount
+       FROM announcement_row WHERE (${where}) AND ${keyset} ORDER BY seq, position, sub LIMIT $${params.length}`,
       params,
-    )) as { seq_text: string; position: number; flow_id: string; amount: string }[];
+    )) as { seq_text: string; position: number; sub: number; flow_id: string; amount: string }[];
     return rows.map((r) => ({
       seq: BigInt(r.seq_text),
       position: r.position,
+      sub: r.sub,
       flowId: r.flow_id,
       amountFen: BigInt(r.amount),
     }));

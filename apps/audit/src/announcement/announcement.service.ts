@@ -97,19 +97,19 @@ export class AnnouncementService {
   async flowsOf(figure: FigureModel, args: PageArgs) {
     const page = readPage(args);
     if (figure.cell.kind !== 'MONEY') return toConnection([], page, () => []);
-    const after = afterKey(page, ['int8', 'int']);
+    const after = afterKey(page, ['int8', 'int', 'int']);
     const rows = await this.repository.moneyRows(
       figure.scope,
       figure.cell,
       page.limit + 1,
-      after ? { seq: after[0]!, position: Number(after[1]) } : undefined,
+      after ? { seq: after[0]!, position: Number(after[1]), sub: Number(after[2]) } : undefined,
     );
     const flows = await this.ledger.findFlowsByIds([...new Set(rows.map((r) => r.flowId))]);
     const byId = new Map(flows.map((f) => [f.id, f]));
     return toConnection(
       rows.map((r) => ({ ...r, flow: byId.get(r.flowId)! })),
       page,
-      (r) => [r.seq.toString(), String(r.position)],
+      (r) => [r.seq.toString(), String(r.position), String(r.sub)],
     );
   }
 
