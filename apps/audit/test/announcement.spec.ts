@@ -426,6 +426,25 @@ describe('audit: the disaster announcement', () => {
     const receivers = t.figures.filter((f) => f.section === 'RECEIVER');
     expect(receivers.map((f) => f.organisation?.id).sort()).toEqual([FINANCE, RED_CROSS, CHARITY].sort());
     expect(receivers.reduce((sum, f) => sum + BigInt(f.amountFen), 0n)).toBe(v('raised.total'));
+    // The same stages as the ledger's own totals of the fund (the incident's only fund).
+    const { fundTrace } = await sut.call<{ fundTrace: Record<string, string> }>(
+      `query ($id: ID!) { fundTrace(fundId: $id) { raisedFen disbursedFen usedFen unallocatedFen undisbursedFen } }`,
+      { id: play.fund.fundId },
+      identities.auditor(),
+    );
+    expect({
+      raised: v('raised.total'),
+      disbursed: v('spent.disbursed'),
+      used: v('spent.used'),
+      awaiting: v('balance.awaitingAllocation'),
+      released: v('balance.released'),
+    }).toEqual({
+      raised: BigInt(fundTrace.raisedFen!),
+      disbursed: BigInt(fundTrace.disbursedFen!),
+      used: BigInt(fundTrace.usedFen!),
+      awaiting: BigInt(fundTrace.unallocatedFen!),
+      released: BigInt(fundTrace.undisbursedFen!),
+    });
     // The demo-like figures, spelled out.
     expect(t.figures.find((f) => f.key === 'raised.total')!.amountYuan).toBe('10661000.37');
     expect(v('spent.disbursed')).toBe(fen('2507000.25'));
