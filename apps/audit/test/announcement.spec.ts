@@ -1,4 +1,4 @@
-import { eventually, identities } from '@emergency/testing';
+import { eventually, identities, standClockAt } from '@emergency/testing';
 import { parseCsv } from '../src/announcement/announcement-rules';
 import { FINANCE, fundEstablished, startAudit, type Audit } from './fixtures';
 import {
@@ -541,6 +541,22 @@ describe('audit: the disaster announcement', () => {
     const allocated = play.allocations.reduce((sum, a) => sum + a.amountFen, 0n);
     expect(v('balance.released')).toBe(allocated.toString());
     expect(v('balance.awaitingAllocation')).toBe((sums.get('raised.total')! - allocated).toString());
+  });
+
+  it('counts money moved exactly on the cut-off and not an instant after; without a cut-off, as of the clock', async () => {
+    const disbursedAt = async (asOf?: string) =>
+      (await table(asOf))!.figures.find((f) => f.key === 'spent.disbursed')!.amountFen;
+    const onTheDay = expected().get('spent.disbursed')!.toString();
+    expect(await disbursedAt(PAID_ON)).toBe(onTheDay);
+    expect(await disbursedAt(new Date(Date.parse(PAID_ON) - 1).toISOString())).toBe('0');
+    standClockAt(sut, new Date(Date.parse(PAID_ON) - 1));
+    try {
+      const t = (await table())!;
+      expect(t.asOf).toBe(new Date(Date.parse(PAID_ON) - 1).toISOString());
+      expect(t.figures.find((f) => f.key === 'spent.disbursed')!.amountFen).toBe('0');
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('publishes the same figures to any signed-in caller, with no personal data and no rows behind them', async () => {
