@@ -1,3 +1,4 @@
+import { followUpFloodAudit } from './demo/audit-findings';
 import { DemoClient } from './demo/client';
 import { receiveDonatedGoods, tentsForHouseholdsAllocation } from './demo/donated-goods';
 import { loadDrills } from './demo/drills';
@@ -22,7 +23,8 @@ import { playRequisition } from './demo/supplies-requisition';
  * instruction, response and warning, and its reconstruction fund, raised, allocated and spent; the reserves of
  * Hubei, Huanggang and Tuanfeng with their stock by lot, and Tuanfeng's shelters opened for the flood; tents bought
  * with the fund and pitched at a shelter, a dispatch from Huanggang received short, donated tents and quilts received
- * and given out, a requisitioned pump and a requisitioned pump truck compensated; Huanggang's
+ * and given out, a requisitioned pump and a requisitioned pump truck compensated; the provincial audit office's
+ * tracking audit of the fund with a finding under rectification; Huanggang's
  * flood drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
  */
 export async function loadDemoData(gatewayUrl: string, token: string): Promise<boolean> {

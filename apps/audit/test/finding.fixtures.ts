@@ -15,8 +15,8 @@ export const tuanfengUnit = (): Identity => identities.operator('421121', TUANFE
 export const otherUnit = (): Identity => identities.operator('421122', OTHER_UNIT);
 export const xianningAuditor = (): Identity => identities.auditor('421200');
 
-const FINDING_FIELDS = `id status type title amount auditedOrganisationId regionCode issuedOn responseDueOn response
-  respondedAt rectificationState recovered saved transferredForHandling recoveryFlowIds anomalyIds
+const FINDING_FIELDS = `id status type title amountFen auditedOrganisationId regionCode issuedOn responseDueOn response
+  respondedAt rectificationState recoveredFen savedFen transferredForHandling recoveryFlowIds anomalyIds
   evidence { kind id note } engagement { id stage }
   recommendations { id text adopted decidedOn }
   rectification { responseLate noObjectionFrom problemListDueOn problemListIssuedOn rectifyBy rectificationListDueOn
@@ -58,7 +58,7 @@ export const FINDINGS = `query ($filter: AuditFindingFilter, $first: Int, $after
 export const RATES = `query ($regionCode: String!, $incidentId: ID) {
   auditFollowUpRates(regionCode: $regionCode, incidentId: $incidentId) {
     regionCode incidentId recommendationsMade recommendationsAdopted adoptionRate findingsMade findingsRectified
-    rectificationRate recovered saved transferredForHandling } }`;
+    rectificationRate recoveredFen savedFen transferredForHandling } }`;
 export const RULES = `query ($regionCode: String!) {
   rectificationRules(regionCode: $regionCode) { regionPrefix key days source } }`;
 export const SET_RULES = `mutation ($input: SetRectificationRulesInput!) {
@@ -87,15 +87,15 @@ export interface Finding {
   status: string;
   type: string;
   title: string;
-  amount: string;
+  amountFen: string;
   auditedOrganisationId: string;
   regionCode: string;
   issuedOn: string | null;
   responseDueOn: string | null;
   response: string | null;
   rectificationState: string | null;
-  recovered: string;
-  saved: string;
+  recoveredFen: string;
+  savedFen: string;
   transferredForHandling: boolean;
   recoveryFlowIds: string[];
   anomalyIds: string[];

@@ -128,7 +128,7 @@ describe('audit: findings and their rectification', () => {
     await advance(engagement.id, 'FIELDWORK');
 
     const recorded = await record(engagement.id, { anomalyIds: [anomalyId] });
-    expect(recorded).toMatchObject({ status: 'DRAFT', amount: '12000000', anomalyIds: [anomalyId] });
+    expect(recorded).toMatchObject({ status: 'DRAFT', amountFen: '12000000', anomalyIds: [anomalyId] });
     expect(recorded.recommendations.map((r) => r.adopted)).toEqual([null, null]);
     const { rows: anomalies } = await sut.db.query(
       `SELECT status, finding_id, decided_by FROM audit_anomaly WHERE id = $1`,
@@ -307,8 +307,8 @@ describe('audit: findings and their rectification', () => {
       recoveryFlowIds: [returned],
     });
     expect(outcome).toMatchObject({
-      recovered: '300000',
-      saved: '50000',
+      recoveredFen: '300000',
+      savedFen: '50000',
       transferredForHandling: true,
       recoveryFlowIds: [returned],
     });
@@ -444,7 +444,7 @@ describe('audit: findings and their rectification', () => {
       expect(
         await sut.failure(RECORD_OUTCOME, { input: { ...outcome, recoveryFlowIds: [missing] } }, auditor()),
       ).toMatchObject({ code: 'RECOVERY_FLOW_NOT_A_RETURN', flowId: missing });
-      expect(await read(finding.id)).toMatchObject({ recovered: '0', recoveryFlowIds: [] });
+      expect(await read(finding.id)).toMatchObject({ recoveredFen: '0', recoveryFlowIds: [] });
     });
   });
 
@@ -697,8 +697,8 @@ describe('audit: findings and their rectification', () => {
       findingsMade: 2,
       findingsRectified: 1,
       rectificationRate: 0.5,
-      recovered: '250000',
-      saved: '10000',
+      recoveredFen: '250000',
+      savedFen: '10000',
       transferredForHandling: 1,
     });
     const elsewhere = (

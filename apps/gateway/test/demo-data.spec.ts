@@ -475,4 +475,76 @@ describe('the demo data set', () => {
       fundId: expect.any(String),
     });
   });
+  it('answers an auditor: the flood’s announcement table, one figure drilled to the flows it sums, and where each finding’s rectification stands', async () => {
+    const { incidents } = await system.call<{
+      incidents: { edges: { node: { id: string; title: string } }[] };
+    }>(`{ incidents(first: 20) { edges { node { id title } } } }`);
+    const flood = incidents.edges.find((e) => e.node.title === 'Ju River flood, Huanggang')!.node;
+    interface Figure {
+      key: string;
+      amountFen: string;
+    }
+    const table = await eventually(
+      async () => {
+        const { disasterAnnouncement } = await system.call<{
+          disasterAnnouncement: {
+            figures: Figure[];
+            figure: { amountFen: string; flows: { edges: { node: { amountFen: string } }[] } };
+            csv: string;
+          };
+        }>(
+          `query($id: ID!) { disasterAnnouncement(incidentId: $id) {
+              figures { key amountFen }
+              figure(key: "raised.fiscal") { amountFen flows(first: 50) { edges { node { amountFen } } } }
+              csv
+          } }`,
+          { id: flood.id },
+          auditor,
+        );
+        const byKey = new Map(disasterAnnouncement.figures.map((f) => [f.key, f.amountFen]));
+        expect(byKey.get('spent.disbursed')).toBe('2185856000');
+        return { ...disasterAnnouncement, byKey };
+      },
+      { timeoutMs: 30_000 },
+    );
+    // The same stages as the fund's trace (the flood has one fund), to the fen.
+    expect(table.byKey.get('raised.total')).toBe('10913000000');
+    expect(table.byKey.get('spent.used')).toBe('1229056000');
+    // Raised less allocated awaits allocation; allocated less disbursed is released with the projects' progress.
+    expect(table.byKey.get('balance.awaitingAllocation')).toBe(String(10913000000n - 4405200000n));
+    expect(table.byKey.get('balance.released')).toBe(String(4405200000n - 2185856000n));
+    // The fiscal figure (appropriations: 88,000,000.00) is the sum of the flows it lists.
+    expect(table.figure.amountFen).toBe('8800000000');
+    const drilled = table.figure.flows.edges.reduce((sum, e) => sum + BigInt(e.node.amountFen), 0n);
+    expect(drilled.toString()).toBe(table.figure.amountFen);
+    expect(table.csv.split('\r\n')[0]).toContain('key');
+
+    const { auditFindings } = await system.call<{
+      auditFindings: {
+        edges: {
+          node: {
+            type: string;
+            amountFen: string;
+            status: string;
+            auditedOrganisation: { name: string };
+            rectification: { items: { state: string | null }[] };
+          };
+        }[];
+      };
+    }>(
+      `{ auditFindings(first: 10) { edges { node {
+          type amountFen status auditedOrganisation { name } rectification { items { state } }
+      } } } }`,
+      {},
+      auditor,
+    );
+    expect(auditFindings.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({
+        type: 'LATE_DISBURSEMENT',
+        amountFen: '20000000',
+        status: 'ISSUED',
+        rectification: { items: [{ state: 'RECTIFIED' }, { state: null }] },
+      }),
+    ]);
+  });
 });

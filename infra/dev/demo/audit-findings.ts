@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { yuan, type DemoClient } from './client';
 import type { HubeiOrganisations } from './hubei-organisations';
 
@@ -10,7 +9,8 @@ interface IssuedFinding {
  * The provincial audit office's tracking audit of the Huanggang flood fund (at the province's level, 420000): one
  * finding, Tuanfeng county's housing subsidies (200 000 yuan to six households) paid on 15 September, two months
  * after the money arrived; issued to the county government, its problem list and a rectification list of two items,
- * one rectified. The audit team is named by person id only. The county's written response needs a token of the
+ * one rectified, the team and the item owners registered as people of the audit office and the county. The
+ * county's written response needs a token of the
  * county's own (an operator acting for it): the demo's admin token cannot answer for it, so the finding stays
  * ISSUED until the county answers. Returns the finding's id.
  */
@@ -19,7 +19,16 @@ export async function followUpFloodAudit(
   orgs: HubeiOrganisations,
   { fundId, incidentId }: { fundId: string; incidentId: string },
 ): Promise<string> {
-  const lead = randomUUID();
+  const person = (organisationId: string, name: string, post: string) =>
+    client.mutate('registerPerson', 'RegisterPersonInput', { organisationId, name, post });
+  const lead = await person(orgs.auditOffice, '陈立新', '湖北省审计厅社会保障审计处处长');
+  const auditor = await person(orgs.auditOffice, '王敏', '湖北省审计厅社会保障审计处主任科员');
+  const housingOfficer = await person(
+    orgs.money.tuanfengGovernment,
+    '李春生',
+    '团风县住房和城乡建设局副局长',
+  );
+  const financeOfficer = await person(orgs.money.tuanfengGovernment, '周丽', '团风县财政局预算股股长');
   const engagementId = await client.mutate('openAuditEngagement', 'OpenAuditEngagementInput', {
     title: 'Tracking audit of the Huanggang flood reconstruction fund',
     incidentId,
@@ -28,7 +37,7 @@ export async function followUpFloodAudit(
     periodFrom: '2026-07-01',
     periodTo: '2026-12-31',
     leadPersonId: lead,
-    teamPersonIds: [lead, randomUUID()],
+    teamPersonIds: [lead, auditor],
   });
   await client.mutate('advanceAuditEngagement', 'AdvanceAuditEngagementInput', {
     engagementId,
@@ -75,8 +84,12 @@ export async function followUpFloodAudit(
         findingId,
         issuedOn: '2026-11-23',
         items: [
-          { text: 'Pay the remaining eligible households', ownerPersonId: randomUUID(), dueOn: '2026-12-15' },
-          { text: 'Adopt a disbursement timetable', ownerPersonId: randomUUID(), dueOn: '2026-12-31' },
+          {
+            text: 'Pay the remaining eligible households',
+            ownerPersonId: housingOfficer,
+            dueOn: '2026-12-15',
+          },
+          { text: 'Adopt a disbursement timetable', ownerPersonId: financeOfficer, dueOn: '2026-12-31' },
         ],
       },
     },

@@ -6,6 +6,7 @@ export interface HubeiOrganisations {
   province: string;
   emergency: string;
   finance: string;
+  auditOffice: string;
   redCross: string;
   huanggangEmergency: string;
   tuanfeng: string;
@@ -68,7 +69,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
     regionCode: '420000',
     parentId: province,
   });
-  await org({
+  const auditOffice = await org({
     name: 'Hubei Provincial Audit Office',
     type: 'AUDIT_OFFICE',
     regionCode: '420000',
@@ -450,6 +451,7 @@ export async function loadHubeiOrganisations(client: DemoClient): Promise<HubeiO
     province,
     emergency,
     finance,
+    auditOffice,
     redCross,
     huanggangEmergency,
     tuanfeng,

@@ -4,7 +4,6 @@ import { FindingRepository } from './finding.repository';
 import {
   AuditEngagementResolver,
   AuditFindingResolver,
-  AuditFollowUpRatesResolver,
   AuditRectificationResolver,
   FindingMutationResolver,
   FindingQueryResolver,
@@ -23,7 +22,6 @@ import { FindingService } from './finding.service';
     AuditFindingResolver,
     AuditRectificationResolver,
     RectificationItemResolver,
-    AuditFollowUpRatesResolver,
   ],
 })
 export class FindingModule {}

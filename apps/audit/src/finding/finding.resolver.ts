@@ -173,21 +173,6 @@ export class AuditFindingResolver {
     return this.findings.engagementOf(ctx, f);
   }
 
-  @ResolveField('amount')
-  amount(@Parent() f: Finding) {
-    return f.amountFen;
-  }
-
-  @ResolveField('recovered')
-  recovered(@Parent() f: Finding) {
-    return f.recoveredFen;
-  }
-
-  @ResolveField('saved')
-  saved(@Parent() f: Finding) {
-    return f.savedFen;
-  }
-
   @ResolveField('auditedOrganisation')
   auditedOrganisation(@Parent() f: Finding) {
     return entityRef('Organisation', f.auditedOrganisationId);
@@ -241,18 +226,5 @@ export class RectificationItemResolver {
   @ResolveField('history')
   history(@Parent() item: RectificationItem, @Context() ctx: RequestContext) {
     return this.findings.history(ctx, item.id);
-  }
-}
-
-@Resolver('AuditFollowUpRates')
-export class AuditFollowUpRatesResolver {
-  @ResolveField('recovered')
-  recovered(@Parent() r: { recoveredFen: bigint }) {
-    return r.recoveredFen;
-  }
-
-  @ResolveField('saved')
-  saved(@Parent() r: { savedFen: bigint }) {
-    return r.savedFen;
   }
 }
