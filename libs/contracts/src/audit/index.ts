@@ -1,1 +1,2 @@
 export * from './fund-flow';
+export * from './anomaly';
