@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readSubgraphSdl } from '@emergency/graphql';
 import { SubgraphModule } from '@emergency/subgraph';
+import { ANOMALY_FEATURE } from './anomaly/anomaly.feature';
 import { GOODS_FEATURE } from './goods/goods.feature';
 import { LEDGER_FEATURE } from './ledger/ledger.feature';
 
@@ -13,7 +14,7 @@ export const DEFAULT_PORT = 4005;
       service: SERVICE,
       defaultPort: DEFAULT_PORT,
       sdl: readSubgraphSdl(__dirname),
-      features: [LEDGER_FEATURE, GOODS_FEATURE],
+      features: [LEDGER_FEATURE, GOODS_FEATURE, ANOMALY_FEATURE],
     }),
   ],
 })
