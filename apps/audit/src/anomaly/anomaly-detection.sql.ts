@@ -211,7 +211,8 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
       g.evidence
     FROM g WHERE g.n >= 2 AND g.total >= :threshold::bigint`,
 
-  // (h) Relief paid again by the same payer from the fund to a household of the same (masked) name.
+  // (h) Relief of the same kind (its description names the kind and the village) and form paid again by the same
+  // payer from the fund to a household of the same (masked) name.
   HOUSEHOLD_PAID_TWICE: `
     SELECT 'HOUSEHOLD_PAID_TWICE:' || b.id AS dedupe_key,
       :region::text AS region_code,
@@ -227,6 +228,7 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
       SELECT a.* FROM flow a
       WHERE a.fund_id = b.fund_id AND a.stage = 'DISBURSED' AND a.reverses IS NULL AND a.id <> b.id
         AND a.source_event_type LIKE ${RELIEF_PAYMENT} AND a.payee_name = b.payee_name
+        AND a.form = b.form AND a.description = b.description
         AND a.payer_organisation_id IS NOT DISTINCT FROM b.payer_organisation_id
         AND (a.occurred_at, a.seq) < (b.occurred_at, b.seq) AND ${notReversed('a')}
       ORDER BY a.occurred_at, a.seq LIMIT 1) a ON true
