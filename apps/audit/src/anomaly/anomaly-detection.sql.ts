@@ -27,14 +27,14 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
       FROM (VALUES ('RAISED', 1), ('ALLOCATED', 2), ('DISBURSED', 3), ('USED', 4)) AS st (stage, n)
       LEFT JOIN fund_total t ON t.fund_id = :fund::uuid AND t.stage = st.stage
       GROUP BY st.stage, st.n)
-    SELECT 'STAGE_EXCEEDS_PREVIOUS:' || :fund::text || ':' || cur.stage AS dedupe_key,
+    SELECT 'STAGE_EXCEEDS_PREVIOUS:' || :fund::uuid::text || ':' || cur.stage AS dedupe_key,
       :region::text AS region_code,
       (cur.fen - prev.fen)::bigint AS amount_fen,
       format('%s exceeds %s by %s fen (%s fen against %s fen)', cur.stage, prev.stage, cur.fen - prev.fen,
         cur.fen, prev.fen) AS summary,
       jsonb_build_array(${evidence(
         'Fund',
-        ':fund::text',
+        ':fund::uuid::text',
         `format('%s %s fen, %s %s fen (forward less reversed, cash and in kind) on %s', prev.stage, prev.fen,
           cur.stage, cur.fen, :today::date)`,
       )})

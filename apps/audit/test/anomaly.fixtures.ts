@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import {
+  FundAllocatedV2Contract,
+  ProcurementRecordedV2Contract,
+  ReliefPaymentMade,
+  StockReceived,
+} from '@emergency/contracts';
+import { chinaInstant } from '@emergency/domain';
+import { eventually } from '@emergency/testing';
+import { COUNTY, moneyOf, published, type Audit, type FundRef } from './fixtures';
+
+/** Noon of a China date, as an ISO instant: when the money of a test moved. */
+export const noonOn = (date: string) => chinaInstant(date, '12:00').toISOString();
+
+/** Plays the incidents service allocating `amountFen` on `on` to the county, drawing on `sourceId` (v2). */
+export async function allocatedOn(
+  sut: Audit,
+  fund: FundRef,
+  { sourceId, amountFen, on }: { sourceId: string; amountFen: string; on: string },
+): Promise<string> {
+  const allocationId = randomUUID();
+  await published(sut, 'incidents', FundAllocatedV2Contract, fund.fundId, {
+    allocationId,
+    purpose: 'Rebuild village roads',
+    money: {
+      ...moneyOf(allocationId, 'ALLOCATED', fund, allocationId, amountFen, [[sourceId, amountFen]]),
+      occurredAt: noonOn(on),
+    },
+  });
+  return allocationId;
+}
+
+/** Plays the supplies service: the county pays `supplier` `amountFen` of an allocation on `on` (v2). */
+export async function boughtOn(
+  sut: Audit,
+  fund: FundRef,
+  input: { allocationId: string; amountFen: string; on: string; supplier?: string },
+): Promise<string> {
+  const procurementId = randomUUID();
+  await published(sut, 'supplies', ProcurementRecordedV2Contract, input.allocationId, {
+    procurementId,
+    itemDescription: 'Family tents',
+    quantity: 1,
+    unitPriceFen: input.amountFen,
+    money: {
+      ...moneyOf(procurementId, 'SPENT', fund, input.allocationId, input.amountFen, [
+        [input.allocationId, input.amountFen],
+      ]),
+      payer: { organisationId: COUNTY, name: null },
+      payee: { organisationId: null, name: input.supplier ?? 'Wuhan Relief Materials Co., Ltd.' },
+      description: '1 × Family tents',
+      occurredAt: noonOn(input.on),
+    },
+  });
+  return procurementId;
+}
+
+/** Plays the supplies service receiving `quantity` units of `itemCode` bought by a procurement; returns the lot. */
+export async function receivedFor(
+  sut: Audit,
+  fund: FundRef,
+  input: {
+    procurementId: string;
+    allocationId: string;
+    itemCode: string;
+    unitValueFen: bigint;
+    quantity: number;
+    on: string;
+  },
+): Promise<string> {
+  const lotId = randomUUID();
+  await published(sut, 'supplies', StockReceived, lotId, {
+    lotId,
+    reservePointId: '00000000-0000-4000-8000-0000000000a1',
+    regionCode: '421100',
+    itemCode: input.itemCode,
+    unitValueFen: input.unitValueFen.toString(),
+    source: {
+      kind: 'PURCHASE',
+      procurementId: input.procurementId,
+      allocationId: input.allocationId,
+      contributionId: null,
+      fundId: fund.fundId,
+      transferId: null,
+    },
+    movementId: randomUUID(),
+    quantity: input.quantity,
+    valueFen: (input.unitValueFen * BigInt(input.quantity)).toString(),
+    balanceAfter: input.quantity,
+    at: noonOn(input.on),
+    reason: null,
+    receivedOn: input.on,
+    expiresOn: null,
+  });
+  return lotId;
+}
+
+/** Plays the incidents service paying a household relief of `amountFen` out of an allocation (masked name). */
+export async function reliefPaid(
+  sut: Audit,
+  fund: FundRef,
+  input: {
+    allocationId: string;
+    contributionId: string;
+    amountFen: string;
+    household: string;
+    on: string;
+    kind?: 'HOUSING_SUBSIDY' | 'LIVING_RELIEF';
+  },
+): Promise<string> {
+  const paymentId = randomUUID();
+  await published(sut, 'incidents', ReliefPaymentMade, fund.fundId, {
+    paymentId,
+    kind: input.kind ?? 'LIVING_RELIEF',
+    villageCode: '421121100',
+    householdSize: 3,
+    paidOn: input.on,
+    money: {
+      flowId: paymentId,
+      stage: 'DISBURSED',
+      reverses: null,
+      fundId: fund.fundId,
+      allocationId: input.allocationId,
+      projectId: null,
+      incidentId: fund.incidentId,
+      amountFen: input.amountFen,
+      currency: 'CNY',
+      form: 'CASH',
+      goods: [],
+      valuationBasis: null,
+      payer: { organisationId: COUNTY, name: null },
+      payee: { organisationId: null, name: input.household },
+      sources: [
+        {
+          flowId: input.allocationId,
+          amountFen: input.amountFen,
+          origins: [{ contributionId: input.contributionId, amountFen: input.amountFen }],
+        },
+      ],
+      description: `${input.kind === 'HOUSING_SUBSIDY' ? 'Housing reconstruction subsidy' : 'Living relief'} to a household of village 421121100`,
+      occurredAt: noonOn(input.on),
+    },
+  });
+  return paymentId;
+}
+
+/** Waits until the audit has recorded every one of `ids` in `table` (flows or goods lots). */
+export const recorded = (sut: Audit, table: 'flow' | 'goods_lot', ids: string[]) =>
+  eventually(
+    async () => {
+      const { rows } = await sut.db.query(
+        `SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(rows[0].n).toBe(ids.length);
+    },
+    { timeoutMs: 30_000 },
+  );
+
+export interface Evidence {
+  kind: string;
+  id: string;
+  note: string;
+  flow: { id: string; stage: string; amountFen: string } | null;
+}
+
+export interface Anomaly {
+  id: string;
+  ruleKey: string;
+  fundId: string | null;
+  incidentId: string | null;
+  regionCode: string;
+  amountFen: string;
+  summary: string;
+  status: string;
+  dismissedReason: string | null;
+  findingId: string | null;
+  evidence: Evidence[];
+}
+
+const ANOMALY = `id ruleKey fundId incidentId regionCode amountFen summary status dismissedReason findingId
+  evidence { kind id note flow { id stage amountFen } }`;
+
+export const DETECT = `mutation($fundId: ID!) {
+  detectAnomalies(input: { fundId: $fundId }) { fundId flagged { ${ANOMALY} } }
+}`;
+export const DISMISS = `mutation($id: ID!, $reason: String!) {
+  dismissAnomaly(input: { anomalyId: $id, reason: $reason }) { ${ANOMALY} }
+}`;
+export const ANOMALY_BY_ID = `query($id: ID!) { anomaly(id: $id) { ${ANOMALY} } }`;
+export const ANOMALIES = `query($filter: AnomalyFilter, $first: Int, $after: String) {
+  anomalies(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { ${ANOMALY} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+export const RULES = `query($regionCode: String!) {
+  anomalyRules(regionCode: $regionCode) { regionPrefix rules { ruleKey enabled days factor thresholdFen source } }
+}`;
+export const SET_RULES = `mutation($input: SetAnomalyRulesInput!) {
+  setAnomalyRules(input: $input) { regionPrefix rules { ruleKey enabled days factor thresholdFen source } }
+}`;
