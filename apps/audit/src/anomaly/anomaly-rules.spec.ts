@@ -101,12 +101,12 @@ describe('anomaly rules', () => {
   });
 
   it('numbers named SQL parameters by first use, once each, leaving casts alone', () => {
-    expect(bind('SELECT :fund::uuid, :today::date, :fund::uuid::text', { fund: 'f', today: 'd', days: 3 })).toEqual(
-      {
-        text: 'SELECT $1::uuid, $2::date, $1::uuid::text',
-        params: ['f', 'd'],
-      },
-    );
+    expect(
+      bind('SELECT :fund::uuid, :today::date, :fund::uuid::text', { fund: 'f', today: 'd', days: 3 }),
+    ).toEqual({
+      text: 'SELECT $1::uuid, $2::date, $1::uuid::text',
+      params: ['f', 'd'],
+    });
     expect(() => bind('SELECT :missing', {})).toThrow('no value for :missing');
   });
 });
