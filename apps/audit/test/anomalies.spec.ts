@@ -9,6 +9,8 @@ import {
   boughtOn,
   DETECT,
   DISMISS,
+  dissolved,
+  knownDissolved,
   receivedFor,
   recorded,
   reliefPaid,
@@ -318,6 +320,52 @@ describe('audit: anomalies', () => {
     expect(JSON.stringify(twice[0])).not.toContain('王');
   });
 
+  it('flags money allocated to an organisation on or after its dissolution, and goods kept past their expiry', async () => {
+    const fund = await fundEstablished(sut, { regionCode: '421100' });
+    const contributionId = await contributionRecorded(sut, fund, { amountFen: '100000000' });
+    const bureau = randomUUID();
+    await dissolved(sut, bureau, chinaInstant('2026-09-10', '12:00'));
+    await knownDissolved(sut, bureau);
+    const allocate = (on: string, at: string) =>
+      allocatedOn(sut, fund, { sourceId: contributionId, amountFen: '1000', on, payee: bureau, at });
+    const before = await allocate('2026-09-10', '11:59');
+    const onTheHour = await allocate('2026-09-10', '12:00');
+    await recorded(sut, 'flow', [before, onTheHour]);
+
+    const procurementId = await boughtOn(sut, fund, {
+      allocationId: before,
+      amountFen: '3000',
+      on: '2026-09-11',
+    });
+    const expiring = await receivedFor(sut, fund, {
+      procurementId,
+      allocationId: before,
+      itemCode: '4010101',
+      unitValueFen: 300n,
+      quantity: 10,
+      on: '2026-09-12',
+      expiresOn: '2026-10-01',
+    });
+    await recorded(sut, 'goods_lot', [expiring]);
+
+    const first = await detect(fund, '2026-10-01'); // the expiry day: still usable
+    expect(ofRule(first, 'MONEY_TO_DISSOLVED_ORGANISATION')).toEqual([
+      expect.objectContaining({
+        amountFen: '1000',
+        summary: `1000 fen allocated on 2026-09-10 to organisation ${bureau}, dissolved on 2026-09-10`,
+        evidence: [expect.objectContaining({ kind: 'Flow', id: onTheHour })],
+      }),
+    ]);
+    expect(ofRule(first, 'GOODS_EXPIRED_IN_STORE')).toEqual([]);
+    expect(ofRule(await detect(fund, '2026-10-02'), 'GOODS_EXPIRED_IN_STORE')).toEqual([
+      expect.objectContaining({
+        amountFen: '3000',
+        summary: '10 units of item 4010101 still in store after they expired on 2026-10-01',
+        evidence: [expect.objectContaining({ kind: 'GoodsLot', id: expiring })],
+      }),
+    ]);
+  });
+
   describe('decisions and reads', () => {
     let fund: FundRef;
     let anomaly: Anomaly;
@@ -424,7 +472,7 @@ describe('audit: anomalies', () => {
       };
     }>(RULES, { regionCode: '421221' });
     expect(national.anomalyRules.regionPrefix).toBe('');
-    expect(national.anomalyRules.rules).toHaveLength(9);
+    expect(national.anomalyRules.rules).toHaveLength(11);
     expect(national.anomalyRules.rules.every((r) => r.source.length > 0)).toBe(true);
 
     const rules = national.anomalyRules.rules.map((r) => ({

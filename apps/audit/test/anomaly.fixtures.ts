@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
+  OrganisationDissolved,
   FundAllocatedV2Contract,
   ProcurementRecordedV2Contract,
   ReliefPaymentMade,
   StockReceived,
 } from '@emergency/contracts';
 import { chinaInstant } from '@emergency/domain';
-import { eventually } from '@emergency/testing';
+import { domainTopic } from '@emergency/events';
+import { eventually, publishEvent } from '@emergency/testing';
 import { COUNTY, moneyOf, published, type Audit, type FundRef } from './fixtures';
 
 /** Noon of a China date, as an ISO instant: when the money of a test moved. */
@@ -16,7 +18,13 @@ export const noonOn = (date: string) => chinaInstant(date, '12:00').toISOString(
 export async function allocatedOn(
   sut: Audit,
   fund: FundRef,
-  { sourceId, amountFen, on }: { sourceId: string; amountFen: string; on: string },
+  {
+    sourceId,
+    amountFen,
+    on,
+    payee = COUNTY,
+    at = '12:00',
+  }: { sourceId: string; amountFen: string; on: string; payee?: string; at?: string },
 ): Promise<string> {
   const allocationId = randomUUID();
   await published(sut, 'incidents', FundAllocatedV2Contract, fund.fundId, {
@@ -24,7 +32,8 @@ export async function allocatedOn(
     purpose: 'Rebuild village roads',
     money: {
       ...moneyOf(allocationId, 'ALLOCATED', fund, allocationId, amountFen, [[sourceId, amountFen]]),
-      occurredAt: noonOn(on),
+      payee: { organisationId: payee, name: null },
+      occurredAt: chinaInstant(on, at).toISOString(),
     },
   });
   return allocationId;
@@ -66,6 +75,7 @@ export async function receivedFor(
     unitValueFen: bigint;
     quantity: number;
     on: string;
+    expiresOn?: string;
   },
 ): Promise<string> {
   const lotId = randomUUID();
@@ -90,10 +100,37 @@ export async function receivedFor(
     at: noonOn(input.on),
     reason: null,
     receivedOn: input.on,
-    expiresOn: null,
+    expiresOn: input.expiresOn ?? null,
   });
   return lotId;
 }
+
+/** Plays the organisations service dissolving an organisation at `at`. */
+export const dissolved = (sut: Audit, organisationId: string, at: Date) =>
+  publishEvent(
+    sut.producer,
+    domainTopic('organisations', sut.topicPrefix),
+    OrganisationDissolved,
+    organisationId,
+    {
+      organisationId,
+      reason: 'Merged into the county housing bureau',
+      dissolvedAt: at.toISOString(),
+    },
+  );
+
+/** Waits until the audit knows the organisation is dissolved. */
+export const knownDissolved = (sut: Audit, organisationId: string) =>
+  eventually(
+    async () => {
+      const { rows } = await sut.db.query(
+        `SELECT count(*)::int AS n FROM anomaly_dissolved_organisation WHERE organisation_id = $1`,
+        [organisationId],
+      );
+      expect(rows[0].n).toBe(1);
+    },
+    { timeoutMs: 30_000 },
+  );
 
 /** Plays the incidents service paying a household relief of `amountFen` out of an allocation (masked name). */
 export async function reliefPaid(

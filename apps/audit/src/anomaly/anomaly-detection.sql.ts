@@ -235,6 +235,44 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
     WHERE b.fund_id = :fund::uuid AND b.stage = 'DISBURSED' AND b.reverses IS NULL
       AND b.source_event_type LIKE ${RELIEF_PAYMENT} AND b.payee_name IS NOT NULL
       AND b.payee_organisation_id IS NULL AND ${notReversed('b')}`,
+
+  // Money or goods in kind allocated or paid to an organisation on or after its dissolution.
+  MONEY_TO_DISSOLVED_ORGANISATION: `
+    SELECT 'MONEY_TO_DISSOLVED_ORGANISATION:' || f.id AS dedupe_key,
+      :region::text AS region_code,
+      f.amount_fen,
+      format('%s fen %s on %s to organisation %s, dissolved on %s', f.amount_fen,
+        CASE f.stage WHEN 'ALLOCATED' THEN 'allocated' ELSE 'paid' END, ${day('f')}, f.payee_organisation_id,
+        (o.dissolved_at AT TIME ZONE 'Asia/Shanghai')::date) AS summary,
+      jsonb_build_array(${evidence(
+        'Flow',
+        'f.id',
+        `format('%s %s fen (%s) on %s to organisation %s, dissolved on %s', lower(f.stage), f.amount_fen,
+          lower(f.form), ${day('f')}, f.payee_organisation_id, (o.dissolved_at AT TIME ZONE 'Asia/Shanghai')::date)`,
+      )}) AS evidence
+    FROM flow f JOIN anomaly_dissolved_organisation o ON o.organisation_id = f.payee_organisation_id
+    WHERE f.fund_id = :fund::uuid AND f.stage IN ('ALLOCATED', 'DISBURSED') AND f.reverses IS NULL
+      AND f.occurred_at >= o.dissolved_at AND ${notReversed('f')}`,
+
+  // Goods of the fund still in store after the expiry date their receipt stated (usable on that day, expired after).
+  GOODS_EXPIRED_IN_STORE: `
+    WITH s AS (
+      SELECT m.lot_id, sum(m.quantity) AS on_hand, sum(m.value_fen) AS value_fen
+      FROM goods_movement m JOIN goods_lot l ON l.id = m.lot_id
+      WHERE l.fund_id = :fund::uuid GROUP BY m.lot_id)
+    SELECT 'GOODS_EXPIRED_IN_STORE:' || l.id AS dedupe_key,
+      coalesce(l.region_code, :region::text) AS region_code,
+      greatest(s.value_fen, 0)::bigint AS amount_fen,
+      format('%s units of item %s still in store after they expired on %s', s.on_hand, l.item_code, e.expires_on)
+        AS summary,
+      jsonb_build_array(${evidence(
+        'GoodsLot',
+        'l.id',
+        `format('%s units of item %s worth %s fen in store on %s; expired on %s', s.on_hand, l.item_code,
+          s.value_fen, :today::date, e.expires_on)`,
+      )}) AS evidence
+    FROM s JOIN goods_lot l ON l.id = s.lot_id JOIN anomaly_lot_expiry e ON e.lot_id = l.id
+    WHERE s.on_hand > 0 AND e.expires_on < :today::date`,
 };
 
 /**

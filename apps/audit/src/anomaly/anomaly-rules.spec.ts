@@ -15,7 +15,13 @@ const wholeSet = (): AnomalyRuleInput[] =>
   ANOMALY_RULE_KEYS.map((ruleKey) => ({
     ruleKey,
     enabled: true,
-    days: ['STAGE_EXCEEDS_PREVIOUS', 'UNIT_PRICE_FAR_FROM_MEDIAN', 'HOUSEHOLD_PAID_TWICE'].includes(ruleKey)
+    days: [
+      'STAGE_EXCEEDS_PREVIOUS',
+      'UNIT_PRICE_FAR_FROM_MEDIAN',
+      'HOUSEHOLD_PAID_TWICE',
+      'MONEY_TO_DISSOLVED_ORGANISATION',
+      'GOODS_EXPIRED_IN_STORE',
+    ].includes(ruleKey)
       ? null
       : 30,
     factor: ruleKey === 'UNIT_PRICE_FAR_FROM_MEDIAN' ? 2 : null,
@@ -74,7 +80,7 @@ describe('anomaly rules', () => {
       ruleKey: 'STAGE_EXCEEDS_PREVIOUS',
     });
     const set = wholeSet();
-    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[9].ruleKey' });
+    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[11].ruleKey' });
     expect(ruleSetProblem([{ ...set[0]!, ruleKey: 'EVERYTHING' }, ...set.slice(1)])).toMatchObject({
       field: 'rules[0].ruleKey',
     });

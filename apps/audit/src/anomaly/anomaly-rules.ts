@@ -18,6 +18,8 @@ export const RULE_PARAMETERS: Record<
   GOODS_RECEIVED_NOT_USED: { days: true, factor: false, thresholdFen: false },
   SPLIT_BELOW_TENDER_THRESHOLD: { days: true, factor: false, thresholdFen: true },
   HOUSEHOLD_PAID_TWICE: { days: false, factor: false, thresholdFen: false },
+  MONEY_TO_DISSOLVED_ORGANISATION: { days: false, factor: false, thresholdFen: false },
+  GOODS_EXPIRED_IN_STORE: { days: false, factor: false, thresholdFen: false },
 };
 
 /** One rule of a jurisdiction's set. */

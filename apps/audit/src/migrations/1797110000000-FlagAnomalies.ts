@@ -86,6 +86,24 @@ const NATIONAL: {
       '重复发放 (paid twice, [U] in DOMAIN_FACTS §4.4): the same payer paying relief twice to a household of the ' +
       'same masked name from one fund. No number.',
   },
+  {
+    key: 'MONEY_TO_DISSOLVED_ORGANISATION',
+    days: null,
+    factor: null,
+    thresholdFen: null,
+    source:
+      '截留、挪用 (ZZJZ art. 29, WCR art. 73 [C]): money or goods in kind allocated or paid to an organisation on or ' +
+      'after the day the organisations topic says it was dissolved has no one to account for it. No number.',
+  },
+  {
+    key: 'GOODS_EXPIRED_IN_STORE',
+    days: null,
+    factor: null,
+    thresholdFen: null,
+    source:
+      '闲置物资 (idle goods, [U] in DOMAIN_FACTS §4.4): goods of a fund still in store after the expiry date their ' +
+      'receipt stated. No number.',
+  },
 ];
 
 /** The anomaly rules as data per jurisdiction prefix (the longest prefix with rules wins, as a whole set). */
@@ -118,6 +136,20 @@ export class FlagAnomalies1797110000000 implements MigrationInterface {
         NATIONAL.map((r) => r.source),
       ],
     );
+    // What the anomaly rules need that the ledger and goods records do not keep: organisations dissolved (from the
+    // organisations topic) and the expiry date each receipt of goods stated (from the supplies topic).
+    await queryRunner.query(`
+      CREATE TABLE anomaly_dissolved_organisation (
+        organisation_id uuid PRIMARY KEY,
+        dissolved_at timestamptz NOT NULL,
+        source_event_id uuid NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE anomaly_lot_expiry (
+        lot_id uuid PRIMARY KEY,
+        expires_on date NOT NULL,
+        source_event_id uuid NOT NULL
+      )`);
     // Lists by status and rule, newest first (the shared table has indexes by fund and by region).
     await queryRunner.query(
       `CREATE INDEX audit_anomaly_incident_idx ON audit_anomaly (incident_id, detected_at DESC, id DESC)`,
@@ -126,6 +158,8 @@ export class FlagAnomalies1797110000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX audit_anomaly_incident_idx`);
+    await queryRunner.query(`DROP TABLE anomaly_lot_expiry`);
+    await queryRunner.query(`DROP TABLE anomaly_dissolved_organisation`);
     await queryRunner.query(`DROP TABLE anomaly_rule`);
   }
 }
