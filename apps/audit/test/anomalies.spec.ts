@@ -3,12 +3,14 @@ import { addCalendarDays, chinaInstant } from '@emergency/domain';
 import { eventually, identities, readTopic, standClockAt, type TopicReader } from '@emergency/testing';
 import { AnomalyScan } from '../src/anomaly/anomaly.scan';
 import {
+  allocatedFor,
   allocatedOn,
   ANOMALIES,
   ANOMALY_BY_ID,
   boughtOn,
   DETECT,
   DISMISS,
+  directedDonation,
   dissolved,
   knownDissolved,
   receivedFor,
@@ -18,7 +20,14 @@ import {
   SET_RULES,
   type Anomaly,
 } from './anomaly.fixtures';
-import { contributionRecorded, fundEstablished, startAudit, type Audit, type FundRef } from './fixtures';
+import {
+  contributionRecorded,
+  COUNTY,
+  fundEstablished,
+  startAudit,
+  type Audit,
+  type FundRef,
+} from './fixtures';
 
 const TEN_THOUSAND_YUAN = '1000000';
 
@@ -366,6 +375,40 @@ describe('audit: anomalies', () => {
     ]);
   });
 
+  it('flags a directed donation allocated for another purpose or to another organisation', async () => {
+    const fund = await fundEstablished(sut, { regionCode: '421100' });
+    const school = randomUUID();
+    const forHousing = await directedDonation(sut, fund, { amountFen: '1000000', purpose: 'HOUSING' });
+    const forSchool = await directedDonation(sut, fund, { amountFen: '500000', organisationId: school });
+    const allocate = (
+      contributionId: string,
+      amountFen: string,
+      purpose: 'HOUSING' | 'SUPPLIES',
+      to: string,
+    ) => allocatedFor(sut, fund, { contributionId, amountFen, purpose, organisationId: to });
+    const housing = await allocate(forHousing, '400000', 'HOUSING', COUNTY);
+    const supplies = await allocate(forHousing, '300000', 'SUPPLIES', COUNTY);
+    const toSchool = await allocate(forSchool, '200000', 'HOUSING', school);
+    const elsewhere = await allocate(forSchool, '100000', 'HOUSING', COUNTY);
+    await recorded(sut, 'flow', [forHousing, forSchool, housing, supplies, toSchool, elsewhere]);
+    await eventually(async () => {
+      const { rows } = await sut.db.query(
+        `SELECT count(*)::int AS n FROM anomaly_allocation_purpose WHERE allocation_id = ANY($1::uuid[])`,
+        [[housing, supplies, toSchool, elsewhere]],
+      );
+      expect(rows[0].n).toBe(4);
+    });
+
+    const misused = ofRule(await detect(fund, '2026-07-21'), 'DIRECTED_DONATION_MISUSED');
+    expect(misused.map((a) => [a.amountFen, a.evidence.map((e) => e.id)]).sort()).toEqual([
+      ['100000', [elsewhere, forSchool]],
+      ['300000', [supplies, forHousing]],
+    ]);
+    expect(misused.find((a) => a.amountFen === '300000')!.summary).toBe(
+      `300000 fen of a donation directed to HOUSING allocated to SUPPLIES, organisation ${COUNTY}`,
+    );
+  });
+
   describe('decisions and reads', () => {
     let fund: FundRef;
     let anomaly: Anomaly;
@@ -472,7 +515,7 @@ describe('audit: anomalies', () => {
       };
     }>(RULES, { regionCode: '421221' });
     expect(national.anomalyRules.regionPrefix).toBe('');
-    expect(national.anomalyRules.rules).toHaveLength(11);
+    expect(national.anomalyRules.rules).toHaveLength(12);
     expect(national.anomalyRules.rules.every((r) => r.source.length > 0)).toBe(true);
 
     const rules = national.anomalyRules.rules.map((r) => ({

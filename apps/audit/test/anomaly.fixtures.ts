@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  FundAllocated,
+  FundContributionRecorded,
   OrganisationDissolved,
   FundAllocatedV2Contract,
   ProcurementRecordedV2Contract,
   ReliefPaymentMade,
   StockReceived,
+  type MoneyBlock,
 } from '@emergency/contracts';
 import { chinaInstant } from '@emergency/domain';
 import { domainTopic } from '@emergency/events';
@@ -237,3 +240,107 @@ export const RULES = `query($regionCode: String!) {
 export const SET_RULES = `mutation($input: SetAnomalyRulesInput!) {
   setAnomalyRules(input: $input) { regionPrefix rules { ruleKey enabled days factor thresholdFen source } }
 }`;
+
+/** A whole money block (the current version) of cash moved forward on `on`. */
+const block = (
+  fund: FundRef,
+  input: {
+    flowId: string;
+    stage: MoneyBlock['stage'];
+    allocationId: string | null;
+    amountFen: string;
+    payer: MoneyBlock['payer'];
+    payee: MoneyBlock['payee'];
+    sources: MoneyBlock['sources'];
+    on: string;
+  },
+): MoneyBlock => ({
+  flowId: input.flowId,
+  stage: input.stage,
+  reverses: null,
+  fundId: fund.fundId,
+  allocationId: input.allocationId,
+  projectId: null,
+  incidentId: fund.incidentId,
+  amountFen: input.amountFen,
+  currency: 'CNY',
+  form: 'CASH',
+  goods: [],
+  valuationBasis: null,
+  payer: input.payer,
+  payee: input.payee,
+  sources: input.sources,
+  description: 'Directed donation test',
+  occurredAt: noonOn(input.on),
+});
+
+/** Plays the incidents service recording a paid donation directed to a purpose or an organisation (v3). */
+export async function directedDonation(
+  sut: Audit,
+  fund: FundRef,
+  input: { amountFen: string; purpose?: 'HOUSING' | 'SCHOOLS'; organisationId?: string },
+): Promise<string> {
+  const contributionId = randomUUID();
+  await published(sut, 'incidents', FundContributionRecorded, fund.fundId, {
+    contributionId,
+    kind: 'DONATION',
+    status: 'PAID',
+    contributorType: 'ORGANISATION',
+    fiscalLevel: null,
+    programme: null,
+    channel: 'DOMESTIC',
+    receivingOrganisationId: null,
+    directedPurpose: input.purpose ?? null,
+    directedOrganisationId: input.organisationId ?? null,
+    paidOn: '2026-07-15',
+    voucherNumber: 'HBCF-2026-0715-01',
+    correctsId: null,
+    money: block(fund, {
+      flowId: contributionId,
+      stage: 'RAISED',
+      allocationId: null,
+      amountFen: input.amountFen,
+      payer: { organisationId: null, name: 'China Three Gorges Corporation' },
+      payee: { organisationId: COUNTY, name: null },
+      sources: [],
+      on: '2026-07-15',
+    }),
+  });
+  return contributionId;
+}
+
+/** Plays the incidents service allocating part of a contribution for a purpose to an organisation (v3). */
+export async function allocatedFor(
+  sut: Audit,
+  fund: FundRef,
+  input: {
+    contributionId: string;
+    amountFen: string;
+    purpose: 'HOUSING' | 'SUPPLIES';
+    organisationId: string;
+  },
+): Promise<string> {
+  const allocationId = randomUUID();
+  await published(sut, 'incidents', FundAllocated, fund.fundId, {
+    allocationId,
+    purposeCategory: input.purpose,
+    purpose: 'Directed donation test',
+    money: block(fund, {
+      flowId: allocationId,
+      stage: 'ALLOCATED',
+      allocationId,
+      amountFen: input.amountFen,
+      payer: { organisationId: COUNTY, name: null },
+      payee: { organisationId: input.organisationId, name: null },
+      sources: [
+        {
+          flowId: input.contributionId,
+          amountFen: input.amountFen,
+          origins: [{ contributionId: input.contributionId, amountFen: input.amountFen }],
+        },
+      ],
+      on: '2026-07-20',
+    }),
+  });
+  return allocationId;
+}

@@ -21,6 +21,7 @@ const wholeSet = (): AnomalyRuleInput[] =>
       'HOUSEHOLD_PAID_TWICE',
       'MONEY_TO_DISSOLVED_ORGANISATION',
       'GOODS_EXPIRED_IN_STORE',
+      'DIRECTED_DONATION_MISUSED',
     ].includes(ruleKey)
       ? null
       : 30,
@@ -80,7 +81,7 @@ describe('anomaly rules', () => {
       ruleKey: 'STAGE_EXCEEDS_PREVIOUS',
     });
     const set = wholeSet();
-    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[11].ruleKey' });
+    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[12].ruleKey' });
     expect(ruleSetProblem([{ ...set[0]!, ruleKey: 'EVERYTHING' }, ...set.slice(1)])).toMatchObject({
       field: 'rules[0].ruleKey',
     });

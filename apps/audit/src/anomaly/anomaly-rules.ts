@@ -20,6 +20,7 @@ export const RULE_PARAMETERS: Record<
   HOUSEHOLD_PAID_TWICE: { days: false, factor: false, thresholdFen: false },
   MONEY_TO_DISSOLVED_ORGANISATION: { days: false, factor: false, thresholdFen: false },
   GOODS_EXPIRED_IN_STORE: { days: false, factor: false, thresholdFen: false },
+  DIRECTED_DONATION_MISUSED: { days: false, factor: false, thresholdFen: false },
 };
 
 /** One rule of a jurisdiction's set. */

@@ -104,6 +104,15 @@ const NATIONAL: {
       '闲置物资 (idle goods, [U] in DOMAIN_FACTS §4.4): goods of a fund still in store after the expiry date their ' +
       'receipt stated. No number.',
   },
+  {
+    key: 'DIRECTED_DONATION_MISUSED',
+    days: null,
+    factor: null,
+    thresholdFen: null,
+    source:
+      '擅自改变用途 (CSF: a donation is used as its donor directed; DOMAIN_FACTS §4.3 定向 / §4.4): an allocation ' +
+      'whose origins include a directed donation, for another purpose or another organisation. No number.',
+  },
 ];
 
 /** The anomaly rules as data per jurisdiction prefix (the longest prefix with rules wins, as a whole set). */
@@ -137,7 +146,7 @@ export class FlagAnomalies1797110000000 implements MigrationInterface {
       ],
     );
     // What the anomaly rules need that the ledger and goods records do not keep: organisations dissolved (from the
-    // organisations topic) and the expiry date each receipt of goods stated (from the supplies topic).
+    // organisations topic), the expiry date each receipt of goods stated (from the supplies topic).
     await queryRunner.query(`
       CREATE TABLE anomaly_dissolved_organisation (
         organisation_id uuid PRIMARY KEY,
@@ -150,6 +159,20 @@ export class FlagAnomalies1797110000000 implements MigrationInterface {
         expires_on date NOT NULL,
         source_event_id uuid NOT NULL
       )`);
+    // The donor's direction of each directed contribution and the purpose of each allocation (incidents topic).
+    await queryRunner.query(`
+      CREATE TABLE anomaly_contribution_direction (
+        contribution_id uuid PRIMARY KEY,
+        directed_purpose text,
+        directed_organisation_id uuid,
+        source_event_id uuid NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE anomaly_allocation_purpose (
+        allocation_id uuid PRIMARY KEY,
+        purpose_category text NOT NULL,
+        source_event_id uuid NOT NULL
+      )`);
     // Lists by status and rule, newest first (the shared table has indexes by fund and by region).
     await queryRunner.query(
       `CREATE INDEX audit_anomaly_incident_idx ON audit_anomaly (incident_id, detected_at DESC, id DESC)`,
@@ -158,6 +181,8 @@ export class FlagAnomalies1797110000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX audit_anomaly_incident_idx`);
+    await queryRunner.query(`DROP TABLE anomaly_allocation_purpose`);
+    await queryRunner.query(`DROP TABLE anomaly_contribution_direction`);
     await queryRunner.query(`DROP TABLE anomaly_lot_expiry`);
     await queryRunner.query(`DROP TABLE anomaly_dissolved_organisation`);
     await queryRunner.query(`DROP TABLE anomaly_rule`);
