@@ -3,6 +3,7 @@ import { addCalendarDays, chinaInstant } from '@emergency/domain';
 import { eventually, identities, readTopic, standClockAt, type TopicReader } from '@emergency/testing';
 import { AnomalyScan } from '../src/anomaly/anomaly.scan';
 import {
+  deliveryAccepted,
   allocatedFor,
   allocatedOn,
   ANOMALIES,
@@ -224,10 +225,19 @@ describe('audit: anomalies', () => {
   });
 
   it('flags goods paid and not received after 30 days, and goods received and not used after 90', async () => {
-    const { fund, allocationId } = await fundedOn('2026-07-01', '100000000');
+    const { fund, allocationId, contributionId } = await fundedOn('2026-07-01', '100000000');
     const unreceived = await boughtOn(sut, fund, { allocationId, amountFen: '300000', on: '2026-07-02' });
+    // Accepted without being received into stock: received all the same.
+    const delivered = await boughtOn(sut, fund, { allocationId, amountFen: '290000', on: '2026-07-02' });
+    const acceptance = await deliveryAccepted(sut, fund, {
+      procurementId: delivered,
+      allocationId,
+      contributionId,
+      amountFen: '290000',
+      on: '2026-07-04',
+    });
     const kept = await boughtOn(sut, fund, { allocationId, amountFen: '310000', on: '2026-07-02' });
-    await recorded(sut, 'flow', [unreceived, kept]);
+    await recorded(sut, 'flow', [unreceived, delivered, acceptance, kept]);
     const lot = await receivedFor(sut, fund, {
       procurementId: kept,
       allocationId,

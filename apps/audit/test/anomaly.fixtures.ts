@@ -3,6 +3,7 @@ import {
   FundAllocated,
   FundContributionRecorded,
   OrganisationDissolved,
+  ProcurementDeliveryAccepted,
   FundAllocatedV2Contract,
   ProcurementRecordedV2Contract,
   ReliefPaymentMade,
@@ -343,4 +344,44 @@ export async function allocatedFor(
     }),
   });
   return allocationId;
+}
+
+/** Plays the supplies service accepting a procurement's delivery without receiving it into stock (USED). */
+export async function deliveryAccepted(
+  sut: Audit,
+  fund: FundRef,
+  input: {
+    procurementId: string;
+    allocationId: string;
+    contributionId: string;
+    amountFen: string;
+    on: string;
+  },
+): Promise<string> {
+  const flowId = randomUUID();
+  await published(sut, 'supplies', ProcurementDeliveryAccepted, input.procurementId, {
+    procurementId: input.procurementId,
+    acceptedOn: input.on,
+    quantity: 1,
+    receivedQuantity: 1,
+    shortfallQuantity: 0,
+    note: null,
+    money: block(fund, {
+      flowId,
+      stage: 'USED',
+      allocationId: input.allocationId,
+      amountFen: input.amountFen,
+      payer: { organisationId: COUNTY, name: null },
+      payee: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+      sources: [
+        {
+          flowId: input.procurementId,
+          amountFen: input.amountFen,
+          origins: [{ contributionId: input.contributionId, amountFen: input.amountFen }],
+        },
+      ],
+      on: input.on,
+    }),
+  });
+  return flowId;
 }

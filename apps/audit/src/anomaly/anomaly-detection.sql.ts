@@ -136,7 +136,8 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
     WHERE l.fund_id = :fund::uuid AND l.source_kind = 'PURCHASE' AND l.from_lot_id IS NULL
       AND (l.unit_value_fen > :factor::numeric * m.median OR l.unit_value_fen * :factor::numeric < m.median)`,
 
-  // (e) A procurement paid and not refunded whose goods no lot names more than :days days later.
+  // (e) A procurement paid and not refunded whose goods no lot names and whose delivery no acceptance (a USED flow
+  // drawing on it) confirms, more than :days days later.
   GOODS_PAID_NOT_RECEIVED: `
     SELECT 'GOODS_PAID_NOT_RECEIVED:' || p.id AS dedupe_key,
       :region::text AS region_code,
@@ -146,13 +147,15 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
       jsonb_build_array(${evidence(
         'Flow',
         'p.id',
-        `format('procurement (%s) paid %s fen on %s; no goods lot names it by %s', p.description, p.amount_fen,
+        `format('procurement (%s) paid %s fen on %s; no goods lot or accepted delivery names it by %s', p.description, p.amount_fen,
           ${day('p')}, :today::date)`,
       )}) AS evidence
     FROM flow p
     WHERE p.fund_id = :fund::uuid AND p.stage = 'DISBURSED' AND p.reverses IS NULL
       AND p.source_event_type LIKE ${PROCUREMENT} AND ${notReversed('p')}
       AND NOT EXISTS (SELECT 1 FROM goods_lot l WHERE l.procurement_id = p.id)
+      AND NOT EXISTS (
+        SELECT 1 FROM flow_link k JOIN flow u ON u.id = k.flow_id WHERE k.source_flow_id = p.id AND u.stage = 'USED')
       AND ${day('p')} + :days::int < :today::date`,
 
   // (e) Goods of the fund received and nothing of them issued, shipped, moved or written off after :days days.
