@@ -14,6 +14,7 @@ import {
   directedDonation,
   dissolved,
   knownDissolved,
+  listPublished,
   receivedFor,
   recorded,
   reliefPaid,
@@ -419,6 +420,37 @@ describe('audit: anomalies', () => {
     );
   });
 
+  it('flags relief paid to a household that no published list names after 30 days', async () => {
+    const { fund, allocationId, contributionId } = await fundedOn('2026-08-30');
+    const pay = (household: string) =>
+      reliefPaid(sut, fund, {
+        allocationId,
+        contributionId,
+        amountFen: '200000',
+        household,
+        on: '2026-09-01',
+      });
+    const listed = await pay('周*华');
+    const unlisted = await pay('陈*兰');
+    const list = await listPublished(sut, fund, {
+      payments: [{ id: listed, amountFen: '200000' }],
+      contributionId,
+      allocationId,
+      on: '2026-09-20',
+    });
+    await recorded(sut, 'flow', [listed, unlisted, list]);
+
+    expect(ofRule(await detect(fund, '2026-10-01'), 'HOUSEHOLD_NOT_PUBLISHED')).toEqual([]); // day 30
+    expect(ofRule(await detect(fund, '2026-10-02'), 'HOUSEHOLD_NOT_PUBLISHED')).toEqual([
+      expect.objectContaining({
+        amountFen: '200000',
+        summary:
+          'Relief of 200000 fen paid on 2026-09-01 to a household no published village list names after 30 days',
+        evidence: [expect.objectContaining({ kind: 'Flow', id: unlisted })],
+      }),
+    ]);
+  });
+
   describe('decisions and reads', () => {
     let fund: FundRef;
     let anomaly: Anomaly;
@@ -525,7 +557,7 @@ describe('audit: anomalies', () => {
       };
     }>(RULES, { regionCode: '421221' });
     expect(national.anomalyRules.regionPrefix).toBe('');
-    expect(national.anomalyRules.rules).toHaveLength(12);
+    expect(national.anomalyRules.rules).toHaveLength(13);
     expect(national.anomalyRules.rules.every((r) => r.source.length > 0)).toBe(true);
 
     const rules = national.anomalyRules.rules.map((r) => ({

@@ -7,6 +7,7 @@ import {
   FundAllocatedV2Contract,
   ProcurementRecordedV2Contract,
   ReliefPaymentMade,
+  VillageReliefListPublished,
   StockReceived,
   type MoneyBlock,
 } from '@emergency/contracts';
@@ -384,4 +385,40 @@ export async function deliveryAccepted(
     }),
   });
   return flowId;
+}
+
+/** Plays the incidents service publishing a village's relief list naming `payments` (USED, drawing on each). */
+export async function listPublished(
+  sut: Audit,
+  fund: FundRef,
+  input: {
+    payments: { id: string; amountFen: string }[];
+    contributionId: string;
+    allocationId: string;
+    on: string;
+  },
+): Promise<string> {
+  const publicationId = randomUUID();
+  const total = input.payments.reduce((sum, p) => sum + BigInt(p.amountFen), 0n).toString();
+  await published(sut, 'incidents', VillageReliefListPublished, fund.fundId, {
+    publicationId,
+    villageCode: '421121100',
+    publishedOn: input.on,
+    paymentIds: input.payments.map((p) => p.id),
+    money: block(fund, {
+      flowId: publicationId,
+      stage: 'USED',
+      allocationId: input.allocationId,
+      amountFen: total,
+      payer: { organisationId: COUNTY, name: null },
+      payee: { organisationId: COUNTY, name: null },
+      sources: input.payments.map((p) => ({
+        flowId: p.id,
+        amountFen: p.amountFen,
+        origins: [{ contributionId: input.contributionId, amountFen: p.amountFen }],
+      })),
+      on: input.on,
+    }),
+  });
+  return publicationId;
 }

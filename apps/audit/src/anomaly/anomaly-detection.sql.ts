@@ -310,6 +310,26 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
             AND a.payee_organisation_id IS DISTINCT FROM d.directed_organisation_id))
     GROUP BY a.id, a.amount_fen, a.occurred_at, a.payee_organisation_id, d.contribution_id, d.directed_purpose,
       d.directed_organisation_id, p.purpose_category`,
+  // Relief paid to a household that no published village relief list names (a USED flow drawing on the payment)
+  // more than :days days after the payment.
+  HOUSEHOLD_NOT_PUBLISHED: `
+    SELECT 'HOUSEHOLD_NOT_PUBLISHED:' || b.id AS dedupe_key,
+      :region::text AS region_code,
+      b.amount_fen,
+      format('Relief of %s fen paid on %s to a household no published village list names after %s days',
+        b.amount_fen, ${day('b')}, :days::int) AS summary,
+      jsonb_build_array(${evidence(
+        'Flow',
+        'b.id',
+        `format('relief paid %s fen on %s (%s); on no published list by %s', b.amount_fen, ${day('b')},
+          b.description, :today::date)`,
+      )}) AS evidence
+    FROM flow b
+    WHERE b.fund_id = :fund::uuid AND b.stage = 'DISBURSED' AND b.reverses IS NULL
+      AND b.source_event_type LIKE ${RELIEF_PAYMENT} AND ${notReversed('b')}
+      AND NOT EXISTS (
+        SELECT 1 FROM flow_link k JOIN flow u ON u.id = k.flow_id WHERE k.source_flow_id = b.id AND u.stage = 'USED')
+      AND ${day('b')} + :days::int < :today::date`,
 };
 
 /**

@@ -81,7 +81,7 @@ describe('anomaly rules', () => {
       ruleKey: 'STAGE_EXCEEDS_PREVIOUS',
     });
     const set = wholeSet();
-    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[12].ruleKey' });
+    expect(ruleSetProblem([...set, set[0]!])).toMatchObject({ field: 'rules[13].ruleKey' });
     expect(ruleSetProblem([{ ...set[0]!, ruleKey: 'EVERYTHING' }, ...set.slice(1)])).toMatchObject({
       field: 'rules[0].ruleKey',
     });

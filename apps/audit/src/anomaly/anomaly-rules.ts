@@ -21,6 +21,7 @@ export const RULE_PARAMETERS: Record<
   MONEY_TO_DISSOLVED_ORGANISATION: { days: false, factor: false, thresholdFen: false },
   GOODS_EXPIRED_IN_STORE: { days: false, factor: false, thresholdFen: false },
   DIRECTED_DONATION_MISUSED: { days: false, factor: false, thresholdFen: false },
+  HOUSEHOLD_NOT_PUBLISHED: { days: true, factor: false, thresholdFen: false },
 };
 
 /** One rule of a jurisdiction's set. */

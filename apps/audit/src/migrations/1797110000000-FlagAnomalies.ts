@@ -113,6 +113,15 @@ const NATIONAL: {
       '擅自改变用途 (CSF: a donation is used as its donor directed; DOMAIN_FACTS §4.3 定向 / §4.4): an allocation ' +
       'whose origins include a directed donation, for another purpose or another organisation. No number.',
   },
+  {
+    key: 'HOUSEHOLD_NOT_PUBLISHED',
+    days: 30,
+    factor: null,
+    thresholdFen: null,
+    source:
+      '分配不公 ([U] in DOMAIN_FACTS §4.4; relief lists are published by the village, §2.4): relief paid to a ' +
+      `household that no published village list names; 30 calendar days to publish: ${DEFAULT}`,
+  },
 ];
 
 /** The anomaly rules as data per jurisdiction prefix (the longest prefix with rules wins, as a whole set). */
