@@ -36,8 +36,8 @@ export const AnomalyFlagged = defineEvent({
   version: 1,
   description:
     'A rule flagged something in the audit’s records of a fund’s money or goods, once per rule and subject: the ' +
-    'amount involved in fen, a summary and the flows, lots or fund behind it, each with a note. Households are ' +
-    'named by no one: their payments appear by flow id.',
+    'amount involved in fen, a summary and the flows, lots or fund behind it, each with a note. No household is ' +
+    'named: its payments appear by flow id.',
   schema: Type.Object(
     {
       anomalyId: uuid,
