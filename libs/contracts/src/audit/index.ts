@@ -1,2 +1,3 @@
 export * from './fund-flow';
 export * from './finding';
+export * from './anomaly';
