@@ -56,6 +56,7 @@ export async function loadDemoData(gatewayUrl: string, token: string): Promise<b
     incidentId: flood,
     allocationId: tuanfengSupplies,
   });
+  await followUpFloodAudit(client, organisations, { fundId: fund, incidentId: flood });
   await loadDrills(client, organisations, plans);
   await loadHazards(client, organisations);
   return true;

@@ -519,6 +519,27 @@ describe('the demo data set', () => {
     expect(drilled.toString()).toBe(table.figure.amountFen);
     expect(table.csv.split('\r\n')[0]).toContain('key');
 
+    // The anomalies of the flood's money, on their evidence: the housing stage paid twice, now a finding.
+    const { anomalies } = await system.call<{
+      anomalies: {
+        edges: {
+          node: { ruleKey: string; status: string; amountFen: string; evidence: { kind: string }[] };
+        }[];
+      };
+    }>(
+      `{ anomalies(first: 20) { edges { node { ruleKey status amountFen evidence { kind } } } } }`,
+      {},
+      auditor,
+    );
+    expect(anomalies.edges.map((e) => e.node)).toEqual([
+      {
+        ruleKey: 'DUPLICATE_PAYMENT',
+        status: 'FINDING',
+        amountFen: '110000000',
+        evidence: [{ kind: 'Flow' }, { kind: 'Flow' }],
+      },
+    ]);
+
     const { auditFindings } = await system.call<{
       auditFindings: {
         edges: {
@@ -526,6 +547,7 @@ describe('the demo data set', () => {
             type: string;
             amountFen: string;
             status: string;
+            recoveredFen: string;
             auditedOrganisation: { name: string };
             rectification: { items: { state: string | null }[] };
           };
@@ -533,18 +555,28 @@ describe('the demo data set', () => {
       };
     }>(
       `{ auditFindings(first: 10) { edges { node {
-          type amountFen status auditedOrganisation { name } rectification { items { state } }
+          type amountFen status recoveredFen auditedOrganisation { name } rectification { items { state } }
       } } } }`,
       {},
       auditor,
     );
-    expect(auditFindings.edges.map((e) => e.node)).toEqual([
-      expect.objectContaining({
-        type: 'LATE_DISBURSEMENT',
-        amountFen: '20000000',
-        status: 'ISSUED',
-        rectification: { items: [{ state: 'RECTIFIED' }, { state: null }] },
-      }),
-    ]);
+    expect(auditFindings.edges.map((e) => e.node)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'LATE_DISBURSEMENT',
+          amountFen: '20000000',
+          // Its rectification list issued, one of two items rectified.
+          status: 'RECTIFYING',
+          rectification: expect.objectContaining({ items: [{ state: 'RECTIFIED' }, { state: null }] }),
+        }),
+        // Refunded by the builder where the money lives, and linked by the audit as recovered.
+        expect.objectContaining({
+          type: 'DUPLICATE_PAYMENT',
+          amountFen: '110000000',
+          recoveredFen: '110000000',
+        }),
+      ]),
+    );
+    expect(auditFindings.edges).toHaveLength(2);
   });
 });

@@ -1,3 +1,5 @@
+import { addCalendarDays, chinaToday } from '@emergency/domain';
+import { flagFloodAnomalies } from './audit-anomalies';
 import { yuan, type DemoClient } from './client';
 import type { HubeiOrganisations } from './hubei-organisations';
 
@@ -9,16 +11,19 @@ interface IssuedFinding {
  * The provincial audit office's tracking audit of the Huanggang flood fund (at the province's level, 420000): one
  * finding, Tuanfeng county's housing subsidies (200 000 yuan to six households) paid on 15 September, two months
  * after the money arrived; issued to the county government, its problem list and a rectification list of two items,
- * one rectified, the team and the item owners registered as people of the audit office and the county. The
+ * one rectified, the team and the item owners registered as people of the audit office and the county; and a
+ * housing stage payment made twice, flagged by the anomaly rules, recorded as a finding and recovered. The
  * county's written response needs a token of the
- * county's own (an operator acting for it): the demo's admin token cannot answer for it, so the finding stays
- * ISSUED until the county answers. Returns the finding's id.
+ * county's own (an operator acting for it): the demo's admin token cannot answer for it, so the finding is under
+ * rectification without one. Returns the finding's id.
  */
 export async function followUpFloodAudit(
   client: DemoClient,
   orgs: HubeiOrganisations,
   { fundId, incidentId }: { fundId: string; incidentId: string },
 ): Promise<string> {
+  // The audit runs now, over the money moved since July: its steps are dated today, its deadlines ahead.
+  const today = chinaToday();
   const person = (organisationId: string, name: string, post: string) =>
     client.mutate('registerPerson', 'RegisterPersonInput', { organisationId, name, post });
   const lead = await person(orgs.auditOffice, '陈立新', '湖北省审计厅社会保障审计处处长');
@@ -65,16 +70,16 @@ export async function followUpFloodAudit(
       'Set a disbursement timetable for reconstruction subsidies',
     ],
   });
-  await client.mutate('issueAuditFinding', 'IssueAuditFindingInput', { findingId, issuedOn: '2026-10-20' });
+  await client.mutate('issueAuditFinding', 'IssueAuditFindingInput', { findingId, issuedOn: today });
   await client.mutate('advanceAuditEngagement', 'AdvanceAuditEngagementInput', {
     engagementId,
     stage: 'REPORTED',
-    reportIssuedOn: '2026-10-20',
+    reportIssuedOn: today,
   });
   await client.mutate('issueAuditProblemList', 'IssueProblemListInput', {
     findingId,
-    issuedOn: '2026-10-26',
-    rectifyBy: '2026-11-20',
+    issuedOn: today,
+    rectifyBy: today,
   });
   const listed = await client.run<IssuedFinding>(
     `mutation($input: IssueRectificationListInput!) {
@@ -82,14 +87,18 @@ export async function followUpFloodAudit(
     {
       input: {
         findingId,
-        issuedOn: '2026-11-23',
+        issuedOn: today,
         items: [
           {
             text: 'Pay the remaining eligible households',
             ownerPersonId: housingOfficer,
-            dueOn: '2026-12-15',
+            dueOn: addCalendarDays(today, 30),
           },
-          { text: 'Adopt a disbursement timetable', ownerPersonId: financeOfficer, dueOn: '2026-12-31' },
+          {
+            text: 'Adopt a disbursement timetable',
+            ownerPersonId: financeOfficer,
+            dueOn: addCalendarDays(today, 45),
+          },
         ],
       },
     },
@@ -100,5 +109,77 @@ export async function followUpFloodAudit(
     state: 'RECTIFIED',
     evidence: [{ kind: 'Document', id: 'TF-2026-HS-02', note: 'the second subsidy list, paid' }],
   });
+  await recoverDuplicatePayment(client, orgs, { fundId, engagementId });
   return findingId;
+}
+
+interface DuplicateAnomalies {
+  anomalies: {
+    edges: { node: { id: string; amountFen: string; evidence: { kind: string; id: string }[] } }[];
+  };
+}
+
+/**
+ * The anomaly rules run over the fund find Zhongguanyi's housing stage payment made twice (flood-money.ts); the
+ * audit records it as a finding of the engagement, the builder refunds the second payment where the money lives
+ * (the incidents service), and the audit links that refund to the finding as money recovered.
+ */
+async function recoverDuplicatePayment(
+  client: DemoClient,
+  orgs: HubeiOrganisations,
+  { fundId, engagementId }: { fundId: string; engagementId: string },
+): Promise<void> {
+  await flagFloodAnomalies(client, { fundId });
+  const { anomalies } = await client.run<DuplicateAnomalies>(
+    `query($filter: AnomalyFilter) {
+      anomalies(filter: $filter, first: 5) { edges { node { id amountFen evidence { kind id } } } }
+    }`,
+    { filter: { fundId, ruleKey: 'DUPLICATE_PAYMENT' } },
+  );
+  const duplicate = anomalies.edges[0]?.node;
+  if (!duplicate) throw new Error('demo data: the housing payment made twice was not flagged');
+  const payments = duplicate.evidence.filter((e) => e.kind === 'Flow').map((e) => e.id);
+  const findingId = await client.mutate('recordAuditFinding', 'RecordAuditFindingInput', {
+    engagementId,
+    type: 'DUPLICATE_PAYMENT',
+    title: 'A housing stage payment made twice',
+    description:
+      'The first stage of the Zhongguanyi housing contract (1 100 000 yuan) was paid on 20 and again on 21 ' +
+      'October, under two vouchers, from the same allocation.',
+    amountFen: yuan(1_100_000n),
+    auditedOrganisationId: orgs.money.machengHousing,
+    regionCode: '421181',
+    evidence: payments.map((id) => ({ kind: 'Flow', id, note: 'a payment of the same stage' })),
+    anomalyIds: [duplicate.id],
+    recommendations: [
+      'Recover the second payment from the builder',
+      'Check vouchers against contract stages',
+    ],
+  });
+  await client.mutate('issueAuditFinding', 'IssueAuditFindingInput', { findingId, issuedOn: chinaToday() });
+  // The second payment, refunded by the builder where the money lives.
+  const { refundProjectPayment } = await client.run<{ refundProjectPayment: { refunds: { id: string }[] } }>(
+    `mutation($input: RefundProjectPaymentInput!) { refundProjectPayment(input: $input) { refunds { id } } }`,
+    {
+      input: {
+        paymentId: payments[payments.length - 1],
+        amountFen: yuan(1_100_000n),
+        reason: 'Paid twice for the same stage; returned at the audit’s request',
+      },
+    },
+  );
+  const [refund] = refundProjectPayment.refunds;
+  // The audit learns of the refund by event, moments later.
+  await client.mutateOnceKnown(
+    'recordFindingOutcome',
+    'RecordFindingOutcomeInput',
+    {
+      findingId,
+      recoveredFen: yuan(1_100_000n),
+      savedFen: '0',
+      transferredForHandling: false,
+      recoveryFlowIds: [refund!.id],
+    },
+    ['RECOVERY_FLOW_NOT_A_RETURN'],
+  );
 }

@@ -322,6 +322,9 @@ export async function loadFloodMoney(
   await start(housing, '2026-09-10');
   await progress(housing, 20, 'Foundations of 46 houses laid', '2026-10-15');
   await pay(housing, housingContract, housingMoney, 1_100_000n, '2026-10-20', 'MCZJ-ZF-2026-1020');
+  // The same stage paid again the next day, keyed twice by the county's finance office: the audit's anomaly rules
+  // flag it, and the builder refunds it at the audit's request (audit-findings.ts).
+  await pay(housing, housingContract, housingMoney, 1_100_000n, '2026-10-21', 'MCZJ-ZF-2026-1021');
 
   // Households: housing subsidies in two villages and tents on the island, then each village's list published.
   const households: [string, string, string, bigint][] = [

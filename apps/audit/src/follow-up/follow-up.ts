@@ -20,6 +20,7 @@ export const FINDING_TYPES = {
   FAKE_INVOICES: '虚开发票套取资金',
   IDLE_FUNDS: '资金闲置',
   OVER_STANDARD: '超标准支出',
+  DUPLICATE_PAYMENT: '重复支付',
   LATE_DISBURSEMENT: '拨付不及时',
   UNBOOKED_GOODS: '物资未入账',
   MIXED_ACCOUNTS: '专项资金与经费混账',
