@@ -30,6 +30,8 @@ export interface BenchTarget {
   hiveUrls?: Record<HiveMode, string>;
   /** The services' database, for the ledger preload; none for a system started elsewhere (no preload). */
   databaseUrl?: string;
+  /** The audit subgraph's GraphQL URL, where the ledger at scale sends the fund's trace; else to the gateway. */
+  auditUrl?: string;
 }
 
 export interface BenchSettings {
@@ -240,6 +242,26 @@ function directOp(target: BenchTarget, query: string): Operation {
     headers: {
       [IDENTITY_HEADER]: signForwardedIdentity(target.identity, target.identitySecret, {
         subgraph: 'incidents',
+        body,
+      }),
+    },
+  };
+}
+
+/** A request straight to the audit subgraph, signed as the gateway would sign it for this body. */
+function auditOp(
+  target: BenchTarget,
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Operation {
+  const body = { query, variables };
+  return {
+    url,
+    body: JSON.stringify(body),
+    headers: {
+      [IDENTITY_HEADER]: signForwardedIdentity(target.identity, target.identitySecret, {
+        subgraph: 'audit',
         body,
       }),
     },
@@ -839,7 +861,17 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
       ledgerScale = await ledgerAtScale(
         target.databaseUrl,
         { smallFlows: sizes.small, largeFlows: sizes.large, samples: sizes.samples },
-        (query, variables) => post(agent, gatewayOp(target, query, variables)),
+        {
+          // The audit subgraph's own answer: no query planning in it, and no dependence on the composed supergraph.
+          via: target.auditUrl ? 'the audit subgraph' : 'the gateway',
+          post: (query, variables) =>
+            post(
+              agent,
+              target.auditUrl
+                ? auditOp(target, target.auditUrl, query, variables)
+                : gatewayOp(target, query, variables),
+            ),
+        },
         target.rootPid,
         settings.log,
       );

@@ -38,8 +38,8 @@ export interface LedgerScaleReport {
   samples: number;
   /** On the large fund: its totals, and its first, middle and last page of flows. */
   reads: LedgerReadFigures[];
-  /** The fund's trace through the gateway: totals, breakdown, balance and the first page of flows with sources. */
-  trace: { smallMs: number; largeMs: number; ratio: number };
+  /** The fund's trace (totals, breakdown, balance, the first page of flows with sources), asked of `via`. */
+  trace: { via: string; smallMs: number; largeMs: number; ratio: number };
   /** The audit process's resident memory (MiB) before and after the large fund's traces; NaN when not known. */
   auditRssMiB: { before: number; afterSmall: number; afterLarge: number; growthLarge: number };
   /** This process's heap (MiB) before and after the large fund's reads by the repository. */
@@ -193,13 +193,14 @@ const FLOW_COLUMNS = `id, seq::text, stage, reverses, fund_id, incident_id, allo
 /**
  * The ledger at scale: grows a fund of `smallFlows` and one of `largeFlows`; on the large one times the audit's own
  * reads (totals, the first, middle and last page of flows) against the single indexed statement that returns the
- * same rows; times the fund's trace through the gateway on both funds; and measures the audit process's memory
- * around the traces. `post` sends one GraphQL request to the gateway and returns its answer.
+ * same rows; times the fund's trace on both funds; and measures the audit process's memory around the traces.
+ * `graphql.post` sends one GraphQL request to `graphql.via` (the audit subgraph, or the gateway) and returns its
+ * answer.
  */
 export async function ledgerAtScale(
   databaseUrl: string,
   settings: LedgerScaleSettings,
-  post: (query: string, variables: Record<string, unknown>) => Promise<unknown>,
+  graphql: { via: string; post: (query: string, variables: Record<string, unknown>) => Promise<unknown> },
   rootPid: number | undefined,
   log: (line: string) => void,
 ): Promise<LedgerScaleReport> {
@@ -253,7 +254,7 @@ export async function ledgerAtScale(
     const heapAfter = mib(process.memoryUsage().heapUsed);
 
     const trace = (fundId: string) => async () => {
-      const answer = (await post(TRACE_QUERY, { fundId })) as {
+      const answer = (await graphql.post(TRACE_QUERY, { fundId })) as {
         errors?: unknown[];
         data?: { fundTrace: unknown };
       };
@@ -271,7 +272,7 @@ export async function ledgerAtScale(
       largeFlows: settings.largeFlows,
       samples: settings.samples,
       reads,
-      trace: { smallMs: smallTraceMs, largeMs: largeMs!, ratio: largeMs! / smallTraceMs },
+      trace: { via: graphql.via, smallMs: smallTraceMs, largeMs: largeMs!, ratio: largeMs! / smallTraceMs },
       auditRssMiB: {
         before: rssBefore,
         afterSmall: rssAfterSmall,
@@ -300,7 +301,7 @@ export function formatLedgerScale(report: LedgerScaleReport): string[] {
         `| ${r.name.padEnd(width)} | ${fixed(r.auditMs, 3).padStart(8)} | ${fixed(r.sqlMs, 3).padStart(6)} | ` +
         `${fixed(r.ratio, 2).padStart(11)} |`,
     ),
-    `fund trace via the gateway: ${fixed(trace.smallMs, 1)} ms at ${report.smallFlows} flows, ` +
+    `fund trace, asked of ${trace.via}: ${fixed(trace.smallMs, 1)} ms at ${report.smallFlows} flows, ` +
       `${fixed(trace.largeMs, 1)} ms at ${report.largeFlows}: ratio ${fixed(trace.ratio, 2)}`,
     `audit RSS: ${fixed(rss.before, 1)} MiB before, ${fixed(rss.afterSmall, 1)} after the small fund's traces, ` +
       `${fixed(rss.afterLarge, 1)} after the large fund's (growth ${fixed(rss.growthLarge, 1)} MiB); ` +

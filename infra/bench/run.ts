@@ -119,6 +119,7 @@ export async function targetOf(system: BenchSystem, rootPid?: number): Promise<B
     gatewayUrl: system.gatewayUrl,
     hiveUrls: system.hiveUrls,
     databaseUrl: system.databaseUrl,
+    auditUrl: system.subgraphUrls.audit,
     incidentsUrl: system.subgraphUrls.incidents!,
     brokers: system.brokers,
     token: await devToken(['--role', 'admin']),
