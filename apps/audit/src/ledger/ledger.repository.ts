@@ -182,26 +182,25 @@ export class LedgerRepository {
     afterSeq?: bigint,
   ): Promise<FlowRow[]> {
     const rows = (await this.dataSource.query(
+      // One probe of flow_link per flow (most flows, raised money, have no link); origins only for those that do.
       `SELECT ${FLOW_COLUMNS},
-         (SELECT coalesce(json_agg(json_build_array(l.position, l.source_flow_id, l.amount_fen::text)
+         (SELECT coalesce(json_agg(json_build_array(l.source_flow_id, l.amount_fen::text,
+                   (SELECT coalesce(json_agg(json_build_array(o.contribution_id, o.amount_fen::text)
+                             ORDER BY o.position), '[]')
+                      FROM flow_origin o WHERE o.flow_id = l.flow_id AND o.source_position = l.position))
                    ORDER BY l.position), '[]')
-            FROM flow_link l WHERE l.flow_id = flow.id) AS links,
-         (SELECT coalesce(json_agg(json_build_array(o.source_position, o.contribution_id, o.amount_fen::text)
-                   ORDER BY o.source_position, o.position), '[]')
-            FROM flow_origin o WHERE o.flow_id = flow.id) AS origins
+            FROM flow_link l WHERE l.flow_id = flow.id) AS sources
        FROM flow
        WHERE fund_id = $1 AND ($2::text IS NULL OR stage = $2) AND ($3::bigint IS NULL OR flow.seq > $3)
        ORDER BY flow.seq LIMIT $4`,
       [fundId, stage ?? null, afterSeq?.toString() ?? null, limit],
-    )) as (RawFlow & { links: [number, string, string][]; origins: [number, string, string][] })[];
+    )) as (RawFlow & { sources: [string, string, [string, string][]][] })[];
     return rows.map((r) => ({
       ...toFlowRow(r),
-      sources: r.links.map(([position, flowId, amount]) => ({
+      sources: r.sources.map(([flowId, amount, origins]) => ({
         flowId,
         amountFen: BigInt(amount),
-        origins: r.origins
-          .filter(([sourcePosition]) => sourcePosition === position)
-          .map(([, contributionId, a]) => ({ contributionId, amountFen: BigInt(a) })),
+        origins: origins.map(([contributionId, a]) => ({ contributionId, amountFen: BigInt(a) })),
       })),
     }));
   }
