@@ -11,7 +11,7 @@ const root = join(__dirname, '../..');
 /**
  * A smoke run of `npm run bench`: the system started as the benchmark starts it (free ports, a fresh database,
  * the demo data, Hive Gateway in both modes), every scenario for half a second on two connections, one round, the
- * ledger grown to 2,000 rows, a second of idle.
+ * ledger grown to 2,000 rows, a second of idle, the ledger at scale on funds of 100 and 1,000 flows.
  */
 describe('benchmark (smoke run)', () => {
   let distDir: string;
@@ -37,6 +37,7 @@ describe('benchmark (smoke run)', () => {
       eventRate: 10,
       ledgerRows: 2_000,
       idleSeconds: 1,
+      ledgerScaleFlows: { small: 100, large: 1_000, samples: 3 },
       log: (line) => lines.push(line),
     });
     process.stdout.write(
@@ -134,6 +135,26 @@ describe('benchmark (smoke run)', () => {
     expect(report.notes).toEqual([]);
   });
 
+  it('measures the ledger at scale: the audit’s reads against the SQL statement, the trace at two sizes', () => {
+    const scale = report.ledgerScale!;
+    expect(scale).toMatchObject({ smallFlows: 100, largeFlows: 1_000, samples: 3 });
+    expect(scale.reads.map((r) => r.name)).toEqual([
+      'totals',
+      'first page of 50',
+      'middle page of 50',
+      'last page of 50',
+    ]);
+    for (const read of scale.reads) {
+      expect(read.auditMs).toBeGreaterThan(0);
+      expect(read.sqlMs).toBeGreaterThan(0);
+      expect(read.ratio).toBeCloseTo(read.auditMs / read.sqlMs, 6);
+    }
+    expect(scale.trace.smallMs).toBeGreaterThan(0);
+    expect(scale.trace.largeMs).toBeGreaterThan(0);
+    expect(Number.isFinite(scale.auditRssMiB.growthLarge)).toBe(true);
+    expect(formatReport(report)).toContain('ledger at scale: a fund of 1000 flows');
+  });
+
   it('measures each process idle, in CPU ms per second', () => {
     const idle = report.scenarios.find((s) => s.name === SCENARIOS.idle)!;
     expect(Object.keys(idle.cpuMsPerOperation)).toEqual(
@@ -156,6 +177,10 @@ describe('benchmark (smoke run)', () => {
       ['event: p99 / bare kafkajs p99', '<=', 2],
       ['event: p99 on the grown ledger / on the seeded one', '<=', 1.25],
       ['mutation mix: operations per second', '>=', 300],
+      ['ledger: totals of the large fund / the SQL statement', '<=', 2],
+      ['ledger: any page of the large fund’s flows / the SQL statement (worst)', '<=', 2],
+      ['ledger: fund trace at the large fund / at the small one', '<=', 1.2],
+      ['ledger: audit RSS growth over the large fund’s traces, MiB', '<=', 16],
     ]);
     for (const t of report.targets) {
       expect(Number.isFinite(t.measured)).toBe(true);

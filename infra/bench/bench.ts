@@ -5,6 +5,7 @@ import { KAFKA_CONSUMER_MAX_WAIT_MS_DEFAULT } from '@emergency/config';
 import { domainTopic, fromKafkaMessage } from '@emergency/events';
 import type { HiveMode } from './hive-gateway';
 import { growLedger, ledgerRows } from './ledger';
+import { formatLedgerScale, ledgerAtScale, type LedgerScaleReport } from './ledger-scale';
 import { closedLoop, keepAliveAgent, median, percentile, post, type Operation } from './load';
 import { plainCpuSnapshot, PLAIN_PROCESS, startPlainSubgraph, type PlainSubgraph } from './plain-subgraph';
 import { cpuBetween, cpuSnapshot } from './processes';
@@ -29,6 +30,8 @@ export interface BenchTarget {
   hiveUrls?: Record<HiveMode, string>;
   /** The services' database, for the ledger preload; none for a system started elsewhere (no preload). */
   databaseUrl?: string;
+  /** The audit subgraph's GraphQL URL, where the ledger at scale sends the fund's trace; else to the gateway. */
+  auditUrl?: string;
 }
 
 export interface BenchSettings {
@@ -44,6 +47,8 @@ export interface BenchSettings {
   ledgerRows: number;
   /** Seconds of the idle measurement. */
   idleSeconds: number;
+  /** The ledger at scale (infra/bench/ledger-scale.ts): the large fund's flows (100,000), the small one's (1,000). */
+  ledgerScaleFlows?: { small: number; large: number; samples: number };
   /**
    * Only the closed-loop scenarios whose name contains this (any case), and none of the event, ledger and idle
    * measurements: a profile of one kind of work. Unset: everything.
@@ -118,6 +123,8 @@ export interface BenchReport {
     /** CPU ms per request of the incidents process (direct) over the plain server's: NaN without CPU figures. */
     oneSubgraphNestOverPlainCpu: number;
   };
+  /** The ledger at scale, when measured (not for a system started elsewhere, nor a BENCH_ONLY not naming it). */
+  ledgerScale?: LedgerScaleReport;
   /** The targets, reported (the exit code does not depend on them). */
   targets: TargetResult[];
   /** What was left out and why. */
@@ -166,6 +173,23 @@ export const SCENARIOS = {
   eventsGrown: 'event: mutation → FundFlowRecorded, ledger grown',
   idle: 'idle (CPU ms per second)',
 } as const;
+
+/** The ledger-at-scale measurement's name, as BENCH_ONLY selects it (it is not a closed-loop scenario). */
+export const LEDGER_SCALE = 'ledger at scale';
+
+/**
+ * What a run covers: the closed-loop scenarios whose name contains `only` (all when unset), and whether the
+ * ledger at scale is measured (when `only` is unset or names it). A BENCH_ONLY that selects neither is an error.
+ */
+export function selection<T extends { name: string }>(
+  scenarios: T[],
+  only: string | undefined,
+): { scenarios: T[]; ledgerScale: boolean } {
+  const ledgerScale = chosenBy(only, LEDGER_SCALE);
+  if (only && ledgerScale)
+    return { scenarios: scenarios.filter(({ name }) => chosenBy(only, name)), ledgerScale };
+  return { scenarios: onlyScenarios(scenarios, only), ledgerScale };
+}
 
 /**
  * incidents → funds → allocations (organisations: name, plans: plans) → procurements (supplies). The demo fund's two
@@ -218,6 +242,26 @@ function directOp(target: BenchTarget, query: string): Operation {
     headers: {
       [IDENTITY_HEADER]: signForwardedIdentity(target.identity, target.identitySecret, {
         subgraph: 'incidents',
+        body,
+      }),
+    },
+  };
+}
+
+/** A request straight to the audit subgraph, signed as the gateway would sign it for this body. */
+function auditOp(
+  target: BenchTarget,
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Operation {
+  const body = { query, variables };
+  return {
+    url,
+    body: JSON.stringify(body),
+    headers: {
+      [IDENTITY_HEADER]: signForwardedIdentity(target.identity, target.identitySecret, {
+        subgraph: 'audit',
         body,
       }),
     },
@@ -719,6 +763,25 @@ function targetsOf(byName: (name: string) => ScenarioResult | undefined, ratios:
   ];
 }
 
+/** The ledger's targets against its figures (not measured: NaN). */
+function ledgerTargets(report: LedgerScaleReport | undefined): TargetResult[] {
+  const read = (name: string) => report?.reads.find((r) => r.name.startsWith(name))?.ratio ?? Number.NaN;
+  const worstPage = Math.max(
+    ...(report?.reads.filter((r) => r.name.includes('page')).map((r) => r.ratio) ?? [Number.NaN]),
+  );
+  return [
+    target('ledger: totals of the large fund / the SQL statement', '<=', 2, read('totals')),
+    target('ledger: any page of the large fund’s flows / the SQL statement (worst)', '<=', 2, worstPage),
+    target('ledger: fund trace at the large fund / at the small one', '<=', 1.2, report?.trace.ratio ?? NaN),
+    target(
+      'ledger: audit RSS growth over the large fund’s traces, MiB',
+      '<=',
+      16,
+      report?.auditRssMiB.growthLarge ?? NaN,
+    ),
+  ];
+}
+
 /**
  * (e) The event latency on the ledger as it is, the bare kafkajs round trip, the event latency on the ledger grown
  * to `ledgerRows` (not for a system started elsewhere: a note says so); (f) the idle system.
@@ -756,8 +819,9 @@ async function eventsAndIdle(
 /**
  * The benchmark: the closed-loop scenarios (a)–(d) interleaved in rounds, medians of the rounds; then (e) the event
  * latency on the ledger as it is, the bare kafkajs round trip, and the event latency again on the ledger grown to
- * `ledgerRows` (not for a system started elsewhere); then (f) the idle system. With `only`, the closed-loop scenarios
- * it names alone.
+ * `ledgerRows` (not for a system started elsewhere); then (f) the idle system; then the ledger at scale
+ * (infra/bench/ledger-scale.ts). With `only`, the closed-loop scenarios it names alone, and the ledger at scale when
+ * it names that.
  */
 export async function runBench(target: BenchTarget, settings: BenchSettings): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
@@ -774,7 +838,8 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
   const callers = await Promise.all(
     Array.from({ length: settings.connections }, (_, n) => target.callerToken(`bench-caller-${n + 1}`)),
   );
-  const scenarios = onlyScenarios(closedLoopScenarios(target, fund, plain, callers), settings.only);
+  const chosen = selection(closedLoopScenarios(target, fund, plain, callers), settings.only);
+  const scenarios = chosen.scenarios;
   const rounds = new Map<string, RoundFigures[]>(scenarios.map(({ name }) => [name, []]));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const scenario of scenarios) {
@@ -796,6 +861,38 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     );
   } else {
     results.push(...(await eventsAndIdle(target, settings, fund, notes)));
+  }
+
+  // Last: its funds must not count in the seeded ledger the event latency is first measured on.
+  let ledgerScale: LedgerScaleReport | undefined;
+  if (chosen.ledgerScale && target.databaseUrl) {
+    const agent = keepAliveAgent(1);
+    try {
+      const sizes = settings.ledgerScaleFlows ?? { small: 1_000, large: 100_000, samples: 50 };
+      ledgerScale = await ledgerAtScale(
+        target.databaseUrl,
+        { smallFlows: sizes.small, largeFlows: sizes.large, samples: sizes.samples },
+        {
+          // The audit subgraph's own answer: no query planning in it, and no dependence on the composed supergraph.
+          via: target.auditUrl ? 'the audit subgraph' : 'the gateway',
+          post: (query, variables) =>
+            post(
+              agent,
+              target.auditUrl
+                ? auditOp(target, target.auditUrl, query, variables)
+                : gatewayOp(target, query, variables),
+            ),
+        },
+        target.rootPid,
+        settings.log,
+      );
+    } finally {
+      agent.destroy();
+    }
+  } else if (chosen.ledgerScale) {
+    notes.push(
+      'ledger at scale skipped: measuring a running system (BENCH_GATEWAY_URL), whose database is its own',
+    );
   }
 
   const byName = (name: string) => results.find((r) => r.name === name);
@@ -849,7 +946,8 @@ export async function runBench(target: BenchTarget, settings: BenchSettings): Pr
     },
     scenarios: results,
     ratios,
-    targets: targetsOf(byName, ratios),
+    ledgerScale,
+    targets: [...targetsOf(byName, ratios), ...ledgerTargets(ledgerScale)],
     notes,
   };
 }
@@ -920,6 +1018,7 @@ export function formatReport(report: BenchReport): string {
       `${hive('oneSubgraphCallers')}; ${hive('typename')}`,
     `event p99 / bare kafkajs p99: ${fixed(report.ratios.eventP99OverKafkaP99, 2)}; ` +
       `grown ledger / seeded: ${fixed(report.ratios.eventP99GrownOverSeeded, 2)}`,
+    ...(report.ledgerScale ? ['', ...formatLedgerScale(report.ledgerScale)] : []),
     ...report.notes,
     '',
     'targets (reported, not enforced):',

@@ -20,7 +20,8 @@ import { profiledProcesses, READY_PREFIX, type BenchSystem } from './system';
  *                       BENCH_KAFKA_BROKERS (127.0.0.1:9092) and BENCH_PID (the process whose tree's CPU is
  *                       measured; none: no CPU figures); no Hive Gateway rows and no ledger preload
  *   BENCH_ONLY          only the closed-loop scenarios whose name contains it (any case); no event, ledger or idle
- *                       measurement
+ *                       measurement; `ledger at scale` (or a part of it, e.g. `ledger at`): that measurement alone
+ *   BENCH_LEDGER_SCALE  the ledger at scale's small and large funds and samples (1000,100000,50)
  *   BENCH_PROFILE       processes of the started system to profile, comma-separated (gateway, organisations, plans,
  *                       supplies, incidents, audit): V8 CPU profiles in .bench/profiles/<timestamp>/, each
  *                       summarised at the end (infra/bench/profile.ts)
@@ -40,8 +41,18 @@ export function settingsFromEnv(log: (line: string) => void): BenchSettings {
     ledgerRows: number('BENCH_LEDGER_ROWS', 100_000),
     idleSeconds: number('BENCH_IDLE_SECONDS', 10),
     only: env.BENCH_ONLY || undefined,
+    ledgerScaleFlows: ledgerScaleFromEnv(env.BENCH_LEDGER_SCALE),
     log,
   };
+}
+
+/** `small,large,samples` (BENCH_LEDGER_SCALE) as the ledger at scale's sizes; the defaults when unset. */
+export function ledgerScaleFromEnv(value: string | undefined): BenchSettings['ledgerScaleFlows'] {
+  if (!value) return { small: 1_000, large: 100_000, samples: 50 };
+  const [small, large, samples] = value.split(',').map(Number);
+  if (![small, large, samples].every((n) => Number.isInteger(n) && n! > 0))
+    throw new Error(`BENCH_LEDGER_SCALE must be small,large,samples (positive integers), not ${value}`);
+  return { small: small!, large: large!, samples: samples! };
 }
 
 /** A started system: where it is, and how to stop it. */
@@ -108,6 +119,7 @@ export async function targetOf(system: BenchSystem, rootPid?: number): Promise<B
     gatewayUrl: system.gatewayUrl,
     hiveUrls: system.hiveUrls,
     databaseUrl: system.databaseUrl,
+    auditUrl: system.subgraphUrls.audit,
     incidentsUrl: system.subgraphUrls.incidents!,
     brokers: system.brokers,
     token: await devToken(['--role', 'admin']),

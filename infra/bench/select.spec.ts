@@ -1,4 +1,5 @@
-import { onlyScenarios, SCENARIOS } from './bench';
+import { LEDGER_SCALE, onlyScenarios, SCENARIOS, selection } from './bench';
+import { ledgerScaleFromEnv } from './run';
 import { profiledProcesses } from './system';
 
 describe('what a benchmark run covers', () => {
@@ -19,6 +20,23 @@ describe('what a benchmark run covers', () => {
     expect(() => onlyScenarios(scenarios, 'nothing like it')).toThrow(
       /no scenario's name contains "nothing like it": nested query, four subgraphs; /,
     );
+  });
+
+  it('measures the ledger at scale in a whole run, or alone when BENCH_ONLY names it', () => {
+    expect(selection(scenarios, undefined)).toEqual({ scenarios, ledgerScale: true });
+    expect(selection(scenarios, 'Ledger at')).toEqual({ scenarios: [], ledgerScale: true });
+    expect(selection(scenarios, LEDGER_SCALE)).toEqual({ scenarios: [], ledgerScale: true });
+    expect(selection(scenarios, 'mutation mix')).toEqual({
+      scenarios: [{ name: SCENARIOS.mutations }],
+      ledgerScale: false,
+    });
+    expect(() => selection(scenarios, 'nothing like it')).toThrow(/no scenario's name contains/);
+  });
+
+  it('reads the ledger at scale’s sizes from BENCH_LEDGER_SCALE', () => {
+    expect(ledgerScaleFromEnv(undefined)).toEqual({ small: 1_000, large: 100_000, samples: 50 });
+    expect(ledgerScaleFromEnv('100,2000,5')).toEqual({ small: 100, large: 2_000, samples: 5 });
+    expect(() => ledgerScaleFromEnv('100,many')).toThrow(/BENCH_LEDGER_SCALE/);
   });
 
   it('profiles the processes BENCH_PROFILE names, and refuses one it does not know', () => {

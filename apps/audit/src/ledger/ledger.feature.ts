@@ -4,6 +4,7 @@ import { CreateAuditLedger1763856500000 } from '../migrations/1763856500000-Crea
 import { IndexLedgerEntriesByFlow1796500000000 } from '../migrations/1796500000000-IndexLedgerEntriesByFlow';
 import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-FollowEveryMovement';
 import { FollowUpAudits1797100000000 } from '../migrations/1797100000000-FollowUpAudits';
+import { BreakDownFundFigures1797140000000 } from '../migrations/1797140000000-BreakDownFundFigures';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
@@ -17,6 +18,8 @@ export const LEDGER_FEATURE = defineFeature({
     // The follow-up's shared tables (anomalies, engagements, findings, recommendations; src/follow-up/), which the
     // anomaly, finding and announcement features write and read.
     FollowUpAudits1797100000000,
+    // The figures by incident, region, receiving organisation and source kind, and the balance by status.
+    BreakDownFundFigures1797140000000,
   ],
   // Records every money event of the incidents and supplies topics as ledger flows.
   projectors: [MoneyFlowProjector],

@@ -4,6 +4,7 @@ import {
   ContributionTraceStepResolver,
   FlowOriginResolver,
   FlowResolver,
+  FundBreakdownLineResolver,
   FundTraceResolver,
   ReconstructionFundTraceResolver,
 } from './ledger.resolver';
@@ -15,6 +16,7 @@ import { LedgerService } from './ledger.service';
     LedgerService,
     FlowResolver,
     FlowOriginResolver,
+    FundBreakdownLineResolver,
     ContributionTraceStepResolver,
     FundTraceResolver,
     ReconstructionFundTraceResolver,

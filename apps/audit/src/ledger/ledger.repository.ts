@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ContributionKind } from '@emergency/domain';
 import type { Page, TimeKey } from '@emergency/paging';
+import type { BreakdownDelta, BreakdownRow, SourceKind } from './fund-breakdown';
 import {
   emptyTotals,
   totalsDelta,
@@ -100,6 +102,29 @@ const FLOW_COLUMNS = `id, seq::text, stage, reverses, fund_id, incident_id, allo
 
 type Queryable = Pick<EntityManager, 'query'>;
 
+/** A flow's own columns as read; its sources are added by the caller. */
+const toFlowRow = (r: RawFlow): Omit<FlowRow, 'sources'> => ({
+  id: r.id,
+  seq: BigInt(r.seq),
+  stage: r.stage,
+  reverses: r.reverses,
+  fundId: r.fund_id,
+  incidentId: r.incident_id,
+  allocationId: r.allocation_id,
+  projectId: r.project_id,
+  amountFen: BigInt(r.amount_fen),
+  form: r.form,
+  goods: r.goods.map((g) => ({ ...g, unitValueFen: BigInt(g.unitValueFen), amountFen: BigInt(g.amountFen) })),
+  valuationBasis: r.valuation_basis,
+  payerOrganisationId: r.payer_organisation_id,
+  payerName: r.payer_name,
+  payeeOrganisationId: r.payee_organisation_id,
+  payeeName: r.payee_name,
+  description: r.description,
+  occurredAt: r.occurred_at,
+  recordedAt: r.recorded_at,
+});
+
 /** The audit's tables, written only by event projection; flows, their sources, origins and entries only appended to. */
 @Injectable()
 export class LedgerRepository {
@@ -142,32 +167,155 @@ export class LedgerRepository {
         },
       ]);
     }
-    return raw.map((r) => ({
-      id: r.id,
-      seq: BigInt(r.seq),
-      stage: r.stage,
-      reverses: r.reverses,
-      fundId: r.fund_id,
-      incidentId: r.incident_id,
-      allocationId: r.allocation_id,
-      projectId: r.project_id,
-      amountFen: BigInt(r.amount_fen),
-      form: r.form,
-      goods: r.goods.map((g) => ({
-        ...g,
-        unitValueFen: BigInt(g.unitValueFen),
-        amountFen: BigInt(g.amountFen),
+    return raw.map((r) => ({ ...toFlowRow(r), sources: byFlow.get(r.id) ?? [] }));
+  }
+
+  /**
+   * One page of a fund's flows in recording order, after `afterSeq`, of `stage` when given, with their sources and
+   * origins, in one statement through the index on (fund, seq) or (fund, stage, seq): its cost does not grow with
+   * the fund.
+   */
+  async pageOfFund(
+    fundId: string,
+    stage: FlowStage | undefined,
+    limit: number,
+    afterSeq?: bigint,
+  ): Promise<FlowRow[]> {
+    const rows = (await this.dataSource.query(
+      // One probe of flow_link per flow (most flows, raised money, have no link); origins only for those that do.
+      `SELECT ${FLOW_COLUMNS},
+         (SELECT coalesce(json_agg(json_build_array(l.source_flow_id, l.amount_fen::text,
+                   (SELECT coalesce(json_agg(json_build_array(o.contribution_id, o.amount_fen::text)
+                             ORDER BY o.position), '[]')
+                      FROM flow_origin o WHERE o.flow_id = l.flow_id AND o.source_position = l.position))
+                   ORDER BY l.position), '[]')
+            FROM flow_link l WHERE l.flow_id = flow.id) AS sources
+       FROM flow
+       WHERE fund_id = $1 AND ($2::text IS NULL OR stage = $2) AND ($3::bigint IS NULL OR flow.seq > $3)
+       ORDER BY flow.seq LIMIT $4`,
+      [fundId, stage ?? null, afterSeq?.toString() ?? null, limit],
+    )) as (RawFlow & { sources: [string, string, [string, string][]][] })[];
+    return rows.map((r) => ({
+      ...toFlowRow(r),
+      sources: r.sources.map(([flowId, amount, origins]) => ({
+        flowId,
+        amountFen: BigInt(amount),
+        origins: origins.map(([contributionId, a]) => ({ contributionId, amountFen: BigInt(a) })),
       })),
-      valuationBasis: r.valuation_basis,
-      payerOrganisationId: r.payer_organisation_id,
-      payerName: r.payer_name,
-      payeeOrganisationId: r.payee_organisation_id,
-      payeeName: r.payee_name,
-      description: r.description,
-      occurredAt: r.occurred_at,
-      recordedAt: r.recorded_at,
-      sources: byFlow.get(r.id) ?? [],
     }));
+  }
+
+  /**
+   * The draws on each of `flowIds` (what draws on or gives back to it), in recording order, with the contributions
+   * each draw is; through the index on the source, never the fund's other flows.
+   */
+  async findUses(
+    flowIds: readonly string[],
+  ): Promise<
+    { sourceFlowId: string; flowId: string; fundId: string; amountFen: bigint; origins: BookOrigin[] }[]
+  > {
+    const rows = (await this.dataSource.query(
+      `SELECT l.source_flow_id, l.flow_id, f.fund_id, l.amount_fen::text,
+         (SELECT coalesce(json_agg(json_build_array(o.contribution_id, o.amount_fen::text) ORDER BY o.position), '[]')
+            FROM flow_origin o WHERE o.flow_id = l.flow_id AND o.source_position = l.position) AS origins
+       FROM flow_link l JOIN flow f ON f.id = l.flow_id
+       WHERE l.source_flow_id = ANY($1::uuid[]) ORDER BY f.seq, l.position`,
+      [[...flowIds]],
+    )) as {
+      source_flow_id: string;
+      flow_id: string;
+      fund_id: string;
+      amount_fen: string;
+      origins: [string, string][];
+    }[];
+    return rows.map((r) => ({
+      sourceFlowId: r.source_flow_id,
+      flowId: r.flow_id,
+      fundId: r.fund_id,
+      amountFen: BigInt(r.amount_fen),
+      origins: r.origins.map(([contributionId, a]) => ({ contributionId, amountFen: BigInt(a) })),
+    }));
+  }
+
+  /** The fund's breakdown rows, net of reversals, each with its incident's region (null while not recorded). */
+  async breakdownRows(
+    fundIds: readonly string[],
+  ): Promise<(BreakdownRow & { fundId: string; regionCode: string | null })[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT b.fund_id, b.form, b.stage, b.incident_id, b.receiver, b.source_kind, b.to_project,
+         (b.forward_fen - b.reversed_fen)::text AS net, i.region_code
+       FROM fund_breakdown b LEFT JOIN audit_incident i ON i.id = b.incident_id
+       WHERE b.fund_id = ANY($1::uuid[])`,
+      [[...fundIds]],
+    )) as {
+      fund_id: string;
+      form: FlowForm;
+      stage: FlowStage;
+      incident_id: string;
+      receiver: string;
+      source_kind: SourceKind;
+      to_project: boolean;
+      net: string;
+      region_code: string | null;
+    }[];
+    return rows.map((r) => ({
+      fundId: r.fund_id,
+      form: r.form,
+      stage: r.stage,
+      incidentId: r.incident_id,
+      receiver: r.receiver,
+      sourceKind: r.source_kind,
+      toProject: r.to_project,
+      netFen: BigInt(r.net),
+      regionCode: r.region_code,
+    }));
+  }
+
+  /** Adds a flow's deltas to its fund's breakdown rows, in the transaction that records it. */
+  async addToBreakdown(manager: EntityManager, fundId: string, deltas: readonly BreakdownDelta[]) {
+    if (deltas.length === 0) return;
+    await manager.query(
+      `INSERT INTO fund_breakdown AS b (fund_id, form, stage, incident_id, receiver, source_kind, to_project,
+         forward_fen, reversed_fen)
+       SELECT $1, d.form, d.stage, d.incident, d.receiver, d.kind, d.project, d.forward, d.reversed
+       FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::boolean[], $8::bigint[],
+         $9::bigint[]) AS d (form, stage, incident, receiver, kind, project, forward, reversed)
+       ON CONFLICT (fund_id, form, stage, incident_id, receiver, source_kind, to_project) DO UPDATE
+         SET forward_fen = b.forward_fen + excluded.forward_fen, reversed_fen = b.reversed_fen + excluded.reversed_fen`,
+      [
+        fundId,
+        deltas.map((d) => d.form),
+        deltas.map((d) => d.stage),
+        deltas.map((d) => d.incidentId),
+        deltas.map((d) => d.receiver),
+        deltas.map((d) => d.sourceKind),
+        deltas.map((d) => d.toProject),
+        deltas.map((d) => d.forwardFen.toString()),
+        deltas.map((d) => d.reversedFen.toString()),
+      ],
+    );
+  }
+
+  async insertContribution(
+    manager: EntityManager,
+    contribution: { id: string; kind: ContributionKind; sourceEventId: string },
+  ) {
+    await manager.query(
+      `INSERT INTO audit_contribution (id, kind, source_event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [contribution.id, contribution.kind, contribution.sourceEventId],
+    );
+  }
+
+  /** The recorded kinds of the contributions `ids`; those not recorded are missing. */
+  async contributionKinds(
+    manager: EntityManager,
+    ids: readonly string[],
+  ): Promise<Map<string, ContributionKind>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(`SELECT id, kind FROM audit_contribution WHERE id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ])) as { id: string; kind: ContributionKind }[];
+    return new Map(rows.map((r) => [r.id, r.kind]));
   }
 
   /** All of `ids`, with their sources and origins. */
@@ -275,14 +423,20 @@ export class LedgerRepository {
     return rows.map((r) => ({ id: r.id, regionCode: r.region_code }));
   }
 
-  /** The fund's incident, from the fund record or, before that has arrived, from any of its flows. */
+  /**
+   * The fund's incident, from the fund record or, before that has arrived, from any of its flows: one row looked up
+   * by index either way, never the fund's flows read through.
+   */
   async findFundIncidents(fundIds: readonly string[]): Promise<{ id: string; incidentId: string }[]> {
     const rows = (await this.dataSource.query(
-      `SELECT id AS fund_id, incident_id FROM audit_fund WHERE id = ANY($1::uuid[])
-       UNION
-       SELECT DISTINCT ON (fund_id) fund_id, incident_id FROM flow
-       WHERE fund_id = ANY($1::uuid[]) AND fund_id NOT IN (SELECT id FROM audit_fund WHERE id = ANY($1::uuid[]))`,
-      [[...fundIds]],
+      `SELECT q.id AS fund_id, x.incident_id FROM unnest($1::uuid[]) AS q (id)
+       CROSS JOIN LATERAL (
+         (SELECT incident_id FROM audit_fund WHERE id = q.id)
+         UNION ALL
+         (SELECT incident_id FROM flow WHERE fund_id = q.id LIMIT 1)
+         LIMIT 1
+       ) x`,
+      [[...new Set(fundIds)]],
     )) as { fund_id: string; incident_id: string }[];
     return rows.map((r) => ({ id: r.fund_id, incidentId: r.incident_id }));
   }

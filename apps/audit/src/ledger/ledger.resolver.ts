@@ -1,7 +1,12 @@
 import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { entityRef, type RequestContext } from '@emergency/graphql';
 import type { FlowRow } from './ledger.repository';
-import { LedgerService, type FundTraceModel } from './ledger.service';
+import {
+  LedgerService,
+  type BreakdownDimension,
+  type BreakdownLine,
+  type FundTraceModel,
+} from './ledger.service';
 import type { FlowStage } from './money-book';
 import type { ContributionUseRow } from './ledger.repository';
 
@@ -186,6 +191,20 @@ export class FundTraceResolver {
     return this.ledger.discrepancies(ctx, trace.fundId);
   }
 
+  @ResolveField('breakdown')
+  breakdown(
+    @Parent() trace: FundTraceModel,
+    @Args('by') by: BreakdownDimension,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.ledger.breakdown(ctx, trace.fundId, by);
+  }
+
+  @ResolveField('balance')
+  balance(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
+    return this.ledger.balance(ctx, trace.fundId);
+  }
+
   @ResolveField('flows')
   flows(
     @Parent() trace: FundTraceModel,
@@ -211,5 +230,47 @@ export class ReconstructionFundTraceResolver {
   @ResolveReference()
   resolveReference(@Parent() reference: { id: string }) {
     return { id: reference.id };
+  }
+}
+
+@Resolver('FundBreakdownLine')
+export class FundBreakdownLineResolver {
+  private static valueFor(line: BreakdownLine, dimension: BreakdownDimension) {
+    return line.dimension === dimension ? line.key : null;
+  }
+
+  @ResolveField('incident')
+  incident(@Parent() line: BreakdownLine) {
+    return entityRef('Incident', FundBreakdownLineResolver.valueFor(line, 'INCIDENT'));
+  }
+
+  @ResolveField('receivingOrganisation')
+  receivingOrganisation(@Parent() line: BreakdownLine) {
+    return entityRef('Organisation', FundBreakdownLineResolver.valueFor(line, 'RECEIVING_ORGANISATION'));
+  }
+
+  @ResolveField('regionCode')
+  regionCode(@Parent() line: BreakdownLine) {
+    return FundBreakdownLineResolver.valueFor(line, 'REGION');
+  }
+
+  @ResolveField('sourceKind')
+  sourceKind(@Parent() line: BreakdownLine) {
+    return FundBreakdownLineResolver.valueFor(line, 'SOURCE_KIND');
+  }
+
+  @ResolveField('total')
+  total(@Parent() line: BreakdownLine) {
+    return line.figures;
+  }
+
+  @ResolveField('cash')
+  cash(@Parent() line: BreakdownLine) {
+    return line.figures.cash;
+  }
+
+  @ResolveField('inKind')
+  inKind(@Parent() line: BreakdownLine) {
+    return line.figures.inKind;
   }
 }

@@ -3,8 +3,17 @@ import type { EntityManager } from 'typeorm';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
-import { CURRENCY, inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
+import { CURRENCY, inJurisdiction, jurisdictionPrefix, type ContributionKind } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
+import {
+  attributionDeltas,
+  breakdownDeltas,
+  fundBalance,
+  groupRows,
+  projectSplitOf,
+  type BreakdownRow,
+  type FundBalance,
+} from './fund-breakdown';
 import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
 import {
@@ -22,6 +31,29 @@ const FLOWS = loaderKey<FlowRow>('Flow');
 const FUND_INCIDENTS = loaderKey<{ id: string; incidentId: string }>('AuditFundIncident');
 const FUND_GRAPHS = loaderKey<FundGraph>('FundGraph');
 const FUND_TOTALS = loaderKey<{ fundId: string; totals: FundTotals }>('FundTotals');
+const FUND_BREAKDOWNS = loaderKey<{ fundId: string; rows: BreakdownOfFundRow[] }>('FundBreakdown');
+const FLOW_USES = loaderKey<{ flowId: string; uses: FlowUse[] }>('FlowUses');
+
+type BreakdownOfFundRow = BreakdownRow & { regionCode: string | null };
+type FlowUse = { flowId: string; fundId: string; amountFen: bigint; origins: BookOrigin[] };
+
+/** The dimensions a fund's figures are broken down by (GraphQL `FundBreakdownDimension`). */
+export type BreakdownDimension = 'INCIDENT' | 'REGION' | 'RECEIVING_ORGANISATION' | 'SOURCE_KIND';
+
+/** One value of a dimension and the fund's figures for it. */
+export interface BreakdownLine {
+  dimension: BreakdownDimension;
+  /** The incident id, region code, organisation id or source kind; null for money with no such value. */
+  key: string | null;
+  figures: FundFigures;
+}
+
+const KEY_OF: Record<BreakdownDimension, (row: BreakdownOfFundRow) => string | null> = {
+  INCIDENT: (r) => r.incidentId,
+  REGION: (r) => r.regionCode,
+  RECEIVING_ORGANISATION: (r) => r.receiver || null,
+  SOURCE_KIND: (r) => r.sourceKind,
+};
 
 /** One fund's flows as the audit has recorded them, loaded once per request. */
 export interface FundGraph {
@@ -130,39 +162,90 @@ export class LedgerService {
     return fundFigures(found!.totals);
   }
 
+  private async breakdownRows(ctx: RequestContext, fundId: string): Promise<BreakdownOfFundRow[]> {
+    const found = await loader(
+      ctx,
+      FUND_BREAKDOWNS,
+      async (fundIds) => {
+        const rows = await this.repository.breakdownRows(fundIds);
+        return fundIds.map((id) => ({ fundId: id, rows: rows.filter((r) => r.fundId === id) }));
+      },
+      (b) => b.fundId,
+    ).load(fundId);
+    return found!.rows;
+  }
+
+  /**
+   * The fund's figures by one dimension, from the breakdown kept as its flows were recorded: one line per value,
+   * largest raised first (then by key); the lines add up to the fund's figures.
+   */
+  async breakdown(ctx: RequestContext, fundId: string, by: BreakdownDimension): Promise<BreakdownLine[]> {
+    const groups = groupRows(await this.breakdownRows(ctx, fundId), KEY_OF[by]);
+    return [...groups]
+      .map(([key, totals]) => ({ dimension: by, key, figures: fundFigures(totals) }))
+      .sort((a, b) => {
+        const [x, y] = [a.figures.raisedFen, b.figures.raisedFen];
+        if (x !== y) return x > y ? -1 : 1;
+        if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+        return a.key.localeCompare(b.key);
+      });
+  }
+
+  /** The fund's balance as the announcements split it, from the kept breakdown. */
+  async balance(ctx: RequestContext, fundId: string): Promise<FundBalance> {
+    return fundBalance(projectSplitOf(await this.breakdownRows(ctx, fundId)));
+  }
+
   async discrepancies(ctx: RequestContext, fundId: string): Promise<string[]> {
     const { money, ledgerImbalanceFen } = await this.graph(ctx, fundId);
     return fundDiscrepancies(money, ledgerImbalanceFen);
   }
 
+  /** A page of the fund's flows, read in one indexed statement: never the fund's whole list. */
   async flowsOf(ctx: RequestContext, fundId: string, stage: FlowStage | undefined, args: PageArgs) {
     const page = readPage(args);
-    const after = readSeqKey(page);
-    const { flows } = await this.graph(ctx, fundId);
-    const rows = flows
-      .filter((f) => (!stage || f.stage === stage) && (after === undefined || f.seq > after))
-      .slice(0, page.limit + 1);
+    const rows = await this.repository.pageOfFund(fundId, stage, page.limit + 1, readSeqKey(page));
     return toConnection(rows, page, (f) => [f.seq.toString()]);
   }
 
+  /** What a flow draws on, as its row holds it; each source flow loaded by id with the request's other flows. */
   async sources(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
-    const { money, flows } = await this.graph(ctx, flow.fundId);
-    return flow.sources.map((s) => ({
-      flow: money.get(s.flowId) ? flows.find((f) => f.id === s.flowId)! : null,
-      flowId: s.flowId,
-      amountFen: s.amountFen,
-      origins: s.origins,
-    }));
+    return Promise.all(
+      flow.sources.map(async (s) => ({
+        flow: await this.sameFund(ctx, flow.fundId, s.flowId),
+        flowId: s.flowId,
+        amountFen: s.amountFen,
+        origins: s.origins,
+      })),
+    );
   }
 
+  /** What draws on (or gives back to) a flow, in recording order, read by the index on the source. */
   async uses(ctx: RequestContext, flow: FlowRow): Promise<FlowLinkModel[]> {
-    const { money, flows } = await this.graph(ctx, flow.fundId);
-    return money.drawsOn(flow.id).map((d) => ({
-      flow: flows.find((f) => f.id === d.flow.id) ?? null,
-      flowId: d.flow.id,
-      amountFen: d.source.amountFen,
-      origins: d.source.origins,
-    }));
+    const found = await loader(
+      ctx,
+      FLOW_USES,
+      async (flowIds) => {
+        const uses = await this.repository.findUses(flowIds);
+        return flowIds.map((id) => ({ flowId: id, uses: uses.filter((u) => u.sourceFlowId === id) }));
+      },
+      (u) => u.flowId,
+    ).load(flow.id);
+    const own = found!.uses.filter((u) => u.fundId === flow.fundId);
+    return Promise.all(
+      own.map(async (u) => ({
+        flow: await this.sameFund(ctx, flow.fundId, u.flowId),
+        flowId: u.flowId,
+        amountFen: u.amountFen,
+        origins: u.origins,
+      })),
+    );
+  }
+
+  /** A flow by id when it is recorded in `fundId` (the fund's graph holds no other). */
+  private async sameFund(ctx: RequestContext, fundId: string, id: string): Promise<FlowRow | null> {
+    const found = await loadById(ctx, FLOWS, (ids) => this.repository.findFlowsByIds(ids), id);
+    return found && found.fundId === fundId ? found : null;
   }
 
   /** The contributions a flow's money is, to the fen, as stated (or, for old events, derived when recorded). */
@@ -193,6 +276,16 @@ export class LedgerService {
       regionCode: event.data.regionCode,
       sourceEventId: event.id,
     });
+  }
+
+  /** The kind of a contribution, from the event that records it, so money drawn on it is counted under that kind. */
+  rememberContribution(
+    manager: EntityManager,
+    event: CloudEvent,
+    contributionId: string,
+    kind: ContributionKind,
+  ) {
+    return this.repository.insertContribution(manager, { id: contributionId, kind, sourceEventId: event.id });
   }
 
   rememberFund(
@@ -226,6 +319,15 @@ export class LedgerService {
       sourceEventType: event.type,
     };
     if (!(await this.repository.insertFlow(manager, complete, await this.entries(manager, complete)))) return;
+    const kinds = await this.repository.contributionKinds(manager, [
+      complete.reverses ?? complete.id,
+      ...complete.sources.flatMap((s) => s.origins.map((o) => o.contributionId)),
+    ]);
+    await this.repository.addToBreakdown(
+      manager,
+      complete.fundId,
+      breakdownDeltas(complete, (id) => kinds.get(id)),
+    );
     await this.attributePendingDraws(manager, flow.id);
     await this.outbox.publish(
       manager,
@@ -294,6 +396,16 @@ export class LedgerService {
         const origins = book.originsFor(sourceId, draw.amountFen, taken);
         if (origins.length === 0) continue;
         await this.repository.insertOrigins(manager, draw, origins);
+        // The draw's money was counted unattributed when its flow arrived; now it is of its contributions' kinds.
+        const kinds = await this.repository.contributionKinds(
+          manager,
+          origins.map((o) => o.contributionId),
+        );
+        await this.repository.addToBreakdown(
+          manager,
+          drawing!.fundId,
+          attributionDeltas(drawing!, origins, (id) => kinds.get(id)),
+        );
         queue.push(draw.flowId);
       }
     }

@@ -22,10 +22,14 @@ const manager = {} as EntityManager;
 
 describe(MoneyFlowProjector.name, () => {
   const record = jest.fn();
-  const sut = new MoneyFlowProjector({ record } as unknown as LedgerService);
+  const rememberContribution = jest.fn();
+  const sut = new MoneyFlowProjector({ record, rememberContribution } as unknown as LedgerService);
   const bindings = sut.bindings();
 
-  beforeEach(() => record.mockReset());
+  beforeEach(() => {
+    record.mockReset();
+    rememberContribution.mockReset();
+  });
 
   /** The flow the audit records for an event, or null when it records none. */
   async function flowOf<T>(contract: EventContract<T>, data: T, time: string) {
@@ -77,6 +81,17 @@ describe(MoneyFlowProjector.name, () => {
     // v2's event time differs: the block's occurredAt is when the money moved.
     expect(await flowOf(FundContributionRecorded, contributionV2(v1), '2026-07-01T08:00:00.250Z')).toEqual(
       expected,
+    );
+  });
+
+  it('remembers the kind of a contribution, pledged or paid, in v1 and v2', async () => {
+    for (const status of ['PLEDGED', 'PAID'] as const) {
+      const c = contribution(status);
+      await flowOf(FundContributionRecordedV1Contract, c, at);
+      await flowOf(FundContributionRecorded, contributionV2(c), at);
+    }
+    expect(rememberContribution.mock.calls.map((call) => [call[2], call[3]])).toEqual(
+      Array.from({ length: 4 }, () => [CONTRIBUTION, 'DONATION']),
     );
   });
 

@@ -15,6 +15,7 @@ import {
 } from '@emergency/contracts';
 import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
+import { isContributionKind } from './fund-breakdown';
 import type { NewFlow } from './ledger.repository';
 import type { BookSource } from './money-book';
 import { LedgerService } from './ledger.service';
@@ -111,16 +112,21 @@ export class MoneyFlowProjector implements EventProjector {
       on(ReconstructionFundEstablished, (event, manager) => this.ledger.rememberFund(manager, event)),
       // One rule for every event of these domains that carries the money block, whatever its name or version.
       ...MONEY_CONTRACTS.filter((contract) => MONEY_DOMAINS.includes(contract.domain)).map((contract) =>
-        on(contract, (event, manager) =>
-          this.record(manager, event, carriesMoney(event.data) ? flowOfMoney(event.data.money) : null),
-        ),
+        on(contract, async (event, manager) => {
+          // A contribution's event names its kind (a pledge's too, paid later by an event that does not).
+          const data = event.data as { contributionId?: unknown; kind?: unknown };
+          if (typeof data.contributionId === 'string' && isContributionKind(data.kind))
+            await this.ledger.rememberContribution(manager, event, data.contributionId, data.kind);
+          await this.record(manager, event, carriesMoney(event.data) ? flowOfMoney(event.data.money) : null);
+        }),
       ),
       // v1, published before the money block; kept so the events already on the topics are still projected.
-      on(FundContributionRecordedV1Contract, (event, manager) => {
+      on(FundContributionRecordedV1Contract, async (event, manager) => {
         const c = event.data;
+        await this.ledger.rememberContribution(manager, event, c.contributionId, c.kind);
         // A pledge is a promise, not money: only a paid contribution is raised.
-        if (c.status !== 'PAID') return Promise.resolve();
-        return this.record(manager, event, {
+        if (c.status !== 'PAID') return;
+        await this.record(manager, event, {
           ...LEGACY,
           id: c.contributionId,
           stage: 'RAISED',
