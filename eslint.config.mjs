@@ -165,8 +165,13 @@ export default tseslint.config(
   },
   {
     // The end-to-end tests boot every subgraph in the test process behind the gateway and load the demo data set
-    // `npm start` loads: the one place that may import other apps and infra.
-    files: ['apps/gateway/test/system.ts', 'apps/gateway/test/demo-data.spec.ts'],
+    // `npm start` loads, and the rebuild command's test runs it against a running audit service: the places that
+    // may import other apps and infra.
+    files: [
+      'apps/gateway/test/system.ts',
+      'apps/gateway/test/demo-data.spec.ts',
+      'apps/audit/test/rebuild.spec.ts',
+    ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 );

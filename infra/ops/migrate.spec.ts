@@ -93,6 +93,10 @@ describe('npm run migrate', () => {
       'FollowEveryMovement1796750000000',
       'FollowGoods1797080000000',
       'FollowUpAudits1797100000000',
+      'FlagAnomalies1797110000000',
+      'FollowFindingsToRectification1797120000000',
+      'FollowAnnouncementSources1797130000000',
+      'BreakDownFundFigures1797140000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

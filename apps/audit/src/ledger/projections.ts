@@ -37,6 +37,23 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
     tables: ['goods_movement', 'goods_lot'],
     appendOnly: ['goods_movement'],
   },
+  {
+    projector: 'AnomalyFactsProjector',
+    domains: ['organisations', 'supplies', 'incidents'],
+    tables: [
+      'anomaly_dissolved_organisation',
+      'anomaly_lot_expiry',
+      'anomaly_contribution_direction',
+      'anomaly_allocation_purpose',
+    ],
+    appendOnly: [],
+  },
+  {
+    projector: 'AnnouncementSourceProjector',
+    domains: ['incidents'],
+    tables: ['announcement_contribution', 'announcement_allocation'],
+    appendOnly: [],
+  },
 ];
 
 /** Figures a rebuild must reproduce exactly: per stage and form over all funds, and the books' sums. */

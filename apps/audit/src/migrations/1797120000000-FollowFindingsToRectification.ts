@@ -102,7 +102,9 @@ export class FollowFindingsToRectification1797120000000 implements MigrationInte
     await queryRunner.query(`
       CREATE TABLE audit_finding_recovery (
         finding_id uuid NOT NULL REFERENCES audit_finding (id),
-        flow_id uuid NOT NULL REFERENCES flow (id),
+        -- By id, with no foreign key: flows are a projection a rebuild clears and records again under the same ids
+        -- (apps/audit/src/ledger/projections.ts); an audit record outlives it.
+        flow_id uuid NOT NULL,
         PRIMARY KEY (finding_id, flow_id)
       )`);
   }
