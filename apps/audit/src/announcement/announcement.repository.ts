@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   bind,
   type FindingCell,
@@ -7,27 +7,6 @@ import {
   type Predicate,
   type RaisedDimensions,
 } from './announcement-rules';
-
-export interface ContributionFacts {
-  contributionId: string;
-  fundId: string;
-  incidentId: string;
-  kind: string;
-  fiscalLevel: string | null;
-  programme: string | null;
-  channel: string | null;
-  directed: boolean;
-  receiverOrganisationId: string | null;
-  sourceEventId: string;
-}
-
-export interface AllocationFacts {
-  allocationId: string;
-  fundId: string;
-  incidentId: string;
-  purposeCategory: string;
-  sourceEventId: string;
-}
 
 /** The scope of one announcement: an incident's money up to a cut-off. */
 export interface AnnouncementScope {
@@ -78,7 +57,8 @@ const ROWS = `
   announcement_row AS (
     SELECT p.seq, p.position, coalesce(x.sub, 0) AS sub, p.flow_id, p.stage, p.form,
       (CASE WHEN p.reverses IS NULL THEN 1 ELSE -1 END) * coalesce(x.amount_fen, p.amount_fen) AS signed_fen,
-      c.kind, c.fiscal_level, c.programme, c.channel, coalesce(c.directed, false) AS directed,
+      c.kind, c.fiscal_level, c.programme, c.channel,
+      (c.directed_purpose IS NOT NULL OR c.directed_organisation_id IS NOT NULL) AS directed,
       c.receiver_organisation_id, a.purpose_category
     FROM announcement_part p
     LEFT JOIN LATERAL (
@@ -94,8 +74,8 @@ const ROWS = `
       WHERE d.drawn_before < p.used_before + p.amount_fen AND d.drawn_before + d.amount_fen > p.used_before
     ) x ON p.stage = 'USED' AND p.allocation_id IS NULL AND p.source_stage = 'DISBURSED'
       AND p.source_allocation_id IS NULL AND p.reverses IS NULL
-    LEFT JOIN announcement_contribution c ON p.stage = 'RAISED' AND c.contribution_id = coalesce(p.reverses, p.flow_id)
-    LEFT JOIN announcement_allocation a ON p.stage IN ('DISBURSED', 'USED') AND a.allocation_id = coalesce(
+    LEFT JOIN audit_contribution c ON p.stage = 'RAISED' AND c.id = coalesce(p.reverses, p.flow_id)
+    LEFT JOIN audit_allocation a ON p.stage IN ('DISBURSED', 'USED') AND a.id = coalesce(
       p.allocation_id,
       x.allocation_id,
       CASE p.source_stage WHEN 'ALLOCATED' THEN p.source_flow_id ELSE p.source_allocation_id END
@@ -262,33 +242,5 @@ export class AnnouncementRepository {
       amountFen: BigInt(r.amount),
       count: Number(r.count),
     }));
-  }
-
-  async insertContribution(manager: EntityManager, c: ContributionFacts): Promise<void> {
-    await manager.query(
-      `INSERT INTO announcement_contribution (contribution_id, fund_id, incident_id, kind, fiscal_level, programme,
-         channel, directed, receiver_organisation_id, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-      [
-        c.contributionId,
-        c.fundId,
-        c.incidentId,
-        c.kind,
-        c.fiscalLevel,
-        c.programme,
-        c.channel,
-        c.directed,
-        c.receiverOrganisationId,
-        c.sourceEventId,
-      ],
-    );
-  }
-
-  async insertAllocation(manager: EntityManager, a: AllocationFacts): Promise<void> {
-    await manager.query(
-      `INSERT INTO announcement_allocation (allocation_id, fund_id, incident_id, purpose_category, source_event_id)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [a.allocationId, a.fundId, a.incidentId, a.purposeCategory, a.sourceEventId],
-    );
   }
 }

@@ -279,7 +279,7 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
   // (g) An allocation drawing on a directed donation for another purpose, or for another organisation than the one
   // the donor named (allocations whose purpose the audit does not know are checked for the organisation only).
   DIRECTED_DONATION_MISUSED: `
-    SELECT 'DIRECTED_DONATION_MISUSED:' || a.id || ':' || d.contribution_id AS dedupe_key,
+    SELECT 'DIRECTED_DONATION_MISUSED:' || a.id || ':' || d.id AS dedupe_key,
       :region::text AS region_code,
       sum(o.amount_fen)::bigint AS amount_fen,
       format('%s fen of a donation directed to %s allocated to %s', sum(o.amount_fen),
@@ -295,20 +295,21 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
         )},
         ${evidence(
           'Flow',
-          'd.contribution_id',
+          'd.id',
           `format('the donation, directed to %s; %s fen of it drawn by the allocation',
             concat_ws(' and ', d.directed_purpose, 'organisation ' || d.directed_organisation_id), sum(o.amount_fen))`,
         )}) AS evidence
     FROM flow a
     JOIN flow_origin o ON o.flow_id = a.id
-    JOIN anomaly_contribution_direction d ON d.contribution_id = o.contribution_id
-    LEFT JOIN anomaly_allocation_purpose p ON p.allocation_id = a.id
+    JOIN audit_contribution d ON d.id = o.contribution_id
+      AND (d.directed_purpose IS NOT NULL OR d.directed_organisation_id IS NOT NULL)
+    LEFT JOIN audit_allocation p ON p.id = a.id
     WHERE a.fund_id = :fund::uuid AND a.stage = 'ALLOCATED' AND a.reverses IS NULL AND ${notReversed('a')}
       AND ((d.directed_purpose IS NOT NULL AND p.purpose_category IS NOT NULL
             AND p.purpose_category <> d.directed_purpose)
         OR (d.directed_organisation_id IS NOT NULL
             AND a.payee_organisation_id IS DISTINCT FROM d.directed_organisation_id))
-    GROUP BY a.id, a.amount_fen, a.occurred_at, a.payee_organisation_id, d.contribution_id, d.directed_purpose,
+    GROUP BY a.id, a.amount_fen, a.occurred_at, a.payee_organisation_id, d.id, d.directed_purpose,
       d.directed_organisation_id, p.purpose_category`,
   // Relief paid to a household that no published village relief list names (a USED flow drawing on the payment)
   // more than :days days after the payment.

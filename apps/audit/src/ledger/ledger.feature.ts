@@ -5,6 +5,7 @@ import { IndexLedgerEntriesByFlow1796500000000 } from '../migrations/17965000000
 import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-FollowEveryMovement';
 import { FollowUpAudits1797100000000 } from '../migrations/1797100000000-FollowUpAudits';
 import { BreakDownFundFigures1797140000000 } from '../migrations/1797140000000-BreakDownFundFigures';
+import { KeepContributionsAndAllocationsOnce1797150000000 } from '../migrations/1797150000000-KeepContributionsAndAllocationsOnce';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
@@ -20,7 +21,10 @@ export const LEDGER_FEATURE = defineFeature({
     FollowUpAudits1797100000000,
     // The figures by incident, region, receiving organisation and source kind, and the balance by status.
     BreakDownFundFigures1797140000000,
+    // What the breakdown, the anomaly rules and the announcement read of each contribution and allocation, once.
+    KeepContributionsAndAllocationsOnce1797150000000,
   ],
-  // Records every money event of the incidents and supplies topics as ledger flows.
+  // Records every money event of the incidents and supplies topics as ledger flows, with the facts of each
+  // contribution and allocation they name.
   projectors: [MoneyFlowProjector],
 });

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ContributionKind } from '@emergency/domain';
 import type { Page, TimeKey } from '@emergency/paging';
 import type { BreakdownDelta, BreakdownRow, SourceKind } from './fund-breakdown';
+import type { AllocationFacts, ContributionFacts } from './source-facts';
 import {
   emptyTotals,
   totalsDelta,
@@ -296,13 +297,29 @@ export class LedgerRepository {
     );
   }
 
-  async insertContribution(
-    manager: EntityManager,
-    contribution: { id: string; kind: ContributionKind; sourceEventId: string },
-  ) {
+  async insertContribution(manager: EntityManager, c: ContributionFacts, sourceEventId: string) {
     await manager.query(
-      `INSERT INTO audit_contribution (id, kind, source_event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [contribution.id, contribution.kind, contribution.sourceEventId],
+      `INSERT INTO audit_contribution (id, kind, fiscal_level, programme, channel, directed_purpose,
+         directed_organisation_id, receiver_organisation_id, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [
+        c.id,
+        c.kind,
+        c.fiscalLevel,
+        c.programme,
+        c.channel,
+        c.directedPurpose,
+        c.directedOrganisationId,
+        c.receiverOrganisationId,
+        sourceEventId,
+      ],
+    );
+  }
+
+  async insertAllocation(manager: EntityManager, a: AllocationFacts, sourceEventId: string) {
+    await manager.query(
+      `INSERT INTO audit_allocation (id, purpose_category, source_event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [a.id, a.purposeCategory, sourceEventId],
     );
   }
 

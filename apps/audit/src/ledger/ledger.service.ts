@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { FundFlowRecorded } from '@emergency/contracts';
 import { Outbox, type CloudEvent } from '@emergency/events';
 import { loaderKey, loadById, loader, toConnection, type RequestContext } from '@emergency/graphql';
-import { CURRENCY, inJurisdiction, jurisdictionPrefix, type ContributionKind } from '@emergency/domain';
+import { CURRENCY, inJurisdiction, jurisdictionPrefix } from '@emergency/domain';
 import { readPage, readSeqKey, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import {
   attributionDeltas,
@@ -16,6 +16,7 @@ import {
 } from './fund-breakdown';
 import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
+import type { AllocationFacts, ContributionFacts } from './source-facts';
 import {
   fundFigures,
   MoneyBook,
@@ -279,13 +280,17 @@ export class LedgerService {
   }
 
   /** The kind of a contribution, from the event that records it, so money drawn on it is counted under that kind. */
-  rememberContribution(
+  /** Keeps the facts of the contributions and allocations an event records, once each (the first event's). */
+  async rememberSources(
     manager: EntityManager,
     event: CloudEvent,
-    contributionId: string,
-    kind: ContributionKind,
+    facts: readonly (ContributionFacts | AllocationFacts | null)[],
   ) {
-    return this.repository.insertContribution(manager, { id: contributionId, kind, sourceEventId: event.id });
+    for (const fact of facts) {
+      if (!fact) continue;
+      if ('kind' in fact) await this.repository.insertContribution(manager, fact, event.id);
+      else await this.repository.insertAllocation(manager, fact, event.id);
+    }
   }
 
   rememberFund(

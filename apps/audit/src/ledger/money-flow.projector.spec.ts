@@ -22,13 +22,13 @@ const manager = {} as EntityManager;
 
 describe(MoneyFlowProjector.name, () => {
   const record = jest.fn();
-  const rememberContribution = jest.fn();
-  const sut = new MoneyFlowProjector({ record, rememberContribution } as unknown as LedgerService);
+  const rememberSources = jest.fn();
+  const sut = new MoneyFlowProjector({ record, rememberSources } as unknown as LedgerService);
   const bindings = sut.bindings();
 
   beforeEach(() => {
     record.mockReset();
-    rememberContribution.mockReset();
+    rememberSources.mockReset();
   });
 
   /** The flow the audit records for an event, or null when it records none. */
@@ -84,14 +84,17 @@ describe(MoneyFlowProjector.name, () => {
     );
   });
 
-  it('remembers the kind of a contribution, pledged or paid, in v1 and v2', async () => {
+  it('remembers the kind and receiver of a contribution, pledged or paid, in v1 and v2', async () => {
     for (const status of ['PLEDGED', 'PAID'] as const) {
       const c = contribution(status);
       await flowOf(FundContributionRecordedV1Contract, c, at);
       await flowOf(FundContributionRecorded, contributionV2(c), at);
     }
-    expect(rememberContribution.mock.calls.map((call) => [call[2], call[3]])).toEqual(
-      Array.from({ length: 4 }, () => [CONTRIBUTION, 'DONATION']),
+    const remembered = rememberSources.mock.calls.flatMap((call) => (call[2] as unknown[]).filter(Boolean));
+    expect(remembered).toEqual(
+      Array.from({ length: 4 }, () =>
+        expect.objectContaining({ id: CONTRIBUTION, kind: 'DONATION', receiverOrganisationId: FINANCE }),
+      ),
     );
   });
 

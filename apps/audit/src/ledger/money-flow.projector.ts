@@ -15,10 +15,10 @@ import {
 } from '@emergency/contracts';
 import { on, type CloudEvent } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
-import { isContributionKind } from './fund-breakdown';
 import type { NewFlow } from './ledger.repository';
 import type { BookSource } from './money-book';
 import { LedgerService } from './ledger.service';
+import { allocationFactsOf, contributionFactsOf } from './source-facts';
 
 /** The producing domains whose money the audit follows. */
 const MONEY_DOMAINS = ['incidents', 'supplies'];
@@ -92,8 +92,9 @@ const LEGACY: Pick<FlowOf, 'reverses' | 'projectId' | 'form' | 'goods' | 'valuat
 };
 
 /**
- * Turns the incidents and supplies services' money events into audit flows. Every event that carries the money
- * block is mapped by one rule, whatever its name; events published before the block (v1) are mapped one by one.
+ * Turns the incidents and supplies services' money events into audit flows, keeping beside them the facts of the
+ * contributions and allocations they record (source-facts.ts). Every event that carries the money block is mapped
+ * by one rule, whatever its name; events published before the block (v1) are mapped one by one.
  */
 @Injectable()
 export class MoneyFlowProjector implements EventProjector {
@@ -113,17 +114,17 @@ export class MoneyFlowProjector implements EventProjector {
       // One rule for every event of these domains that carries the money block, whatever its name or version.
       ...MONEY_CONTRACTS.filter((contract) => MONEY_DOMAINS.includes(contract.domain)).map((contract) =>
         on(contract, async (event, manager) => {
-          // A contribution's event names its kind (a pledge's too, paid later by an event that does not).
-          const data = event.data as { contributionId?: unknown; kind?: unknown };
-          if (typeof data.contributionId === 'string' && isContributionKind(data.kind))
-            await this.ledger.rememberContribution(manager, event, data.contributionId, data.kind);
+          await this.ledger.rememberSources(manager, event, [
+            contributionFactsOf(event.data),
+            allocationFactsOf(event.data),
+          ]);
           await this.record(manager, event, carriesMoney(event.data) ? flowOfMoney(event.data.money) : null);
         }),
       ),
       // v1, published before the money block; kept so the events already on the topics are still projected.
       on(FundContributionRecordedV1Contract, async (event, manager) => {
         const c = event.data;
-        await this.ledger.rememberContribution(manager, event, c.contributionId, c.kind);
+        await this.ledger.rememberSources(manager, event, [contributionFactsOf(c)]);
         // A pledge is a promise, not money: only a paid contribution is raised.
         if (c.status !== 'PAID') return;
         await this.record(manager, event, {

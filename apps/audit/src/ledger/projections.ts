@@ -26,6 +26,7 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
       'fund_total',
       'fund_breakdown',
       'audit_contribution',
+      'audit_allocation',
       'audit_fund',
       'audit_incident',
     ],
@@ -39,19 +40,8 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
   },
   {
     projector: 'AnomalyFactsProjector',
-    domains: ['organisations', 'supplies', 'incidents'],
-    tables: [
-      'anomaly_dissolved_organisation',
-      'anomaly_lot_expiry',
-      'anomaly_contribution_direction',
-      'anomaly_allocation_purpose',
-    ],
-    appendOnly: [],
-  },
-  {
-    projector: 'AnnouncementSourceProjector',
-    domains: ['incidents'],
-    tables: ['announcement_contribution', 'announcement_allocation'],
+    domains: ['organisations', 'supplies'],
+    tables: ['anomaly_dissolved_organisation', 'anomaly_lot_expiry'],
     appendOnly: [],
   },
 ];
