@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  FundAllocated,
-  FundContributionRecorded,
-  OrganisationDissolved,
-  StockReceived,
-} from '@emergency/contracts';
+import { FundAllocated, FundContributionRecorded, OrganisationDissolved } from '@emergency/contracts';
 import { on } from '@emergency/events';
 import type { EventProjector } from '@emergency/subgraph';
 
@@ -42,14 +37,6 @@ export class AnomalyFactsProjector implements EventProjector {
           `INSERT INTO anomaly_allocation_purpose (allocation_id, purpose_category, source_event_id)
            VALUES ($1, $2, $3) ON CONFLICT (allocation_id) DO NOTHING`,
           [event.data.allocationId, event.data.purposeCategory, event.id],
-        );
-      }),
-      on(StockReceived, async (event, manager) => {
-        if (!event.data.expiresOn) return;
-        await manager.query(
-          `INSERT INTO anomaly_lot_expiry (lot_id, expires_on, source_event_id) VALUES ($1, $2, $3)
-           ON CONFLICT (lot_id) DO NOTHING`,
-          [event.data.lotId, event.data.expiresOn, event.id],
         );
       }),
     ];

@@ -34,6 +34,7 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
   {
     projector: 'GoodsMovementProjector',
     domains: ['supplies'],
+    // It also books its movements in ledger_entry (rows with goods_movement_id), cleared with the money flows' rows.
     tables: ['goods_movement', 'goods_lot'],
     appendOnly: ['goods_movement'],
   },
@@ -42,7 +43,6 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
     domains: ['organisations', 'supplies', 'incidents'],
     tables: [
       'anomaly_dissolved_organisation',
-      'anomaly_lot_expiry',
       'anomaly_contribution_direction',
       'anomaly_allocation_purpose',
     ],
@@ -69,6 +69,8 @@ export const REBUILD_CHECKS: Record<string, string> = {
   ledger: `SELECT count(*) || ' entries, debits − credits '
       || coalesce(sum(CASE side WHEN 'DEBIT' THEN amount_fen ELSE -amount_fen END), 0) AS value FROM ledger_entry`,
   origins: `SELECT count(*) || ' rows, ' || coalesce(sum(amount_fen), 0) || ' fen' AS value FROM flow_origin`,
+  goods_ledger: `SELECT count(*) || ' goods entries, ' || coalesce(sum(amount_fen) FILTER (WHERE side = 'DEBIT'), 0)
+      || ' fen debited' AS value FROM ledger_entry WHERE goods_movement_id IS NOT NULL`,
   goods: `SELECT (SELECT count(*) FROM goods_lot) || ' lots, ' || count(*) || ' movements, '
       || coalesce(sum(value_fen), 0) || ' fen' AS value FROM goods_movement`,
 };
