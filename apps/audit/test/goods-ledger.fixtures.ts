@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ProcurementRecorded, StockReceived, type StockReceivedV1 } from '@emergency/contracts';
+import {
+  ProcurementRecorded,
+  ProcurementRefunded,
+  StockReceived,
+  type StockReceivedV1,
+} from '@emergency/contracts';
 import { money } from './breakdown.fixtures';
 import { COUNTY, published, type Audit, type FundRef } from './fixtures';
 import type { Lot, Point } from './goods.fixtures';
@@ -44,6 +49,37 @@ export async function procurementPaid(
     money: block,
   });
   return procurementId;
+}
+
+/** Plays the supplies service: the supplier gives back part of a procurement, to an allocation `[id, origins]`. */
+export async function procurementRefunded(
+  sut: Audit,
+  fund: FundRef,
+  procurementId: string,
+  [allocationId, origins]: [string, [string, bigint][]],
+): Promise<string> {
+  const amountFen = origins.reduce((s, [, a]) => s + a, 0n);
+  const block = money(fund, 'DISBURSED', amountFen, {
+    reverses: procurementId,
+    payer: { organisationId: null, name: 'Wuhan Relief Materials Co., Ltd.' },
+    payee: { organisationId: COUNTY, name: null },
+    sources: [
+      {
+        flowId: allocationId,
+        amountFen: amountFen.toString(),
+        origins: origins.map(([contributionId, a]) => ({ contributionId, amountFen: a.toString() })),
+      },
+    ],
+    description: 'Refund of tents not delivered',
+  });
+  await published(sut, 'supplies', ProcurementRefunded, procurementId, {
+    refundId: block.flowId,
+    procurementId,
+    reason: 'One tent was not delivered',
+    cancelled: false,
+    money: block,
+  });
+  return block.flowId;
 }
 
 /** Plays the supplies service receiving goods as a new lot that expires on `expiresOn`; returns the lot. */

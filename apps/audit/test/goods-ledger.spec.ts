@@ -20,6 +20,7 @@ import {
   goodsAccounts,
   GOODS_PAID_BY,
   procurementPaid,
+  procurementRefunded,
   receivedExpiring,
   type PaidByAnswer,
 } from './goods-ledger.fixtures';
@@ -137,21 +138,28 @@ describe('audit: goods in the ledger and back to the contributions that paid', (
       [`goods-received:procurement:${procurementId}`]: (-10n * TENT_FEN).toString(),
       [`goods-received:contribution:${gift}`]: (-2n * BLANKET_FEN).toString(),
     });
-    const ledger = await fundLedger(sut, fund.fundId);
-    expect(ledger.debits).toBe(ledger.credits);
-    // The money flows are in the same ledger: 3 contributions, 2 allocations and the procurement, and the goods.
-    expect(BigInt(ledger.debits)).toBe(
-      2_010_000n +
-        1_500_000n +
-        1_500_000n +
-        10n * TENT_FEN +
-        6n * TENT_FEN +
-        5n * TENT_FEN +
-        TENT_FEN +
-        3n * TENT_FEN +
-        2n * BLANKET_FEN +
-        BLANKET_FEN,
+    // The money flows are in the same ledger (3 contributions, 2 allocations and the procurement, on the incidents
+    // topic, which the audit may read after the supplies topic), and the goods.
+    const ledger = await eventually(
+      async () => {
+        const l = await fundLedger(sut, fund.fundId);
+        expect(BigInt(l.debits)).toBe(
+          2_010_000n +
+            1_500_000n +
+            1_500_000n +
+            10n * TENT_FEN +
+            6n * TENT_FEN +
+            5n * TENT_FEN +
+            TENT_FEN +
+            3n * TENT_FEN +
+            2n * BLANKET_FEN +
+            BLANKET_FEN,
+        );
+        return l;
+      },
+      { timeoutMs: 30_000 },
     );
+    expect(ledger.credits).toBe(ledger.debits);
     const trace = await eventually(async () => {
       const t = await traceOf(sut, fund.fundId);
       expect(t?.raisedFen).toBe('2010000');
@@ -187,11 +195,18 @@ describe('audit: goods in the ledger and back to the contributions that paid', (
     await settledAccounts();
     const paidBy = async (lotId: string) =>
       (await sut.call<PaidByAnswer>(GOODS_PAID_BY, { id: lotId }, identities.auditor())).goodsTrace!;
-    const bought = await paidBy(tents.id);
-    expect(bought.paidBy).toEqual([
-      { contributionId: donation, fundId: fund.fundId, amountFen: '700003' },
-      { contributionId: appropriation, fundId: fund.fundId, amountFen: '799997' },
-    ]);
+    // The procurement's flow may be recorded after its goods (another partition): wait for it.
+    const bought = await eventually(
+      async () => {
+        const trace = await paidBy(tents.id);
+        expect(trace.paidBy).toEqual([
+          { contributionId: donation, fundId: fund.fundId, amountFen: '700003' },
+          { contributionId: appropriation, fundId: fund.fundId, amountFen: '799997' },
+        ]);
+        return trace;
+      },
+      { timeoutMs: 30_000 },
+    );
     // Five tents arrived in the county, worth 750 000 fen: 350 001.5 and 399 998.5, the half fen to the first.
     const inCounty = await paidBy(countyTents.id);
     expect(inCounty.origin).toEqual({ id: tents.id, sourceKind: 'PURCHASE' });
@@ -204,5 +219,53 @@ describe('audit: goods in the ledger and back to the contributions that paid', (
     expect(given.paidBy).toEqual([{ contributionId: gift, fundId: fund.fundId, amountFen: '10000' }]);
     expect(given.lot.expiresOn).toBe('2028-06-30');
     expect(bought.lot.expiresOn).toBeNull();
+  });
+
+  it('traces bought goods to what each contribution paid net of the procurement’s refunds', async () => {
+    const [c4, c5] = [
+      await contributed(sut, fund, { kind: 'DONATION', amountFen: 100_000n }),
+      await contributed(sut, fund, { kind: 'DONATION', amountFen: 100_000n }),
+    ];
+    const a3 = await allocated(sut, fund, { recipient: COUNTY, origins: [[c4, 100_000n]] });
+    const a4 = await allocated(sut, fund, { recipient: COUNTY, origins: [[c5, 100_000n]] });
+    const bought = await procurementPaid(sut, fund, {
+      quantity: 1,
+      unitPriceFen: 200_000n,
+      payments: [
+        [a3.id, [[c4, 100_000n]]],
+        [a4.id, [[c5, 100_000n]]],
+      ],
+    });
+    await procurementRefunded(sut, fund, bought, [a4.id, [[c5, 50_000n]]]);
+    const tent = await receivedExpiring(sut, {
+      point: prefecture,
+      itemCode: TENT,
+      quantity: 1,
+      unitValueFen: TENT_FEN,
+      source: {
+        kind: 'PURCHASE',
+        procurementId: bought,
+        allocationId: null,
+        contributionId: null,
+        fundId: fund.fundId,
+        transferId: null,
+      },
+      at: '2026-07-10T02:00:00.000Z',
+      expiresOn: null,
+    });
+    await eventually(
+      async () => {
+        const { goodsTrace } = await sut.call<PaidByAnswer>(
+          GOODS_PAID_BY,
+          { id: tent.id },
+          identities.auditor(),
+        );
+        expect(goodsTrace?.paidBy).toEqual([
+          { contributionId: c4, fundId: fund.fundId, amountFen: '100000' },
+          { contributionId: c5, fundId: fund.fundId, amountFen: '50000' },
+        ]);
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 });

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { apportion, paidBy, type ContributionShare } from './goods-trace';
 
 const fen = fc.bigInt({ min: 0n, max: 10n ** 12n });
-const sources = fc.array(fc.record({ contributionId: fc.uuid(), fundId: fc.constant('f'), amountFen: fen }), {
-  maxLength: 8,
-});
+/** Sources in order, each a distinct contribution. */
+const sources = fc
+  .array(fen, { maxLength: 8 })
+  .map((amounts) => amounts.map((amountFen, i) => ({ contributionId: `c${i}`, fundId: 'f', amountFen })));
 const sumOf = (shares: readonly { amountFen: bigint }[]) => shares.reduce((s, x) => s + x.amountFen, 0n);
 
 describe('apportioning a value over the contributions that paid, by the largest remainder', () => {
@@ -15,18 +16,19 @@ describe('apportioning a value over the contributions that paid, by the largest 
         const total = sumOf(from);
         if (total === 0n || target === 0n) return expect(shares).toEqual([]);
         expect(sumOf(shares)).toBe(target);
-        const weighed = from.filter((s) => s.amountFen > 0n);
-        let n = 0;
-        for (const s of weighed) {
-          const share =
-            shares[n]?.contributionId === s.contributionId && shares[n] !== undefined ? shares[n++]! : null;
-          const got = share?.amountFen ?? 0n;
-          // |got − target × s / total| < 1, in integers: |got × total − target × s| < total.
-          const diff = got * total - target * s.amountFen;
+        // In the sources' order, none of no amount.
+        const order = from.map((x) => x.contributionId);
+        expect(shares.map((x) => order.indexOf(x.contributionId))).toEqual(
+          shares.map((x) => order.indexOf(x.contributionId)).sort((a, b) => a - b),
+        );
+        expect(shares.every((x) => x.amountFen > 0n)).toBe(true);
+        for (const source of from) {
+          const got = shares.find((x) => x.contributionId === source.contributionId)?.amountFen ?? 0n;
+          // |got − target × source / total| < 1 fen; in integers, |got × total − target × source| < total.
+          const diff = got * total - target * source.amountFen;
           expect(diff < total && -diff < total).toBe(true);
-          if (target <= total) expect(got <= s.amountFen).toBe(true);
+          if (target <= total) expect(got <= source.amountFen).toBe(true);
         }
-        expect(n).toBe(shares.length);
       }),
       { numRuns: 500 },
     );
