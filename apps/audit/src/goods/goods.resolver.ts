@@ -79,6 +79,13 @@ export class GoodsAtPointResolver {
 
 @Resolver('GoodsTrace')
 export class GoodsTraceResolver {
+  constructor(private readonly goods: GoodsService) {}
+
+  @ResolveField('paidBy')
+  paidBy(@Parent() trace: GoodsTraceModel) {
+    return this.goods.paidBy(trace);
+  }
+
   @ResolveField('madeFrom')
   madeFrom(@Parent() trace: GoodsTraceModel) {
     return trace.chain.slice(1);

@@ -12,6 +12,8 @@ import {
   type GoodsMovement,
   type GoodsOutcomes,
 } from './goods-book';
+import { goodsPostings } from './goods-ledger';
+import { paidBy, type ContributionShare } from './goods-trace';
 import { GoodsRepository, type SourceColumn } from './goods.repository';
 
 /** What the goods of one source (an allocation, a contribution, a procurement, a fund) became. */
@@ -56,10 +58,18 @@ export class GoodsService {
 
   // Writes: event projection only, each in the consumer's transaction, which also records the event as done.
 
+  /**
+   * Records the event's lots and movements, and books each movement appended now in the ledger (docs/ledger.md,
+   * Goods accounts): a movement already recorded, by a redelivery or a replay, is not booked again.
+   */
   async record(manager: EntityManager, event: CloudEvent, facts: GoodsFacts): Promise<void> {
     for (const lot of facts.lots) await this.repository.upsertLot(manager, lot, event.id);
+    const appended = new Set<string>();
     for (const movement of facts.movements)
-      await this.repository.insertMovement(manager, movement, { id: event.id, type: event.type });
+      if (await this.repository.insertMovement(manager, movement, { id: event.id, type: event.type }))
+        appended.add(movement.id);
+    const postings = goodsPostings(facts).filter((p) => appended.has(p.movementId));
+    await this.repository.insertLedgerEntries(manager, postings);
   }
 
   // Reads. The goods of a source are visible to callers whose jurisdiction covers a reserve point where they were
@@ -97,6 +107,25 @@ export class GoodsService {
     const lots = await this.repository.lotAndDescendants(lotId);
     const movements = await this.repository.movementsOfLots(lots.map((l) => l.id));
     return { lot, chain, origin: chain.at(-1)!, lots, movements, outcomes: goodsOutcomes(lots, movements) };
+  }
+
+  /**
+   * The contributions that paid for a traced lot, adding up to its value to the fen (docs/ledger.md, Tracing goods
+   * back to the money).
+   */
+  async paidBy(trace: GoodsTraceModel): Promise<ContributionShare[]> {
+    const { lot, origin } = trace;
+    const values = await this.repository.madeValues([...new Set([lot.id, origin.id])]);
+    const procurementOrigins =
+      origin.sourceKind === 'PURCHASE' && origin.procurementId
+        ? await this.repository.procurementOrigins(origin.procurementId)
+        : [];
+    return paidBy({
+      origin,
+      originValueFen: values.get(origin.id) ?? 0n,
+      lotValueFen: values.get(lot.id) ?? 0n,
+      procurementOrigins,
+    });
   }
 
   /** Shipments not yet arrived leaving or going to `regionCode` (and below), within the caller's jurisdiction. */
