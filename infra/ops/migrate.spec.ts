@@ -97,6 +97,7 @@ describe('npm run migrate', () => {
       'FollowFindingsToRectification1797120000000',
       'FollowAnnouncementSources1797130000000',
       'BreakDownFundFigures1797140000000',
+      'CheckFundsInTheDatabase1797170000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

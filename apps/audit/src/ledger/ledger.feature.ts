@@ -5,6 +5,7 @@ import { IndexLedgerEntriesByFlow1796500000000 } from '../migrations/17965000000
 import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-FollowEveryMovement';
 import { FollowUpAudits1797100000000 } from '../migrations/1797100000000-FollowUpAudits';
 import { BreakDownFundFigures1797140000000 } from '../migrations/1797140000000-BreakDownFundFigures';
+import { CheckFundsInTheDatabase1797170000000 } from '../migrations/1797170000000-CheckFundsInTheDatabase';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
@@ -20,6 +21,8 @@ export const LEDGER_FEATURE = defineFeature({
     FollowUpAudits1797100000000,
     // The figures by incident, region, receiving organisation and source kind, and the balance by status.
     BreakDownFundFigures1797140000000,
+    // The indexes the reconciliation's statements read a fund's reversals and its books' balance by.
+    CheckFundsInTheDatabase1797170000000,
   ],
   // Records every money event of the incidents and supplies topics as ledger flows.
   projectors: [MoneyFlowProjector],

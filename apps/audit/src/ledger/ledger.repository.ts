@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ContributionKind } from '@emergency/domain';
 import type { Page, TimeKey } from '@emergency/paging';
 import type { BreakdownDelta, BreakdownRow, SourceKind } from './fund-breakdown';
+import type { LedgerCheck } from './ledger-checks.sql';
 import {
   emptyTotals,
   totalsDelta,
@@ -603,5 +604,21 @@ export class LedgerRepository {
         origins.map((o) => o.amountFen.toString()),
       ],
     );
+  }
+
+  /**
+   * The first `limit` violations of one reconciliation check in a fund, each with the key that orders it among the
+   * others (ledger-checks.sql.ts): one statement over the fund's rows, nothing of the fund loaded here.
+   */
+  async violations(
+    fundId: string,
+    check: LedgerCheck,
+    limit: number,
+  ): Promise<{ key: bigint[]; message: string }[]> {
+    const rows = (await this.dataSource.query(check.sql, [fundId, limit])) as {
+      key: (string | number)[];
+      message: string;
+    }[];
+    return rows.map((r) => ({ key: r.key.map((k) => BigInt(k)), message: r.message }));
   }
 }
