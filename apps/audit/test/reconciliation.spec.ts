@@ -353,4 +353,55 @@ describe('audit: a fund reconciled by statements over its rows', () => {
       reconciled: false,
     });
   });
+
+  it('reads one fund through the indexes on fund_id, never a scan of the ledger’s tables', async () => {
+    // 2,000 other funds of 100 flows each: raised money, and allocations drawing on it.
+    await sut.db.query(
+      `INSERT INTO flow (id, stage, fund_id, incident_id, amount_fen, payer_name, payee_name, description, occurred_at,
+                         source_event_id, source_event_type)
+       SELECT gen_random_uuid(), CASE WHEN n % 2 = 0 THEN 'RAISED' ELSE 'ALLOCATED' END,
+         ('00000000-0000-4000-8000-' || lpad((n / 100)::text, 12, '0'))::uuid, gen_random_uuid(), 100, 'payer',
+         'payee', 'seed', now(), gen_random_uuid(), 'seed'
+       FROM generate_series(1, 200000) AS n`,
+    );
+    await sut.db.query(
+      `INSERT INTO flow_link (flow_id, position, source_flow_id, amount_fen)
+       SELECT id, 0, gen_random_uuid(), 100 FROM flow WHERE stage = 'ALLOCATED' AND source_event_type = 'seed'`,
+    );
+    await sut.db.query(
+      `INSERT INTO flow_origin (flow_id, source_position, position, source_flow_id, contribution_id, amount_fen)
+       SELECT flow_id, 0, 0, source_flow_id, source_flow_id, 100 FROM flow_link l
+       JOIN flow f ON f.id = l.flow_id WHERE f.source_event_type = 'seed'`,
+    );
+    await sut.db.query(
+      `INSERT INTO fund_total (fund_id, form, stage, forward_fen)
+       SELECT fund_id, form, stage, sum(amount_fen) FROM flow WHERE source_event_type = 'seed' GROUP BY 1, 2, 3`,
+    );
+    // Balanced entries, written without firing the per-entry check (as a restore would).
+    await sut.db.query(`SET session_replication_role = replica`);
+    await sut.db.query(
+      `INSERT INTO ledger_entry (flow_id, fund_id, account, side, amount_fen)
+       SELECT f.id, f.fund_id, a.account, a.side, f.amount_fen
+       FROM flow f CROSS JOIN (VALUES ('fund', 'DEBIT'), ('contributor:donor', 'CREDIT')) AS a (account, side)
+       WHERE f.source_event_type = 'seed'`,
+    );
+    await sut.db.query(`SET session_replication_role = origin`);
+    await sut.db.query(
+      `ANALYZE flow; ANALYZE flow_link; ANALYZE flow_origin; ANALYZE ledger_entry; ANALYZE fund_total`,
+    );
+    const fundId = '00000000-0000-4000-8000-000000000007';
+    for (const check of LEDGER_CHECKS) {
+      const plan = (
+        (await sut.db.query(`EXPLAIN ${check.sql}`, [fundId, VIOLATIONS_PER_CHECK])).rows as {
+          'QUERY PLAN': string;
+        }[]
+      )
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect({ check: check.name, scans: plan.match(/Seq Scan on \w+/g) ?? [] }).toEqual({
+        check: check.name,
+        scans: [],
+      });
+    }
+  }, 120_000);
 });

@@ -44,7 +44,9 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
       SELECT ARRAY[1, f.seq, 1, 0, 0]::bigint[] AS key,
         ${WHAT} || ' draws on other flows; money raised is its own origin' AS message
       FROM flow f
-      WHERE f.fund_id = $1 AND f.stage = 'RAISED' AND EXISTS (SELECT 1 FROM flow_link l WHERE l.flow_id = f.id)
+      -- One probe of the flow's links by its key (a semi-join may instead read every link of every fund).
+      CROSS JOIN LATERAL (SELECT 1 FROM flow_link l WHERE l.flow_id = f.id LIMIT 1) l
+      WHERE f.fund_id = $1 AND f.stage = 'RAISED'
       ORDER BY f.seq LIMIT $2`,
   },
   {
