@@ -100,6 +100,8 @@ describe('npm run migrate', () => {
       'KeepContributionsAndAllocationsOnce1797150000000',
       'PostGoodsToTheLedger1797160000000',
       'KeepLotExpiryWithTheLot1797161000000',
+      'CheckFundsInTheDatabase1797170000000',
+      'KeepFindingStatesInTime1797171000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

@@ -1,14 +1,29 @@
+import type { Identity } from '@emergency/auth';
+
 interface GraphQLResult<T> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Speaks to the gateway as any client would, with a caller token. */
+/** Signs a caller token the gateway accepts, for a caller the demo acts as. */
+export type TokenSigner = (identity: Identity) => Promise<string>;
+
+/**
+ * Speaks to the gateway as any client would, with a caller token; with a `signer`, also as another caller (an
+ * audited unit answering for its own organisation) through {@link as}.
+ */
 export class DemoClient {
   constructor(
     private readonly url: string,
     private readonly token: string,
+    private readonly signer?: TokenSigner,
   ) {}
+
+  /** A client acting as `identity`, with a token signed for it; fails when this client was given no signer. */
+  async as(identity: Identity): Promise<DemoClient> {
+    if (!this.signer) throw new Error('demo data: no token signer to act as another caller');
+    return new DemoClient(this.url, await this.signer(identity), this.signer);
+  }
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const res = await fetch(this.url, {
