@@ -5,8 +5,6 @@ import type { GoodsLot, GoodsMovement } from './goods-book';
 import type { GoodsPosting } from './goods-ledger';
 import type { ContributionShare } from './goods-trace';
 
-type Queryable = Pick<EntityManager, 'query'>;
-
 /** The column a source's lots are found by. */
 export type SourceColumn = 'allocation_id' | 'contribution_id' | 'procurement_id' | 'fund_id';
 
@@ -193,17 +191,25 @@ export class GoodsRepository {
   }
 
   /** The lots a source's money or gift became, with every lot made from them, however far the goods moved. */
-  async lotsOfSource(column: SourceColumn, id: string, db: Queryable = this.dataSource): Promise<GoodsLot[]> {
-    const rows = (await db.query(
+  async lotsOfSource(column: SourceColumn, id: string): Promise<GoodsLot[]> {
+    return (await this.lotsOfSources(column, [id])).map((r) => r.lot);
+  }
+
+  /** `lotsOfSource` for several sources of one kind at once, each lot with the source it came from. */
+  async lotsOfSources(
+    column: SourceColumn,
+    ids: readonly string[],
+  ): Promise<{ sourceId: string; lot: GoodsLot }[]> {
+    const rows = (await this.dataSource.query(
       `WITH RECURSIVE tree AS (
-         SELECT id FROM goods_lot WHERE ${column} = $1
+         SELECT id, ${column} AS source_id FROM goods_lot WHERE ${column} = ANY($1::uuid[])
          UNION
-         SELECT g.id FROM goods_lot g JOIN tree t ON g.from_lot_id = t.id
+         SELECT g.id, t.source_id FROM goods_lot g JOIN tree t ON g.from_lot_id = t.id
        )
-       SELECT ${LOT_COLUMNS} FROM goods_lot l JOIN tree USING (id) ORDER BY l.recorded_at, l.id`,
-      [id],
-    )) as Raw[];
-    return rows.map(lotOf);
+       SELECT tree.source_id, ${LOT_COLUMNS} FROM goods_lot l JOIN tree USING (id) ORDER BY l.recorded_at, l.id`,
+      [[...ids]],
+    )) as (Raw & { source_id: string })[];
+    return rows.map((r) => ({ sourceId: r.source_id, lot: lotOf(r) }));
   }
 
   /** The lot and every lot made from it, however far the goods moved. */

@@ -182,3 +182,16 @@ export class GoodsTotalsResolver {
     return t;
   }
 }
+
+@Resolver('Flow')
+export class FlowGoodsResolver {
+  constructor(private readonly goods: GoodsService) {}
+
+  @ResolveField('goodsOutcomes')
+  goodsOutcomes(
+    @Parent() flow: { id: string; stage: string; reverses: string | null },
+    @Context() ctx: RequestContext,
+  ) {
+    return this.goods.goodsOfFlow(ctx, flow);
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CloudEvent } from '@emergency/events';
-import { toConnection, type RequestContext } from '@emergency/graphql';
+import { loader, loaderKey, toConnection, variantOf, type RequestContext } from '@emergency/graphql';
 import { inJurisdiction, jurisdictionPrefix, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { Clock } from '@emergency/subgraph';
@@ -34,6 +34,17 @@ export interface GoodsTraceModel {
 }
 
 const HOUR_MS = 3_600_000;
+
+const GOODS_OF_SOURCE = loaderKey<{ sourceId: string; lots: GoodsLot[]; movements: GoodsMovement[] }>(
+  'GoodsOfSource',
+);
+
+/** Which source a flow of each stage is, by its id: a contribution, an allocation, a procurement. */
+const FLOW_GOODS: Partial<Record<string, SourceColumn>> = {
+  RAISED: 'contribution_id',
+  ALLOCATED: 'allocation_id',
+  DISBURSED: 'procurement_id',
+};
 
 /** A shipment not yet arrived as queries show it: its SHIPPED movement turned positive, its lot and its age. */
 export const shipmentOf = (m: GoodsMovement, lot: GoodsLot | undefined, now: Date) => ({
@@ -81,11 +92,38 @@ export class GoodsService {
     column: SourceColumn,
     id: string,
   ): Promise<GoodsOfSourceModel | null> {
-    const lots = await this.repository.lotsOfSource(column, id);
+    const found = await loader(
+      ctx,
+      variantOf(GOODS_OF_SOURCE, column),
+      (ids) => this.goodsOfSources(column, ids),
+      (g) => g.sourceId,
+    ).load(id);
+    if (!found) return null;
+    const { lots, movements } = found;
     const firsts = lots.filter((l) => l.fromLotId === null || !lots.some((o) => o.id === l.fromLotId));
     if (firsts.length === 0 || !firsts.some((l) => inJurisdiction(ctx.identity, l.regionCode))) return null;
-    const movements = await this.repository.movementsOfLots(lots.map((l) => l.id));
     return { ...goodsOutcomes(lots, movements), lots };
+  }
+
+  /** The lots and movements of each of `ids` that became goods, in two statements however many. */
+  private async goodsOfSources(column: SourceColumn, ids: readonly string[]) {
+    const rows = await this.repository.lotsOfSources(column, ids);
+    const movements = await this.repository.movementsOfLots([...new Set(rows.map((r) => r.lot.id))]);
+    return [...new Set(rows.map((r) => r.sourceId))].map((sourceId) => {
+      const lots = rows.filter((r) => r.sourceId === sourceId).map((r) => r.lot);
+      const ids = new Set(lots.map((l) => l.id));
+      return { sourceId, lots, movements: movements.filter((m) => ids.has(m.lotId)) };
+    });
+  }
+
+  /**
+   * The goods a flow moved: given as a contribution (money raised in kind), bought with or given as an allocation,
+   * or bought by a procurement's payment. Null for a reversal and for a flow that moved no recorded goods.
+   */
+  goodsOfFlow(ctx: RequestContext, flow: { id: string; stage: string; reverses: string | null }) {
+    if (flow.reverses) return null;
+    const column = FLOW_GOODS[flow.stage];
+    return column ? this.ofSource(ctx, column, flow.id) : null;
   }
 
   goodsOfAllocation(ctx: RequestContext, allocationId: string) {
