@@ -27,11 +27,7 @@ import { playRequisition } from './demo/supplies-requisition';
  * tracking audit of the fund with a finding under rectification; Huanggang's
  * flood drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
  */
-export async function loadDemoData(
-  gatewayUrl: string,
-  token: string,
-  signer?: TokenSigner,
-): Promise<boolean> {
+export async function loadDemoData(gatewayUrl: string, token: string, signer: TokenSigner): Promise<boolean> {
   const client = new DemoClient(gatewayUrl, token, signer);
   const existing = await client.run<{ organisations: { edges: unknown[] } }>(
     `{ organisations(first: 1) { edges { cursor } } }`,

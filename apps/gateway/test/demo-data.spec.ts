@@ -21,7 +21,7 @@ describe('the demo data set', () => {
   afterAll(() => system?.stop());
 
   it('is loaded once: a second start finds it and adds nothing', async () => {
-    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(false);
+    expect(await loadDemoData(system.gateway.url, system.admin, userToken)).toBe(false);
   });
 
   it('answers who leads the emergency leading group of Huanggang city', async () => {

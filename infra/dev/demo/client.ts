@@ -9,19 +9,18 @@ interface GraphQLResult<T> {
 export type TokenSigner = (identity: Identity) => Promise<string>;
 
 /**
- * Speaks to the gateway as any client would, with a caller token; with a `signer`, also as another caller (an
- * audited unit answering for its own organisation) through {@link as}.
+ * Speaks to the gateway as any client would, with a caller token; through {@link as}, also as another caller (an
+ * audited unit answering for its own organisation) with a token `signer` makes.
  */
 export class DemoClient {
   constructor(
     private readonly url: string,
     private readonly token: string,
-    private readonly signer?: TokenSigner,
+    private readonly signer: TokenSigner,
   ) {}
 
-  /** A client acting as `identity`, with a token signed for it; fails when this client was given no signer. */
+  /** A client acting as `identity`, with a token signed for it. */
   async as(identity: Identity): Promise<DemoClient> {
-    if (!this.signer) throw new Error('demo data: no token signer to act as another caller');
     return new DemoClient(this.url, await this.signer(identity), this.signer);
   }
 
