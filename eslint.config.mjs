@@ -172,6 +172,7 @@ export default tseslint.config(
       'apps/gateway/test/demo-data.spec.ts',
       'apps/audit/test/rebuild.spec.ts',
       'apps/console/test/console.spec.ts',
+      'apps/audit/test/goods-rebuild.spec.ts',
     ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },

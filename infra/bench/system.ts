@@ -12,7 +12,7 @@ import {
 } from '@emergency/local-stack';
 import { loadDemoData } from '../dev/demo-data';
 import { Supervisor } from '../dev/supervisor';
-import { devToken } from '../dev/token';
+import { devToken, signDevToken } from '../dev/token';
 import { HIVE_MODES, HIVE_READY_PATH, type HiveMode } from './hive-gateway';
 
 /**
@@ -175,7 +175,7 @@ async function main() {
     startHiveGateways(services, dist, urls),
   ]);
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
-  await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']));
+  await loadDemoData(gatewayUrl, await devToken(['--role', 'admin']), (identity) => signDevToken(identity));
 
   const system: BenchSystem = { gatewayUrl, hiveUrls, databaseUrl, subgraphUrls, brokers };
   process.stdout.write(`${READY_PREFIX}${JSON.stringify(system)}\n`);

@@ -1,5 +1,5 @@
 import { followUpFloodAudit } from './demo/audit-findings';
-import { DemoClient } from './demo/client';
+import { DemoClient, type TokenSigner } from './demo/client';
 import { receiveDonatedGoods, tentsForHouseholdsAllocation } from './demo/donated-goods';
 import { loadDrills } from './demo/drills';
 import { loadFloodIncident } from './demo/flood-incident';
@@ -27,8 +27,8 @@ import { playRequisition } from './demo/supplies-requisition';
  * tracking audit of the fund with a finding under rectification; Huanggang's
  * flood drill, whose findings send its plan back for revision; and Tuanfeng's hazard ledger.
  */
-export async function loadDemoData(gatewayUrl: string, token: string): Promise<boolean> {
-  const client = new DemoClient(gatewayUrl, token);
+export async function loadDemoData(gatewayUrl: string, token: string, signer: TokenSigner): Promise<boolean> {
+  const client = new DemoClient(gatewayUrl, token, signer);
   const existing = await client.run<{ organisations: { edges: unknown[] } }>(
     `{ organisations(first: 1) { edges { cursor } } }`,
   );

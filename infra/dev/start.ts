@@ -12,7 +12,7 @@ import { serveConsole, type ConsoleServer } from '../console/serve';
 import { repoRoot } from '../supergraph/compose';
 import { loadDemoData } from './demo-data';
 import { Supervisor } from './supervisor';
-import { devToken } from './token';
+import { devToken, signDevToken } from './token';
 
 /**
  * `npm start`: the whole system on one machine with nothing installed but Node. Starts (unless an environment
@@ -137,7 +137,7 @@ async function main() {
   await services.waitReady('gateway', `http://127.0.0.1:${gatewayPort}/health/ready`);
   const gatewayUrl = `http://localhost:${gatewayPort}/graphql`;
   const token = await devToken(['--role', 'admin']);
-  const loaded = await loadDemoData(gatewayUrl, token);
+  const loaded = await loadDemoData(gatewayUrl, token, (identity) => signDevToken(identity));
   say(`demo data       ${loaded ? 'loaded' : 'already present'}   ${elapsed(started)}`);
   await buildConsole();
   consoleServer = await serveConsole({

@@ -1,4 +1,4 @@
-import { ROLES, signUserToken, type Role } from '@emergency/auth';
+import { ROLES, signUserToken, type Identity, type Role } from '@emergency/auth';
 import { gatewayConfig } from '@emergency/config';
 
 /**
@@ -12,8 +12,7 @@ export async function devToken(args: string[], env: NodeJS.ProcessEnv = process.
   };
   const role = (option('role') ?? 'admin') as Role;
   if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  const cfg = gatewayConfig.load(env);
-  return signUserToken(
+  return signDevToken(
     {
       subject: option('subject') ?? `dev-${role}`,
       name: option('subject') ?? `Dev ${role}`,
@@ -21,8 +20,18 @@ export async function devToken(args: string[], env: NodeJS.ProcessEnv = process.
       regionCode: option('region'),
       organisationId: option('org'),
     },
-    { secret: cfg.AUTH_JWT_SECRET, issuer: cfg.AUTH_JWT_ISSUER, audience: cfg.AUTH_JWT_AUDIENCE },
+    env,
   );
+}
+
+/** A caller token for `identity`, signed with the gateway's configured (dev) key. */
+export function signDevToken(identity: Identity, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const cfg = gatewayConfig.load(env);
+  return signUserToken(identity, {
+    secret: cfg.AUTH_JWT_SECRET,
+    issuer: cfg.AUTH_JWT_ISSUER,
+    audience: cfg.AUTH_JWT_AUDIENCE,
+  });
 }
 
 if (require.main === module) {

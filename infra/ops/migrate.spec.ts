@@ -98,6 +98,10 @@ describe('npm run migrate', () => {
       'FollowAnnouncementSources1797130000000',
       'BreakDownFundFigures1797140000000',
       'KeepContributionsAndAllocationsOnce1797150000000',
+      'PostGoodsToTheLedger1797160000000',
+      'KeepLotExpiryWithTheLot1797161000000',
+      'CheckFundsInTheDatabase1797170000000',
+      'KeepFindingStatesInTime1797171000000',
     ]);
     for (const service of SERVICES) {
       const list = await names(service);

@@ -559,7 +559,10 @@ export interface FindingInput {
   recommendations?: (boolean | null)[];
 }
 
-/** An engagement scoped to `incidentId` with `findings`, written directly in the follow-up's shared tables. */
+/**
+ * An engagement scoped to `incidentId` with `findings`, written directly in the follow-up's shared tables: each
+ * finding recorded, answered, closed (when it has a rectification state) and its outcome recorded at `recordedAt`.
+ */
 export async function findingsRecorded(
   sut: Audit,
   incidentId: string,
@@ -581,8 +584,9 @@ export async function findingsRecorded(
     await sut.db.query(
       `INSERT INTO audit_finding (id, engagement_id, type, title, description, amount_fen, audited_organisation_id,
          region_code, evidence, status, rectification_state, recovered_fen, saved_fen, transferred_for_handling,
-         recorded_by, recorded_at)
-       VALUES ($1, $2, $3, 'A finding', 'As found', $4, $5, '421121', '[]', $6, $7, $8, $9, $10, 'test-auditor', $11)`,
+         recorded_by, recorded_at, responded_at, closed_at)
+       VALUES ($1, $2, $3, 'A finding', 'As found', $4, $5, '421121', '[]', $6, $7, $8, $9, $10, 'test-auditor', $11,
+         $11, CASE WHEN $7::text IS NULL THEN NULL ELSE $11::timestamptz END)`,
       [
         id,
         engagementId,
@@ -597,6 +601,20 @@ export async function findingsRecorded(
         recordedAt,
       ],
     );
+    // Its outcome, as the findings feature keeps it, recorded when the finding was.
+    if (f.recoveredFen || f.savedFen || f.transferred)
+      await sut.db.query(
+        `INSERT INTO audit_finding_outcome (finding_id, recovered_fen, saved_fen, transferred_for_handling,
+           recovery_flow_ids, recorded_at)
+         VALUES ($1, $2, $3, $4, '{}', $5)`,
+        [
+          id,
+          (f.recoveredFen ?? 0n).toString(),
+          (f.savedFen ?? 0n).toString(),
+          f.transferred ?? false,
+          recordedAt,
+        ],
+      );
     for (const adopted of f.recommendations ?? []) {
       await sut.db.query(
         `INSERT INTO audit_recommendation (id, finding_id, text, adopted, recorded_at)

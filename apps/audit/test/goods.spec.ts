@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { StockIssued, StockReceived } from '@emergency/contracts';
+import { ProcurementRecordedV2Contract, StockIssued, StockReceived } from '@emergency/contracts';
 import { eventually, identities, standClockAt } from '@emergency/testing';
-import { fundEstablished, published, startAudit, type Audit, type FundRef } from './fixtures';
+import {
+  fundAllocated,
+  fundEstablished,
+  moneyOf,
+  published,
+  startAudit,
+  type Audit,
+  type FundRef,
+} from './fixtures';
 import {
   arrival,
   BLANKET,
@@ -160,6 +168,41 @@ describe('audit: goods from their money to their use', () => {
     expect(goods).toMatchObject({ balanced: true, differenceFen: '0' });
     expect(goods.lots.map((l) => l.id).sort()).toEqual([tents.id, countyTents.id].sort());
     expect(await goodsOf(GOODS_OF_PROCUREMENT, procurementId)).toEqual(goods);
+  });
+
+  it('shows, on the allocation’s and the procurement’s flows, where the goods they paid for went', async () => {
+    const goods = await settledGoods();
+    await fundAllocated(sut, fund, { sources: [[contributionId, '1500000']], allocationId });
+    await published(sut, 'supplies', ProcurementRecordedV2Contract, allocationId, {
+      procurementId,
+      itemDescription: 'Family tents',
+      quantity: 10,
+      unitPriceFen: TENT_FEN.toString(),
+      money: moneyOf(procurementId, 'SPENT', fund, allocationId, '1500000', [[allocationId, '1500000']]),
+    });
+    const FLOW_GOODS = `query($id: ID!) { flow(id: $id) { goodsOutcomes {
+        received { quantity valueFen } used { quantity valueFen } inTransit { quantity } lots { id } } } }`;
+    const goodsOfFlow = async (id: string) =>
+      (await call<{ flow: { goodsOutcomes: Partial<Outcomes> | null } | null }>(FLOW_GOODS, id)).flow;
+    const expected = {
+      received: goods.received,
+      used: goods.used,
+      inTransit: { quantity: goods.inTransit.quantity },
+      lots: goods.lots.map((l) => ({ id: l.id })),
+    };
+    await eventually(async () => {
+      expect(await goodsOfFlow(allocationId)).toEqual({ goodsOutcomes: expected });
+      expect(await goodsOfFlow(procurementId)).toEqual({ goodsOutcomes: expected });
+    });
+    // Money that bought no goods shows none; a county auditor sees none of the prefecture's goods.
+    const other = await fundAllocated(sut, fund, { sources: [[contributionId, '100']] });
+    await eventually(async () => expect(await goodsOfFlow(other)).toEqual({ goodsOutcomes: null }));
+    const { flow } = await call<{ flow: { goodsOutcomes: unknown } | null }>(
+      FLOW_GOODS,
+      allocationId,
+      identities.auditor('421121'),
+    );
+    expect(flow?.goodsOutcomes ?? null).toBeNull();
   });
 
   it('traces the county’s tents back to the procurement and the allocation that paid, and forward to the shelter', async () => {

@@ -40,7 +40,7 @@ describe('the auditor console', () => {
     outDir = mkdtempSync(join(tmpdir(), 'console-'));
     const [started] = await Promise.all([startSystem({ REGION_DATA_SCOPE: '420000' }), buildConsole(outDir)]);
     system = started;
-    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(true);
+    expect(await loadDemoData(system.gateway.url, system.admin, userToken)).toBe(true);
     server = await serveConsole({ gatewayUrl: new URL(system.gateway.url).origin, dir: outDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
     auditor = await userToken(identities.auditor());

@@ -14,14 +14,14 @@ describe('the demo data set', () => {
 
   beforeAll(async () => {
     system = await startSystem({ REGION_DATA_SCOPE: '420000' });
-    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(true);
+    expect(await loadDemoData(system.gateway.url, system.admin, userToken)).toBe(true);
     auditor = await userToken(identities.auditor());
   }, 180_000);
 
   afterAll(() => system?.stop());
 
   it('is loaded once: a second start finds it and adds nothing', async () => {
-    expect(await loadDemoData(system.gateway.url, system.admin)).toBe(false);
+    expect(await loadDemoData(system.gateway.url, system.admin, userToken)).toBe(false);
   });
 
   it('answers who leads the emergency leading group of Huanggang city', async () => {
@@ -548,6 +548,7 @@ describe('the demo data set', () => {
             amountFen: string;
             status: string;
             recoveredFen: string;
+            response: string | null;
             auditedOrganisation: { name: string };
             rectification: { items: { state: string | null }[] };
           };
@@ -555,7 +556,7 @@ describe('the demo data set', () => {
       };
     }>(
       `{ auditFindings(first: 10) { edges { node {
-          type amountFen status recoveredFen auditedOrganisation { name } rectification { items { state } }
+          type amountFen status recoveredFen response auditedOrganisation { name } rectification { items { state } }
       } } } }`,
       {},
       auditor,
@@ -578,5 +579,9 @@ describe('the demo data set', () => {
       ]),
     );
     expect(auditFindings.edges).toHaveLength(2);
+    // The county's written response, posted by the county itself.
+    expect(auditFindings.edges.find((e) => e.node.type === 'LATE_DISBURSEMENT')!.node.response).toMatch(
+      /^团风县人民政府对审计发现无异议/,
+    );
   });
 });

@@ -11,11 +11,10 @@ interface IssuedFinding {
  * The provincial audit office's tracking audit of the Huanggang flood fund (at the province's level, 420000): one
  * finding, Tuanfeng county's housing subsidies (200 000 yuan to six households) paid on 15 September, two months
  * after the money arrived; issued to the county government, its problem list and a rectification list of two items,
- * one rectified, the team and the item owners registered as people of the audit office and the county; and a
- * housing stage payment made twice, flagged by the anomaly rules, recorded as a finding and recovered. The
- * county's written response needs a token of the
- * county's own (an operator acting for it): the demo's admin token cannot answer for it, so the finding is under
- * rectification without one. Returns the finding's id.
+ * one rectified, the team and the item owners registered as people of the audit office and the county; the county's
+ * written response, adopting both recommendations, posted as the county itself (an operator acting for its
+ * government, through a token the client signs for it); and a housing stage payment made twice, flagged by the
+ * anomaly rules, recorded as a finding and recovered. Returns the finding's id.
  */
 export async function followUpFloodAudit(
   client: DemoClient,
@@ -70,7 +69,30 @@ export async function followUpFloodAudit(
       'Set a disbursement timetable for reconstruction subsidies',
     ],
   });
-  await client.mutate('issueAuditFinding', 'IssueAuditFindingInput', { findingId, issuedOn: today });
+  const { issueAuditFinding } = await client.run<{
+    issueAuditFinding: { recommendations: { id: string }[] };
+  }>(
+    `mutation($input: IssueAuditFindingInput!) { issueAuditFinding(input: $input) { recommendations { id } } }`,
+    { input: { findingId, issuedOn: today } },
+  );
+  // The county's written response, within the 10 days: only the audited unit, an operator acting for the county
+  // government, may give it.
+  const county = await client.as({
+    subject: 'demo-tuanfeng-government',
+    roles: ['operator'],
+    regionCode: '421121',
+    organisationId: orgs.money.tuanfengGovernment,
+  });
+  await county.mutate('respondToAuditFinding', 'RespondToAuditFindingInput', {
+    findingId,
+    response:
+      '团风县人民政府对审计发现无异议。县住建局将于30日内向其余符合条件的农户足额发放住房重建补助，' +
+      '县财政局同步制定重建补助资金拨付时间表，整改结果按期书面报送审计厅。',
+    recommendations: issueAuditFinding.recommendations.map((r) => ({
+      recommendationId: r.id,
+      adopted: true,
+    })),
+  });
   await client.mutate('advanceAuditEngagement', 'AdvanceAuditEngagementInput', {
     engagementId,
     stage: 'REPORTED',

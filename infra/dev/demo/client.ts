@@ -1,14 +1,28 @@
+import type { Identity } from '@emergency/auth';
+
 interface GraphQLResult<T> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Speaks to the gateway as any client would, with a caller token. */
+/** Signs a caller token the gateway accepts, for a caller the demo acts as. */
+export type TokenSigner = (identity: Identity) => Promise<string>;
+
+/**
+ * Speaks to the gateway as any client would, with a caller token; through {@link as}, also as another caller (an
+ * audited unit answering for its own organisation) with a token `signer` makes.
+ */
 export class DemoClient {
   constructor(
     private readonly url: string,
     private readonly token: string,
+    private readonly signer: TokenSigner,
   ) {}
+
+  /** A client acting as `identity`, with a token signed for it. */
+  async as(identity: Identity): Promise<DemoClient> {
+    return new DemoClient(this.url, await this.signer(identity), this.signer);
+  }
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const res = await fetch(this.url, {

@@ -84,17 +84,25 @@ const ROWS = `
 
 /**
  * The incident's findings the audit has issued ($1 incident, $2 cut-off): of engagements scoped to the incident or
- * to one of its funds, recorded by the cut-off, with their recommendations made and adopted by then. Drafts are the
- * team's working papers and are not announced.
+ * to one of its funds, recorded by the cut-off, each as it stood then: its recommendations made by then and those
+ * adopted by a written response given by then, its rectification state when it was closed by then, and the last
+ * outcome (amounts recovered and saved, transfer for handling) recorded by then. Drafts are the team's working
+ * papers and are not announced.
  */
 const FINDINGS = `
   announcement_finding AS (
-    SELECT fi.id, fi.type, fi.amount_fen, fi.rectification_state, fi.recovered_fen, fi.saved_fen,
-      fi.transferred_for_handling,
+    SELECT fi.id, fi.type, fi.amount_fen,
+      CASE WHEN fi.closed_at <= $2 THEN fi.rectification_state END AS rectification_state,
+      coalesce(o.recovered_fen, 0) AS recovered_fen, coalesce(o.saved_fen, 0) AS saved_fen,
+      coalesce(o.transferred_for_handling, false) AS transferred_for_handling,
       (SELECT count(*) FROM audit_recommendation r WHERE r.finding_id = fi.id AND r.recorded_at <= $2) AS recommendations,
       (SELECT count(*) FROM audit_recommendation r
-       WHERE r.finding_id = fi.id AND r.recorded_at <= $2 AND r.adopted) AS adopted
+       WHERE r.finding_id = fi.id AND r.recorded_at <= $2 AND r.adopted AND fi.responded_at <= $2) AS adopted
     FROM audit_finding fi JOIN audit_engagement e ON e.id = fi.engagement_id
+    LEFT JOIN LATERAL (
+      SELECT x.recovered_fen, x.saved_fen, x.transferred_for_handling FROM audit_finding_outcome x
+      WHERE x.finding_id = fi.id AND x.recorded_at <= $2 ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
+    ) o ON TRUE
     WHERE (e.incident_id = $1 OR e.fund_id IN (SELECT id FROM audit_fund WHERE incident_id = $1))
       AND fi.status <> 'DRAFT' AND fi.recorded_at <= $2
   )`;

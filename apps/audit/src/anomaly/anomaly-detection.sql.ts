@@ -266,16 +266,16 @@ export const RULE_SQL: Record<AnomalyRuleKey, string> = {
     SELECT 'GOODS_EXPIRED_IN_STORE:' || l.id AS dedupe_key,
       coalesce(l.region_code, :region::text) AS region_code,
       greatest(s.value_fen, 0)::bigint AS amount_fen,
-      format('%s units of item %s still in store after they expired on %s', s.on_hand, l.item_code, e.expires_on)
+      format('%s units of item %s still in store after they expired on %s', s.on_hand, l.item_code, l.expires_on)
         AS summary,
       jsonb_build_array(${evidence(
         'GoodsLot',
         'l.id',
         `format('%s units of item %s worth %s fen in store on %s; expired on %s', s.on_hand, l.item_code,
-          s.value_fen, :today::date, e.expires_on)`,
+          s.value_fen, :today::date, l.expires_on)`,
       )}) AS evidence
-    FROM s JOIN goods_lot l ON l.id = s.lot_id JOIN anomaly_lot_expiry e ON e.lot_id = l.id
-    WHERE s.on_hand > 0 AND e.expires_on < :today::date`,
+    FROM s JOIN goods_lot l ON l.id = s.lot_id
+    WHERE s.on_hand > 0 AND l.expires_on < :today::date`,
   // (g) An allocation drawing on a directed donation for another purpose, or for another organisation than the one
   // the donor named (allocations whose purpose the audit does not know are checked for the organisation only).
   DIRECTED_DONATION_MISUSED: `

@@ -564,10 +564,11 @@ export class FindingRepository {
     state: 'RECTIFIED' | 'CONTINUING',
     verifiedOn: string,
     note: string | null,
+    at: Date,
   ) {
     await manager.query(
-      `UPDATE audit_finding SET status = 'CLOSED', rectification_state = $2 WHERE id = $1`,
-      [id, state],
+      `UPDATE audit_finding SET status = 'CLOSED', rectification_state = $2, closed_at = $3 WHERE id = $1`,
+      [id, state, at],
     );
     await manager.query(
       `UPDATE audit_rectification SET verified_on = $2, verification_note = $3 WHERE finding_id = $1`,
@@ -605,10 +606,25 @@ export class FindingRepository {
     manager: EntityManager,
     id: string,
     outcome: { recoveredFen: bigint; savedFen: bigint; transferredForHandling: boolean; flowIds: string[] },
+    at: Date,
   ) {
     await manager.query(
       `UPDATE audit_finding SET recovered_fen = $2, saved_fen = $3, transferred_for_handling = $4 WHERE id = $1`,
       [id, outcome.recoveredFen.toString(), outcome.savedFen.toString(), outcome.transferredForHandling],
+    );
+    // Kept as it was recorded, so that an announcement as of an earlier instant counts the outcome of then.
+    await manager.query(
+      `INSERT INTO audit_finding_outcome (finding_id, recovered_fen, saved_fen, transferred_for_handling,
+         recovery_flow_ids, recorded_at)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6)`,
+      [
+        id,
+        outcome.recoveredFen.toString(),
+        outcome.savedFen.toString(),
+        outcome.transferredForHandling,
+        outcome.flowIds,
+        at,
+      ],
     );
     await manager.query(`DELETE FROM audit_finding_recovery WHERE finding_id = $1`, [id]);
     for (const flowId of outcome.flowIds)

@@ -964,7 +964,7 @@ export class FindingService {
                 .map((i) => i.id),
             },
           );
-        await this.repository.close(manager, id, state, verifiedOn, note);
+        await this.repository.close(manager, id, state, verifiedOn, note, now);
         await this.outbox.publish(
           manager,
           AuditFindingClosed,
@@ -1005,7 +1005,7 @@ export class FindingService {
           transferredForHandling: input.transferredForHandling,
           flowIds,
         };
-        await this.repository.recordOutcome(manager, id, outcome);
+        await this.repository.recordOutcome(manager, id, outcome, now);
         await this.outbox.publish(
           manager,
           AuditFindingOutcomeRecorded,

@@ -20,6 +20,7 @@ import {
   type GoodsLot,
   type GoodsOutcomes,
 } from './goods-book';
+import { goodsPostings, type GoodsPosting } from './goods-ledger';
 
 const FUNDS = [randomUUID(), randomUUID()];
 const POINTS = [
@@ -371,5 +372,137 @@ describe('goods outcomes', () => {
     expect(o.differenceFen).toBe(-200n);
     expect(o.used).toEqual({ quantity: 2, valueFen: 200n });
     expect(o.usedByShelter).toHaveLength(1);
+  });
+});
+
+/** Each account's balance (debits − credits) per fund over the postings. */
+function balances(postings: readonly GoodsPosting[]) {
+  const funds = new Map<string, Map<string, bigint>>();
+  for (const p of postings) {
+    const accounts = funds.get(p.fundId) ?? new Map<string, bigint>();
+    accounts.set(p.debit, (accounts.get(p.debit) ?? 0n) + p.amountFen);
+    accounts.set(p.credit, (accounts.get(p.credit) ?? 0n) - p.amountFen);
+    funds.set(p.fundId, accounts);
+  }
+  return funds;
+}
+
+/** Books events as the projection does: each movement once, by its id, whatever is delivered again. */
+function booked(facts: readonly GoodsFacts[]): GoodsPosting[] {
+  const seen = new Set<string>();
+  const postings: GoodsPosting[] = [];
+  for (const f of facts) {
+    const fresh = new Set(f.movements.map((m) => m.id).filter((id) => !seen.has(id)));
+    fresh.forEach((id) => seen.add(id));
+    postings.push(...goodsPostings(f).filter((p) => fresh.has(p.movementId)));
+  }
+  return postings;
+}
+
+const sumOf = (accounts: Map<string, bigint>, match: (account: string) => boolean) =>
+  [...accounts].filter(([a]) => match(a)).reduce((sum, [, v]) => sum + v, 0n);
+
+describe('goods in the ledger', () => {
+  it('post one balanced entry per movement with a value, and the accounts hold what the goods projection says, for any sequence of movements, redelivered, in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(operation, { maxLength: 60 }),
+        fc.array(fc.double({ noNaN: true }), { minLength: 60, maxLength: 60 }),
+        fc.array(fc.nat(59), { maxLength: 10 }),
+        (operations, keys, again) => {
+          const { facts } = play(operations);
+          const postings = booked(facts);
+          const movements = facts.flatMap((f) => f.movements);
+          expect(postings.map((p) => p.movementId)).toEqual(
+            movements.filter((m) => m.valueFen !== 0n).map((m) => m.id),
+          );
+          for (const p of postings) {
+            expect(p.amountFen > 0n).toBe(true);
+            expect(p.debit).not.toBe(p.credit);
+          }
+          const redelivered = [...facts, ...again.filter((i) => i < facts.length).map((i) => facts[i]!)]
+            .map((f, i) => ({ f, k: keys[i % keys.length]! }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.f);
+          const shuffled = balances(booked(redelivered));
+          const projected = project(facts);
+          const inOrder = balances(postings);
+          for (const fundId of FUNDS) {
+            const accounts = inOrder.get(fundId) ?? new Map<string, bigint>();
+            expect(Object.fromEntries(shuffled.get(fundId) ?? new Map())).toEqual(
+              Object.fromEntries(accounts),
+            );
+            // Debits equal credits.
+            expect(sumOf(accounts, () => true)).toBe(0n);
+            const o = outcomesOfFund(projected, fundId);
+            for (const point of POINTS) {
+              const held = o.onHandByPoint.find((p) => p.reservePointId === point.id)?.valueFen ?? 0n;
+              expect(accounts.get(`stock:${point.id}`) ?? 0n).toBe(held);
+            }
+            expect(sumOf(accounts, (a) => a.startsWith('stock:'))).toBe(o.onHand.valueFen);
+            expect(sumOf(accounts, (a) => a.startsWith('transit:'))).toBe(o.inTransit.valueFen);
+            for (const s of o.shipments) expect(accounts.get(`transit:${s.id}`)).toBe(-s.valueFen);
+            expect(sumOf(accounts, (a) => a.startsWith('goods-received:'))).toBe(-o.received.valueFen);
+            expect(sumOf(accounts, (a) => a.startsWith('dispatched'))).toBe(o.dispatched.valueFen);
+            expect(sumOf(accounts, (a) => a.startsWith('used:shelter'))).toBe(o.used.valueFen);
+            expect(sumOf(accounts, (a) => a.startsWith('distributed:'))).toBe(o.distributed.valueFen);
+            expect(accounts.get('written-off') ?? 0n).toBe(o.writtenOff.valueFen);
+            expect(accounts.get('lost') ?? 0n).toBe(o.lost.valueFen);
+            expect(accounts.get('adjusted') ?? 0n).toBe(o.adjusted.valueFen);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('post goods of no fund nowhere, and a receipt from the money or the donor that paid for it', () => {
+    const base = {
+      reservePointId: POINTS[0]!.id,
+      regionCode: '421100',
+      itemCode: TENT,
+      unitValueFen: '100',
+      movementId: randomUUID(),
+      quantity: 3,
+      valueFen: '300',
+      balanceAfter: 3,
+      at: AT,
+      reason: null,
+      receivedOn: '2026-07-08',
+      expiresOn: '2027-07-08',
+    };
+    const none = { procurementId: null, allocationId: null, contributionId: null, transferId: null };
+    const initial = factsOfReceived({
+      ...base,
+      lotId: randomUUID(),
+      source: { ...none, kind: 'INITIAL', fundId: null },
+    });
+    expect(initial.lots[0]!.expiresOn).toBe('2027-07-08');
+    expect(goodsPostings(initial)).toEqual([]);
+    const procurementId = randomUUID();
+    const bought = factsOfReceived({
+      ...base,
+      lotId: randomUUID(),
+      source: { ...none, kind: 'PURCHASE', procurementId, allocationId: randomUUID(), fundId: FUNDS[0]! },
+    });
+    expect(goodsPostings(bought)).toEqual([
+      {
+        movementId: base.movementId,
+        fundId: FUNDS[0],
+        debit: `stock:${POINTS[0]!.id}`,
+        credit: `goods-received:procurement:${procurementId}`,
+        amountFen: 300n,
+      },
+    ]);
+    const contributionId = randomUUID();
+    const given = factsOfReceived({
+      ...base,
+      lotId: randomUUID(),
+      source: { ...none, kind: 'DONATION', contributionId, fundId: FUNDS[1]! },
+    });
+    expect(goodsPostings(given)[0]).toMatchObject({
+      fundId: FUNDS[1],
+      credit: `goods-received:contribution:${contributionId}`,
+    });
   });
 });

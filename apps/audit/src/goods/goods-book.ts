@@ -38,6 +38,8 @@ export interface GoodsLot {
   /** The transfer or order it was made under. */
   orderKind: string | null;
   orderId: string | null;
+  /** The date its receipt said the goods expire after (YYYY-MM-DD); null when none was stated or not yet told. */
+  expiresOn: string | null;
 }
 
 /**
@@ -65,10 +67,12 @@ export interface GoodsMovement {
   at: Date;
 }
 
-/** What one stock event tells the audit: lots (as far as it knows them) and movements. */
+/** What one stock event tells the audit: lots (as far as it knows them), movements and the fund the goods are of. */
 export interface GoodsFacts {
   lots: GoodsLot[];
   movements: GoodsMovement[];
+  /** The fund whose money or gift the goods are (the lot's source); null for goods of no fund (INITIAL). */
+  fundId: string | null;
 }
 
 /** The movements that change a lot's balance: all but the shortfall. */
@@ -95,6 +99,7 @@ const lotOf = (e: LotFields): GoodsLot => ({
   fromLotId: null,
   orderKind: null,
   orderId: null,
+  expiresOn: null,
 });
 
 /** The lot made from another's goods: its source is the first lot's ids, as TRANSFER under the order. */
@@ -137,8 +142,9 @@ const movement = (
 });
 
 export const factsOfReceived = (e: StockReceivedV1): GoodsFacts => ({
-  lots: [lotOf(e)],
+  lots: [{ ...lotOf(e), expiresOn: e.expiresOn }],
   movements: [movement(e, 'RECEIVED')],
+  fundId: e.source.fundId,
 });
 
 export const factsOfIssued = (e: StockIssuedV1): GoodsFacts => ({
@@ -151,11 +157,13 @@ export const factsOfIssued = (e: StockIssuedV1): GoodsFacts => ({
       distributionReference: e.distributionReference,
     }),
   ],
+  fundId: e.source.fundId,
 });
 
 export const factsOfAdjusted = (e: StockAdjustedV1): GoodsFacts => ({
   lots: [lotOf(e)],
   movements: [movement(e, e.kind === 'RETURN' ? 'RETURNED' : 'ADJUSTED')],
+  fundId: e.source.fundId,
 });
 
 export const factsOfShipped = (e: StockShippedV1): GoodsFacts => ({
@@ -168,6 +176,7 @@ export const factsOfShipped = (e: StockShippedV1): GoodsFacts => ({
       toRegionCode: e.toRegionCode,
     }),
   ],
+  fundId: e.source.fundId,
 });
 
 export function factsOfTransferred(e: StockTransferredV1): GoodsFacts {
@@ -213,6 +222,7 @@ export function factsOfTransferred(e: StockTransferredV1): GoodsFacts {
         at: new Date(e.at),
       },
     ],
+    fundId: e.source.fundId,
   };
 }
 
@@ -222,7 +232,7 @@ export const shortfallId = (shipMovementId: string) => `shortfall:${shipMovement
 export function factsOfArrived(e: StockArrivedV1): GoodsFacts {
   const order = { orderKind: e.orderKind, orderId: e.orderId, shipMovementId: e.shipMovementId };
   const at = new Date(e.at);
-  const facts: GoodsFacts = { lots: [], movements: [] };
+  const facts: GoodsFacts = { lots: [], movements: [], fundId: e.source.fundId };
   if (e.toLotId && e.inMovementId) {
     facts.lots.push(
       madeLot(

@@ -7,6 +7,7 @@ import {
   GoodsQueryResolver,
   GoodsTotalsResolver,
   GoodsTraceResolver,
+  FlowGoodsResolver,
 } from './goods.resolver';
 import { GoodsService } from './goods.service';
 
@@ -20,6 +21,7 @@ import { GoodsService } from './goods.service';
     GoodsAtPointResolver,
     GoodsTotalsResolver,
     GoodsTraceResolver,
+    FlowGoodsResolver,
   ],
 })
 export class GoodsModule {}

@@ -79,6 +79,13 @@ export class GoodsAtPointResolver {
 
 @Resolver('GoodsTrace')
 export class GoodsTraceResolver {
+  constructor(private readonly goods: GoodsService) {}
+
+  @ResolveField('paidBy')
+  paidBy(@Parent() trace: GoodsTraceModel) {
+    return this.goods.paidBy(trace);
+  }
+
   @ResolveField('madeFrom')
   madeFrom(@Parent() trace: GoodsTraceModel) {
     return trace.chain.slice(1);
@@ -173,5 +180,18 @@ export class GoodsTotalsResolver {
   @ResolveField('outcomes')
   outcomes(@Parent() t: GoodsOfSourceModel) {
     return t;
+  }
+}
+
+@Resolver('Flow')
+export class FlowGoodsResolver {
+  constructor(private readonly goods: GoodsService) {}
+
+  @ResolveField('goodsOutcomes')
+  goodsOutcomes(
+    @Parent() flow: { id: string; stage: string; reverses: string | null },
+    @Context() ctx: RequestContext,
+  ) {
+    return this.goods.goodsOfFlow(ctx, flow);
   }
 }

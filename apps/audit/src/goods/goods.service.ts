@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CloudEvent } from '@emergency/events';
-import { toConnection, type RequestContext } from '@emergency/graphql';
+import { loader, loaderKey, toConnection, variantOf, type RequestContext } from '@emergency/graphql';
 import { inJurisdiction, jurisdictionPrefix, visibleRegionPrefix } from '@emergency/domain';
 import { readPage, readTimeKey, timeKeyOf, type PageArgs } from '@emergency/paging';
 import { Clock } from '@emergency/subgraph';
@@ -12,6 +12,8 @@ import {
   type GoodsMovement,
   type GoodsOutcomes,
 } from './goods-book';
+import { goodsPostings } from './goods-ledger';
+import { paidBy, type ContributionShare } from './goods-trace';
 import { GoodsRepository, type SourceColumn } from './goods.repository';
 
 /** What the goods of one source (an allocation, a contribution, a procurement, a fund) became. */
@@ -32,6 +34,17 @@ export interface GoodsTraceModel {
 }
 
 const HOUR_MS = 3_600_000;
+
+const GOODS_OF_SOURCE = loaderKey<{ sourceId: string; lots: GoodsLot[]; movements: GoodsMovement[] }>(
+  'GoodsOfSource',
+);
+
+/** Which source a flow of each stage is, by its id: a contribution, an allocation, a procurement. */
+const FLOW_GOODS: Partial<Record<string, SourceColumn>> = {
+  RAISED: 'contribution_id',
+  ALLOCATED: 'allocation_id',
+  DISBURSED: 'procurement_id',
+};
 
 /** A shipment not yet arrived as queries show it: its SHIPPED movement turned positive, its lot and its age. */
 export const shipmentOf = (m: GoodsMovement, lot: GoodsLot | undefined, now: Date) => ({
@@ -56,10 +69,18 @@ export class GoodsService {
 
   // Writes: event projection only, each in the consumer's transaction, which also records the event as done.
 
+  /**
+   * Records the event's lots and movements, and books each movement appended now in the ledger (docs/ledger.md,
+   * Goods accounts): a movement already recorded, by a redelivery or a replay, is not booked again.
+   */
   async record(manager: EntityManager, event: CloudEvent, facts: GoodsFacts): Promise<void> {
     for (const lot of facts.lots) await this.repository.upsertLot(manager, lot, event.id);
+    const appended = new Set<string>();
     for (const movement of facts.movements)
-      await this.repository.insertMovement(manager, movement, { id: event.id, type: event.type });
+      if (await this.repository.insertMovement(manager, movement, { id: event.id, type: event.type }))
+        appended.add(movement.id);
+    const postings = goodsPostings(facts).filter((p) => appended.has(p.movementId));
+    await this.repository.insertLedgerEntries(manager, postings);
   }
 
   // Reads. The goods of a source are visible to callers whose jurisdiction covers a reserve point where they were
@@ -71,11 +92,38 @@ export class GoodsService {
     column: SourceColumn,
     id: string,
   ): Promise<GoodsOfSourceModel | null> {
-    const lots = await this.repository.lotsOfSource(column, id);
+    const found = await loader(
+      ctx,
+      variantOf(GOODS_OF_SOURCE, column),
+      (ids) => this.goodsOfSources(column, ids),
+      (g) => g.sourceId,
+    ).load(id);
+    if (!found) return null;
+    const { lots, movements } = found;
     const firsts = lots.filter((l) => l.fromLotId === null || !lots.some((o) => o.id === l.fromLotId));
     if (firsts.length === 0 || !firsts.some((l) => inJurisdiction(ctx.identity, l.regionCode))) return null;
-    const movements = await this.repository.movementsOfLots(lots.map((l) => l.id));
     return { ...goodsOutcomes(lots, movements), lots };
+  }
+
+  /** The lots and movements of each of `ids` that became goods, in two statements however many. */
+  private async goodsOfSources(column: SourceColumn, ids: readonly string[]) {
+    const rows = await this.repository.lotsOfSources(column, ids);
+    const movements = await this.repository.movementsOfLots([...new Set(rows.map((r) => r.lot.id))]);
+    return [...new Set(rows.map((r) => r.sourceId))].map((sourceId) => {
+      const lots = rows.filter((r) => r.sourceId === sourceId).map((r) => r.lot);
+      const ids = new Set(lots.map((l) => l.id));
+      return { sourceId, lots, movements: movements.filter((m) => ids.has(m.lotId)) };
+    });
+  }
+
+  /**
+   * The goods a flow moved: given as a contribution (money raised in kind), bought with or given as an allocation,
+   * or bought by a procurement's payment. Null for a reversal and for a flow that moved no recorded goods.
+   */
+  goodsOfFlow(ctx: RequestContext, flow: { id: string; stage: string; reverses: string | null }) {
+    if (flow.reverses) return null;
+    const column = FLOW_GOODS[flow.stage];
+    return column ? this.ofSource(ctx, column, flow.id) : null;
   }
 
   goodsOfAllocation(ctx: RequestContext, allocationId: string) {
@@ -97,6 +145,25 @@ export class GoodsService {
     const lots = await this.repository.lotAndDescendants(lotId);
     const movements = await this.repository.movementsOfLots(lots.map((l) => l.id));
     return { lot, chain, origin: chain.at(-1)!, lots, movements, outcomes: goodsOutcomes(lots, movements) };
+  }
+
+  /**
+   * The contributions that paid for a traced lot, adding up to its value to the fen (docs/ledger.md, Tracing goods
+   * back to the money).
+   */
+  async paidBy(trace: GoodsTraceModel): Promise<ContributionShare[]> {
+    const { lot, origin } = trace;
+    const values = await this.repository.madeValues([...new Set([lot.id, origin.id])]);
+    const procurementOrigins =
+      origin.sourceKind === 'PURCHASE' && origin.procurementId
+        ? await this.repository.procurementOrigins(origin.procurementId)
+        : [];
+    return paidBy({
+      origin,
+      originValueFen: values.get(origin.id) ?? 0n,
+      lotValueFen: values.get(lot.id) ?? 0n,
+      procurementOrigins,
+    });
   }
 
   /** Shipments not yet arrived leaving or going to `regionCode` (and below), within the caller's jurisdiction. */

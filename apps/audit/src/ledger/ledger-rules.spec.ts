@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
+import { discrepanciesInOrder, ledgerEntries } from './ledger-rules';
 import type { NewFlow } from './ledger.repository';
-import { FLOW_STAGES, MoneyBook, type FlowStage } from './money-book';
+import { FLOW_STAGES, type FlowStage } from './money-book';
 
 const FINANCE = '00000000-0000-4000-8000-00000000f001';
 const COUNTY = '00000000-0000-4000-8000-00000000c001';
@@ -134,13 +134,25 @@ describe(ledgerEntries.name, () => {
   });
 });
 
-describe(fundDiscrepancies.name, () => {
-  const money = new MoneyBook([
-    { id: 'c1', stage: 'RAISED', reverses: null, form: 'CASH', amountFen: 800n, sources: [] },
-  ]);
-
-  it('adds an unbalanced ledger to the money book’s discrepancies', () => {
-    expect(fundDiscrepancies(money, 0n)).toEqual([]);
-    expect(fundDiscrepancies(money, 7n)).toEqual(['ledger debits exceed credits by 7 fen']);
+describe(discrepanciesInOrder.name, () => {
+  it('lists each flow’s statement in recording order, then reversals and draws, then totals, then the ledger', () => {
+    const found = discrepanciesInOrder([
+      { key: [4n], message: 'ledger' },
+      { key: [2n, 3n, 2n, 5n, 0n, 0n], message: 'overdrawn 3' },
+      { key: [1n, 10n, 0n, 0n, 0n], message: 'statement 10' },
+      { key: [2n, 3n, 0n], message: 'reversed 3' },
+      { key: [1n, 9n, 3n, 1n, 1n], message: 'source 9/1 origins' },
+      { key: [1n, 9n, 3n, 1n, 0n], message: 'source 9/1' },
+      { key: [3n, 1n, 1n], message: 'totals' },
+    ]);
+    expect(found).toEqual([
+      'source 9/1',
+      'source 9/1 origins',
+      'statement 10',
+      'reversed 3',
+      'overdrawn 3',
+      'totals',
+      'ledger',
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import type { LedgerEntry, NewFlow } from './ledger.repository';
-import type { MoneyBook } from './money-book';
 
 /**
  * The chart of accounts, scoped to the fund (every entry carries its fund), one double entry per flow:
@@ -42,12 +41,23 @@ export function ledgerEntries(flow: NewFlow): LedgerEntry[] {
   }
 }
 
-/**
- * What keeps a fund from reconciling: the money book's discrepancies, then the books' when their debits and credits
- * (`ledgerImbalanceFen`, debits minus credits) differ. Empty when the fund reconciles.
- */
-export function fundDiscrepancies(money: MoneyBook, ledgerImbalanceFen: bigint): string[] {
-  const found = money.discrepancies();
-  if (ledgerImbalanceFen !== 0n) found.push(`ledger debits exceed credits by ${ledgerImbalanceFen} fen`);
-  return found;
+/** One violation of a reconciliation check (ledger-checks.sql.ts) and the key that orders it among the others. */
+export interface Violation {
+  key: readonly bigint[];
+  message: string;
 }
+
+/** Compares two keys element by element; a key that is a prefix of the other comes first. */
+export function compareKeys(a: readonly bigint[], b: readonly bigint[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * What keeps a fund from reconciling, as the checks found it, in the order the money book lists it: each flow's own
+ * statement in recording order, then each forward flow's reversals and draws, then the stage totals, then the ledger.
+ */
+export const discrepanciesInOrder = (violations: readonly Violation[]): string[] =>
+  [...violations].sort((a, b) => compareKeys(a.key, b.key)).map((v) => v.message);

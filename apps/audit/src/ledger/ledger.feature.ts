@@ -6,6 +6,7 @@ import { FollowEveryMovement1796750000000 } from '../migrations/1796750000000-Fo
 import { FollowUpAudits1797100000000 } from '../migrations/1797100000000-FollowUpAudits';
 import { BreakDownFundFigures1797140000000 } from '../migrations/1797140000000-BreakDownFundFigures';
 import { KeepContributionsAndAllocationsOnce1797150000000 } from '../migrations/1797150000000-KeepContributionsAndAllocationsOnce';
+import { CheckFundsInTheDatabase1797170000000 } from '../migrations/1797170000000-CheckFundsInTheDatabase';
 import { LedgerModule } from './ledger.module';
 
 export const LEDGER_FEATURE = defineFeature({
@@ -23,6 +24,8 @@ export const LEDGER_FEATURE = defineFeature({
     BreakDownFundFigures1797140000000,
     // What the breakdown, the anomaly rules and the announcement read of each contribution and allocation, once.
     KeepContributionsAndAllocationsOnce1797150000000,
+    // The indexes the reconciliation's statements read a fund's reversals and its books' balance by.
+    CheckFundsInTheDatabase1797170000000,
   ],
   // Records every money event of the incidents and supplies topics as ledger flows, with the facts of each
   // contribution and allocation they name.

@@ -4,6 +4,7 @@ import type { ContributionKind } from '@emergency/domain';
 import type { Page, TimeKey } from '@emergency/paging';
 import type { BreakdownDelta, BreakdownRow, SourceKind } from './fund-breakdown';
 import type { AllocationFacts, ContributionFacts } from './source-facts';
+import type { LedgerCheck } from './ledger-checks.sql';
 import {
   emptyTotals,
   totalsDelta,
@@ -343,16 +344,6 @@ export class LedgerRepository {
     return this.withSources(db, raw);
   }
 
-  /** Every flow of all of `fundIds`, in recording order, with their sources and origins. */
-  async findFlowsByFundIds(fundIds: readonly string[]): Promise<FlowRow[]> {
-    const raw = (await this.dataSource.query(
-      // flow.seq, not seq: the bare name would mean the output column `seq::text` and order 10 before 9.
-      `SELECT ${FLOW_COLUMNS} FROM flow WHERE fund_id = ANY($1::uuid[]) ORDER BY flow.seq`,
-      [[...fundIds]],
-    )) as RawFlow[];
-    return this.withSources(this.dataSource, raw);
-  }
-
   /**
    * What the audit holds around the flows `ids`, in recording order: the flows, their reversals and every flow drawing
    * on them; enough to say what is left of each of them to draw on.
@@ -420,16 +411,6 @@ export class LedgerRepository {
       reverses: r.reverses,
       amountFen: BigInt(r.amount),
     }));
-  }
-
-  /** Debits minus credits over all ledger entries of each fund: zero for a fund whose books balance. */
-  async ledgerImbalances(fundIds: readonly string[]): Promise<{ fundId: string; imbalanceFen: bigint }[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT fund_id, sum(CASE side WHEN 'DEBIT' THEN amount_fen ELSE -amount_fen END)::text AS imbalance
-       FROM ledger_entry WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id`,
-      [[...fundIds]],
-    )) as { fund_id: string; imbalance: string }[];
-    return rows.map((r) => ({ fundId: r.fund_id, imbalanceFen: BigInt(r.imbalance) }));
   }
 
   async findIncidentRegions(ids: readonly string[]): Promise<{ id: string; regionCode: string }[]> {
@@ -620,5 +601,21 @@ export class LedgerRepository {
         origins.map((o) => o.amountFen.toString()),
       ],
     );
+  }
+
+  /**
+   * The first `limit` violations of one reconciliation check in a fund, each with the key that orders it among the
+   * others (ledger-checks.sql.ts): one statement over the fund's rows, nothing of the fund loaded here.
+   */
+  async violations(
+    fundId: string,
+    check: LedgerCheck,
+    limit: number,
+  ): Promise<{ key: bigint[]; message: string }[]> {
+    const rows = (await this.dataSource.query(check.sql, [fundId, limit])) as {
+      key: (string | number)[];
+      message: string;
+    }[];
+    return rows.map((r) => ({ key: r.key.map((k) => BigInt(k)), message: r.message }));
   }
 }

@@ -182,8 +182,8 @@ export class FundTraceResolver {
   }
 
   @ResolveField('reconciled')
-  async reconciled(@Parent() trace: FundTraceModel, @Context() ctx: RequestContext) {
-    return (await this.ledger.discrepancies(ctx, trace.fundId)).length === 0;
+  reconciled(@Parent() trace: FundTraceModel) {
+    return this.ledger.reconciled(trace.fundId);
   }
 
   @ResolveField('discrepancies')

@@ -14,7 +14,8 @@ import {
   type BreakdownRow,
   type FundBalance,
 } from './fund-breakdown';
-import { fundDiscrepancies, ledgerEntries } from './ledger-rules';
+import { LEDGER_CHECKS } from './ledger-checks.sql';
+import { discrepanciesInOrder, ledgerEntries } from './ledger-rules';
 import { LedgerRepository, type FlowRow, type LedgerEntry, type NewFlow } from './ledger.repository';
 import type { AllocationFacts, ContributionFacts } from './source-facts';
 import {
@@ -30,7 +31,7 @@ import {
 const INCIDENT_REGIONS = loaderKey<{ id: string; regionCode: string }>('AuditIncident');
 const FLOWS = loaderKey<FlowRow>('Flow');
 const FUND_INCIDENTS = loaderKey<{ id: string; incidentId: string }>('AuditFundIncident');
-const FUND_GRAPHS = loaderKey<FundGraph>('FundGraph');
+const FUND_DISCREPANCIES = loaderKey<{ fundId: string; found: string[] }>('FundDiscrepancies');
 const FUND_TOTALS = loaderKey<{ fundId: string; totals: FundTotals }>('FundTotals');
 const FUND_BREAKDOWNS = loaderKey<{ fundId: string; rows: BreakdownOfFundRow[] }>('FundBreakdown');
 const FLOW_USES = loaderKey<{ flowId: string; uses: FlowUse[] }>('FlowUses');
@@ -56,14 +57,8 @@ const KEY_OF: Record<BreakdownDimension, (row: BreakdownOfFundRow) => string | n
   SOURCE_KIND: (r) => r.sourceKind,
 };
 
-/** One fund's flows as the audit has recorded them, loaded once per request. */
-export interface FundGraph {
-  fundId: string;
-  flows: FlowRow[];
-  money: MoneyBook;
-  /** Debits minus credits over the fund's ledger entries. */
-  ledgerImbalanceFen: bigint;
-}
+/** How many violations of each reconciliation check a fund's discrepancies list at most. */
+export const VIOLATIONS_PER_CHECK = 50;
 
 export interface FundTraceModel {
   fundId: string;
@@ -127,31 +122,6 @@ export class LedgerService {
     };
   }
 
-  /** The fund's whole graph; one load for every fund the request touches. */
-  async graph(ctx: RequestContext, fundId: string): Promise<FundGraph> {
-    const graph = await loader(
-      ctx,
-      FUND_GRAPHS,
-      async (fundIds): Promise<FundGraph[]> => {
-        const [flows, imbalances] = await Promise.all([
-          this.repository.findFlowsByFundIds(fundIds),
-          this.repository.ledgerImbalances(fundIds),
-        ]);
-        return fundIds.map((id) => {
-          const own = flows.filter((f) => f.fundId === id);
-          return {
-            fundId: id,
-            flows: own,
-            money: new MoneyBook(own),
-            ledgerImbalanceFen: imbalances.find((i) => i.fundId === id)?.imbalanceFen ?? 0n,
-          };
-        });
-      },
-      (g) => g.fundId,
-    ).load(fundId);
-    return graph!;
-  }
-
   /** The fund's figures, from the totals kept as its flows were recorded. */
   async figures(ctx: RequestContext, fundId: string): Promise<FundFigures> {
     const found = await loader(
@@ -197,9 +167,33 @@ export class LedgerService {
     return fundBalance(projectSplitOf(await this.breakdownRows(ctx, fundId)));
   }
 
+  /**
+   * What keeps the fund from reconciling: each check of ledger-checks.sql.ts run as one statement over the fund's rows
+   * (at most VIOLATIONS_PER_CHECK of each), in the order the money book lists them. Never the fund's flow list.
+   */
   async discrepancies(ctx: RequestContext, fundId: string): Promise<string[]> {
-    const { money, ledgerImbalanceFen } = await this.graph(ctx, fundId);
-    return fundDiscrepancies(money, ledgerImbalanceFen);
+    const found = await loader(
+      ctx,
+      FUND_DISCREPANCIES,
+      (fundIds) =>
+        Promise.all(
+          fundIds.map(async (id) => {
+            const violations = [];
+            for (const check of LEDGER_CHECKS)
+              violations.push(...(await this.repository.violations(id, check, VIOLATIONS_PER_CHECK)));
+            return { fundId: id, found: discrepanciesInOrder(violations) };
+          }),
+        ),
+      (d) => d.fundId,
+    ).load(fundId);
+    return found!.found;
+  }
+
+  /** Whether the fund reconciles: the checks run one by one, each stopping at its first violation, until one finds it. */
+  async reconciled(fundId: string): Promise<boolean> {
+    for (const check of LEDGER_CHECKS)
+      if ((await this.repository.violations(fundId, check, 1)).length > 0) return false;
+    return true;
   }
 
   /** A page of the fund's flows, read in one indexed statement: never the fund's whole list. */

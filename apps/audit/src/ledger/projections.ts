@@ -35,13 +35,14 @@ export const AUDIT_PROJECTIONS: readonly AuditProjection[] = [
   {
     projector: 'GoodsMovementProjector',
     domains: ['supplies'],
+    // It also books its movements in ledger_entry (rows with goods_movement_id), cleared with the money flows' rows.
     tables: ['goods_movement', 'goods_lot'],
     appendOnly: ['goods_movement'],
   },
   {
     projector: 'AnomalyFactsProjector',
-    domains: ['organisations', 'supplies'],
-    tables: ['anomaly_dissolved_organisation', 'anomaly_lot_expiry'],
+    domains: ['organisations'],
+    tables: ['anomaly_dissolved_organisation'],
     appendOnly: [],
   },
 ];
@@ -59,6 +60,8 @@ export const REBUILD_CHECKS: Record<string, string> = {
   ledger: `SELECT count(*) || ' entries, debits − credits '
       || coalesce(sum(CASE side WHEN 'DEBIT' THEN amount_fen ELSE -amount_fen END), 0) AS value FROM ledger_entry`,
   origins: `SELECT count(*) || ' rows, ' || coalesce(sum(amount_fen), 0) || ' fen' AS value FROM flow_origin`,
+  goods_ledger: `SELECT count(*) || ' goods entries, ' || coalesce(sum(amount_fen) FILTER (WHERE side = 'DEBIT'), 0)
+      || ' fen debited' AS value FROM ledger_entry WHERE goods_movement_id IS NOT NULL`,
   goods: `SELECT (SELECT count(*) FROM goods_lot) || ' lots, ' || count(*) || ' movements, '
       || coalesce(sum(value_fen), 0) || ' fen' AS value FROM goods_movement`,
 };
