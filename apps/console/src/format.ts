@@ -18,6 +18,16 @@ export function sumFen(amounts: readonly (string | bigint)[]): bigint {
   return amounts.reduce<bigint>((total, a) => total + BigInt(a), 0n);
 }
 
+/**
+ * An amount typed in yuan ("1,100,000.00", "1100000", "12.5") as fen, exactly; null when it is not one (more than two
+ * decimals, a sign, letters).
+ */
+export function fenOfYuan(typed: string): bigint | null {
+  const match = /^(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{1,2}))?$/.exec(typed.trim());
+  if (!match) return null;
+  return BigInt(match[1].replace(/,/g, '')) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
+}
+
 const CST = 'Asia/Shanghai';
 
 /** An instant's calendar day in China Standard Time, as YYYY-MM-DD. */

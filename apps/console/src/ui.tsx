@@ -151,7 +151,7 @@ export function Table<Row>({
         </thead>
         <tbody>
           {rows.length === 0 && (
-            <tr>
+            <tr className="empty">
               <td colSpan={columns.length}>{t.nothing}</td>
             </tr>
           )}

@@ -3,16 +3,20 @@
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
-export type Incremental<T> =
-  | T
-  | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /**
  * The parts of the table: RAISED (by source), RECEIVER (raised, by receiving organisation), SPENT (by use), BALANCE (by
  * status), PROBLEMS (findings by type), FOLLOW_UP (recommendations, rectification, amounts recovered, saved and
  * transferred for handling).
  */
-export type AnnouncementSection = 'RAISED' | 'RECEIVER' | 'SPENT' | 'BALANCE' | 'PROBLEMS' | 'FOLLOW_UP';
+export type AnnouncementSection =
+  | 'RAISED'
+  | 'RECEIVER'
+  | 'SPENT'
+  | 'BALANCE'
+  | 'PROBLEMS'
+  | 'FOLLOW_UP';
 
 export type AnomalyFilter = {
   fundId?: string | number | null | undefined;
@@ -24,7 +28,23 @@ export type AnomalyFilter = {
 };
 
 /** OPEN until an auditor dismisses it with a reason or turns it into a finding. */
-export type AnomalyStatus = 'OPEN' | 'DISMISSED' | 'FINDING';
+export type AnomalyStatus =
+  | 'OPEN'
+  | 'DISMISSED'
+  | 'FINDING';
+
+export type AuditEngagementStage =
+  | 'PLANNED'
+  | 'FIELDWORK'
+  | 'REPORTED'
+  | 'FOLLOW_UP'
+  | 'CLOSED';
+
+export type AuditEvidenceInput = {
+  kind: string;
+  id: string;
+  note?: string | null | undefined;
+};
 
 export type AuditFindingFilter = {
   regionCode?: string | null | undefined;
@@ -33,7 +53,12 @@ export type AuditFindingFilter = {
   auditedOrganisationId?: string | number | null | undefined;
 };
 
-export type AuditFindingStatus = 'DRAFT' | 'ISSUED' | 'RESPONDED' | 'RECTIFYING' | 'CLOSED';
+export type AuditFindingStatus =
+  | 'DRAFT'
+  | 'ISSUED'
+  | 'RESPONDED'
+  | 'RECTIFYING'
+  | 'CLOSED';
 
 export type AuditFindingType =
   /** 截留、挪用、私分 */
@@ -81,54 +106,51 @@ export type DismissAnomalyInput = {
 };
 
 /** Money paid, or goods given in kind and valued in fen. */
-export type FlowForm = 'CASH' | 'IN_KIND';
+export type FlowForm =
+  | 'CASH'
+  | 'IN_KIND';
 
 /**
  * Where money stands, the stages of the whole-process tracking audit (docs/adr/0026-the-money-model.md): RAISED into
  * a fund, ALLOCATED to an organisation or project, DISBURSED to a contractor, supplier or household, USED once its end
  * use is confirmed. Flows recorded as spent before the disbursed stage existed are DISBURSED.
  */
-export type FlowStage = 'RAISED' | 'ALLOCATED' | 'DISBURSED' | 'USED';
+export type FlowStage =
+  | 'RAISED'
+  | 'ALLOCATED'
+  | 'DISBURSED'
+  | 'USED';
+
+export type RecordAuditFindingInput = {
+  /** An engagement not CLOSED (AUDIT_ENGAGEMENT_NOT_FOUND, AUDIT_ENGAGEMENT_STAGE_NOT_ALLOWED). */
+  engagementId: string | number;
+  type: AuditFindingType;
+  title: string;
+  description: string;
+  amountFen: string;
+  auditedOrganisationId: string | number;
+  /** Within the engagement's region and your jurisdiction (OUTSIDE_JURISDICTION). */
+  regionCode: string;
+  evidence: Array<AuditEvidenceInput>;
+  /** OPEN anomalies turned into this finding (AUDIT_FINDING_ANOMALY_NOT_OPEN). */
+  anomalyIds?: Array<string | number> | null | undefined;
+  recommendations: Array<string>;
+};
 
 export type IncidentsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type IncidentsQuery = {
-  incidents: {
-    edges: Array<{
-      node: {
-        id: string;
-        title: string;
-        regionCode: string;
-        occurredAt: string;
-        funds: Array<{ id: string; name: string }>;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type IncidentsQuery = { incidents: { edges: Array<{ node: { id: string, title: string, regionCode: string, occurredAt: string, funds: Array<{ id: string, name: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AnnouncementQueryVariables = Exact<{
   incidentId: string | number;
   asOf?: string | null | undefined;
 }>;
 
-export type AnnouncementQuery = {
-  disasterAnnouncement: {
-    asOf: string;
-    incident: { id: string; title: string; regionCode: string; funds: Array<{ id: string; name: string }> };
-    figures: Array<{
-      key: string;
-      section: AnnouncementSection;
-      item: string;
-      itemEn: string;
-      amountFen: string;
-      count: number | null;
-      organisation: { id: string; name: string } | null;
-    }>;
-  } | null;
-};
+
+export type AnnouncementQuery = { disasterAnnouncement: { asOf: string, incident: { id: string, title: string, regionCode: string, funds: Array<{ id: string, name: string }> }, figures: Array<{ key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null }> } | null };
 
 export type FigureRecordsQueryVariables = Exact<{
   incidentId: string | number;
@@ -138,63 +160,10 @@ export type FigureRecordsQueryVariables = Exact<{
   findingsAfter?: string | null | undefined;
 }>;
 
-export type FigureRecordsQuery = {
-  disasterAnnouncement: {
-    asOf: string;
-    figure: {
-      key: string;
-      section: AnnouncementSection;
-      item: string;
-      itemEn: string;
-      amountFen: string;
-      count: number | null;
-      organisation: { id: string; name: string } | null;
-      flows: {
-        edges: Array<{
-          node: {
-            amountFen: string;
-            flow: {
-              id: string;
-              stage: FlowStage;
-              form: FlowForm;
-              amountFen: string;
-              reverses: string | null;
-              description: string;
-              occurredAt: string;
-              payerName: string | null;
-              payeeName: string | null;
-              allocationId: string | null;
-              projectId: string | null;
-              payer: { id: string; name: string } | null;
-              payee: { id: string; name: string } | null;
-            };
-          };
-        }>;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-      findings: {
-        edges: Array<{ node: { findingId: string; type: string; amountFen: string; count: number } }>;
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-    } | null;
-  } | null;
-};
 
-export type FlowSummaryFragment = {
-  id: string;
-  stage: FlowStage;
-  form: FlowForm;
-  amountFen: string;
-  reverses: string | null;
-  description: string;
-  occurredAt: string;
-  payerName: string | null;
-  payeeName: string | null;
-  allocationId: string | null;
-  projectId: string | null;
-  payer: { id: string; name: string } | null;
-  payee: { id: string; name: string } | null;
-};
+export type FigureRecordsQuery = { disasterAnnouncement: { asOf: string, figure: { key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null, flows: { edges: Array<{ node: { amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, findings: { edges: Array<{ node: { findingId: string, type: string, amountFen: string, count: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } | null };
+
+export type FlowSummaryFragment = { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null };
 
 export type FundFlowsQueryVariables = Exact<{
   fundId: string | number;
@@ -202,234 +171,62 @@ export type FundFlowsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type FundFlowsQuery = {
-  fundTrace: {
-    raisedFen: string;
-    allocatedFen: string;
-    disbursedFen: string;
-    usedFen: string;
-    fund: { id: string; name: string } | null;
-    flows: {
-      edges: Array<{
-        node: {
-          id: string;
-          stage: FlowStage;
-          form: FlowForm;
-          amountFen: string;
-          reverses: string | null;
-          description: string;
-          occurredAt: string;
-          payerName: string | null;
-          payeeName: string | null;
-          allocationId: string | null;
-          projectId: string | null;
-          sources: Array<{ flowId: string; amountFen: string }>;
-          payer: { id: string; name: string } | null;
-          payee: { id: string; name: string } | null;
-        };
-      }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  } | null;
-};
+
+export type FundFlowsQuery = { fundTrace: { raisedFen: string, allocatedFen: string, disbursedFen: string, usedFen: string, fund: { id: string, name: string } | null, flows: { edges: Array<{ node: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, sources: Array<{ flowId: string, amountFen: string }>, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type FlowTraceQueryVariables = Exact<{
   id: string | number;
   usesAfter?: string | null | undefined;
 }>;
 
-export type FlowTraceQuery = {
-  flow: {
-    id: string;
-    stage: FlowStage;
-    form: FlowForm;
-    amountFen: string;
-    reverses: string | null;
-    description: string;
-    occurredAt: string;
-    payerName: string | null;
-    payeeName: string | null;
-    allocationId: string | null;
-    projectId: string | null;
-    fund: { id: string; name: string } | null;
-    origins: Array<{
-      contributionId: string;
-      amountFen: string;
-      flow: {
-        id: string;
-        stage: FlowStage;
-        form: FlowForm;
-        amountFen: string;
-        reverses: string | null;
-        description: string;
-        occurredAt: string;
-        payerName: string | null;
-        payeeName: string | null;
-        allocationId: string | null;
-        projectId: string | null;
-        payer: { id: string; name: string } | null;
-        payee: { id: string; name: string } | null;
-      } | null;
-    }>;
-    sources: Array<{
-      flowId: string;
-      amountFen: string;
-      flow: {
-        id: string;
-        stage: FlowStage;
-        form: FlowForm;
-        amountFen: string;
-        reverses: string | null;
-        description: string;
-        occurredAt: string;
-        payerName: string | null;
-        payeeName: string | null;
-        allocationId: string | null;
-        projectId: string | null;
-        payer: { id: string; name: string } | null;
-        payee: { id: string; name: string } | null;
-      } | null;
-    }>;
-    contributionUses: {
-      edges: Array<{
-        node: {
-          stage: FlowStage;
-          reversal: boolean;
-          amountFen: string;
-          flow: {
-            id: string;
-            stage: FlowStage;
-            form: FlowForm;
-            amountFen: string;
-            reverses: string | null;
-            description: string;
-            occurredAt: string;
-            payerName: string | null;
-            payeeName: string | null;
-            allocationId: string | null;
-            projectId: string | null;
-            payer: { id: string; name: string } | null;
-            payee: { id: string; name: string } | null;
-          };
-        };
-      }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-    payer: { id: string; name: string } | null;
-    payee: { id: string; name: string } | null;
-  } | null;
-};
+
+export type FlowTraceQuery = { flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, fund: { id: string, name: string } | null, origins: Array<{ contributionId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, sources: Array<{ flowId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, contributionUses: { edges: Array<{ node: { stage: FlowStage, reversal: boolean, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null };
 
 export type AnomaliesQueryVariables = Exact<{
   filter?: AnomalyFilter | null | undefined;
   after?: string | null | undefined;
 }>;
 
-export type AnomaliesQuery = {
-  anomalies: {
-    edges: Array<{
-      node: {
-        id: string;
-        ruleKey: string;
-        status: AnomalyStatus;
-        fundId: string | null;
-        regionCode: string;
-        amountFen: string;
-        summary: string;
-        detectedAt: string;
-        decidedAt: string | null;
-        dismissedReason: string | null;
-        findingId: string | null;
-        evidence: Array<{ kind: string; id: string; note: string }>;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
 
-export type AnomalyDetailFragment = {
-  id: string;
-  ruleKey: string;
-  status: AnomalyStatus;
-  fundId: string | null;
-  regionCode: string;
-  amountFen: string;
-  summary: string;
-  detectedAt: string;
-  decidedAt: string | null;
-  dismissedReason: string | null;
-  findingId: string | null;
-  evidence: Array<{ kind: string; id: string; note: string }>;
-};
+export type AnomaliesQuery = { anomalies: { edges: Array<{ node: { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AnomalyDetailFragment = { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> };
 
 export type DismissAnomalyMutationVariables = Exact<{
   input: DismissAnomalyInput;
 }>;
 
-export type DismissAnomalyMutation = {
-  dismissAnomaly: {
-    id: string;
-    ruleKey: string;
-    status: AnomalyStatus;
-    fundId: string | null;
-    regionCode: string;
-    amountFen: string;
-    summary: string;
-    detectedAt: string;
-    decidedAt: string | null;
-    dismissedReason: string | null;
-    findingId: string | null;
-    evidence: Array<{ kind: string; id: string; note: string }>;
-  };
-};
+
+export type DismissAnomalyMutation = { dismissAnomaly: { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> } };
 
 export type FindingsQueryVariables = Exact<{
   filter?: AuditFindingFilter | null | undefined;
   after?: string | null | undefined;
 }>;
 
-export type FindingsQuery = {
-  auditFindings: {
-    edges: Array<{
-      node: {
-        id: string;
-        type: AuditFindingType;
-        title: string;
-        status: AuditFindingStatus;
-        regionCode: string;
-        amountFen: string;
-        recoveredFen: string;
-        savedFen: string;
-        issuedOn: string | null;
-        responseDueOn: string | null;
-        response: string | null;
-        rectificationState: AuditRectificationState | null;
-        anomalyIds: Array<string>;
-        recoveryFlowIds: Array<string>;
-        auditedOrganisation: { id: string; name: string } | null;
-        rectification: {
-          rectifyBy: string | null;
-          verifiedOn: string | null;
-          overdue: Array<string>;
-          items: Array<{
-            id: string;
-            text: string;
-            dueOn: string;
-            state: AuditRectificationState | null;
-            overdue: boolean;
-          }>;
-        };
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type FindingsQuery = { auditFindings: { edges: Array<{ node: { id: string, type: AuditFindingType, title: string, status: AuditFindingStatus, regionCode: string, amountFen: string, recoveredFen: string, savedFen: string, issuedOn: string | null, responseDueOn: string | null, response: string | null, rectificationState: AuditRectificationState | null, anomalyIds: Array<string>, recoveryFlowIds: Array<string>, auditedOrganisation: { id: string, name: string } | null, rectification: { rectifyBy: string | null, verifiedOn: string | null, overdue: Array<string>, items: Array<{ id: string, text: string, dueOn: string, state: AuditRectificationState | null, overdue: boolean }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type IncidentRegionQueryVariables = Exact<{
   id: string | number;
 }>;
 
-export type IncidentRegionQuery = { incident: { id: string; title: string; regionCode: string } | null };
+
+export type IncidentRegionQuery = { incident: { id: string, title: string, regionCode: string } | null };
+
+export type EngagementsQueryVariables = Exact<{
+  incidentId: string | number;
+}>;
+
+
+export type EngagementsQuery = { auditEngagements: { edges: Array<{ node: { id: string, title: string, stage: AuditEngagementStage } }> } };
+
+export type RecordFindingMutationVariables = Exact<{
+  input: RecordAuditFindingInput;
+}>;
+
+
+export type RecordFindingMutation = { recordAuditFinding: { id: string, status: AuditFindingStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -449,8 +246,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const FlowSummaryFragmentDoc = new TypedDocumentString(
-  `
+export const FlowSummaryFragmentDoc = new TypedDocumentString(`
     fragment FlowSummary on Flow {
   id
   stage
@@ -472,11 +268,8 @@ export const FlowSummaryFragmentDoc = new TypedDocumentString(
   allocationId
   projectId
 }
-    `,
-  { fragmentName: 'FlowSummary' },
-) as unknown as TypedDocumentString<FlowSummaryFragment, unknown>;
-export const AnomalyDetailFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"FlowSummary"}) as unknown as TypedDocumentString<FlowSummaryFragment, unknown>;
+export const AnomalyDetailFragmentDoc = new TypedDocumentString(`
     fragment AnomalyDetail on Anomaly {
   id
   ruleKey
@@ -493,11 +286,20 @@ export const AnomalyDetailFragmentDoc = new TypedDocumentString(
     kind
     id
     note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
   }
 }
-    `,
-  { fragmentName: 'AnomalyDetail' },
-) as unknown as TypedDocumentString<AnomalyDetailFragment, unknown>;
+    `, {"fragmentName":"AnomalyDetail"}) as unknown as TypedDocumentString<AnomalyDetailFragment, unknown>;
 export const IncidentsDocument = new TypedDocumentString(`
     query Incidents($after: String) {
   incidents(first: 50, after: $after) {
@@ -755,6 +557,17 @@ export const AnomaliesDocument = new TypedDocumentString(`
     kind
     id
     note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<AnomaliesQuery, AnomaliesQueryVariables>;
 export const DismissAnomalyDocument = new TypedDocumentString(`
@@ -779,6 +592,17 @@ export const DismissAnomalyDocument = new TypedDocumentString(`
     kind
     id
     note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<DismissAnomalyMutation, DismissAnomalyMutationVariables>;
 export const FindingsDocument = new TypedDocumentString(`
@@ -834,3 +658,24 @@ export const IncidentRegionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IncidentRegionQuery, IncidentRegionQueryVariables>;
+export const EngagementsDocument = new TypedDocumentString(`
+    query Engagements($incidentId: ID!) {
+  auditEngagements(filter: {incidentId: $incidentId}, first: 50) {
+    edges {
+      node {
+        id
+        title
+        stage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EngagementsQuery, EngagementsQueryVariables>;
+export const RecordFindingDocument = new TypedDocumentString(`
+    mutation RecordFinding($input: RecordAuditFindingInput!) {
+  recordAuditFinding(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RecordFindingMutation, RecordFindingMutationVariables>;
