@@ -76,7 +76,7 @@ export default tseslint.config(
   { plugins: { '@nx': nx } },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -171,6 +171,7 @@ export default tseslint.config(
       'apps/gateway/test/system.ts',
       'apps/gateway/test/demo-data.spec.ts',
       'apps/audit/test/rebuild.spec.ts',
+      'apps/console/test/console.spec.ts',
       'apps/audit/test/goods-rebuild.spec.ts',
     ],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -16,7 +16,7 @@ module.exports = {
     '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }],
   },
   // ES-module-only packages Jest's CommonJS runtime cannot load as they are; swc turns them into CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|auto-bind)/)'],
   moduleNameMapper: { '^@emergency/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

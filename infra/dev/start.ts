@@ -7,6 +7,8 @@ import {
   type KafkaHandle,
   type PostgresHandle,
 } from '@emergency/local-stack';
+import { buildConsole } from '../console/build';
+import { serveConsole, type ConsoleServer } from '../console/serve';
 import { repoRoot } from '../supergraph/compose';
 import { loadDemoData } from './demo-data';
 import { Supervisor } from './supervisor';
@@ -15,18 +17,19 @@ import { devToken, signDevToken } from './token';
 /**
  * `npm start`: the whole system on one machine with nothing installed but Node. Starts (unless an environment
  * variable points at an external one) PostgreSQL, a Kafka-protocol broker, the five subgraphs and the gateway,
- * loads the demo data once, and stops everything it started on Ctrl-C.
+ * loads the demo data once, builds and serves the auditor console, and stops everything it started on Ctrl-C.
  *
  *   DATABASE_URL / <SERVICE>_DATABASE_URL   use an external PostgreSQL (all services / one service)
  *   KAFKA_BROKERS                           use an external Kafka
  *   <SERVICE>_URL                           a subgraph already runs elsewhere; do not start it
- *   GATEWAY_PORT (4000), PG_PORT (5433), KAFKA_PORT (9092), LOG_LEVEL (warn)
+ *   GATEWAY_PORT (4000), CONSOLE_PORT (4100), PG_PORT (5433), KAFKA_PORT (9092), LOG_LEVEL (warn)
  */
 
 const root = repoRoot();
 const env = process.env;
 let postgres: PostgresHandle | undefined;
 let kafka: KafkaHandle | undefined;
+let consoleServer: ConsoleServer | undefined;
 let stopping = false;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -67,6 +70,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
+  await consoleServer?.close();
   await services.stopAll();
   await kafka?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
@@ -135,11 +139,20 @@ async function main() {
   const token = await devToken(['--role', 'admin']);
   const loaded = await loadDemoData(gatewayUrl, token, (identity) => signDevToken(identity));
   say(`demo data       ${loaded ? 'loaded' : 'already present'}   ${elapsed(started)}`);
+  await buildConsole();
+  consoleServer = await serveConsole({
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    port: Number(env.CONSOLE_PORT ?? 4100),
+    host: 'localhost',
+  });
+  const consoleUrl = consoleServer.url;
+  say(`console         built and served   ${elapsed(started)}`);
 
   say(`
 The emergency supergraph is running (ready in ${elapsed(started)}). Ctrl-C stops everything.
 
   Gateway   ${gatewayUrl}
+  Console   ${consoleUrl}   (the auditor console: sign in with a token)
   Token     npm run token -- --role admin|operator|auditor   (this one is admin, valid 8 h)
 
   curl -s ${gatewayUrl} \\

@@ -1,0 +1,681 @@
+/* eslint-disable */
+// Generated from apps/console/src/operations.graphql and the supergraph by `npm run console:codegen`. Do not edit by hand.
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/**
+ * The parts of the table: RAISED (by source), RECEIVER (raised, by receiving organisation), SPENT (by use), BALANCE (by
+ * status), PROBLEMS (findings by type), FOLLOW_UP (recommendations, rectification, amounts recovered, saved and
+ * transferred for handling).
+ */
+export type AnnouncementSection =
+  | 'RAISED'
+  | 'RECEIVER'
+  | 'SPENT'
+  | 'BALANCE'
+  | 'PROBLEMS'
+  | 'FOLLOW_UP';
+
+export type AnomalyFilter = {
+  fundId?: string | number | null | undefined;
+  incidentId?: string | number | null | undefined;
+  /** A region and everything below it. */
+  regionCode?: string | null | undefined;
+  ruleKey?: string | null | undefined;
+  status?: AnomalyStatus | null | undefined;
+};
+
+/** OPEN until an auditor dismisses it with a reason or turns it into a finding. */
+export type AnomalyStatus =
+  | 'OPEN'
+  | 'DISMISSED'
+  | 'FINDING';
+
+export type AuditEngagementStage =
+  | 'PLANNED'
+  | 'FIELDWORK'
+  | 'REPORTED'
+  | 'FOLLOW_UP'
+  | 'CLOSED';
+
+export type AuditEvidenceInput = {
+  kind: string;
+  id: string;
+  note?: string | null | undefined;
+};
+
+export type AuditFindingFilter = {
+  regionCode?: string | null | undefined;
+  engagementId?: string | number | null | undefined;
+  status?: AuditFindingStatus | null | undefined;
+  auditedOrganisationId?: string | number | null | undefined;
+};
+
+export type AuditFindingStatus =
+  | 'DRAFT'
+  | 'ISSUED'
+  | 'RESPONDED'
+  | 'RECTIFYING'
+  | 'CLOSED';
+
+export type AuditFindingType =
+  /** 截留、挪用、私分 */
+  | 'MISAPPROPRIATION'
+  /** 擅自改变用途 */
+  | 'DIVERSION'
+  /** 虚报冒领、骗取 */
+  | 'FALSE_CLAIMS'
+  /** 虚开发票套取资金 */
+  | 'FAKE_INVOICES'
+  /** 资金闲置 */
+  | 'IDLE_FUNDS'
+  /** 超标准支出 */
+  | 'OVER_STANDARD'
+  /** 重复支付 */
+  | 'DUPLICATE_PAYMENT'
+  /** 拨付不及时 */
+  | 'LATE_DISBURSEMENT'
+  /** 物资未入账 */
+  | 'UNBOOKED_GOODS'
+  /** 专项资金与经费混账 */
+  | 'MIXED_ACCOUNTS'
+  /** 捐赠统计不规范 */
+  | 'MISSTATED_DONATIONS'
+  /** 分配不公、重复发放 */
+  | 'UNFAIR_DISTRIBUTION'
+  /** 项目管理与工程质量 */
+  | 'PROJECT_MANAGEMENT'
+  /** 其他 */
+  | 'OTHER';
+
+/** A rectification item's state (DOMAIN_FACTS §4.5). */
+export type AuditRectificationState =
+  /** 已整改: evidence sufficient. */
+  | 'RECTIFIED'
+  /** 持续整改: institutional, historical or litigation issues that cannot be fixed within the period (a reason given). */
+  | 'CONTINUING'
+  /** 未整改: evidence insufficient at the deadline; supervision continues. */
+  | 'NOT_RECTIFIED';
+
+export type DismissAnomalyInput = {
+  anomalyId: string | number;
+  /** Why it is not a problem (BAD_USER_INPUT when empty; at most 2000 characters). */
+  reason: string;
+};
+
+/** Money paid, or goods given in kind and valued in fen. */
+export type FlowForm =
+  | 'CASH'
+  | 'IN_KIND';
+
+/**
+ * Where money stands, the stages of the whole-process tracking audit (docs/adr/0026-the-money-model.md): RAISED into
+ * a fund, ALLOCATED to an organisation or project, DISBURSED to a contractor, supplier or household, USED once its end
+ * use is confirmed. Flows recorded as spent before the disbursed stage existed are DISBURSED.
+ */
+export type FlowStage =
+  | 'RAISED'
+  | 'ALLOCATED'
+  | 'DISBURSED'
+  | 'USED';
+
+export type RecordAuditFindingInput = {
+  /** An engagement not CLOSED (AUDIT_ENGAGEMENT_NOT_FOUND, AUDIT_ENGAGEMENT_STAGE_NOT_ALLOWED). */
+  engagementId: string | number;
+  type: AuditFindingType;
+  title: string;
+  description: string;
+  amountFen: string;
+  auditedOrganisationId: string | number;
+  /** Within the engagement's region and your jurisdiction (OUTSIDE_JURISDICTION). */
+  regionCode: string;
+  evidence: Array<AuditEvidenceInput>;
+  /** OPEN anomalies turned into this finding (AUDIT_FINDING_ANOMALY_NOT_OPEN). */
+  anomalyIds?: Array<string | number> | null | undefined;
+  recommendations: Array<string>;
+};
+
+export type IncidentsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type IncidentsQuery = { incidents: { edges: Array<{ node: { id: string, title: string, regionCode: string, occurredAt: string, funds: Array<{ id: string, name: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AnnouncementQueryVariables = Exact<{
+  incidentId: string | number;
+  asOf?: string | null | undefined;
+}>;
+
+
+export type AnnouncementQuery = { disasterAnnouncement: { asOf: string, incident: { id: string, title: string, regionCode: string, funds: Array<{ id: string, name: string }> }, figures: Array<{ key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null }> } | null };
+
+export type FigureRecordsQueryVariables = Exact<{
+  incidentId: string | number;
+  asOf?: string | null | undefined;
+  key: string;
+  after?: string | null | undefined;
+  findingsAfter?: string | null | undefined;
+}>;
+
+
+export type FigureRecordsQuery = { disasterAnnouncement: { asOf: string, figure: { key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null, flows: { edges: Array<{ node: { amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, findings: { edges: Array<{ node: { findingId: string, type: string, amountFen: string, count: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } | null };
+
+export type FlowSummaryFragment = { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null };
+
+export type FundFlowsQueryVariables = Exact<{
+  fundId: string | number;
+  stage?: FlowStage | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FundFlowsQuery = { fundTrace: { raisedFen: string, allocatedFen: string, disbursedFen: string, usedFen: string, fund: { id: string, name: string } | null, flows: { edges: Array<{ node: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, sources: Array<{ flowId: string, amountFen: string }>, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type FlowTraceQueryVariables = Exact<{
+  id: string | number;
+  usesAfter?: string | null | undefined;
+}>;
+
+
+export type FlowTraceQuery = { flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, fund: { id: string, name: string } | null, origins: Array<{ contributionId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, sources: Array<{ flowId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, contributionUses: { edges: Array<{ node: { stage: FlowStage, reversal: boolean, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null };
+
+export type AnomaliesQueryVariables = Exact<{
+  filter?: AnomalyFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AnomaliesQuery = { anomalies: { edges: Array<{ node: { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AnomalyDetailFragment = { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> };
+
+export type DismissAnomalyMutationVariables = Exact<{
+  input: DismissAnomalyInput;
+}>;
+
+
+export type DismissAnomalyMutation = { dismissAnomaly: { id: string, ruleKey: string, status: AnomalyStatus, fundId: string | null, regionCode: string, amountFen: string, summary: string, detectedAt: string, decidedAt: string | null, dismissedReason: string | null, findingId: string | null, evidence: Array<{ kind: string, id: string, note: string, flow: { id: string, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> } };
+
+export type FindingsQueryVariables = Exact<{
+  filter?: AuditFindingFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FindingsQuery = { auditFindings: { edges: Array<{ node: { id: string, type: AuditFindingType, title: string, status: AuditFindingStatus, regionCode: string, amountFen: string, recoveredFen: string, savedFen: string, issuedOn: string | null, responseDueOn: string | null, response: string | null, rectificationState: AuditRectificationState | null, anomalyIds: Array<string>, recoveryFlowIds: Array<string>, auditedOrganisation: { id: string, name: string } | null, rectification: { rectifyBy: string | null, verifiedOn: string | null, overdue: Array<string>, items: Array<{ id: string, text: string, dueOn: string, state: AuditRectificationState | null, overdue: boolean }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type IncidentRegionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IncidentRegionQuery = { incident: { id: string, title: string, regionCode: string } | null };
+
+export type EngagementsQueryVariables = Exact<{
+  incidentId: string | number;
+}>;
+
+
+export type EngagementsQuery = { auditEngagements: { edges: Array<{ node: { id: string, title: string, stage: AuditEngagementStage } }> } };
+
+export type RecordFindingMutationVariables = Exact<{
+  input: RecordAuditFindingInput;
+}>;
+
+
+export type RecordFindingMutation = { recordAuditFinding: { id: string, status: AuditFindingStatus } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const FlowSummaryFragmentDoc = new TypedDocumentString(`
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}
+    `, {"fragmentName":"FlowSummary"}) as unknown as TypedDocumentString<FlowSummaryFragment, unknown>;
+export const AnomalyDetailFragmentDoc = new TypedDocumentString(`
+    fragment AnomalyDetail on Anomaly {
+  id
+  ruleKey
+  status
+  fundId
+  regionCode
+  amountFen
+  summary
+  detectedAt
+  decidedAt
+  dismissedReason
+  findingId
+  evidence {
+    kind
+    id
+    note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
+  }
+}
+    `, {"fragmentName":"AnomalyDetail"}) as unknown as TypedDocumentString<AnomalyDetailFragment, unknown>;
+export const IncidentsDocument = new TypedDocumentString(`
+    query Incidents($after: String) {
+  incidents(first: 50, after: $after) {
+    edges {
+      node {
+        id
+        title
+        regionCode
+        occurredAt
+        funds {
+          id
+          name
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IncidentsQuery, IncidentsQueryVariables>;
+export const AnnouncementDocument = new TypedDocumentString(`
+    query Announcement($incidentId: ID!, $asOf: DateTime) {
+  disasterAnnouncement(incidentId: $incidentId, asOf: $asOf) {
+    asOf
+    incident {
+      id
+      title
+      regionCode
+      funds {
+        id
+        name
+      }
+    }
+    figures {
+      key
+      section
+      item
+      itemEn
+      organisation {
+        id
+        name
+      }
+      amountFen
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AnnouncementQuery, AnnouncementQueryVariables>;
+export const FigureRecordsDocument = new TypedDocumentString(`
+    query FigureRecords($incidentId: ID!, $asOf: DateTime, $key: String!, $after: String, $findingsAfter: String) {
+  disasterAnnouncement(incidentId: $incidentId, asOf: $asOf) {
+    asOf
+    figure(key: $key) {
+      key
+      section
+      item
+      itemEn
+      organisation {
+        id
+        name
+      }
+      amountFen
+      count
+      flows(first: 100, after: $after) {
+        edges {
+          node {
+            amountFen
+            flow {
+              ...FlowSummary
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      findings(first: 100, after: $findingsAfter) {
+        edges {
+          node {
+            findingId
+            type
+            amountFen
+            count
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}`) as unknown as TypedDocumentString<FigureRecordsQuery, FigureRecordsQueryVariables>;
+export const FundFlowsDocument = new TypedDocumentString(`
+    query FundFlows($fundId: ID!, $stage: FlowStage, $after: String) {
+  fundTrace(fundId: $fundId) {
+    fund {
+      id
+      name
+    }
+    raisedFen
+    allocatedFen
+    disbursedFen
+    usedFen
+    flows(stage: $stage, first: 100, after: $after) {
+      edges {
+        node {
+          ...FlowSummary
+          sources {
+            flowId
+            amountFen
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}`) as unknown as TypedDocumentString<FundFlowsQuery, FundFlowsQueryVariables>;
+export const FlowTraceDocument = new TypedDocumentString(`
+    query FlowTrace($id: ID!, $usesAfter: String) {
+  flow(id: $id) {
+    ...FlowSummary
+    fund {
+      id
+      name
+    }
+    origins {
+      contributionId
+      amountFen
+      flow {
+        ...FlowSummary
+      }
+    }
+    sources {
+      flowId
+      amountFen
+      flow {
+        ...FlowSummary
+      }
+    }
+    contributionUses(first: 100, after: $usesAfter) {
+      edges {
+        node {
+          stage
+          reversal
+          amountFen
+          flow {
+            ...FlowSummary
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}`) as unknown as TypedDocumentString<FlowTraceQuery, FlowTraceQueryVariables>;
+export const AnomaliesDocument = new TypedDocumentString(`
+    query Anomalies($filter: AnomalyFilter, $after: String) {
+  anomalies(filter: $filter, first: 50, after: $after) {
+    edges {
+      node {
+        ...AnomalyDetail
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment AnomalyDetail on Anomaly {
+  id
+  ruleKey
+  status
+  fundId
+  regionCode
+  amountFen
+  summary
+  detectedAt
+  decidedAt
+  dismissedReason
+  findingId
+  evidence {
+    kind
+    id
+    note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<AnomaliesQuery, AnomaliesQueryVariables>;
+export const DismissAnomalyDocument = new TypedDocumentString(`
+    mutation DismissAnomaly($input: DismissAnomalyInput!) {
+  dismissAnomaly(input: $input) {
+    ...AnomalyDetail
+  }
+}
+    fragment AnomalyDetail on Anomaly {
+  id
+  ruleKey
+  status
+  fundId
+  regionCode
+  amountFen
+  summary
+  detectedAt
+  decidedAt
+  dismissedReason
+  findingId
+  evidence {
+    kind
+    id
+    note
+    flow {
+      id
+      payer {
+        id
+        name
+      }
+      payee {
+        id
+        name
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DismissAnomalyMutation, DismissAnomalyMutationVariables>;
+export const FindingsDocument = new TypedDocumentString(`
+    query Findings($filter: AuditFindingFilter, $after: String) {
+  auditFindings(filter: $filter, first: 50, after: $after) {
+    edges {
+      node {
+        id
+        type
+        title
+        status
+        regionCode
+        amountFen
+        recoveredFen
+        savedFen
+        auditedOrganisation {
+          id
+          name
+        }
+        issuedOn
+        responseDueOn
+        response
+        rectificationState
+        anomalyIds
+        recoveryFlowIds
+        rectification {
+          rectifyBy
+          verifiedOn
+          overdue
+          items {
+            id
+            text
+            dueOn
+            state
+            overdue
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FindingsQuery, FindingsQueryVariables>;
+export const IncidentRegionDocument = new TypedDocumentString(`
+    query IncidentRegion($id: ID!) {
+  incident(id: $id) {
+    id
+    title
+    regionCode
+  }
+}
+    `) as unknown as TypedDocumentString<IncidentRegionQuery, IncidentRegionQueryVariables>;
+export const EngagementsDocument = new TypedDocumentString(`
+    query Engagements($incidentId: ID!) {
+  auditEngagements(filter: {incidentId: $incidentId}, first: 50) {
+    edges {
+      node {
+        id
+        title
+        stage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EngagementsQuery, EngagementsQueryVariables>;
+export const RecordFindingDocument = new TypedDocumentString(`
+    mutation RecordFinding($input: RecordAuditFindingInput!) {
+  recordAuditFinding(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RecordFindingMutation, RecordFindingMutationVariables>;
