@@ -36,11 +36,14 @@ if (tops.length === 0) tops.push('apps', 'libs', 'infra');
 
 const COPIED = ['.graphql', '.json', '.yaml'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'test', '.data']);
+// The auditor console runs in the browser: infra/console/build.ts bundles it with esbuild into dist/console.
+const SKIPPED_PATHS = new Set([join(root, 'apps/console')]);
 
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) yield* walk(join(dir, entry.name));
+      const path = join(dir, entry.name);
+      if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(path)) yield* walk(path);
     } else {
       yield join(dir, entry.name);
     }
@@ -48,9 +51,9 @@ async function* walk(dir) {
 }
 
 const started = Date.now();
-// A file moved or deleted in the sources must not live on in dist/, where Node would still find it.
-if (requested.length === 0) await rm(outDir, { recursive: true, force: true });
-else for (const top of tops) await rm(join(outDir, top), { recursive: true, force: true });
+// A file moved or deleted in the sources must not live on in dist/, where Node would still find it. Only the folders
+// compiled here are cleared: dist/console, the auditor console's bundle, is built and served by others.
+for (const top of tops) await rm(join(outDir, top), { recursive: true, force: true });
 let count = 0;
 const jobs = [];
 for (const top of tops) {
