@@ -7,9 +7,11 @@ import { Loading, SettingsContext, useLoad, useSettings, type Settings } from '.
 import { AnomaliesView } from './views/anomalies';
 import { FigureView } from './views/figure';
 import { FindingsView } from './views/findings';
+import { LotView } from './views/goods';
 import { IncidentsView } from './views/incidents';
 import { MoneyFlowView } from './views/money-flow';
 import { OverviewView } from './views/overview';
+import { ProjectView } from './views/project';
 import { TraceView } from './views/trace';
 
 const LANGUAGE_KEY = 'console.language';
@@ -125,6 +127,8 @@ function Routed() {
   const { route, asOf } = parseHash(useHash());
   if (route.view === 'incidents') return <IncidentsView />;
   if (route.view === 'trace') return <TraceView flowId={route.flowId} />;
+  if (route.view === 'lot') return <LotView lotId={route.lotId} />;
+  if (route.view === 'project') return <ProjectView projectId={route.projectId} />;
   return (
     <>
       <IncidentNav route={route} asOf={asOf} />
@@ -139,7 +143,10 @@ function Routed() {
   );
 }
 
-type IncidentRoute = Exclude<Route, { view: 'incidents' } | { view: 'trace' }>;
+type IncidentRoute = Exclude<
+  Route,
+  { view: 'incidents' } | { view: 'trace' } | { view: 'lot' } | { view: 'project' }
+>;
 
 function IncidentNav({ route, asOf }: { route: IncidentRoute; asOf?: string }) {
   const { t } = useSettings();

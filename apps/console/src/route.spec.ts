@@ -23,6 +23,8 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   id.map<Route>((incidentId) => ({ view: 'anomalies', incidentId })),
   id.map<Route>((incidentId) => ({ view: 'findings', incidentId })),
   id.map<Route>((flowId) => ({ view: 'trace', flowId })),
+  id.map<Route>((lotId) => ({ view: 'lot', lotId })),
+  id.map<Route>((projectId) => ({ view: 'project', projectId })),
 );
 
 describe('the console’s URLs', () => {

@@ -7,6 +7,8 @@
  *   #/incident/<id>/anomalies                 anomalies with their evidence
  *   #/incident/<id>/findings                  findings and their rectification
  *   #/flow/<id>                               one flow traced back to its contributions and forward to its uses
+ *   #/lot/<id>                                a lot of goods traced back to the contributions that paid for it
+ *   #/project/<id>                            a reconstruction project's payments traced back to their contributions
  * `asOf` (an instant: the announcement as of then) may follow any of them as a query parameter.
  */
 export type Route =
@@ -16,7 +18,9 @@ export type Route =
   | { view: 'flows'; incidentId: string; fundId?: string; stage?: string }
   | { view: 'anomalies'; incidentId: string }
   | { view: 'findings'; incidentId: string }
-  | { view: 'trace'; flowId: string };
+  | { view: 'trace'; flowId: string }
+  | { view: 'lot'; lotId: string }
+  | { view: 'project'; projectId: string };
 
 export interface Location {
   route: Route;
@@ -31,6 +35,8 @@ export function parseHash(hash: string): Location {
   const asOf = params.get('asOf') ?? undefined;
   const at = (route: Route): Location => (asOf ? { route, asOf } : { route });
   if (parts[0] === 'flow' && parts[1]) return at({ view: 'trace', flowId: parts[1] });
+  if (parts[0] === 'lot' && parts[1]) return at({ view: 'lot', lotId: parts[1] });
+  if (parts[0] === 'project' && parts[1]) return at({ view: 'project', projectId: parts[1] });
   if (parts[0] !== 'incident' || !parts[1]) return at({ view: 'incidents' });
   const incidentId = parts[1];
   switch (parts[2]) {
@@ -85,6 +91,12 @@ export function hashOf(route: Route, asOf?: string): string {
       break;
     case 'trace':
       path = `/flow/${id(route.flowId)}`;
+      break;
+    case 'lot':
+      path = `/lot/${id(route.lotId)}`;
+      break;
+    case 'project':
+      path = `/project/${id(route.projectId)}`;
       break;
   }
   if (asOf) params.set('asOf', asOf);

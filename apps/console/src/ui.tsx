@@ -132,7 +132,7 @@ export function Table<Row>({
     URL.revokeObjectURL(link.href);
   };
   return (
-    <div className="table">
+    <div className="table" data-table={file}>
       <div className="table-head">
         <h3>{caption}</h3>
         <button type="button" onClick={download}>

@@ -70,11 +70,9 @@ describe('the auditor console', () => {
     return page;
   }
 
-  /** The text of column `column` of the `table`-th table on the page (the first by default), row by row. */
-  const cells = (page: Page, column: number, table = 0) =>
-    page
-      .locator('table')
-      .nth(table)
+  /** The text of column `column` of a table (the first on the page, or the one exported as `table`), row by row. */
+  const cells = (page: Page, column: number, table?: string) =>
+    (table ? page.locator(`[data-table="${table}"] table`) : page.locator('table').first())
       .locator('tbody tr:not(.empty)')
       .evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), column);
 
@@ -185,6 +183,75 @@ describe('the auditor console', () => {
     payment.origins.forEach((o, i) =>
       expect(contributors[i].startsWith(o.flow.payer?.name ?? o.flow.payerName ?? '')).toBe(true),
     );
+
+    // And the whole project: every payment's contributions, net of refunds, add up to what it paid.
+    await page.click(`a[href="#/project/${payment.projectId}"]`);
+    await page.waitForSelector('[data-testid=project-check]');
+    const { reconstructionProject } = await system.call<{ reconstructionProject: { paidFen: string } }>(
+      `query($id: ID!) { reconstructionProject(id: $id) { paidFen } }`,
+      { id: payment.projectId },
+      auditor,
+    );
+    const paid = (await cells(page, 1, `project-${payment.projectId}-paid-by`)).map(fenOf);
+    expect(paid.reduce((a, b) => a + b, 0n)).toBe(BigInt(reconstructionProject.paidFen));
+    expect(await page.textContent('[data-testid=project-check]')).toContain(t.matches);
+    await page.close();
+  });
+
+  it('follows the tents a procurement bought to the shelter that used them, and a tent back to who paid for it', async () => {
+    const { fundTraces } = await system.call<{
+      fundTraces: {
+        edges: { node: { flows: { edges: { node: { id: string; description: string } }[] } } }[];
+      };
+    }>(
+      `{ fundTraces(first: 1) { edges { node { flows(stage: DISBURSED, first: 100) { edges { node { id description } } } } } } }`,
+      {},
+      auditor,
+    );
+    const purchase = fundTraces.edges[0].node.flows.edges
+      .map((e) => e.node)
+      .find((f) => f.description.includes('Family tent'))!;
+    const { flow } = await system.call<{
+      flow: {
+        goodsOutcomes: {
+          used: { valueFen: string };
+          usedByShelter: { shelter: { name: string } }[];
+          lots: { id: string; fromLotId: string | null }[];
+        };
+      };
+    }>(
+      `query($id: ID!) { flow(id: $id) { goodsOutcomes { used { valueFen } usedByShelter { shelter { name } } lots { id fromLotId } } } }`,
+      { id: purchase.id },
+      auditor,
+    );
+    const page = await open(`#/flow/${purchase.id}`);
+    await page.waitForSelector(`h3:has-text("${t.goods.ofFlow}")`);
+    const goodsTable = `trace-${purchase.id}-goods`;
+    const outcomes = await cells(page, 0, goodsTable);
+    const values = (await cells(page, 2, goodsTable)).map(fenOf);
+    expect(values[outcomes.indexOf(t.goods.used)]).toBe(BigInt(flow.goodsOutcomes.used.valueFen));
+    expect(await cells(page, 1, `${goodsTable}-places`)).toEqual(
+      expect.arrayContaining(flow.goodsOutcomes.usedByShelter.map((s) => s.shelter.name)),
+    );
+
+    // The lot the tents were received as, back to the contributions that paid for it.
+    const lot = flow.goodsOutcomes.lots.find((l) => l.fromLotId === null)!;
+    await page.click(`a[href="#/lot/${lot.id}"]`);
+    await page.waitForSelector(`h3:has-text("${t.goods.paidBy}")`);
+    const { goodsTrace } = await system.call<{
+      goodsTrace: {
+        paidBy: { contributionId: string; amountFen: string }[];
+        outcomes: { received: { valueFen: string } };
+      };
+    }>(
+      `query($id: ID!) { goodsTrace(lotId: $id) { paidBy { contributionId amountFen } outcomes { received { valueFen } } } }`,
+      { id: lot.id },
+      auditor,
+    );
+    const paid = (await cells(page, 1, `lot-${lot.id}-paid-by`)).map(fenOf);
+    expect(paid).toEqual(goodsTrace.paidBy.map((p) => BigInt(p.amountFen)));
+    expect(paid.reduce((a, b) => a + b, 0n)).toBe(BigInt(goodsTrace.outcomes.received.valueFen));
+    expect(paid.length).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -121,6 +121,16 @@ export type FlowStage =
   | 'DISBURSED'
   | 'USED';
 
+/**
+ * Where a lot's goods came from: bought from an allocation (PURCHASE), given in kind to a fund (DONATION), made from
+ * another lot by a transfer or a shipment (TRANSFER, keeping the first lot's ids) or an opening balance (INITIAL).
+ */
+export type GoodsSourceKind =
+  | 'PURCHASE'
+  | 'DONATION'
+  | 'TRANSFER'
+  | 'INITIAL';
+
 export type RecordAuditFindingInput = {
   /** An engagement not CLOSED (AUDIT_ENGAGEMENT_NOT_FOUND, AUDIT_ENGAGEMENT_STAGE_NOT_ALLOWED). */
   engagementId: string | number;
@@ -180,7 +190,7 @@ export type FlowTraceQueryVariables = Exact<{
 }>;
 
 
-export type FlowTraceQuery = { flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, fund: { id: string, name: string } | null, origins: Array<{ contributionId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, sources: Array<{ flowId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, contributionUses: { edges: Array<{ node: { stage: FlowStage, reversal: boolean, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null };
+export type FlowTraceQuery = { flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, fund: { id: string, name: string } | null, goodsOutcomes: { balanced: boolean, received: { quantity: number, valueFen: string }, onHand: { quantity: number, valueFen: string }, inTransit: { quantity: number, valueFen: string }, dispatched: { quantity: number, valueFen: string }, used: { quantity: number, valueFen: string }, distributed: { quantity: number, valueFen: string }, writtenOff: { quantity: number, valueFen: string }, lost: { quantity: number, valueFen: string }, adjusted: { quantity: number, valueFen: string }, onHandByPoint: Array<{ quantity: number, valueFen: string, reservePoint: { id: string, name: string } | null }>, usedByShelter: Array<{ quantity: number, valueFen: string, shelter: { id: string, name: string } | null }>, lots: Array<{ id: string, itemCode: string, sourceKind: GoodsSourceKind, fromLotId: string | null }> } | null, origins: Array<{ contributionId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, sources: Array<{ flowId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }>, contributionUses: { edges: Array<{ node: { stage: FlowStage, reversal: boolean, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null };
 
 export type AnomaliesQueryVariables = Exact<{
   filter?: AnomalyFilter | null | undefined;
@@ -227,6 +237,38 @@ export type RecordFindingMutationVariables = Exact<{
 
 
 export type RecordFindingMutation = { recordAuditFinding: { id: string, status: AuditFindingStatus } };
+
+export type GoodsAmountsFragment = { quantity: number, valueFen: string };
+
+export type GoodsSummaryFragment = { balanced: boolean, received: { quantity: number, valueFen: string }, onHand: { quantity: number, valueFen: string }, inTransit: { quantity: number, valueFen: string }, dispatched: { quantity: number, valueFen: string }, used: { quantity: number, valueFen: string }, distributed: { quantity: number, valueFen: string }, writtenOff: { quantity: number, valueFen: string }, lost: { quantity: number, valueFen: string }, adjusted: { quantity: number, valueFen: string }, onHandByPoint: Array<{ quantity: number, valueFen: string, reservePoint: { id: string, name: string } | null }>, usedByShelter: Array<{ quantity: number, valueFen: string, shelter: { id: string, name: string } | null }>, lots: Array<{ id: string, itemCode: string, sourceKind: GoodsSourceKind, fromLotId: string | null }> };
+
+export type LotTraceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LotTraceQuery = { goodsTrace: { sourceKind: GoodsSourceKind, procurementId: string | null, allocationId: string | null, contributionId: string | null, lot: { id: string, itemCode: string, regionCode: string, unitValueFen: string, expiresOn: string | null }, paidBy: Array<{ contributionId: string, amountFen: string }>, outcomes: { balanced: boolean, received: { quantity: number, valueFen: string }, onHand: { quantity: number, valueFen: string }, inTransit: { quantity: number, valueFen: string }, dispatched: { quantity: number, valueFen: string }, used: { quantity: number, valueFen: string }, distributed: { quantity: number, valueFen: string }, writtenOff: { quantity: number, valueFen: string }, lost: { quantity: number, valueFen: string }, adjusted: { quantity: number, valueFen: string }, onHandByPoint: Array<{ quantity: number, valueFen: string, reservePoint: { id: string, name: string } | null }>, usedByShelter: Array<{ quantity: number, valueFen: string, shelter: { id: string, name: string } | null }>, lots: Array<{ id: string, itemCode: string, sourceKind: GoodsSourceKind, fromLotId: string | null }> } } | null };
+
+export type ContributionFlowQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ContributionFlowQuery = { flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null };
+
+export type ProjectPaymentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProjectPaymentsQuery = { reconstructionProject: { id: string, name: string, regionCode: string, paidFen: string, payments: Array<{ id: string, amountFen: string, netFen: string, paidOn: string, voucherNumber: string, refunds: Array<{ id: string, amountFen: string }> }> } | null };
+
+export type FlowOriginsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FlowOriginsQuery = { flow: { id: string, reverses: string | null, origins: Array<{ contributionId: string, amountFen: string, flow: { id: string, stage: FlowStage, form: FlowForm, amountFen: string, reverses: string | null, description: string, occurredAt: string, payerName: string | null, payeeName: string | null, allocationId: string | null, projectId: string | null, payer: { id: string, name: string } | null, payee: { id: string, name: string } | null } | null }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -300,6 +342,69 @@ export const AnomalyDetailFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AnomalyDetail"}) as unknown as TypedDocumentString<AnomalyDetailFragment, unknown>;
+export const GoodsAmountsFragmentDoc = new TypedDocumentString(`
+    fragment GoodsAmounts on GoodsAmount {
+  quantity
+  valueFen
+}
+    `, {"fragmentName":"GoodsAmounts"}) as unknown as TypedDocumentString<GoodsAmountsFragment, unknown>;
+export const GoodsSummaryFragmentDoc = new TypedDocumentString(`
+    fragment GoodsSummary on GoodsOutcomes {
+  received {
+    ...GoodsAmounts
+  }
+  onHand {
+    ...GoodsAmounts
+  }
+  inTransit {
+    ...GoodsAmounts
+  }
+  dispatched {
+    ...GoodsAmounts
+  }
+  used {
+    ...GoodsAmounts
+  }
+  distributed {
+    ...GoodsAmounts
+  }
+  writtenOff {
+    ...GoodsAmounts
+  }
+  lost {
+    ...GoodsAmounts
+  }
+  adjusted {
+    ...GoodsAmounts
+  }
+  balanced
+  onHandByPoint {
+    reservePoint {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  usedByShelter {
+    shelter {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  lots {
+    id
+    itemCode
+    sourceKind
+    fromLotId
+  }
+}
+    fragment GoodsAmounts on GoodsAmount {
+  quantity
+  valueFen
+}`, {"fragmentName":"GoodsSummary"}) as unknown as TypedDocumentString<GoodsSummaryFragment, unknown>;
 export const IncidentsDocument = new TypedDocumentString(`
     query Incidents($after: String) {
   incidents(first: 50, after: $after) {
@@ -474,6 +579,9 @@ export const FlowTraceDocument = new TypedDocumentString(`
       id
       name
     }
+    goodsOutcomes {
+      ...GoodsSummary
+    }
     origins {
       contributionId
       amountFen
@@ -526,6 +634,62 @@ export const FlowTraceDocument = new TypedDocumentString(`
   }
   allocationId
   projectId
+}
+fragment GoodsAmounts on GoodsAmount {
+  quantity
+  valueFen
+}
+fragment GoodsSummary on GoodsOutcomes {
+  received {
+    ...GoodsAmounts
+  }
+  onHand {
+    ...GoodsAmounts
+  }
+  inTransit {
+    ...GoodsAmounts
+  }
+  dispatched {
+    ...GoodsAmounts
+  }
+  used {
+    ...GoodsAmounts
+  }
+  distributed {
+    ...GoodsAmounts
+  }
+  writtenOff {
+    ...GoodsAmounts
+  }
+  lost {
+    ...GoodsAmounts
+  }
+  adjusted {
+    ...GoodsAmounts
+  }
+  balanced
+  onHandByPoint {
+    reservePoint {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  usedByShelter {
+    shelter {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  lots {
+    id
+    itemCode
+    sourceKind
+    fromLotId
+  }
 }`) as unknown as TypedDocumentString<FlowTraceQuery, FlowTraceQueryVariables>;
 export const AnomaliesDocument = new TypedDocumentString(`
     query Anomalies($filter: AnomalyFilter, $after: String) {
@@ -679,3 +843,165 @@ export const RecordFindingDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordFindingMutation, RecordFindingMutationVariables>;
+export const LotTraceDocument = new TypedDocumentString(`
+    query LotTrace($id: ID!) {
+  goodsTrace(lotId: $id) {
+    lot {
+      id
+      itemCode
+      regionCode
+      unitValueFen
+      expiresOn
+    }
+    sourceKind
+    procurementId
+    allocationId
+    contributionId
+    paidBy {
+      contributionId
+      amountFen
+    }
+    outcomes {
+      ...GoodsSummary
+    }
+  }
+}
+    fragment GoodsAmounts on GoodsAmount {
+  quantity
+  valueFen
+}
+fragment GoodsSummary on GoodsOutcomes {
+  received {
+    ...GoodsAmounts
+  }
+  onHand {
+    ...GoodsAmounts
+  }
+  inTransit {
+    ...GoodsAmounts
+  }
+  dispatched {
+    ...GoodsAmounts
+  }
+  used {
+    ...GoodsAmounts
+  }
+  distributed {
+    ...GoodsAmounts
+  }
+  writtenOff {
+    ...GoodsAmounts
+  }
+  lost {
+    ...GoodsAmounts
+  }
+  adjusted {
+    ...GoodsAmounts
+  }
+  balanced
+  onHandByPoint {
+    reservePoint {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  usedByShelter {
+    shelter {
+      id
+      name
+    }
+    quantity
+    valueFen
+  }
+  lots {
+    id
+    itemCode
+    sourceKind
+    fromLotId
+  }
+}`) as unknown as TypedDocumentString<LotTraceQuery, LotTraceQueryVariables>;
+export const ContributionFlowDocument = new TypedDocumentString(`
+    query ContributionFlow($id: ID!) {
+  flow(id: $id) {
+    ...FlowSummary
+  }
+}
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}`) as unknown as TypedDocumentString<ContributionFlowQuery, ContributionFlowQueryVariables>;
+export const ProjectPaymentsDocument = new TypedDocumentString(`
+    query ProjectPayments($id: ID!) {
+  reconstructionProject(id: $id) {
+    id
+    name
+    regionCode
+    paidFen
+    payments {
+      id
+      amountFen
+      netFen
+      paidOn
+      voucherNumber
+      refunds {
+        id
+        amountFen
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectPaymentsQuery, ProjectPaymentsQueryVariables>;
+export const FlowOriginsDocument = new TypedDocumentString(`
+    query FlowOrigins($id: ID!) {
+  flow(id: $id) {
+    id
+    reverses
+    origins {
+      contributionId
+      amountFen
+      flow {
+        ...FlowSummary
+      }
+    }
+  }
+}
+    fragment FlowSummary on Flow {
+  id
+  stage
+  form
+  amountFen
+  reverses
+  description
+  occurredAt
+  payerName
+  payeeName
+  payer {
+    id
+    name
+  }
+  payee {
+    id
+    name
+  }
+  allocationId
+  projectId
+}`) as unknown as TypedDocumentString<FlowOriginsQuery, FlowOriginsQueryVariables>;

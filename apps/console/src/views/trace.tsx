@@ -3,9 +3,11 @@ import { FlowTraceDocument, type FlowSummaryFragment } from '../generated/graphq
 import { request } from '../client';
 import { Sankey } from '../chart';
 import { chinaDay, sumFen, yuan } from '../format';
+import { hashOf } from '../route';
 import type { SankeyModel } from '../sankey';
 import { Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
 import { flowColumns } from './flow-columns';
+import { GoodsOutcomes } from './goods';
 
 async function traceOf(flowId: string) {
   const first = await request(FlowTraceDocument, { id: flowId });
@@ -83,6 +85,14 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
         </dd>
         <dt>{t.fund}</dt>
         <dd>{flow.fund?.name ?? '—'}</dd>
+        {flow.projectId && (
+          <>
+            <dt>{t.project}</dt>
+            <dd>
+              <a href={hashOf({ view: 'project', projectId: flow.projectId })}>{t.projectPaidBy}</a>
+            </dd>
+          </>
+        )}
       </dl>
       <h3>{t.backward}</h3>
       {flow.origins.length > 1 && (
@@ -139,6 +149,12 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
             (s) => s.amountFen,
           )}
         />
+      )}
+      {flow.goodsOutcomes && (
+        <>
+          <h3>{t.goods.ofFlow}</h3>
+          <GoodsOutcomes goods={flow.goodsOutcomes} caption={t.goods.title} file={`trace-${flow.id}-goods`} />
+        </>
       )}
       {flow.stage === 'RAISED' &&
         stages.map((stage) => {
