@@ -194,3 +194,9 @@ export function Table<Row>({
 /** A party as the flow names it: the organisation's name, else the name on the record. */
 export const partyName = (name?: string | null, organisation?: { name: string } | null) =>
   organisation?.name ?? name ?? '—';
+
+/** A contribution as a list names it: who paid, and what the record says. */
+export const contributionLabel = (
+  t: Messages,
+  flow: { payerName?: string | null; payer?: { name: string } | null; description: string },
+) => t.labelled(partyName(flow.payerName, flow.payer), flow.description);

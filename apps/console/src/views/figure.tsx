@@ -53,7 +53,8 @@ export function FigureView({
         const flowTotal = sumFen(flows.map((f) => f.amountFen));
         const findingTotal = sumFen(findings.map((f) => f.amountFen));
         const total = flows.length > 0 ? flowTotal : findingTotal;
-        const item = `${language === 'en' ? figure.itemEn : figure.item}${figure.organisation ? `：${figure.organisation.name}` : ''}`;
+        const name = language === 'en' ? figure.itemEn : figure.item;
+        const item = figure.organisation ? t.labelled(name, figure.organisation.name) : name;
         return (
           <section>
             <p>

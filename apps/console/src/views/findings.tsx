@@ -108,7 +108,10 @@ function FindingCard({ finding: f }: { finding: Finding }) {
         )}
       </p>
       <p>
-        {t.response}: {f.response ?? `${t.noResponse}（${t.dueOn} ${f.responseDueOn ?? '—'}）`}
+        {t.labelled(
+          t.response,
+          f.response ?? `${t.noResponse}${t.paren(`${t.dueOn} ${f.responseDueOn ?? '—'}`)}`,
+        )}
       </p>
       {f.rectification && f.rectification.items.length > 0 && (
         <ul className="items">

@@ -11,7 +11,7 @@ export function flowColumns<Row>(
   amountOf: (row: Row) => string,
 ): Column<Row>[] {
   const stage = (f: FlowSummaryFragment) =>
-    `${t.stageName[f.stage] ?? f.stage}${f.reverses ? `（${t.reversal}）` : ''}`;
+    `${t.stageName[f.stage] ?? f.stage}${f.reverses ? t.paren(t.reversal) : ''}`;
   return [
     {
       header: t.date,

@@ -2,7 +2,7 @@ import { ContributionFlowDocument, LotTraceDocument, type GoodsSummaryFragment }
 import { request } from '../client';
 import { sumFen, yuan } from '../format';
 import { hashOf } from '../route';
-import { Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
+import { contributionLabel, Loading, Table, useLoad, useSettings, Yuan } from '../ui';
 
 const OUTCOMES = [
   'onHand',
@@ -56,7 +56,7 @@ export function GoodsOutcomes({
           },
         ]}
         footer={[
-          `${t.goods.received}（${goods.balanced ? t.goods.balanced : t.goods.unbalanced}）`,
+          `${t.goods.received}${t.paren(goods.balanced ? t.goods.balanced : t.goods.unbalanced)}`,
           String(goods.received.quantity),
           yuan(goods.received.valueFen),
         ]}
@@ -165,15 +165,10 @@ export function LotView({ lotId }: { lotId: string }) {
                   header: t.contribution,
                   cell: (c) => (
                     <a href={hashOf({ view: 'trace', flowId: c.contributionId })}>
-                      {c.flow
-                        ? `${partyName(c.flow.payerName, c.flow.payer)}：${c.flow.description}`
-                        : c.contributionId}
+                      {c.flow ? contributionLabel(t, c.flow) : c.contributionId}
                     </a>
                   ),
-                  text: (c) =>
-                    c.flow
-                      ? `${partyName(c.flow.payerName, c.flow.payer)}：${c.flow.description}`
-                      : c.contributionId,
+                  text: (c) => (c.flow ? contributionLabel(t, c.flow) : c.contributionId),
                 },
                 {
                   header: t.amount,

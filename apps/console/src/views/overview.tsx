@@ -20,7 +20,7 @@ export function OverviewView({ incidentId, asOf }: { incidentId: string; asOf?: 
   );
   const itemOf = (f: Figure) => {
     const item = language === 'en' ? f.itemEn : f.item;
-    return f.organisation ? `${item}：${f.organisation.name}` : item;
+    return f.organisation ? t.labelled(item, f.organisation.name) : item;
   };
   return (
     <Loading loaded={loaded}>

@@ -2,7 +2,7 @@ import { FlowOriginsDocument, ProjectPaymentsDocument, type FlowSummaryFragment 
 import { request } from '../client';
 import { sumFen, yuan } from '../format';
 import { hashOf } from '../route';
-import { Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
+import { contributionLabel, Loading, Table, useLoad, useSettings, Yuan } from '../ui';
 
 async function projectTrace(projectId: string) {
   const { reconstructionProject: project } = await request(ProjectPaymentsDocument, { id: projectId });
@@ -59,15 +59,10 @@ export function ProjectView({ projectId }: { projectId: string }) {
                   header: t.contribution,
                   cell: (c) => (
                     <a href={hashOf({ view: 'trace', flowId: c.contributionId })}>
-                      {c.flow
-                        ? `${partyName(c.flow.payerName, c.flow.payer)}：${c.flow.description}`
-                        : c.contributionId}
+                      {c.flow ? contributionLabel(t, c.flow) : c.contributionId}
                     </a>
                   ),
-                  text: (c) =>
-                    c.flow
-                      ? `${partyName(c.flow.payerName, c.flow.payer)}：${c.flow.description}`
-                      : c.contributionId,
+                  text: (c) => (c.flow ? contributionLabel(t, c.flow) : c.contributionId),
                 },
                 {
                   header: t.amount,

@@ -5,7 +5,7 @@ import { Sankey } from '../chart';
 import { chinaDay, sumFen, yuan } from '../format';
 import { hashOf } from '../route';
 import type { SankeyModel } from '../sankey';
-import { Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
+import { contributionLabel, Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
 import { flowColumns } from './flow-columns';
 import { GoodsOutcomes } from './goods';
 
@@ -71,7 +71,7 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
         <dt>{t.stage}</dt>
         <dd>
           {t.stageName[flow.stage]}
-          {flow.reverses ? `（${t.reversal}）` : ''}
+          {flow.reverses ? t.paren(t.reversal) : ''}
         </dd>
         <dt>{t.payer}</dt>
         <dd>{partyName(flow.payerName, flow.payer)}</dd>
@@ -112,16 +112,11 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
             header: t.contribution,
             cell: (o) =>
               o.flow ? (
-                <a
-                  href={`#/flow/${o.flow.id}`}
-                >{`${partyName(o.flow.payerName, o.flow.payer)}：${o.flow.description}`}</a>
+                <a href={hashOf({ view: 'trace', flowId: o.flow.id })}>{contributionLabel(t, o.flow)}</a>
               ) : (
                 `${o.contributionId} (${t.notRecorded})`
               ),
-            text: (o) =>
-              o.flow
-                ? `${partyName(o.flow.payerName, o.flow.payer)}：${o.flow.description}`
-                : o.contributionId,
+            text: (o) => (o.flow ? contributionLabel(t, o.flow) : o.contributionId),
           },
           {
             header: t.date,
