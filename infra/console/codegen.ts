@@ -37,7 +37,7 @@ export async function generateConsoleClient(): Promise<string> {
     config: {
       // Both scalars travel as strings: an ISO instant, and fen as a decimal string (never a float).
       scalars: { DateTime: 'string', Money: 'string' },
-      enumType: 'string-literal',
+      enumType: 'const',
       useTypeImports: true,
       documentMode: 'string',
     },

@@ -192,7 +192,7 @@ describe('the auditor console', () => {
       { id: payment.projectId },
       auditor,
     );
-    const paid = (await cells(page, 1, `project-${payment.projectId}-paid-by`)).map(fenOf);
+    const paid = (await cells(page, 2, `project-${payment.projectId}-paid-by`)).map(fenOf);
     expect(paid.reduce((a, b) => a + b, 0n)).toBe(BigInt(reconstructionProject.paidFen));
     expect(await page.textContent('[data-testid=project-check]')).toContain(t.matches);
     await page.close();
@@ -248,7 +248,7 @@ describe('the auditor console', () => {
       { id: lot.id },
       auditor,
     );
-    const paid = (await cells(page, 1, `lot-${lot.id}-paid-by`)).map(fenOf);
+    const paid = (await cells(page, 2, `lot-${lot.id}-paid-by`)).map(fenOf);
     expect(paid).toEqual(goodsTrace.paidBy.map((p) => BigInt(p.amountFen)));
     expect(paid.reduce((a, b) => a + b, 0n)).toBe(BigInt(goodsTrace.outcomes.received.valueFen));
     expect(paid.length).toBeGreaterThan(0);

@@ -10,14 +10,16 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
  * status), PROBLEMS (findings by type), FOLLOW_UP (recommendations, rectification, amounts recovered, saved and
  * transferred for handling).
  */
-export type AnnouncementSection =
-  | 'RAISED'
-  | 'RECEIVER'
-  | 'SPENT'
-  | 'BALANCE'
-  | 'PROBLEMS'
-  | 'FOLLOW_UP';
+export const AnnouncementSection = {
+  Raised: 'RAISED',
+  Receiver: 'RECEIVER',
+  Spent: 'SPENT',
+  Balance: 'BALANCE',
+  Problems: 'PROBLEMS',
+  FollowUp: 'FOLLOW_UP'
+} as const;
 
+export type AnnouncementSection = typeof AnnouncementSection[keyof typeof AnnouncementSection];
 export type AnomalyFilter = {
   fundId?: string | number | null | undefined;
   incidentId?: string | number | null | undefined;
@@ -28,18 +30,22 @@ export type AnomalyFilter = {
 };
 
 /** OPEN until an auditor dismisses it with a reason or turns it into a finding. */
-export type AnomalyStatus =
-  | 'OPEN'
-  | 'DISMISSED'
-  | 'FINDING';
+export const AnomalyStatus = {
+  Open: 'OPEN',
+  Dismissed: 'DISMISSED',
+  Finding: 'FINDING'
+} as const;
 
-export type AuditEngagementStage =
-  | 'PLANNED'
-  | 'FIELDWORK'
-  | 'REPORTED'
-  | 'FOLLOW_UP'
-  | 'CLOSED';
+export type AnomalyStatus = typeof AnomalyStatus[keyof typeof AnomalyStatus];
+export const AuditEngagementStage = {
+  Planned: 'PLANNED',
+  Fieldwork: 'FIELDWORK',
+  Reported: 'REPORTED',
+  FollowUp: 'FOLLOW_UP',
+  Closed: 'CLOSED'
+} as const;
 
+export type AuditEngagementStage = typeof AuditEngagementStage[keyof typeof AuditEngagementStage];
 export type AuditEvidenceInput = {
   kind: string;
   id: string;
@@ -53,52 +59,58 @@ export type AuditFindingFilter = {
   auditedOrganisationId?: string | number | null | undefined;
 };
 
-export type AuditFindingStatus =
-  | 'DRAFT'
-  | 'ISSUED'
-  | 'RESPONDED'
-  | 'RECTIFYING'
-  | 'CLOSED';
+export const AuditFindingStatus = {
+  Draft: 'DRAFT',
+  Issued: 'ISSUED',
+  Responded: 'RESPONDED',
+  Rectifying: 'RECTIFYING',
+  Closed: 'CLOSED'
+} as const;
 
-export type AuditFindingType =
+export type AuditFindingStatus = typeof AuditFindingStatus[keyof typeof AuditFindingStatus];
+export const AuditFindingType = {
   /** 截留、挪用、私分 */
-  | 'MISAPPROPRIATION'
+  Misappropriation: 'MISAPPROPRIATION',
   /** 擅自改变用途 */
-  | 'DIVERSION'
+  Diversion: 'DIVERSION',
   /** 虚报冒领、骗取 */
-  | 'FALSE_CLAIMS'
+  FalseClaims: 'FALSE_CLAIMS',
   /** 虚开发票套取资金 */
-  | 'FAKE_INVOICES'
+  FakeInvoices: 'FAKE_INVOICES',
   /** 资金闲置 */
-  | 'IDLE_FUNDS'
+  IdleFunds: 'IDLE_FUNDS',
   /** 超标准支出 */
-  | 'OVER_STANDARD'
+  OverStandard: 'OVER_STANDARD',
   /** 重复支付 */
-  | 'DUPLICATE_PAYMENT'
+  DuplicatePayment: 'DUPLICATE_PAYMENT',
   /** 拨付不及时 */
-  | 'LATE_DISBURSEMENT'
+  LateDisbursement: 'LATE_DISBURSEMENT',
   /** 物资未入账 */
-  | 'UNBOOKED_GOODS'
+  UnbookedGoods: 'UNBOOKED_GOODS',
   /** 专项资金与经费混账 */
-  | 'MIXED_ACCOUNTS'
+  MixedAccounts: 'MIXED_ACCOUNTS',
   /** 捐赠统计不规范 */
-  | 'MISSTATED_DONATIONS'
+  MisstatedDonations: 'MISSTATED_DONATIONS',
   /** 分配不公、重复发放 */
-  | 'UNFAIR_DISTRIBUTION'
+  UnfairDistribution: 'UNFAIR_DISTRIBUTION',
   /** 项目管理与工程质量 */
-  | 'PROJECT_MANAGEMENT'
+  ProjectManagement: 'PROJECT_MANAGEMENT',
   /** 其他 */
-  | 'OTHER';
+  Other: 'OTHER'
+} as const;
 
+export type AuditFindingType = typeof AuditFindingType[keyof typeof AuditFindingType];
 /** A rectification item's state (DOMAIN_FACTS §4.5). */
-export type AuditRectificationState =
+export const AuditRectificationState = {
   /** 已整改: evidence sufficient. */
-  | 'RECTIFIED'
+  Rectified: 'RECTIFIED',
   /** 持续整改: institutional, historical or litigation issues that cannot be fixed within the period (a reason given). */
-  | 'CONTINUING'
+  Continuing: 'CONTINUING',
   /** 未整改: evidence insufficient at the deadline; supervision continues. */
-  | 'NOT_RECTIFIED';
+  NotRectified: 'NOT_RECTIFIED'
+} as const;
 
+export type AuditRectificationState = typeof AuditRectificationState[keyof typeof AuditRectificationState];
 export type DismissAnomalyInput = {
   anomalyId: string | number;
   /** Why it is not a problem (BAD_USER_INPUT when empty; at most 2000 characters). */
@@ -106,31 +118,37 @@ export type DismissAnomalyInput = {
 };
 
 /** Money paid, or goods given in kind and valued in fen. */
-export type FlowForm =
-  | 'CASH'
-  | 'IN_KIND';
+export const FlowForm = {
+  Cash: 'CASH',
+  InKind: 'IN_KIND'
+} as const;
 
+export type FlowForm = typeof FlowForm[keyof typeof FlowForm];
 /**
  * Where money stands, the stages of the whole-process tracking audit (docs/adr/0026-the-money-model.md): RAISED into
  * a fund, ALLOCATED to an organisation or project, DISBURSED to a contractor, supplier or household, USED once its end
  * use is confirmed. Flows recorded as spent before the disbursed stage existed are DISBURSED.
  */
-export type FlowStage =
-  | 'RAISED'
-  | 'ALLOCATED'
-  | 'DISBURSED'
-  | 'USED';
+export const FlowStage = {
+  Raised: 'RAISED',
+  Allocated: 'ALLOCATED',
+  Disbursed: 'DISBURSED',
+  Used: 'USED'
+} as const;
 
+export type FlowStage = typeof FlowStage[keyof typeof FlowStage];
 /**
  * Where a lot's goods came from: bought from an allocation (PURCHASE), given in kind to a fund (DONATION), made from
  * another lot by a transfer or a shipment (TRANSFER, keeping the first lot's ids) or an opening balance (INITIAL).
  */
-export type GoodsSourceKind =
-  | 'PURCHASE'
-  | 'DONATION'
-  | 'TRANSFER'
-  | 'INITIAL';
+export const GoodsSourceKind = {
+  Purchase: 'PURCHASE',
+  Donation: 'DONATION',
+  Transfer: 'TRANSFER',
+  Initial: 'INITIAL'
+} as const;
 
+export type GoodsSourceKind = typeof GoodsSourceKind[keyof typeof GoodsSourceKind];
 export type RecordAuditFindingInput = {
   /** An engagement not CLOSED (AUDIT_ENGAGEMENT_NOT_FOUND, AUDIT_ENGAGEMENT_STAGE_NOT_ALLOWED). */
   engagementId: string | number;

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import {
   AnomaliesDocument,
+  AuditFindingType,
   DismissAnomalyDocument,
   EngagementsDocument,
   RecordFindingDocument,
   type AnomalyDetailFragment,
-  type AuditFindingType,
 } from '../generated/graphql';
 import { GatewayError, request } from '../client';
 import { chinaDay, fenOfYuan, yuan } from '../format';
@@ -144,22 +144,8 @@ function AnomalyCard({
   );
 }
 
-const FINDING_TYPES: AuditFindingType[] = [
-  'MISAPPROPRIATION',
-  'DIVERSION',
-  'FALSE_CLAIMS',
-  'FAKE_INVOICES',
-  'IDLE_FUNDS',
-  'OVER_STANDARD',
-  'DUPLICATE_PAYMENT',
-  'LATE_DISBURSEMENT',
-  'UNBOOKED_GOODS',
-  'MIXED_ACCOUNTS',
-  'MISSTATED_DONATIONS',
-  'UNFAIR_DISTRIBUTION',
-  'PROJECT_MANAGEMENT',
-  'OTHER',
-];
+/** Every finding type the schema names, in its order. */
+const FINDING_TYPES = Object.values(AuditFindingType);
 
 /** The anomaly's rule as the finding type it most often becomes; the auditor may choose another. */
 const TYPE_OF_RULE: Record<string, AuditFindingType> = {

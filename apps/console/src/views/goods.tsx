@@ -1,8 +1,9 @@
 import { ContributionFlowDocument, LotTraceDocument, type GoodsSummaryFragment } from '../generated/graphql';
 import { request } from '../client';
-import { sumFen, yuan } from '../format';
+import { yuan } from '../format';
 import { hashOf } from '../route';
-import { contributionLabel, Loading, Table, useLoad, useSettings, Yuan } from '../ui';
+import { ContributionShares } from './contributions';
+import { Loading, Table, useLoad, useSettings, Yuan } from '../ui';
 
 const OUTCOMES = [
   'onHand',
@@ -155,29 +156,10 @@ export function LotView({ lotId }: { lotId: string }) {
                 </>
               )}
             </dl>
-            <Table
+            <ContributionShares
               caption={t.goods.paidBy}
               file={`lot-${lotId}-paid-by`}
-              rowKey={(c) => c.contributionId}
-              rows={contributions}
-              columns={[
-                {
-                  header: t.contribution,
-                  cell: (c) => (
-                    <a href={hashOf({ view: 'trace', flowId: c.contributionId })}>
-                      {c.flow ? contributionLabel(t, c.flow) : c.contributionId}
-                    </a>
-                  ),
-                  text: (c) => (c.flow ? contributionLabel(t, c.flow) : c.contributionId),
-                },
-                {
-                  header: t.amount,
-                  numeric: true,
-                  cell: (c) => <Yuan fen={c.amountFen} />,
-                  text: (c) => yuan(c.amountFen),
-                },
-              ]}
-              footer={[t.sumOfRows, yuan(sumFen(contributions.map((c) => c.amountFen)))]}
+              shares={contributions}
             />
             <GoodsOutcomes goods={trace.outcomes} caption={t.goods.title} file={`lot-${lotId}`} />
           </section>

@@ -2,7 +2,8 @@ import { FlowOriginsDocument, ProjectPaymentsDocument, type FlowSummaryFragment 
 import { request } from '../client';
 import { sumFen, yuan } from '../format';
 import { hashOf } from '../route';
-import { contributionLabel, Loading, Table, useLoad, useSettings, Yuan } from '../ui';
+import { ContributionShares } from './contributions';
+import { Loading, Table, useLoad, useSettings, Yuan } from '../ui';
 
 async function projectTrace(projectId: string) {
   const { reconstructionProject: project } = await request(ProjectPaymentsDocument, { id: projectId });
@@ -49,29 +50,10 @@ export function ProjectView({ projectId }: { projectId: string }) {
               {t.projectPaid} {yuan(project.paidFen)} — {t.sumOfRows} {yuan(total)}{' '}
               {total === BigInt(project.paidFen) ? t.matches : t.differs}
             </p>
-            <Table
+            <ContributionShares
               caption={t.projectPaidBy}
               file={`project-${projectId}-paid-by`}
-              rowKey={(c) => c.contributionId}
-              rows={contributions}
-              columns={[
-                {
-                  header: t.contribution,
-                  cell: (c) => (
-                    <a href={hashOf({ view: 'trace', flowId: c.contributionId })}>
-                      {c.flow ? contributionLabel(t, c.flow) : c.contributionId}
-                    </a>
-                  ),
-                  text: (c) => (c.flow ? contributionLabel(t, c.flow) : c.contributionId),
-                },
-                {
-                  header: t.amount,
-                  numeric: true,
-                  cell: (c) => <Yuan fen={c.amountFen} />,
-                  text: (c) => yuan(c.amountFen),
-                },
-              ]}
-              footer={[t.sumOfRows, yuan(total)]}
+              shares={contributions}
             />
             <Table
               caption={t.payments}

@@ -5,7 +5,8 @@ import { Sankey } from '../chart';
 import { chinaDay, sumFen, yuan } from '../format';
 import { hashOf } from '../route';
 import type { SankeyModel } from '../sankey';
-import { contributionLabel, Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
+import { Loading, partyName, Table, useLoad, useSettings, Yuan } from '../ui';
+import { ContributionShares } from './contributions';
 import { flowColumns } from './flow-columns';
 import { GoodsOutcomes } from './goods';
 
@@ -60,7 +61,6 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
     });
     return { nodes, bands };
   }, [flow, self]);
-  const originTotal = sumFen(flow.origins.map((o) => o.amountFen));
   const stages = ['ALLOCATED', 'DISBURSED', 'USED'];
   return (
     <section>
@@ -102,36 +102,7 @@ function Trace({ flow, uses }: NonNullable<Awaited<ReturnType<typeof traceOf>>>)
           height={Math.max(200, flow.origins.length * 48)}
         />
       )}
-      <Table
-        caption={t.backward}
-        file={`trace-${flow.id}-origins`}
-        rowKey={(o) => o.contributionId}
-        rows={flow.origins}
-        columns={[
-          {
-            header: t.contribution,
-            cell: (o) =>
-              o.flow ? (
-                <a href={hashOf({ view: 'trace', flowId: o.flow.id })}>{contributionLabel(t, o.flow)}</a>
-              ) : (
-                `${o.contributionId} (${t.notRecorded})`
-              ),
-            text: (o) => (o.flow ? contributionLabel(t, o.flow) : o.contributionId),
-          },
-          {
-            header: t.date,
-            cell: (o) => (o.flow ? chinaDay(o.flow.occurredAt) : ''),
-            text: (o) => (o.flow ? chinaDay(o.flow.occurredAt) : ''),
-          },
-          {
-            header: t.amount,
-            numeric: true,
-            cell: (o) => <Yuan fen={o.amountFen} />,
-            text: (o) => yuan(o.amountFen),
-          },
-        ]}
-        footer={[t.sumOfRows, '', yuan(originTotal)]}
-      />
+      <ContributionShares caption={t.backward} file={`trace-${flow.id}-origins`} shares={flow.origins} />
       {flow.sources.length > 0 && (
         <Table
           caption={t.sources}
