@@ -76,9 +76,13 @@ async function checkRetention(kafka: Kafka, topics: string[]): Promise<Map<strin
   }
 }
 
+/** How long the rebuild waits to join one consumer group before refusing. */
+const JOIN_TIMEOUT_MS = 30_000;
+
 /**
  * Sets a stopped consumer group's committed offsets to the beginning of its topics: joins the group, alone, and
- * commits offset 0 of every partition. Refuses when another member (the running service) shares the group.
+ * commits offset 0 of every partition. Refuses when another member (the running service) shares the group, or when
+ * the group cannot be joined in time.
  */
 async function rewindGroup(kafka: Kafka, groupId: string, partitions: Map<string, number[]>): Promise<void> {
   const topics = [...partitions.keys()];
@@ -88,9 +92,22 @@ async function rewindGroup(kafka: Kafka, groupId: string, partitions: Map<string
     rebalanceTimeout: 3000,
     heartbeatInterval: 300,
   });
-  const joined = new Promise<Record<string, number[]>>((resolve) =>
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => resolve(payload.memberAssignment)),
-  );
+  let timer: NodeJS.Timeout | undefined;
+  // A join can wait on a running member's rebalance, or time out and be retried by the client: past JOIN_TIMEOUT_MS
+  // the group is taken to be in use, as it most likely is.
+  const joined = new Promise<Record<string, number[]>>((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => resolve(payload.memberAssignment));
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `consumer group ${groupId} could not be joined within ${JOIN_TIMEOUT_MS / 1000} s (another member may ` +
+              'hold it): stop the audit service before rebuilding. Nothing was changed.',
+          ),
+        ),
+      JOIN_TIMEOUT_MS,
+    );
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -118,6 +135,7 @@ async function rewindGroup(kafka: Kafka, groupId: string, partitions: Map<string
     );
     if (offsets.length > 0) await consumer.commitOffsets(offsets);
   } finally {
+    clearTimeout(timer);
     await consumer.disconnect();
   }
 }

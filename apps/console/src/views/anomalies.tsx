@@ -70,8 +70,8 @@ function AnomalyCard({
   return (
     <li className={`card anomaly status-${a.status.toLowerCase()}`} data-anomaly={a.id}>
       <header>
-        <strong>{a.ruleKey}</strong> <span className="badge">{t.anomalyStatus[a.status] ?? a.status}</span>{' '}
-        <Yuan fen={a.amountFen} />
+        <strong>{t.ruleNames[a.ruleKey] ?? a.ruleKey}</strong>{' '}
+        <span className="badge">{t.anomalyStatus[a.status] ?? a.status}</span> <Yuan fen={a.amountFen} />
       </header>
       <p>{a.summary}</p>
       <p className="meta">

@@ -89,8 +89,12 @@ export function FigureView({
                 columns={[
                   {
                     header: t.finding,
-                    cell: (r) => <a href={hashOf({ view: 'findings', incidentId })}>{r.type}</a>,
-                    text: (r) => r.type,
+                    cell: (r) => (
+                      <a href={hashOf({ view: 'findings', incidentId })}>
+                        {t.findingTypes[r.type] ?? r.type}
+                      </a>
+                    ),
+                    text: (r) => t.findingTypes[r.type] ?? r.type,
                   },
                   { header: t.count, numeric: true, cell: (r) => r.count, text: (r) => String(r.count) },
                   {

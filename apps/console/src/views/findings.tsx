@@ -96,7 +96,7 @@ function FindingCard({ finding: f }: { finding: Finding }) {
         <strong>{f.title}</strong> {overdue && <span className="badge overdue">{t.overdue}</span>}
       </header>
       <p className="meta">
-        {f.type} · {f.auditedOrganisation?.name ?? f.regionCode}
+        {t.findingTypes[f.type] ?? f.type} · {f.auditedOrganisation?.name ?? f.regionCode}
       </p>
       <p>
         {t.amount}: <Yuan fen={f.amountFen} />
