@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { IncidentRegionDocument } from './generated/graphql';
+import { IncidentSummaryDocument } from './generated/graphql';
 import { callerOf, request, session } from './client';
 import { MESSAGES, type Language } from './i18n';
 import { hashOf, parseHash, type Route } from './route';
@@ -178,7 +178,10 @@ function IncidentNav({ route, asOf }: { route: IncidentRoute; asOf?: string }) {
 /** Findings of the disaster's region (and below). */
 function IncidentFindings({ incidentId }: { incidentId: string }) {
   const { t } = useSettings();
-  const [loaded] = useLoad(() => request(IncidentRegionDocument, { id: incidentId }), `region ${incidentId}`);
+  const [loaded] = useLoad(
+    () => request(IncidentSummaryDocument, { id: incidentId }),
+    `region ${incidentId}`,
+  );
   return (
     <Loading loaded={loaded}>
       {({ incident }) => (incident ? <FindingsView regionCode={incident.regionCode} /> : <p>{t.nothing}</p>)}

@@ -178,7 +178,7 @@ export type AnnouncementQueryVariables = Exact<{
 }>;
 
 
-export type AnnouncementQuery = { disasterAnnouncement: { asOf: string, incident: { id: string, title: string, regionCode: string, funds: Array<{ id: string, name: string }> }, figures: Array<{ key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null }> } | null };
+export type AnnouncementQuery = { disasterAnnouncement: { asOf: string, incident: { id: string, title: string }, figures: Array<{ key: string, section: AnnouncementSection, item: string, itemEn: string, amountFen: string, count: number | null, organisation: { id: string, name: string } | null }> } | null };
 
 export type FigureRecordsQueryVariables = Exact<{
   incidentId: string | number;
@@ -235,12 +235,12 @@ export type FindingsQueryVariables = Exact<{
 
 export type FindingsQuery = { auditFindings: { edges: Array<{ node: { id: string, type: AuditFindingType, title: string, status: AuditFindingStatus, regionCode: string, amountFen: string, recoveredFen: string, savedFen: string, issuedOn: string | null, responseDueOn: string | null, response: string | null, rectificationState: AuditRectificationState | null, anomalyIds: Array<string>, recoveryFlowIds: Array<string>, auditedOrganisation: { id: string, name: string } | null, rectification: { rectifyBy: string | null, verifiedOn: string | null, overdue: Array<string>, items: Array<{ id: string, text: string, dueOn: string, state: AuditRectificationState | null, overdue: boolean }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type IncidentRegionQueryVariables = Exact<{
+export type IncidentSummaryQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type IncidentRegionQuery = { incident: { id: string, title: string, regionCode: string } | null };
+export type IncidentSummaryQuery = { incident: { id: string, title: string, regionCode: string, funds: Array<{ id: string, name: string }> } | null };
 
 export type EngagementsQueryVariables = Exact<{
   incidentId: string | number;
@@ -452,11 +452,6 @@ export const AnnouncementDocument = new TypedDocumentString(`
     incident {
       id
       title
-      regionCode
-      funds {
-        id
-        name
-      }
     }
     figures {
       key
@@ -831,15 +826,19 @@ export const FindingsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FindingsQuery, FindingsQueryVariables>;
-export const IncidentRegionDocument = new TypedDocumentString(`
-    query IncidentRegion($id: ID!) {
+export const IncidentSummaryDocument = new TypedDocumentString(`
+    query IncidentSummary($id: ID!) {
   incident(id: $id) {
     id
     title
     regionCode
+    funds {
+      id
+      name
+    }
   }
 }
-    `) as unknown as TypedDocumentString<IncidentRegionQuery, IncidentRegionQueryVariables>;
+    `) as unknown as TypedDocumentString<IncidentSummaryQuery, IncidentSummaryQueryVariables>;
 export const EngagementsDocument = new TypedDocumentString(`
     query Engagements($incidentId: ID!) {
   auditEngagements(filter: {incidentId: $incidentId}, first: 50) {

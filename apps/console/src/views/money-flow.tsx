@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { AnnouncementDocument, FundFlowsDocument } from '../generated/graphql';
+import { FundFlowsDocument, IncidentSummaryDocument } from '../generated/graphql';
 import { request } from '../client';
 import { Sankey } from '../chart';
 import { yuan } from '../format';
@@ -9,8 +9,8 @@ import { Loading, Table, useLoad, useSettings, Yuan } from '../ui';
 import { flowColumns } from './flow-columns';
 
 async function fundFlows(incidentId: string, fundId?: string) {
-  const announcement = await request(AnnouncementDocument, { incidentId, asOf: null });
-  const funds = announcement.disasterAnnouncement?.incident?.funds ?? [];
+  const { incident } = await request(IncidentSummaryDocument, { id: incidentId });
+  const funds = incident?.funds ?? [];
   const chosen = fundId ?? funds[0]?.id;
   if (!chosen) return { funds, trace: null, flows: [] };
   const first = await request(FundFlowsDocument, { fundId: chosen });
