@@ -76,8 +76,11 @@ async function checkRetention(kafka: Kafka, topics: string[]): Promise<Map<strin
   }
 }
 
-/** How long the rebuild waits to join one consumer group before refusing. */
-const JOIN_TIMEOUT_MS = 30_000;
+/**
+ * How long the rebuild waits to join one consumer group before refusing: long enough for a stopped service's member
+ * to leave (its session timeout) and for joins the client retries under load, short of waiting for ever.
+ */
+const JOIN_TIMEOUT_MS = 120_000;
 
 /**
  * Sets a stopped consumer group's committed offsets to the beginning of its topics: joins the group, alone, and

@@ -66,7 +66,7 @@ describe('npm run audit:rebuild', () => {
       /(has another member|could not be joined) .* stop the audit service before rebuilding/,
     );
     expect(await sut.count('flow')).toBe(1);
-  }, 150_000);
+  }, 240_000);
 
   it('clears the projection and replays the topics from the beginning, ending with identical totals', async () => {
     const fund = await fundEstablished(sut, { regionCode: '421121' });
@@ -115,5 +115,5 @@ describe('npm run audit:rebuild', () => {
     const status = await rebuildAudit({ action: 'status' }, process.env, () => undefined);
     expect(status).toEqual(printed);
     await expect(sut.db.query(`DELETE FROM flow`)).rejects.toThrow(/append-only/);
-  }, 180_000);
+  }, 300_000);
 });
